@@ -1,0 +1,205 @@
+"""The toxfill command line: parse, make one core call, render. Django loads only for `serve`."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable
+from enum import StrEnum
+from typing import Annotated, Any, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+
+from toxfill.errors import ToxfillError
+from toxfill.knowledge import bundled_knowledge
+
+app = typer.Typer(
+    help="Compare, choose, plan and follow up botulinum toxin and dermal filler treatments. "
+    "Every clinical statement cites its source.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+INPUT_ERROR = 2
+
+
+class CompareFormat(StrEnum):
+    TABLE = "table"
+    MARKDOWN = "markdown"
+    JSON = "json"
+    HTML = "html"
+
+
+class ShowFormat(StrEnum):
+    TABLE = "table"
+    MARKDOWN = "markdown"
+    JSON = "json"
+
+
+class ListFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+
+
+class VocabKind(StrEnum):
+    OPTIONS = "options"
+    PRODUCTS = "products"
+    CONCERNS = "concerns"
+    HEALTH = "health"
+    PREFERENCES = "preferences"
+    SYMPTOMS = "symptoms"
+    STATUSES = "statuses"
+    URGENCIES = "urgencies"
+
+
+def friendly(command: Callable[P, R]) -> Callable[P, R]:
+    """Turn toxfill's own errors into one clear line on stderr and exit status 2."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except ToxfillError as exc:
+            err.print(f"[bold red]error:[/] {exc}", markup=True, soft_wrap=True)
+            raise typer.Exit(INPUT_ERROR) from None
+
+    return wrapper
+
+
+def _print_json(document: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+
+
+@app.command()
+@friendly
+def vocab(
+    kind: Annotated[VocabKind | None, typer.Argument(help="Only this kind of ID.")] = None,
+    format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.TABLE,
+) -> None:
+    """List the IDs toxfill understands, with their labels."""
+    from toxfill.render.terminal import vocabulary_tables
+    from toxfill.scales import STATUS_TERMS, URGENCY_TERMS
+
+    terms = bundled_knowledge().vocabulary()
+    terms["statuses"] = list(STATUS_TERMS)
+    terms["urgencies"] = list(URGENCY_TERMS)
+    chosen = {k: v for k, v in terms.items() if kind is None or k == kind.value}
+    if format is ListFormat.JSON:
+        _print_json(
+            {
+                "schema": "toxfill.vocabulary/1",
+                **{k: [t.model_dump(mode="json") for t in v] for k, v in chosen.items()},
+            }
+        )
+        return
+    for table in vocabulary_tables(chosen):
+        out.print(table)
+
+
+@app.command()
+@friendly
+def show(
+    option: Annotated[str, typer.Argument(help="An option ID, e.g. botulinum-toxin.")],
+    format: Annotated[ShowFormat, typer.Option("--format", "-f")] = ShowFormat.TABLE,
+) -> None:
+    """Everything toxfill knows about one option, with sources."""
+    from toxfill.profile import describe
+
+    profile = describe(bundled_knowledge(), option)
+    if format is ShowFormat.JSON:
+        _print_json(profile.to_json())
+    elif format is ShowFormat.MARKDOWN:
+        from toxfill.render.markdown import profile_markdown
+
+        sys.stdout.write(profile_markdown(profile))
+    else:
+        from toxfill.render.terminal import print_profile
+
+        print_profile(out, profile)
+
+
+@app.command()
+@friendly
+def compare(
+    options: Annotated[list[str], typer.Argument(help="Two or more option IDs.")],
+    format: Annotated[CompareFormat, typer.Option("--format", "-f")] = CompareFormat.TABLE,
+) -> None:
+    """Compare options side by side; each row says whether they are the same."""
+    from toxfill.compare import compare as compare_options
+
+    comparison = compare_options(bundled_knowledge(), options)
+    if format is CompareFormat.JSON:
+        _print_json(comparison.to_json())
+    elif format is CompareFormat.MARKDOWN:
+        from toxfill.render.markdown import comparison_markdown
+
+        sys.stdout.write(comparison_markdown(comparison))
+    elif format is CompareFormat.HTML:
+        from toxfill.render.html import comparison_html
+
+        sys.stdout.write(comparison_html(comparison))
+    else:
+        from toxfill.render.terminal import print_comparison
+
+        print_comparison(out, comparison)
+
+
+@app.command()
+@friendly
+def sources(
+    format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.TABLE,
+) -> None:
+    """List every source the knowledge base cites."""
+    kb = bundled_knowledge()
+    if format is ListFormat.JSON:
+        _print_json(
+            {
+                "schema": "toxfill.sources/1",
+                "knowledge_version": kb.version,
+                "sources": [s.model_dump(mode="json") for s in kb.sources.values()],
+            }
+        )
+        return
+    from toxfill.render.terminal import sources_table
+
+    out.print(sources_table(kb.sources.values()))
+
+
+@app.command()
+@friendly
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
+    workers: Annotated[int, typer.Option(help="Gunicorn worker processes.", min=1)] = 2,
+) -> None:
+    """Migrate the database and serve the site with gunicorn."""
+    from toxfill.web.serve import prepare_and_exec_gunicorn
+
+    prepare_and_exec_gunicorn(host=host, port=port, workers=workers)
+
+
+def main() -> None:
+    """Entry point: no traceback reaches the user unless TOXFILL_DEBUG is set."""
+    try:
+        app()
+    except Exception as exc:  # a bug, not bad input: say so plainly
+        if os.environ.get("TOXFILL_DEBUG"):
+            raise
+        err.print(
+            f"internal error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in toxfill; rerun with TOXFILL_DEBUG=1 for details and report it."
+        )
+        sys.exit(70)
+
+
+if __name__ == "__main__":
+    main()

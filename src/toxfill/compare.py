@@ -1,0 +1,518 @@
+"""C2: compare two or more options attribute by attribute; same or different is computed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from toxfill.errors import InputError
+from toxfill.knowledge.base import KnowledgeBase
+from toxfill.knowledge.models import (
+    CautionLevel,
+    Cited,
+    ConcernKind,
+    Option,
+    Permanence,
+    Reversal,
+    Use,
+)
+
+SCHEMA = "toxfill.comparison/1"
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class Cell(_Out):
+    text: str = Field(description="The value in a few words.")
+    detail: str = Field(default="", description="The cited statement behind the value.")
+    sources: tuple[str, ...] = ()
+
+
+class Row(_Out):
+    attribute: str = Field(description="A stable attribute ID, e.g. 'duration'.")
+    label: str
+    same: bool = Field(description="True when every option has the same value (computed).")
+    values: dict[str, str]
+    sources: tuple[str, ...]
+    cells: dict[str, Cell]
+    shared: tuple[str, ...] = Field(
+        default=(), description="For list values: the items every option has in common."
+    )
+    matching: tuple[tuple[str, ...], ...] = Field(
+        default=(),
+        description="When not all are the same: groups of two or more options that match.",
+    )
+
+
+class ComparedOption(_Out):
+    option: str
+    label: str
+    summary: str
+
+
+class SourceRef(_Out):
+    id: str
+    title: str
+    publisher: str
+    url: str
+    year: str
+
+
+class Comparison(_Out):
+    schema_: Literal["toxfill.comparison/1"] = Field(default="toxfill.comparison/1", alias="schema")
+    knowledge_version: str
+    options: tuple[ComparedOption, ...]
+    rows: tuple[Row, ...]
+    sources: tuple[SourceRef, ...] = Field(description="Every source cited in the rows.")
+    disclaimer: str
+
+    model_config = ConfigDict(frozen=True, populate_by_name=True)
+
+    def to_json(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", by_alias=True)
+
+    def verdict(self, row: Row) -> str:
+        """In words: same, different, or which of the options match and what they share."""
+        if row.same:
+            return "Same"
+        labels = {o.option: o.label for o in self.options}
+        parts = ["Different"]
+        if row.matching:
+            groups = "; ".join(" and ".join(labels[o] for o in group) for group in row.matching)
+            parts.append(f"same for {groups}")
+        if row.shared:
+            parts.append(f"in common: {', '.join(row.shared)}")
+        return "; ".join(parts)
+
+
+def compare(kb: KnowledgeBase, option_ids: Sequence[str]) -> Comparison:
+    """Compare the options named by `option_ids` (two or more, no repeats)."""
+    if len(option_ids) < 2:
+        raise InputError("options", "name at least two options to compare")
+    repeated = sorted({o for o in option_ids if list(option_ids).count(o) > 1})
+    if repeated:
+        raise InputError("options", f"each option once, please; repeated: {', '.join(repeated)}")
+    options = [kb.option(option_id, "options") for option_id in option_ids]
+    rows = tuple(_row(kb, options, attribute) for attribute in ATTRIBUTES)
+    cited = _ordered_unique(source for row in rows for source in row.sources)
+    return Comparison(
+        knowledge_version=kb.version,
+        options=tuple(
+            ComparedOption(option=o.id, label=o.label, summary=o.summary) for o in options
+        ),
+        rows=rows,
+        sources=source_refs(kb, cited),
+        disclaimer=kb.meta.disclaimer,
+    )
+
+
+def source_refs(kb: KnowledgeBase, source_ids: Iterable[str]) -> tuple[SourceRef, ...]:
+    """The full references for `source_ids`, in the order given."""
+    fields = {"id", "title", "publisher", "url", "year"}
+    return tuple(SourceRef(**kb.source(s).model_dump(include=fields)) for s in source_ids)
+
+
+# --- attributes -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Value:
+    """One option's value for an attribute: `key` is what sameness is computed on."""
+
+    key: Hashable
+    text: str
+    detail: str = ""
+    sources: tuple[str, ...] = ()
+    items: tuple[str, ...] = ()  # list-valued attributes: item labels, for `shared`
+
+
+@dataclass(frozen=True)
+class Attribute:
+    id: str
+    label: str
+    value: Callable[[KnowledgeBase, Option, Sequence[Option]], Value]
+
+
+NOT_APPLICABLE = Value(key=None, text="Not applicable")
+
+
+def _cited(key: Hashable, text: str, claim: Cited | None) -> Value:
+    if claim is None:
+        return Value(key=key, text=text)
+    return Value(key=key, text=text, detail=claim.text, sources=claim.sources)
+
+
+def _origin(kb: KnowledgeBase, o: Option, _: Sequence[Option]) -> Value:
+    return _cited(o.origin.kind, o.origin.text, o.origin)
+
+
+def _mechanism(kb: KnowledgeBase, o: Option, _: Sequence[Option]) -> Value:
+    return _cited(o.mechanism.action, o.mechanism.text, o.mechanism)
+
+
+_REGULATION_TEXT = {
+    "biologic-drug": "A prescription medicine (biologic drug)",
+    "medical-device": "A prescription medical device (implant)",
+    "surgical-procedure": "A surgical procedure, not an approved product",
+    "none": "Nothing to regulate",
+}
+
+
+def _regulation(kb: KnowledgeBase, o: Option, _: Sequence[Option]) -> Value:
+    r = o.regulatory
+    return _cited((r.category, r.prescription_only), _REGULATION_TEXT[r.category], r)
+
+
+def _labelled_uses(kb: KnowledgeBase, option: Option) -> list[tuple[Use, str]]:
+    """Every labelled use of a class, with the product it belongs to ('' for class-level)."""
+    uses = [(use, "") for use in option.uses]
+    uses += [(use, p.label) for p in kb.products_of(option.id) for use in p.uses]
+    return [(use, product) for use, product in uses if use.labelled]
+
+
+def _uses_of_kind(kind: ConcernKind) -> Callable[[KnowledgeBase, Option, Sequence[Option]], Value]:
+    def value(kb: KnowledgeBase, o: Option, _: Sequence[Option]) -> Value:
+        by_concern: dict[str, list[str]] = {}
+        sources: list[str] = []
+        for use, product in _labelled_uses(kb, o):
+            if kb.concerns[use.concern].kind is not kind:
+                continue
+            by_concern.setdefault(use.concern, [])
+            if product and product not in by_concern[use.concern]:
+                by_concern[use.concern].append(product)
+            sources += use.sources
+        if not by_concern:
+            return Value(key=frozenset(), text=f"No approved {kind.value} uses")
+        concerns = [c for c in kb.concerns if c in by_concern]  # vocabulary order
+        labels = tuple(kb.concerns[c].label for c in concerns)
+        detail = "; ".join(
+            f"{kb.concerns[c].label}" + (f" ({', '.join(by_concern[c])})" if by_concern[c] else "")
+            for c in concerns
+        )
+        return Value(
+            key=frozenset(concerns),
+            text=", ".join(labels),
+            detail=detail,
+            sources=_ordered_unique(sources),
+            items=labels,
+        )
+
+    return value
+
+
+def _administration(kb: KnowledgeBase, o: Option, _: Sequence[Option]) -> Value:
+    a = o.administration
+    if not a.injected:
+        return Value(key=(False, False), text="No injection")
+    where = "at the treatment area" if a.at_target_area else "away from the treatment area"
+    return Value(key=(True, a.at_target_area), text=f"Injected {where}", sources=a.sources)
+
+
+_DEPTH_TEXT = {"into-muscle": "Into the muscle", "under-the-skin": "Under the skin"}
+
+
+def _depth(kb: KnowledgeBase, o: Option, _: Sequence[Option]) -> Value:
+    a = o.administration
+    if not a.injected:
+        return NOT_APPLICABLE
+    return _cited(a.depth, _DEPTH_TEXT.get(a.depth, a.depth), a)
+
+
+def _onset(kb: KnowledgeBase, o: Option, _: Sequence[Option]) -> Value:
+    if o.onset is None:
+        return NOT_APPLICABLE if o.kind == "none" else Value(key="unknown", text="No figure found")
+    return _cited((o.onset.low, o.onset.high), _span(o.onset.low, o.onset.high, "day"), o.onset)
+
+
+def _duration(kb: KnowledgeBase, o: Option, _: Sequence[Option]) -> Value:
+    if o.duration is None:
+        if o.reversibility.permanence is Permanence.NOT_APPLICABLE:
+            return NOT_APPLICABLE
+        return _cited("unknown", "No reliable figure found", o.duration_note)
+    d = o.duration
+    return _cited((d.low, d.high), _span(d.low, d.high, "month"), d)
+
+
+_PERMANENCE_TEXT = {
+    "temporary": "Temporary: the effect wears off",
+    "permanent": "Permanent: does not wear off",
+}
+
+
+def _temporary(kb: KnowledgeBase, o: Option, _: Sequence[Option]) -> Value:
+    r = o.reversibility
+    if r.permanence is Permanence.NOT_APPLICABLE:
+        return NOT_APPLICABLE
+    return _cited(r.permanence, _PERMANENCE_TEXT[r.permanence], r)
+
+
+def _routine_visits(kb: KnowledgeBase, o: Option, _: Sequence[Option]) -> Value:
+    permanence = o.reversibility.permanence
+    if permanence is Permanence.NOT_APPLICABLE:
+        return Value(key=False, text="No visits")
+    claim = o.duration or o.reversibility
+    if permanence is Permanence.TEMPORARY:
+        return _cited(True, "Yes: repeat treatments keep the result", claim)
+    return _cited(False, "No repeat treatments needed to keep the result", claim)
+
+
+def _visits_per_year(kb: KnowledgeBase, o: Option, _: Sequence[Option]) -> Value:
+    if o.reversibility.permanence is not Permanence.TEMPORARY:
+        return Value(key=0, text="None to maintain the result")
+    if o.duration is None:
+        return Value(key="unknown", text="Unknown (no duration figure)")
+    fewest, most = 12 / o.duration.high, 12 / o.duration.low
+    key = (round(fewest, 1), round(most, 1))
+    if most < 1:
+        text = f"About one every {_number(o.duration.low)}–{_number(o.duration.high)} months"
+        if o.duration.low == o.duration.high:
+            text = f"About one every {_number(o.duration.low)} months"
+    else:
+        text = f"About {_span(fewest, most, 'visit')} a year"
+    return Value(
+        key=key,
+        text=text,
+        detail=f"Worked out from how long the effect lasts: {o.duration.text}",
+        sources=o.duration.sources,
+    )
+
+
+def _retreatment(kb: KnowledgeBase, o: Option, _: Sequence[Option]) -> Value:
+    r = o.retreatment_min
+    if r is None:
+        return Value(key=None, text="No minimum set by a label")
+    return _cited(r.days, f"At least {r.days} days apart", r)
+
+
+_REVERSAL_TEXT = {
+    "wears-off": "Cannot be undone; wears off with time",
+    "dissolvable-with-enzyme": "Can be dissolved with an enzyme (hyaluronidase)",
+    "hard-to-remove": "Hard or impossible to remove",
+}
+
+
+def _reversibility(kb: KnowledgeBase, o: Option, _: Sequence[Option]) -> Value:
+    r = o.reversibility
+    if r.reversal is Reversal.NOT_APPLICABLE:
+        return NOT_APPLICABLE
+    return _cited(r.reversal, _REVERSAL_TEXT[r.reversal], r)
+
+
+def _provider(kb: KnowledgeBase, o: Option, _: Sequence[Option]) -> Value:
+    p = o.provider
+    if not p.licensed_provider:
+        return Value(key=False, text="No provider needed")
+    return _cited(True, "A licensed health care provider", p)
+
+
+def _setting(kb: KnowledgeBase, o: Option, _: Sequence[Option]) -> Value:
+    p = o.provider
+    if not p.medical_setting:
+        return Value(key=False, text="Not applicable")
+    return _cited(True, "A medical setting (never a spa, party or home)", p)
+
+
+def _side_effects(kb: KnowledgeBase, o: Option, _: Sequence[Option]) -> Value:
+    s = o.side_effects
+    if s is None:
+        return Value(key=frozenset(), text="None")
+    labels = tuple(kb.symptoms[symptom].label for symptom in s.symptoms)
+    return Value(
+        key=frozenset(s.symptoms),
+        text=", ".join(labels),
+        detail=s.text,
+        sources=s.sources,
+        items=labels,
+    )
+
+
+def _risks(kb: KnowledgeBase, o: Option, _: Sequence[Option]) -> Value:
+    if not o.risks:
+        return Value(key=frozenset(), text="None")
+    labels = tuple(r.label for r in o.risks)
+    return Value(
+        key=frozenset(r.id for r in o.risks),
+        text=", ".join(labels),
+        detail=" ".join(r.text for r in o.risks),
+        sources=_ordered_unique(s for r in o.risks for s in r.sources),
+        items=labels,
+    )
+
+
+def _cautions_at(
+    levels: frozenset[CautionLevel],
+) -> Callable[[KnowledgeBase, Option, Sequence[Option]], Value]:
+    def value(kb: KnowledgeBase, o: Option, _: Sequence[Option]) -> Value:
+        chosen = [c for c in o.cautions if c.level in levels]
+        if not chosen:
+            return Value(key=frozenset(), text="None listed")
+        labels: list[str] = []
+        for caution in chosen:
+            label = kb.health_factors[caution.health].label
+            narrowed = [kb.products[p].label for p in caution.products]
+            narrowed += [kb.concerns[c].label for c in caution.uses]
+            if caution.use_kind is not None:
+                narrowed.append(f"{caution.use_kind.value} uses")
+            labels.append(f"{label} ({', '.join(narrowed)} only)" if narrowed else label)
+        unique_labels = _ordered_unique(labels)
+        return Value(
+            key=frozenset((c.health, c.products, c.uses, c.use_kind) for c in chosen),
+            text="; ".join(unique_labels),
+            detail=" ".join(_ordered_unique(c.text for c in chosen)),
+            sources=_ordered_unique(s for c in chosen for s in c.sources),
+            items=unique_labels,
+        )
+
+    return value
+
+
+def _cost(kb: KnowledgeBase, o: Option, _: Sequence[Option]) -> Value:
+    cost = kb.costs.get(o.id)
+    if cost is None:
+        return Value(key="unknown", text="No reliable figure found")
+    amount = (
+        f"${cost.low_usd:,}"
+        if cost.low_usd == cost.high_usd
+        else f"${cost.low_usd:,}–${cost.high_usd:,}"
+    )
+    text = "$0" if cost.high_usd == 0 else f"{amount} {cost.unit} ({cost.year})"
+    return _cited((cost.low_usd, cost.high_usd, cost.unit), text, cost)
+
+
+def _products(kb: KnowledgeBase, o: Option, _: Sequence[Option]) -> Value:
+    products = kb.products_of(o.id)
+    if not products:
+        return Value(key=frozenset(), text="None")
+    labels = tuple(p.label for p in products)
+    sources = _ordered_unique(s for p in products if p.approval for s in p.approval.sources)
+    return Value(
+        key=frozenset(p.id for p in products),
+        text=", ".join(labels),
+        sources=sources,
+        items=labels,
+    )
+
+
+def _combined_use(kb: KnowledgeBase, o: Option, compared: Sequence[Option]) -> Value:
+    others = {c.id for c in compared} - {o.id}
+    found = [c for c in kb.combinations.values() if o.id in c.options and others & set(c.options)]
+    if not found:
+        return Value(key=frozenset(), text="No studied combination with the others here")
+    partners = _ordered_unique(
+        kb.options[p].label for c in found for p in c.options if p != o.id and p in others
+    )
+    details = []
+    for combination in found:
+        detail = combination.text
+        effect = combination.duration_effect
+        if effect is not None:
+            alone = kb.options[effect.alone_option].label
+            detail += (
+                f" In that study the result lasted about {_number(effect.combined_weeks)} weeks"
+                f" combined, against {_number(effect.alone_weeks)} weeks with {alone} alone."
+            )
+        details.append(detail)
+    return Value(
+        key=frozenset(c.id for c in found),
+        text=f"Can be combined with {', '.join(partners)}",
+        detail=" ".join(details),
+        sources=_ordered_unique(s for c in found for s in c.sources),
+    )
+
+
+ATTRIBUTES: tuple[Attribute, ...] = (
+    Attribute("origin", "What it is made from", _origin),
+    Attribute("mechanism", "How it works", _mechanism),
+    Attribute("regulation", "What kind of product", _regulation),
+    Attribute("cosmetic-uses", "Approved cosmetic uses", _uses_of_kind(ConcernKind.COSMETIC)),
+    Attribute("medical-uses", "Approved medical uses", _uses_of_kind(ConcernKind.MEDICAL)),
+    Attribute("administration", "How it is given", _administration),
+    Attribute("injection-depth", "Where it goes", _depth),
+    Attribute("onset", "When you see the effect", _onset),
+    Attribute("duration", "How long the effect lasts", _duration),
+    Attribute("temporary", "Temporary or permanent", _temporary),
+    Attribute("routine-visits", "Needs routine visits to keep the result", _routine_visits),
+    Attribute("visits-per-year", "Maintenance visits per year", _visits_per_year),
+    Attribute("retreatment-interval", "Shortest time between treatments", _retreatment),
+    Attribute("reversibility", "Can it be undone", _reversibility),
+    Attribute("provider", "Who should give it", _provider),
+    Attribute("setting", "Where it should be given", _setting),
+    Attribute("common-side-effects", "Common side effects", _side_effects),
+    Attribute("serious-risks", "Serious risks (rare)", _risks),
+    Attribute(
+        "contraindications",
+        "Do not use if (contraindications)",
+        _cautions_at(frozenset({CautionLevel.ABSOLUTE})),
+    ),
+    Attribute(
+        "cautions",
+        "Talk it over first if (warnings)",
+        _cautions_at(frozenset({CautionLevel.RELATIVE, CautionLevel.WARNING})),
+    ),
+    Attribute("cost", "Typical cost", _cost),
+    Attribute("products", "Products", _products),
+    Attribute("combined-use", "Combined use", _combined_use),
+)
+
+
+def _row(kb: KnowledgeBase, options: Sequence[Option], attribute: Attribute) -> Row:
+    values = {o.id: attribute.value(kb, o, options) for o in options}
+    same = len({v.key for v in values.values()}) == 1
+    shared: tuple[str, ...] = ()
+    item_lists = [v.items for v in values.values()]
+    if all(item_lists) and not same:
+        common = set.intersection(*(set(items) for items in item_lists))
+        shared = tuple(item for item in item_lists[0] if item in common)
+    groups: dict[Hashable, list[str]] = {}
+    for option_id, value in values.items():
+        groups.setdefault(value.key, []).append(option_id)
+    matching = () if same else tuple(tuple(g) for g in groups.values() if len(g) > 1)
+    return Row(
+        attribute=attribute.id,
+        label=attribute.label,
+        same=same,
+        values={option_id: v.text for option_id, v in values.items()},
+        sources=_ordered_unique(s for v in values.values() for s in v.sources),
+        cells={
+            option_id: Cell(text=v.text, detail=v.detail, sources=v.sources)
+            for option_id, v in values.items()
+        },
+        shared=shared,
+        matching=matching,
+    )
+
+
+# --- formatting helpers -----------------------------------------------------------------
+
+
+def _number(value: float) -> str:
+    return f"{value:g}" if value == int(value) else f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def _span(low: float, high: float, unit: str) -> str:
+    low_text, high_text = _number(round(low, 1)), _number(round(high, 1))
+    plural = "" if high_text == "1" else "s"
+    if low_text == high_text:
+        return f"{low_text} {unit}{plural}"
+    return f"{low_text}–{high_text} {unit}{plural}"
+
+
+def _ordered_unique(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(items))
+
+
+__all__ = [
+    "ATTRIBUTES",
+    "SCHEMA",
+    "Cell",
+    "Comparison",
+    "Row",
+    "SourceRef",
+    "compare",
+    "source_refs",
+]

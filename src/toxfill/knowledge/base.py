@@ -1,0 +1,101 @@
+"""The loaded knowledge base: read-only lookups by ID that fail with the nearest valid IDs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from toxfill.errors import InputError, UnknownIdError
+from toxfill.knowledge.models import (
+    Combination,
+    Concern,
+    Cost,
+    HealthFactor,
+    Model,
+    Option,
+    Preference,
+    Product,
+    Source,
+    Symptom,
+    Term,
+    Text,
+)
+
+T = TypeVar("T")
+
+
+class Meta(Model):
+    """Who publishes this knowledge base, which version it is, and how it is kept current."""
+
+    version: Text
+    published: dt.date
+    update_policy: Text
+    funding: Text
+    disclaimer: Text
+    option_order: tuple[str, ...]  # how options are listed everywhere; must name every option
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    meta: Meta
+    sources: Mapping[str, Source]
+    concerns: Mapping[str, Concern]
+    health_factors: Mapping[str, HealthFactor]
+    preferences: Mapping[str, Preference]
+    symptoms: Mapping[str, Symptom]
+    options: Mapping[str, Option]
+    products: Mapping[str, Product]
+    costs: Mapping[str, Cost]
+    combinations: Mapping[str, Combination] = field(default_factory=dict)
+
+    @property
+    def version(self) -> str:
+        return self.meta.version
+
+    def option(self, option_id: str, field: str = "option") -> Option:
+        product = self.products.get(option_id)
+        if product is not None:
+            raise InputError(
+                field,
+                f"'{option_id}' is a product, not an option; its option is '{product.option}'",
+            )
+        return _lookup(self.options, option_id, field, "option")
+
+    def product(self, product_id: str, field: str = "product") -> Product:
+        return _lookup(self.products, product_id, field, "product")
+
+    def concern(self, concern_id: str, field: str = "concern") -> Concern:
+        return _lookup(self.concerns, concern_id, field, "concern")
+
+    def source(self, source_id: str) -> Source:
+        return _lookup(self.sources, source_id, "source", "source")
+
+    def products_of(self, option_id: str) -> list[Product]:
+        return [p for p in self.products.values() if p.option == option_id]
+
+    def vocabulary(self) -> dict[str, list[Term]]:
+        """Every ID toxfill understands, by kind, in a stable order."""
+        return {
+            "options": [_term(o.id, o.label, o.summary) for o in self.options.values()],
+            "products": [
+                _term(p.id, p.label, p.generic_name or p.family or p.label)
+                for p in self.products.values()
+            ],
+            "concerns": list(self.concerns.values()),
+            "health": list(self.health_factors.values()),
+            "preferences": list(self.preferences.values()),
+            "symptoms": list(self.symptoms.values()),
+        }
+
+
+def _term(term_id: str, label: str, description: str) -> Term:
+    return Term(id=term_id, label=label, description=description)
+
+
+def _lookup(table: Mapping[str, T], key: str, field: str, kind: str) -> T:
+    try:
+        return table[key]
+    except KeyError:
+        raise UnknownIdError(field, kind, key, table.keys()) from None

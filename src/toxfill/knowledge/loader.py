@@ -1,0 +1,266 @@
+"""Load the knowledge base from its YAML files, validate it whole, and keep one copy per process."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from toxfill.errors import KnowledgeError
+from toxfill.knowledge.base import KnowledgeBase, Meta
+from toxfill.knowledge.models import (
+    Caution,
+    Cited,
+    Combination,
+    Concern,
+    ConcernKind,
+    Cost,
+    HealthFactor,
+    Option,
+    Preference,
+    Product,
+    Source,
+    Symptom,
+)
+
+BUNDLED_DATA = Path(__file__).parent / "data"
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@functools.cache
+def bundled_knowledge() -> KnowledgeBase:
+    """The knowledge base shipped with toxfill, parsed and validated once per process."""
+    return load_knowledge(BUNDLED_DATA)
+
+
+def load_knowledge(data_dir: Path = BUNDLED_DATA) -> KnowledgeBase:
+    """Read every data file under `data_dir` and return a validated knowledge base.
+
+    Raises KnowledgeError naming the file and entry of the first problem found.
+    """
+    data_dir = Path(data_dir)
+    if not data_dir.is_dir():
+        raise KnowledgeError(str(data_dir), "-", "knowledge data directory not found")
+    meta = _parse_one(data_dir / "meta.yaml", Meta)
+    sources = _parse_entries(data_dir, "sources/*.yaml", "sources", Source)
+    read_once = functools.cache(_read_yaml)  # vocabulary.yaml holds four kinds
+    vocabulary = "vocabulary.yaml"
+    concerns = _parse_entries(data_dir, vocabulary, "concerns", Concern, read_once)
+    health = _parse_entries(data_dir, vocabulary, "health_factors", HealthFactor, read_once)
+    preferences = _parse_entries(data_dir, vocabulary, "preferences", Preference, read_once)
+    symptoms = _parse_entries(data_dir, vocabulary, "symptoms", Symptom, read_once)
+    options = [
+        (path, option)
+        for path in sorted((data_dir / "options").glob("*.yaml"))
+        for option in [_parse_one(path, Option)]
+    ]
+    products = _parse_entries(data_dir, "products/*.yaml", "products", Product)
+    costs = _parse_entries(data_dir, "costs.yaml", "costs", Cost)
+    combinations = _parse_entries(data_dir, "combinations.yaml", "combinations", Combination)
+
+    options_by_id = _unique(options, "option")
+    if sorted(meta.option_order) != sorted(options_by_id):
+        raise KnowledgeError(
+            "meta.yaml",
+            "option_order",
+            f"must list each option once: files define {sorted(options_by_id)}",
+        )
+    kb = KnowledgeBase(
+        meta=meta,
+        sources=_unique(sources, "source"),
+        concerns=_unique(concerns, "concern"),
+        health_factors=_unique(health, "health factor"),
+        preferences=_unique(preferences, "preference"),
+        symptoms=_unique(symptoms, "symptom"),
+        options={option_id: options_by_id[option_id] for option_id in meta.option_order},
+        products=_unique(products, "product"),
+        costs={cost.option: cost for cost in _unique_costs(costs).values()},
+        combinations=_unique(combinations, "combination"),
+    )
+    _check_references(kb, options, products, costs, combinations)
+    return kb
+
+
+# --- parsing ----------------------------------------------------------------------------
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        with path.open(encoding="utf-8") as stream:
+            return yaml.safe_load(stream)
+    except FileNotFoundError:
+        raise KnowledgeError(_relative(path), "-", "file is missing") from None
+    except yaml.YAMLError as exc:
+        raise KnowledgeError(_relative(path), "-", f"not valid YAML: {exc}") from None
+
+
+def _validate(model: type[M], raw: Any, file: str, entry: str) -> M:
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or '(entry)'}: {_plain(err)}"
+            for err in exc.errors()
+        )
+        raise KnowledgeError(file, entry, problems) from None
+
+
+def _plain(err: Mapping[str, Any]) -> str:
+    if err["type"] == "too_short" and err["loc"] and err["loc"][-1] == "sources":
+        return "a fact needs at least one source"
+    if err["type"] == "missing" and err["loc"] and err["loc"][-1] == "sources":
+        return "a fact needs at least one source (field 'sources' is missing)"
+    return str(err["msg"])
+
+
+def _relative(path: Path) -> str:
+    return f"{path.parent.name}/{path.name}" if path.parent.name != "data" else path.name
+
+
+def _parse_one(path: Path, model: type[M]) -> M:
+    raw = _read_yaml(path)
+    entry = raw.get("id", "-") if isinstance(raw, dict) else "-"
+    return _validate(model, raw, _relative(path), str(entry))
+
+
+def _parse_entries(
+    data_dir: Path, pattern: str, key: str, model: type[M], read: Callable[[Path], Any] = _read_yaml
+) -> list[tuple[Path, M]]:
+    paths = sorted(data_dir.glob(pattern))
+    if not paths:
+        raise KnowledgeError(pattern, "-", "file is missing")
+    parsed: list[tuple[Path, M]] = []
+    for path in paths:
+        raw = read(path)
+        if not isinstance(raw, dict) or not isinstance(raw.get(key), list):
+            raise KnowledgeError(_relative(path), "-", f"expected a top-level list '{key}'")
+        for index, item in enumerate(raw[key]):
+            entry = item.get("id", f"#{index + 1}") if isinstance(item, dict) else f"#{index + 1}"
+            if key == "costs" and isinstance(item, dict):
+                entry = item.get("option", entry)
+            parsed.append((path, _validate(model, item, _relative(path), str(entry))))
+    return parsed
+
+
+def _unique(entries: Iterable[tuple[Path, M]], kind: str) -> dict[str, M]:
+    seen: dict[str, tuple[Path, M]] = {}
+    for path, item in entries:
+        item_id: str = getattr(item, "id")  # noqa: B009 - every entry model has an id
+        if item_id in seen:
+            first = _relative(seen[item_id][0])
+            raise KnowledgeError(
+                _relative(path), item_id, f"duplicate {kind} ID (first defined in {first})"
+            )
+        seen[item_id] = (path, item)
+    return {key: item for key, (_, item) in seen.items()}
+
+
+def _unique_costs(entries: Iterable[tuple[Path, Cost]]) -> dict[str, Cost]:
+    seen: dict[str, Cost] = {}
+    for path, cost in entries:
+        if cost.option in seen:
+            raise KnowledgeError(_relative(path), cost.option, "duplicate cost for this option")
+        seen[cost.option] = cost
+    return seen
+
+
+# --- cross-references -------------------------------------------------------------------
+
+
+def _check_references(
+    kb: KnowledgeBase,
+    options: list[tuple[Path, Option]],
+    products: list[tuple[Path, Product]],
+    costs: list[tuple[Path, Cost]],
+    combinations: list[tuple[Path, Combination]],
+) -> None:
+    def require(file: Path, entry: str, kind: str, value: str, known: Mapping[str, object]) -> None:
+        if value not in known:
+            raise KnowledgeError(
+                _relative(file), entry, f"refers to unknown {kind} '{value}' (dangling reference)"
+            )
+
+    def cited(file: Path, entry: str, item: BaseModel) -> None:
+        for claim in _claims(item):
+            for source in claim.sources:
+                require(file, entry, "source", source, kb.sources)
+
+    for path, option in options:
+        cited(path, option.id, option)
+        for use in option.uses:
+            require(path, option.id, "concern", use.concern, kb.concerns)
+        for caution in option.cautions:
+            _check_caution(path, option, caution, kb, require)
+        if option.side_effects:
+            for symptom in option.side_effects.symptoms:
+                require(path, option.id, "symptom", symptom, kb.symptoms)
+        for risk in option.risks:
+            for symptom in risk.symptoms:
+                require(path, f"{option.id} risk {risk.id}", "symptom", symptom, kb.symptoms)
+
+    for path, product in products:
+        require(path, product.id, "option", product.option, kb.options)
+        cited(path, product.id, product)
+        for use in product.uses:
+            require(path, product.id, "concern", use.concern, kb.concerns)
+
+    for path, cost in costs:
+        require(path, cost.option, "option", cost.option, kb.options)
+        cited(path, cost.option, cost)
+
+    for path, combination in combinations:
+        cited(path, combination.id, combination)
+        for option_id in combination.options:
+            require(path, combination.id, "option", option_id, kb.options)
+        for concern in combination.concerns:
+            require(path, combination.id, "concern", concern, kb.concerns)
+        effect = combination.duration_effect
+        if effect and effect.alone_option not in combination.options:
+            raise KnowledgeError(
+                _relative(path),
+                combination.id,
+                f"duration_effect.alone_option '{effect.alone_option}' is not one of its options",
+            )
+
+
+def _check_caution(
+    path: Path, option: Option, caution: Caution, kb: KnowledgeBase, require: Any
+) -> None:
+    entry = f"{option.id} caution {caution.health}"
+    require(path, entry, "health factor", caution.health, kb.health_factors)
+    for product_id in caution.products:
+        require(path, entry, "product", product_id, kb.products)
+        if kb.products[product_id].option != option.id:
+            raise KnowledgeError(
+                _relative(path), entry, f"product '{product_id}' is not a {option.id} product"
+            )
+    for concern in caution.uses:
+        require(path, entry, "concern", concern, kb.concerns)
+    if caution.use_kind is not None and caution.uses:
+        kinds = {kb.concerns[c].kind for c in caution.uses}
+        if kinds != {ConcernKind(caution.use_kind)}:
+            raise KnowledgeError(_relative(path), entry, "uses and use_kind disagree")
+
+
+def _claims(item: BaseModel) -> Iterator[Cited]:
+    """Every cited statement inside a model, however deeply nested."""
+    if isinstance(item, Cited):
+        yield item
+    for name in type(item).model_fields:
+        yield from _claims_in(getattr(item, name))
+
+
+def _claims_in(value: object) -> Iterator[Cited]:
+    if isinstance(value, BaseModel):
+        yield from _claims(value)
+    elif isinstance(value, tuple):
+        for element in value:
+            yield from _claims_in(element)
+
+
+__all__ = ["BUNDLED_DATA", "bundled_knowledge", "load_knowledge"]

@@ -1,0 +1,301 @@
+"""The shapes of the knowledge base: frozen models, so a typo in a data file is an error."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+KebabId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+SourceId = Annotated[str, StringConstraints(pattern=r"^S-[A-Z0-9]+(-[A-Z0-9]+)*$")]
+FactId = Annotated[str, StringConstraints(pattern=r"^[A-Z]+(-[A-Z0-9]+)+$")]
+Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Source(Model):
+    """A document a fact was read in."""
+
+    id: SourceId
+    title: Text
+    publisher: Text
+    url: Text
+    year: Annotated[str, StringConstraints(pattern=r"^(\d{4}([-–/]\d{2,4})?|n\.d\.|current)")]
+    note: str = ""
+
+
+class Cited(Model):
+    """A statement and the sources it was read in; `facts` are fact-sheet IDs (e.g. TOX-DUR-1)."""
+
+    text: Text
+    sources: tuple[SourceId, ...] = Field(min_length=1)
+    facts: tuple[FactId, ...] = ()
+
+
+# --- vocabulary -------------------------------------------------------------------------
+
+
+class Term(Model):
+    id: KebabId
+    label: Text
+    description: Text
+
+
+class ConcernKind(StrEnum):
+    COSMETIC = "cosmetic"
+    MEDICAL = "medical"
+
+
+class ConcernNature(StrEnum):
+    DYNAMIC_LINES = "dynamic-lines"  # lines made by muscle movement
+    FOLDS = "folds"  # lines and folds at rest
+    VOLUME_LOSS = "volume-loss"
+    CONTOUR = "contour"
+    SCARS = "scars"
+    MEDICAL = "medical"
+
+
+class Concern(Term):
+    kind: ConcernKind
+    nature: ConcernNature
+    area: KebabId  # a body zone for the questionnaire picture: upper-face, mid-face, ...
+    specialist: str = ""  # medical concerns: the kind of doctor who treats it
+
+    @model_validator(mode="after")
+    def _medical_names_specialist(self) -> Concern:
+        if self.kind is ConcernKind.MEDICAL and not self.specialist:
+            raise ValueError("a medical concern must name its specialist")
+        return self
+
+
+class HealthFactor(Term):
+    question: Text  # how the questionnaire asks it, in plain words
+
+
+class Preference(Term):
+    pass
+
+
+class Symptom(Term):
+    pass
+
+
+# --- treatment options ------------------------------------------------------------------
+
+
+class OptionKind(StrEnum):
+    TOXIN = "toxin"
+    FILLER = "filler"
+    PROCEDURE = "procedure"
+    NONE = "none"
+
+
+class OriginKind(StrEnum):
+    BACTERIAL_TOXIN = "bacterial-toxin"
+    SUGAR_IN_BODY = "sugar-found-in-body"
+    MINERAL = "mineral"
+    SYNTHETIC_ABSORBABLE = "synthetic-absorbable-polymer"
+    SYNTHETIC_PERMANENT = "synthetic-permanent-beads"
+    OWN_FAT = "own-fat"
+    NOTHING = "nothing"
+
+
+class Action(StrEnum):
+    RELAXES_MUSCLE = "relaxes-muscle"
+    ADDS_VOLUME = "adds-volume"
+    STIMULATES_COLLAGEN = "stimulates-collagen"
+    NONE = "none"
+
+
+class Regulation(StrEnum):
+    BIOLOGIC_DRUG = "biologic-drug"
+    MEDICAL_DEVICE = "medical-device"
+    SURGICAL_PROCEDURE = "surgical-procedure"
+    NONE = "none"
+
+
+class Depth(StrEnum):
+    INTO_MUSCLE = "into-muscle"
+    UNDER_SKIN = "under-the-skin"
+    NONE = "none"
+
+
+class Permanence(StrEnum):
+    TEMPORARY = "temporary"
+    PERMANENT = "permanent"
+    NOT_APPLICABLE = "not-applicable"
+
+
+class Reversal(StrEnum):
+    WEARS_OFF = "wears-off"
+    ENZYME = "dissolvable-with-enzyme"
+    HARD_TO_REMOVE = "hard-to-remove"
+    NOT_APPLICABLE = "not-applicable"
+
+
+class CautionLevel(StrEnum):
+    """How a health factor bears on an option, strongest first."""
+
+    ABSOLUTE = "absolute"  # contraindicated: do not treat
+    RELATIVE = "relative"  # relative contraindication: only after weighing it with a provider
+    WARNING = "warning"  # a label warning or precaution to discuss
+
+
+class Origin(Cited):
+    kind: OriginKind
+
+
+class Mechanism(Cited):
+    action: Action
+
+
+class Regulatory(Cited):
+    category: Regulation
+    prescription_only: bool
+
+
+class Administration(Cited):
+    injected: bool
+    at_target_area: bool
+    depth: Depth
+
+
+class DaysRange(Cited):
+    low: int = Field(ge=0)
+    high: int = Field(ge=0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> DaysRange:
+        if self.low > self.high:
+            raise ValueError(f"low ({self.low}) is above high ({self.high})")
+        return self
+
+
+class MonthsRange(Cited):
+    low: float = Field(gt=0)
+    high: float = Field(gt=0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> MonthsRange:
+        if self.low > self.high:
+            raise ValueError(f"low ({self.low}) is above high ({self.high})")
+        return self
+
+
+class MinimumInterval(Cited):
+    days: int = Field(gt=0)
+
+
+class Reversibility(Cited):
+    permanence: Permanence
+    reversal: Reversal
+
+
+class ProviderRule(Cited):
+    licensed_provider: bool
+    medical_setting: bool
+
+
+class SideEffects(Cited):
+    symptoms: tuple[KebabId, ...] = Field(min_length=1)  # symptom IDs
+    usually_resolves_days: int | None = Field(default=None, gt=0)
+
+
+class Risk(Cited):
+    id: KebabId
+    label: Text
+    symptoms: tuple[KebabId, ...] = ()  # the warning signs, as symptom IDs
+
+
+class Caution(Cited):
+    """A contraindication or warning tied to a health factor; `products` narrows it to those."""
+
+    health: KebabId
+    level: CautionLevel
+    products: tuple[KebabId, ...] = ()  # empty: the whole class
+    uses: tuple[KebabId, ...] = ()  # empty: every use; else only these concerns (e.g. bladder)
+    use_kind: ConcernKind | None = None  # only cosmetic or only medical uses
+    discuss: Text  # what to talk over with the provider, in plain words
+
+
+class Use(Cited):
+    """A use for a concern; `labelled: false` records a known off-label or unapproved use."""
+
+    concern: KebabId
+    labelled: bool = True
+    min_age: int = Field(default=18, ge=0, le=120)
+    max_age: int | None = Field(default=None, ge=0, le=120)
+
+    @model_validator(mode="after")
+    def _ages_ordered(self) -> Use:
+        if self.max_age is not None and self.max_age < self.min_age:
+            raise ValueError(f"max_age ({self.max_age}) is below min_age ({self.min_age})")
+        return self
+
+
+class Product(Model):
+    id: KebabId
+    option: KebabId
+    label: Text
+    generic_name: str = ""
+    maker: str = ""
+    family: str = ""  # filler brand family, e.g. Juvéderm
+    approval: Cited | None = None
+    contents: Cited | None = None
+    uses: tuple[Use, ...] = ()
+    retreatment_min: MinimumInterval | None = None
+    duration: MonthsRange | None = None
+
+
+class Option(Model):
+    id: KebabId
+    label: Text
+    kind: OptionKind
+    summary: Text  # one plain sentence
+    origin: Origin
+    mechanism: Mechanism
+    regulatory: Regulatory
+    administration: Administration
+    onset: DaysRange | None = None
+    duration: MonthsRange | None = None
+    duration_note: Cited | None = None  # e.g. where no duration figure was found
+    retreatment_min: MinimumInterval | None = None
+    reversibility: Reversibility
+    provider: ProviderRule
+    downtime: Cited | None = None
+    side_effects: SideEffects | None = None
+    risks: tuple[Risk, ...] = ()
+    cautions: tuple[Caution, ...] = ()
+    uses: tuple[Use, ...] = ()  # class-level uses (product-level ones live on products)
+    without_treatment: Cited | None = None  # `no-treatment` only: what to expect
+
+
+class Cost(Cited):
+    option: KebabId
+    low_usd: int = Field(ge=0)
+    high_usd: int = Field(ge=0)
+    year: int = Field(ge=1990, le=2100)
+    unit: Text  # what one price buys, e.g. "per treatment area" or "per syringe"
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Cost:
+        if self.low_usd > self.high_usd:
+            raise ValueError(f"low_usd ({self.low_usd}) is above high_usd ({self.high_usd})")
+        return self
+
+
+class DurationEffect(Model):
+    combined_weeks: float = Field(gt=0)
+    alone_weeks: float = Field(gt=0)
+    alone_option: KebabId  # the option whose effect alone was measured
+
+
+class Combination(Cited):
+    id: KebabId
+    options: tuple[KebabId, ...] = Field(min_length=2)
+    concerns: tuple[KebabId, ...] = ()
+    duration_effect: DurationEffect | None = None

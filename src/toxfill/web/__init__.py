@@ -1,0 +1,1 @@
+"""The Django site: the only place Django and ninja are imported."""

@@ -1,0 +1,143 @@
+"""Settings, read from the environment by small typed readers that fail loudly.
+
+TOXFILL_DEBUG          "1" for development (never in production)
+TOXFILL_SECRET_KEY     required unless debug; else read from $TOXFILL_DATA_DIR/secret-key
+TOXFILL_DATA_DIR       where the SQLite database, secret key and static files live (./var)
+TOXFILL_ALLOWED_HOSTS  comma-separated host names (127.0.0.1,localhost)
+DATABASE_URL           e.g. postgresql://postgres@127.0.0.1:5432/toxfill (default: SQLite)
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    if raw.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if raw.lower() in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be 1 or 0 (true or false), not {raw!r}")
+
+
+def env_list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get("TOXFILL_DATA_DIR") or Path.cwd() / "var").resolve()
+
+
+def secret_key(debug: bool) -> str:
+    if key := os.environ.get("TOXFILL_SECRET_KEY"):
+        return key
+    key_file = data_dir() / "secret-key"
+    if key_file.is_file():
+        return key_file.read_text(encoding="utf-8").strip()
+    if debug:
+        return "insecure-development-key-only-for-TOXFILL_DEBUG"
+    raise ImproperlyConfigured(
+        f"TOXFILL_SECRET_KEY is not set and {key_file} does not exist; "
+        "`toxfill serve` creates the file, or set TOXFILL_DEBUG=1 for development"
+    )
+
+
+DEBUG = env_bool("TOXFILL_DEBUG")
+DATA_DIR = data_dir()
+SECRET_KEY = secret_key(DEBUG)
+ALLOWED_HOSTS = env_list("TOXFILL_ALLOWED_HOSTS", "127.0.0.1,localhost")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "toxfill.web.guide",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "toxfill.web.urls"
+WSGI_APPLICATION = "toxfill.web.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [Path(__file__).parent / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+
+def database() -> dict[str, object]:
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "toxfill.sqlite3",
+            # WAL lets readers and a writer work at once; IMMEDIATE avoids lock upgrades failing.
+            "OPTIONS": {
+                "init_command": "PRAGMA journal_mode=WAL;",
+                "transaction_mode": "IMMEDIATE",
+            },
+        }
+    if not url.startswith(("postgres://", "postgresql://", "sqlite://")):
+        raise ImproperlyConfigured(
+            f"DATABASE_URL must start with postgresql:// or sqlite://, not {url.split(':')[0]!r}"
+        )
+    return dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
+
+
+DATABASES = {"default": database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = False
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}

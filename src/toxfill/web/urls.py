@@ -1,0 +1,8 @@
+from django.urls import include, path
+
+from toxfill.web.api import api
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("", include("toxfill.web.guide.urls")),
+]
