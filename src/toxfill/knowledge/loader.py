@@ -118,8 +118,12 @@ def _plain(err: Mapping[str, Any]) -> str:
     return str(err["msg"])
 
 
+_SUBDIRECTORIES = {"sources", "options", "products"}
+
+
 def _relative(path: Path) -> str:
-    return f"{path.parent.name}/{path.name}" if path.parent.name != "data" else path.name
+    """A data file's name as its authors know it: 'vocabulary.yaml', 'options/ha-filler.yaml'."""
+    return f"{path.parent.name}/{path.name}" if path.parent.name in _SUBDIRECTORIES else path.name
 
 
 def _parse_one(path: Path, model: type[M]) -> M:

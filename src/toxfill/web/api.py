@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.responses import Status
 
 from toxfill import __version__
 from toxfill.compare import Comparison, compare
@@ -50,8 +51,8 @@ def _field_error(exc: ToxfillError, location: str) -> dict[str, Any]:
     return {"loc": [location], "msg": str(exc), "type": "invalid", "nearest": []}
 
 
-@api.exception_handler(ToxfillError)
-def toxfill_error(request: HttpRequest, exc: ToxfillError) -> HttpResponse:
+@api.exception_handler(InputError)
+def input_error(request: HttpRequest, exc: InputError) -> HttpResponse:
     location = "body" if request.method == "POST" else "query"
     return api.create_response(request, {"detail": [_field_error(exc, location)]}, status=422)
 
@@ -89,8 +90,8 @@ def option_detail(request: HttpRequest, option_id: str) -> Any:
     """Everything the knowledge base says about one option, cited."""
     try:
         return describe(bundled_knowledge(), option_id)
-    except ToxfillError as exc:
-        return 404, {"detail": [_field_error(exc, "path")]}
+    except InputError as exc:
+        return Status(404, {"detail": [_field_error(exc, "path")]})
 
 
 @api.get(

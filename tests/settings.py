@@ -1,0 +1,12 @@
+"""Django settings for the test suite: the real settings with a throwaway key and data dir."""
+
+import os
+import tempfile
+
+os.environ.setdefault("TOXFILL_SECRET_KEY", "test-only-secret-key-not-for-production")
+os.environ.setdefault("TOXFILL_DATA_DIR", tempfile.mkdtemp(prefix="toxfill-test-"))
+
+from toxfill.web.settings import *  # noqa: F403
+
+# Whitenoise warns (an error under -W error) when the collected-static folder is missing.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

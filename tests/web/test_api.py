@@ -1,0 +1,101 @@
+"""The JSON API: the contract documents, field-level 422 errors, and the OpenAPI description."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+
+@pytest.fixture
+def client() -> Client:
+    return Client()
+
+
+def test_it_lists_every_option(client: Client) -> None:
+    response = client.get("/api/v1/options")
+
+    assert response.status_code == 200
+    assert [o["option"] for o in response.json()] == [
+        "botulinum-toxin",
+        "ha-filler",
+        "caha-filler",
+        "plla-filler",
+        "pmma-filler",
+        "fat-grafting",
+        "no-treatment",
+    ]
+
+
+def test_it_compares_options_in_the_contract_shape(client: Client) -> None:
+    response = client.get("/api/v1/compare", {"options": "botulinum-toxin,ha-filler"})
+
+    document = response.json()
+    assert response.status_code == 200
+    assert document["schema"] == "toxfill.comparison/1"
+    administration = next(r for r in document["rows"] if r["attribute"] == "administration")
+    assert administration["same"] is True
+    assert set(administration["values"]) == {"botulinum-toxin", "ha-filler"}
+    assert administration["sources"]
+
+
+def test_an_unknown_option_is_422_with_the_field_and_nearest_ids(client: Client) -> None:
+    response = client.get("/api/v1/compare", {"options": "botulinum-toxin,ha-filer"})
+
+    assert response.status_code == 422
+    [error] = response.json()["detail"]
+    assert error["loc"] == ["query", "options"]
+    assert error["type"] == "unknown_id"
+    assert error["nearest"][0] == "ha-filler"
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        pytest.param({"options": "ha-filler"}, "name at least two options", id="one_option"),
+        pytest.param({"options": ""}, "name at least two options", id="empty"),
+    ],
+)
+def test_a_comparison_it_cannot_make_is_422(
+    client: Client, query: dict[str, str], message: str
+) -> None:
+    response = client.get("/api/v1/compare", query)
+
+    assert response.status_code == 422
+    assert message in response.json()["detail"][0]["msg"]
+
+
+def test_a_missing_parameter_is_422_naming_it(client: Client) -> None:
+    response = client.get("/api/v1/compare")
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["query", "options"]
+
+
+def test_it_describes_one_option(client: Client) -> None:
+    response = client.get("/api/v1/options/ha-filler")
+
+    assert response.status_code == 200
+    assert response.json()["schema"] == "toxfill.option/1"
+
+
+def test_an_unknown_option_detail_is_404_with_the_nearest_ids(client: Client) -> None:
+    response = client.get("/api/v1/options/ha-filer")
+
+    assert response.status_code == 404
+    assert response.json()["detail"][0]["nearest"][0] == "ha-filler"
+
+
+def test_it_lists_its_sources(client: Client) -> None:
+    response = client.get("/api/v1/sources")
+
+    assert response.status_code == 200
+    assert response.json()["sources"]
+
+
+def test_it_publishes_openapi_and_docs(client: Client) -> None:
+    schema = client.get("/api/v1/openapi.json").json()
+
+    assert {"/api/v1/options", "/api/v1/compare", "/api/v1/options/{option_id}"} <= set(
+        schema["paths"]
+    )
+    assert client.get("/api/v1/docs").status_code == 200
