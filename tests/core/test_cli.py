@@ -23,7 +23,7 @@ def test_compare_prints_a_table_with_sources() -> None:
     code, out, _ = run("compare", "botulinum-toxin", "ha-filler")
 
     assert code == 0
-    assert "How long the effect lasts" in out
+    assert "3–4 months" in out
     assert "Sources" in out
     assert "licensed provider" in out
 

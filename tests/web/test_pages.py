@@ -19,6 +19,7 @@ def test_home_links_to_the_comparison(client: Client) -> None:
     assert b'href="/compare"' in response.content
 
 
+@pytest.mark.django_db
 def test_compare_shows_toxin_and_filler_by_default(
     client: Client, django_assert_num_queries: DjangoAssertNumQueries
 ) -> None:

@@ -33,7 +33,7 @@ def print_comparison(console: Console, comparison: Comparison) -> None:
     table = Table(
         title=" vs ".join(o.label for o in comparison.options), show_lines=True, expand=True
     )
-    table.add_column("Attribute", style="bold", ratio=2)
+    table.add_column("Attribute", style="bold", ratio=2, min_width=14)
     for option in comparison.options:
         table.add_column(option.label, ratio=3)
     table.add_column("Same?", ratio=1)
