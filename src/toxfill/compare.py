@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from toxfill.errors import InputError
 from toxfill.knowledge.base import KnowledgeBase
 from toxfill.knowledge.models import (
+    Caution,
     CautionLevel,
     Cited,
     ConcernKind,
@@ -226,7 +227,14 @@ def _depth(kb: KnowledgeBase, o: Option, _: Sequence[Option]) -> Value:
 def _onset(kb: KnowledgeBase, o: Option, _: Sequence[Option]) -> Value:
     if o.onset is None:
         return NOT_APPLICABLE if o.kind == "none" else Value(key="unknown", text="No figure found")
-    return _cited((o.onset.low, o.onset.high), _span(o.onset.low, o.onset.high, "day"), o.onset)
+    low, high = o.onset.low, o.onset.high
+    if high == 0:
+        text = "Right away"
+    elif low == 0:
+        text = f"Right away, or within {_span(high, high, 'day')}"
+    else:
+        text = _span(low, high, "day")
+    return _cited((low, high), text, o.onset)
 
 
 def _duration(kb: KnowledgeBase, o: Option, _: Sequence[Option]) -> Value:
@@ -354,11 +362,7 @@ def _cautions_at(
         labels: list[str] = []
         for caution in chosen:
             label = kb.health_factors[caution.health].label
-            narrowed = [kb.products[p].label for p in caution.products]
-            narrowed += [kb.concerns[c].label for c in caution.uses]
-            if caution.use_kind is not None:
-                narrowed.append(f"{caution.use_kind.value} uses")
-            labels.append(f"{label} ({', '.join(narrowed)} only)" if narrowed else label)
+            labels.append(f"{label} ({scope})" if (scope := _caution_scope(kb, caution)) else label)
         unique_labels = _ordered_unique(labels)
         return Value(
             key=frozenset((c.health, c.products, c.uses, c.use_kind) for c in chosen),
@@ -369,6 +373,18 @@ def _cautions_at(
         )
 
     return value
+
+
+def _caution_scope(kb: KnowledgeBase, caution: Caution) -> str:
+    """Where a caution applies when not to the whole class, e.g. 'Dysport only'."""
+    parts = []
+    if caution.products:
+        parts.append(_in_words([kb.products[p].label for p in caution.products]) + " only")
+    if caution.uses:
+        parts.append("for " + _in_words([kb.concerns[c].label.lower() for c in caution.uses]))
+    if caution.use_kind is not None:
+        parts.append(f"{caution.use_kind.value} uses only")
+    return ", ".join(parts)
 
 
 def _cost(kb: KnowledgeBase, o: Option, _: Sequence[Option]) -> Value:
@@ -500,6 +516,11 @@ def _span(low: float, high: float, unit: str) -> str:
     if low_text == high_text:
         return f"{low_text} {unit}{plural}"
     return f"{low_text}–{high_text} {unit}{plural}"
+
+
+def _in_words(items: Sequence[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def _ordered_unique(items: Iterable[str]) -> tuple[str, ...]:
