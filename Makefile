@@ -4,17 +4,12 @@ VENV ?= .venv
 PORT ?= 8000
 HOST ?= 127.0.0.1
 BIN := $(VENV)/bin
-VAR := var
-export TOXFILL_DATA_DIR ?= $(CURDIR)/$(VAR)
 
 .PHONY: run test test-sqlite test-postgresql lint bench install install-dev clean
 
-run: $(VENV)/.runtime $(VAR)/secret-key
-	TOXFILL_SECRET_KEY="$$(cat $(VAR)/secret-key)" $(BIN)/toxfill-manage migrate --no-input
-	TOXFILL_SECRET_KEY="$$(cat $(VAR)/secret-key)" $(BIN)/toxfill-manage collectstatic --no-input -v 0
-	@echo "toxfill is serving on http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
-	TOXFILL_SECRET_KEY="$$(cat $(VAR)/secret-key)" $(BIN)/gunicorn toxfill.web.wsgi \
-		--bind $(HOST):$(PORT) --workers 2 --access-logfile -
+# Data (SQLite database, secret key, static files) lives in ./var unless TOXFILL_DATA_DIR says.
+run: $(VENV)/.runtime
+	TOXFILL_DATA_DIR="$${TOXFILL_DATA_DIR:-$(CURDIR)/var}" $(BIN)/toxfill serve --host $(HOST) --port $(PORT)
 
 test: test-sqlite test-postgresql
 
@@ -53,11 +48,6 @@ $(VENV)/.runtime: pyproject.toml $(VENV)/.created
 $(VENV)/.dev: pyproject.toml $(VENV)/.created
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@ $(VENV)/.runtime
-
-$(VAR)/secret-key:
-	mkdir -p $(VAR)
-	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
-	chmod 600 $@
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build src/*.egg-info

@@ -8,13 +8,12 @@ import shutil
 import sys
 
 from toxfill.errors import InputError
+from toxfill.web.environment import secret_key_file
 
 
 def prepare_and_exec_gunicorn(host: str, port: int, workers: int) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "toxfill.web.settings")
-    from toxfill.web.settings import data_dir
-
-    key_file = data_dir() / "secret-key"
+    key_file = secret_key_file()
     if not os.environ.get("TOXFILL_SECRET_KEY") and not key_file.exists():
         key_file.parent.mkdir(parents=True, exist_ok=True)
         key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")

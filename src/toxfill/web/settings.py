@@ -15,30 +15,13 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-
-def env_bool(name: str, default: bool = False) -> bool:
-    raw = os.environ.get(name)
-    if raw is None or raw == "":
-        return default
-    if raw.lower() in {"1", "true", "yes", "on"}:
-        return True
-    if raw.lower() in {"0", "false", "no", "off"}:
-        return False
-    raise ImproperlyConfigured(f"{name} must be 1 or 0 (true or false), not {raw!r}")
-
-
-def env_list(name: str, default: str) -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
-
-def data_dir() -> Path:
-    return Path(os.environ.get("TOXFILL_DATA_DIR") or Path.cwd() / "var").resolve()
+from toxfill.web.environment import data_dir, env_bool, env_list, secret_key_file
 
 
 def secret_key(debug: bool) -> str:
     if key := os.environ.get("TOXFILL_SECRET_KEY"):
         return key
-    key_file = data_dir() / "secret-key"
+    key_file = secret_key_file()
     if key_file.is_file():
         return key_file.read_text(encoding="utf-8").strip()
     if debug:

@@ -1,0 +1,32 @@
+"""Small typed readers of the environment that fail loudly; shared by settings and `serve`."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    if raw.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if raw.lower() in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be 1 or 0 (true or false), not {raw!r}")
+
+
+def env_list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def data_dir() -> Path:
+    """Where the SQLite database, the secret key and collected static files live."""
+    return Path(os.environ.get("TOXFILL_DATA_DIR") or Path.cwd() / "var").resolve()
+
+
+def secret_key_file() -> Path:
+    return data_dir() / "secret-key"
