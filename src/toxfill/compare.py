@@ -273,7 +273,7 @@ def _visits_per_year(kb: KnowledgeBase, o: Option, _: Sequence[Option]) -> Value
     if o.reversibility.permanence is not Permanence.TEMPORARY:
         return Value(key=0, text="None to maintain the result")
     if o.duration is None:
-        return Value(key="unknown", text="Unknown (no duration figure)")
+        return _cited("unknown", "Unknown: no reliable duration figure", o.duration_note)
     fewest, most = 12 / o.duration.high, 12 / o.duration.low
     key = (round(fewest, 1), round(most, 1))
     if most < 1:
