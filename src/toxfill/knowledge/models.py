@@ -164,26 +164,25 @@ class Administration(Cited):
     depth: Depth
 
 
-class DaysRange(Cited):
+class _CitedRange(Cited):
+    low: float
+    high: float
+
+    @model_validator(mode="after")
+    def _ordered(self) -> _CitedRange:
+        if self.low > self.high:
+            raise ValueError(f"low ({self.low}) is above high ({self.high})")
+        return self
+
+
+class DaysRange(_CitedRange):
     low: int = Field(ge=0)
     high: int = Field(ge=0)
 
-    @model_validator(mode="after")
-    def _ordered(self) -> DaysRange:
-        if self.low > self.high:
-            raise ValueError(f"low ({self.low}) is above high ({self.high})")
-        return self
 
-
-class MonthsRange(Cited):
+class MonthsRange(_CitedRange):
     low: float = Field(gt=0)
     high: float = Field(gt=0)
-
-    @model_validator(mode="after")
-    def _ordered(self) -> MonthsRange:
-        if self.low > self.high:
-            raise ValueError(f"low ({self.low}) is above high ({self.high})")
-        return self
 
 
 class MinimumInterval(Cited):

@@ -24,13 +24,18 @@ def comparison_markdown(comparison: Comparison) -> str:
             cells.append(_escape(cell.text) + (f" {marks}" if marks else ""))
         same = comparison.verdict(row)
         lines.append(f"| {_escape(row.label)} | " + " | ".join(cells) + f" | {_escape(same)} |")
-    lines += ["", "## Sources", ""]
+    lines += _closing(cite, comparison.disclaimer, comparison.knowledge_version)
+    return "\n".join(lines)
+
+
+def _closing(cite: Citations, disclaimer: str, version: str) -> list[str]:
+    """The numbered source list and the disclaimer that end every Markdown document."""
+    lines = ["", "## Sources", ""]
     lines += [
         f"{n}. [{_escape(cite.reference(s))}]({s.url}) `{s.id}`"
-        for n, s in enumerate(comparison.sources, start=1)
+        for n, s in enumerate(cite.sources, start=1)
     ]
-    lines += ["", f"*{comparison.disclaimer}* (knowledge base {comparison.knowledge_version})", ""]
-    return "\n".join(lines)
+    return [*lines, "", f"*{disclaimer}* (knowledge base {version})", ""]
 
 
 def _escape(text: str) -> str:
@@ -70,10 +75,5 @@ def profile_markdown(profile: OptionProfile) -> str:
                 f"- **{_escape(caution.health_label)}** ({caution.level}): "
                 f"{_escape(caution.discuss)}{marks(caution.sources)}"
             )
-    lines += ["", "## Sources", ""]
-    lines += [
-        f"{n}. [{_escape(cite.reference(s))}]({s.url}) `{s.id}`"
-        for n, s in enumerate(profile.sources, start=1)
-    ]
-    lines += ["", f"*{profile.disclaimer}* (knowledge base {profile.knowledge_version})", ""]
+    lines += _closing(cite, profile.disclaimer, profile.knowledge_version)
     return "\n".join(lines)
