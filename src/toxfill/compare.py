@@ -18,6 +18,7 @@ from toxfill.knowledge.models import (
     Option,
     Permanence,
     Reversal,
+    Source,
     Use,
 )
 
@@ -56,20 +57,12 @@ class ComparedOption(_Out):
     summary: str
 
 
-class SourceRef(_Out):
-    id: str
-    title: str
-    publisher: str
-    url: str
-    year: str
-
-
 class Comparison(_Out):
     schema_: Literal["toxfill.comparison/1"] = Field(default="toxfill.comparison/1", alias="schema")
     knowledge_version: str
     options: tuple[ComparedOption, ...]
     rows: tuple[Row, ...]
-    sources: tuple[SourceRef, ...] = Field(description="Every source cited in the rows.")
+    sources: tuple[Source, ...] = Field(description="Every source cited in the rows.")
     disclaimer: str
 
     model_config = ConfigDict(frozen=True, populate_by_name=True)
@@ -107,15 +100,9 @@ def compare(kb: KnowledgeBase, option_ids: Sequence[str]) -> Comparison:
             ComparedOption(option=o.id, label=o.label, summary=o.summary) for o in options
         ),
         rows=rows,
-        sources=source_refs(kb, cited),
+        sources=kb.sources_for(cited),
         disclaimer=kb.meta.disclaimer,
     )
-
-
-def source_refs(kb: KnowledgeBase, source_ids: Iterable[str]) -> tuple[SourceRef, ...]:
-    """The full references for `source_ids`, in the order given."""
-    fields = {"id", "title", "publisher", "url", "year"}
-    return tuple(SourceRef(**kb.source(s).model_dump(include=fields)) for s in source_ids)
 
 
 # --- attributes -------------------------------------------------------------------------
@@ -527,13 +514,4 @@ def _ordered_unique(items: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
 
 
-__all__ = [
-    "ATTRIBUTES",
-    "SCHEMA",
-    "Cell",
-    "Comparison",
-    "Row",
-    "SourceRef",
-    "compare",
-    "source_refs",
-]
+__all__ = ["ATTRIBUTES", "SCHEMA", "Cell", "Comparison", "Row", "compare"]

@@ -6,9 +6,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from toxfill.compare import ATTRIBUTES, Cell, SourceRef, source_refs
+from toxfill.compare import ATTRIBUTES, Cell
 from toxfill.knowledge.base import KnowledgeBase
-from toxfill.knowledge.models import Use
+from toxfill.knowledge.models import Source, Use
 
 SCHEMA = "toxfill.option/1"
 
@@ -60,7 +60,7 @@ class OptionProfile(_Out):
     rows: tuple[ProfileRow, ...]
     uses: tuple[UseLine, ...]
     cautions: tuple[CautionLine, ...]
-    sources: tuple[SourceRef, ...]
+    sources: tuple[Source, ...]
     disclaimer: str
 
     def to_json(self) -> dict[str, Any]:
@@ -124,6 +124,6 @@ def describe(kb: KnowledgeBase, option_id: str) -> OptionProfile:
         rows=tuple(rows),
         uses=use_lines,
         cautions=caution_lines,
-        sources=source_refs(kb, source_ids),
+        sources=kb.sources_for(source_ids),
         disclaimer=kb.meta.disclaimer,
     )

@@ -23,7 +23,5 @@ def test_the_compare_module_exports() -> None:
         "Cell",
         "Comparison",
         "Row",
-        "SourceRef",
         "compare",
-        "source_refs",
     }

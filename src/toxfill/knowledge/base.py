@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -71,6 +71,10 @@ class KnowledgeBase:
 
     def source(self, source_id: str) -> Source:
         return _lookup(self.sources, source_id, "source", "source")
+
+    def sources_for(self, source_ids: Iterable[str]) -> tuple[Source, ...]:
+        """The sources named by `source_ids`, once each, in the order given."""
+        return tuple(self.source(s) for s in dict.fromkeys(source_ids))
 
     def products_of(self, option_id: str) -> list[Product]:
         return [p for p in self.products.values() if p.option == option_id]

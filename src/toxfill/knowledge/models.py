@@ -137,6 +137,14 @@ class Reversal(StrEnum):
     NOT_APPLICABLE = "not-applicable"
 
 
+class DowntimeLevel(StrEnum):
+    """How long before everyday activities, in words the sources use."""
+
+    MINIMAL = "minimal"  # back to everyday activities right after the visit
+    DAYS = "days"
+    WEEKS = "weeks"
+
+
 class CautionLevel(StrEnum):
     """How a health factor bears on an option, strongest first."""
 
@@ -192,6 +200,10 @@ class MinimumInterval(Cited):
 class Reversibility(Cited):
     permanence: Permanence
     reversal: Reversal
+
+
+class Downtime(Cited):
+    level: DowntimeLevel
 
 
 class ProviderRule(Cited):
@@ -265,7 +277,7 @@ class Option(Model):
     retreatment_min: MinimumInterval | None = None
     reversibility: Reversibility
     provider: ProviderRule
-    downtime: Cited | None = None
+    downtime: Downtime | None = None
     side_effects: SideEffects | None = None
     risks: tuple[Risk, ...] = ()
     cautions: tuple[Caution, ...] = ()

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from toxfill.compare import SourceRef
+from toxfill.knowledge.models import Source
 
 
 @dataclass(frozen=True)
 class Citations:
-    sources: Sequence[SourceRef]
+    sources: Sequence[Source]
 
     def number(self, source_id: str) -> int:
         for index, source in enumerate(self.sources, start=1):
@@ -21,5 +21,5 @@ class Citations:
     def marks(self, source_ids: Iterable[str]) -> list[int]:
         return sorted({self.number(s) for s in source_ids})
 
-    def reference(self, source: SourceRef) -> str:
+    def reference(self, source: Source) -> str:
         return f"{source.title.rstrip('.')}. {source.publisher}, {source.year.rstrip('.')}."

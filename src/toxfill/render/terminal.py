@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from toxfill.compare import Comparison, SourceRef
+from toxfill.compare import Comparison
 from toxfill.knowledge.models import Source, Term
 from toxfill.profile import OptionProfile
 from toxfill.render.citations import Citations
@@ -21,7 +21,7 @@ def _with_marks(text: str, marks: Sequence[int]) -> Text:
     return cell
 
 
-def _print_sources(console: Console, sources: Sequence[SourceRef]) -> None:
+def _print_sources(console: Console, sources: Sequence[Source]) -> None:
     console.print(Text("Sources", style="bold"))
     cite = Citations(sources)
     for n, source in enumerate(sources, start=1):

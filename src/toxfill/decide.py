@@ -1,0 +1,591 @@
+"""C3: from a person's intake to a cited status for every option, per concern, best first.
+
+The status of an option for one concern is the first rule that applies:
+
+1. no labelled use for the concern          -> not-suitable (off-label uses are named)
+2. the person's age is outside every label  -> not-suitable
+3. every approved product is excluded       -> not-suitable (excluded products are named)
+4. an absolute contraindication of the class -> not-suitable
+5. too soon since the last treatment         -> not-suitable until a stated date
+6. a medical concern                         -> refer (to the specialist, naming products)
+7. a relative contraindication or warning    -> caution (with what to discuss)
+8. otherwise recommended when the option's mechanism suits the concern and it is not
+   permanent, else suitable.
+
+Preferences change the order within a status, never the status.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from toxfill.intake import Intake
+from toxfill.knowledge.base import KnowledgeBase
+from toxfill.knowledge.models import (
+    Action,
+    Caution,
+    CautionLevel,
+    Cited,
+    Concern,
+    ConcernKind,
+    ConcernNature,
+    Option,
+    OptionKind,
+    Permanence,
+    Product,
+    Source,
+    Use,
+)
+from toxfill.preferences import fit, score
+from toxfill.scales import Status
+
+SCHEMA = "toxfill.decision/1"
+
+# Best first: an option's overall status is the best of its per-concern statuses.
+STATUS_ORDER: tuple[Status, ...] = (
+    Status.RECOMMENDED,
+    Status.SUITABLE,
+    Status.CAUTION,
+    Status.REFER,
+    Status.NOT_SUITABLE,
+)
+
+# Which mechanism treats which kind of concern (SHR-MOA-1: toxins relax, fillers fill).
+SUITED_ACTIONS: Mapping[ConcernNature, frozenset[Action]] = {
+    ConcernNature.DYNAMIC_LINES: frozenset({Action.RELAXES_MUSCLE}),
+    ConcernNature.FOLDS: frozenset({Action.ADDS_VOLUME}),
+    ConcernNature.CONTOUR: frozenset({Action.ADDS_VOLUME}),
+    ConcernNature.VOLUME_LOSS: frozenset({Action.ADDS_VOLUME, Action.STIMULATES_COLLAGEN}),
+}
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(frozen=True, populate_by_name=True)
+
+
+class Reason(_Out):
+    text: str
+    sources: tuple[str, ...] = Field(min_length=1)
+    kind: str = Field(description="approved, off-label, age, excluded, contraindication, ...")
+    concern: str | None = None
+
+
+class Question(_Out):
+    text: str
+    sources: tuple[str, ...] = ()
+
+
+class ExcludedProduct(_Out):
+    product: str
+    because: str
+    sources: tuple[str, ...]
+
+
+class ConcernStatus(_Out):
+    option: str
+    status: Status
+    fit: float
+    products: tuple[str, ...] = Field(description="Approved products that remain for this use.")
+    available_from: dt.date | None = None
+
+
+class OptionDecision(_Out):
+    option: str
+    label: str
+    status: Status
+    concerns: tuple[str, ...] = Field(description="The person's concerns it is approved for.")
+    fit: float = Field(description="How well it matches the preferences, 0 to 1.")
+    reasons: tuple[Reason, ...]
+    excluded_products: tuple[ExcludedProduct, ...] = ()
+    discuss: tuple[Question, ...] = Field(default=(), description="What to talk over first.")
+    available_from: dt.date | None = Field(
+        default=None, description="The earliest date a repeat treatment is possible."
+    )
+    per_concern: dict[str, Status] = Field(default_factory=dict)
+
+
+class PreferenceEffect(_Out):
+    preference: str
+    label: str
+    weight: int
+    text: str
+    sources: tuple[str, ...] = ()
+
+
+class Suggestion(_Out):
+    options: tuple[str, ...]
+    concerns: tuple[str, ...]
+    text: str
+    sources: tuple[str, ...]
+
+
+class Decision(_Out):
+    schema_: Literal["toxfill.decision/1"] = Field(default="toxfill.decision/1", alias="schema")
+    knowledge_version: str
+    intake: Intake
+    options: tuple[OptionDecision, ...]
+    per_concern: dict[str, tuple[ConcernStatus, ...]]
+    preference_effects: tuple[PreferenceEffect, ...]
+    combinations: tuple[Suggestion, ...]
+    questions: tuple[Question, ...]
+    sources: tuple[Source, ...] = Field(description="Every source cited above.")
+    disclaimer: str
+
+    def to_json(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", by_alias=True)
+
+    def option(self, option_id: str) -> OptionDecision:
+        return next(o for o in self.options if o.option == option_id)
+
+
+def decide(kb: KnowledgeBase, intake: Intake) -> Decision:
+    """Every option's status for this person, each reason cited; `intake` is already checked."""
+    weights = {p: w for p, w in intake.preferences.items() if w > 0}
+    fits = {o.id: fit(kb, o, weights) for o in kb.options.values()}
+    assessments = {
+        option.id: [_assess(kb, intake, option, kb.concerns[c]) for c in intake.concerns]
+        for option in kb.options.values()
+        if option.kind is not OptionKind.NONE
+    }
+    per_concern = {
+        concern: _rank(
+            kb, [a for rows in assessments.values() for a in rows if a.concern == concern], fits
+        )
+        for concern in intake.concerns
+    }
+    options = [
+        _option_decision(kb, option, assessments[option.id], fits[option.id])
+        if option.id in assessments
+        else _no_treatment(kb, option, fits[option.id])
+        for option in kb.options.values()
+    ]
+    effects = _preference_effects(kb, intake, assessments, weights)
+    suggestions = _combinations(kb, intake, per_concern)
+    questions = _questions(kb, intake, options)
+    cited = [
+        *(s for o in options for r in o.reasons for s in r.sources),
+        *(s for o in options for e in o.excluded_products for s in e.sources),
+        *(s for o in options for q in o.discuss for s in q.sources),
+        *(s for effect in effects for s in effect.sources),
+        *(s for suggestion in suggestions for s in suggestion.sources),
+        *(s for question in questions for s in question.sources),
+    ]
+    return Decision(
+        knowledge_version=kb.version,
+        intake=intake,
+        options=tuple(options),
+        per_concern=per_concern,
+        preference_effects=tuple(effects),
+        combinations=tuple(suggestions),
+        questions=tuple(questions),
+        sources=kb.sources_for(cited),
+        disclaimer=kb.meta.disclaimer,
+    )
+
+
+# --- one option for one concern -----------------------------------------------------------
+
+
+@dataclass
+class Assessment:
+    option: Option
+    concern: str
+    status: Status = Status.NOT_SUITABLE
+    approved: bool = False  # has a labelled use for the concern (at any age)
+    products: list[str] = field(default_factory=list)
+    reasons: list[Reason] = field(default_factory=list)
+    excluded: list[ExcludedProduct] = field(default_factory=list)
+    discuss: list[Question] = field(default_factory=list)
+    available_from: dt.date | None = None
+
+    def say(self, kind: str, text: str, claims: Iterable[Cited]) -> None:
+        sources = tuple(dict.fromkeys(s for claim in claims for s in claim.sources))
+        self.reasons.append(Reason(text=text, sources=sources, kind=kind, concern=self.concern))
+
+
+def _uses(kb: KnowledgeBase, option: Option, concern: str) -> list[tuple[Product | None, Use]]:
+    found: list[tuple[Product | None, Use]] = [
+        (None, u) for u in option.uses if u.concern == concern
+    ]
+    found += [(p, u) for p in kb.products_of(option.id) for u in p.uses if u.concern == concern]
+    return found
+
+
+def _ages(use: Use) -> str:
+    return f"{use.min_age} and older" if use.max_age is None else f"{use.min_age} to {use.max_age}"
+
+
+def _name(product: Product | None, option: Option) -> str:
+    return product.label if product else option.label
+
+
+def _applies(caution: Caution, concern: Concern, health: Sequence[str]) -> bool:
+    if caution.health not in health:
+        return False
+    if caution.uses and concern.id not in caution.uses:
+        return False
+    return caution.use_kind is None or caution.use_kind == concern.kind
+
+
+def _assess(kb: KnowledgeBase, intake: Intake, option: Option, concern: Concern) -> Assessment:
+    result = Assessment(option=option, concern=concern.id)
+    uses = _uses(kb, option, concern.id)
+    labelled = [(p, u) for p, u in uses if u.labelled]
+
+    # 1. only labelled uses
+    for product, use in uses:
+        if not use.labelled:
+            result.say(
+                "off-label",
+                f"{_name(product, option)} is not approved for {concern.label.lower()} "
+                "(an off-label use), so toxfill does not suggest it for that.",
+                [use],
+            )
+    if not labelled:
+        result.say(
+            "not-approved",
+            f"No {option.label} product is FDA-approved for {concern.label.lower()}.",
+            [option.regulatory],
+        )
+        return result
+    result.approved = True
+
+    # 2. age
+    in_age = [(p, u) for p, u in labelled if u.min_age <= intake.age <= (u.max_age or 200)]
+    if not in_age:
+        ranges = "; ".join(f"{_name(p, option)}: ages {_ages(u)}" for p, u in labelled)
+        result.say(
+            "age",
+            f"Approved for {concern.label.lower()} only at these ages ({ranges}); you are "
+            f"{intake.age}."
+            + (f" A {concern.specialist} can advise." if concern.specialist else ""),
+            [u for _, u in labelled],
+        )
+        return result
+    for product, use in labelled:
+        if (product, use) not in in_age and product is not None:
+            result.excluded.append(
+                ExcludedProduct(
+                    product=product.id,
+                    because=f"approved for {concern.label.lower()} only at ages {_ages(use)}",
+                    sources=use.sources,
+                )
+            )
+
+    # 3. product-level absolute contraindications
+    applying = [c for c in option.cautions if _applies(c, concern, intake.health)]
+    barred = {
+        p for c in applying if c.level is CautionLevel.ABSOLUTE and c.products for p in c.products
+    }
+    for caution in applying:
+        if caution.level is CautionLevel.ABSOLUTE and caution.products:
+            for product_id in caution.products:
+                if any(p is not None and p.id == product_id for p, _ in in_age):
+                    result.excluded.append(
+                        ExcludedProduct(
+                            product=product_id, because=caution.text, sources=caution.sources
+                        )
+                    )
+    remaining = [(p, u) for p, u in in_age if p is None or p.id not in barred]
+    result.products = list(dict.fromkeys(p.id for p, _ in remaining if p is not None))
+    approved_names = ", ".join(dict.fromkeys(_name(p, option) for p, _ in remaining))
+    if not remaining:
+        result.say(
+            "excluded",
+            f"Every product approved for {concern.label.lower()} is ruled out by your health "
+            "answers.",
+            [c for c in applying if c.products],
+        )
+        return result
+    result.say(
+        "approved",
+        f"Approved for {concern.label.lower()} at your age: {approved_names}.",
+        [u for _, u in remaining],
+    )
+
+    # 4. class-level absolute contraindications
+    absolute = [c for c in applying if c.level is CautionLevel.ABSOLUTE and not c.products]
+    if absolute:
+        for caution in absolute:
+            factor = kb.health_factors[caution.health].label
+            result.say("contraindication", f"{factor}: {caution.text}", [caution])
+            result.discuss.append(Question(text=caution.discuss, sources=caution.sources))
+        return result
+
+    # 5. too soon since the last treatment
+    if _too_soon(kb, intake, option, result):
+        return result
+
+    # 6. medical concerns go to a specialist
+    relative = [c for c in applying if c.level is not CautionLevel.ABSOLUTE]
+    relative = [c for c in relative if not c.products or set(c.products) & set(result.products)]
+    for caution in relative:
+        factor = kb.health_factors[caution.health].label
+        result.say("caution", f"{factor}: {caution.text}", [caution])
+        result.discuss.append(Question(text=caution.discuss, sources=caution.sources))
+    if concern.kind is ConcernKind.MEDICAL:
+        result.status = Status.REFER
+        result.say(
+            "refer",
+            f"{concern.label} is a medical condition: a {concern.specialist} decides on "
+            f"treatment. Approved for it: {approved_names}.",
+            [u for _, u in remaining],
+        )
+        return result
+
+    # 7. relative contraindications and warnings
+    if relative:
+        result.status = Status.CAUTION
+        return result
+
+    # 8. suitable, or recommended when it works on this kind of concern
+    suited = option.mechanism.action in SUITED_ACTIONS.get(concern.nature, frozenset())
+    if suited and option.reversibility.permanence is not Permanence.PERMANENT:
+        result.status = Status.RECOMMENDED
+        result.say(
+            "first-line",
+            f"It works on this kind of concern: {option.mechanism.text}",
+            [option.mechanism],
+        )
+    else:
+        result.status = Status.SUITABLE
+    return result
+
+
+def _too_soon(kb: KnowledgeBase, intake: Intake, option: Option, result: Assessment) -> bool:
+    latest: dt.date | None = None
+    for treatment in intake.recent_treatments:
+        if treatment.option != option.id:
+            continue
+        product = kb.products.get(treatment.product or "")
+        interval = (product.retreatment_min if product else None) or option.retreatment_min
+        if interval is None:
+            continue
+        possible = treatment.date + dt.timedelta(days=interval.days)
+        if possible > intake.today and (latest is None or possible > latest):
+            latest = possible
+            result.available_from = possible
+            result.reasons = [r for r in result.reasons if r.kind != "too-soon"]
+            result.say(
+                "too-soon",
+                f"Your last {option.label} treatment was on {treatment.date.isoformat()}. "
+                f"Treatments must be at least {interval.days} days apart, so the next one is "
+                f"possible from {possible.isoformat()}.",
+                [interval],
+            )
+    return latest is not None
+
+
+# --- ranking and summaries ------------------------------------------------------------------
+
+
+def _rank_key(status: Status, fit_value: float, order: int) -> tuple[int, float, int]:
+    return STATUS_ORDER.index(status), -fit_value, order
+
+
+def _rank(
+    kb: KnowledgeBase, assessments: list[Assessment], fits: Mapping[str, float]
+) -> tuple[ConcernStatus, ...]:
+    order = list(kb.options)
+    approved = [a for a in assessments if a.approved]
+    approved.sort(key=lambda a: _rank_key(a.status, fits[a.option.id], order.index(a.option.id)))
+    return tuple(
+        ConcernStatus(
+            option=a.option.id,
+            status=a.status,
+            fit=fits[a.option.id],
+            products=tuple(a.products),
+            available_from=a.available_from,
+        )
+        for a in approved
+    )
+
+
+def _option_decision(
+    kb: KnowledgeBase, option: Option, assessments: list[Assessment], fit_value: float
+) -> OptionDecision:
+    status = min((a.status for a in assessments), key=STATUS_ORDER.index)
+    approved = [a for a in assessments if a.approved]
+    reasons = list(dict.fromkeys(r for a in assessments for r in a.reasons))
+    if not approved:
+        status = Status.NOT_SUITABLE
+    excluded = list({e.product: e for a in assessments for e in a.excluded}.values())
+    dates = [a.available_from for a in assessments if a.available_from]
+    return OptionDecision(
+        option=option.id,
+        label=option.label,
+        status=status,
+        concerns=tuple(a.concern for a in approved),
+        fit=fit_value,
+        reasons=tuple(reasons),
+        excluded_products=tuple(excluded),
+        discuss=tuple(dict.fromkeys(d for a in assessments for d in a.discuss)),
+        available_from=max(dates) if dates else None,
+        per_concern={a.concern: a.status for a in approved},
+    )
+
+
+def _no_treatment(kb: KnowledgeBase, option: Option, fit_value: float) -> OptionDecision:
+    claim = option.without_treatment or option.mechanism
+    return OptionDecision(
+        option=option.id,
+        label=option.label,
+        status=Status.SUITABLE,
+        concerns=(),
+        fit=fit_value,
+        reasons=(
+            Reason(text=claim.text, sources=claim.sources, kind="without-treatment"),
+            Reason(
+                text="Choosing no treatment is always a safe choice, and you can decide later.",
+                sources=option.reversibility.sources,
+                kind="no-treatment",
+            ),
+        ),
+    )
+
+
+def _preference_effects(
+    kb: KnowledgeBase,
+    intake: Intake,
+    assessments: Mapping[str, list[Assessment]],
+    weights: Mapping[str, int],
+) -> list[PreferenceEffect]:
+    """For each weighted preference: what it favours, and which options it moved where."""
+    order = list(kb.options)
+    effects = []
+    for preference, weight in weights.items():
+        without = {p: w for p, w in weights.items() if p != preference}
+        scores = {
+            option_id: score(kb, preference, kb.options[option_id]) for option_id in assessments
+        }
+        favoured = sorted(
+            (s.value, kb.options[o].label, s.because) for o, s in scores.items() if s is not None
+        )
+        moves = []
+        for concern in intake.concerns:
+            rows = [a for rows in assessments.values() for a in rows if a.concern == concern]
+            rows = [a for a in rows if a.approved]
+
+            def ranking(w: Mapping[str, int], rows: list[Assessment] = rows) -> list[str]:
+                def key(a: Assessment) -> tuple[int, float, int]:
+                    return _rank_key(a.status, fit(kb, a.option, w), order.index(a.option.id))
+
+                return [a.option.id for a in sorted(rows, key=key)]
+
+            before, after = ranking(without), ranking(weights)
+            for option_id in after:
+                if after.index(option_id) < before.index(option_id):
+                    passed = [
+                        o
+                        for o in before[: before.index(option_id)]
+                        if after.index(o) > after.index(option_id)
+                    ]
+                    moves.append(
+                        f"{kb.options[option_id].label} moved above "
+                        f"{', '.join(kb.options[o].label for o in passed)} for "
+                        f"{kb.concerns[concern].label.lower()}"
+                    )
+        best = "; ".join(f"{label}: {because}" for _, label, because in reversed(favoured))
+        text = f"You gave this {weight} of 3. It favours, best first: {best}."
+        text += (
+            " " + "; ".join(moves) + "."
+            if moves
+            else " It did not change the order of options for your concerns."
+        )
+        text += " A preference never moves an option above one with fewer safety concerns."
+        effects.append(
+            PreferenceEffect(
+                preference=preference,
+                label=kb.preferences[preference].label,
+                weight=weight,
+                text=text,
+                sources=tuple(
+                    dict.fromkeys(src for s in scores.values() if s for src in s.sources)
+                ),
+            )
+        )
+    return effects
+
+
+def _combinations(
+    kb: KnowledgeBase, intake: Intake, per_concern: Mapping[str, tuple[ConcernStatus, ...]]
+) -> list[Suggestion]:
+    """A toxin for lines from movement together with a filler for volume, when both fit."""
+    good = {Status.RECOMMENDED, Status.SUITABLE}
+    suggestions = []
+    for combination in kb.combinations.values():
+        picks: dict[str, list[str]] = {}
+        for option_id in combination.options:
+            picks[option_id] = [
+                concern
+                for concern, rows in per_concern.items()
+                if rows and rows[0].option == option_id and rows[0].status in good
+            ]
+        if all(picks.values()) and len({c for cs in picks.values() for c in cs}) >= 2:
+            parts = [
+                f"{kb.options[o].label} for "
+                + ", ".join(kb.concerns[c].label.lower() for c in concerns)
+                for o, concerns in picks.items()
+            ]
+            suggestions.append(
+                Suggestion(
+                    options=combination.options,
+                    concerns=tuple(dict.fromkeys(c for cs in picks.values() for c in cs)),
+                    text=f"These can be used together: {' and '.join(parts)}. {combination.text}",
+                    sources=combination.sources,
+                )
+            )
+            break  # one combined suggestion is enough: the first listed is the best studied
+    return suggestions
+
+
+def _questions(
+    kb: KnowledgeBase, intake: Intake, options: Sequence[OptionDecision]
+) -> list[Question]:
+    """Questions to take to the provider: always the safety basics, then the person's own."""
+    toxin, filler = kb.options["botulinum-toxin"], kb.options["ha-filler"]
+    questions = [
+        Question(
+            text="Are you a licensed provider, and how often do you give this treatment?",
+            sources=filler.provider.sources,
+        ),
+        Question(
+            text="Which product will you use? Is it FDA-approved for my concern and my age?",
+            sources=filler.regulatory.sources,
+        ),
+        Question(
+            text="What side effects should I expect, and what should I do if I notice warning "
+            "signs after treatment?",
+            sources=tuple(
+                dict.fromkeys(s for r in filler.risks[:1] + toxin.risks[:1] for s in r.sources)
+            ),
+        ),
+    ]
+    if (
+        any(t.option == "botulinum-toxin" for t in intake.recent_treatments)
+        and toxin.retreatment_min
+    ):
+        questions.append(
+            Question(
+                text="I had botulinum toxin recently: when can I safely have more?",
+                sources=toxin.retreatment_min.sources,
+            )
+        )
+    seen: set[str] = set()
+    for decision in options:
+        if decision.status in {Status.CAUTION, Status.REFER}:
+            for item in decision.discuss:
+                if item.text not in seen:
+                    seen.add(item.text)
+                    questions.append(
+                        Question(text=f"{decision.label}: {item.text}", sources=item.sources)
+                    )
+    return questions
+
+
+__all__ = ["SCHEMA", "STATUS_ORDER", "Decision", "OptionDecision", "Reason", "decide"]

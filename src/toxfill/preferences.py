@@ -1,0 +1,149 @@
+"""Values clarification: how well each option matches what a person cares about (0 to 1).
+
+Each preference scores an option from its cited figures (duration, reversibility, cost,
+downtime). A preference with no figure for an option scores it neither up nor down.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from toxfill.knowledge.base import KnowledgeBase
+from toxfill.knowledge.models import Cited, DowntimeLevel, Option, Permanence, Reversal
+
+NEUTRAL = 0.5
+# Scales that turn money and months into 0..1; wide enough that every option lands inside.
+LONG_LASTING_MONTHS = 24.0
+COSTLY_YEAR_USD = 3000.0
+COSTLY_VISIT_USD = 1500.0
+MANY_VISITS_A_YEAR = 4.0
+
+
+@dataclass(frozen=True)
+class Score:
+    value: float  # 0 (worst match) to 1 (best match)
+    because: str  # the figure it rests on, in words
+    sources: tuple[str, ...] = ()
+
+
+Scorer = Callable[[KnowledgeBase, Option], Score | None]
+
+
+def _mid_duration(option: Option) -> float | None:
+    if option.duration is None:
+        return None
+    return (option.duration.low + option.duration.high) / 2
+
+
+def _longevity(kb: KnowledgeBase, option: Option) -> Score | None:
+    if option.reversibility.permanence is Permanence.PERMANENT:
+        return Score(1.0, "permanent", option.reversibility.sources)
+    months = _mid_duration(option)
+    if option.duration is None or months is None:
+        return None
+    return Score(
+        min(months / LONG_LASTING_MONTHS, 1.0),
+        f"lasts about {months:g} months",
+        option.duration.sources,
+    )
+
+
+def _visits_a_year(option: Option) -> float | None:
+    if option.reversibility.permanence is not Permanence.TEMPORARY:
+        return 0.0
+    months = _mid_duration(option)
+    return None if months is None else 12 / months
+
+
+def _fewer_visits(kb: KnowledgeBase, option: Option) -> Score | None:
+    visits = _visits_a_year(option)
+    if visits is None:
+        return None
+    claim: Cited = option.duration or option.reversibility
+    return Score(
+        1 - min(visits / MANY_VISITS_A_YEAR, 1.0),
+        f"about {visits:.1f} maintenance visits a year",
+        claim.sources,
+    )
+
+
+_REVERSAL_SCORE = {
+    Reversal.ENZYME: (1.0, "can be dissolved"),
+    Reversal.WEARS_OFF: (0.5, "cannot be dissolved but wears off"),
+    Reversal.HARD_TO_REMOVE: (0.0, "hard or impossible to remove"),
+}
+
+
+def _reversibility(kb: KnowledgeBase, option: Option) -> Score | None:
+    if option.reversibility.reversal not in _REVERSAL_SCORE:
+        return None
+    value, because = _REVERSAL_SCORE[option.reversibility.reversal]
+    return Score(value, because, option.reversibility.sources)
+
+
+def _price(kb: KnowledgeBase, option: Option) -> tuple[float, tuple[str, ...]] | None:
+    cost = kb.costs.get(option.id)
+    if cost is None:
+        return None
+    return (cost.low_usd + cost.high_usd) / 2, cost.sources
+
+
+def _low_yearly_cost(kb: KnowledgeBase, option: Option) -> Score | None:
+    price, visits = _price(kb, option), _visits_a_year(option)
+    if price is None or visits is None:
+        return None
+    yearly = price[0] * max(visits, 1.0) if price[0] else 0.0
+    return Score(
+        1 - min(yearly / COSTLY_YEAR_USD, 1.0), f"about ${yearly:,.0f} in the first year", price[1]
+    )
+
+
+def _low_upfront_cost(kb: KnowledgeBase, option: Option) -> Score | None:
+    price = _price(kb, option)
+    if price is None:
+        return None
+    return Score(
+        1 - min(price[0] / COSTLY_VISIT_USD, 1.0), f"about ${price[0]:,.0f} a visit", price[1]
+    )
+
+
+_DOWNTIME_SCORE = {
+    DowntimeLevel.MINIMAL: (1.0, "back to everyday activities right away"),
+    DowntimeLevel.DAYS: (0.5, "a few days before everyday activities"),
+    DowntimeLevel.WEEKS: (0.0, "swelling that can last weeks"),
+}
+
+
+def _minimal_downtime(kb: KnowledgeBase, option: Option) -> Score | None:
+    if option.downtime is None:
+        return None if option.administration.injected else Score(1.0, "no treatment, no downtime")
+    value, because = _DOWNTIME_SCORE[option.downtime.level]
+    return Score(value, because, option.downtime.sources)
+
+
+SCORERS: Mapping[str, Scorer] = {
+    "longevity": _longevity,
+    "fewer-visits": _fewer_visits,
+    "reversibility": _reversibility,
+    "low-yearly-cost": _low_yearly_cost,
+    "low-upfront-cost": _low_upfront_cost,
+    "minimal-downtime": _minimal_downtime,
+}
+
+
+def score(kb: KnowledgeBase, preference: str, option: Option) -> Score | None:
+    """How well `option` meets one preference, or None when no figure is known."""
+    return SCORERS[preference](kb, option)
+
+
+def fit(kb: KnowledgeBase, option: Option, weights: Mapping[str, int]) -> float:
+    """The weighted match of an option to all preferences; 0.5 when nothing is weighted."""
+    total = weighted = 0.0
+    for preference, weight in weights.items():
+        if weight <= 0:
+            continue
+        result = score(kb, preference, option)
+        total += weight
+        weighted += weight * (result.value if result else NEUTRAL)
+    return round(weighted / total, 2) if total else NEUTRAL
