@@ -8,12 +8,13 @@ import os
 import sys
 from collections.abc import Callable
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
 
-from toxfill.errors import ToxfillError
+from toxfill.errors import InputError, ToxfillError
 from toxfill.knowledge import bundled_knowledge
 
 app = typer.Typer(
@@ -151,6 +152,75 @@ def compare(
         from toxfill.render.terminal import print_comparison
 
         print_comparison(out, comparison)
+
+
+class DecideFormat(StrEnum):
+    TABLE = "table"
+    MARKDOWN = "markdown"
+    JSON = "json"
+
+
+def _read_document(file: str) -> Any:
+    """A JSON document from a file, or from standard input when `file` is '-'."""
+    try:
+        text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError("file", f"cannot read {file}: {exc.strerror}") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            "file", f"{file} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        ) from None
+
+
+@app.command()
+@friendly
+def decide(
+    file: Annotated[
+        str | None, typer.Argument(help="An intake JSON file, or - to read standard input.")
+    ] = None,
+    interactive: Annotated[
+        bool, typer.Option("--interactive", "-i", help="Answer a short questionnaire instead.")
+    ] = False,
+    format: Annotated[DecideFormat, typer.Option("--format", "-f")] = DecideFormat.TABLE,
+) -> None:
+    """The decision aid: which options suit you, for each concern, and why (with sources)."""
+    import datetime as dt
+
+    from toxfill.decide import decide as decide_options
+    from toxfill.intake import parse_intake
+
+    kb = bundled_knowledge()
+    if interactive == (file is not None):
+        raise InputError("file", "give an intake file, - for standard input, or --interactive")
+    if interactive:
+        from toxfill.questionnaire import TooManyTries, run_questionnaire
+
+        try:
+            raw = run_questionnaire(
+                kb,
+                lambda q: typer.prompt(q, default="", show_default=False, err=True),
+                err.print,
+                dt.date.today(),
+            )
+        except TooManyTries as exc:
+            raise InputError("answer", str(exc)) from None
+    else:
+        raw = _read_document(str(file))
+        if isinstance(raw, dict) and "today" not in raw:
+            raw["today"] = dt.date.today().isoformat()
+    decision = decide_options(kb, parse_intake(kb, raw))
+    if format is DecideFormat.JSON:
+        _print_json(decision.to_json())
+    elif format is DecideFormat.MARKDOWN:
+        from toxfill.render.markdown import decision_markdown
+
+        sys.stdout.write(decision_markdown(decision))
+    else:
+        from toxfill.render.terminal import print_decision
+
+        print_decision(out, decision)
 
 
 @app.command()

@@ -82,6 +82,7 @@ class Question(_Out):
 
 class ExcludedProduct(_Out):
     product: str
+    concern: str = Field(description="The concern it is ruled out for.")
     because: str
     sources: tuple[str, ...]
 
@@ -272,6 +273,7 @@ def _assess(kb: KnowledgeBase, intake: Intake, option: Option, concern: Concern)
             result.excluded.append(
                 ExcludedProduct(
                     product=product.id,
+                    concern=concern.id,
                     because=f"approved for {concern.label.lower()} only at ages {_ages(use)}",
                     sources=use.sources,
                 )
@@ -288,7 +290,10 @@ def _assess(kb: KnowledgeBase, intake: Intake, option: Option, concern: Concern)
                 if any(p is not None and p.id == product_id for p, _ in in_age):
                     result.excluded.append(
                         ExcludedProduct(
-                            product=product_id, because=caution.text, sources=caution.sources
+                            product=product_id,
+                            concern=concern.id,
+                            because=caution.text,
+                            sources=caution.sources,
                         )
                     )
     remaining = [(p, u) for p, u in in_age if p is None or p.id not in barred]
@@ -318,7 +323,7 @@ def _assess(kb: KnowledgeBase, intake: Intake, option: Option, concern: Concern)
         return result
 
     # 5. too soon since the last treatment
-    if _too_soon(kb, intake, option, result):
+    if _too_soon(kb, intake, option, concern, result):
         return result
 
     # 6. medical concerns go to a specialist
@@ -357,7 +362,9 @@ def _assess(kb: KnowledgeBase, intake: Intake, option: Option, concern: Concern)
     return result
 
 
-def _too_soon(kb: KnowledgeBase, intake: Intake, option: Option, result: Assessment) -> bool:
+def _too_soon(
+    kb: KnowledgeBase, intake: Intake, option: Option, concern: Concern, result: Assessment
+) -> bool:
     latest: dt.date | None = None
     for treatment in intake.recent_treatments:
         if treatment.option != option.id:
@@ -365,6 +372,15 @@ def _too_soon(kb: KnowledgeBase, intake: Intake, option: Option, result: Assessm
         product = kb.products.get(treatment.product or "")
         interval = (product.retreatment_min if product else None) or option.retreatment_min
         if interval is None:
+            continue
+        if interval.use_kind is not None and interval.use_kind != concern.kind:
+            # The labels' intervals are for these uses; for others the specialist decides.
+            result.say(
+                "earlier-treatment",
+                f"You had {option.label} on {treatment.date.isoformat()}: tell the "
+                f"{concern.specialist or 'provider'} about it.",
+                [interval],
+            )
             continue
         possible = treatment.date + dt.timedelta(days=interval.days)
         if possible > intake.today and (latest is None or possible > latest):
@@ -414,7 +430,7 @@ def _option_decision(
     reasons = list(dict.fromkeys(r for a in assessments for r in a.reasons))
     if not approved:
         status = Status.NOT_SUITABLE
-    excluded = list({e.product: e for a in assessments for e in a.excluded}.values())
+    excluded = list(dict.fromkeys(e for a in assessments for e in a.excluded))
     dates = [a.available_from for a in assessments if a.available_from]
     return OptionDecision(
         option=option.id,

@@ -57,9 +57,13 @@ def parse_intake(kb: KnowledgeBase, raw: Any) -> Intake:
     try:
         intake = Intake.model_validate(raw)
     except ValidationError as exc:
-        error = exc.errors()[0]
-        raise InputError(field_name(error["loc"]), _problem(error)) from None
+        raise InputError(*explain(exc.errors()[0])) from None
     return check_ids(kb, intake)
+
+
+def explain(error: Mapping[str, Any]) -> tuple[str, str]:
+    """A pydantic error as (field, problem) in plain words, e.g. ('age', 'must be ...')."""
+    return field_name(error["loc"]), _problem(error)
 
 
 def check_ids(kb: KnowledgeBase, intake: Intake) -> Intake:
@@ -106,7 +110,7 @@ def field_name(location: Sequence[int | str]) -> str:
 
 def _problem(error: Mapping[str, Any]) -> str:
     kind = error["type"]
-    given = error.get("input")
+    given = f", not {error['input']!r}" if "input" in error else ""
     if kind == "missing":
         return "is required"
     if kind == "extra_forbidden":
@@ -114,16 +118,16 @@ def _problem(error: Mapping[str, Any]) -> str:
             "is not a field of an intake (age, concerns, health, preferences, "
             "recent_treatments, today)"
         )
-    if kind in {"greater_than_equal", "less_than_equal"} and error["loc"][0] == "age":
-        return f"must be a whole number from 0 to {MAX_AGE}, not {given}"
+    if kind in {"greater_than_equal", "less_than_equal"} and error["loc"][-1] == "age":
+        return f"must be a whole number from 0 to {MAX_AGE}{given}"
     if kind in {"greater_than_equal", "less_than_equal"}:
-        return f"must be 0, 1, 2 or 3, not {given}"
+        return f"must be 0, 1, 2 or 3{given}"
     if kind == "too_short":
         return "name at least one concern (see `toxfill vocab concerns`)"
     if kind.startswith("date"):
-        return f"must be a real date written as YYYY-MM-DD, not {given!r}"
+        return f"must be a real date written as YYYY-MM-DD{given}"
     if kind.startswith("int"):
-        return f"must be a whole number, not {given!r}"
+        return f"must be a whole number{given}"
     return str(error["msg"])
 
 

@@ -195,6 +195,7 @@ class MonthsRange(_CitedRange):
 
 class MinimumInterval(Cited):
     days: int = Field(gt=0)
+    use_kind: ConcernKind | None = None  # the labels set it for these uses only
 
 
 class Reversibility(Cited):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from toxfill.compare import Comparison
+from toxfill.decide import Decision
 from toxfill.profile import OptionProfile
 from toxfill.render.citations import Citations
 
@@ -76,4 +79,77 @@ def profile_markdown(profile: OptionProfile) -> str:
                 f"{_escape(caution.discuss)}{marks(caution.sources)}"
             )
     lines += _closing(cite, profile.disclaimer, profile.knowledge_version)
+    return "\n".join(lines)
+
+
+STATUS_WORDS = {
+    "recommended": "Recommended",
+    "suitable": "Suitable",
+    "caution": "Caution: talk it over first",
+    "not-suitable": "Not suitable",
+    "refer": "See a specialist",
+}
+
+
+def decision_markdown(decision: Decision) -> str:
+    """The decision as a consultation summary to take to a provider."""
+    cite = Citations(decision.sources)
+    labels = {o.option: o.label for o in decision.options}
+
+    def marks(sources: Sequence[str]) -> str:
+        numbers = cite.marks(sources)
+        return (" " + "".join(f"[{n}]" for n in numbers)) if numbers else ""
+
+    intake = decision.intake
+    lines = [
+        "# Your treatment options: a summary for your consultation",
+        "",
+        f"*{decision.disclaimer}*",
+        "",
+        "## Your answers",
+        "",
+        f"- Age: {intake.age}",
+        f"- Concerns: {', '.join(intake.concerns)}",
+        f"- Health: {', '.join(intake.health) or 'none of the listed factors'}",
+        "- What matters to you: "
+        + (
+            ", ".join(f"{p} {w}/3" for p, w in intake.preferences.items()) or "no preferences given"
+        ),
+        f"- Date: {intake.today.isoformat()}",
+        "",
+        "## Options for each concern, best first",
+    ]
+    for concern, rows in decision.per_concern.items():
+        lines += ["", f"### {concern}", ""]
+        if not rows:
+            lines.append("No treatment option is approved for this concern.")
+        for row in rows:
+            when = (
+                f" (possible from {row.available_from.isoformat()})" if row.available_from else ""
+            )
+            lines.append(f"- **{labels[row.option]}**: {STATUS_WORDS[row.status]}{when}")
+    lines += ["", "## Why", ""]
+    for option in decision.options:
+        lines.append(f"### {option.label}: {STATUS_WORDS[option.status]}")
+        lines.append("")
+        lines += [f"- {_escape(r.text)}{marks(r.sources)}" for r in option.reasons]
+        lines += [
+            f"- Not {e.product}: {_escape(e.because)}{marks(e.sources)}"
+            for e in option.excluded_products
+        ]
+        lines.append("")
+    if decision.preference_effects:
+        lines += ["## How your preferences changed the order", ""]
+        lines += [
+            f"- **{e.label}**: {_escape(e.text)}{marks(e.sources)}"
+            for e in decision.preference_effects
+        ]
+        lines.append("")
+    if decision.combinations:
+        lines += ["## Using treatments together", ""]
+        lines += [f"- {_escape(c.text)}{marks(c.sources)}" for c in decision.combinations]
+        lines.append("")
+    lines += ["## Questions to ask your provider", ""]
+    lines += [f"- {_escape(q.text)}{marks(q.sources)}" for q in decision.questions]
+    lines += _closing(cite, decision.disclaimer, decision.knowledge_version)
     return "\n".join(lines)

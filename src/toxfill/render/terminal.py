@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from toxfill.compare import Comparison
+from toxfill.decide import Decision
 from toxfill.knowledge.models import Source, Term
 from toxfill.profile import OptionProfile
 from toxfill.render.citations import Citations
@@ -117,3 +118,58 @@ def sources_table(sources: Iterable[Source]) -> Table:
     for source in sources:
         table.add_row(source.id, f"{source.title}\n{source.publisher}\n{source.url}", source.year)
     return table
+
+
+STATUS_STYLE = {
+    "recommended": ("Recommended", "bold green"),
+    "suitable": ("Suitable", "green"),
+    "caution": ("Caution: talk it over first", "bold yellow"),
+    "not-suitable": ("Not suitable", "red"),
+    "refer": ("See a specialist", "bold cyan"),
+}
+
+
+def _status(status: str) -> Text:
+    words, style = STATUS_STYLE[status]
+    return Text(words, style=style)
+
+
+def print_decision(console: Console, decision: Decision) -> None:
+    cite = Citations(decision.sources)
+    labels = {o.option: o.label for o in decision.options}
+    console.print(Text("Your treatment options", style="bold underline"))
+    console.print(Text(decision.disclaimer, style="italic"), soft_wrap=True)
+    for concern, rows in decision.per_concern.items():
+        table = Table(title=f"For {concern}, best first", expand=True)
+        table.add_column("Option", ratio=2)
+        table.add_column("Status", ratio=2)
+        table.add_column("Match to what matters to you", ratio=1)
+        for row in rows:
+            status = _status(row.status)
+            if row.available_from:
+                status.append(f"\nfrom {row.available_from.isoformat()}", style="dim")
+            table.add_row(labels[row.option], status, f"{row.fit:.2f}")
+        if not rows:
+            table.add_row("No option is approved for this concern", "", "")
+        console.print(table)
+    reasons = Table(title="Why", expand=True, show_lines=True)
+    reasons.add_column("Option", ratio=1)
+    reasons.add_column("Status", ratio=1)
+    reasons.add_column("Reasons (sources in brackets)", ratio=4)
+    for option in decision.options:
+        lines = Text()
+        for reason in option.reasons:
+            lines.append("• " + reason.text)
+            lines.append(" " + "".join(f"[{n}]" for n in cite.marks(reason.sources)) + "\n", "dim")
+        for excluded in option.excluded_products:
+            lines.append(f"• Not {excluded.product}: {excluded.because}\n")
+        reasons.add_row(option.label, _status(option.status), lines)
+    console.print(reasons)
+    for effect in decision.preference_effects:
+        console.print(Text(f"{effect.label}: ", style="bold") + Text(effect.text), soft_wrap=True)
+    for suggestion in decision.combinations:
+        console.print(Text("Together: ", style="bold") + Text(suggestion.text), soft_wrap=True)
+    console.print(Text("Questions to ask your provider", style="bold"))
+    for question in decision.questions:
+        console.print(f"  • {question.text}", soft_wrap=True, markup=False)
+    _print_sources(console, decision.sources)

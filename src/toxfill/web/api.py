@@ -5,13 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.responses import Status
 
 from toxfill import __version__
 from toxfill.compare import Comparison, compare
-from toxfill.errors import InputError, ToxfillError, UnknownIdError
+from toxfill.decide import Decision, decide
+from toxfill.errors import InputError, UnknownIdError
+from toxfill.intake import Intake, IsoDate, check_ids, explain
 from toxfill.knowledge import bundled_knowledge
 from toxfill.profile import OptionProfile, describe
 
@@ -32,7 +35,7 @@ class OptionSummary(Schema):
 
 
 class FieldError(Schema):
-    loc: list[str]
+    loc: list[str | int]
     msg: str
     type: str
     nearest: list[str] = Field(default_factory=list)
@@ -42,32 +45,43 @@ class ErrorResponse(Schema):
     detail: list[FieldError]
 
 
-def _field_error(exc: ToxfillError, location: str) -> dict[str, Any]:
-    if isinstance(exc, InputError):
-        error: dict[str, Any] = {"loc": [location, exc.field], "msg": exc.problem}
-        error["type"] = "unknown_id" if isinstance(exc, UnknownIdError) else "invalid"
-        error["nearest"] = exc.nearest if isinstance(exc, UnknownIdError) else []
-        return error
-    return {"loc": [location], "msg": str(exc), "type": "invalid", "nearest": []}
+def _location(where: str, field: str) -> list[str | int]:
+    """'recent_treatments[0].date' -> [where, 'recent_treatments', 0, 'date']."""
+    parts: list[str | int] = [where]
+    for name in field.replace("]", "").replace("[", ".").split("."):
+        parts.append(int(name) if name.isdigit() else name)
+    return parts
+
+
+def _field_error(exc: InputError, where: str) -> dict[str, Any]:
+    nearest = exc.nearest if isinstance(exc, UnknownIdError) else []
+    kind = "unknown_id" if isinstance(exc, UnknownIdError) else "invalid"
+    return {
+        "loc": _location(where, exc.field),
+        "msg": exc.problem,
+        "type": kind,
+        "nearest": nearest,
+    }
 
 
 @api.exception_handler(InputError)
 def input_error(request: HttpRequest, exc: InputError) -> HttpResponse:
-    location = "body" if request.method == "POST" else "query"
-    return api.create_response(request, {"detail": [_field_error(exc, location)]}, status=422)
+    where = "body" if request.method == "POST" else "query"
+    return api.create_response(request, {"detail": [_field_error(exc, where)]}, status=422)
 
 
 @api.exception_handler(NinjaValidationError)
 def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-    detail = [
-        {
-            "loc": [str(part) for part in error.get("loc", ())],
-            "msg": str(error.get("msg", "invalid")),
-            "type": str(error.get("type", "invalid")),
-            "nearest": [],
-        }
-        for error in exc.errors
-    ]
+    """Ninja's field errors, worded like toxfill's own and located the same way."""
+    detail = []
+    for error in exc.errors:
+        where, *rest = [str(part) if not isinstance(part, int) else part for part in error["loc"]]
+        if where == "body" and len(rest) > 1:
+            rest = rest[1:]  # drop the operation's parameter name: the body is the document
+        field, problem = explain({**error, "loc": tuple(rest)})
+        detail.append(
+            {"loc": _location(where, field), "msg": problem, "type": error["type"], "nearest": []}
+        )
     return api.create_response(request, {"detail": detail}, status=422)
 
 
@@ -104,6 +118,28 @@ def compare_options(request: HttpRequest, options: str) -> Comparison:
     """Compare two or more options: `?options=botulinum-toxin,ha-filler`."""
     ids = [part.strip() for part in options.split(",") if part.strip()]
     return compare(bundled_knowledge(), ids)
+
+
+class DecideRequest(Intake):
+    """An intake; `today` defaults to the server's date."""
+
+    today: IsoDate | None = Field(  # type: ignore[assignment]
+        default=None, description="The date of the decision (YYYY-MM-DD); default today."
+    )
+
+
+@api.post(
+    "/decide",
+    response={200: Decision, 422: ErrorResponse},
+    by_alias=True,
+    tags=["decision aid"],
+)
+def decide_for(request: HttpRequest, intake: DecideRequest) -> Decision:
+    """The decision aid: a cited status for every option, per concern, best first."""
+    kb = bundled_knowledge()
+    fields = intake.model_dump(exclude={"today"})
+    checked = check_ids(kb, Intake(**fields, today=intake.today or timezone.localdate()))
+    return decide(kb, checked)
 
 
 @api.get("/sources", tags=["knowledge"])

@@ -1,0 +1,132 @@
+"""The decision aid's questions, asked one by one, building an intake document.
+
+Framework-free: the caller supplies `ask` (show a prompt, return the answer) and `tell`
+(show text), so the terminal, a test or any other front end can drive it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from toxfill.knowledge.base import KnowledgeBase
+from toxfill.knowledge.models import ConcernKind
+
+Ask = Callable[[str], str]
+Tell = Callable[[str], None]
+MAX_TRIES = 5
+
+
+class TooManyTries(Exception):
+    """The same question got an unusable answer too many times."""
+
+
+def run_questionnaire(kb: KnowledgeBase, ask: Ask, tell: Tell, today: dt.date) -> dict[str, Any]:
+    """Ask every question and return the intake as a JSON-ready dict."""
+    tell(
+        "A few questions about you. Your answers stay on this computer. This informs a "
+        "conversation with a licensed provider; it does not replace one.\n"
+    )
+    age = _until_valid(ask, tell, "How old are you?", _age)
+
+    concerns = list(kb.concerns.values())
+    tell("\nWhat would you like to treat?")
+    for kind in (ConcernKind.COSMETIC, ConcernKind.MEDICAL):
+        tell(f"  {kind.value.capitalize()}:")
+        for number, concern in enumerate(concerns, start=1):
+            if concern.kind is kind:
+                tell(f"  {number:>3}. {concern.label}")
+    chosen = _until_valid(
+        ask,
+        tell,
+        "Type the numbers, separated by commas (for example 3,5)",
+        lambda answer: _numbers(answer, len(concerns), at_least_one=True),
+    )
+
+    factors = list(kb.health_factors.values())
+    tell("\nDo any of these apply to you?")
+    for number, factor in enumerate(factors, start=1):
+        tell(f"  {number:>3}. {factor.question}")
+    health = _until_valid(
+        ask,
+        tell,
+        "Type the numbers that apply, or press Enter if none do",
+        lambda answer: _numbers(answer, len(factors), at_least_one=False),
+    )
+
+    tell("\nHow much does each of these matter to you? 0 = not at all, 3 = a lot.")
+    preferences = {}
+    for preference in kb.preferences.values():
+        weight = _until_valid(ask, tell, f"{preference.label} [0-3]", _weight)
+        if weight:
+            preferences[preference.id] = weight
+
+    options = [o for o in kb.options.values() if o.administration.injected]
+    tell("\nHave you had one of these treatments in the last 6 months?")
+    for number, option in enumerate(options, start=1):
+        tell(f"  {number:>3}. {option.label}")
+    earlier = _until_valid(
+        ask,
+        tell,
+        "Type its number, or press Enter for none",
+        lambda answer: _numbers(answer, len(options), at_least_one=False)[:1],
+    )
+    recent = []
+    for index in earlier:
+        when = _until_valid(
+            ask, tell, "When was it? (YYYY-MM-DD)", lambda answer: _date(answer, today)
+        )
+        recent.append({"option": options[index].id, "date": when.isoformat()})
+
+    return {
+        "age": age,
+        "concerns": [concerns[i].id for i in chosen],
+        "health": [factors[i].id for i in health],
+        "preferences": preferences,
+        "recent_treatments": recent,
+        "today": today.isoformat(),
+    }
+
+
+def _until_valid(ask: Ask, tell: Tell, prompt: str, parse: Callable[[str], Any]) -> Any:
+    for _ in range(MAX_TRIES):
+        try:
+            return parse(ask(prompt).strip())
+        except ValueError as exc:
+            tell(f"  {exc}")
+    raise TooManyTries(f"no usable answer to: {prompt}")
+
+
+def _age(answer: str) -> int:
+    if not answer.isdigit() or not 0 <= int(answer) <= 120:
+        raise ValueError("Please type your age as a whole number from 0 to 120.")
+    return int(answer)
+
+
+def _weight(answer: str) -> int:
+    if answer == "":
+        return 0
+    if answer not in {"0", "1", "2", "3"}:
+        raise ValueError("Please type 0, 1, 2 or 3.")
+    return int(answer)
+
+
+def _numbers(answer: str, count: int, at_least_one: bool) -> list[int]:
+    parts = [p.strip() for p in answer.replace(" ", ",").split(",") if p.strip()]
+    if not parts and at_least_one:
+        raise ValueError("Please choose at least one number from the list.")
+    bad = [p for p in parts if not p.isdigit() or not 1 <= int(p) <= count]
+    if bad:
+        raise ValueError(f"Please use numbers from 1 to {count} (not {', '.join(bad)}).")
+    return list(dict.fromkeys(int(p) - 1 for p in parts))
+
+
+def _date(answer: str, today: dt.date) -> dt.date:
+    try:
+        when = dt.date.fromisoformat(answer)
+    except ValueError:
+        raise ValueError("Please type the date as YYYY-MM-DD, for example 2026-10-01.") from None
+    if when > today:
+        raise ValueError("That date is in the future; please type the date it was given.")
+    return when
