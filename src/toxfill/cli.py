@@ -174,6 +174,15 @@ def _read_document(file: str) -> Any:
         ) from None
 
 
+def _ask(question: str) -> str:
+    """Ask on standard error so that standard output stays the answer alone (e.g. JSON)."""
+    err.print(f"{question}: ", end="", markup=False)
+    line = sys.stdin.readline()
+    if not line:
+        raise InputError("answer", "the questionnaire ended before every question was answered")
+    return line.rstrip("\n")
+
+
 @app.command()
 @friendly
 def decide(
@@ -198,12 +207,7 @@ def decide(
         from toxfill.questionnaire import TooManyTries, run_questionnaire
 
         try:
-            raw = run_questionnaire(
-                kb,
-                lambda q: typer.prompt(q, default="", show_default=False, err=True),
-                err.print,
-                dt.date.today(),
-            )
+            raw = run_questionnaire(kb, _ask, err.print, dt.date.today())
         except TooManyTries as exc:
             raise InputError("answer", str(exc)) from None
     else:

@@ -301,3 +301,9 @@ def test_every_cost_states_its_year_and_unit(kb: KnowledgeBase) -> None:
 def test_every_source_has_a_web_address(kb: KnowledgeBase) -> None:
     for source in kb.sources.values():
         assert source.url.startswith("http"), source.id
+
+
+def test_every_preference_can_be_weighed(kb: KnowledgeBase) -> None:
+    from toxfill.preferences import SCORERS
+
+    assert set(SCORERS) == set(kb.preferences)

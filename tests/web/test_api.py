@@ -99,3 +99,73 @@ def test_it_publishes_openapi_and_docs(client: Client) -> None:
         schema["paths"]
     )
     assert client.get("/api/v1/docs").status_code == 200
+
+
+INTAKE = {
+    "age": 42,
+    "concerns": ["crows-feet", "nasolabial-folds"],
+    "health": ["anticoagulant-or-antiplatelet"],
+    "preferences": {"longevity": 2, "reversibility": 3},
+    "recent_treatments": [{"option": "botulinum-toxin", "date": "2026-10-01"}],
+    "today": "2026-11-23",
+}
+
+
+def test_it_decides_in_the_contract_shape(client: Client) -> None:
+    response = client.post("/api/v1/decide", INTAKE, content_type="application/json")
+
+    document = response.json()
+    assert response.status_code == 200
+    assert document["schema"] == "toxfill.decision/1"
+    assert {o["option"] for o in document["options"]} >= {"botulinum-toxin", "no-treatment"}
+    assert document["per_concern"]["crows-feet"][0]["status"] == "not-suitable"
+    assert document["disclaimer"]
+
+
+def test_decide_defaults_today_to_the_server_date(client: Client) -> None:
+    intake = {"age": 42, "concerns": ["glabellar-lines"]}
+
+    response = client.post("/api/v1/decide", intake, content_type="application/json")
+
+    assert response.status_code == 200
+    assert response.json()["intake"]["today"]
+
+
+@pytest.mark.parametrize(
+    ("change", "loc", "message"),
+    [
+        pytest.param({"age": 200}, ["body", "age"], "from 0 to 120", id="age"),
+        pytest.param({"today": "2026-02-30"}, ["body", "today"], "real date", id="date"),
+        pytest.param(
+            {"preferences": {"longevity": 9}},
+            ["body", "preferences", "longevity"],
+            "0, 1, 2 or 3",
+            id="preference",
+        ),
+        pytest.param(
+            {"concerns": ["crow-feet"]}, ["body", "concerns", 0], "did you mean crows-feet", id="id"
+        ),
+        pytest.param(
+            {"recent_treatments": [{"option": "botulinum-toxin", "date": "2027-01-01"}]},
+            ["body", "recent_treatments", 0, "date"],
+            "after today",
+            id="future_treatment",
+        ),
+    ],
+)
+def test_bad_intake_is_422_with_the_field(
+    client: Client, change: dict[str, object], loc: list[object], message: str
+) -> None:
+    response = client.post("/api/v1/decide", {**INTAKE, **change}, content_type="application/json")
+
+    assert response.status_code == 422
+    [error] = response.json()["detail"]
+    assert error["loc"] == loc
+    assert message in error["msg"]
+
+
+def test_decide_is_documented(client: Client) -> None:
+    schema = client.get("/api/v1/openapi.json").json()
+
+    operation = schema["paths"]["/api/v1/decide"]["post"]
+    assert "422" in operation["responses"]

@@ -1,0 +1,134 @@
+"""`toxfill decide`: from a file, standard input or a questionnaire; bad input exits 2."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from toxfill.cli import app
+
+runner = CliRunner()
+INTAKE = {
+    "age": 42,
+    "concerns": ["crows-feet", "nasolabial-folds"],
+    "health": ["anticoagulant-or-antiplatelet"],
+    "preferences": {"longevity": 2, "reversibility": 3},
+    "recent_treatments": [{"option": "botulinum-toxin", "date": "2026-10-01"}],
+    "today": "2026-11-23",
+}
+
+
+@pytest.fixture
+def intake_file(tmp_path: Path) -> Path:
+    path = tmp_path / "intake.json"
+    path.write_text(json.dumps(INTAKE), encoding="utf-8")
+    return path
+
+
+def test_it_reads_a_file_and_writes_the_json_contract(intake_file: Path) -> None:
+    result = runner.invoke(app, ["decide", str(intake_file), "--format", "json"])
+
+    document = json.loads(result.stdout)
+    assert result.exit_code == 0
+    assert document["schema"] == "toxfill.decision/1"
+    toxin = next(o for o in document["options"] if o["option"] == "botulinum-toxin")
+    assert toxin["status"] == "not-suitable"
+    assert toxin["available_from"] == "2026-12-30"
+
+
+def test_it_reads_standard_input() -> None:
+    result = runner.invoke(app, ["decide", "-", "-f", "json"], input=json.dumps(INTAKE))
+
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["intake"]["age"] == 42
+
+
+def test_it_uses_todays_date_when_none_is_given() -> None:
+    intake = {k: v for k, v in INTAKE.items() if k not in {"today", "recent_treatments"}}
+
+    result = runner.invoke(app, ["decide", "-", "-f", "json"], input=json.dumps(intake))
+
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["intake"]["today"]
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown"])
+def test_it_writes_readable_summaries(intake_file: Path, fmt: str) -> None:
+    result = runner.invoke(app, ["decide", str(intake_file), "--format", fmt])
+
+    assert result.exit_code == 0
+    assert "Questions to ask your provider" in result.stdout
+    assert "licensed provider" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        pytest.param({"concerns": ["crow-feet"]}, "did you mean crows-feet", id="unknown_concern"),
+        pytest.param({"age": 130}, "age: must be a whole number from 0 to 120", id="age"),
+        pytest.param({"today": "2026-11-31"}, "today: must be a real date", id="bad_date"),
+        pytest.param(
+            {"preferences": {"longevity": 4}},
+            "preferences.longevity: must be 0, 1, 2 or 3",
+            id="pref",
+        ),
+        pytest.param({"health": ["diabetic"]}, "health[0]: unknown health factor", id="health"),
+    ],
+)
+def test_bad_input_exits_2_naming_the_field(change: dict[str, object], message: str) -> None:
+    result = runner.invoke(app, ["decide", "-"], input=json.dumps({**INTAKE, **change}))
+
+    assert result.exit_code == 2
+    assert message in " ".join(result.stderr.split())
+    assert "Traceback" not in result.output
+
+
+def test_a_file_that_is_not_json_exits_2(tmp_path: Path) -> None:
+    path = tmp_path / "intake.json"
+    path.write_text("{age: 40", encoding="utf-8")
+
+    result = runner.invoke(app, ["decide", str(path)])
+
+    assert result.exit_code == 2
+    assert "is not valid JSON (line 1" in result.stderr
+
+
+def test_a_missing_file_exits_2(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["decide", str(tmp_path / "nowhere.json")])
+
+    assert result.exit_code == 2
+    assert "cannot read" in result.stderr
+
+
+def test_it_needs_a_file_or_the_questionnaire() -> None:
+    result = runner.invoke(app, ["decide"])
+
+    assert result.exit_code == 2
+    assert "--interactive" in result.stderr
+
+
+def test_the_questionnaire_asks_and_decides() -> None:
+    # age; concerns 1 (frown lines) and 5 (smile lines); health: none; six preferences
+    # (reversibility 3); no earlier treatment.
+    answers = "\n".join(["45", "1,5", "", "0", "0", "3", "0", "0", "0", ""]) + "\n"
+
+    result = runner.invoke(app, ["decide", "--interactive", "-f", "json"], input=answers)
+
+    document = json.loads(result.stdout)
+    assert result.exit_code == 0, result.output
+    assert document["intake"]["concerns"] == ["glabellar-lines", "nasolabial-folds"]
+    assert document["intake"]["preferences"] == {"reversibility": 3}
+
+
+def test_the_questionnaire_asks_again_after_a_bad_answer() -> None:
+    answers = "\n".join(["old", "45", "99", "1", "", "", "", "", "", "", "", ""]) + "\n"
+
+    result = runner.invoke(app, ["decide", "-i", "-f", "json"], input=answers)
+
+    assert result.exit_code == 0, result.output
+    assert "whole number from 0 to 120" in result.stderr
+    assert "numbers from 1 to" in result.stderr
+    assert json.loads(result.stdout)["intake"]["age"] == 45

@@ -1,0 +1,308 @@
+"""The decision aid's rules, one test each, naming the fact it relies on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from toxfill.decide import Decision, decide
+from toxfill.errors import InputError, UnknownIdError
+from toxfill.intake import parse_intake
+from toxfill.knowledge import KnowledgeBase
+
+TODAY = "2026-11-23"
+
+
+def run(kb: KnowledgeBase, **intake: Any) -> Decision:
+    raw = {"age": 40, "today": TODAY, **intake}
+    return decide(kb, parse_intake(kb, raw))
+
+
+def test_every_option_gets_a_status_and_no_treatment_is_always_suitable(kb: KnowledgeBase) -> None:
+    decision = run(kb, concerns=["glabellar-lines"])
+
+    assert [o.option for o in decision.options] == list(kb.options)
+    assert decision.option("no-treatment").status == "suitable"
+    assert decision.option("no-treatment").reasons[0].kind == "without-treatment"
+
+
+def test_a_first_line_use_without_caution_is_recommended(kb: KnowledgeBase) -> None:
+    """TOX-IND-1 and SHR-MOA-1: toxin is approved for frown lines and relaxes the muscle."""
+    decision = run(kb, concerns=["glabellar-lines"])
+
+    assert decision.option("botulinum-toxin").status == "recommended"
+    assert decision.per_concern["glabellar-lines"][0].option == "botulinum-toxin"
+
+
+def test_an_option_without_an_approved_use_is_not_suitable(kb: KnowledgeBase) -> None:
+    """FIL-PROD-9: no filler is approved for frown lines from muscle movement."""
+    decision = run(kb, concerns=["glabellar-lines"])
+
+    assert decision.option("ha-filler").status == "not-suitable"
+    assert "ha-filler" not in [row.option for row in decision.per_concern["glabellar-lines"]]
+
+
+def test_an_off_label_use_is_named_and_never_recommended(kb: KnowledgeBase) -> None:
+    """TOX-IND-23: Jeuveau is approved for glabellar lines only."""
+    decision = run(kb, concerns=["forehead-lines"])
+
+    toxin = decision.option("botulinum-toxin")
+    off_label = [r for r in toxin.reasons if r.kind == "off-label"]
+    assert any("Jeuveau" in r.text for r in off_label)
+    assert "jeuveau" not in decision.per_concern["forehead-lines"][0].products
+
+
+def test_an_age_below_the_approved_population_is_not_suitable(kb: KnowledgeBase) -> None:
+    """FIL-REG-2: fillers are approved for people over 21."""
+    decision = run(kb, age=20, concerns=["lip-volume"])
+
+    assert decision.option("ha-filler").status == "not-suitable"
+    assert any(r.kind == "age" for r in decision.option("ha-filler").reasons)
+
+
+def test_a_product_outside_its_age_range_is_excluded_not_the_class(kb: KnowledgeBase) -> None:
+    """TOX-IND-17: Dysport's glabellar-lines approval is for adults under 65."""
+    decision = run(kb, age=70, concerns=["glabellar-lines"])
+
+    toxin = decision.option("botulinum-toxin")
+    assert toxin.status == "recommended"
+    assert [e.product for e in toxin.excluded_products] == ["dysport"]
+
+
+def test_an_absolute_contraindication_is_not_suitable(kb: KnowledgeBase) -> None:
+    """TOX-CI-2: infection at the injection site contraindicates every toxin."""
+    decision = run(kb, concerns=["glabellar-lines"], health=["infection-at-site"])
+
+    toxin = decision.option("botulinum-toxin")
+    assert toxin.status == "not-suitable"
+    assert any(r.kind == "contraindication" for r in toxin.reasons)
+    assert toxin.discuss
+
+
+def test_a_product_level_contraindication_excludes_the_product_not_the_class(
+    kb: KnowledgeBase,
+) -> None:
+    """TOX-CI-3: Dysport may contain cow's milk protein."""
+    decision = run(kb, concerns=["glabellar-lines"], health=["allergy-cow-milk-protein"])
+
+    toxin = decision.option("botulinum-toxin")
+    assert toxin.status == "recommended"
+    [excluded] = toxin.excluded_products
+    assert excluded.product == "dysport"
+    assert "milk" in excluded.because.lower()
+    assert "dysport" not in decision.per_concern["glabellar-lines"][0].products
+
+
+def test_a_warning_gives_caution_with_what_to_discuss(kb: KnowledgeBase) -> None:
+    """TOX-WP-1: neuromuscular disorders raise the risk of serious effects."""
+    decision = run(kb, concerns=["glabellar-lines"], health=["neuromuscular-disorder"])
+
+    toxin = decision.option("botulinum-toxin")
+    assert toxin.status == "caution"
+    assert any(r.kind == "caution" for r in toxin.reasons)
+    assert toxin.discuss[0].sources
+
+
+def test_too_soon_after_a_toxin_is_not_suitable_until_a_stated_date(kb: KnowledgeBase) -> None:
+    """TOX-RETX-5: Botox Cosmetic treatments at least 90 days apart."""
+    decision = run(
+        kb,
+        concerns=["crows-feet"],
+        recent_treatments=[{"option": "botulinum-toxin", "date": "2026-10-01"}],
+    )
+
+    toxin = decision.option("botulinum-toxin")
+    assert toxin.status == "not-suitable"
+    assert toxin.available_from is not None
+    assert toxin.available_from.isoformat() == "2026-12-30"
+    assert "2026-12-30" in next(r.text for r in toxin.reasons if r.kind == "too-soon")
+
+
+def test_a_treatment_longer_ago_than_the_interval_does_not_block(kb: KnowledgeBase) -> None:
+    """TOX-RETX-5: after 90 days a new treatment is possible."""
+    decision = run(
+        kb,
+        concerns=["crows-feet"],
+        recent_treatments=[{"option": "botulinum-toxin", "date": "2026-08-01"}],
+    )
+
+    assert decision.option("botulinum-toxin").status == "recommended"
+
+
+def test_a_medical_concern_is_referred_naming_products_and_specialist(kb: KnowledgeBase) -> None:
+    """TOX-IND-6: Botox is approved for overactive bladder in adults."""
+    decision = run(kb, concerns=["overactive-bladder"])
+
+    toxin = decision.option("botulinum-toxin")
+    refer = next(r for r in toxin.reasons if r.kind == "refer")
+    assert toxin.status == "refer"
+    assert "Botox" in refer.text
+    assert kb.concerns["overactive-bladder"].specialist in refer.text
+
+
+def test_a_contraindication_for_one_use_leaves_the_others(kb: KnowledgeBase) -> None:
+    """TOX-CI-4: a urinary tract infection contraindicates bladder injection only."""
+    decision = run(
+        kb, concerns=["overactive-bladder", "glabellar-lines"], health=["urinary-tract-infection"]
+    )
+
+    toxin = decision.option("botulinum-toxin")
+    assert toxin.per_concern == {
+        "overactive-bladder": "not-suitable",
+        "glabellar-lines": "recommended",
+    }
+    assert toxin.status == "recommended"
+
+
+def test_preferences_reorder_options_and_say_how(kb: KnowledgeBase) -> None:
+    """FIL-VO-5: only hyaluronic acid filler can be dissolved."""
+    plain = run(kb, concerns=["nasolabial-folds"])
+    reversible = run(kb, concerns=["nasolabial-folds"], preferences={"reversibility": 3})
+
+    order = [row.option for row in reversible.per_concern["nasolabial-folds"]]
+    assert order[0] == "ha-filler"
+    [effect] = reversible.preference_effects
+    assert effect.preference == "reversibility"
+    assert "Hyaluronic acid filler" in effect.text
+    assert effect.sources
+    assert plain.preference_effects == ()
+
+
+def test_a_preference_never_lifts_an_option_past_a_caution(kb: KnowledgeBase) -> None:
+    """FIL-CI-8: immunosuppression is a caution for hyaluronic acid filler (Juvéderm)."""
+    decision = run(
+        kb,
+        concerns=["nasolabial-folds"],
+        health=["immunosuppressed"],
+        preferences={"reversibility": 3},
+    )
+
+    rows = decision.per_concern["nasolabial-folds"]
+    ranks = [
+        ("recommended", "suitable", "caution", "refer", "not-suitable").index(r.status)
+        for r in rows
+    ]
+    assert ranks == sorted(ranks)
+
+
+def test_several_concerns_get_a_combined_suggestion(kb: KnowledgeBase) -> None:
+    """SHR-COMB-1: toxin with hyaluronic acid filler lasted longer than filler alone."""
+    decision = run(kb, concerns=["glabellar-lines", "cheek-volume"])
+
+    [suggestion] = decision.combinations
+    assert set(suggestion.options) == {"botulinum-toxin", "ha-filler"}
+    assert set(suggestion.concerns) == {"glabellar-lines", "cheek-volume"}
+    assert suggestion.sources
+
+
+def test_no_combination_is_suggested_when_one_part_is_not_suitable(kb: KnowledgeBase) -> None:
+    """TOX-CI-1: an allergy to botulinum toxin rules out the toxin part."""
+    decision = run(
+        kb, concerns=["glabellar-lines", "cheek-volume"], health=["allergy-botulinum-toxin"]
+    )
+
+    assert decision.combinations == ()
+
+
+def test_every_reason_cites_a_known_source(kb: KnowledgeBase) -> None:
+    decision = run(
+        kb,
+        concerns=["crows-feet", "nasolabial-folds", "chronic-migraine"],
+        health=["anticoagulant-or-antiplatelet", "allergy-cow-milk-protein"],
+        preferences={"longevity": 2, "low-yearly-cost": 1},
+    )
+
+    for option in decision.options:
+        for reason in option.reasons:
+            assert reason.sources
+            assert set(reason.sources) <= set(kb.sources)
+    assert {s.id for s in decision.sources} <= set(kb.sources)
+
+
+def test_the_json_document_follows_the_contract(kb: KnowledgeBase) -> None:
+    document = run(
+        kb,
+        concerns=["crows-feet", "nasolabial-folds"],
+        health=["anticoagulant-or-antiplatelet"],
+        preferences={"longevity": 2, "reversibility": 3},
+        recent_treatments=[{"option": "botulinum-toxin", "date": "2026-10-01"}],
+    ).to_json()
+
+    assert document["schema"] == "toxfill.decision/1"
+    first = document["options"][0]
+    assert set(first) >= {"option", "status", "concerns", "fit", "reasons", "excluded_products"}
+    assert set(first["reasons"][0]) >= {"text", "sources"}
+    assert set(document["per_concern"]) == {"crows-feet", "nasolabial-folds"}
+    assert set(document["per_concern"]["crows-feet"][0]) >= {"option", "status"}
+    assert "licensed provider" in document["disclaimer"]
+
+
+@pytest.mark.parametrize(
+    ("intake", "field", "message"),
+    [
+        pytest.param({"age": 200}, "age", "from 0 to 120", id="age_out_of_range"),
+        pytest.param({"age": "forty"}, "age", "whole number", id="age_not_a_number"),
+        pytest.param({"concerns": []}, "concerns", "at least one concern", id="no_concern"),
+        pytest.param({"today": "2026-02-30"}, "today", "real date", id="impossible_date"),
+        pytest.param({"today": 20261123}, "today", "YYYY-MM-DD", id="date_as_number"),
+        pytest.param(
+            {"preferences": {"longevity": 5}}, "preferences.longevity", "0, 1, 2 or 3", id="weight"
+        ),
+        pytest.param({"colour": "red"}, "colour", "not a field", id="unknown_field"),
+        pytest.param(
+            {"recent_treatments": [{"option": "botulinum-toxin", "date": "2027-01-01"}]},
+            "recent_treatments[0].date",
+            "after today",
+            id="future_treatment",
+        ),
+        pytest.param(
+            {
+                "recent_treatments": [
+                    {"option": "ha-filler", "date": "2026-01-01", "product": "botox"}
+                ]
+            },
+            "recent_treatments[0].product",
+            "not ha-filler",
+            id="product_of_another_option",
+        ),
+    ],
+)
+def test_bad_input_names_the_field(
+    kb: KnowledgeBase, intake: dict[str, Any], field: str, message: str
+) -> None:
+    raw = {"age": 40, "concerns": ["crows-feet"], "today": TODAY, **intake}
+
+    with pytest.raises(InputError) as caught:
+        parse_intake(kb, raw)
+
+    assert caught.value.field == field
+    assert message in caught.value.problem
+
+
+@pytest.mark.parametrize(
+    ("intake", "field", "nearest"),
+    [
+        pytest.param({"concerns": ["crow-feet"]}, "concerns[0]", "crows-feet", id="concern"),
+        pytest.param({"health": ["pregnancy"]}, "health[0]", "pregnant", id="health"),
+        pytest.param(
+            {"preferences": {"longevty": 1}}, "preferences.longevty", "longevity", id="preference"
+        ),
+    ],
+)
+def test_an_unknown_id_names_the_nearest_valid_ids(
+    kb: KnowledgeBase, intake: dict[str, Any], field: str, nearest: str
+) -> None:
+    raw = {"age": 40, "concerns": ["crows-feet"], "today": TODAY, **intake}
+
+    with pytest.raises(UnknownIdError) as caught:
+        parse_intake(kb, raw)
+
+    assert caught.value.field == field
+    assert caught.value.nearest[0] == nearest
+
+
+def test_repeated_ids_are_counted_once(kb: KnowledgeBase) -> None:
+    intake = parse_intake(kb, {"age": 40, "concerns": ["crows-feet", "crows-feet"], "today": TODAY})
+
+    assert intake.concerns == ("crows-feet",)
