@@ -21,6 +21,7 @@ from toxfill.knowledge.models import (
     Source,
     Use,
 )
+from toxfill.wording import in_words, number, span, usd
 
 SCHEMA = "toxfill.comparison/1"
 
@@ -218,9 +219,9 @@ def _onset(kb: KnowledgeBase, o: Option, _: Sequence[Option]) -> Value:
     if high == 0:
         text = "Right away"
     elif low == 0:
-        text = f"Right away, or within {_span(high, high, 'day')}"
+        text = f"Right away, or within {span(high, high, 'day')}"
     else:
-        text = _span(low, high, "day")
+        text = span(low, high, "day")
     return _cited((low, high), text, o.onset)
 
 
@@ -230,7 +231,7 @@ def _duration(kb: KnowledgeBase, o: Option, _: Sequence[Option]) -> Value:
             return NOT_APPLICABLE
         return _cited("unknown", "No reliable figure found", o.duration_note)
     d = o.duration
-    return _cited((d.low, d.high), _span(d.low, d.high, "month"), d)
+    return _cited((d.low, d.high), span(d.low, d.high, "month"), d)
 
 
 _PERMANENCE_TEXT = {
@@ -264,11 +265,11 @@ def _visits_per_year(kb: KnowledgeBase, o: Option, _: Sequence[Option]) -> Value
     fewest, most = 12 / o.duration.high, 12 / o.duration.low
     key = (round(fewest, 1), round(most, 1))
     if most < 1:
-        text = f"About one every {_number(o.duration.low)}–{_number(o.duration.high)} months"
+        text = f"About one every {number(o.duration.low)}–{number(o.duration.high)} months"
         if o.duration.low == o.duration.high:
-            text = f"About one every {_number(o.duration.low)} months"
+            text = f"About one every {number(o.duration.low)} months"
     else:
-        text = f"About {_span(fewest, most, 'visit')} a year"
+        text = f"About {span(fewest, most, 'visit')} a year"
     return Value(
         key=key,
         text=text,
@@ -366,9 +367,9 @@ def _caution_scope(kb: KnowledgeBase, caution: Caution) -> str:
     """Where a caution applies when not to the whole class, e.g. 'Dysport only'."""
     parts = []
     if caution.products:
-        parts.append(_in_words([kb.products[p].label for p in caution.products]) + " only")
+        parts.append(in_words([kb.products[p].label for p in caution.products]) + " only")
     if caution.uses:
-        parts.append("for " + _in_words([kb.concerns[c].label.lower() for c in caution.uses]))
+        parts.append("for " + in_words([kb.concerns[c].label.lower() for c in caution.uses]))
     if caution.use_kind is not None:
         parts.append(f"{caution.use_kind.value} uses only")
     return ", ".join(parts)
@@ -378,11 +379,7 @@ def _cost(kb: KnowledgeBase, o: Option, _: Sequence[Option]) -> Value:
     cost = kb.costs.get(o.id)
     if cost is None:
         return Value(key="unknown", text="No reliable figure found")
-    amount = (
-        f"${cost.low_usd:,}"
-        if cost.low_usd == cost.high_usd
-        else f"${cost.low_usd:,}–${cost.high_usd:,}"
-    )
+    amount = usd(cost.low_usd, cost.high_usd)
     text = "$0" if cost.high_usd == 0 else f"{amount} {cost.unit} ({cost.year})"
     return _cited((cost.low_usd, cost.high_usd, cost.unit), text, cost)
 
@@ -416,8 +413,8 @@ def _combined_use(kb: KnowledgeBase, o: Option, compared: Sequence[Option]) -> V
         if effect is not None:
             alone = kb.options[effect.alone_option].label
             detail += (
-                f" In that study the result lasted about {_number(effect.combined_weeks)} weeks"
-                f" combined, against {_number(effect.alone_weeks)} weeks with {alone} alone."
+                f" In that study the result lasted about {number(effect.combined_weeks)} weeks"
+                f" combined, against {number(effect.alone_weeks)} weeks with {alone} alone."
             )
         details.append(detail)
     return Value(
@@ -491,23 +488,6 @@ def _row(kb: KnowledgeBase, options: Sequence[Option], attribute: Attribute) -> 
 
 
 # --- formatting helpers -----------------------------------------------------------------
-
-
-def _number(value: float) -> str:
-    return f"{value:g}" if value == int(value) else f"{value:.1f}".rstrip("0").rstrip(".")
-
-
-def _span(low: float, high: float, unit: str) -> str:
-    low_text, high_text = _number(round(low, 1)), _number(round(high, 1))
-    plural = "" if high_text == "1" else "s"
-    if low_text == high_text:
-        return f"{low_text} {unit}{plural}"
-    return f"{low_text}–{high_text} {unit}{plural}"
-
-
-def _in_words(items: Sequence[str]) -> str:
-    """'A', 'A and B', 'A, B and C'."""
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def _ordered_unique(items: Iterable[str]) -> tuple[str, ...]:

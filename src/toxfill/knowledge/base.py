@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TypeVar
 
 from toxfill.errors import InputError, UnknownIdError
 from toxfill.knowledge.models import (
+    Cited,
     Combination,
     Concern,
     Cost,
+    DoseReference,
     HealthFactor,
     Model,
     Option,
     Preference,
     Product,
+    Reconstitution,
     Source,
     Symptom,
     Term,
@@ -48,7 +51,10 @@ class KnowledgeBase:
     options: Mapping[str, Option]
     products: Mapping[str, Product]
     costs: Mapping[str, Cost]
-    combinations: Mapping[str, Combination] = field(default_factory=dict)
+    combinations: Mapping[str, Combination]
+    reconstitutions: tuple[Reconstitution, ...]
+    doses: tuple[DoseReference, ...]
+    units_warning: Cited  # TOX-UNIT-1, shown wherever toxin units are
 
     @property
     def version(self) -> str:

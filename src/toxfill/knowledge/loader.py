@@ -19,10 +19,12 @@ from toxfill.knowledge.models import (
     Concern,
     ConcernKind,
     Cost,
+    DoseReference,
     HealthFactor,
     Option,
     Preference,
     Product,
+    Reconstitution,
     Source,
     Symptom,
 )
@@ -62,6 +64,12 @@ def load_knowledge(data_dir: Path = BUNDLED_DATA) -> KnowledgeBase:
     products = _parse_entries(data_dir, "products/*.yaml", "products", Product)
     costs = _parse_entries(data_dir, "costs.yaml", "costs", Cost)
     combinations = _parse_entries(data_dir, "combinations.yaml", "combinations", Combination)
+    reconstitutions = _parse_entries(
+        data_dir, "dosing.yaml", "reconstitution", Reconstitution, read_once
+    )
+    doses = _parse_entries(data_dir, "dosing.yaml", "doses", DoseReference, read_once)
+    dosing = read_once(data_dir / "dosing.yaml")
+    units_warning = _validate(Cited, dosing.get("units_warning"), "dosing.yaml", "units_warning")
 
     options_by_id = _unique(options, "option")
     if sorted(meta.option_order) != sorted(options_by_id):
@@ -81,8 +89,13 @@ def load_knowledge(data_dir: Path = BUNDLED_DATA) -> KnowledgeBase:
         products=_unique(products, "product"),
         costs={cost.option: cost for cost in _unique_costs(costs).values()},
         combinations=_unique(combinations, "combination"),
+        reconstitutions=tuple(r for _, r in reconstitutions),
+        doses=tuple(d for _, d in doses),
+        units_warning=units_warning,
     )
     _check_references(kb, options, products, costs, combinations)
+    _check_dosing(kb, reconstitutions, doses)
+    _require_sources(kb, data_dir / "dosing.yaml", "units_warning", units_warning.sources)
     return kb
 
 
@@ -234,6 +247,41 @@ def _check_references(
                 combination.id,
                 f"duration_effect.alone_option '{effect.alone_option}' is not one of its options",
             )
+
+
+def _check_dosing(
+    kb: KnowledgeBase,
+    reconstitutions: list[tuple[Path, Reconstitution]],
+    doses: list[tuple[Path, DoseReference]],
+) -> None:
+    seen: set[tuple[str, int]] = set()
+    for path, mix in reconstitutions:
+        entry = f"{mix.product} {mix.vial_units} U"
+        _require_toxin_product(kb, path, entry, mix.product)
+        if (mix.product, mix.vial_units) in seen:
+            raise KnowledgeError(_relative(path), entry, "duplicate reconstitution for this vial")
+        seen.add((mix.product, mix.vial_units))
+        _require_sources(kb, path, entry, mix.sources)
+    for path, dose in doses:
+        entry = f"{dose.product} {dose.concern}"
+        _require_toxin_product(kb, path, entry, dose.product)
+        if dose.concern not in kb.concerns:
+            raise KnowledgeError(
+                _relative(path), entry, f"refers to unknown concern '{dose.concern}'"
+            )
+        _require_sources(kb, path, entry, dose.sources)
+
+
+def _require_toxin_product(kb: KnowledgeBase, path: Path, entry: str, product_id: str) -> None:
+    product = kb.products.get(product_id)
+    if product is None or kb.options[product.option].kind != "toxin":
+        raise KnowledgeError(_relative(path), entry, f"'{product_id}' is not a toxin product")
+
+
+def _require_sources(kb: KnowledgeBase, path: Path, entry: str, sources: Iterable[str]) -> None:
+    for source in sources:
+        if source not in kb.sources:
+            raise KnowledgeError(_relative(path), entry, f"refers to unknown source '{source}'")
 
 
 def _check_caution(

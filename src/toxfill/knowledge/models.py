@@ -263,6 +263,19 @@ class Product(Model):
     duration: MonthsRange | None = None
 
 
+class Course(Cited):
+    """A first course of several sessions before maintenance (e.g. poly-L-lactic acid)."""
+
+    sessions: int = Field(ge=2, le=6)
+    weeks_apart: int = Field(ge=1, le=26)  # the shortest spacing the sources give
+
+
+class Review(Cited):
+    """A check-up visit after a first treatment, where sources advise one."""
+
+    after_days: int = Field(ge=1, le=90)
+
+
 class Option(Model):
     id: KebabId
     label: Text
@@ -284,6 +297,8 @@ class Option(Model):
     cautions: tuple[Caution, ...] = ()
     uses: tuple[Use, ...] = ()  # class-level uses (product-level ones live on products)
     without_treatment: Cited | None = None  # `no-treatment` only: what to expect
+    course: Course | None = None
+    review: Review | None = None
 
 
 class Cost(Cited):
@@ -311,3 +326,40 @@ class Combination(Cited):
     options: tuple[KebabId, ...] = Field(min_length=2)
     concerns: tuple[KebabId, ...] = ()
     duration_effect: DurationEffect | None = None
+
+
+# --- dosing (C7): reference for providers, never a dose for a person ----------------------
+
+
+class Reconstitution(Cited):
+    """How one vial size of a toxin product is mixed, per its label."""
+
+    product: KebabId
+    vial_units: int = Field(gt=0)
+    diluent: Text  # e.g. "preservative-free 0.9% sodium chloride"
+    diluent_ml_min: float = Field(gt=0)
+    diluent_ml_max: float = Field(gt=0)
+    use_within_hours: int | None = Field(default=None, gt=0)  # None: the label text was not read
+    storage: Text  # how to keep it once mixed, e.g. "in a refrigerator at 2–8 °C"
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Reconstitution:
+        if self.diluent_ml_min > self.diluent_ml_max:
+            raise ValueError("diluent_ml_min is above diluent_ml_max")
+        return self
+
+
+class DoseReference(Cited):
+    """A label dose for one use of one product: reference for providers only."""
+
+    product: KebabId
+    concern: KebabId
+    units_low: float = Field(gt=0)
+    units_high: float = Field(gt=0)
+    injection_sites: int | None = Field(default=None, gt=0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> DoseReference:
+        if self.units_low > self.units_high:
+            raise ValueError("units_low is above units_high")
+        return self

@@ -1,0 +1,124 @@
+"""C7: reconstitution arithmetic and label reference doses, for licensed providers.
+
+Never a dose for a person. Every result that shows toxin units carries the warning that units of
+different botulinum toxin products are not interchangeable.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from toxfill.errors import InputError
+from toxfill.knowledge.base import KnowledgeBase
+from toxfill.knowledge.models import Cited, DoseReference, Reconstitution, Source
+from toxfill.wording import number
+
+SCHEMA = "toxfill.reconstitution/1"
+# A 1 mL syringe marked in hundredths (the common "100-unit" insulin syringe scale).
+SYRINGE_MARK_ML = 0.01
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(frozen=True, populate_by_name=True)
+
+
+class Warning(_Out):
+    text: str
+    sources: tuple[str, ...]
+
+
+class Mixing(_Out):
+    schema_: Literal["toxfill.reconstitution/1"] = Field(
+        default="toxfill.reconstitution/1", alias="schema"
+    )
+    knowledge_version: str
+    product: str
+    product_label: str
+    vial_units: int
+    diluent_ml: float
+    diluent: str
+    units_per_ml: float
+    units_per_0_1_ml: float
+    units_per_syringe_mark: float = Field(description="Per 0.01 mL mark of a 1 mL syringe.")
+    use_within_hours: int | None
+    storage: str
+    label: str = Field(description="What the label says about mixing this vial.")
+    warnings: tuple[Warning, ...]
+    sources: tuple[Source, ...]
+    audience: str = "For licensed providers: label reference, not a dose for a person."
+
+    def to_json(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", by_alias=True)
+
+
+def units_warning(kb: KnowledgeBase) -> Warning:
+    """TOX-UNIT-1: units of one toxin product cannot be converted into another's."""
+    claim: Cited = kb.units_warning
+    return Warning(text=claim.text, sources=claim.sources)
+
+
+def reconstitute(kb: KnowledgeBase, product_id: str, vial_units: int, diluent_ml: float) -> Mixing:
+    """Units per 0.1 mL (and per syringe mark) for a vial mixed with `diluent_ml` of diluent."""
+    product = kb.product(product_id)
+    mixes = [r for r in kb.reconstitutions if r.product == product.id]
+    if not mixes:
+        raise InputError(
+            "product",
+            f"no label mixing instructions for {product.id} are in the knowledge base; "
+            f"products with them: {', '.join(sorted({r.product for r in kb.reconstitutions}))}",
+        )
+    mix = next((r for r in mixes if r.vial_units == vial_units), None)
+    if mix is None:
+        sizes = ", ".join(str(r.vial_units) for r in sorted(mixes, key=lambda r: r.vial_units))
+        raise InputError(
+            "units", f"{product.id} vials with label mixing instructions: {sizes} units"
+        )
+    if not mix.diluent_ml_min <= diluent_ml <= mix.diluent_ml_max:
+        raise InputError(
+            "diluent_ml",
+            f"{number(diluent_ml)} mL is outside the label's range for a {vial_units}-unit "
+            f"{product.id} vial: {_range(mix)} mL",
+        )
+    per_ml = vial_units / diluent_ml
+    warnings = [units_warning(kb)]
+    if mix.use_within_hours is None:
+        warnings.append(
+            Warning(
+                text="How long it keeps once mixed was not found in the label text read; "
+                "check the current label.",
+                sources=mix.sources,
+            )
+        )
+    return Mixing(
+        knowledge_version=kb.version,
+        product=product.id,
+        product_label=product.label,
+        vial_units=vial_units,
+        diluent_ml=diluent_ml,
+        diluent=mix.diluent,
+        units_per_ml=round(per_ml, 2),
+        units_per_0_1_ml=round(per_ml * 0.1, 2),
+        units_per_syringe_mark=round(per_ml * SYRINGE_MARK_ML, 3),
+        use_within_hours=mix.use_within_hours,
+        storage=mix.storage,
+        label=mix.text,
+        warnings=tuple(warnings),
+        sources=kb.sources_for([*mix.sources, *(s for w in warnings for s in w.sources)]),
+    )
+
+
+def reference_doses(kb: KnowledgeBase, product_id: str | None = None) -> list[DoseReference]:
+    """Label doses per use, for providers; all products, or one."""
+    if product_id is not None:
+        kb.product(product_id)
+    return [d for d in kb.doses if product_id is None or d.product == product_id]
+
+
+def _range(mix: Reconstitution) -> str:
+    low, high = number(mix.diluent_ml_min), number(mix.diluent_ml_max)
+    return low if low == high else f"{low} to {high}"
+
+
+__all__ = ["SCHEMA", "Mixing", "reconstitute", "reference_doses", "units_warning"]

@@ -1,0 +1,504 @@
+"""C4: a dated visit schedule for one or more treatments, with yearly visits, cost and effect.
+
+Each option is scheduled as one chain of treatments, however many concerns it treats, so two
+treatments of one option are never closer than its label's minimum interval. A treatment due
+within MERGE_WINDOW_DAYS of another visit joins that visit, but only by moving earlier when
+its label minimum still holds, so adding a treatment can only add visits to the others.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from toxfill.errors import InputError
+from toxfill.intake import IsoDate, explain
+from toxfill.knowledge.base import KnowledgeBase
+from toxfill.knowledge.models import (
+    Cited,
+    Combination,
+    MinimumInterval,
+    MonthsRange,
+    Option,
+    OptionKind,
+    Permanence,
+    Source,
+)
+from toxfill.wording import usd
+
+SCHEMA = "toxfill.plan/1"
+MAX_HORIZON_MONTHS = 120
+MERGE_WINDOW_DAYS = 14
+DAYS_PER_MONTH = 365.25 / 12
+CURVE_STEP_DAYS = 7
+
+Purpose = Literal["initial", "course", "maintenance", "review"]
+PURPOSE_ORDER: tuple[Purpose, ...] = ("initial", "course", "maintenance", "review")
+
+
+# --- the request ----------------------------------------------------------------------------
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class PlannedTreatment(_In):
+    option: str = Field(description="An option ID, e.g. botulinum-toxin.")
+    concern: str = Field(description="The concern it treats, e.g. glabellar-lines.")
+    product: str | None = Field(default=None, description="A product ID, if chosen.")
+
+
+class Price(_In):
+    low_usd: Annotated[int, Field(ge=0, strict=True)]
+    high_usd: Annotated[int, Field(ge=0, strict=True)]
+
+
+class PlanRequest(_In):
+    start: IsoDate = Field(description="The first visit (YYYY-MM-DD).")
+    horizon_months: int = Field(
+        ge=1, le=MAX_HORIZON_MONTHS, strict=True, description="How far ahead to plan, 1-120."
+    )
+    treatments: tuple[PlannedTreatment, ...] = Field(min_length=1)
+    prices: dict[str, Price] = Field(
+        default_factory=dict, description="Your own prices per option, instead of the averages."
+    )
+
+
+def parse_plan_request(kb: KnowledgeBase, raw: Any) -> PlanRequest:
+    """Validate a plan request; raise InputError naming the first bad field."""
+    if not isinstance(raw, Mapping):
+        raise InputError("request", "expected a JSON object with start, horizon_months, treatments")
+    try:
+        request = PlanRequest.model_validate(raw)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        if error["loc"] and error["loc"][0] == "horizon_months" and "input" in error:
+            raise InputError(
+                "horizon_months",
+                f"must be a whole number of months from 1 to {MAX_HORIZON_MONTHS} (10 years), "
+                f"not {error['input']!r}",
+            ) from None
+        raise InputError(*explain(error)) from None
+    return check_plan_request(kb, request)
+
+
+def check_plan_request(kb: KnowledgeBase, request: PlanRequest) -> PlanRequest:
+    """Every treatment must be a real option with a labelled use for its concern."""
+    seen: set[tuple[str, str]] = set()
+    for index, treatment in enumerate(request.treatments):
+        where = f"treatments[{index}]"
+        option = kb.option(treatment.option, f"{where}.option")
+        if option.kind is OptionKind.NONE:
+            raise InputError(f"{where}.option", "no-treatment has no visits to plan")
+        concern = kb.concern(treatment.concern, f"{where}.concern")
+        products = [
+            p
+            for p in kb.products_of(option.id)
+            if any(u.concern == concern.id and u.labelled for u in p.uses)
+        ]
+        if treatment.product is not None:
+            product = kb.product(treatment.product, f"{where}.product")
+            if product not in products:
+                approved = ", ".join(p.id for p in products) or "none"
+                raise InputError(
+                    f"{where}.product",
+                    f"{product.id} is not approved for {concern.id} (approved: {approved})",
+                )
+        elif not products and not any(u.concern == concern.id and u.labelled for u in option.uses):
+            raise InputError(
+                f"{where}.concern",
+                f"{option.id} is not approved for {concern.id}; toxfill plans approved uses only",
+            )
+        if (option.id, concern.id) in seen:
+            raise InputError(where, f"{option.id} for {concern.id} is listed twice")
+        seen.add((option.id, concern.id))
+    for option_id in request.prices:
+        kb.option(option_id, f"prices.{option_id}")
+        price = request.prices[option_id]
+        if price.low_usd > price.high_usd:
+            raise InputError(f"prices.{option_id}", "low_usd is above high_usd")
+    return request
+
+
+# --- the plan -------------------------------------------------------------------------------
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(frozen=True, populate_by_name=True)
+
+
+class Note(_Out):
+    text: str
+    sources: tuple[str, ...] = ()
+
+
+class VisitTreatment(_Out):
+    option: str
+    concern: str
+    product: str | None
+    purpose: Purpose
+
+
+class Visit(_Out):
+    date: dt.date
+    purpose: Purpose
+    treatments: tuple[VisitTreatment, ...]
+
+
+class CostRange(_Out):
+    low: int
+    high: int
+
+
+class PerYear(_Out):
+    visits: float
+    cost_usd: CostRange
+
+
+class EffectPoint(_Out):
+    date: dt.date
+    effect: float = Field(description="Expected share of the full effect, 0 to 1.")
+
+
+class TreatmentPlan(_Out):
+    option: str
+    concern: str
+    product: str | None
+    interval_days: int | None = Field(description="Days between maintenance treatments.")
+    minimum_interval_days: int | None = Field(description="The label's minimum, if any.")
+    treatments_in_horizon: int
+    notes: tuple[Note, ...]
+    curve: tuple[EffectPoint, ...] = Field(description="Expected effect, weekly; empty if unknown.")
+
+
+class CarePlan(_Out):
+    schema_: Literal["toxfill.plan/1"] = Field(default="toxfill.plan/1", alias="schema")
+    knowledge_version: str
+    start: dt.date
+    end: dt.date
+    visits: tuple[Visit, ...]
+    per_year: PerYear
+    treatments: tuple[TreatmentPlan, ...]
+    notes: tuple[Note, ...]
+    sources: tuple[Source, ...]
+    disclaimer: str
+
+    def to_json(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", by_alias=True)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _days(months: float) -> int:
+    return round(months * DAYS_PER_MONTH)
+
+
+@dataclass
+class _Chain:
+    """One option's treatments over time, for every concern it treats in this plan."""
+
+    option: Option
+    entries: list[PlannedTreatment]
+    duration: MonthsRange | None
+    minimum: MinimumInterval | None
+    scale: float = 1.0  # a cited combination lengthening the effect
+    notes: list[Note] = field(default_factory=list)
+    given: list[dt.date] = field(default_factory=list)
+    due: dt.date | None = None
+    earliest: dt.date | None = None
+    purpose: Purpose = "initial"
+    review_due: dt.date | None = None
+
+    @property
+    def interval_days(self) -> int | None:
+        if self.duration is None or self.option.reversibility.permanence is Permanence.PERMANENT:
+            return None
+        wears_off = _days(self.duration.low * self.scale)
+        return max(wears_off, self.minimum.days if self.minimum else 0)
+
+    def schedule_next(self) -> None:
+        """After a treatment on given[-1]: the next course session or maintenance, if any."""
+        last = self.given[-1]
+        course = self.option.course
+        if course and len(self.given) < course.sessions:
+            self.due = self.earliest = last + dt.timedelta(weeks=course.weeks_apart)
+            self.purpose = "course"
+            return
+        interval = self.interval_days
+        if interval is None:
+            self.due = self.earliest = None
+            return
+        self.due = last + dt.timedelta(days=interval)
+        self.earliest = last + dt.timedelta(days=self.minimum.days if self.minimum else 0)
+        self.purpose = "maintenance"
+
+
+def make_plan(kb: KnowledgeBase, request: PlanRequest) -> CarePlan:
+    """The dated visits for `request` (already checked), with yearly figures and effect curves."""
+    end = add_months(request.start, request.horizon_months)
+    chains = _chains(kb, request)
+    plan_notes = _apply_combinations(kb, chains)
+    visits = _schedule(chains, request.start, end)
+    treatments = [
+        _treatment_plan(kb, chain, entry, request.start, end)
+        for chain in chains
+        for entry in chain.entries
+    ]
+    per_year, cost_notes = _per_year(kb, request, visits, chains)
+    notes = [*plan_notes, *cost_notes]
+    cited = [s for t in treatments for n in t.notes for s in n.sources]
+    cited += [s for n in notes for s in n.sources]
+    return CarePlan(
+        knowledge_version=kb.version,
+        start=request.start,
+        end=end,
+        visits=tuple(visits),
+        per_year=per_year,
+        treatments=tuple(treatments),
+        notes=tuple(notes),
+        sources=kb.sources_for(cited),
+        disclaimer=kb.meta.disclaimer,
+    )
+
+
+def _chains(kb: KnowledgeBase, request: PlanRequest) -> list[_Chain]:
+    chains: dict[str, _Chain] = {}
+    for entry in request.treatments:
+        option = kb.options[entry.option]
+        chain = chains.get(option.id)
+        if chain is None:
+            chain = chains[option.id] = _Chain(option, [], option.duration, None)
+        chain.entries.append(entry)
+    for chain in chains.values():
+        kinds = {kb.concerns[e.concern].kind for e in chain.entries}
+        products = [kb.products[e.product] for e in chain.entries if e.product]
+        minimums = [p.retreatment_min for p in products if p.retreatment_min]
+        minimums += [chain.option.retreatment_min] if chain.option.retreatment_min else []
+        applying = [m for m in minimums if m.use_kind is None or m.use_kind in kinds]
+        chain.minimum = max(applying, key=lambda m: m.days, default=None)
+        durations = {p.duration for p in products if p.duration}
+        if len(durations) == 1 and len(products) == len(chain.entries):
+            chain.duration = durations.pop()
+    return list(chains.values())
+
+
+def _apply_combinations(kb: KnowledgeBase, chains: Sequence[_Chain]) -> list[Note]:
+    """A combination with a cited duration figure lengthens the measured option's interval."""
+    by_option = {chain.option.id: chain for chain in chains}
+    notes = []
+    for combination in kb.combinations.values():
+        effect = combination.duration_effect
+        if effect is None or not set(combination.options) <= set(by_option):
+            continue
+        if not _same_area(kb, combination, [by_option[o] for o in combination.options]):
+            continue
+        chain = by_option[effect.alone_option]
+        chain.scale = effect.combined_weeks / effect.alone_weeks
+        text = (
+            f"{chain.option.label} is planned with "
+            + " and ".join(kb.options[o].label for o in combination.options if o != chain.option.id)
+            + f" in the same area. In a study, the result lasted about {effect.combined_weeks:g} "
+            f"weeks with both against {effect.alone_weeks:g} weeks with {chain.option.label} "
+            f"alone, so its interval here is {chain.scale:.1f} times as long. {combination.text}"
+        )
+        notes.append(Note(text=text, sources=combination.sources))
+    return notes
+
+
+def _same_area(kb: KnowledgeBase, combination: Combination, chains: Sequence[_Chain]) -> bool:
+    studied = {kb.concerns[c].area for c in combination.concerns} or None
+    areas = [{kb.concerns[e.concern].area for e in chain.entries} for chain in chains]
+    shared = set.intersection(*areas)
+    return bool(shared and (studied is None or shared & studied))
+
+
+def _schedule(chains: Sequence[_Chain], start: dt.date, end: dt.date) -> list[Visit]:
+    for chain in chains:
+        chain.due = chain.earliest = start
+    visits: list[Visit] = []
+    while True:
+        pending = [c.due for c in chains if c.due and c.due < end]
+        pending += [c.review_due for c in chains if c.review_due and c.review_due < end]
+        if not pending:
+            return visits
+        day = min(pending)
+        window = day + dt.timedelta(days=MERGE_WINDOW_DAYS)
+        given: list[VisitTreatment] = []
+        for chain in chains:
+            if chain.review_due == day:  # a check-up keeps its date
+                given += _entries(chain, "review")
+                chain.review_due = None
+            if chain.due and chain.due <= window and chain.earliest and chain.earliest <= day:
+                given += _entries(chain, chain.purpose)
+                if chain.purpose == "initial" and chain.option.review:
+                    chain.review_due = day + dt.timedelta(days=chain.option.review.after_days)
+                chain.given.append(day)
+                chain.schedule_next()
+        purpose = min((t.purpose for t in given), key=PURPOSE_ORDER.index)
+        visits.append(Visit(date=day, purpose=purpose, treatments=tuple(given)))
+
+
+def _entries(chain: _Chain, purpose: Purpose) -> list[VisitTreatment]:
+    return [
+        VisitTreatment(
+            option=chain.option.id, concern=e.concern, product=e.product, purpose=purpose
+        )
+        for e in chain.entries
+    ]
+
+
+def _treatment_plan(
+    kb: KnowledgeBase, chain: _Chain, entry: PlannedTreatment, start: dt.date, end: dt.date
+) -> TreatmentPlan:
+    option = chain.option
+    notes: list[Note] = []
+    interval = chain.interval_days
+    if option.course:
+        course = option.course
+        notes.append(
+            _note(
+                f"A first course of {course.sessions} sessions, at least "
+                f"{course.weeks_apart} weeks apart: {course.text}",
+                course,
+            )
+        )
+    if chain.duration is not None and interval is not None:
+        notes.append(
+            _note(
+                f"Repeated about every {interval} days, when the effect is expected to start "
+                f"wearing off: {chain.duration.text}",
+                chain.duration,
+            )
+        )
+    if chain.minimum is not None:
+        notes.append(
+            _note(
+                f"Never sooner than {chain.minimum.days} days apart: {chain.minimum.text}",
+                chain.minimum,
+            )
+        )
+    if option.reversibility.permanence is Permanence.PERMANENT:
+        notes.append(
+            _note("Permanent: no maintenance treatments are planned.", option.reversibility)
+        )
+    elif chain.duration is None:
+        notes.append(
+            _note(
+                "No reliable duration figure, so no repeat is planned; ask your provider.",
+                option.duration_note or option.regulatory,
+            )
+        )
+    if option.review:
+        notes.append(
+            _note(
+                f"A check-up about {option.review.after_days} days after the first treatment.",
+                option.review,
+            )
+        )
+    return TreatmentPlan(
+        option=option.id,
+        concern=entry.concern,
+        product=entry.product,
+        interval_days=interval,
+        minimum_interval_days=chain.minimum.days if chain.minimum else None,
+        treatments_in_horizon=len(chain.given),
+        notes=tuple(notes),
+        curve=tuple(_curve(chain, start, end)),
+    )
+
+
+def _note(text: str, claim: Cited) -> Note:
+    return Note(text=text, sources=claim.sources)
+
+
+def _curve(chain: _Chain, start: dt.date, end: dt.date) -> list[EffectPoint]:
+    """Expected effect after each treatment: rises over the onset, holds, then fades."""
+    option, duration = chain.option, chain.duration
+    permanent = option.reversibility.permanence is Permanence.PERMANENT
+    if duration is None and not permanent:
+        return []
+    rise = option.onset.high if option.onset else 0
+    hold = _days(duration.low * chain.scale) if duration else 0
+    fade = _days(duration.high * chain.scale) if duration else 0
+    points = []
+    day = start
+    while day <= end:
+        effect = 0.0
+        for given in chain.given:
+            age = (day - given).days
+            if age < 0:
+                continue
+            if rise and age < rise:
+                value = age / rise
+            elif permanent or age <= hold:
+                value = 1.0
+            elif age < fade:
+                value = 1 - (age - hold) / (fade - hold)
+            else:
+                value = 0.0
+            effect = max(effect, value)
+        points.append(EffectPoint(date=day, effect=round(effect, 3)))
+        day += dt.timedelta(days=CURVE_STEP_DAYS)
+    return points
+
+
+def _per_year(
+    kb: KnowledgeBase, request: PlanRequest, visits: Sequence[Visit], chains: Sequence[_Chain]
+) -> tuple[PerYear, list[Note]]:
+    years = request.horizon_months / 12
+    low = high = 0
+    notes = []
+    for chain in chains:
+        option_id = chain.option.id
+        treated = sum(
+            1
+            for v in visits
+            for t in v.treatments
+            if t.option == option_id and t.purpose != "review"
+        )
+        override = request.prices.get(option_id)
+        cost = kb.costs.get(option_id)
+        if override is not None:
+            low += treated * override.low_usd
+            high += treated * override.high_usd
+            notes.append(
+                Note(
+                    text=f"{chain.option.label}: your prices, "
+                    f"{usd(override.low_usd, override.high_usd)} each."
+                )
+            )
+        elif cost is not None:
+            low += treated * cost.low_usd
+            high += treated * cost.high_usd
+            notes.append(
+                _note(
+                    f"{chain.option.label}: {usd(cost.low_usd, cost.high_usd)} {cost.unit} "
+                    f"({cost.year}), counted once per treated area. {cost.text}",
+                    cost,
+                )
+            )
+        else:
+            notes.append(
+                Note(
+                    text=f"{chain.option.label}: no reliable price was found, so it is not "
+                    "in the cost; add your own price."
+                )
+            )
+    per_year = PerYear(
+        visits=round(len(visits) / years, 1),
+        cost_usd=CostRange(low=round(low / years), high=round(high / years)),
+    )
+    return per_year, notes
+
+
+__all__ = ["SCHEMA", "CarePlan", "PlanRequest", "add_months", "make_plan", "parse_plan_request"]

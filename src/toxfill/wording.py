@@ -1,0 +1,29 @@
+"""Numbers and lists in the words people read: '3–4 months', '$435', 'A, B and C'."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+def number(value: float) -> str:
+    """3.0 -> '3', 3.5 -> '3.5'."""
+    return f"{value:g}" if value == int(value) else f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def span(low: float, high: float, unit: str) -> str:
+    """(3, 4, 'month') -> '3–4 months'; (1, 1, 'visit') -> '1 visit'."""
+    low_text, high_text = number(round(low, 1)), number(round(high, 1))
+    plural = "" if high_text == "1" else "s"
+    if low_text == high_text:
+        return f"{low_text} {unit}{plural}"
+    return f"{low_text}–{high_text} {unit}{plural}"
+
+
+def usd(low: int, high: int) -> str:
+    """(435, 435) -> '$435'; (300, 600) -> '$300–$600'."""
+    return f"${low:,}" if low == high else f"${low:,}–${high:,}"
+
+
+def in_words(items: Sequence[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
