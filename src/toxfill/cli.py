@@ -227,6 +227,76 @@ def decide(
         print_decision(out, decision)
 
 
+class PlanFormat(StrEnum):
+    TABLE = "table"
+    MARKDOWN = "markdown"
+    JSON = "json"
+
+
+@app.command()
+@friendly
+def plan(
+    file: Annotated[str, typer.Argument(help="A plan request JSON file, or - for standard input.")],
+    format: Annotated[PlanFormat, typer.Option("--format", "-f")] = PlanFormat.TABLE,
+    ics: Annotated[
+        Path | None, typer.Option(help="Also write the visits to this iCalendar file.")
+    ] = None,
+    svg: Annotated[
+        Path | None, typer.Option(help="Also write the effect-over-time chart to this SVG file.")
+    ] = None,
+) -> None:
+    """A care plan: dated visits, visits and cost per year, expected effect over time."""
+    from toxfill.plan import make_plan, parse_plan_request
+
+    kb = bundled_knowledge()
+    care_plan = make_plan(kb, parse_plan_request(kb, _read_document(file)))
+    if ics is not None:
+        from toxfill.render.ics import plan_ics
+
+        _write(ics, plan_ics(care_plan, kb))
+    if svg is not None:
+        from toxfill.render.svg import plan_svg
+
+        _write(svg, plan_svg(care_plan, kb).encode())
+    if format is PlanFormat.JSON:
+        _print_json(care_plan.to_json())
+    elif format is PlanFormat.MARKDOWN:
+        from toxfill.render.markdown import plan_markdown
+
+        sys.stdout.write(plan_markdown(care_plan, kb))
+    else:
+        from toxfill.render.terminal import print_plan
+
+        print_plan(out, care_plan, kb)
+
+
+def _write(path: Path, content: bytes) -> None:
+    try:
+        path.write_bytes(content)
+    except OSError as exc:
+        raise InputError(str(path), f"cannot write: {exc.strerror}") from None
+
+
+@app.command()
+@friendly
+def reconstitute(
+    product: Annotated[str, typer.Option(help="A toxin product ID, e.g. botox.")],
+    units: Annotated[int, typer.Option(help="Units in the vial, e.g. 100.")],
+    diluent_ml: Annotated[float, typer.Option(help="Millilitres of diluent added.")],
+    format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.TABLE,
+) -> None:
+    """For providers: units per 0.1 mL after mixing a vial, with the label's storage limit."""
+    from toxfill.dosing import reconstitute as mix
+
+    result = mix(bundled_knowledge(), product, units, diluent_ml)
+    if format is ListFormat.JSON:
+        _print_json(result.to_json())
+        return
+    from toxfill.render.terminal import print_mixing
+
+    print_mixing(out, result)
+
+
 @app.command()
 @friendly
 def sources(

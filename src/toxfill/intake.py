@@ -61,9 +61,20 @@ def parse_intake(kb: KnowledgeBase, raw: Any) -> Intake:
     return check_ids(kb, intake)
 
 
-def explain(error: Mapping[str, Any]) -> tuple[str, str]:
-    """A pydantic error as (field, problem) in plain words, e.g. ('age', 'must be ...')."""
-    return field_name(error["loc"]), _problem(error)
+def explain(error: Mapping[str, Any], hints: Mapping[str, str] | None = None) -> tuple[str, str]:
+    """A pydantic error as (field, problem) in plain words, e.g. ('age', 'must be ...').
+
+    `hints` says, per top-level field, what a valid value is; the intake's own by default.
+    """
+    return field_name(error["loc"]), _problem(error, INTAKE_HINTS if hints is None else hints)
+
+
+INTAKE_HINTS: Mapping[str, str] = {
+    "_fields": "age concerns health preferences recent_treatments today",
+    "age": f"must be a whole number from 0 to {MAX_AGE}",
+    "preferences": "must be 0, 1, 2 or 3",
+    "concerns": "name at least one concern (see `toxfill vocab concerns`)",
+}
 
 
 def check_ids(kb: KnowledgeBase, intake: Intake) -> Intake:
@@ -108,26 +119,26 @@ def field_name(location: Sequence[int | str]) -> str:
     return name or "intake"
 
 
-def _problem(error: Mapping[str, Any]) -> str:
+def _problem(error: Mapping[str, Any], hints: Mapping[str, str]) -> str:
     kind = error["type"]
     given = f", not {error['input']!r}" if "input" in error else ""
+    hint = hints.get(str(error["loc"][0])) if error["loc"] else None
     if kind == "missing":
         return "is required"
     if kind == "extra_forbidden":
-        return (
-            "is not a field of an intake (age, concerns, health, preferences, "
-            "recent_treatments, today)"
-        )
-    if kind in {"greater_than_equal", "less_than_equal"} and error["loc"][-1] == "age":
-        return f"must be a whole number from 0 to {MAX_AGE}{given}"
-    if kind in {"greater_than_equal", "less_than_equal"}:
-        return f"must be 0, 1, 2 or 3{given}"
-    if kind == "too_short":
-        return "name at least one concern (see `toxfill vocab concerns`)"
+        known = hints.get("_fields", "").replace(" ", ", ")
+        return "is not a known field" + (f" (known fields: {known})" if known else "")
+    bounds = {"greater_than", "greater_than_equal", "less_than", "less_than_equal"}
+    if hint and kind in bounds:
+        return hint + given
+    if hint and kind == "too_short":
+        return hint
     if kind.startswith("date"):
         return f"must be a real date written as YYYY-MM-DD{given}"
     if kind.startswith("int"):
         return f"must be a whole number{given}"
+    if kind.startswith("float"):
+        return f"must be a number{given}"
     return str(error["msg"])
 
 

@@ -70,6 +70,14 @@ class PlanRequest(_In):
     )
 
 
+PLAN_HINTS: Mapping[str, str] = {
+    "_fields": "start horizon_months treatments prices",
+    "horizon_months": f"must be a whole number of months from 1 to {MAX_HORIZON_MONTHS} (10 years)",
+    "treatments": "name at least one treatment: an option and the concern it treats",
+    "prices": "must be whole dollars, 0 or more",
+}
+
+
 def parse_plan_request(kb: KnowledgeBase, raw: Any) -> PlanRequest:
     """Validate a plan request; raise InputError naming the first bad field."""
     if not isinstance(raw, Mapping):
@@ -77,14 +85,7 @@ def parse_plan_request(kb: KnowledgeBase, raw: Any) -> PlanRequest:
     try:
         request = PlanRequest.model_validate(raw)
     except ValidationError as exc:
-        error = exc.errors()[0]
-        if error["loc"] and error["loc"][0] == "horizon_months" and "input" in error:
-            raise InputError(
-                "horizon_months",
-                f"must be a whole number of months from 1 to {MAX_HORIZON_MONTHS} (10 years), "
-                f"not {error['input']!r}",
-            ) from None
-        raise InputError(*explain(error)) from None
+        raise InputError(*explain(exc.errors()[0], PLAN_HINTS)) from None
     return check_plan_request(kb, request)
 
 

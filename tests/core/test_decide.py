@@ -249,7 +249,7 @@ def test_the_json_document_follows_the_contract(kb: KnowledgeBase) -> None:
         pytest.param(
             {"preferences": {"longevity": 5}}, "preferences.longevity", "0, 1, 2 or 3", id="weight"
         ),
-        pytest.param({"colour": "red"}, "colour", "not a field", id="unknown_field"),
+        pytest.param({"colour": "red"}, "colour", "not a known field", id="unknown_field"),
         pytest.param(
             {"recent_treatments": [{"option": "botulinum-toxin", "date": "2027-01-01"}]},
             "recent_treatments[0].date",

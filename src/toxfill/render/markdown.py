@@ -6,8 +6,11 @@ from collections.abc import Sequence
 
 from toxfill.compare import Comparison
 from toxfill.decide import Decision
+from toxfill.knowledge.base import KnowledgeBase
+from toxfill.plan import CarePlan
 from toxfill.profile import OptionProfile
 from toxfill.render.citations import Citations
+from toxfill.wording import usd
 
 
 def comparison_markdown(comparison: Comparison) -> str:
@@ -152,4 +155,41 @@ def decision_markdown(decision: Decision) -> str:
     lines += ["## Questions to ask your provider", ""]
     lines += [f"- {_escape(q.text)}{marks(q.sources)}" for q in decision.questions]
     lines += _closing(cite, decision.disclaimer, decision.knowledge_version)
+    return "\n".join(lines)
+
+
+def plan_markdown(plan: CarePlan, kb: KnowledgeBase) -> str:
+    cite = Citations(plan.sources)
+
+    def marks(sources: Sequence[str]) -> str:
+        numbers = cite.marks(sources)
+        return (" " + "".join(f"[{n}]" for n in numbers)) if numbers else ""
+
+    cost = plan.per_year.cost_usd
+    lines = [
+        f"# Care plan, {plan.start.isoformat()} to {plan.end.isoformat()}",
+        "",
+        f"About {plan.per_year.visits:g} visits a year; about {usd(cost.low, cost.high)} a year.",
+        "",
+        "| Date | Visit | Treatments |",
+        "|---|---|---|",
+    ]
+    for visit in plan.visits:
+        treatments = "; ".join(
+            f"{kb.options[t.option].label} for {kb.concerns[t.concern].label.lower()} ({t.purpose})"
+            for t in visit.treatments
+        )
+        lines.append(f"| {visit.date.isoformat()} | {visit.purpose} | {_escape(treatments)} |")
+    for treatment in plan.treatments:
+        lines += [
+            "",
+            f"## {kb.options[treatment.option].label} for "
+            f"{kb.concerns[treatment.concern].label.lower()}",
+            "",
+        ]
+        lines += [f"- {_escape(n.text)}{marks(n.sources)}" for n in treatment.notes]
+    if plan.notes:
+        lines += ["", "## Notes", ""]
+        lines += [f"- {_escape(n.text)}{marks(n.sources)}" for n in plan.notes]
+    lines += _closing(cite, plan.disclaimer, plan.knowledge_version)
     return "\n".join(lines)

@@ -10,9 +10,13 @@ from rich.text import Text
 
 from toxfill.compare import Comparison
 from toxfill.decide import Decision
+from toxfill.dosing import Mixing
+from toxfill.knowledge.base import KnowledgeBase
 from toxfill.knowledge.models import Source, Term
+from toxfill.plan import CarePlan
 from toxfill.profile import OptionProfile
 from toxfill.render.citations import Citations
+from toxfill.wording import number, usd
 
 
 def _with_marks(text: str, marks: Sequence[int]) -> Text:
@@ -173,3 +177,68 @@ def print_decision(console: Console, decision: Decision) -> None:
     for question in decision.questions:
         console.print(f"  • {question.text}", soft_wrap=True, markup=False)
     _print_sources(console, decision.sources)
+
+
+def print_plan(console: Console, plan: CarePlan, kb: KnowledgeBase) -> None:
+    cite = Citations(plan.sources)
+    console.print(
+        Text(f"Care plan from {plan.start.isoformat()} to {plan.end.isoformat()}", style="bold")
+    )
+    visits = Table(title="Visits", expand=True)
+    for column in ("Date", "Visit", "Treatments"):
+        visits.add_column(column)
+    for visit in plan.visits:
+        visits.add_row(
+            visit.date.isoformat(),
+            visit.purpose,
+            "\n".join(
+                f"{kb.options[t.option].label} for {kb.concerns[t.concern].label.lower()}"
+                + (f" ({t.purpose})" if t.purpose != visit.purpose else "")
+                for t in visit.treatments
+            ),
+        )
+    console.print(visits)
+    cost = plan.per_year.cost_usd
+    console.print(
+        f"Per year: about {plan.per_year.visits:g} visits, {usd(cost.low, cost.high)} "
+        "(national average fees unless you gave your own prices).",
+        soft_wrap=True,
+    )
+    for treatment in plan.treatments:
+        console.print(
+            Text(
+                f"{kb.options[treatment.option].label} for "
+                f"{kb.concerns[treatment.concern].label.lower()}",
+                style="bold",
+            )
+        )
+        for note in treatment.notes:
+            console.print(_with_marks("  • " + note.text, cite.marks(note.sources)), soft_wrap=True)
+    for note in plan.notes:
+        console.print(_with_marks("• " + note.text, cite.marks(note.sources)), soft_wrap=True)
+    _print_sources(console, plan.sources)
+    console.print(Text(plan.disclaimer, style="italic"), soft_wrap=True)
+
+
+def print_mixing(console: Console, mixing: Mixing) -> None:
+    cite = Citations(mixing.sources)
+    console.print(Text(mixing.audience, style="bold"))
+    table = Table(show_header=False, expand=True)
+    table.add_column("What", style="bold")
+    table.add_column("Value")
+    table.add_row("Product", mixing.product_label)
+    table.add_row("Vial", f"{mixing.vial_units} units")
+    table.add_row("Diluent", f"{number(mixing.diluent_ml)} mL of {mixing.diluent}")
+    table.add_row("Units per 0.1 mL", number(mixing.units_per_0_1_ml))
+    table.add_row("Units per 0.01 mL mark (1 mL syringe)", number(mixing.units_per_syringe_mark))
+    table.add_row(
+        "Use within",
+        f"{mixing.use_within_hours} hours" if mixing.use_within_hours else "not found in label",
+    )
+    table.add_row("Keep", mixing.storage)
+    console.print(table)
+    for warning in mixing.warnings:
+        console.print(
+            _with_marks("WARNING: " + warning.text, cite.marks(warning.sources)), style="bold"
+        )
+    _print_sources(console, mixing.sources)

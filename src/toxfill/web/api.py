@@ -13,10 +13,14 @@ from ninja.responses import Status
 from toxfill import __version__
 from toxfill.compare import Comparison, compare
 from toxfill.decide import Decision, decide
+from toxfill.dosing import Mixing, reconstitute
 from toxfill.errors import InputError, UnknownIdError
-from toxfill.intake import Intake, IsoDate, check_ids, explain
+from toxfill.intake import INTAKE_HINTS, Intake, IsoDate, check_ids, explain
 from toxfill.knowledge import bundled_knowledge
+from toxfill.plan import PLAN_HINTS, CarePlan, PlanRequest, check_plan_request, make_plan
 from toxfill.profile import OptionProfile, describe
+from toxfill.render.ics import plan_ics
+from toxfill.render.svg import plan_svg
 
 api = NinjaAPI(
     title="toxfill API",
@@ -70,6 +74,15 @@ def input_error(request: HttpRequest, exc: InputError) -> HttpResponse:
     return api.create_response(request, {"detail": [_field_error(exc, where)]}, status=422)
 
 
+API_HINTS = {
+    **INTAKE_HINTS,
+    **PLAN_HINTS,
+    "units": "must be a whole number of units, more than 0",
+    "diluent_ml": "must be a number of millilitres, more than 0",
+    "_fields": "",
+}
+
+
 @api.exception_handler(NinjaValidationError)
 def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     """Ninja's field errors, worded like toxfill's own and located the same way."""
@@ -78,7 +91,7 @@ def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRes
         where, *rest = [str(part) if not isinstance(part, int) else part for part in error["loc"]]
         if where == "body" and len(rest) > 1:
             rest = rest[1:]  # drop the operation's parameter name: the body is the document
-        field, problem = explain({**error, "loc": tuple(rest)})
+        field, problem = explain({**error, "loc": tuple(rest)}, API_HINTS)
         detail.append(
             {"loc": _location(where, field), "msg": problem, "type": error["type"], "nearest": []}
         )
@@ -140,6 +153,53 @@ def decide_for(request: HttpRequest, intake: DecideRequest) -> Decision:
     fields = intake.model_dump(exclude={"today"})
     checked = check_ids(kb, Intake(**fields, today=intake.today or timezone.localdate()))
     return decide(kb, checked)
+
+
+@api.post("/plan", response={200: CarePlan, 422: ErrorResponse}, by_alias=True, tags=["care plan"])
+def plan_for(request: HttpRequest, body: PlanRequest) -> CarePlan:
+    """A care plan: dated visits, visits and cost per year, expected effect over time."""
+    kb = bundled_knowledge()
+    return make_plan(kb, check_plan_request(kb, body))
+
+
+@api.post("/plan/ics", response={422: ErrorResponse}, tags=["care plan"])
+def plan_calendar(request: HttpRequest, body: PlanRequest) -> HttpResponse:
+    """The same plan as an iCalendar file: one event per visit, with a reminder a week before."""
+    kb = bundled_knowledge()
+    content = plan_ics(make_plan(kb, check_plan_request(kb, body)), kb)
+    return _download(content, "text/calendar; charset=utf-8", "toxfill-care-plan.ics")
+
+
+@api.post("/plan/svg", response={422: ErrorResponse}, tags=["care plan"])
+def plan_chart(request: HttpRequest, body: PlanRequest) -> HttpResponse:
+    """The same plan's expected effect over time as an SVG chart."""
+    kb = bundled_knowledge()
+    content = plan_svg(make_plan(kb, check_plan_request(kb, body)), kb).encode()
+    return _download(content, "image/svg+xml", "toxfill-care-plan.svg")
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class ReconstituteRequest(Schema):
+    product: str = Field(description="A toxin product ID, e.g. botox.")
+    units: int = Field(gt=0, description="Units in the vial.")
+    diluent_ml: float = Field(gt=0, description="Millilitres of diluent added.")
+
+
+@api.post(
+    "/reconstitute",
+    response={200: Mixing, 422: ErrorResponse},
+    by_alias=True,
+    tags=["dosing (providers)"],
+)
+def reconstitute_vial(request: HttpRequest, body: ReconstituteRequest) -> Mixing:
+    """For providers: units per 0.1 mL after mixing, with the label's storage limit and the
+    warning that units of different toxin products are not interchangeable."""
+    return reconstitute(bundled_knowledge(), body.product, body.units, body.diluent_ml)
 
 
 @api.get("/sources", tags=["knowledge"])
