@@ -1,0 +1,232 @@
+"""The care plan: intervals from the cited durations, never under a label minimum."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from typing import Any
+
+import pytest
+from icalendar import Calendar
+
+from toxfill.errors import InputError, UnknownIdError
+from toxfill.knowledge import KnowledgeBase
+from toxfill.plan import CarePlan, make_plan, parse_plan_request
+from toxfill.render.ics import plan_ics
+from toxfill.render.svg import plan_svg
+
+START = "2026-12-01"
+
+
+def plan(
+    kb: KnowledgeBase, *treatments: dict[str, Any], months: int = 24, **extra: Any
+) -> CarePlan:
+    raw = {"start": START, "horizon_months": months, "treatments": list(treatments), **extra}
+    return make_plan(kb, parse_plan_request(kb, raw))
+
+
+def toxin(concern: str = "glabellar-lines", **extra: Any) -> dict[str, Any]:
+    return {"option": "botulinum-toxin", "concern": concern, **extra}
+
+
+def filler(option: str = "ha-filler", concern: str = "nasolabial-folds") -> dict[str, Any]:
+    return {"option": option, "concern": concern}
+
+
+def dates(care_plan: CarePlan, option: str) -> list[dt.date]:
+    return [
+        v.date
+        for v in care_plan.visits
+        for t in v.treatments
+        if t.option == option and t.purpose != "review"
+    ]
+
+
+def test_toxin_is_repeated_when_its_effect_wears_off_and_never_under_90_days(
+    kb: KnowledgeBase,
+) -> None:
+    """TOX-DUR-1 (3-4 months) and TOX-RETX-5 (at least 90 days apart)."""
+    given = dates(plan(kb, toxin()), "botulinum-toxin")
+
+    gaps = {(b - a).days for a, b in itertools.pairwise(given)}
+    assert given[0].isoformat() == START
+    assert gaps == {91}
+    assert len(given) == 9
+
+
+def test_hyaluronic_acid_filler_is_repeated_about_every_six_months(kb: KnowledgeBase) -> None:
+    """FIL-DUR-1: hyaluronic acid fillers last about 6-12 months."""
+    given = dates(plan(kb, filler()), "ha-filler")
+
+    assert [(b - a).days for a, b in itertools.pairwise(given)] == [183, 183, 183]
+
+
+def test_a_permanent_filler_is_given_once(kb: KnowledgeBase) -> None:
+    """FIL-CLASS-4: PMMA is the only non-absorbable filler."""
+    care_plan = plan(kb, filler("pmma-filler"))
+
+    assert len(care_plan.visits) == 1
+    assert "Permanent" in care_plan.treatments[0].notes[0].text
+
+
+def test_a_filler_due_soon_after_a_toxin_visit_joins_it(kb: KnowledgeBase) -> None:
+    """FIL-DUR-1 and TOX-DUR-1: the filler (no label minimum) may come a day early."""
+    care_plan = plan(kb, toxin(), filler())
+
+    both = [
+        v
+        for v in care_plan.visits
+        if {t.option for t in v.treatments} == {"botulinum-toxin", "ha-filler"}
+    ]
+    assert len(both) == 5
+    assert len(care_plan.visits) == 9
+
+
+def test_a_toxin_is_never_pulled_earlier_than_its_label_minimum(kb: KnowledgeBase) -> None:
+    """TOX-RETX-5: at least 90 days apart, even to share a visit."""
+    care_plan = plan(kb, toxin(), filler())
+
+    given = dates(care_plan, "botulinum-toxin")
+    assert min((b - a).days for a, b in itertools.pairwise(given)) >= 90
+
+
+def test_two_concerns_of_one_option_share_its_visits(kb: KnowledgeBase) -> None:
+    """TOX-DOSE-6: toxin treatments for several uses count together."""
+    care_plan = plan(kb, toxin("glabellar-lines"), toxin("crows-feet"))
+
+    for visit in care_plan.visits:
+        assert {t.concern for t in visit.treatments} == {"glabellar-lines", "crows-feet"}
+
+
+def test_a_combination_in_the_same_area_lengthens_the_filler_interval(kb: KnowledgeBase) -> None:
+    """SHR-COMB-1: 32 weeks combined against 18 weeks with the filler alone."""
+    alone = plan(kb, filler("ha-filler", "temple-hollows"))
+    combined = plan(kb, toxin("glabellar-lines"), filler("ha-filler", "temple-hollows"))
+
+    interval = {t.option: t.interval_days for t in combined.treatments}
+    assert interval["ha-filler"] == round(183 * 32 / 18)
+    assert alone.treatments[0].interval_days == 183
+    assert any("32 weeks" in note.text for note in combined.notes)
+
+
+def test_a_combination_in_different_areas_changes_nothing(kb: KnowledgeBase) -> None:
+    care_plan = plan(kb, toxin("glabellar-lines"), filler("ha-filler", "lip-volume"))
+
+    assert {t.option: t.interval_days for t in care_plan.treatments}["ha-filler"] == 183
+    assert not any("32 weeks" in note.text for note in care_plan.notes)
+
+
+def test_a_medical_use_has_no_cosmetic_minimum(kb: KnowledgeBase) -> None:
+    """TOX-RETX-2: the 3-month minimum comes from the cosmetic labels."""
+    care_plan = plan(kb, toxin("chronic-migraine"))
+
+    assert care_plan.treatments[0].minimum_interval_days is None
+
+
+def test_yearly_visits_and_cost_come_from_the_plan(kb: KnowledgeBase) -> None:
+    """COST: ASPS 2023 national average fees ($435 toxin, $715 HA filler)."""
+    care_plan = plan(kb, toxin(), filler())
+
+    assert care_plan.per_year.visits == 4.5
+    assert care_plan.per_year.cost_usd.low == round((9 * 435 + 5 * 715) / 2)
+
+
+def test_your_own_prices_replace_the_averages(kb: KnowledgeBase) -> None:
+    care_plan = plan(kb, toxin(), prices={"botulinum-toxin": {"low_usd": 300, "high_usd": 600}})
+
+    assert care_plan.per_year.cost_usd.model_dump() == {"low": 9 * 300 // 2, "high": 9 * 600 // 2}
+
+
+def test_the_effect_curve_rises_holds_and_is_weekly(kb: KnowledgeBase) -> None:
+    """TOX-ONSET-1: the full effect takes about 2 weeks."""
+    curve = plan(kb, toxin(), months=6).treatments[0].curve
+
+    assert curve[0].effect == 0
+    assert curve[2].effect == 1.0
+    assert (curve[1].date - curve[0].date).days == 7
+
+
+def test_every_note_cites_a_source(kb: KnowledgeBase) -> None:
+    care_plan = plan(kb, toxin(), filler("caha-filler"), filler("pmma-filler"))
+
+    for treatment in care_plan.treatments:
+        for note in treatment.notes:
+            assert note.sources
+    assert {s.id for s in care_plan.sources} <= set(kb.sources)
+
+
+def test_the_calendar_parses_back_to_the_same_visits(kb: KnowledgeBase) -> None:
+    care_plan = plan(kb, toxin(), filler())
+
+    calendar = Calendar.from_ical(plan_ics(care_plan, kb))
+    events = calendar.walk("VEVENT")
+
+    assert [e.decoded("dtstart") for e in events] == [v.date for v in care_plan.visits]
+    assert all(e.walk("VALARM")[0].decoded("trigger") == dt.timedelta(days=-7) for e in events)
+    assert "Hyaluronic acid filler" in str(events[0]["summary"])
+    assert len({str(e["uid"]) for e in events}) == len(events)
+
+
+def test_the_chart_has_one_panel_per_treatment_and_a_marker_per_visit(kb: KnowledgeBase) -> None:
+    care_plan = plan(kb, toxin(), filler())
+
+    svg = plan_svg(care_plan, kb)
+
+    assert svg.startswith("<svg")
+    assert svg.count("<polyline") == 2
+    assert 'stroke-dasharray="8 5"' in svg  # the second line differs by pattern, not colour
+    assert svg.count("visit</title></path>") == len(care_plan.visits)
+    assert "<title id=" in svg
+    assert "<desc id=" in svg
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        pytest.param({"horizon_months": 0}, "horizon_months", "from 1 to 120", id="zero"),
+        pytest.param({"horizon_months": 121}, "horizon_months", "(10 years)", id="too_long"),
+        pytest.param({"start": "2026-02-30"}, "start", "real date", id="bad_start"),
+        pytest.param({"treatments": []}, "treatments", "at least one treatment", id="none"),
+        pytest.param(
+            {"treatments": [filler("ha-filler", "glabellar-lines")]},
+            "treatments[0].concern",
+            "not approved for glabellar-lines",
+            id="unapproved_use",
+        ),
+        pytest.param(
+            {"treatments": [filler("no-treatment", "glabellar-lines")]},
+            "treatments[0].option",
+            "no visits",
+            id="no_treatment",
+        ),
+        pytest.param(
+            {"treatments": [toxin(product="radiesse")]},
+            "treatments[0].product",
+            "not approved for glabellar-lines",
+            id="product_of_another_class",
+        ),
+        pytest.param(
+            {"treatments": [toxin(), toxin()]}, "treatments[1]", "listed twice", id="twice"
+        ),
+    ],
+)
+def test_bad_requests_name_the_field(
+    kb: KnowledgeBase, change: dict[str, Any], field: str, message: str
+) -> None:
+    raw = {"start": START, "horizon_months": 12, "treatments": [toxin()], **change}
+
+    with pytest.raises(InputError) as caught:
+        parse_plan_request(kb, raw)
+
+    assert caught.value.field == field
+    assert message in caught.value.problem
+
+
+def test_an_unknown_option_names_the_nearest(kb: KnowledgeBase) -> None:
+    raw = {"start": START, "horizon_months": 12, "treatments": [filler("ha-filer")]}
+
+    with pytest.raises(UnknownIdError) as caught:
+        parse_plan_request(kb, raw)
+
+    assert caught.value.field == "treatments[0].option"
+    assert caught.value.nearest[0] == "ha-filler"
