@@ -169,3 +169,64 @@ def test_decide_is_documented(client: Client) -> None:
 
     operation = schema["paths"]["/api/v1/decide"]["post"]
     assert "422" in operation["responses"]
+
+
+PLAN = {
+    "start": "2026-12-01",
+    "horizon_months": 24,
+    "treatments": [
+        {"option": "botulinum-toxin", "concern": "glabellar-lines"},
+        {"option": "ha-filler", "concern": "nasolabial-folds"},
+    ],
+}
+
+
+def test_it_plans_in_the_contract_shape(client: Client) -> None:
+    response = client.post("/api/v1/plan", PLAN, content_type="application/json")
+
+    document = response.json()
+    assert response.status_code == 200
+    assert document["schema"] == "toxfill.plan/1"
+    assert document["visits"][0]["purpose"] == "initial"
+    assert set(document["per_year"]["cost_usd"]) == {"low", "high"}
+
+
+@pytest.mark.parametrize(
+    ("path", "content_type", "start"),
+    [
+        pytest.param("/api/v1/plan/ics", "text/calendar", b"BEGIN:VCALENDAR", id="ics"),
+        pytest.param("/api/v1/plan/svg", "image/svg+xml", b"<svg", id="svg"),
+    ],
+)
+def test_it_offers_the_plan_as_downloads(
+    client: Client, path: str, content_type: str, start: bytes
+) -> None:
+    response = client.post(path, PLAN, content_type="application/json")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith(content_type)
+    assert "attachment" in response["Content-Disposition"]
+    assert response.content.startswith(start)
+
+
+def test_a_bad_plan_is_422_naming_the_field(client: Client) -> None:
+    response = client.post(
+        "/api/v1/plan", {**PLAN, "horizon_months": 0}, content_type="application/json"
+    )
+
+    assert response.status_code == 422
+    [error] = response.json()["detail"]
+    assert error["loc"] == ["body", "horizon_months"]
+    assert "from 1 to 120" in error["msg"]
+
+
+def test_reconstitute_is_documented_and_validates(client: Client) -> None:
+    response = client.post(
+        "/api/v1/reconstitute",
+        {"product": "botox", "units": -1, "diluent_ml": 2.5},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "units"]
+    assert "/api/v1/reconstitute" in client.get("/api/v1/openapi.json").json()["paths"]

@@ -1,0 +1,109 @@
+"""`toxfill plan` and `toxfill reconstitute` through the command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+from typer.testing import CliRunner
+
+from toxfill.cli import app
+
+runner = CliRunner()
+REQUEST = {
+    "start": "2026-12-01",
+    "horizon_months": 24,
+    "treatments": [
+        {"option": "botulinum-toxin", "concern": "glabellar-lines"},
+        {"option": "ha-filler", "concern": "nasolabial-folds"},
+    ],
+}
+
+
+def test_plan_writes_the_json_contract_and_both_exports(tmp_path: Path) -> None:
+    ics, svg = tmp_path / "plan.ics", tmp_path / "plan.svg"
+
+    result = runner.invoke(
+        app,
+        ["plan", "-", "-f", "json", "--ics", str(ics), "--svg", str(svg)],
+        input=json.dumps(REQUEST),
+    )
+
+    document = json.loads(result.stdout)
+    assert result.exit_code == 0, result.output
+    assert document["schema"] == "toxfill.plan/1"
+    assert document["visits"][0] == {
+        "date": "2026-12-01",
+        "purpose": "initial",
+        "treatments": [
+            {
+                "option": "botulinum-toxin",
+                "concern": "glabellar-lines",
+                "product": None,
+                "purpose": "initial",
+            },
+            {
+                "option": "ha-filler",
+                "concern": "nasolabial-folds",
+                "product": None,
+                "purpose": "initial",
+            },
+        ],
+    }
+    assert set(document["per_year"]) == {"visits", "cost_usd"}
+    assert len(Calendar.from_ical(ics.read_bytes()).walk("VEVENT")) == len(document["visits"])
+    assert svg.read_text(encoding="utf-8").startswith("<svg")
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown"])
+def test_plan_writes_readable_schedules(fmt: str) -> None:
+    result = runner.invoke(app, ["plan", "-", "-f", fmt], input=json.dumps(REQUEST))
+
+    assert result.exit_code == 0
+    assert "2027-03-02" in result.stdout
+    assert "licensed provider" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        pytest.param(
+            {"horizon_months": 0}, "horizon_months: must be a whole number of months", id="zero"
+        ),
+        pytest.param({"horizon_months": 200}, "from 1 to 120 (10 years)", id="over_ten_years"),
+        pytest.param({"start": "soon"}, "start: must be a real date", id="start"),
+        pytest.param(
+            {"treatments": [{"option": "ha-filer", "concern": "lip-volume"}]},
+            "did you mean ha-filler",
+            id="unknown_option",
+        ),
+    ],
+)
+def test_plan_bad_input_exits_2(change: dict[str, object], message: str) -> None:
+    result = runner.invoke(app, ["plan", "-"], input=json.dumps({**REQUEST, **change}))
+
+    assert result.exit_code == 2
+    assert message in " ".join(result.stderr.split())
+    assert "Traceback" not in result.output
+
+
+def test_plan_cannot_write_an_export_exits_2(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app,
+        ["plan", "-", "--ics", str(tmp_path / "missing" / "plan.ics")],
+        input=json.dumps(REQUEST),
+    )
+
+    assert result.exit_code == 2
+    assert "cannot write" in result.stderr
+
+
+def test_reconstitute_rejects_a_product_that_is_not_a_toxin() -> None:
+    result = runner.invoke(
+        app, ["reconstitute", "--product", "radiesse", "--units", "100", "--diluent-ml", "2"]
+    )
+
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
