@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from toxfill.knowledge.models import Term
+from toxfill.knowledge.models import Term, UrgencyLevel
 
 
 class Status(StrEnum):
@@ -15,17 +15,7 @@ class Status(StrEnum):
     REFER = "refer"
 
 
-class Urgency(StrEnum):
-    """Lowest to highest; the order is meaningful."""
-
-    SELF_CARE = "self-care"
-    ROUTINE = "routine"
-    URGENT = "urgent"
-    EMERGENCY = "emergency"
-
-    @property
-    def rank(self) -> int:
-        return list(Urgency).index(self)
+Urgency = UrgencyLevel
 
 
 STATUS_TERMS: tuple[Term, ...] = (

@@ -9,6 +9,7 @@ from typing import TypeVar
 
 from toxfill.errors import InputError, UnknownIdError
 from toxfill.knowledge.models import (
+    Aftercare,
     Cited,
     Combination,
     Concern,
@@ -24,6 +25,7 @@ from toxfill.knowledge.models import (
     Symptom,
     Term,
     Text,
+    TriageRule,
 )
 
 T = TypeVar("T")
@@ -55,6 +57,8 @@ class KnowledgeBase:
     reconstitutions: tuple[Reconstitution, ...]
     doses: tuple[DoseReference, ...]
     units_warning: Cited  # TOX-UNIT-1, shown wherever toxin units are
+    triage_rules: tuple[TriageRule, ...]
+    aftercare: Mapping[str, Aftercare]
 
     @property
     def version(self) -> str:

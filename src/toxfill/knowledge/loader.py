@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 from toxfill.errors import KnowledgeError
 from toxfill.knowledge.base import KnowledgeBase, Meta
 from toxfill.knowledge.models import (
+    Aftercare,
     Caution,
     Cited,
     Combination,
@@ -27,6 +28,7 @@ from toxfill.knowledge.models import (
     Reconstitution,
     Source,
     Symptom,
+    TriageRule,
 )
 
 BUNDLED_DATA = Path(__file__).parent / "data"
@@ -68,6 +70,8 @@ def load_knowledge(data_dir: Path = BUNDLED_DATA) -> KnowledgeBase:
         data_dir, "dosing.yaml", "reconstitution", Reconstitution, read_once
     )
     doses = _parse_entries(data_dir, "dosing.yaml", "doses", DoseReference, read_once)
+    rules = _parse_entries(data_dir, "triage.yaml", "rules", TriageRule, read_once)
+    aftercare = _parse_entries(data_dir, "triage.yaml", "aftercare", Aftercare, read_once)
     dosing = read_once(data_dir / "dosing.yaml")
     units_warning = _validate(Cited, dosing.get("units_warning"), "dosing.yaml", "units_warning")
 
@@ -92,10 +96,13 @@ def load_knowledge(data_dir: Path = BUNDLED_DATA) -> KnowledgeBase:
         reconstitutions=tuple(r for _, r in reconstitutions),
         doses=tuple(d for _, d in doses),
         units_warning=units_warning,
+        triage_rules=tuple(_unique(rules, "triage rule").values()),
+        aftercare={a.option: a for _, a in aftercare},
     )
     _check_references(kb, options, products, costs, combinations)
     _check_dosing(kb, reconstitutions, doses)
     _require_sources(kb, data_dir / "dosing.yaml", "units_warning", units_warning.sources)
+    _check_triage(kb, rules, aftercare)
     return kb
 
 
@@ -270,6 +277,39 @@ def _check_dosing(
                 _relative(path), entry, f"refers to unknown concern '{dose.concern}'"
             )
         _require_sources(kb, path, entry, dose.sources)
+
+
+def _check_triage(
+    kb: KnowledgeBase,
+    rules: list[tuple[Path, TriageRule]],
+    aftercare: list[tuple[Path, Aftercare]],
+) -> None:
+    areas = {concern.area for concern in kb.concerns.values()}
+    for path, rule in rules:
+        for symptom in rule.symptoms:
+            if symptom not in kb.symptoms:
+                raise KnowledgeError(
+                    _relative(path), rule.id, f"refers to unknown symptom '{symptom}'"
+                )
+        for option in rule.options:
+            if option not in kb.options:
+                raise KnowledgeError(
+                    _relative(path), rule.id, f"refers to unknown option '{option}'"
+                )
+        for zone in rule.zones:
+            if zone not in areas:
+                raise KnowledgeError(_relative(path), rule.id, f"refers to unknown area '{zone}'")
+        _require_sources(kb, path, rule.id, rule.sources)
+    treated = [o.id for o in kb.options.values() if o.administration.injected]
+    covered = {a.option for _, a in aftercare}
+    for path, care in aftercare:
+        if care.option not in kb.options:
+            raise KnowledgeError(_relative(path), care.option, "aftercare for an unknown option")
+        for claim in (*care.normal, *care.avoid):
+            _require_sources(kb, path, f"aftercare {care.option}", claim.sources)
+    missing = [o for o in treated if o not in covered]
+    if missing:
+        raise KnowledgeError("triage.yaml", "aftercare", f"no aftercare for {', '.join(missing)}")
 
 
 def _require_toxin_product(kb: KnowledgeBase, path: Path, entry: str, product_id: str) -> None:

@@ -363,3 +363,41 @@ class DoseReference(Cited):
         if self.units_low > self.units_high:
             raise ValueError("units_low is above units_high")
         return self
+
+
+# --- triage (C5) ----------------------------------------------------------------------------
+
+
+class UrgencyLevel(StrEnum):
+    """Lowest to highest; the order is meaningful."""
+
+    SELF_CARE = "self-care"
+    ROUTINE = "routine"
+    URGENT = "urgent"
+    EMERGENCY = "emergency"
+
+    @property
+    def rank(self) -> int:
+        return list(UrgencyLevel).index(self)
+
+
+class TriageRule(Cited):
+    """Symptoms after a treatment that need at least `urgency`; `text` says why."""
+
+    id: KebabId
+    symptoms: tuple[KebabId, ...] = Field(min_length=1)
+    options: tuple[KebabId, ...] = ()  # empty: after any treatment
+    zones: tuple[KebabId, ...] = ()  # empty: any treated area; else concern areas, e.g. bladder
+    from_day: int = Field(default=0, ge=0)
+    urgency: UrgencyLevel
+    advice: tuple[Text, ...] = Field(min_length=1)  # what to do now, first thing first
+    tell: tuple[Text, ...] = ()  # what to tell the emergency team or provider
+    worse_if: tuple[Text, ...] = ()  # what would make it more urgent
+
+
+class Aftercare(Model):
+    """What is normal after a treatment, for how long, and what to avoid, each cited."""
+
+    option: KebabId
+    normal: tuple[Cited, ...] = Field(min_length=1)
+    avoid: tuple[Cited, ...] = ()
