@@ -221,15 +221,12 @@ def _expected_or_not(
             "should check it."
         )
         return _reason(UrgencyLevel.ROUTINE, text, claim, symptom, "lasting-longer")
+    usual_list = (
+        ", ".join(kb.symptoms[s].label.lower() for s in effects.symptoms) if effects else ""
+    )
     text = (
-        f"{kb.symptoms[symptom].label} is not one of the usual reactions after "
-        f"{option.label.lower()}, so a provider should check it. Usual reactions: "
-        + (
-            ", ".join(kb.symptoms[s].label.lower() for s in effects.symptoms)
-            if effects
-            else "none listed"
-        )
-        + f". (You reported {label}.)"
+        f"{kb.symptoms[symptom].label} is not one of the usual reactions after {option.label}, "
+        f"so a provider should check it. The usual ones are: {usual_list or 'none listed'}."
     )
     return _reason(UrgencyLevel.ROUTINE, text, claim, symptom, "not-expected")
 
