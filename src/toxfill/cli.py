@@ -227,6 +227,46 @@ def decide(
         print_decision(out, decision)
 
 
+@app.command()
+@friendly
+def triage(
+    file: Annotated[
+        str | None, typer.Argument(help="A report JSON file, or - to read standard input.")
+    ] = None,
+    interactive: Annotated[
+        bool, typer.Option("--interactive", "-i", help="Answer a few questions instead.")
+    ] = False,
+    format: Annotated[DecideFormat, typer.Option("--format", "-f")] = DecideFormat.TABLE,
+) -> None:
+    """After a treatment: is what you feel normal, or does it need care, and how soon?"""
+    from toxfill.triage import parse_report
+    from toxfill.triage import triage as assess
+
+    kb = bundled_knowledge()
+    if interactive == (file is not None):
+        raise InputError("file", "give a report file, - for standard input, or --interactive")
+    if interactive:
+        from toxfill.questionnaire import TooManyTries, run_triage_questions
+
+        try:
+            raw = run_triage_questions(kb, _ask, err.print)
+        except TooManyTries as exc:
+            raise InputError("answer", str(exc)) from None
+    else:
+        raw = _read_document(str(file))
+    result = assess(kb, parse_report(kb, raw))
+    if format is DecideFormat.JSON:
+        _print_json(result.to_json())
+    elif format is DecideFormat.MARKDOWN:
+        from toxfill.render.markdown import triage_markdown
+
+        sys.stdout.write(triage_markdown(result))
+    else:
+        from toxfill.render.terminal import print_triage
+
+        print_triage(out, result)
+
+
 class PlanFormat(StrEnum):
     TABLE = "table"
     MARKDOWN = "markdown"

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from toxfill.knowledge.base import KnowledgeBase
-from toxfill.knowledge.models import ConcernKind
+from toxfill.knowledge.models import ConcernKind, OptionKind
 
 Ask = Callable[[str], str]
 Tell = Callable[[str], None]
@@ -130,3 +130,59 @@ def _date(answer: str, today: dt.date) -> dt.date:
     if when > today:
         raise ValueError("That date is in the future; please type the date it was given.")
     return when
+
+
+def run_triage_questions(kb: KnowledgeBase, ask: Ask, tell: Tell) -> dict[str, Any]:
+    """Ask what treatment, how long ago, and what the person feels; return the report."""
+    tell(
+        "If you have trouble breathing or swallowing, changes in your vision, or signs of a "
+        "stroke, stop and call emergency services now.\n"
+    )
+    options = [o for o in kb.options.values() if o.administration.injected]
+    tell("Which treatment did you have?")
+    for number, option in enumerate(options, start=1):
+        tell(f"  {number:>3}. {option.label}")
+    [chosen] = _until_valid(
+        ask,
+        tell,
+        "Type its number",
+        lambda answer: _numbers(answer, len(options), at_least_one=True)[:1],
+    )
+    option = options[chosen]
+    zone = None
+    if option.kind is OptionKind.TOXIN:
+        bladder = _until_valid(ask, tell, "Was it an injection into the bladder? [y/N]", _yes_no)
+        zone = "bladder" if bladder else None
+    days = _until_valid(ask, tell, "How many days ago was it? (0 = today)", _days_since)
+    symptoms = list(kb.symptoms.values())
+    tell("\nWhat do you notice? Choose all that apply.")
+    for number, symptom in enumerate(symptoms, start=1):
+        tell(f"  {number:>3}. {symptom.label}: {symptom.description}")
+    picked = _until_valid(
+        ask,
+        tell,
+        "Type the numbers, separated by commas",
+        lambda answer: _numbers(answer, len(symptoms), at_least_one=True),
+    )
+    report: dict[str, Any] = {
+        "treatment": option.id,
+        "days_since": days,
+        "symptoms": [symptoms[i].id for i in picked],
+    }
+    if zone:
+        report["zone"] = zone
+    return report
+
+
+def _yes_no(answer: str) -> bool:
+    if answer.lower() in {"", "n", "no"}:
+        return False
+    if answer.lower() in {"y", "yes"}:
+        return True
+    raise ValueError("Please type y or n.")
+
+
+def _days_since(answer: str) -> int:
+    if not answer.isdigit() or int(answer) > 3650:
+        raise ValueError("Please type a whole number of days, 0 or more.")
+    return int(answer)

@@ -7,9 +7,11 @@ from collections.abc import Sequence
 from toxfill.compare import Comparison
 from toxfill.decide import Decision
 from toxfill.knowledge.base import KnowledgeBase
+from toxfill.knowledge.models import UrgencyLevel
 from toxfill.plan import CarePlan
 from toxfill.profile import OptionProfile
 from toxfill.render.citations import Citations
+from toxfill.triage import TriageResult
 from toxfill.wording import usd
 
 
@@ -192,4 +194,28 @@ def plan_markdown(plan: CarePlan, kb: KnowledgeBase) -> str:
         lines += ["", "## Notes", ""]
         lines += [f"- {_escape(n.text)}{marks(n.sources)}" for n in plan.notes]
     lines += _closing(cite, plan.disclaimer, plan.knowledge_version)
+    return "\n".join(lines)
+
+
+def triage_markdown(result: TriageResult) -> str:
+    cite = Citations(result.sources)
+
+    def marks(sources: Sequence[str]) -> str:
+        numbers = cite.marks(sources)
+        return (" " + "".join(f"[{n}]" for n in numbers)) if numbers else ""
+
+    lines = [f"# {result.urgency.value.upper()}: {result.headline}", "", "## What to do now", ""]
+    lines += [f"- {_escape(a)}" for a in result.advice]
+    if result.tell:
+        lines += ["", "## What to tell them", ""] + [f"- {_escape(t)}" for t in result.tell]
+    if result.worse_if:
+        lines += ["", "## Get help sooner if", ""] + [f"- {_escape(w)}" for w in result.worse_if]
+    lines += ["", "## Why", ""]
+    lines += [f"- {_escape(r.text)}{marks(r.sources)}" for r in result.reasons]
+    notes = (*result.aftercare_normal, *result.aftercare_avoid)
+    if notes and result.urgency.rank <= UrgencyLevel.ROUTINE.rank:
+        lines += ["", "## Aftercare", ""] + [
+            f"- {_escape(n.text)}{marks(n.sources)}" for n in notes
+        ]
+    lines += _closing(cite, result.disclaimer, result.knowledge_version)
     return "\n".join(lines)

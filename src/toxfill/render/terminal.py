@@ -12,10 +12,11 @@ from toxfill.compare import Comparison
 from toxfill.decide import Decision
 from toxfill.dosing import Mixing
 from toxfill.knowledge.base import KnowledgeBase
-from toxfill.knowledge.models import Source, Term
+from toxfill.knowledge.models import Source, Term, UrgencyLevel
 from toxfill.plan import CarePlan
 from toxfill.profile import OptionProfile
 from toxfill.render.citations import Citations
+from toxfill.triage import TriageResult
 from toxfill.wording import number, usd
 
 
@@ -242,3 +243,40 @@ def print_mixing(console: Console, mixing: Mixing) -> None:
             _with_marks("WARNING: " + warning.text, cite.marks(warning.sources)), style="bold"
         )
     _print_sources(console, mixing.sources)
+
+
+URGENCY_STYLE = {
+    "emergency": "bold white on red",
+    "urgent": "bold black on yellow",
+    "routine": "bold",
+    "self-care": "bold green",
+}
+
+
+def print_triage(console: Console, result: TriageResult) -> None:
+    cite = Citations(result.sources)
+    console.print(
+        Text(f" {result.urgency.value.upper()} ", style=URGENCY_STYLE[result.urgency.value])
+        + Text(" " + result.headline, style="bold"),
+        soft_wrap=True,
+    )
+    console.print(Text("What to do now", style="bold underline"))
+    for item in result.advice:
+        console.print(f"  • {item}", soft_wrap=True, markup=False)
+    if result.tell:
+        console.print(Text("What to tell them", style="bold underline"))
+        for item in result.tell:
+            console.print(f"  • {item}", soft_wrap=True, markup=False)
+    if result.worse_if:
+        console.print(Text("Get help sooner if", style="bold underline"))
+        for item in result.worse_if:
+            console.print(f"  • {item}", soft_wrap=True, markup=False)
+    console.print(Text("Why", style="bold underline"))
+    for reason in result.reasons:
+        console.print(_with_marks(f"  • {reason.text}", cite.marks(reason.sources)), soft_wrap=True)
+    if result.urgency.rank <= UrgencyLevel.ROUTINE.rank:  # an emergency needs no aftercare list
+        console.print(Text("Aftercare", style="bold underline"))
+        for note in (*result.aftercare_normal, *result.aftercare_avoid):
+            console.print(_with_marks(f"  • {note.text}", cite.marks(note.sources)), soft_wrap=True)
+    _print_sources(console, result.sources)
+    console.print(Text(result.disclaimer, style="italic"), soft_wrap=True)

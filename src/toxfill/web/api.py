@@ -21,6 +21,7 @@ from toxfill.plan import PLAN_HINTS, CarePlan, PlanRequest, check_plan_request, 
 from toxfill.profile import OptionProfile, describe
 from toxfill.render.ics import plan_ics
 from toxfill.render.svg import plan_svg
+from toxfill.triage import REPORT_HINTS, Report, TriageResult, check_report, triage
 
 api = NinjaAPI(
     title="toxfill API",
@@ -77,6 +78,7 @@ def input_error(request: HttpRequest, exc: InputError) -> HttpResponse:
 API_HINTS = {
     **INTAKE_HINTS,
     **PLAN_HINTS,
+    **REPORT_HINTS,
     "units": "must be a whole number of units, more than 0",
     "diluent_ml": "must be a number of millilitres, more than 0",
     "_fields": "",
@@ -200,6 +202,16 @@ def reconstitute_vial(request: HttpRequest, body: ReconstituteRequest) -> Mixing
     """For providers: units per 0.1 mL after mixing, with the label's storage limit and the
     warning that units of different toxin products are not interchangeable."""
     return reconstitute(bundled_knowledge(), body.product, body.units, body.diluent_ml)
+
+
+@api.post(
+    "/triage", response={200: TriageResult, 422: ErrorResponse}, by_alias=True, tags=["triage"]
+)
+def triage_report(request: HttpRequest, body: Report) -> TriageResult:
+    """After a treatment: the urgency of what a person feels, with advice and sources.
+    One red-flag symptom sets the urgency whatever else is reported."""
+    kb = bundled_knowledge()
+    return triage(kb, check_report(kb, body))
 
 
 @api.get("/sources", tags=["knowledge"])
