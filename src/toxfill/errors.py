@@ -52,9 +52,16 @@ class UnknownIdError(InputError):
 
 
 def nearest_ids(value: str, valid: Iterable[str], limit: int = 3) -> list[str]:
-    """The valid IDs that look most like `value`, best first."""
-    candidates = list(valid)
-    close = difflib.get_close_matches(value.lower(), candidates, n=limit, cutoff=0.5)
-    if close:
-        return close
-    return [c for c in candidates if value.lower() in c][:limit]
+    """The valid IDs that look most like `value`, best first: similar spelling, or a shared
+    word ('blurry-vision' -> 'double-vision', 'vision-change')."""
+    wanted = value.lower()
+    words = {w for w in wanted.replace("_", "-").split("-") if len(w) >= 4}
+    scored = []
+    for candidate in valid:
+        spelling = difflib.SequenceMatcher(None, wanted, candidate).ratio()
+        shared = words & set(candidate.split("-"))
+        score = max(spelling, 0.75 if shared else 0.0) + (0.01 if wanted in candidate else 0.0)
+        if score >= 0.6:
+            scored.append((score, spelling, candidate))
+    scored.sort(key=lambda item: (-item[0], -item[1], item[2]))
+    return [candidate for _, _, candidate in scored[:limit]]

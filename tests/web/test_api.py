@@ -230,3 +230,34 @@ def test_reconstitute_is_documented_and_validates(client: Client) -> None:
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["body", "units"]
     assert "/api/v1/reconstitute" in client.get("/api/v1/openapi.json").json()["paths"]
+
+
+def test_it_triages_in_the_contract_shape(client: Client) -> None:
+    report = {"treatment": "ha-filler", "days_since": 1, "symptoms": ["vision-change"]}
+
+    response = client.post("/api/v1/triage", report, content_type="application/json")
+
+    document = response.json()
+    assert response.status_code == 200
+    assert document["schema"] == "toxfill.triage/1"
+    assert document["urgency"] == "emergency"
+    assert document["reasons"][0]["sources"]
+
+
+@pytest.mark.parametrize(
+    ("change", "loc"),
+    [
+        pytest.param({"days_since": -1}, ["body", "days_since"], id="negative_days"),
+        pytest.param({"symptoms": ["bruised"]}, ["body", "symptoms", 0], id="unknown_symptom"),
+        pytest.param({"treatment": "botox"}, ["body", "treatment"], id="product"),
+    ],
+)
+def test_a_bad_report_is_422_naming_the_field(
+    client: Client, change: dict[str, object], loc: list[object]
+) -> None:
+    report = {"treatment": "ha-filler", "days_since": 1, "symptoms": ["bruising"], **change}
+
+    response = client.post("/api/v1/triage", report, content_type="application/json")
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == loc

@@ -1,0 +1,81 @@
+"""`toxfill triage`: from a file, standard input or a few questions; bad input exits 2."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from toxfill.cli import app
+
+runner = CliRunner()
+
+
+def test_an_emergency_puts_the_action_first() -> None:
+    report = {"treatment": "ha-filler", "days_since": 1, "symptoms": ["vision-change"]}
+
+    result = runner.invoke(app, ["triage", "-"], input=json.dumps(report))
+
+    assert result.exit_code == 0
+    assert result.stdout.lstrip().startswith("EMERGENCY")
+    assert "Call emergency services" in result.stdout.splitlines()[0]
+
+
+def test_it_writes_the_json_contract() -> None:
+    report = {"treatment": "botulinum-toxin", "days_since": 3, "symptoms": ["bruising"]}
+
+    result = runner.invoke(app, ["triage", "-", "-f", "json"], input=json.dumps(report))
+
+    document = json.loads(result.stdout)
+    assert document["schema"] == "toxfill.triage/1"
+    assert document["urgency"] == "self-care"
+    assert document["advice"]
+
+
+def test_markdown_heads_with_the_urgency() -> None:
+    report = {"treatment": "botulinum-toxin", "days_since": 3, "symptoms": ["eyelid-droop"]}
+
+    result = runner.invoke(app, ["triage", "-", "-f", "markdown"], input=json.dumps(report))
+
+    assert result.stdout.startswith("# ROUTINE:")
+
+
+@pytest.mark.parametrize(
+    ("report", "message"),
+    [
+        pytest.param(
+            {"treatment": "ha-filler", "days_since": -2, "symptoms": ["bruising"]},
+            "days_since: must be a whole number of days from 0 to 3650",
+            id="negative_days",
+        ),
+        pytest.param(
+            {"treatment": "ha-filler", "days_since": 2, "symptoms": ["bruised"]},
+            "unknown symptom 'bruised'; did you mean bruising",
+            id="unknown_symptom",
+        ),
+        pytest.param(
+            {"treatment": "filler", "days_since": 2, "symptoms": ["bruising"]},
+            "treatment: unknown option 'filler'",
+            id="unknown_treatment",
+        ),
+    ],
+)
+def test_bad_input_exits_2_and_never_guesses(report: dict[str, object], message: str) -> None:
+    result = runner.invoke(app, ["triage", "-"], input=json.dumps(report))
+
+    assert result.exit_code == 2
+    assert message in " ".join(result.stderr.split())
+    assert result.stdout == ""
+
+
+def test_the_questions_lead_to_a_result() -> None:
+    # treatment 1 (toxin), not the bladder, 2 days ago, symptom 1 (bruising)
+    answers = "1\nn\n2\n1\n"
+
+    result = runner.invoke(app, ["triage", "--interactive", "-f", "json"], input=answers)
+
+    document = json.loads(result.stdout)
+    assert result.exit_code == 0, result.output
+    assert document["report"]["treatment"] == "botulinum-toxin"
+    assert "call emergency services now" in result.stderr.lower()

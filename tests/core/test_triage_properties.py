@@ -1,0 +1,65 @@
+"""Triage invariants over many generated reports (hypothesis)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from toxfill.knowledge import bundled_knowledge
+from toxfill.triage import TriageResult, parse_report, triage
+
+KB = bundled_knowledge()
+TREATMENTS = [o.id for o in KB.options.values() if o.administration.injected]
+AREAS = sorted({c.area for c in KB.concerns.values()})
+
+reports = st.fixed_dictionaries(
+    {
+        "treatment": st.sampled_from(TREATMENTS),
+        "days_since": st.integers(min_value=0, max_value=800),
+        "symptoms": st.lists(
+            st.sampled_from(list(KB.symptoms)), min_size=1, max_size=5, unique=True
+        ),
+    },
+    optional={"zone": st.sampled_from(AREAS)},
+)
+
+
+def run(raw: dict[str, Any]) -> TriageResult:
+    return triage(KB, parse_report(KB, raw))
+
+
+@settings(max_examples=300, deadline=None)
+@given(reports, st.sampled_from(list(KB.symptoms)))
+def test_adding_a_symptom_never_lowers_the_urgency(raw: dict[str, Any], extra: str) -> None:
+    before = run(raw)
+    after = run({**raw, "symptoms": [*raw["symptoms"], extra]})
+
+    assert after.urgency.rank >= before.urgency.rank
+
+
+@settings(max_examples=200, deadline=None)
+@given(reports, st.randoms(use_true_random=False))
+def test_the_result_does_not_depend_on_the_order_of_symptoms(raw: dict[str, Any], rng: Any) -> None:
+    shuffled = list(raw["symptoms"])
+    rng.shuffle(shuffled)
+
+    assert run(raw).urgency == run({**raw, "symptoms": shuffled}).urgency
+    assert {r.rule for r in run(raw).reasons} == {
+        r.rule for r in run({**raw, "symptoms": shuffled}).reasons
+    }
+
+
+@settings(max_examples=200, deadline=None)
+@given(reports)
+def test_the_urgency_is_the_highest_of_the_symptoms_and_always_explained(
+    raw: dict[str, Any],
+) -> None:
+    result = run(raw)
+
+    assert result.urgency.rank == max(s.urgency.rank for s in result.symptoms)
+    assert result.reasons[0].urgency == result.urgency
+    assert result.advice
+    for reason in result.reasons:
+        assert set(reason.sources) <= set(KB.sources)
