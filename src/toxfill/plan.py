@@ -368,7 +368,7 @@ def _treatment_plan(
         course = option.course
         notes.append(
             _note(
-                f"A first course of {course.sessions} sessions, at least "
+                f"A first course of {course.sessions} sessions, about "
                 f"{course.weeks_apart} weeks apart: {course.text}",
                 course,
             )

@@ -61,6 +61,29 @@ def test_hyaluronic_acid_filler_is_repeated_about_every_six_months(kb: Knowledge
     assert [(b - a).days for a, b in itertools.pairwise(given)] == [183, 183, 183]
 
 
+def test_a_first_toxin_treatment_gets_a_check_up_two_weeks_later(kb: KnowledgeBase) -> None:
+    """TOX-ONSET-1: the full effect takes about 2 weeks; a check-up then (one practice's way)."""
+    care_plan = plan(kb, toxin(), months=6)
+
+    reviews = [v for v in care_plan.visits if v.purpose == "review"]
+    assert [v.date.isoformat() for v in reviews] == ["2026-12-15"]
+    assert any("check-up" in n.text for n in care_plan.treatments[0].notes)
+
+
+def test_poly_l_lactic_acid_starts_with_a_course_of_sessions(kb: KnowledgeBase) -> None:
+    """FIL-CLASS-3, FIL-PROD-7: a series of sessions about 3 weeks apart, then maintenance."""
+    care_plan = plan(kb, filler("plla-filler", "nasolabial-folds"), months=36)
+
+    purposes = [(v.date.isoformat(), v.purpose) for v in care_plan.visits]
+    assert purposes[:3] == [
+        ("2026-12-01", "initial"),
+        ("2026-12-22", "course"),
+        ("2027-01-12", "course"),
+    ]
+    assert purposes[3][1] == "maintenance"
+    assert any("3 sessions" in n.text for n in care_plan.treatments[0].notes)
+
+
 def test_a_permanent_filler_is_given_once(kb: KnowledgeBase) -> None:
     """FIL-CLASS-4: PMMA is the only non-absorbable filler."""
     care_plan = plan(kb, filler("pmma-filler"))
@@ -79,7 +102,7 @@ def test_a_filler_due_soon_after_a_toxin_visit_joins_it(kb: KnowledgeBase) -> No
         if {t.option for t in v.treatments} == {"botulinum-toxin", "ha-filler"}
     ]
     assert len(both) == 5
-    assert len(care_plan.visits) == 9
+    assert len(care_plan.visits) == 10  # with the check-up two weeks after the first toxin
 
 
 def test_a_toxin_is_never_pulled_earlier_than_its_label_minimum(kb: KnowledgeBase) -> None:
@@ -127,7 +150,7 @@ def test_yearly_visits_and_cost_come_from_the_plan(kb: KnowledgeBase) -> None:
     """COST: ASPS 2023 national average fees ($435 toxin, $715 HA filler)."""
     care_plan = plan(kb, toxin(), filler())
 
-    assert care_plan.per_year.visits == 4.5
+    assert care_plan.per_year.visits == 5.0
     assert care_plan.per_year.cost_usd.low == round((9 * 435 + 5 * 715) / 2)
 
 
