@@ -237,6 +237,10 @@ def print_mixing(console: Console, mixing: Mixing) -> None:
         f"{mixing.use_within_hours} hours" if mixing.use_within_hours else "not found in label",
     )
     table.add_row("Keep", mixing.storage)
+    label_sources = [
+        s.id for s in mixing.sources if all(s.id not in w.sources for w in mixing.warnings)
+    ]
+    table.add_row("The label says", _with_marks(mixing.label, cite.marks(label_sources)))
     console.print(table)
     for warning in mixing.warnings:
         console.print(
