@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from toxfill.knowledge.base import KnowledgeBase
-from toxfill.knowledge.models import ConcernKind, OptionKind
+from toxfill.knowledge.models import ConcernKind
 
 Ask = Callable[[str], str]
 Tell = Callable[[str], None]
@@ -139,20 +139,26 @@ def run_triage_questions(kb: KnowledgeBase, ask: Ask, tell: Tell) -> dict[str, A
         "stroke, stop and call emergency services now.\n"
     )
     options = [o for o in kb.options.values() if o.administration.injected]
-    tell("Which treatment did you have?")
+    tell("Which treatments did you have at that visit?")
     for number, option in enumerate(options, start=1):
         tell(f"  {number:>3}. {option.label}")
-    [chosen] = _until_valid(
+    chosen = _until_valid(
         ask,
         tell,
-        "Type its number",
-        lambda answer: _numbers(answer, len(options), at_least_one=True)[:1],
+        "Type the numbers, separated by commas",
+        lambda answer: _numbers(answer, len(options), at_least_one=True),
     )
-    option = options[chosen]
-    zone = None
-    if option.kind is OptionKind.TOXIN:
-        bladder = _until_valid(ask, tell, "Was it an injection into the bladder? [y/N]", _yes_no)
-        zone = "bladder" if bladder else None
+    areas = sorted({concern.area for concern in kb.concerns.values()})
+    tell("\nWhere on your body was it injected?")
+    for number, area in enumerate(areas, start=1):
+        tell(f"  {number:>3}. {area.replace('-', ' ')}")
+    where = _until_valid(
+        ask,
+        tell,
+        "Type its number, or press Enter if you are not sure",
+        lambda answer: _numbers(answer, len(areas), at_least_one=False)[:1],
+    )
+    zone = areas[where[0]] if where else None
     days = _until_valid(ask, tell, "How many days ago was it? (0 = today)", _days_since)
     symptoms = list(kb.symptoms.values())
     tell("\nWhat do you notice? Choose all that apply.")
@@ -165,21 +171,14 @@ def run_triage_questions(kb: KnowledgeBase, ask: Ask, tell: Tell) -> dict[str, A
         lambda answer: _numbers(answer, len(symptoms), at_least_one=True),
     )
     report: dict[str, Any] = {
-        "treatment": option.id,
+        "treatment": options[chosen[0]].id,
+        "other_treatments": [options[i].id for i in chosen[1:]],
         "days_since": days,
         "symptoms": [symptoms[i].id for i in picked],
     }
     if zone:
         report["zone"] = zone
     return report
-
-
-def _yes_no(answer: str) -> bool:
-    if answer.lower() in {"", "n", "no"}:
-        return False
-    if answer.lower() in {"y", "yes"}:
-        return True
-    raise ValueError("Please type y or n.")
 
 
 def _days_since(answer: str) -> int:

@@ -47,6 +47,9 @@ class Report(_In):
     """What a person reports after a treatment."""
 
     treatment: str = Field(description="The option ID, e.g. ha-filler or botulinum-toxin.")
+    other_treatments: tuple[str, ...] = Field(
+        default=(), description="Other treatments at the same visit, e.g. a filler with a toxin."
+    )
     product: str | None = Field(default=None, description="The product ID, if known.")
     concern: str | None = Field(default=None, description="What was treated, e.g. lip-volume.")
     zone: str | None = Field(default=None, description="The treated area, e.g. bladder.")
@@ -55,7 +58,7 @@ class Report(_In):
 
 
 REPORT_HINTS: Mapping[str, str] = {
-    "_fields": "treatment product concern zone days_since symptoms",
+    "_fields": "treatment other_treatments product concern zone days_since symptoms",
     "days_since": f"must be a whole number of days from 0 to {MAX_DAYS}",
     "symptoms": "name at least one symptom (see `toxfill vocab symptoms`)",
 }
@@ -76,6 +79,9 @@ def check_report(kb: KnowledgeBase, report: Report) -> Report:
     option = kb.option(report.treatment, "treatment")
     if option.kind is OptionKind.NONE:
         raise InputError("treatment", "name the treatment you had, e.g. ha-filler")
+    for index, other in enumerate(report.other_treatments):
+        if kb.option(other, f"other_treatments[{index}]").kind is OptionKind.NONE:
+            raise InputError(f"other_treatments[{index}]", "name a treatment, e.g. ha-filler")
     if report.product is not None:
         product = kb.product(report.product)
         if product.option != option.id:
@@ -137,8 +143,9 @@ class TriageResult(_Out):
 def triage(kb: KnowledgeBase, report: Report) -> TriageResult:
     """The urgency of `report` (already checked), with reasons, advice and aftercare."""
     option = kb.options[report.treatment]
+    given = [option, *(kb.options[o] for o in report.other_treatments if o != option.id)]
     zone = report.zone or (kb.concerns[report.concern].area if report.concern else None)
-    findings = [_assess(kb, option, zone, report.days_since, s) for s in report.symptoms]
+    findings = [_assess(kb, given, zone, report.days_since, s) for s in report.symptoms]
     urgency = max((f[0] for f in findings), key=lambda u: u.rank)
     reasons = _merge_reasons([r for _, r, _ in findings])
     reasons.sort(key=lambda r: -r.urgency.rank)
@@ -151,7 +158,7 @@ def triage(kb: KnowledgeBase, report: Report) -> TriageResult:
     care = kb.aftercare.get(option.id)
     worse = list(dict.fromkeys(w for r in rules for w in r.worse_if))
     if urgency.rank < UrgencyLevel.EMERGENCY.rank:
-        worse.append(_universal_red_flags(kb, option))
+        worse.append(_universal_red_flags(kb, given))
     normal, avoid = _aftercare(care)
     cited = [s for r in reasons for s in r.sources]
     cited += [s for note in (*normal, *avoid) for s in note.sources]
@@ -175,19 +182,21 @@ def triage(kb: KnowledgeBase, report: Report) -> TriageResult:
     )
 
 
-def _applies(rule: TriageRule, option: Option, zone: str | None, days: int, symptom: str) -> bool:
+def _applies(
+    rule: TriageRule, given: Sequence[Option], zone: str | None, days: int, symptom: str
+) -> bool:
     if symptom not in rule.symptoms or days < rule.from_day:
         return False
-    if rule.options and option.id not in rule.options:
+    if rule.options and not any(option.id in rule.options for option in given):
         return False
     # An unknown zone does not rule a zone-specific rule out: rules only ever raise urgency.
     return not rule.zones or zone is None or zone in rule.zones
 
 
 def _assess(
-    kb: KnowledgeBase, option: Option, zone: str | None, days: int, symptom: str
+    kb: KnowledgeBase, given: Sequence[Option], zone: str | None, days: int, symptom: str
 ) -> tuple[UrgencyLevel, TriageReason, TriageRule | None]:
-    matching = [r for r in kb.triage_rules if _applies(r, option, zone, days, symptom)]
+    matching = [r for r in kb.triage_rules if _applies(r, given, zone, days, symptom)]
     if matching:
         rule = max(matching, key=lambda r: r.urgency.rank)
         reason = TriageReason(
@@ -198,6 +207,12 @@ def _assess(
             rule=rule.id,
         )
         return rule.urgency, reason, rule
+    # Expected after any of the treatments: judged by the one that expects it for longest.
+    expecting = [o for o in given if o.side_effects and symptom in o.side_effects.symptoms]
+    option = max(
+        expecting or given[:1],
+        key=lambda o: (o.side_effects.usually_resolves_days or 0) if o.side_effects else 0,
+    )
     return _expected_or_not(kb, option, days, symptom)
 
 
@@ -259,13 +274,13 @@ def _merge_reasons(reasons: Sequence[TriageReason]) -> list[TriageReason]:
     return list(merged.values())
 
 
-def _universal_red_flags(kb: KnowledgeBase, option: Option) -> str:
-    """The emergencies to watch for after this treatment, from the emergency rules."""
+def _universal_red_flags(kb: KnowledgeBase, given: Sequence[Option]) -> str:
+    """The emergencies to watch for after these treatments, from the emergency rules."""
+    ids = {option.id for option in given}
     symptoms = dict.fromkeys(
         kb.symptoms[s].label.lower()
         for rule in kb.triage_rules
-        if rule.urgency is UrgencyLevel.EMERGENCY
-        and (not rule.options or option.id in rule.options)
+        if rule.urgency is UrgencyLevel.EMERGENCY and (not rule.options or ids & set(rule.options))
         for s in rule.symptoms
     )
     return "Call emergency services now if you get any of these: " + ", ".join(symptoms) + "."

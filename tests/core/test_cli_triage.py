@@ -34,7 +34,12 @@ def test_it_writes_the_json_contract() -> None:
 
 
 def test_markdown_heads_with_the_urgency() -> None:
-    report = {"treatment": "botulinum-toxin", "days_since": 3, "symptoms": ["eyelid-droop"]}
+    report = {
+        "treatment": "botulinum-toxin",
+        "zone": "upper-face",
+        "days_since": 3,
+        "symptoms": ["eyelid-droop"],
+    }
 
     result = runner.invoke(app, ["triage", "-", "-f", "markdown"], input=json.dumps(report))
 
@@ -70,12 +75,14 @@ def test_bad_input_exits_2_and_never_guesses(report: dict[str, object], message:
 
 
 def test_the_questions_lead_to_a_result() -> None:
-    # treatment 1 (toxin), not the bladder, 2 days ago, symptom 1 (bruising)
-    answers = "1\nn\n2\n1\n"
+    # treatments 1 and 2 (toxin and hyaluronic acid filler), area not sure, 2 days ago,
+    # symptom 1 (bruising)
+    answers = "1,2\n\n2\n1\n"
 
     result = runner.invoke(app, ["triage", "--interactive", "-f", "json"], input=answers)
 
     document = json.loads(result.stdout)
     assert result.exit_code == 0, result.output
     assert document["report"]["treatment"] == "botulinum-toxin"
+    assert document["report"]["other_treatments"] == ["ha-filler"]
     assert "call emergency services now" in result.stderr.lower()

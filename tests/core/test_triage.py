@@ -84,11 +84,24 @@ def test_signs_of_infection_are_urgent(kb: KnowledgeBase, symptom: str) -> None:
     )
 
 
-def test_a_drooping_eyelid_after_toxin_is_routine(kb: KnowledgeBase) -> None:
+def test_a_drooping_eyelid_after_toxin_near_the_eyes_is_routine(kb: KnowledgeBase) -> None:
     """TOX-AE-1, TOX-AE-11: eyelid droop is uncommon, technique-dependent and temporary."""
-    result = run(kb, treatment="botulinum-toxin", days_since=5, symptoms=["eyelid-droop"])
+    result = run(
+        kb, treatment="botulinum-toxin", zone="upper-face", days_since=5, symptoms=["eyelid-droop"]
+    )
 
     assert result.urgency is UrgencyLevel.ROUTINE
+
+
+@pytest.mark.parametrize("zone", [None, "bladder", "underarms"])
+def test_a_drooping_eyelid_after_toxin_elsewhere_or_unknown_is_urgent(
+    kb: KnowledgeBase, zone: str | None
+) -> None:
+    """TOX-BOX-2: ptosis far from the injection is a listed sign of spread; unsure is not safe."""
+    report = {"zone": zone} if zone else {}
+    result = run(kb, treatment="botulinum-toxin", days_since=5, symptoms=["eyelid-droop"], **report)
+
+    assert result.urgency is UrgencyLevel.URGENT
 
 
 def test_urinary_retention_after_a_bladder_injection_is_urgent(kb: KnowledgeBase) -> None:
@@ -240,3 +253,25 @@ def test_it_never_answers_a_guess(
     if nearest is not None:
         assert isinstance(caught.value, UnknownIdError)
         assert nearest in caught.value.nearest
+
+
+def test_a_filler_given_with_a_toxin_still_gets_the_filler_emergencies(kb: KnowledgeBase) -> None:
+    """FIL-VO-1: blanching and vision change after a same-day toxin and filler visit."""
+    result = run(
+        kb,
+        treatment="botulinum-toxin",
+        other_treatments=["ha-filler"],
+        days_since=0,
+        symptoms=["skin-blanching"],
+    )
+
+    assert result.urgency is UrgencyLevel.EMERGENCY
+
+
+def test_a_reaction_expected_after_any_of_the_treatments_is_expected(kb: KnowledgeBase) -> None:
+    """FIL-AE-3: small lumps are expected after filler, though not after toxin."""
+    result = run(
+        kb, treatment="botulinum-toxin", other_treatments=["ha-filler"], symptoms=["lumps"]
+    )
+
+    assert result.urgency is UrgencyLevel.SELF_CARE

@@ -22,7 +22,10 @@ reports = st.fixed_dictionaries(
             st.sampled_from(list(KB.symptoms)), min_size=1, max_size=5, unique=True
         ),
     },
-    optional={"zone": st.sampled_from(AREAS)},
+    optional={
+        "zone": st.sampled_from(AREAS),
+        "other_treatments": st.lists(st.sampled_from(TREATMENTS), max_size=2, unique=True),
+    },
 )
 
 
