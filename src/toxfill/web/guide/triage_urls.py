@@ -1,0 +1,8 @@
+from django.urls import path
+
+from toxfill.web.guide import triage_views
+
+urlpatterns = [
+    path("after-treatment", triage_views.triage_page, name="triage"),
+    path("after-treatment/result", triage_views.triage_result, name="triage-result"),
+]

@@ -1,0 +1,52 @@
+"""The after-treatment pages: the form, then a result whose urgency is plain at a glance."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from toxfill.knowledge import bundled_knowledge
+from toxfill.knowledge.models import UrgencyLevel
+from toxfill.triage import triage
+from toxfill.web.guide.triage_forms import TriageForm
+
+EMERGENCY_NUMBER = "911"
+
+
+def triage_page(request: HttpRequest) -> HttpResponse:
+    kb = bundled_knowledge()
+    form = TriageForm(kb, request.GET or None)
+    return _form(request, form, status=200)
+
+
+def triage_result(request: HttpRequest) -> HttpResponse:
+    kb = bundled_knowledge()
+    form = TriageForm(kb, request.GET)
+    report = form.report()
+    if report is None:
+        return _form(request, form, status=400)
+    result = triage(kb, report)
+    numbers = {source.id: n for n, source in enumerate(result.sources, start=1)}
+
+    def cited(text: str, sources: tuple[str, ...]) -> dict[str, object]:
+        return {"text": text, "marks": sorted({numbers[s] for s in sources})}
+
+    context = {
+        "result": result,
+        "treatments": [kb.options[o].label for o in (report.treatment, *report.other_treatments)],
+        "reasons": [cited(r.text, r.sources) for r in result.reasons],
+        "aftercare": [
+            cited(n.text, n.sources) for n in (*result.aftercare_normal, *result.aftercare_avoid)
+        ]
+        if result.urgency.rank <= UrgencyLevel.ROUTINE.rank
+        else [],
+        "emergency_number": EMERGENCY_NUMBER,
+        "query": request.GET.urlencode(),
+        "meta": kb.meta,
+    }
+    return render(request, "guide/triage_result.html", context)
+
+
+def _form(request: HttpRequest, form: TriageForm, status: int) -> HttpResponse:
+    context = {"form": form, "meta": bundled_knowledge().meta, "emergency_number": EMERGENCY_NUMBER}
+    return render(request, "guide/triage.html", context, status=status)
