@@ -5,5 +5,6 @@ from toxfill.web.api import api
 urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("toxfill.web.guide.triage_urls")),
+    path("", include("toxfill.web.guide.plan_urls")),
     path("", include("toxfill.web.guide.urls")),
 ]

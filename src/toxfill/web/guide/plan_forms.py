@@ -1,0 +1,89 @@
+"""The care-planner form: treatments as option:concern pairs, so decision results can link here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from toxfill.errors import InputError
+from toxfill.knowledge import KnowledgeBase
+from toxfill.plan import MAX_HORIZON_MONTHS, PlanRequest, parse_plan_request
+
+MAX_ROWS = 4
+SEPARATOR = ":"
+
+
+class PlanForm(forms.Form):
+    start = forms.DateField(
+        label="First visit",
+        error_messages={
+            "required": "Enter the date of the first visit.",
+            "invalid": "Enter a real date, like 2026-12-01.",
+        },
+    )
+    horizon_months = forms.IntegerField(
+        label="Plan ahead for (months)",
+        min_value=1,
+        max_value=MAX_HORIZON_MONTHS,
+        error_messages={
+            "required": "Enter how many months to plan for.",
+            "invalid": "Enter a whole number of months, like 24.",
+            "min_value": "Plan for at least 1 month.",
+            "max_value": f"Plan for at most {MAX_HORIZON_MONTHS} months (10 years).",
+        },
+    )
+
+    def __init__(self, kb: KnowledgeBase, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.kb = kb
+        self.fields["start"].initial = timezone.localdate()
+        self.fields["horizon_months"].initial = 24
+        self.treatment_error = ""
+
+    def pairs(self) -> list[tuple[str, str]]:
+        """Every approved (option, concern) pair, labelled, for the treatment menus."""
+        seen: dict[str, str] = {}
+        for option in self.kb.options.values():
+            for product in self.kb.products_of(option.id):
+                for use in product.uses:
+                    if use.labelled:
+                        key = f"{option.id}{SEPARATOR}{use.concern}"
+                        seen[key] = f"{option.label}: {self.kb.concerns[use.concern].label}"
+        return sorted(seen.items(), key=lambda item: item[1])
+
+    def chosen(self) -> list[str]:
+        values = self.data.getlist("treatment") if hasattr(self.data, "getlist") else []
+        return [v for v in values if v][:MAX_ROWS]
+
+    def rows(self) -> list[str]:
+        """The selected pair for each menu, padded with empty menus."""
+        chosen = self.chosen()
+        return chosen + [""] * (MAX_ROWS - len(chosen))
+
+    def request(self) -> PlanRequest | None:
+        valid = self.is_valid()
+        treatments = []
+        for value in self.chosen():
+            option, _, concern = value.partition(SEPARATOR)
+            treatments.append({"option": option, "concern": concern})
+        if not treatments:
+            self.treatment_error = "Choose at least one treatment to plan."
+            return None
+        if not valid:
+            return None
+        raw = {
+            "start": self.cleaned_data["start"].isoformat(),
+            "horizon_months": self.cleaned_data["horizon_months"],
+            "treatments": treatments,
+        }
+        try:
+            return parse_plan_request(self.kb, raw)
+        except InputError as exc:
+            field = exc.field.split("[")[0].split(".")[0]
+            if field in self.fields:
+                self.add_error(field, exc.problem)
+            else:
+                self.treatment_error = exc.problem
+            return None

@@ -1,0 +1,89 @@
+"""The care planner: visits over time, the effect chart, yearly cost, calendar download."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.safestring import mark_safe
+
+from toxfill.knowledge import bundled_knowledge
+from toxfill.plan import make_plan
+from toxfill.render.ics import plan_ics
+from toxfill.render.svg import plan_svg
+from toxfill.web.guide.plan_forms import PlanForm
+
+
+def plan_page(request: HttpRequest) -> HttpResponse:
+    kb = bundled_knowledge()
+    form = PlanForm(kb, request.GET if "start" in request.GET else None)
+    if form.is_bound:
+        return plan_result(request)
+    prefilled = request.GET.getlist("treatment")
+    return render(
+        request,
+        "guide/plan.html",
+        {"form": form, "rows": (prefilled + [""] * 4)[:4], "meta": kb.meta},
+    )
+
+
+def plan_result(request: HttpRequest) -> HttpResponse:
+    kb = bundled_knowledge()
+    form = PlanForm(kb, request.GET)
+    plan_request = form.request()
+    if plan_request is None:
+        context = {"form": form, "rows": form.rows(), "meta": kb.meta}
+        return render(request, "guide/plan.html", context, status=400)
+    care_plan = make_plan(kb, plan_request)
+    numbers = {source.id: n for n, source in enumerate(care_plan.sources, start=1)}
+    notes = [
+        {
+            "heading": f"{kb.options[t.option].label}: {kb.concerns[t.concern].label}",
+            "notes": [
+                {"text": n.text, "marks": sorted({numbers[s] for s in n.sources})} for n in t.notes
+            ],
+        }
+        for t in care_plan.treatments
+    ]
+    visits = [
+        {
+            "date": v.date,
+            "purpose": v.purpose,
+            "treatments": [
+                f"{kb.options[t.option].label} for {kb.concerns[t.concern].label.lower()}"
+                + (f" ({t.purpose})" if t.purpose != v.purpose else "")
+                for t in v.treatments
+            ],
+        }
+        for v in care_plan.visits
+    ]
+    context = {
+        "plan": care_plan,
+        "visits": visits,
+        "notes": notes,
+        "plan_notes": [
+            {"text": n.text, "marks": sorted({numbers[s] for s in n.sources})}
+            for n in care_plan.notes
+        ],
+        # The core escapes every text it writes into the SVG.
+        "chart": mark_safe(plan_svg(care_plan, kb)),
+        "query": request.GET.urlencode(),
+        "meta": kb.meta,
+    }
+    return render(request, "guide/plan_result.html", context)
+
+
+def plan_calendar(request: HttpRequest) -> HttpResponse:
+    kb = bundled_knowledge()
+    form = PlanForm(kb, request.GET)
+    plan_request = form.request()
+    if plan_request is None:
+        return HttpResponse(
+            form.treatment_error or "Check the plan's answers.",
+            status=400,
+            content_type="text/plain",
+        )
+    response = HttpResponse(
+        plan_ics(make_plan(kb, plan_request), kb), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="toxfill-care-plan.ics"'
+    return response
