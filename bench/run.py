@@ -48,6 +48,53 @@ def main() -> None:
     rows.append(line("compare 2 options", timed(lambda: compare(kb, options[:2]), 500), unit="µs"))
     rows.append(line("compare all 7 options", timed(lambda: compare(kb, options), 200)))
 
+    from toxfill.decide import decide
+    from toxfill.intake import parse_intake
+    from toxfill.plan import make_plan, parse_plan_request
+    from toxfill.triage import parse_report, triage
+
+    intake = parse_intake(
+        kb,
+        {
+            "age": 42,
+            "concerns": ["crows-feet", "nasolabial-folds", "chronic-migraine"],
+            "health": ["anticoagulant-or-antiplatelet", "allergy-cow-milk-protein"],
+            "preferences": {"longevity": 2, "reversibility": 3, "low-yearly-cost": 1},
+            "recent_treatments": [{"option": "botulinum-toxin", "date": "2026-10-01"}],
+            "today": "2026-11-23",
+        },
+    )
+    rows.append(
+        line(
+            "decide: 3 concerns, 2 health factors, 3 preferences",
+            timed(lambda: decide(kb, intake), 200),
+        )
+    )
+    request = parse_plan_request(
+        kb,
+        {
+            "start": "2026-12-01",
+            "horizon_months": 120,
+            "treatments": [
+                {"option": "botulinum-toxin", "concern": "glabellar-lines"},
+                {"option": "ha-filler", "concern": "temple-hollows"},
+                {"option": "plla-filler", "concern": "nasolabial-folds"},
+            ],
+        },
+    )
+    rows.append(
+        line("plan: 3 treatments over 10 years", timed(lambda: make_plan(kb, request), 200))
+    )
+    report = parse_report(
+        kb,
+        {
+            "treatment": "ha-filler",
+            "days_since": 1,
+            "symptoms": ["bruising", "swelling", "skin-blanching"],
+        },
+    )
+    rows.append(line("triage: 3 symptoms", timed(lambda: triage(kb, report), 1000), unit="µs"))
+
     def cli() -> None:
         subprocess.run(
             [str(TOXFILL), "compare", "botulinum-toxin", "ha-filler", "--format", "json"],
@@ -74,6 +121,15 @@ def main() -> None:
     rows.append(line("GET /compare (warm process)", timed(lambda: fetch("/compare"), 100)))
     api_compare = "/api/v1/compare?options=botulinum-toxin,ha-filler"
     rows.append(line("GET /api/v1/compare (warm process)", timed(lambda: fetch(api_compare), 100)))
+    triage_page = (
+        "/after-treatment/result?treatments=ha-filler&days_since=1&symptoms=skin-blanching"
+    )
+    rows.append(line("GET /after-treatment/result (warm)", timed(lambda: fetch(triage_page), 100)))
+    plan_page = (
+        "/plan/result?treatment=botulinum-toxin:glabellar-lines"
+        "&treatment=ha-filler:nasolabial-folds&start=2026-12-01&horizon_months=24"
+    )
+    rows.append(line("GET /plan/result (warm)", timed(lambda: fetch(plan_page), 100)))
 
     print(f"## {dt.date.today().isoformat()} on {platform.node() or 'unknown host'}")
     print()
