@@ -2,40 +2,28 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import Field
 
+from toxfill.documents import Document, IsoDate, validate
 from toxfill.errors import InputError, UnknownIdError
 from toxfill.knowledge.base import KnowledgeBase
 
 MAX_AGE = 120
 
 
-def _iso_date(value: object) -> object:
-    """Dates are ISO 8601 strings (or dates); a number is not a date."""
-    if isinstance(value, str | dt.date):
-        return value
-    raise ValueError("must be a date written as YYYY-MM-DD")
-
-
-IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 Weight = Annotated[int, Field(ge=0, le=3, strict=True)]
 
 
-class _In(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class RecentTreatment(_In):
+class RecentTreatment(Document):
     option: str = Field(description="The option ID, e.g. botulinum-toxin.")
     date: IsoDate = Field(description="When it was given (YYYY-MM-DD).")
     product: str | None = Field(default=None, description="The product ID, if known.")
 
 
-class Intake(_In):
+class Intake(Document):
     """What a person tells the decision aid."""
 
     age: int = Field(ge=0, le=MAX_AGE, strict=True, description="Age in whole years.")
@@ -52,21 +40,7 @@ class Intake(_In):
 
 def parse_intake(kb: KnowledgeBase, raw: Any) -> Intake:
     """Validate an intake document; raise InputError naming the first bad field."""
-    if not isinstance(raw, Mapping):
-        raise InputError("intake", "expected a JSON object with age, concerns and today")
-    try:
-        intake = Intake.model_validate(raw)
-    except ValidationError as exc:
-        raise InputError(*explain(exc.errors()[0])) from None
-    return check_ids(kb, intake)
-
-
-def explain(error: Mapping[str, Any], hints: Mapping[str, str] | None = None) -> tuple[str, str]:
-    """A pydantic error as (field, problem) in plain words, e.g. ('age', 'must be ...').
-
-    `hints` says, per top-level field, what a valid value is; the intake's own by default.
-    """
-    return field_name(error["loc"]), _problem(error, INTAKE_HINTS if hints is None else hints)
+    return check_ids(kb, validate(Intake, raw, INTAKE_HINTS, "intake"))
 
 
 INTAKE_HINTS: Mapping[str, str] = {
@@ -106,40 +80,6 @@ def check_ids(kb: KnowledgeBase, intake: Intake) -> Intake:
             "health": tuple(dict.fromkeys(intake.health)),
         }
     )
-
-
-def field_name(location: Sequence[int | str]) -> str:
-    """('recent_treatments', 0, 'date') -> 'recent_treatments[0].date'."""
-    name = ""
-    for part in location:
-        if isinstance(part, int):
-            name += f"[{part}]"
-        else:
-            name += f".{part}" if name else str(part)
-    return name or "intake"
-
-
-def _problem(error: Mapping[str, Any], hints: Mapping[str, str]) -> str:
-    kind = error["type"]
-    given = f", not {error['input']!r}" if "input" in error else ""
-    hint = hints.get(str(error["loc"][0])) if error["loc"] else None
-    if kind == "missing":
-        return "is required"
-    if kind == "extra_forbidden":
-        known = hints.get("_fields", "").replace(" ", ", ")
-        return "is not a known field" + (f" (known fields: {known})" if known else "")
-    bounds = {"greater_than", "greater_than_equal", "less_than", "less_than_equal"}
-    if hint and kind in bounds:
-        return hint + given
-    if hint and kind == "too_short":
-        return hint
-    if kind.startswith("date"):
-        return f"must be a real date written as YYYY-MM-DD{given}"
-    if kind.startswith("int"):
-        return f"must be a whole number{given}"
-    if kind.startswith("float"):
-        return f"must be a number{given}"
-    return str(error["msg"])
 
 
 def _known(field: str, kind: str, value: str, table: Mapping[str, object]) -> None:

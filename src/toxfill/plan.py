@@ -14,10 +14,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
+from toxfill.documents import Document, IsoDate, validate
 from toxfill.errors import InputError
-from toxfill.intake import IsoDate, explain
 from toxfill.knowledge.base import KnowledgeBase
 from toxfill.knowledge.models import (
     Cited,
@@ -44,22 +44,18 @@ PURPOSE_ORDER: tuple[Purpose, ...] = ("initial", "course", "maintenance", "revie
 # --- the request ----------------------------------------------------------------------------
 
 
-class _In(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class PlannedTreatment(_In):
+class PlannedTreatment(Document):
     option: str = Field(description="An option ID, e.g. botulinum-toxin.")
     concern: str = Field(description="The concern it treats, e.g. glabellar-lines.")
     product: str | None = Field(default=None, description="A product ID, if chosen.")
 
 
-class Price(_In):
+class Price(Document):
     low_usd: Annotated[int, Field(ge=0, strict=True)]
     high_usd: Annotated[int, Field(ge=0, strict=True)]
 
 
-class PlanRequest(_In):
+class PlanRequest(Document):
     start: IsoDate = Field(description="The first visit (YYYY-MM-DD).")
     horizon_months: int = Field(
         ge=1, le=MAX_HORIZON_MONTHS, strict=True, description="How far ahead to plan, 1-120."
@@ -80,13 +76,7 @@ PLAN_HINTS: Mapping[str, str] = {
 
 def parse_plan_request(kb: KnowledgeBase, raw: Any) -> PlanRequest:
     """Validate a plan request; raise InputError naming the first bad field."""
-    if not isinstance(raw, Mapping):
-        raise InputError("request", "expected a JSON object with start, horizon_months, treatments")
-    try:
-        request = PlanRequest.model_validate(raw)
-    except ValidationError as exc:
-        raise InputError(*explain(exc.errors()[0], PLAN_HINTS)) from None
-    return check_plan_request(kb, request)
+    return check_plan_request(kb, validate(PlanRequest, raw, PLAN_HINTS, "request"))
 
 
 def check_plan_request(kb: KnowledgeBase, request: PlanRequest) -> PlanRequest:

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
+from toxfill.documents import Document, validate
 from toxfill.errors import InputError, UnknownIdError
-from toxfill.intake import explain
 from toxfill.knowledge.base import KnowledgeBase
 from toxfill.knowledge.models import (
     Aftercare,
@@ -39,11 +39,7 @@ HEADLINES: Mapping[UrgencyLevel, str] = {
 }
 
 
-class _In(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Report(_In):
+class Report(Document):
     """What a person reports after a treatment."""
 
     treatment: str = Field(description="The option ID, e.g. ha-filler or botulinum-toxin.")
@@ -66,13 +62,7 @@ REPORT_HINTS: Mapping[str, str] = {
 
 def parse_report(kb: KnowledgeBase, raw: Any) -> Report:
     """Validate a report; raise InputError naming the first bad field. Never guesses."""
-    if not isinstance(raw, Mapping):
-        raise InputError("report", "expected a JSON object with treatment, days_since, symptoms")
-    try:
-        report = Report.model_validate(raw)
-    except ValidationError as exc:
-        raise InputError(*explain(exc.errors()[0], REPORT_HINTS)) from None
-    return check_report(kb, report)
+    return check_report(kb, validate(Report, raw, REPORT_HINTS, "report"))
 
 
 def check_report(kb: KnowledgeBase, report: Report) -> Report:

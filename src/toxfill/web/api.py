@@ -13,9 +13,10 @@ from ninja.responses import Status
 from toxfill import __version__
 from toxfill.compare import Comparison, compare
 from toxfill.decide import Decision, decide
+from toxfill.documents import IsoDate, explain
 from toxfill.dosing import Mixing, reconstitute
 from toxfill.errors import InputError, UnknownIdError
-from toxfill.intake import INTAKE_HINTS, Intake, IsoDate, check_ids, explain
+from toxfill.intake import INTAKE_HINTS, Intake, check_ids
 from toxfill.knowledge import bundled_knowledge
 from toxfill.plan import PLAN_HINTS, CarePlan, PlanRequest, check_plan_request, make_plan
 from toxfill.profile import OptionProfile, describe
