@@ -28,12 +28,17 @@ def comparison_markdown(comparison: Comparison) -> str:
         cells = []
         for option in comparison.options:
             cell = row.cells[option.option]
-            marks = "".join(f"[{n}]" for n in cite.marks(cell.sources))
-            cells.append(_escape(cell.text) + (f" {marks}" if marks else ""))
+            cells.append(_escape(cell.text) + _marks(cite, cell.sources))
         same = comparison.verdict(row)
         lines.append(f"| {_escape(row.label)} | " + " | ".join(cells) + f" | {_escape(same)} |")
     lines += _closing(cite, comparison.disclaimer, comparison.knowledge_version)
     return "\n".join(lines)
+
+
+def _marks(cite: Citations, sources: Sequence[str]) -> str:
+    """' [1][3]' after a cited statement, or nothing."""
+    numbers = cite.marks(sources)
+    return (" " + "".join(f"[{n}]" for n in numbers)) if numbers else ""
 
 
 def _closing(cite: Citations, disclaimer: str, version: str) -> list[str]:
@@ -53,14 +58,10 @@ def _escape(text: str) -> str:
 def profile_markdown(profile: OptionProfile) -> str:
     cite = Citations(profile.sources)
 
-    def marks(sources: tuple[str, ...]) -> str:
-        numbers = cite.marks(sources)
-        return (" " + "".join(f"[{n}]" for n in numbers)) if numbers else ""
-
     lines = [f"# {profile.label}", "", profile.summary, "", "| Attribute | Value |", "|---|---|"]
     for row in profile.rows:
         detail = row.cell.detail if row.cell.detail != row.cell.text else ""
-        value = _escape(row.cell.text) + marks(row.cell.sources)
+        value = _escape(row.cell.text) + _marks(cite, row.cell.sources)
         lines.append(
             f"| {_escape(row.label)} | {value}"
             + (f"<br>{_escape(detail)}" if detail else "")
@@ -69,8 +70,8 @@ def profile_markdown(profile: OptionProfile) -> str:
     if profile.uses:
         lines += ["", "## Uses", "", "| Concern | Product | Ages | Status |", "|---|---|---|---|"]
         for use in profile.uses:
-            status = ("approved" if use.labelled else "not approved (off-label)") + marks(
-                use.sources
+            status = ("approved" if use.labelled else "not approved (off-label)") + _marks(
+                cite, use.sources
             )
             lines.append(
                 f"| {_escape(use.concern_label)} | {use.product or '(class)'} "
@@ -81,7 +82,7 @@ def profile_markdown(profile: OptionProfile) -> str:
         for caution in profile.cautions:
             lines.append(
                 f"- **{_escape(caution.health_label)}** ({caution.level}): "
-                f"{_escape(caution.discuss)}{marks(caution.sources)}"
+                f"{_escape(caution.discuss)}{_marks(cite, caution.sources)}"
             )
     lines += _closing(cite, profile.disclaimer, profile.knowledge_version)
     return "\n".join(lines)
@@ -100,10 +101,6 @@ def decision_markdown(decision: Decision) -> str:
     """The decision as a consultation summary to take to a provider."""
     cite = Citations(decision.sources)
     labels = {o.option: o.label for o in decision.options}
-
-    def marks(sources: Sequence[str]) -> str:
-        numbers = cite.marks(sources)
-        return (" " + "".join(f"[{n}]" for n in numbers)) if numbers else ""
 
     intake = decision.intake
     lines = [
@@ -137,35 +134,31 @@ def decision_markdown(decision: Decision) -> str:
     for option in decision.options:
         lines.append(f"### {option.label}: {STATUS_WORDS[option.status]}")
         lines.append("")
-        lines += [f"- {_escape(r.text)}{marks(r.sources)}" for r in option.reasons]
+        lines += [f"- {_escape(r.text)}{_marks(cite, r.sources)}" for r in option.reasons]
         lines += [
-            f"- Not {e.product}: {_escape(e.because)}{marks(e.sources)}"
+            f"- Not {e.product}: {_escape(e.because)}{_marks(cite, e.sources)}"
             for e in option.excluded_products
         ]
         lines.append("")
     if decision.preference_effects:
         lines += ["## How your preferences changed the order", ""]
         lines += [
-            f"- **{e.label}**: {_escape(e.text)}{marks(e.sources)}"
+            f"- **{e.label}**: {_escape(e.text)}{_marks(cite, e.sources)}"
             for e in decision.preference_effects
         ]
         lines.append("")
     if decision.combinations:
         lines += ["## Using treatments together", ""]
-        lines += [f"- {_escape(c.text)}{marks(c.sources)}" for c in decision.combinations]
+        lines += [f"- {_escape(c.text)}{_marks(cite, c.sources)}" for c in decision.combinations]
         lines.append("")
     lines += ["## Questions to ask your provider", ""]
-    lines += [f"- {_escape(q.text)}{marks(q.sources)}" for q in decision.questions]
+    lines += [f"- {_escape(q.text)}{_marks(cite, q.sources)}" for q in decision.questions]
     lines += _closing(cite, decision.disclaimer, decision.knowledge_version)
     return "\n".join(lines)
 
 
 def plan_markdown(plan: CarePlan, kb: KnowledgeBase) -> str:
     cite = Citations(plan.sources)
-
-    def marks(sources: Sequence[str]) -> str:
-        numbers = cite.marks(sources)
-        return (" " + "".join(f"[{n}]" for n in numbers)) if numbers else ""
 
     cost = plan.per_year.cost_usd
     lines = [
@@ -189,20 +182,16 @@ def plan_markdown(plan: CarePlan, kb: KnowledgeBase) -> str:
             f"{kb.concerns[treatment.concern].label.lower()}",
             "",
         ]
-        lines += [f"- {_escape(n.text)}{marks(n.sources)}" for n in treatment.notes]
+        lines += [f"- {_escape(n.text)}{_marks(cite, n.sources)}" for n in treatment.notes]
     if plan.notes:
         lines += ["", "## Notes", ""]
-        lines += [f"- {_escape(n.text)}{marks(n.sources)}" for n in plan.notes]
+        lines += [f"- {_escape(n.text)}{_marks(cite, n.sources)}" for n in plan.notes]
     lines += _closing(cite, plan.disclaimer, plan.knowledge_version)
     return "\n".join(lines)
 
 
 def triage_markdown(result: TriageResult) -> str:
     cite = Citations(result.sources)
-
-    def marks(sources: Sequence[str]) -> str:
-        numbers = cite.marks(sources)
-        return (" " + "".join(f"[{n}]" for n in numbers)) if numbers else ""
 
     lines = [f"# {result.urgency.value.upper()}: {result.headline}", "", "## What to do now", ""]
     lines += [f"- {_escape(a)}" for a in result.advice]
@@ -211,11 +200,11 @@ def triage_markdown(result: TriageResult) -> str:
     if result.worse_if:
         lines += ["", "## Get help sooner if", ""] + [f"- {_escape(w)}" for w in result.worse_if]
     lines += ["", "## Why", ""]
-    lines += [f"- {_escape(r.text)}{marks(r.sources)}" for r in result.reasons]
+    lines += [f"- {_escape(r.text)}{_marks(cite, r.sources)}" for r in result.reasons]
     notes = (*result.aftercare_normal, *result.aftercare_avoid)
     if notes and result.urgency.rank <= UrgencyLevel.ROUTINE.rank:
         lines += ["", "## Aftercare", ""] + [
-            f"- {_escape(n.text)}{marks(n.sources)}" for n in notes
+            f"- {_escape(n.text)}{_marks(cite, n.sources)}" for n in notes
         ]
     lines += _closing(cite, result.disclaimer, result.knowledge_version)
     return "\n".join(lines)
