@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, ParamSpec, TypeVar
+from typing import Annotated, Any, ParamSpec, Protocol, TypeVar
 
 import typer
 from rich.console import Console
@@ -183,15 +183,57 @@ def _ask(question: str) -> str:
     return line.rstrip("\n")
 
 
+def _document_or_answers(
+    file: str | None, interactive: bool, what: str, questions: Callable[[], dict[str, Any]]
+) -> Any:
+    """The JSON document in `file` (or stdin), or the answers to the questions."""
+    if interactive == (file is not None):
+        raise InputError("file", f"give {what} file, - for standard input, or --interactive")
+    if not interactive:
+        return _read_document(str(file))
+    from toxfill.questionnaire import TooManyTries
+
+    try:
+        return questions()
+    except TooManyTries as exc:
+        raise InputError("answer", str(exc)) from None
+
+
+class JsonResult(Protocol):
+    def to_json(self) -> dict[str, Any]: ...
+
+
+Result = TypeVar("Result", bound=JsonResult)
+
+
+def _emit(
+    result: Result,
+    format: DecideFormat,
+    markdown: Callable[[Result], str],
+    terminal: Callable[[Console, Result], None],
+) -> None:
+    """Write `result` as JSON, Markdown or a terminal table."""
+    if format is DecideFormat.JSON:
+        _print_json(result.to_json())
+    elif format is DecideFormat.MARKDOWN:
+        sys.stdout.write(markdown(result))
+    else:
+        terminal(out, result)
+
+
+FileArgument = Annotated[
+    str | None, typer.Argument(help="A JSON file, or - to read standard input.")
+]
+InteractiveOption = Annotated[
+    bool, typer.Option("--interactive", "-i", help="Answer a few questions instead.")
+]
+
+
 @app.command()
 @friendly
 def decide(
-    file: Annotated[
-        str | None, typer.Argument(help="An intake JSON file, or - to read standard input.")
-    ] = None,
-    interactive: Annotated[
-        bool, typer.Option("--interactive", "-i", help="Answer a short questionnaire instead.")
-    ] = False,
+    file: FileArgument = None,
+    interactive: InteractiveOption = False,
     format: Annotated[DecideFormat, typer.Option("--format", "-f")] = DecideFormat.TABLE,
 ) -> None:
     """The decision aid: which options suit you, for each concern, and why (with sources)."""
@@ -199,72 +241,41 @@ def decide(
 
     from toxfill.decide import decide as decide_options
     from toxfill.intake import parse_intake
+    from toxfill.questionnaire import run_questionnaire
 
     kb = bundled_knowledge()
-    if interactive == (file is not None):
-        raise InputError("file", "give an intake file, - for standard input, or --interactive")
-    if interactive:
-        from toxfill.questionnaire import TooManyTries, run_questionnaire
+    today = dt.date.today()
+    raw = _document_or_answers(
+        file, interactive, "an intake", lambda: run_questionnaire(kb, _ask, err.print, today)
+    )
+    if isinstance(raw, dict) and "today" not in raw:
+        raw["today"] = today.isoformat()
+    from toxfill.render.markdown import decision_markdown
+    from toxfill.render.terminal import print_decision
 
-        try:
-            raw = run_questionnaire(kb, _ask, err.print, dt.date.today())
-        except TooManyTries as exc:
-            raise InputError("answer", str(exc)) from None
-    else:
-        raw = _read_document(str(file))
-        if isinstance(raw, dict) and "today" not in raw:
-            raw["today"] = dt.date.today().isoformat()
-    decision = decide_options(kb, parse_intake(kb, raw))
-    if format is DecideFormat.JSON:
-        _print_json(decision.to_json())
-    elif format is DecideFormat.MARKDOWN:
-        from toxfill.render.markdown import decision_markdown
-
-        sys.stdout.write(decision_markdown(decision))
-    else:
-        from toxfill.render.terminal import print_decision
-
-        print_decision(out, decision)
+    _emit(decide_options(kb, parse_intake(kb, raw)), format, decision_markdown, print_decision)
 
 
 @app.command()
 @friendly
 def triage(
-    file: Annotated[
-        str | None, typer.Argument(help="A report JSON file, or - to read standard input.")
-    ] = None,
-    interactive: Annotated[
-        bool, typer.Option("--interactive", "-i", help="Answer a few questions instead.")
-    ] = False,
+    file: FileArgument = None,
+    interactive: InteractiveOption = False,
     format: Annotated[DecideFormat, typer.Option("--format", "-f")] = DecideFormat.TABLE,
 ) -> None:
     """After a treatment: is what you feel normal, or does it need care, and how soon?"""
+    from toxfill.questionnaire import run_triage_questions
     from toxfill.triage import parse_report
     from toxfill.triage import triage as assess
 
     kb = bundled_knowledge()
-    if interactive == (file is not None):
-        raise InputError("file", "give a report file, - for standard input, or --interactive")
-    if interactive:
-        from toxfill.questionnaire import TooManyTries, run_triage_questions
+    raw = _document_or_answers(
+        file, interactive, "a report", lambda: run_triage_questions(kb, _ask, err.print)
+    )
+    from toxfill.render.markdown import triage_markdown
+    from toxfill.render.terminal import print_triage
 
-        try:
-            raw = run_triage_questions(kb, _ask, err.print)
-        except TooManyTries as exc:
-            raise InputError("answer", str(exc)) from None
-    else:
-        raw = _read_document(str(file))
-    result = assess(kb, parse_report(kb, raw))
-    if format is DecideFormat.JSON:
-        _print_json(result.to_json())
-    elif format is DecideFormat.MARKDOWN:
-        from toxfill.render.markdown import triage_markdown
-
-        sys.stdout.write(triage_markdown(result))
-    else:
-        from toxfill.render.terminal import print_triage
-
-        print_triage(out, result)
+    _emit(assess(kb, parse_report(kb, raw)), format, triage_markdown, print_triage)
 
 
 class PlanFormat(StrEnum):
