@@ -7,9 +7,13 @@ from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
 from toxfill.compare import compare
+from toxfill.decide import decide
 from toxfill.errors import InputError, ToxfillError
 from toxfill.knowledge import bundled_knowledge
+from toxfill.render.consultation import consultation_summary
 from toxfill.render.html import comparison_table_html
+from toxfill.render.pdf import decision_pdf
+from toxfill.web.guide.forms import WEIGHTS, DecideForm
 
 DEFAULT_COMPARISON = ("botulinum-toxin", "ha-filler")
 
@@ -44,3 +48,42 @@ def _chosen_options(request: HttpRequest) -> list[str]:
     for value in request.GET.getlist("options"):
         chosen += [part.strip() for part in value.split(",") if part.strip()]
     return chosen
+
+
+def decide_page(request: HttpRequest) -> HttpResponse:
+    """The questionnaire; a query string (from "Change your answers") fills it in."""
+    kb = bundled_knowledge()
+    form = DecideForm(kb, request.GET or None)
+    return _questionnaire(request, form, status=200)
+
+
+def decide_result(request: HttpRequest) -> HttpResponse:
+    kb = bundled_knowledge()
+    form = DecideForm(kb, request.GET)
+    intake = form.intake()
+    if intake is None:
+        return _questionnaire(request, form, status=400)
+    summary = consultation_summary(decide(kb, intake), kb)
+    context = {"summary": summary, "query": request.GET.urlencode(), "meta": kb.meta}
+    return render(request, "guide/decide_result.html", context)
+
+
+def decide_summary_pdf(request: HttpRequest) -> HttpResponse:
+    kb = bundled_knowledge()
+    form = DecideForm(kb, request.GET)
+    intake = form.intake()
+    if intake is None:
+        return _questionnaire(request, form, status=400)
+    response = HttpResponse(decision_pdf(decide(kb, intake), kb), content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="toxfill-consultation-summary.pdf"'
+    return response
+
+
+def _questionnaire(request: HttpRequest, form: DecideForm, status: int) -> HttpResponse:
+    context = {
+        "form": form,
+        "show_errors": status == 400,
+        "weights": WEIGHTS,
+        "meta": form.kb.meta,
+    }
+    return render(request, "guide/decide.html", context, status=status)

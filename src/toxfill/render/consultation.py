@@ -1,0 +1,453 @@
+"""A decision as a consultation summary: answers in words, options alike, sources numbered.
+
+The web page and the PDF both render this one summary, so they say the same things in the same
+order and cite the same source by the same number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from toxfill.compare import ATTRIBUTES, Attribute
+from toxfill.decide import Decision, OptionDecision, Reason
+from toxfill.knowledge.base import KnowledgeBase
+from toxfill.knowledge.models import DowntimeLevel, Option, OptionKind, Source
+from toxfill.scales import STATUS_TERMS, Status
+
+NO_TREATMENT = "no-treatment"
+WEIGHT_WORDS = ("Doesn't matter", "Matters a little", "Matters quite a bit", "Matters a lot")
+
+_DOWNTIME_WORDS = {
+    DowntimeLevel.MINIMAL: "Little or none: most people go back to everyday things right away",
+    DowntimeLevel.DAYS: "A few days",
+    DowntimeLevel.WEEKS: "A few weeks",
+}
+# Rows every option card has, in this order, so benefits and harms get equal detail (IPDAS C1).
+BENEFIT_ROWS = ("mechanism", "your-concerns", "onset", "duration")
+HARM_ROWS = ("common-side-effects", "serious-risks", "contraindications", "cautions")
+LIVING_ROWS = (
+    "visits-per-year",
+    "retreatment-interval",
+    "downtime",
+    "reversibility",
+    "provider",
+    "setting",
+    "cost",
+)
+_LABELS = {
+    "mechanism": "What it does",
+    "your-concerns": "Approved for your concerns",
+    "downtime": "Time off afterwards (downtime)",
+    "contraindications": "Who should not have it",
+    "cautions": "Talk it over first if",
+}
+_WITH_DETAIL = {"onset", "duration", "common-side-effects", "serious-risks", "downtime", "cost"}
+_UNKNOWN_FIGURES = {"onset", "duration", "visits-per-year", "cost", "downtime"}
+
+
+@dataclass(frozen=True)
+class Line:
+    """A sentence and the numbers of the sources it rests on."""
+
+    text: str
+    marks: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One row of an option card: a short value and, where useful, the cited statement."""
+
+    attribute: str
+    label: str
+    text: str
+    detail: str
+    marks: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Answer:
+    label: str
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Badge:
+    status: str
+    label: str
+    meaning: str
+
+
+@dataclass(frozen=True)
+class OptionRow:
+    """One option for one concern: its status there and why."""
+
+    option: str
+    label: str
+    badge: Badge
+    reasons: tuple[Line, ...]
+    off_label: tuple[Line, ...]
+    products: tuple[str, ...]
+    excluded: tuple[Line, ...]
+    available_from: dt.date | None
+    discuss: tuple[Line, ...]
+
+
+@dataclass(frozen=True)
+class ConcernSection:
+    concern: str
+    label: str
+    description: str
+    kind: str
+    specialist: str
+    rows: tuple[OptionRow, ...]
+
+
+@dataclass(frozen=True)
+class OptionCard:
+    """Every option described with the same rows (IPDAS Q3-Q6, C1)."""
+
+    option: str
+    label: str
+    summary: str
+    badge: Badge
+    benefits: tuple[Fact, ...]
+    harms: tuple[Fact, ...]
+    living: tuple[Fact, ...]
+
+
+@dataclass(frozen=True)
+class ConsultationSummary:
+    today: dt.date
+    knowledge_version: str
+    published: dt.date
+    update_policy: str
+    funding: str
+    disclaimer: str
+    answers: tuple[Answer, ...]
+    decision: str
+    concerns: tuple[ConcernSection, ...]
+    no_treatment: OptionRow
+    unapproved: tuple[OptionRow, ...]
+    cards: tuple[OptionCard, ...]
+    preference_effects: tuple[Line, ...]
+    combinations: tuple[Line, ...]
+    questions: tuple[Line, ...]
+    uncertainty: tuple[Line, ...]
+    unknown_figures: tuple[str, ...]
+    sources: tuple[Source, ...]
+
+
+class _Numbers:
+    """Numbers sources in the order they are first cited."""
+
+    def __init__(self) -> None:
+        self.order: dict[str, int] = {}
+
+    def marks(self, source_ids: Iterable[str]) -> tuple[int, ...]:
+        ids = tuple(source_ids)
+        for source_id in ids:
+            self.order.setdefault(source_id, len(self.order) + 1)
+        return tuple(sorted({self.order[s] for s in ids}))
+
+    def line(self, text: str, source_ids: Iterable[str]) -> Line:
+        return Line(text=text, marks=self.marks(source_ids))
+
+
+def consultation_summary(decision: Decision, kb: KnowledgeBase) -> ConsultationSummary:
+    """Everything a person takes to the consultation, in the order it is read."""
+    numbers = _Numbers()
+    by_option = {o.option: o for o in decision.options}
+    concerns = tuple(
+        _concern_section(kb, decision, by_option, concern, numbers)
+        for concern in decision.intake.concerns
+    )
+    no_treatment = _row(kb, by_option[NO_TREATMENT], None, by_option[NO_TREATMENT].status, numbers)
+    considered = {row.option for section in concerns for row in section.rows}
+    unapproved = tuple(
+        _row(kb, o, None, Status.NOT_SUITABLE, numbers)
+        for o in decision.options
+        if o.option not in considered and o.option != NO_TREATMENT
+    )
+    cards = tuple(_card(kb, by_option[o], kb.options[o], numbers) for o in kb.options)
+    effects = tuple(
+        numbers.line(f"{e.label} ({WEIGHT_WORDS[e.weight].lower()}): {e.text}", e.sources)
+        for e in decision.preference_effects
+    )
+    combinations = tuple(numbers.line(s.text, s.sources) for s in decision.combinations)
+    questions = tuple(numbers.line(q.text, q.sources) for q in decision.questions)
+    uncertainty = _uncertainty(kb, numbers)
+    meta = kb.meta
+    return ConsultationSummary(
+        today=decision.intake.today,
+        knowledge_version=decision.knowledge_version,
+        published=meta.published,
+        update_policy=meta.update_policy,
+        funding=meta.funding,
+        disclaimer=decision.disclaimer,
+        answers=_answers(kb, decision),
+        decision=_decision_statement(kb, decision, _open_options(concerns)),
+        concerns=concerns,
+        no_treatment=no_treatment,
+        unapproved=unapproved,
+        cards=cards,
+        preference_effects=effects,
+        combinations=combinations,
+        questions=questions,
+        uncertainty=uncertainty,
+        unknown_figures=_unknown_figures(kb),
+        sources=kb.sources_for(numbers.order),
+    )
+
+
+def badge(status: Status) -> Badge:
+    term = next(t for t in STATUS_TERMS if t.id == status)
+    return Badge(status=status.value, label=term.label, meaning=term.description)
+
+
+def date_words(day: dt.date) -> str:
+    """2026-11-23 -> 'November 23, 2026'."""
+    return f"{day:%B} {day.day}, {day.year}"
+
+
+def in_words(items: Sequence[str], joiner: str = "and") -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    if not items:
+        return ""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {joiner} {items[-1]}"
+
+
+# --- the person's answers and the decision ----------------------------------------------------
+
+
+def _answers(kb: KnowledgeBase, decision: Decision) -> tuple[Answer, ...]:
+    intake = decision.intake
+    health = tuple(kb.health_factors[h].label for h in intake.health)
+    weights = tuple(
+        f"{p.label}: {WEIGHT_WORDS[intake.preferences.get(p.id, 0)].lower()} "
+        f"({intake.preferences.get(p.id, 0)} of 3)"
+        for p in kb.preferences.values()
+    )
+    treatments = tuple(
+        kb.options[t.option].label
+        + (f" ({kb.products[t.product].label})" if t.product else "")
+        + f" on {date_words(t.date)}"
+        for t in intake.recent_treatments
+    )
+    return (
+        Answer("Age", (f"{intake.age}",)),
+        Answer("Your concerns", tuple(kb.concerns[c].label for c in intake.concerns)),
+        Answer("Your health", health or ("None of the health questions applied",)),
+        Answer("What matters to you", weights),
+        Answer("Earlier treatments", treatments or ("None given",)),
+        Answer("Date of this summary", (date_words(intake.today),)),
+    )
+
+
+def _lower_first(label: str) -> str:
+    """Lowercase a label's first letter unless it starts an acronym (PMMA)."""
+    if len(label) > 1 and label[1].isupper():
+        return label
+    return label[:1].lower() + label[1:]
+
+
+def _open_options(concerns: Sequence[ConcernSection]) -> set[str]:
+    """Options open to the person for some concern, now or from a stated date."""
+    return {
+        row.option
+        for section in concerns
+        for row in section.rows
+        if row.badge.status != Status.NOT_SUITABLE or row.available_from
+    }
+
+
+def _decision_statement(kb: KnowledgeBase, decision: Decision, open_options: set[str]) -> str:
+    concerns = in_words([_lower_first(kb.concerns[c].label) for c in decision.intake.concerns])
+    options = [_lower_first(kb.options[o].label) for o in kb.options if o in open_options]
+    if not options:
+        return (
+            f"You are deciding what to do about {concerns}. None of the treatments in toxfill's "
+            "list fits your answers now, so the choice is between no treatment and asking a "
+            "licensed provider about other care."
+        )
+    comma = "," if len(options) > 1 else ""
+    return (
+        f"You are deciding whether to have {in_words(options, 'or')}{comma} or no treatment, "
+        f"for {concerns}."
+    )
+
+
+# --- per concern ------------------------------------------------------------------------------
+
+
+def _concern_section(
+    kb: KnowledgeBase,
+    decision: Decision,
+    by_option: dict[str, OptionDecision],
+    concern_id: str,
+    numbers: _Numbers,
+) -> ConcernSection:
+    concern = kb.concerns[concern_id]
+    rows = tuple(
+        _row(kb, by_option[cs.option], concern_id, cs.status, numbers, cs.products)
+        for cs in decision.per_concern.get(concern_id, ())
+    )
+    return ConcernSection(
+        concern=concern.id,
+        label=concern.label,
+        description=concern.description,
+        kind=concern.kind.value,
+        specialist=concern.specialist,
+        rows=rows,
+    )
+
+
+def _row(
+    kb: KnowledgeBase,
+    decided: OptionDecision,
+    concern: str | None,
+    status: Status,
+    numbers: _Numbers,
+    products: Sequence[str] = (),
+) -> OptionRow:
+    reasons: Sequence[Reason] = decided.reasons
+    if concern is not None:
+        reasons = [r for r in reasons if r.concern == concern]
+    return OptionRow(
+        option=decided.option,
+        label=decided.label,
+        badge=badge(status),
+        reasons=tuple(numbers.line(r.text, r.sources) for r in reasons if r.kind != "off-label"),
+        off_label=tuple(numbers.line(r.text, r.sources) for r in reasons if r.kind == "off-label"),
+        products=tuple(kb.products[p].label for p in products),
+        excluded=tuple(
+            numbers.line(f"{kb.products[e.product].label}: {e.because}", e.sources)
+            for e in decided.excluded_products
+        ),
+        available_from=decided.available_from,
+        discuss=tuple(numbers.line(q.text, q.sources) for q in decided.discuss),
+    )
+
+
+# --- every option, described alike -------------------------------------------------------------
+
+_ATTRIBUTES: dict[str, Attribute] = {a.id: a for a in ATTRIBUTES}
+
+
+def _card(
+    kb: KnowledgeBase, decided: OptionDecision, option: Option, numbers: _Numbers
+) -> OptionCard:
+    def facts(attributes: Sequence[str]) -> tuple[Fact, ...]:
+        return tuple(_fact(kb, decided, option, a, numbers) for a in attributes)
+
+    return OptionCard(
+        option=option.id,
+        label=option.label,
+        summary=option.summary,
+        badge=badge(decided.status),
+        benefits=facts(BENEFIT_ROWS),
+        harms=facts(HARM_ROWS),
+        living=facts(LIVING_ROWS),
+    )
+
+
+def _fact(
+    kb: KnowledgeBase, decided: OptionDecision, option: Option, attribute: str, numbers: _Numbers
+) -> Fact:
+    label = _LABELS.get(attribute) or _ATTRIBUTES[attribute].label
+    text, detail, sources = _value(kb, decided, option, attribute)
+    if attribute not in _WITH_DETAIL or detail == text:
+        detail = ""
+    return Fact(attribute, label, text, detail, numbers.marks(sources))
+
+
+def _value(
+    kb: KnowledgeBase, decided: OptionDecision, option: Option, attribute: str
+) -> tuple[str, str, tuple[str, ...]]:
+    if attribute == "your-concerns":
+        if option.kind is OptionKind.NONE:
+            return (
+                "Always open to you: " + option.origin.text[:1].lower() + option.origin.text[1:],
+                "",
+                option.origin.sources,
+            )
+        approved = [kb.concerns[c].label for c in decided.concerns]
+        reasons = [r for r in decided.reasons if r.kind in {"approved", "not-approved"}]
+        sources = tuple(dict.fromkeys(s for r in reasons for s in r.sources))
+        return (in_words(approved) if approved else "None of your concerns", "", sources)
+    if attribute == "downtime":
+        if option.downtime is None:
+            text = "None" if option.kind is OptionKind.NONE else "No reliable figure found"
+            return (text, "", ())
+        return (
+            _DOWNTIME_WORDS[option.downtime.level],
+            option.downtime.text,
+            option.downtime.sources,
+        )
+    value = _ATTRIBUTES[attribute].value(kb, option, list(kb.options.values()))
+    return (value.text, value.detail, value.sources)
+
+
+# --- how sure the figures are (IPDAS C5) --------------------------------------------------------
+
+
+def _uncertainty(kb: KnowledgeBase, numbers: _Numbers) -> tuple[Line, ...]:
+    paid = [c for c in kb.costs.values() if c.high_usd > 0]
+    years = sorted({str(c.year) for c in paid})
+    durations = [o.duration for o in kb.options.values() if o.duration]
+    side_effects = [o.side_effects for o in kb.options.values() if o.side_effects]
+    return (
+        Line(
+            "Results differ from person to person. The figures here describe what happened to "
+            "most people in studies and on product labels. Your own result may be shorter, "
+            "longer or different."
+        ),
+        numbers.line(
+            "How soon an effect shows and how long it lasts are ranges or averages taken from "
+            "product labels and studies, not promises.",
+            dict.fromkeys(s for d in durations for s in d.sources),
+        ),
+        numbers.line(
+            f"Costs are national average fees from {in_words(years)}. They are not price quotes: "
+            "your clinic may charge more or less, and other fees may be added.",
+            dict.fromkeys(s for c in paid for s in c.sources),
+        ),
+        numbers.line(
+            "Side effects and serious risks come from product labels and health agencies. The "
+            "lists do not tell you how likely each one is for you.",
+            dict.fromkeys(s for e in side_effects for s in e.sources),
+        ),
+        Line(
+            "What matters to you changes only the order of options that are equally safe for "
+            "you. It never makes an option safer."
+        ),
+    )
+
+
+def _unknown_figures(kb: KnowledgeBase) -> tuple[str, ...]:
+    """Where the knowledge base has no reliable figure, e.g. 'Fat grafting: typical cost'."""
+    everyone = list(kb.options.values())
+    found = []
+    for option in everyone:
+        for attribute in ATTRIBUTES:
+            if attribute.id in _UNKNOWN_FIGURES and attribute.value(kb, option, everyone).key == (
+                "unknown"
+            ):
+                found.append(f"{option.label}: {attribute.label.lower()}")
+        if option.downtime is None and option.kind is not OptionKind.NONE:
+            found.append(f"{option.label}: time off afterwards (downtime)")
+    return tuple(found)
+
+
+__all__ = [
+    "Answer",
+    "Badge",
+    "ConcernSection",
+    "ConsultationSummary",
+    "Fact",
+    "Line",
+    "OptionCard",
+    "OptionRow",
+    "consultation_summary",
+]

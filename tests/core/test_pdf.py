@@ -1,0 +1,90 @@
+"""The consultation summary PDF: readable back, complete, and safe with any character."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from toxfill.decide import Decision, decide
+from toxfill.intake import parse_intake
+from toxfill.knowledge import KnowledgeBase
+from toxfill.render.pdf import decision_pdf, plain
+
+
+@pytest.fixture(scope="module")
+def decision(kb: KnowledgeBase) -> Decision:
+    """Bob, 35, wants his frown lines and lips treated and is allergic to lidocaine."""
+    intake = parse_intake(
+        kb,
+        {
+            "age": 35,
+            "concerns": ["glabellar-lines", "lip-volume"],
+            "health": ["allergy-lidocaine"],
+            "preferences": {"reversibility": 3},
+            "today": "2026-11-23",
+        },
+    )
+    return decide(kb, intake)
+
+
+def words(pdf: bytes) -> str:
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    return re.sub(r"\s+", " ", text)
+
+
+def test_it_writes_a_pdf(decision: Decision, kb: KnowledgeBase) -> None:
+    pdf = decision_pdf(decision, kb)
+
+    assert pdf.startswith(b"%PDF-")
+    assert PdfReader(io.BytesIO(pdf)).metadata.title == "toxfill consultation summary"
+
+
+def test_it_repeats_the_persons_answers(decision: Decision, kb: KnowledgeBase) -> None:
+    text = words(decision_pdf(decision, kb))
+
+    assert "Age 35" in text
+    assert "Frown lines between the eyebrows" in text
+    assert "Allergy to lidocaine or similar numbing medicines" in text
+    assert "Results that can be undone: matters a lot (3 of 3)" in text
+    assert "November 23, 2026" in text
+
+
+def test_it_gives_every_option_a_status_and_its_reasons(
+    decision: Decision, kb: KnowledgeBase
+) -> None:
+    text = words(decision_pdf(decision, kb))
+
+    assert 'Botulinum toxin ("Botox" and similar): RECOMMENDED' in text
+    assert "No treatment: SUITABLE" in text
+    assert "Fat grafting (your own fat as a filler): NOT SUITABLE" in text
+    assert "Approved for frown lines between the eyebrows at your age" in text
+
+
+def test_it_has_questions_sources_version_and_disclaimer(
+    decision: Decision, kb: KnowledgeBase
+) -> None:
+    text = words(decision_pdf(decision, kb))
+
+    assert "Questions to ask your provider" in text
+    assert "Are you a licensed provider" in text
+    assert "[1] " in text
+    assert decision.sources[0].url.split("//")[1][:20] in text.replace(" ", "")
+    assert f"knowledge base {kb.version}" in text
+    assert kb.meta.disclaimer.split(".")[0] in text
+    assert "How sure are these figures?" in text
+
+
+@pytest.mark.parametrize(
+    ("given", "drawn"),
+    [
+        pytest.param("ages ≥ 18", "ages >= 18", id="greater_or_equal"),
+        pytest.param("Juvéderm 3–4 months", "Juvéderm 3–4 months", id="cp1252_kept"),
+        pytest.param("Ω", "?", id="no_plain_equivalent"),
+        pytest.param("ﬁller", "filler", id="ligature"),
+    ],
+)
+def test_characters_outside_windows_1252_become_plain(given: str, drawn: str) -> None:
+    assert plain(given) == drawn

@@ -1,0 +1,373 @@
+"""The decision aid pages: questionnaire, result, PDF, bad input, and the IPDAS criteria."""
+
+from __future__ import annotations
+
+import io
+import itertools
+import re
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+from pypdf import PdfReader
+from pytest_django import DjangoAssertNumQueries
+
+from toxfill.knowledge import KnowledgeBase
+from toxfill.knowledge.models import OptionKind
+
+# Alice, 42, on blood thinners, had botulinum toxin seven weeks ago: every section has content.
+ALICE: dict[str, Any] = {
+    "age": "42",
+    "concerns": ["crows-feet", "nasolabial-folds"],
+    "health": ["anticoagulant-or-antiplatelet"],
+    "pref-longevity": "2",
+    "pref-reversibility": "3",
+    "t1-option": "botulinum-toxin",
+    "t1-date": "2026-10-01",
+    "today": "2026-11-23",
+}
+
+
+@pytest.fixture
+def client() -> Client:
+    return Client()
+
+
+@pytest.fixture
+def page(client: Client) -> str:
+    """Alice's result page."""
+    response = client.get("/decide/result", ALICE)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def section(page: str, criterion: str) -> str:
+    """The HTML of the element marked data-ipdas=criterion (up to its closing tag)."""
+    match = re.search(rf'<(\w+)[^>]*data-ipdas="{criterion}"', page)
+    assert match, f"no section marked {criterion}"
+    tag, start = match[1], match.start()
+    depth, position = 0, start
+    for found in re.finditer(rf"<(/?){tag}\b", page[start:]):
+        depth += -1 if found[1] else 1
+        if depth == 0:
+            position = start + found.end()
+            break
+    return page[start:position]
+
+
+def text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace("&#x27;", "'")
+
+
+def blocks(page: str, criterion: str) -> list[str]:
+    """Every element marked data-ipdas=criterion, e.g. one Q4 block per option."""
+    found = []
+    rest = page
+    while f'data-ipdas="{criterion}"' in rest:
+        block = section(rest, criterion)
+        found.append(block)
+        rest = rest[rest.index(block) + len(block) :]
+    return found
+
+
+# --- the questionnaire ----------------------------------------------------------------------
+
+
+def test_the_questionnaire_asks_about_every_concern_health_factor_and_preference(
+    client: Client, kb: KnowledgeBase
+) -> None:
+    response = client.get("/decide")
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    for concern in kb.concerns.values():
+        assert f'id="concern-{concern.id}"' in page
+        assert f'<label for="concern-{concern.id}">' in page
+    for factor in kb.health_factors.values():
+        assert f'id="health-{factor.id}"' in page
+    for preference in kb.preferences.values():
+        assert f'type="range" name="pref-{preference.id}"' in page
+    assert "doesn&#x27;t matter" in page
+    assert "matters a lot" in page
+    assert "If none of these are true for you" in page
+    assert 'action="/decide/result"' in page
+    assert 'method="get"' in page
+
+
+def test_the_questionnaire_keeps_cosmetic_and_medical_concerns_apart(client: Client) -> None:
+    page = client.get("/decide").content.decode()
+
+    cosmetic = page.index("How you look (cosmetic concerns)")
+    medical = page.index("Medical conditions")
+    assert cosmetic < page.index('id="concern-crows-feet"') < medical
+    assert medical < page.index('id="concern-chronic-migraine"')
+    assert "<legend>Around the eyes</legend>" in page
+
+
+def test_the_questionnaire_dates_the_decision_today(client: Client) -> None:
+    page = client.get("/decide").content.decode()
+
+    assert f'name="today" value="{timezone.localdate().isoformat()}"' in page
+
+
+def test_change_your_answers_fills_the_questionnaire_in(client: Client) -> None:
+    page = client.get("/decide", ALICE).content.decode()
+
+    assert re.search(r'value="crows-feet" id="concern-crows-feet"[^>]*checked', page)
+    assert 'value="42"' in page
+    assert '<option value="botulinum-toxin" selected>' in page
+
+
+# --- the result -----------------------------------------------------------------------------
+
+
+def test_the_result_gives_a_status_in_words_for_each_concern(page: str) -> None:
+    crows_feet = page[page.index('id="concern-crows-feet"') : page.index('id="concern-nasolabial')]
+    folds = page[page.index('id="concern-nasolabial-folds"') : page.index('id="unapproved')]
+
+    assert 'data-option="botulinum-toxin" data-status="not-suitable"' in crows_feet
+    assert "Not suitable" in crows_feet
+    assert "Possible again from December 30, 2026" in crows_feet
+    assert "off-label" in crows_feet
+    assert 'data-option="ha-filler" data-status="caution"' in folds
+    assert "Tell your provider every medicine you take" in folds
+    assert 'data-option="no-treatment" data-status="suitable"' in folds
+
+
+def test_the_result_lists_options_best_first(page: str) -> None:
+    folds = page[page.index('id="concern-nasolabial-folds"') : page.index('id="unapproved')]
+
+    order = re.findall(r'<li class="row" data-option="([a-z-]+)"', folds)
+    assert order == ["ha-filler", "plla-filler", "caha-filler", "pmma-filler", "no-treatment"]
+
+
+def test_the_result_explains_preferences_questions_and_the_disclaimer(page: str) -> None:
+    assert "How your preferences changed the order" in page
+    assert "You gave this 3 of 3" in page
+    assert "Questions to ask your provider" in page
+    assert "Are you a licensed provider" in page
+    assert page.count("It does not replace their advice") >= 2
+    assert 'href="#source-1"' in page
+    assert 'id="source-1"' in page
+
+
+def test_the_result_links_to_the_pdf_with_the_same_answers(page: str) -> None:
+    assert 'href="/decide/summary.pdf?age=42&amp;concerns=crows-feet' in page
+    assert "Print summary" in page
+
+
+@pytest.mark.parametrize("path", ["/decide", "/decide/result"])
+def test_headings_go_down_one_level_at_a_time(client: Client, path: str) -> None:
+    page = client.get(path, ALICE).content.decode()
+
+    levels = [int(level) for level in re.findall(r"<h([1-6])[\s>]", page)]
+    assert levels[0] == 1
+    assert all(after - before <= 1 for before, after in itertools.pairwise(levels))
+
+
+@pytest.mark.django_db
+def test_the_result_needs_no_database(
+    client: Client, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
+    with django_assert_num_queries(0):
+        response = client.get("/decide/result", ALICE)
+
+    assert response.status_code == 200
+
+
+# --- bad input ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        pytest.param({"age": "200"}, "age", "from 0 to 120", id="age_200"),
+        pytest.param({"age": "forty"}, "age", "whole number", id="age_in_words"),
+        pytest.param({"concerns": []}, "concerns", "Choose at least one concern", id="none"),
+        pytest.param(
+            {"concerns": ["crows-fet"]}, "concerns", "did you mean crows-feet", id="unknown"
+        ),
+        pytest.param(
+            {"health": ["pregant"]}, "health", "unknown health factor", id="unknown_health"
+        ),
+        pytest.param({"t1-date": "2027-01-05"}, "t1-date", "after today", id="future_date"),
+        pytest.param({"t1-date": "2026-02-30"}, "t1-date", "real date", id="impossible_date"),
+        pytest.param({"t1-date": ""}, "t1-date", "Enter the date", id="no_date"),
+        pytest.param(
+            {"t1-product": "radiesse"}, "t1-product", "not botulinum-toxin", id="wrong_product"
+        ),
+        pytest.param({"pref-longevity": "7"}, "pref-longevity", "0, 1, 2 or 3", id="weight_7"),
+    ],
+)
+def test_bad_input_is_400_with_the_error_next_to_its_field(
+    client: Client, change: dict[str, Any], field: str, message: str
+) -> None:
+    response = client.get("/decide/result", {**ALICE, **change})
+
+    page = response.content.decode().replace("&#x27;", "'")
+    assert response.status_code == 400
+    error = re.search(rf'<p class="field-error" id="error-{field}">(.*?)</p>', page, re.S)
+    assert error, f"no error shown for {field}"
+    assert message.lower() in error[1].lower()
+    assert re.search(rf'aria-describedby="[^"]*\berror-{field}\b', page)
+    assert "Please check your answers" in page
+
+
+def test_a_bad_pdf_request_is_400_with_the_form(client: Client) -> None:
+    response = client.get("/decide/summary.pdf", {**ALICE, "age": "200"})
+
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+
+
+# --- the PDF --------------------------------------------------------------------------------
+
+
+def test_the_pdf_is_a_consultation_summary_to_download(client: Client) -> None:
+    response = client.get("/decide/summary.pdf", ALICE)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == (
+        'attachment; filename="toxfill-consultation-summary.pdf"'
+    )
+    words = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    words = re.sub(r"\s+", " ", words)
+    assert "Crow's feet" in words
+    assert "Taking blood thinners" in words
+    assert "NOT SUITABLE" in words
+    assert "It does not replace their advice" in words
+    assert "2026.11.23" in words
+
+
+# --- IPDAS: qualifying criteria -------------------------------------------------------------
+
+
+def test_ipdas_q1_describes_the_condition(page: str, kb: KnowledgeBase) -> None:
+    q1 = text(section(page, "Q1"))
+
+    for concern in ("crows-feet", "nasolabial-folds"):
+        assert kb.concerns[concern].label in q1
+        assert kb.concerns[concern].description in q1
+
+
+def test_ipdas_q2_states_the_decision(page: str) -> None:
+    q2 = text(section(page, "Q2"))
+
+    assert "You are deciding whether to have" in q2
+    assert "hyaluronic acid filler" in q2
+    assert "or no treatment" in q2
+
+
+def test_the_decision_says_so_when_no_treatment_fits_now(client: Client) -> None:
+    response = client.get(
+        "/decide/result", {"age": "10", "concerns": "glabellar-lines", "today": "2026-11-23"}
+    )
+
+    q2 = text(section(response.content.decode(), "Q2"))
+    assert "None of the treatments in toxfill's list fits your answers now" in q2
+    assert "no treatment" in q2
+
+
+def test_ipdas_q3_describes_every_option_including_no_treatment(
+    page: str, kb: KnowledgeBase
+) -> None:
+    q3 = text(section(page, "Q3"))
+
+    for option in kb.options.values():
+        assert option.label.replace('"', "&quot;") in q3
+        assert option.summary in q3
+    assert "What to expect without treatment" in text(page)
+
+
+def test_ipdas_q4_gives_the_benefits_of_each_option(page: str, kb: KnowledgeBase) -> None:
+    benefits = blocks(page, "Q4")
+
+    assert len(benefits) == len(kb.options)
+    toxin = text(benefits[0])
+    assert "What it can do for you" in toxin
+    assert "How long the effect lasts" in toxin
+    assert "3–4 months" in toxin
+
+
+def test_ipdas_q5_gives_the_harms_of_each_option(page: str, kb: KnowledgeBase) -> None:
+    harms = blocks(page, "Q5")
+
+    assert len(harms) == len(kb.options)
+    filler = text(harms[1])
+    assert "Common side effects" in filler
+    assert "Bruising" in filler
+    assert "Serious risks (rare)" in filler
+    assert "Filler blocking a blood vessel" in filler
+
+
+def test_ipdas_q6_says_what_living_with_each_option_is_like(page: str, kb: KnowledgeBase) -> None:
+    living = blocks(page, "Q6")
+
+    assert len(living) == len(kb.options)
+    toxin = text(living[0])
+    assert "About 3–4 visits a year" in toxin
+    assert "Time off afterwards (downtime)" in toxin
+    assert "At least 90 days apart" in toxin
+
+
+# --- IPDAS: certification criteria ---------------------------------------------------------
+
+
+def test_ipdas_c1_shows_benefits_and_harms_in_equal_detail(page: str, kb: KnowledgeBase) -> None:
+    c1 = section(page, "C1")
+
+    def labels(html: str) -> list[str]:
+        return re.findall(r"<dt>(.*?)</dt>", html)
+
+    benefit_rows = [labels(b) for b in blocks(c1, "Q4")]
+    harm_rows = [labels(h) for h in blocks(c1, "Q5")]
+    assert len(benefit_rows) == len(harm_rows) == len(kb.options)
+    assert all(rows == benefit_rows[0] for rows in benefit_rows)
+    assert all(rows == harm_rows[0] for rows in harm_rows)
+    assert len(benefit_rows[0]) == len(harm_rows[0])
+
+
+def test_ipdas_c2_cites_the_evidence(page: str) -> None:
+    c2 = section(page, "C2")
+
+    numbers = set(re.findall(r'href="#source-(\d+)"', page))
+    listed = set(re.findall(r'<li id="source-(\d+)"><a href="https?://', c2))
+    assert numbers
+    assert numbers <= listed
+
+
+def test_ipdas_c3_gives_the_publication_date(page: str, kb: KnowledgeBase) -> None:
+    c3 = text(section(page, "C3"))
+
+    assert kb.meta.version in c3
+    assert f"{kb.meta.published:%B} {kb.meta.published.day}, {kb.meta.published.year}" in c3
+
+
+def test_ipdas_c4_gives_the_update_policy(page: str, kb: KnowledgeBase) -> None:
+    assert kb.meta.update_policy in text(section(page, "C4"))
+
+
+def test_ipdas_c5_says_how_certain_the_figures_are(page: str) -> None:
+    c5 = text(section(page, "C5"))
+
+    assert "Results differ from person to person" in c5
+    assert "ranges or averages" in c5
+    assert "national average fees from 2023" in c5
+    assert "No reliable figure was found for" in c5
+    assert "Fat grafting (your own fat as a filler): typical cost" in c5
+
+
+def test_ipdas_c6_states_who_funds_it(page: str, kb: KnowledgeBase) -> None:
+    assert kb.meta.funding in text(section(page, "C6"))
+
+
+def test_every_treatment_option_has_a_status_on_the_page(page: str, kb: KnowledgeBase) -> None:
+    cards = re.findall(r'<article class="card" id="option-([a-z-]+)"', page)
+
+    assert cards == list(kb.options)
+    treatments = [o for o in kb.options.values() if o.kind is not OptionKind.NONE]
+    for option in treatments:
+        card = page[page.index(f'id="option-{option.id}"') :]
+        assert "Status for you: </span>" in card[:1000]
