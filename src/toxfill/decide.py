@@ -604,4 +604,23 @@ def _questions(
     return questions
 
 
-__all__ = ["SCHEMA", "STATUS_ORDER", "Decision", "OptionDecision", "Reason", "decide"]
+def plan_treatments(decision: Decision) -> list[str]:
+    """'option:concern' for the best option of each cosmetic concern that may be treated, for
+    carrying a decision over to the care planner (medical uses are for the specialist)."""
+    possible = {Status.RECOMMENDED, Status.SUITABLE, Status.CAUTION}
+    return [
+        f"{rows[0].option}:{concern}"
+        for concern, rows in decision.per_concern.items()
+        if rows and rows[0].status in possible
+    ]
+
+
+__all__ = [
+    "SCHEMA",
+    "STATUS_ORDER",
+    "Decision",
+    "OptionDecision",
+    "Reason",
+    "decide",
+    "plan_treatments",
+]

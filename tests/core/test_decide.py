@@ -306,3 +306,12 @@ def test_repeated_ids_are_counted_once(kb: KnowledgeBase) -> None:
     intake = parse_intake(kb, {"age": 40, "concerns": ["crows-feet", "crows-feet"], "today": TODAY})
 
     assert intake.concerns == ("crows-feet",)
+
+
+def test_a_decision_carries_its_best_cosmetic_options_to_the_planner(kb: KnowledgeBase) -> None:
+    decision = run(kb, concerns=["glabellar-lines", "overactive-bladder", "lip-volume"], age=20)
+
+    # Lip filler is not approved at 20 (FIL-REG-2) and the bladder goes to a specialist.
+    from toxfill.decide import plan_treatments
+
+    assert plan_treatments(decision) == ["botulinum-toxin:glabellar-lines"]

@@ -74,3 +74,18 @@ def test_bad_answers_come_back_with_a_clear_error(
 
     assert response.status_code == 400
     assert message in response.content.decode()
+
+
+def test_decision_results_link_to_the_planner_with_the_chosen_options(client: Client) -> None:
+    """TOX-IND-1 and FIL-PROD-5: toxin for frown lines, HA filler for smile lines."""
+    response = client.get(
+        "/decide/result",
+        {"age": "45", "concerns": ["glabellar-lines", "nasolabial-folds"], "today": "2026-11-23"},
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200, page[:500]
+    assert (
+        'href="/plan?treatment=botulinum-toxin%3Aglabellar-lines&amp;treatment=ha-filler%3Anasolabial-folds"'
+        in page
+    )

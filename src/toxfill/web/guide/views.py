@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
 from toxfill.compare import compare
-from toxfill.decide import decide
+from toxfill.decide import decide, plan_treatments
 from toxfill.errors import InputError, ToxfillError
 from toxfill.knowledge import bundled_knowledge
 from toxfill.render.consultation import consultation_summary
@@ -63,8 +65,13 @@ def decide_result(request: HttpRequest) -> HttpResponse:
     intake = form.intake()
     if intake is None:
         return _questionnaire(request, form, status=400)
-    summary = consultation_summary(decide(kb, intake), kb)
-    context = {"summary": summary, "query": request.GET.urlencode(), "meta": kb.meta}
+    decision = decide(kb, intake)
+    context = {
+        "summary": consultation_summary(decision, kb),
+        "query": request.GET.urlencode(),
+        "plan_query": urlencode({"treatment": plan_treatments(decision)}, doseq=True),
+        "meta": kb.meta,
+    }
     return render(request, "guide/decide_result.html", context)
 
 
