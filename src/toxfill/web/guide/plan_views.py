@@ -11,6 +11,7 @@ from toxfill.plan import make_plan
 from toxfill.render.ics import plan_ics
 from toxfill.render.svg import plan_svg
 from toxfill.web.guide.plan_forms import PlanForm
+from toxfill.wording import number, usd
 
 
 def plan_page(request: HttpRequest) -> HttpResponse:
@@ -67,6 +68,8 @@ def plan_result(request: HttpRequest) -> HttpResponse:
         # The core escapes every text it writes into the SVG.
         "chart": mark_safe(plan_svg(care_plan, kb)),
         "query": request.GET.urlencode(),
+        "visits_a_year": number(care_plan.per_year.visits),
+        "cost_a_year": usd(care_plan.per_year.cost_usd.low, care_plan.per_year.cost_usd.high),
         "meta": kb.meta,
     }
     return render(request, "guide/plan_result.html", context)
