@@ -43,6 +43,7 @@ from toxfill.knowledge.models import (
 )
 from toxfill.preferences import fit, score
 from toxfill.scales import Status
+from toxfill.wording import long_date
 
 SCHEMA = "toxfill.decision/1"
 
@@ -243,8 +244,8 @@ def _assess(kb: KnowledgeBase, intake: Intake, option: Option, concern: Concern)
         if not use.labelled:
             result.say(
                 "off-label",
-                f"{_name(product, option)} is not approved for {concern.label.lower()} "
-                "(an off-label use), so toxfill does not suggest it for that.",
+                f"{_name(product, option)} is not approved for {concern.label.lower()}. Using it "
+                "for that would be off-label, so toxfill does not suggest it.",
                 [use],
             )
     if not labelled:
@@ -377,7 +378,7 @@ def _too_soon(
             # The labels' intervals are for these uses; for others the specialist decides.
             result.say(
                 "earlier-treatment",
-                f"You had {option.label} on {treatment.date.isoformat()}: tell the "
+                f"You had {option.label} on {long_date(treatment.date)}: tell the "
                 f"{concern.specialist or 'provider'} about it.",
                 [interval],
             )
@@ -389,9 +390,9 @@ def _too_soon(
             result.reasons = [r for r in result.reasons if r.kind != "too-soon"]
             result.say(
                 "too-soon",
-                f"Your last {option.label} treatment was on {treatment.date.isoformat()}. "
+                f"Your last {option.label} treatment was on {long_date(treatment.date)}. "
                 f"Treatments must be at least {interval.days} days apart, so the next one is "
-                f"possible from {possible.isoformat()}.",
+                f"possible from {long_date(possible)}.",
                 [interval],
             )
     return latest is not None

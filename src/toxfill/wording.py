@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 
@@ -27,3 +28,8 @@ def usd(low: int, high: int) -> str:
 def in_words(items: Sequence[str]) -> str:
     """'A', 'A and B', 'A, B and C'."""
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def long_date(day: dt.date) -> str:
+    """2026-10-01 -> '1 October 2026': no one misreads it as January 10."""
+    return f"{day.day} {day.strftime('%B %Y')}"

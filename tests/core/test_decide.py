@@ -116,7 +116,7 @@ def test_too_soon_after_a_toxin_is_not_suitable_until_a_stated_date(kb: Knowledg
     assert toxin.status == "not-suitable"
     assert toxin.available_from is not None
     assert toxin.available_from.isoformat() == "2026-12-30"
-    assert "2026-12-30" in next(r.text for r in toxin.reasons if r.kind == "too-soon")
+    assert "30 December 2026" in next(r.text for r in toxin.reasons if r.kind == "too-soon")
 
 
 def test_a_treatment_longer_ago_than_the_interval_does_not_block(kb: KnowledgeBase) -> None:
