@@ -15,6 +15,7 @@ from toxfill.knowledge.models import (
     CautionLevel,
     Cited,
     ConcernKind,
+    DowntimeLevel,
     Option,
     Permanence,
     Reversal,
@@ -278,6 +279,21 @@ def _visits_per_year(kb: KnowledgeBase, o: Option, _: Sequence[Option]) -> Value
     )
 
 
+_DOWNTIME_TEXT = {
+    DowntimeLevel.MINIMAL: "Little or none: most people go back to everyday things right away",
+    DowntimeLevel.DAYS: "A few days",
+    DowntimeLevel.WEEKS: "A few weeks",
+}
+
+
+def _downtime(kb: KnowledgeBase, o: Option, _: Sequence[Option]) -> Value:
+    if o.downtime is None:
+        if not o.administration.injected:
+            return Value(key="none", text="None")
+        return Value(key="unknown", text="No reliable figure found")
+    return _cited(o.downtime.level, _DOWNTIME_TEXT[o.downtime.level], o.downtime)
+
+
 def _retreatment(kb: KnowledgeBase, o: Option, _: Sequence[Option]) -> Value:
     r = o.retreatment_min
     if r is None:
@@ -439,6 +455,7 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     Attribute("routine-visits", "Needs routine visits to keep the result", _routine_visits),
     Attribute("visits-per-year", "Maintenance visits per year", _visits_per_year),
     Attribute("retreatment-interval", "Shortest time between treatments", _retreatment),
+    Attribute("downtime", "Time off afterwards (downtime)", _downtime),
     Attribute("reversibility", "Can it be undone", _reversibility),
     Attribute("provider", "Who should give it", _provider),
     Attribute("setting", "Where it should be given", _setting),

@@ -13,17 +13,12 @@ from dataclasses import dataclass
 from toxfill.compare import ATTRIBUTES, Attribute
 from toxfill.decide import Decision, OptionDecision, Reason
 from toxfill.knowledge.base import KnowledgeBase
-from toxfill.knowledge.models import DowntimeLevel, Option, OptionKind, Source
+from toxfill.knowledge.models import Option, OptionKind, Source
 from toxfill.scales import STATUS_TERMS, Status
 
 NO_TREATMENT = "no-treatment"
 WEIGHT_WORDS = ("Doesn't matter", "Matters a little", "Matters quite a bit", "Matters a lot")
 
-_DOWNTIME_WORDS = {
-    DowntimeLevel.MINIMAL: "Little or none: most people go back to everyday things right away",
-    DowntimeLevel.DAYS: "A few days",
-    DowntimeLevel.WEEKS: "A few weeks",
-}
 # Rows every option card has, in this order, so benefits and harms get equal detail (IPDAS C1).
 BENEFIT_ROWS = ("mechanism", "your-concerns", "onset", "duration")
 HARM_ROWS = ("common-side-effects", "serious-risks", "contraindications", "cautions")
@@ -376,15 +371,6 @@ def _value(
         reasons = [r for r in decided.reasons if r.kind in {"approved", "not-approved"}]
         sources = tuple(dict.fromkeys(s for r in reasons for s in r.sources))
         return (in_words(approved) if approved else "None of your concerns", "", sources)
-    if attribute == "downtime":
-        if option.downtime is None:
-            text = "None" if option.kind is OptionKind.NONE else "No reliable figure found"
-            return (text, "", ())
-        return (
-            _DOWNTIME_WORDS[option.downtime.level],
-            option.downtime.text,
-            option.downtime.sources,
-        )
     value = _ATTRIBUTES[attribute].value(kb, option, list(kb.options.values()))
     return (value.text, value.detail, value.sources)
 
@@ -435,8 +421,6 @@ def _unknown_figures(kb: KnowledgeBase) -> tuple[str, ...]:
                 "unknown"
             ):
                 found.append(f"{option.label}: {attribute.label.lower()}")
-        if option.downtime is None and option.kind is not OptionKind.NONE:
-            found.append(f"{option.label}: time off afterwards (downtime)")
     return tuple(found)
 
 
