@@ -350,6 +350,42 @@ def reconstitute(
 
 @app.command()
 @friendly
+def doses(
+    product: Annotated[str | None, typer.Argument(help="Only this toxin product.")] = None,
+    format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.TABLE,
+) -> None:
+    """For providers: label reference doses per use, never a dose for a person."""
+    from toxfill.dosing import dose_table
+
+    table = dose_table(bundled_knowledge(), product)
+    if format is ListFormat.JSON:
+        _print_json(table.to_json())
+        return
+    from toxfill.render.terminal import print_doses
+
+    print_doses(out, table)
+
+
+@app.command()
+@friendly
+def aftercare(
+    option: Annotated[str, typer.Argument(help="The treatment, e.g. ha-filler.")],
+    format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.TABLE,
+) -> None:
+    """What is normal after a treatment, for how long, and what to avoid."""
+    from toxfill.triage import aftercare_for
+
+    guide = aftercare_for(bundled_knowledge(), option)
+    if format is ListFormat.JSON:
+        _print_json(guide.to_json())
+        return
+    from toxfill.render.terminal import print_aftercare
+
+    print_aftercare(out, guide)
+
+
+@app.command()
+@friendly
 def sources(
     format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.TABLE,
 ) -> None:

@@ -109,6 +109,55 @@ def reconstitute(kb: KnowledgeBase, product_id: str, vial_units: int, diluent_ml
     )
 
 
+class Dose(_Out):
+    product: str
+    product_label: str
+    concern: str
+    concern_label: str
+    units_low: float
+    units_high: float
+    injection_sites: int | None
+    text: str
+    sources: tuple[str, ...]
+
+
+class DoseTable(_Out):
+    schema_: Literal["toxfill.doses/1"] = Field(default="toxfill.doses/1", alias="schema")
+    knowledge_version: str
+    audience: str = "For licensed providers: label reference, not a dose for a person."
+    doses: tuple[Dose, ...]
+    warnings: tuple[Warning, ...]
+    sources: tuple[Source, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", by_alias=True)
+
+
+def dose_table(kb: KnowledgeBase, product_id: str | None = None) -> DoseTable:
+    """The label doses, with the warning that units do not carry across products."""
+    doses = tuple(
+        Dose(
+            product=d.product,
+            product_label=kb.products[d.product].label,
+            concern=d.concern,
+            concern_label=kb.concerns[d.concern].label,
+            units_low=d.units_low,
+            units_high=d.units_high,
+            injection_sites=d.injection_sites,
+            text=d.text,
+            sources=d.sources,
+        )
+        for d in reference_doses(kb, product_id)
+    )
+    warning = units_warning(kb)
+    return DoseTable(
+        knowledge_version=kb.version,
+        doses=doses,
+        warnings=(warning,),
+        sources=kb.sources_for([*(s for d in doses for s in d.sources), *warning.sources]),
+    )
+
+
 def reference_doses(kb: KnowledgeBase, product_id: str | None = None) -> list[DoseReference]:
     """Label doses per use, for providers; all products, or one."""
     if product_id is not None:
@@ -121,4 +170,12 @@ def _range(mix: Reconstitution) -> str:
     return low if low == high else f"{low} to {high}"
 
 
-__all__ = ["SCHEMA", "Mixing", "reconstitute", "reference_doses", "units_warning"]
+__all__ = [
+    "SCHEMA",
+    "DoseTable",
+    "Mixing",
+    "dose_table",
+    "reconstitute",
+    "reference_doses",
+    "units_warning",
+]

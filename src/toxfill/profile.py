@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from toxfill.compare import ATTRIBUTES, Cell
 from toxfill.knowledge.base import KnowledgeBase
-from toxfill.knowledge.models import Source, Use
+from toxfill.knowledge.models import OptionKind, Source, Use
 
 SCHEMA = "toxfill.option/1"
 
@@ -60,6 +60,7 @@ class OptionProfile(_Out):
     rows: tuple[ProfileRow, ...]
     uses: tuple[UseLine, ...]
     cautions: tuple[CautionLine, ...]
+    warnings: tuple[str, ...] = Field(default=(), description="e.g. units are per product.")
     sources: tuple[Source, ...]
     disclaimer: str
 
@@ -111,10 +112,14 @@ def describe(kb: KnowledgeBase, option_id: str) -> OptionProfile:
         )
         for c in option.cautions
     )
+    warnings: list[str] = []
+    if option.kind is OptionKind.TOXIN:  # vial sizes and doses are in units (TOX-UNIT-1)
+        warnings.append(kb.units_warning.text)
     source_ids = dict.fromkeys(
         [s for row in rows for s in row.cell.sources]
         + [s for use in use_lines for s in use.sources]
         + [s for caution in caution_lines for s in caution.sources]
+        + (list(kb.units_warning.sources) if warnings else [])
     )
     return OptionProfile(
         knowledge_version=kb.version,
@@ -124,6 +129,7 @@ def describe(kb: KnowledgeBase, option_id: str) -> OptionProfile:
         rows=tuple(rows),
         uses=use_lines,
         cautions=caution_lines,
+        warnings=tuple(warnings),
         sources=kb.sources_for(source_ids),
         disclaimer=kb.meta.disclaimer,
     )

@@ -287,4 +287,62 @@ def _aftercare(
     )
 
 
-__all__ = ["SCHEMA", "Report", "TriageResult", "parse_report", "triage"]
+class AftercareGuide(_Out):
+    schema_: Literal["toxfill.aftercare/1"] = Field(default="toxfill.aftercare/1", alias="schema")
+    knowledge_version: str
+    option: str
+    label: str
+    normal: tuple[AftercareNote, ...]
+    avoid: tuple[AftercareNote, ...]
+    get_help: tuple[str, ...] = Field(description="When to get help, most urgent first.")
+    sources: tuple[Source, ...]
+    disclaimer: str
+
+    def to_json(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", by_alias=True)
+
+
+def aftercare_for(kb: KnowledgeBase, option_id: str) -> AftercareGuide:
+    """Aftercare on its own: what is normal, what to avoid, and when to get help."""
+    option = kb.option(option_id)
+    care = kb.aftercare.get(option.id)
+    if care is None:
+        raise InputError("option", f"no aftercare for {option.id}: it is not a treatment")
+    normal, avoid = _aftercare(care)
+    help_lines = [_universal_red_flags(kb, [option])]
+    applying = [r for r in kb.triage_rules if not r.options or option.id in r.options]
+    for urgency in (UrgencyLevel.URGENT, UrgencyLevel.ROUTINE):
+        when = HEADLINES[urgency].split(".")[0]
+        for zones in dict.fromkeys(r.zones for r in applying if r.urgency is urgency):
+            symptoms = dict.fromkeys(
+                kb.symptoms[symptom].label.lower()
+                for rule in applying
+                if rule.urgency is urgency and rule.zones == zones
+                for symptom in rule.symptoms
+            )
+            where = f" (after injection in: {', '.join(z.replace('-', ' ') for z in zones)})"
+            help_lines.append(
+                f"{when}{where if zones else ''} if you get any of these: {', '.join(symptoms)}."
+            )
+    cited = [s for note in (*normal, *avoid) for s in note.sources]
+    return AftercareGuide(
+        knowledge_version=kb.version,
+        option=option.id,
+        label=option.label,
+        normal=normal,
+        avoid=avoid,
+        get_help=tuple(dict.fromkeys(help_lines)),
+        sources=kb.sources_for(cited),
+        disclaimer=kb.meta.disclaimer,
+    )
+
+
+__all__ = [
+    "SCHEMA",
+    "AftercareGuide",
+    "Report",
+    "TriageResult",
+    "aftercare_for",
+    "parse_report",
+    "triage",
+]

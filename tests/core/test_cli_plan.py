@@ -107,3 +107,29 @@ def test_reconstitute_rejects_a_product_that_is_not_a_toxin() -> None:
 
     assert result.exit_code == 2
     assert "Traceback" not in result.output
+
+
+def test_doses_lists_label_doses_for_providers_with_the_units_warning() -> None:
+    """TOX-DOSE-1 (Botox glabellar 20 U), TOX-UNIT-1."""
+    result = runner.invoke(app, ["doses", "botox", "-f", "json"])
+
+    document = json.loads(result.stdout)
+    assert result.exit_code == 0
+    assert "not a dose for a person" in document["audience"]
+    assert "converted" in document["warnings"][0]["text"]
+    glabellar = next(d for d in document["doses"] if d["concern"] == "glabellar-lines")
+    assert (glabellar["units_low"], glabellar["injection_sites"]) == (20, 5)
+
+
+def test_doses_for_an_unknown_product_exits_2() -> None:
+    result = runner.invoke(app, ["doses", "botx"])
+
+    assert result.exit_code == 2
+    assert "did you mean botox" in result.stderr
+
+
+def test_show_warns_that_toxin_units_are_not_interchangeable() -> None:
+    """TOX-UNIT-1: units are product-specific."""
+    result = runner.invoke(app, ["show", "botulinum-toxin", "-f", "json"])
+
+    assert json.loads(result.stdout)["warnings"]

@@ -86,3 +86,19 @@ def test_the_questions_lead_to_a_result() -> None:
     assert document["report"]["treatment"] == "botulinum-toxin"
     assert document["report"]["other_treatments"] == ["ha-filler"]
     assert "call emergency services now" in result.stderr.lower()
+
+
+def test_aftercare_stands_on_its_own() -> None:
+    """SHR-AFTER-2: avoid hard exercise, alcohol, sun and heat for 24 hours after filler."""
+    result = runner.invoke(app, ["aftercare", "ha-filler", "-f", "json"])
+
+    document = json.loads(result.stdout)
+    assert result.exit_code == 0
+    assert any("24 hours" in note["text"] for note in document["avoid"])
+    assert document["get_help"][0].startswith("Call emergency services now")
+
+
+def test_aftercare_for_no_treatment_exits_2() -> None:
+    result = runner.invoke(app, ["aftercare", "no-treatment"])
+
+    assert result.exit_code == 2

@@ -253,3 +253,22 @@ def test_an_unknown_option_names_the_nearest(kb: KnowledgeBase) -> None:
 
     assert caught.value.field == "treatments[0].option"
     assert caught.value.nearest[0] == "ha-filler"
+
+
+def test_calcium_hydroxylapatite_is_repeated_about_every_18_months(kb: KnowledgeBase) -> None:
+    """FIL-DUR-2: CaHA lasts about 18 months."""
+    given = dates(plan(kb, filler("caha-filler", "hand-volume"), months=48), "caha-filler")
+
+    assert [(b - a).days for a, b in itertools.pairwise(given)] == [548, 548]
+
+
+def test_fat_grafting_is_not_planned_as_it_has_no_approved_use(kb: KnowledgeBase) -> None:
+    """FIL-CLASS-6: fat grafting is a procedure, not an FDA-approved device."""
+    raw = {
+        "start": START,
+        "horizon_months": 24,
+        "treatments": [filler("fat-grafting", "cheek-volume")],
+    }
+
+    with pytest.raises(InputError, match="not approved"):
+        parse_plan_request(kb, raw)

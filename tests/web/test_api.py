@@ -261,3 +261,13 @@ def test_a_bad_report_is_422_naming_the_field(
 
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == loc
+
+
+def test_it_lists_label_doses_and_aftercare(client: Client) -> None:
+    doses = client.get("/api/v1/doses", {"product": "dysport"}).json()
+    care = client.get("/api/v1/aftercare/botulinum-toxin").json()
+
+    assert doses["schema"] == "toxfill.doses/1"
+    assert {d["product"] for d in doses["doses"]} == {"dysport"}
+    assert care["schema"] == "toxfill.aftercare/1"
+    assert client.get("/api/v1/aftercare/no-treatment").status_code == 404

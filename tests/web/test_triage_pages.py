@@ -48,7 +48,7 @@ def test_an_emergency_puts_the_action_first(
     assert banner < page.index("What to do now")
     assert 'role="alert"' in page[banner - 200 : banner]
     assert 'href="tel:911"' in page
-    assert "Aftercare" not in page
+    assert page.index("Aftercare, once you have been seen") > page.index("What to do now")
 
 
 def test_normal_bruising_is_self_care_with_aftercare(client: Client) -> None:
@@ -91,3 +91,17 @@ def test_bad_answers_come_back_with_the_error_by_its_field(
 
     assert response.status_code == 400
     assert message in response.content.decode()
+
+
+def test_aftercare_has_a_page_of_its_own(client: Client) -> None:
+    """SHR-AFTER-1: avoid aspirin and similar medicines before toxin treatment."""
+    page = client.get("/after-treatment/aftercare/botulinum-toxin").content.decode()
+
+    assert "What is normal" in page
+    assert "aspirin" in page
+    assert "When to get help" in page
+    assert client.get("/after-treatment/aftercare/no-treatment").status_code == 404
+    assert (
+        'href="/after-treatment/aftercare/ha-filler"'
+        in client.get("/after-treatment").content.decode()
+    )

@@ -58,7 +58,9 @@ def _escape(text: str) -> str:
 def profile_markdown(profile: OptionProfile) -> str:
     cite = Citations(profile.sources)
 
-    lines = [f"# {profile.label}", "", profile.summary, "", "| Attribute | Value |", "|---|---|"]
+    lines = [f"# {profile.label}", "", profile.summary, ""]
+    lines += [f"**Warning:** {_escape(w)}" for w in profile.warnings]
+    lines += ["", "| Attribute | Value |", "|---|---|"]
     for row in profile.rows:
         detail = row.cell.detail if row.cell.detail != row.cell.text else ""
         value = _escape(row.cell.text) + _marks(cite, row.cell.sources)
@@ -202,8 +204,9 @@ def triage_markdown(result: TriageResult) -> str:
     lines += ["", "## Why", ""]
     lines += [f"- {_escape(r.text)}{_marks(cite, r.sources)}" for r in result.reasons]
     notes = (*result.aftercare_normal, *result.aftercare_avoid)
-    if notes and result.urgency.rank <= UrgencyLevel.ROUTINE.rank:
-        lines += ["", "## Aftercare", ""] + [
+    if notes:
+        later = result.urgency.rank > UrgencyLevel.ROUTINE.rank
+        lines += ["", "## Aftercare, once you have been seen" if later else "## Aftercare", ""] + [
             f"- {_escape(n.text)}{_marks(cite, n.sources)}" for n in notes
         ]
     lines += _closing(cite, result.disclaimer, result.knowledge_version)

@@ -10,14 +10,14 @@ from rich.text import Text
 
 from toxfill.compare import Comparison
 from toxfill.decide import Decision
-from toxfill.dosing import Mixing
+from toxfill.dosing import DoseTable, Mixing
 from toxfill.knowledge.base import KnowledgeBase
 from toxfill.knowledge.models import Source, Term, UrgencyLevel
 from toxfill.plan import CarePlan
 from toxfill.profile import OptionProfile
 from toxfill.render.citations import Citations
-from toxfill.triage import TriageResult
-from toxfill.wording import number, usd
+from toxfill.triage import AftercareGuide, TriageResult
+from toxfill.wording import number, span, usd
 
 
 def _with_marks(text: str, marks: Sequence[int]) -> Text:
@@ -62,6 +62,8 @@ def print_profile(console: Console, profile: OptionProfile) -> None:
     cite = Citations(profile.sources)
     console.print(Text(profile.label, style="bold underline"))
     console.print(profile.summary, soft_wrap=True)
+    for warning in profile.warnings:
+        console.print(Text("WARNING: " + warning, style="bold"), soft_wrap=True)
     facts = Table(show_header=False, show_lines=True, expand=True)
     facts.add_column("Attribute", style="bold", ratio=1)
     facts.add_column("Value", ratio=3)
@@ -278,9 +280,50 @@ def print_triage(console: Console, result: TriageResult) -> None:
     console.print(Text("Why", style="bold underline"))
     for reason in result.reasons:
         console.print(_with_marks(f"  • {reason.text}", cite.marks(reason.sources)), soft_wrap=True)
-    if result.urgency.rank <= UrgencyLevel.ROUTINE.rank:  # an emergency needs no aftercare list
-        console.print(Text("Aftercare", style="bold underline"))
+    if result.aftercare_normal or result.aftercare_avoid:
+        later = result.urgency.rank > UrgencyLevel.ROUTINE.rank
+        heading = "Aftercare, once you have been seen" if later else "Aftercare"
+        console.print(Text(heading, style="bold underline"))
         for note in (*result.aftercare_normal, *result.aftercare_avoid):
             console.print(_with_marks(f"  • {note.text}", cite.marks(note.sources)), soft_wrap=True)
     _print_sources(console, result.sources)
     console.print(Text(result.disclaimer, style="italic"), soft_wrap=True)
+
+
+def print_doses(console: Console, table: DoseTable) -> None:
+    cite = Citations(table.sources)
+    console.print(Text(table.audience, style="bold"))
+    for warning in table.warnings:
+        console.print(
+            _with_marks("WARNING: " + warning.text, cite.marks(warning.sources)), style="bold"
+        )
+    grid = Table(expand=True, show_lines=True)
+    for column in ("Product", "Use", "Units (label)", "Sites", "The label says"):
+        grid.add_column(column)
+    for dose in table.doses:
+        grid.add_row(
+            dose.product_label,
+            dose.concern_label,
+            span(dose.units_low, dose.units_high, "unit"),
+            str(dose.injection_sites or "not read"),
+            _with_marks(dose.text, cite.marks(dose.sources)),
+        )
+    console.print(grid)
+    _print_sources(console, table.sources)
+
+
+def print_aftercare(console: Console, guide: AftercareGuide) -> None:
+    cite = Citations(guide.sources)
+    console.print(Text(f"Aftercare: {guide.label}", style="bold underline"))
+    for heading, notes in (("What is normal", guide.normal), ("What to avoid", guide.avoid)):
+        if notes:
+            console.print(Text(heading, style="bold"))
+            for note in notes:
+                console.print(
+                    _with_marks(f"  • {note.text}", cite.marks(note.sources)), soft_wrap=True
+                )
+    console.print(Text("When to get help", style="bold"))
+    for line in guide.get_help:
+        console.print(f"  • {line}", soft_wrap=True, markup=False)
+    _print_sources(console, guide.sources)
+    console.print(Text(guide.disclaimer, style="italic"), soft_wrap=True)

@@ -14,7 +14,7 @@ from toxfill import __version__
 from toxfill.compare import Comparison, compare
 from toxfill.decide import Decision, decide
 from toxfill.documents import IsoDate, explain
-from toxfill.dosing import Mixing, reconstitute
+from toxfill.dosing import DoseTable, Mixing, dose_table, reconstitute
 from toxfill.errors import InputError, UnknownIdError
 from toxfill.intake import INTAKE_HINTS, Intake, check_ids
 from toxfill.knowledge import bundled_knowledge
@@ -22,7 +22,15 @@ from toxfill.plan import PLAN_HINTS, CarePlan, PlanRequest, check_plan_request, 
 from toxfill.profile import OptionProfile, describe
 from toxfill.render.ics import plan_ics
 from toxfill.render.svg import plan_svg
-from toxfill.triage import REPORT_HINTS, Report, TriageResult, check_report, triage
+from toxfill.triage import (
+    REPORT_HINTS,
+    AftercareGuide,
+    Report,
+    TriageResult,
+    aftercare_for,
+    check_report,
+    triage,
+)
 
 api = NinjaAPI(
     title="toxfill API",
@@ -213,6 +221,31 @@ def triage_report(request: HttpRequest, body: Report) -> TriageResult:
     One red-flag symptom sets the urgency whatever else is reported."""
     kb = bundled_knowledge()
     return triage(kb, check_report(kb, body))
+
+
+@api.get(
+    "/doses",
+    response={200: DoseTable, 422: ErrorResponse},
+    by_alias=True,
+    tags=["dosing (providers)"],
+)
+def label_doses(request: HttpRequest, product: str | None = None) -> DoseTable:
+    """For providers: label reference doses per use, with the units warning."""
+    return dose_table(bundled_knowledge(), product)
+
+
+@api.get(
+    "/aftercare/{option_id}",
+    response={200: AftercareGuide, 404: ErrorResponse},
+    by_alias=True,
+    tags=["triage"],
+)
+def aftercare_guide(request: HttpRequest, option_id: str) -> Any:
+    """What is normal after a treatment, for how long, what to avoid, and when to get help."""
+    try:
+        return aftercare_for(bundled_knowledge(), option_id)
+    except InputError as exc:
+        return Status(404, {"detail": [_field_error(exc, "path")]})
 
 
 @api.get("/sources", tags=["knowledge"])

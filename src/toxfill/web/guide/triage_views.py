@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from toxfill.errors import InputError
 from toxfill.knowledge import bundled_knowledge
 from toxfill.knowledge.models import UrgencyLevel
-from toxfill.triage import triage
+from toxfill.triage import aftercare_for, triage
 from toxfill.web.guide.triage_forms import TriageForm
 
 EMERGENCY_NUMBER = "911"
@@ -37,9 +38,8 @@ def triage_result(request: HttpRequest) -> HttpResponse:
         "reasons": [cited(r.text, r.sources) for r in result.reasons],
         "aftercare": [
             cited(n.text, n.sources) for n in (*result.aftercare_normal, *result.aftercare_avoid)
-        ]
-        if result.urgency.rank <= UrgencyLevel.ROUTINE.rank
-        else [],
+        ],
+        "aftercare_later": result.urgency.rank > UrgencyLevel.ROUTINE.rank,
         "emergency_number": EMERGENCY_NUMBER,
         "query": request.GET.urlencode(),
         "meta": kb.meta,
@@ -47,6 +47,33 @@ def triage_result(request: HttpRequest) -> HttpResponse:
     return render(request, "guide/triage_result.html", context)
 
 
+def aftercare_page(request: HttpRequest, option_id: str) -> HttpResponse:
+    kb = bundled_knowledge()
+    try:
+        guide = aftercare_for(kb, option_id)
+    except InputError as exc:
+        raise Http404(exc.problem) from None
+    numbers = {source.id: n for n, source in enumerate(guide.sources, start=1)}
+    context = {
+        "guide": guide,
+        "normal": [
+            {"text": n.text, "marks": sorted({numbers[s] for s in n.sources})} for n in guide.normal
+        ],
+        "avoid": [
+            {"text": n.text, "marks": sorted({numbers[s] for s in n.sources})} for n in guide.avoid
+        ],
+        "emergency_number": EMERGENCY_NUMBER,
+        "meta": kb.meta,
+    }
+    return render(request, "guide/aftercare.html", context)
+
+
 def _form(request: HttpRequest, form: TriageForm, status: int) -> HttpResponse:
-    context = {"form": form, "meta": bundled_knowledge().meta, "emergency_number": EMERGENCY_NUMBER}
+    kb = bundled_knowledge()
+    context = {
+        "form": form,
+        "meta": kb.meta,
+        "emergency_number": EMERGENCY_NUMBER,
+        "guides": [o for o in kb.options.values() if o.id in kb.aftercare],
+    }
     return render(request, "guide/triage.html", context, status=status)
