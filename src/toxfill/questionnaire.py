@@ -45,14 +45,12 @@ def run_questionnaire(kb: KnowledgeBase, ask: Ask, tell: Tell, today: dt.date) -
     )
 
     factors = list(kb.health_factors.values())
-    tell("\nDo any of these apply to you?")
-    for number, factor in enumerate(factors, start=1):
-        tell(f"  {number:>3}. {factor.question}")
-    health = _until_valid(
+    health = _pick(
         ask,
         tell,
+        "\nDo any of these apply to you?",
+        [f.question for f in factors],
         "Type the numbers that apply, or press Enter if none do",
-        lambda answer: _numbers(answer, len(factors), at_least_one=False),
     )
 
     tell("\nHow much does each of these matter to you? 0 = not at all, 3 = a lot.")
@@ -63,14 +61,13 @@ def run_questionnaire(kb: KnowledgeBase, ask: Ask, tell: Tell, today: dt.date) -
             preferences[preference.id] = weight
 
     options = [o for o in kb.options.values() if o.administration.injected]
-    tell("\nHave you had one of these treatments in the last 6 months?")
-    for number, option in enumerate(options, start=1):
-        tell(f"  {number:>3}. {option.label}")
-    earlier = _until_valid(
+    earlier = _pick(
         ask,
         tell,
+        "\nHave you had one of these treatments in the last 6 months?",
+        [o.label for o in options],
         "Type its number, or press Enter for none",
-        lambda answer: _numbers(answer, len(options), at_least_one=False)[:1],
+        only_one=True,
     )
     recent = []
     for index in earlier:
@@ -87,6 +84,30 @@ def run_questionnaire(kb: KnowledgeBase, ask: Ask, tell: Tell, today: dt.date) -
         "recent_treatments": recent,
         "today": today.isoformat(),
     }
+
+
+def _pick(
+    ask: Ask,
+    tell: Tell,
+    heading: str,
+    items: list[str],
+    prompt: str,
+    at_least_one: bool = False,
+    only_one: bool = False,
+) -> list[int]:
+    """Show a numbered list and return the chosen positions (0-based)."""
+    tell(heading)
+    for number, item in enumerate(items, start=1):
+        tell(f"  {number:>3}. {item}")
+
+    def parse(answer: str) -> list[int]:
+        numbers = _numbers(answer, len(items), at_least_one)
+        if only_one and len(numbers) > 1:
+            raise ValueError("Please type just one number.")
+        return numbers
+
+    chosen: list[int] = _until_valid(ask, tell, prompt, parse)
+    return chosen
 
 
 def _until_valid(ask: Ask, tell: Tell, prompt: str, parse: Callable[[str], Any]) -> Any:
@@ -139,36 +160,33 @@ def run_triage_questions(kb: KnowledgeBase, ask: Ask, tell: Tell) -> dict[str, A
         "stroke, stop and call emergency services now.\n"
     )
     options = [o for o in kb.options.values() if o.administration.injected]
-    tell("Which treatments did you have at that visit?")
-    for number, option in enumerate(options, start=1):
-        tell(f"  {number:>3}. {option.label}")
-    chosen = _until_valid(
+    chosen = _pick(
         ask,
         tell,
+        "Which treatments did you have at that visit?",
+        [o.label for o in options],
         "Type the numbers, separated by commas",
-        lambda answer: _numbers(answer, len(options), at_least_one=True),
+        at_least_one=True,
     )
     areas = sorted({concern.area for concern in kb.concerns.values()})
-    tell("\nWhere on your body was it injected?")
-    for number, area in enumerate(areas, start=1):
-        tell(f"  {number:>3}. {area.replace('-', ' ')}")
-    where = _until_valid(
+    where = _pick(
         ask,
         tell,
+        "\nWhere on your body was it injected?",
+        [a.replace("-", " ") for a in areas],
         "Type its number, or press Enter if you are not sure",
-        lambda answer: _numbers(answer, len(areas), at_least_one=False)[:1],
+        only_one=True,
     )
     zone = areas[where[0]] if where else None
     days = _until_valid(ask, tell, "How many days ago was it? (0 = today)", _days_since)
     symptoms = list(kb.symptoms.values())
-    tell("\nWhat do you notice? Choose all that apply.")
-    for number, symptom in enumerate(symptoms, start=1):
-        tell(f"  {number:>3}. {symptom.label}: {symptom.description}")
-    picked = _until_valid(
+    picked = _pick(
         ask,
         tell,
+        "\nWhat do you notice? Choose all that apply.",
+        [f"{s.label}: {s.description}" for s in symptoms],
         "Type the numbers, separated by commas",
-        lambda answer: _numbers(answer, len(symptoms), at_least_one=True),
+        at_least_one=True,
     )
     report: dict[str, Any] = {
         "treatment": options[chosen[0]].id,
