@@ -10,6 +10,7 @@ from toxfill.knowledge import bundled_knowledge
 from toxfill.plan import make_plan
 from toxfill.render.ics import plan_ics
 from toxfill.render.svg import plan_svg
+from toxfill.web.guide.citing import SourceNumbers
 from toxfill.web.guide.plan_forms import PlanForm
 from toxfill.wording import number, usd
 
@@ -35,13 +36,11 @@ def plan_result(request: HttpRequest) -> HttpResponse:
         context = {"form": form, "rows": form.rows(), "meta": kb.meta}
         return render(request, "guide/plan.html", context, status=400)
     care_plan = make_plan(kb, plan_request)
-    numbers = {source.id: n for n, source in enumerate(care_plan.sources, start=1)}
+    cited = SourceNumbers(care_plan.sources).cite
     notes = [
         {
             "heading": f"{kb.options[t.option].label}: {kb.concerns[t.concern].label}",
-            "notes": [
-                {"text": n.text, "marks": sorted({numbers[s] for s in n.sources})} for n in t.notes
-            ],
+            "notes": [cited(n.text, n.sources) for n in t.notes],
         }
         for t in care_plan.treatments
     ]
@@ -61,10 +60,7 @@ def plan_result(request: HttpRequest) -> HttpResponse:
         "plan": care_plan,
         "visits": visits,
         "notes": notes,
-        "plan_notes": [
-            {"text": n.text, "marks": sorted({numbers[s] for s in n.sources})}
-            for n in care_plan.notes
-        ],
+        "plan_notes": [cited(n.text, n.sources) for n in care_plan.notes],
         # The core escapes every text it writes into the SVG.
         "chart": mark_safe(plan_svg(care_plan, kb)),
         "query": request.GET.urlencode(),

@@ -9,6 +9,7 @@ from toxfill.errors import InputError
 from toxfill.knowledge import bundled_knowledge
 from toxfill.knowledge.models import UrgencyLevel
 from toxfill.triage import aftercare_for, triage
+from toxfill.web.guide.citing import SourceNumbers
 from toxfill.web.guide.triage_forms import TriageForm
 
 EMERGENCY_NUMBER = "911"
@@ -27,10 +28,7 @@ def triage_result(request: HttpRequest) -> HttpResponse:
     if report is None:
         return _form(request, form, status=400)
     result = triage(kb, report)
-    numbers = {source.id: n for n, source in enumerate(result.sources, start=1)}
-
-    def cited(text: str, sources: tuple[str, ...]) -> dict[str, object]:
-        return {"text": text, "marks": sorted({numbers[s] for s in sources})}
+    cited = SourceNumbers(result.sources).cite
 
     context = {
         "result": result,
@@ -53,15 +51,11 @@ def aftercare_page(request: HttpRequest, option_id: str) -> HttpResponse:
         guide = aftercare_for(kb, option_id)
     except InputError as exc:
         raise Http404(exc.problem) from None
-    numbers = {source.id: n for n, source in enumerate(guide.sources, start=1)}
+    cited = SourceNumbers(guide.sources).cite
     context = {
         "guide": guide,
-        "normal": [
-            {"text": n.text, "marks": sorted({numbers[s] for s in n.sources})} for n in guide.normal
-        ],
-        "avoid": [
-            {"text": n.text, "marks": sorted({numbers[s] for s in n.sources})} for n in guide.avoid
-        ],
+        "normal": [cited(n.text, n.sources) for n in guide.normal],
+        "avoid": [cited(n.text, n.sources) for n in guide.avoid],
         "emergency_number": EMERGENCY_NUMBER,
         "meta": kb.meta,
     }
