@@ -99,7 +99,8 @@ def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRes
     """Ninja's field errors, worded like toxfill's own and located the same way."""
     detail = []
     for error in exc.errors:
-        where, *rest = [str(part) if not isinstance(part, int) else part for part in error["loc"]]
+        where, *rest = [part if isinstance(part, int) else str(part) for part in error["loc"]]
+        where = str(where)
         if where == "body" and len(rest) > 1:
             rest = rest[1:]  # drop the operation's parameter name: the body is the document
         field, problem = explain({**error, "loc": tuple(rest)}, API_HINTS)

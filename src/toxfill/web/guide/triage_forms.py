@@ -48,12 +48,18 @@ class TriageForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.kb = kb
         treatments = [o for o in kb.options.values() if o.administration.injected]
-        self.fields["treatments"].choices = [(o.id, o.label) for o in treatments]
         areas = sorted({c.area for c in kb.concerns.values()})
-        self.fields["zone"].choices = [(NOT_SURE, "Not sure")] + [
-            (a, a.replace("-", " ").capitalize()) for a in areas
-        ]
-        self.fields["symptoms"].choices = [(s.id, s.label) for s in kb.symptoms.values()]
+        self._choices("treatments", [(o.id, o.label) for o in treatments])
+        self._choices(
+            "zone",
+            [(NOT_SURE, "Not sure")] + [(a, a.replace("-", " ").capitalize()) for a in areas],
+        )
+        self._choices("symptoms", [(s.id, s.label) for s in kb.symptoms.values()])
+
+    def _choices(self, name: str, choices: list[tuple[str, str]]) -> None:
+        field = self.fields[name]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices
 
     def report(self) -> Report | None:
         """The checked report, or None with the errors attached to their fields."""
