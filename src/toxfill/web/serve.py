@@ -40,5 +40,7 @@ def prepare_and_exec_gunicorn(host: str, port: int, workers: int) -> None:
             f"--bind={host}:{port}",
             f"--workers={workers}",
             "--access-logfile=-",
+            # Paths only: the public pages carry health answers in their query strings.
+            '--access-logformat=%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss',
         ],
     )
