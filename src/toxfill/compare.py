@@ -504,7 +504,7 @@ def _row(kb: KnowledgeBase, options: Sequence[Option], attribute: Attribute) -> 
     )
 
 
-# --- formatting helpers -----------------------------------------------------------------
+# --- small helpers ----------------------------------------------------------------------
 
 
 def _ordered_unique(items: Iterable[str]) -> tuple[str, ...]:

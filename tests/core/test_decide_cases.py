@@ -3,7 +3,7 @@
 Every expectation below was worked out by hand from the knowledge base data
 (options/*.yaml cautions and retreatment intervals, products/*.yaml labelled uses and
 ages) and the decision rules, never by running the implementation. The comment above each
-case names the fact IDs of /work/shared/facts/clinical-facts.md it relies on.
+case names the fact IDs of ../shared/facts/clinical-facts.md it relies on.
 
 How to read a row:
 

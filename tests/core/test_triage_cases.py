@@ -1,6 +1,6 @@
 """C5 triage against realistic reports, with expectations taken from the clinical fact sheet.
 
-Every expected urgency below was derived from /work/shared/facts/clinical-facts.md (the fact IDs
+Every expected urgency below was derived from ../shared/facts/clinical-facts.md (the fact IDs
 are named in the comment above each case), not from running the code. A red-flag expectation
 must never be weakened to make a case pass: if the code disagrees, the code or the rules data
 is what needs a second look.
