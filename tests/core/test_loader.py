@@ -84,6 +84,10 @@ def _min_age_above_max(data: Any) -> None:
     data["products"][1]["uses"][0]["min_age"] = 70
 
 
+def _aftercare_twice(data: Any) -> None:
+    data["aftercare"].append(dict(data["aftercare"][0]))
+
+
 def _medical_concern_without_specialist(data: Any) -> None:
     del data["concerns"][2]["specialist"]
 
@@ -172,6 +176,12 @@ BROKEN = [
         _medical_concern_without_specialist,
         "vocabulary.yaml: chronic-migraine: (entry): Value error, a medical concern must name",
         id="medical_concern_without_specialist",
+    ),
+    pytest.param(
+        "triage.yaml",
+        _aftercare_twice,
+        "triage.yaml: botulinum-toxin: duplicate aftercare option",
+        id="aftercare_written_twice",
     ),
 ]
 

@@ -64,14 +64,16 @@ def load_knowledge(data_dir: Path = BUNDLED_DATA) -> KnowledgeBase:
         for option in [_parse_one(path, Option)]
     ]
     products = _parse_entries(data_dir, "products/*.yaml", "products", Product)
-    costs = _parse_entries(data_dir, "costs.yaml", "costs", Cost)
+    costs = _parse_entries(data_dir, "costs.yaml", "costs", Cost, name="option")
     combinations = _parse_entries(data_dir, "combinations.yaml", "combinations", Combination)
     reconstitutions = _parse_entries(
         data_dir, "dosing.yaml", "reconstitution", Reconstitution, read_once
     )
     doses = _parse_entries(data_dir, "dosing.yaml", "doses", DoseReference, read_once)
     rules = _parse_entries(data_dir, "triage.yaml", "rules", TriageRule, read_once)
-    aftercare = _parse_entries(data_dir, "triage.yaml", "aftercare", Aftercare, read_once)
+    aftercare = _parse_entries(
+        data_dir, "triage.yaml", "aftercare", Aftercare, read_once, name="option"
+    )
     dosing = read_once(data_dir / "dosing.yaml")
     units_warning = _validate(Cited, dosing.get("units_warning"), "dosing.yaml", "units_warning")
 
@@ -91,17 +93,17 @@ def load_knowledge(data_dir: Path = BUNDLED_DATA) -> KnowledgeBase:
         symptoms=_unique(symptoms, "symptom"),
         options={option_id: options_by_id[option_id] for option_id in meta.option_order},
         products=_unique(products, "product"),
-        costs={cost.option: cost for cost in _unique_costs(costs).values()},
+        costs=_unique(costs, "cost", "option"),
         combinations=_unique(combinations, "combination"),
         reconstitutions=tuple(r for _, r in reconstitutions),
         doses=tuple(d for _, d in doses),
         units_warning=units_warning,
         triage_rules=tuple(_unique(rules, "triage rule").values()),
-        aftercare={a.option: a for _, a in aftercare},
+        aftercare=_unique(aftercare, "aftercare", "option"),
     )
     _check_references(kb, options, products, costs, combinations)
     _check_dosing(kb, reconstitutions, doses)
-    _require_sources(kb, data_dir / "dosing.yaml", "units_warning", units_warning.sources)
+    _require_cited(kb, data_dir / "dosing.yaml", "units_warning", units_warning)
     _check_triage(kb, rules, aftercare)
     return kb
 
@@ -157,8 +159,15 @@ def _parse_one(path: Path, model: type[M]) -> M:
 
 
 def _parse_entries(
-    data_dir: Path, pattern: str, key: str, model: type[M], read: Callable[[Path], Any] = _read_yaml
+    data_dir: Path,
+    pattern: str,
+    key: str,
+    model: type[M],
+    read: Callable[[Path], Any] = _read_yaml,
+    name: str = "id",
 ) -> list[tuple[Path, M]]:
+    """Every entry of the list `key` in the files matching `pattern`; `name` is the field that
+    names an entry in error messages."""
     paths = sorted(data_dir.glob(pattern))
     if not paths:
         raise KnowledgeError(pattern, "-", "file is missing")
@@ -168,36 +177,42 @@ def _parse_entries(
         if not isinstance(raw, dict) or not isinstance(raw.get(key), list):
             raise KnowledgeError(_relative(path), "-", f"expected a top-level list '{key}'")
         for index, item in enumerate(raw[key]):
-            entry = item.get("id", f"#{index + 1}") if isinstance(item, dict) else f"#{index + 1}"
-            if key == "costs" and isinstance(item, dict):
-                entry = item.get("option", entry)
+            entry = item.get(name, f"#{index + 1}") if isinstance(item, dict) else f"#{index + 1}"
             parsed.append((path, _validate(model, item, _relative(path), str(entry))))
     return parsed
 
 
-def _unique(entries: Iterable[tuple[Path, M]], kind: str) -> dict[str, M]:
+def _unique(entries: Iterable[tuple[Path, M]], kind: str, key: str = "id") -> dict[str, M]:
+    """Entries by their `key` field; the same key twice is an error naming both files."""
     seen: dict[str, tuple[Path, M]] = {}
     for path, item in entries:
-        item_id: str = getattr(item, "id")  # noqa: B009 - every entry model has an id
-        if item_id in seen:
-            first = _relative(seen[item_id][0])
+        item_key: str = getattr(item, key)
+        if item_key in seen:
+            first = _relative(seen[item_key][0])
             raise KnowledgeError(
-                _relative(path), item_id, f"duplicate {kind} ID (first defined in {first})"
+                _relative(path),
+                item_key,
+                f"duplicate {kind} {'ID' if key == 'id' else key} (first defined in {first})",
             )
-        seen[item_id] = (path, item)
-    return {key: item for key, (_, item) in seen.items()}
-
-
-def _unique_costs(entries: Iterable[tuple[Path, Cost]]) -> dict[str, Cost]:
-    seen: dict[str, Cost] = {}
-    for path, cost in entries:
-        if cost.option in seen:
-            raise KnowledgeError(_relative(path), cost.option, "duplicate cost for this option")
-        seen[cost.option] = cost
-    return seen
+        seen[item_key] = (path, item)
+    return {item_key: item for item_key, (_, item) in seen.items()}
 
 
 # --- cross-references -------------------------------------------------------------------
+
+
+def _require(file: Path, entry: str, kind: str, value: str, known: Mapping[str, object]) -> None:
+    if value not in known:
+        raise KnowledgeError(
+            _relative(file), entry, f"refers to unknown {kind} '{value}' (dangling reference)"
+        )
+
+
+def _require_cited(kb: KnowledgeBase, file: Path, entry: str, item: BaseModel) -> None:
+    """Every source cited anywhere inside `item` exists."""
+    for claim in _claims(item):
+        for source in claim.sources:
+            _require(file, entry, "source", source, kb.sources)
 
 
 def _check_references(
@@ -207,46 +222,35 @@ def _check_references(
     costs: list[tuple[Path, Cost]],
     combinations: list[tuple[Path, Combination]],
 ) -> None:
-    def require(file: Path, entry: str, kind: str, value: str, known: Mapping[str, object]) -> None:
-        if value not in known:
-            raise KnowledgeError(
-                _relative(file), entry, f"refers to unknown {kind} '{value}' (dangling reference)"
-            )
-
-    def cited(file: Path, entry: str, item: BaseModel) -> None:
-        for claim in _claims(item):
-            for source in claim.sources:
-                require(file, entry, "source", source, kb.sources)
-
     for path, option in options:
-        cited(path, option.id, option)
+        _require_cited(kb, path, option.id, option)
         for use in option.uses:
-            require(path, option.id, "concern", use.concern, kb.concerns)
+            _require(path, option.id, "concern", use.concern, kb.concerns)
         for caution in option.cautions:
-            _check_caution(path, option, caution, kb, require)
+            _check_caution(path, option, caution, kb)
         if option.side_effects:
             for symptom in option.side_effects.symptoms:
-                require(path, option.id, "symptom", symptom, kb.symptoms)
+                _require(path, option.id, "symptom", symptom, kb.symptoms)
         for risk in option.risks:
             for symptom in risk.symptoms:
-                require(path, f"{option.id} risk {risk.id}", "symptom", symptom, kb.symptoms)
+                _require(path, f"{option.id} risk {risk.id}", "symptom", symptom, kb.symptoms)
 
     for path, product in products:
-        require(path, product.id, "option", product.option, kb.options)
-        cited(path, product.id, product)
+        _require(path, product.id, "option", product.option, kb.options)
+        _require_cited(kb, path, product.id, product)
         for use in product.uses:
-            require(path, product.id, "concern", use.concern, kb.concerns)
+            _require(path, product.id, "concern", use.concern, kb.concerns)
 
     for path, cost in costs:
-        require(path, cost.option, "option", cost.option, kb.options)
-        cited(path, cost.option, cost)
+        _require(path, cost.option, "option", cost.option, kb.options)
+        _require_cited(kb, path, cost.option, cost)
 
     for path, combination in combinations:
-        cited(path, combination.id, combination)
+        _require_cited(kb, path, combination.id, combination)
         for option_id in combination.options:
-            require(path, combination.id, "option", option_id, kb.options)
+            _require(path, combination.id, "option", option_id, kb.options)
         for concern in combination.concerns:
-            require(path, combination.id, "concern", concern, kb.concerns)
+            _require(path, combination.id, "concern", concern, kb.concerns)
         effect = combination.duration_effect
         if effect and effect.alone_option not in combination.options:
             raise KnowledgeError(
@@ -268,15 +272,12 @@ def _check_dosing(
         if (mix.product, mix.vial_units) in seen:
             raise KnowledgeError(_relative(path), entry, "duplicate reconstitution for this vial")
         seen.add((mix.product, mix.vial_units))
-        _require_sources(kb, path, entry, mix.sources)
+        _require_cited(kb, path, entry, mix)
     for path, dose in doses:
         entry = f"{dose.product} {dose.concern}"
         _require_toxin_product(kb, path, entry, dose.product)
-        if dose.concern not in kb.concerns:
-            raise KnowledgeError(
-                _relative(path), entry, f"refers to unknown concern '{dose.concern}'"
-            )
-        _require_sources(kb, path, entry, dose.sources)
+        _require(path, entry, "concern", dose.concern, kb.concerns)
+        _require_cited(kb, path, entry, dose)
 
 
 def _check_triage(
@@ -284,30 +285,22 @@ def _check_triage(
     rules: list[tuple[Path, TriageRule]],
     aftercare: list[tuple[Path, Aftercare]],
 ) -> None:
-    areas = {concern.area for concern in kb.concerns.values()}
+    areas = {concern.area: concern for concern in kb.concerns.values()}
     for path, rule in rules:
         for symptom in rule.symptoms:
-            if symptom not in kb.symptoms:
-                raise KnowledgeError(
-                    _relative(path), rule.id, f"refers to unknown symptom '{symptom}'"
-                )
+            _require(path, rule.id, "symptom", symptom, kb.symptoms)
         for option in rule.options:
-            if option not in kb.options:
-                raise KnowledgeError(
-                    _relative(path), rule.id, f"refers to unknown option '{option}'"
-                )
+            _require(path, rule.id, "option", option, kb.options)
         for zone in rule.zones:
-            if zone not in areas:
-                raise KnowledgeError(_relative(path), rule.id, f"refers to unknown area '{zone}'")
-        _require_sources(kb, path, rule.id, rule.sources)
-    treated = [o.id for o in kb.options.values() if o.administration.injected]
-    covered = {a.option for _, a in aftercare}
+            _require(path, rule.id, "area", zone, areas)
+        _require_cited(kb, path, rule.id, rule)
     for path, care in aftercare:
-        if care.option not in kb.options:
-            raise KnowledgeError(_relative(path), care.option, "aftercare for an unknown option")
-        for claim in (*care.normal, *care.avoid):
-            _require_sources(kb, path, f"aftercare {care.option}", claim.sources)
-    missing = [o for o in treated if o not in covered]
+        _require(path, f"aftercare {care.option}", "option", care.option, kb.options)
+        _require_cited(kb, path, f"aftercare {care.option}", care)
+    covered = {care.option for _, care in aftercare}
+    missing = [
+        o.id for o in kb.options.values() if o.administration.injected and o.id not in covered
+    ]
     if missing:
         raise KnowledgeError("triage.yaml", "aftercare", f"no aftercare for {', '.join(missing)}")
 
@@ -318,25 +311,17 @@ def _require_toxin_product(kb: KnowledgeBase, path: Path, entry: str, product_id
         raise KnowledgeError(_relative(path), entry, f"'{product_id}' is not a toxin product")
 
 
-def _require_sources(kb: KnowledgeBase, path: Path, entry: str, sources: Iterable[str]) -> None:
-    for source in sources:
-        if source not in kb.sources:
-            raise KnowledgeError(_relative(path), entry, f"refers to unknown source '{source}'")
-
-
-def _check_caution(
-    path: Path, option: Option, caution: Caution, kb: KnowledgeBase, require: Any
-) -> None:
+def _check_caution(path: Path, option: Option, caution: Caution, kb: KnowledgeBase) -> None:
     entry = f"{option.id} caution {caution.health}"
-    require(path, entry, "health factor", caution.health, kb.health_factors)
+    _require(path, entry, "health factor", caution.health, kb.health_factors)
     for product_id in caution.products:
-        require(path, entry, "product", product_id, kb.products)
+        _require(path, entry, "product", product_id, kb.products)
         if kb.products[product_id].option != option.id:
             raise KnowledgeError(
                 _relative(path), entry, f"product '{product_id}' is not a {option.id} product"
             )
     for concern in caution.uses:
-        require(path, entry, "concern", concern, kb.concerns)
+        _require(path, entry, "concern", concern, kb.concerns)
     if caution.use_kind is not None and caution.uses:
         kinds = {kb.concerns[c].kind for c in caution.uses}
         if kinds != {ConcernKind(caution.use_kind)}:
