@@ -3,23 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from toxfill.knowledge.models import Source
 
 
-@dataclass(frozen=True)
 class Citations:
-    sources: Sequence[Source]
+    def __init__(self, sources: Sequence[Source]) -> None:
+        self.sources = sources
+        self._numbers = {source.id: n for n, source in enumerate(sources, start=1)}
 
     def number(self, source_id: str) -> int:
-        for index, source in enumerate(self.sources, start=1):
-            if source.id == source_id:
-                return index
-        raise KeyError(source_id)
+        return self._numbers[source_id]
 
     def marks(self, source_ids: Iterable[str]) -> list[int]:
-        return sorted({self.number(s) for s in source_ids})
+        return sorted({self._numbers[s] for s in source_ids})
+
+    def cite(self, text: str, source_ids: Iterable[str]) -> dict[str, object]:
+        """A sentence and the numbers of its sources, for the pages' [n] links."""
+        return {"text": text, "marks": self.marks(source_ids)}
 
     def reference(self, source: Source) -> str:
         return f"{source.title.rstrip('.')}. {source.publisher}, {source.year.rstrip('.')}."

@@ -8,9 +8,9 @@ from django.utils.safestring import mark_safe
 
 from toxfill.knowledge import bundled_knowledge
 from toxfill.plan import make_plan
+from toxfill.render.citations import Citations
 from toxfill.render.ics import plan_ics
 from toxfill.render.svg import plan_svg
-from toxfill.web.guide.citing import SourceNumbers
 from toxfill.web.guide.plan_forms import PlanForm
 from toxfill.wording import number, usd
 
@@ -36,7 +36,7 @@ def plan_result(request: HttpRequest) -> HttpResponse:
         context = {"form": form, "rows": form.rows(), "meta": kb.meta}
         return render(request, "guide/plan.html", context, status=400)
     care_plan = make_plan(kb, plan_request)
-    cited = SourceNumbers(care_plan.sources).cite
+    cited = Citations(care_plan.sources).cite
     notes = [
         {
             "heading": f"{kb.options[t.option].label}: {kb.concerns[t.concern].label}",

@@ -8,8 +8,8 @@ from django.shortcuts import render
 from toxfill.errors import InputError
 from toxfill.knowledge import bundled_knowledge
 from toxfill.knowledge.models import UrgencyLevel
+from toxfill.render.citations import Citations
 from toxfill.triage import aftercare_for, triage
-from toxfill.web.guide.citing import SourceNumbers
 from toxfill.web.guide.triage_forms import TriageForm
 
 EMERGENCY_NUMBER = "911"
@@ -28,7 +28,7 @@ def triage_result(request: HttpRequest) -> HttpResponse:
     if report is None:
         return _form(request, form, status=400)
     result = triage(kb, report)
-    cited = SourceNumbers(result.sources).cite
+    cited = Citations(result.sources).cite
 
     context = {
         "result": result,
@@ -51,7 +51,7 @@ def aftercare_page(request: HttpRequest, option_id: str) -> HttpResponse:
         guide = aftercare_for(kb, option_id)
     except InputError as exc:
         raise Http404(exc.problem) from None
-    cited = SourceNumbers(guide.sources).cite
+    cited = Citations(guide.sources).cite
     context = {
         "guide": guide,
         "normal": [cited(n.text, n.sources) for n in guide.normal],
