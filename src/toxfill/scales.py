@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
 
 from toxfill.knowledge.models import Term, UrgencyLevel
@@ -13,9 +14,6 @@ class Status(StrEnum):
     CAUTION = "caution"
     NOT_SUITABLE = "not-suitable"
     REFER = "refer"
-
-
-Urgency = UrgencyLevel
 
 
 STATUS_TERMS: tuple[Term, ...] = (
@@ -45,17 +43,23 @@ STATUS_TERMS: tuple[Term, ...] = (
     ),
 )
 
-URGENCY_TERMS: tuple[Term, ...] = (
-    Term(id=Urgency.SELF_CARE, label="Self-care", description="Look after it at home."),
-    Term(
-        id=Urgency.ROUTINE,
-        label="Routine",
-        description="Contact your provider within a few days.",
-    ),
-    Term(id=Urgency.URGENT, label="Urgent", description="Contact your provider today."),
-    Term(
-        id=Urgency.EMERGENCY,
-        label="Emergency",
-        description="Call emergency services or go to an emergency department now.",
-    ),
+# What each urgency asks a person to do, action first: the triage headline and the vocabulary.
+URGENCY_ACTIONS: Mapping[UrgencyLevel, str] = {
+    UrgencyLevel.SELF_CARE: "This is usually part of normal healing: look after it at home and "
+    "follow the aftercare advice.",
+    UrgencyLevel.ROUTINE: "Contact your provider within the next few days.",
+    UrgencyLevel.URGENT: "Contact your provider today. If you cannot reach them, go to urgent "
+    "care or an emergency department.",
+    UrgencyLevel.EMERGENCY: "Call emergency services (911 in the US) or go to the nearest "
+    "emergency department now.",
+}
+URGENCY_LABELS: Mapping[UrgencyLevel, str] = {
+    UrgencyLevel.SELF_CARE: "Self-care",
+    UrgencyLevel.ROUTINE: "Routine",
+    UrgencyLevel.URGENT: "Urgent",
+    UrgencyLevel.EMERGENCY: "Emergency",
+}
+URGENCY_TERMS: tuple[Term, ...] = tuple(
+    Term(id=level, label=URGENCY_LABELS[level], description=URGENCY_ACTIONS[level])
+    for level in UrgencyLevel
 )

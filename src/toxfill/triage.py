@@ -24,19 +24,10 @@ from toxfill.knowledge.models import (
     TriageRule,
     UrgencyLevel,
 )
+from toxfill.scales import URGENCY_ACTIONS
 
 SCHEMA = "toxfill.triage/1"
 MAX_DAYS = 3650
-
-HEADLINES: Mapping[UrgencyLevel, str] = {
-    UrgencyLevel.EMERGENCY: "Call emergency services (911 in the US) or go to the nearest "
-    "emergency department now.",
-    UrgencyLevel.URGENT: "Contact your provider today. If you cannot reach them, go to urgent "
-    "care or an emergency department.",
-    UrgencyLevel.ROUTINE: "Contact your provider within the next few days.",
-    UrgencyLevel.SELF_CARE: "This is usually part of normal healing. Look after it at home and "
-    "follow the aftercare below.",
-}
 
 
 class Report(Document):
@@ -144,7 +135,7 @@ def triage(kb: KnowledgeBase, report: Report) -> TriageResult:
     advice = list(dict.fromkeys(a for r in rules if r.urgency is urgency for a in r.advice))
     advice += [a for r in rules if r.urgency is not urgency for a in r.advice if a not in advice]
     if not any(r.urgency is urgency for r in rules):
-        advice.insert(0, HEADLINES[urgency])
+        advice.insert(0, URGENCY_ACTIONS[urgency])
     care = kb.aftercare.get(option.id)
     worse = list(dict.fromkeys(w for r in rules for w in r.worse_if))
     if urgency.rank < UrgencyLevel.EMERGENCY.rank:
@@ -156,7 +147,7 @@ def triage(kb: KnowledgeBase, report: Report) -> TriageResult:
         knowledge_version=kb.version,
         report=report,
         urgency=urgency,
-        headline=HEADLINES[urgency],
+        headline=URGENCY_ACTIONS[urgency],
         reasons=tuple(reasons),
         advice=tuple(advice),
         tell=tuple(dict.fromkeys(t for r in rules for t in r.tell)),
@@ -312,7 +303,7 @@ def aftercare_for(kb: KnowledgeBase, option_id: str) -> AftercareGuide:
     help_lines = [_universal_red_flags(kb, [option])]
     applying = [r for r in kb.triage_rules if not r.options or option.id in r.options]
     for urgency in (UrgencyLevel.URGENT, UrgencyLevel.ROUTINE):
-        when = HEADLINES[urgency].split(".")[0]
+        when = URGENCY_ACTIONS[urgency].split(".")[0]
         for zones in dict.fromkeys(r.zones for r in applying if r.urgency is urgency):
             symptoms = dict.fromkeys(
                 kb.symptoms[symptom].label.lower()
