@@ -392,13 +392,7 @@ def sources(
     """List every source the knowledge base cites."""
     kb = bundled_knowledge()
     if format is ListFormat.JSON:
-        _print_json(
-            {
-                "schema": "toxfill.sources/1",
-                "knowledge_version": kb.version,
-                "sources": [s.model_dump(mode="json") for s in kb.sources.values()],
-            }
-        )
+        _print_json(kb.sources_document())
         return
     from toxfill.render.terminal import sources_table
 

@@ -237,14 +237,11 @@ def _reason(
 
 
 def _merge_reasons(reasons: Sequence[TriageReason]) -> list[TriageReason]:
-    """One reason per rule, naming every symptom it covers."""
+    """One reason per distinct statement (a rule's text is the same for all its symptoms),
+    naming every symptom it covers."""
     merged: dict[str, TriageReason] = {}
     for reason in reasons:
-        key = (
-            reason.rule
-            if reason.rule not in {"expected-reaction", "lasting-longer", "not-expected"}
-            else reason.rule + reason.symptoms[0]
-        )
+        key = reason.text
         if key in merged:
             previous = merged[key]
             merged[key] = previous.model_copy(

@@ -86,6 +86,14 @@ class KnowledgeBase:
         """The sources named by `source_ids`, once each, in the order given."""
         return tuple(self.source(s) for s in dict.fromkeys(source_ids))
 
+    def sources_document(self) -> dict[str, object]:
+        """Every source, as the `toxfill.sources/1` JSON document."""
+        return {
+            "schema": "toxfill.sources/1",
+            "knowledge_version": self.version,
+            "sources": [s.model_dump(mode="json") for s in self.sources.values()],
+        }
+
     def products_of(self, option_id: str) -> list[Product]:
         return [p for p in self.products.values() if p.option == option_id]
 

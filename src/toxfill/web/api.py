@@ -250,11 +250,6 @@ def aftercare_guide(request: HttpRequest, option_id: str) -> Any:
 
 
 @api.get("/sources", tags=["knowledge"])
-def list_sources(request: HttpRequest) -> dict[str, Any]:
+def list_sources(request: HttpRequest) -> dict[str, object]:
     """Every source the knowledge base cites."""
-    kb = bundled_knowledge()
-    return {
-        "schema": "toxfill.sources/1",
-        "knowledge_version": kb.version,
-        "sources": [s.model_dump(mode="json") for s in kb.sources.values()],
-    }
+    return bundled_knowledge().sources_document()
