@@ -561,6 +561,10 @@ def _combinations(
     return suggestions
 
 
+# The serious risks whose warning signs every person should know (FIL-VO-1, TOX-BOX-1).
+WARNING_SIGN_RISKS = frozenset({"vascular-occlusion", "distant-spread"})
+
+
 def _questions(
     kb: KnowledgeBase, intake: Intake, options: Sequence[OptionDecision]
 ) -> list[Question]:
@@ -579,7 +583,12 @@ def _questions(
             text="What side effects should I expect, and what should I do if I notice warning "
             "signs after treatment?",
             sources=tuple(
-                dict.fromkeys(s for r in filler.risks[:1] + toxin.risks[:1] for s in r.sources)
+                dict.fromkeys(
+                    s
+                    for risk in (*filler.risks, *toxin.risks)
+                    if risk.id in WARNING_SIGN_RISKS
+                    for s in risk.sources
+                )
             ),
         ),
     ]

@@ -315,3 +315,11 @@ def test_a_decision_carries_its_best_cosmetic_options_to_the_planner(kb: Knowled
     from toxfill.decide import plan_treatments
 
     assert plan_treatments(decision) == ["botulinum-toxin:glabellar-lines"]
+
+
+def test_the_warning_signs_question_cites_both_boxed_warnings(kb: KnowledgeBase) -> None:
+    """FIL-VO-1 (filler in a blood vessel) and TOX-BOX-1 (distant spread of toxin)."""
+    decision = run(kb, concerns=["crows-feet"])
+
+    question = next(q for q in decision.questions if "warning signs" in q.text)
+    assert {"S-FDA-VO2015", "S-BX-OFDA"} <= set(question.sources)
