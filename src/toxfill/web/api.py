@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -110,6 +111,14 @@ def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRes
     return api.create_response(request, {"detail": detail}, status=422)
 
 
+def _or_404(lookup: Callable[[], object]) -> object:
+    """The looked-up document, or 404 naming the nearest valid IDs for an unknown one."""
+    try:
+        return lookup()
+    except InputError as exc:
+        return Status(404, {"detail": [_field_error(exc, "path")]})
+
+
 @api.get("/options", response=list[OptionSummary], tags=["knowledge"])
 def list_options(request: HttpRequest) -> list[dict[str, str]]:
     """Every treatment option, including no treatment."""
@@ -127,10 +136,7 @@ def list_options(request: HttpRequest) -> list[dict[str, str]]:
 )
 def option_detail(request: HttpRequest, option_id: str) -> Any:
     """Everything the knowledge base says about one option, cited."""
-    try:
-        return describe(bundled_knowledge(), option_id)
-    except InputError as exc:
-        return Status(404, {"detail": [_field_error(exc, "path")]})
+    return _or_404(lambda: describe(bundled_knowledge(), option_id))
 
 
 @api.get(
@@ -243,10 +249,7 @@ def label_doses(request: HttpRequest, product: str | None = None) -> DoseTable:
 )
 def aftercare_guide(request: HttpRequest, option_id: str) -> Any:
     """What is normal after a treatment, for how long, what to avoid, and when to get help."""
-    try:
-        return aftercare_for(bundled_knowledge(), option_id)
-    except InputError as exc:
-        return Status(404, {"detail": [_field_error(exc, "path")]})
+    return _or_404(lambda: aftercare_for(bundled_knowledge(), option_id))
 
 
 @api.get("/sources", tags=["knowledge"])
