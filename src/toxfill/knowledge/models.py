@@ -18,7 +18,14 @@ class Model(BaseModel):
 
 
 class Source(Model):
-    """A document a fact was read in."""
+    """A document a fact was read in.
+
+    `url` is the primary document at its own publisher: the FDA label, the PMA or BLA record,
+    the article by DOI or PubMed ID, the maker's or society's own page. `read_via` is the copy
+    the text was actually read in when that was not the primary (a clinic page, a document
+    site, a drug-information aggregator). When `url_confirmed` is false nobody has seen the
+    primary document at `url`, so the source must carry an identifier to be found by.
+    """
 
     id: SourceId
     title: Text
@@ -26,6 +33,42 @@ class Source(Model):
     url: Text
     year: Annotated[str, StringConstraints(pattern=r"^(\d{4}([-–/]\d{2,4})?|n\.d\.|current)")]
     note: str = ""
+    read_via: str = ""
+    url_confirmed: bool = True
+    # FDA application: "BLA 103000", "NDA 020000", "PMA P020012" or a supplement "PMA P110033/S053"
+    application: Annotated[
+        str, StringConstraints(pattern=r"^((BLA|NDA) \d{6}|PMA P\d{6}(/S\d{3})?|510\(k\) K\d{6})?$")
+    ] = ""
+    decision_date: Annotated[str, StringConstraints(pattern=r"^(\d{4}-\d{2}-\d{2})?$")] = ""
+    setid: Annotated[
+        str, StringConstraints(pattern=r"^([0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12})?$")
+    ] = ""
+    doi: Annotated[str, StringConstraints(pattern=r"^(10\.\d{4,9}/\S+)?$")] = ""
+    pmid: Annotated[str, StringConstraints(pattern=r"^(\d{1,9})?$")] = ""
+
+    @model_validator(mode="after")
+    def _cited_findably(self) -> Source:
+        if self.read_via and self.read_via.strip() == self.url.strip():
+            raise ValueError("read_via repeats url: leave it empty when the primary was read")
+        if not self.url_confirmed and not self.identifiers:
+            raise ValueError(
+                "a source whose link is unconfirmed needs an identifier "
+                "(application, setid, doi or pmid)"
+            )
+        if self.decision_date and not self.application:
+            raise ValueError("decision_date belongs to an FDA application: set application")
+        return self
+
+    @property
+    def identifiers(self) -> str:
+        """The document's identifiers in citation form, e.g. "BLA 103000; PMID 12859378"."""
+        parts = [
+            self.application + (f" (decision {self.decision_date})" if self.decision_date else ""),
+            f"DailyMed setid {self.setid}" if self.setid else "",
+            f"doi:{self.doi}" if self.doi else "",
+            f"PMID {self.pmid}" if self.pmid else "",
+        ]
+        return "; ".join(p for p in parts if p)
 
 
 class Cited(Model):
