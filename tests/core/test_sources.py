@@ -1,0 +1,211 @@
+"""Every source's main link is the primary document at its own publisher; copies are read via."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+import yaml
+
+from toxfill.errors import KnowledgeError
+from toxfill.knowledge import KnowledgeBase, load_knowledge
+from toxfill.knowledge.models import Source
+
+# Hosts whose pages are primary documents. A host matches itself and its subdomains.
+PRIMARY_PUBLISHERS = {
+    # the FDA (labels, Drugs@FDA, PMA records, openFDA, FDALabel) and other public health bodies
+    "fda.gov": "U.S. FDA",
+    "content.govdelivery.com": "the FDA's own e-mail bulletins (only under /accounts/USFDA/)",
+    "nih.gov": "NIH: DailyMed, PubMed, PubMed Central, NCBI Bookshelf",
+    "medlineplus.gov": "MedlinePlus (U.S. National Library of Medicine)",
+    "cancer.gov": "National Cancer Institute",
+    "cdc.gov": "U.S. Centers for Disease Control and Prevention",
+    "doi.org": "the DOI resolver: the article at its publisher",
+    # journals and academic publishers, on their own sites
+    "academic.oup.com": "Oxford University Press",
+    "jcadonline.com": "J Clin Aesthet Dermatol",
+    "jddonline.com": "J Drugs Dermatol",
+    "jmir.org": "JMIR Publications",
+    "bmj.com": "BMJ Publishing Group",
+    "scielo.br": "SciELO (Rev Bras Cir Plást)",
+    "aestheticsjournal.com": "Aesthetics Journal",
+    "mdedge.com": "MDedge (Cosmetic Dermatology)",
+    "taylorfrancis.com": "Taylor & Francis",
+    "taylorandfrancis.com": "Taylor & Francis",
+    "statpearls.com": "StatPearls Publishing",
+    # professional societies
+    "plasticsurgery.org": "American Society of Plastic Surgeons",
+    "aad.org": "American Academy of Dermatology",
+    "skincarephysicians.com": "American Academy of Dermatology (public site)",
+    "aafp.org": "American Academy of Family Physicians",
+    "theaestheticsociety.org": "The Aesthetic Society",
+    "mayoclinic.org": "Mayo Clinic",
+    # makers, on their own sites
+    "botoxcosmetic.com": "Allergan Aesthetics (AbbVie)",
+    "botoxforincontinence.com": "Allergan (AbbVie)",
+    "juvederm.ca": "Allergan Aesthetics Canada (AbbVie)",
+    "dysportusa.com": "Galderma",
+    "dysporthcp.com": "Ipsen",
+    "xeomin.com": "Merz",
+    "xeominaesthetic.com": "Merz Aesthetics",
+    "merzaesthetics.com": "Merz Aesthetics",
+    "daxxify.com": "Revance Therapeutics",
+    "sculptraaesthetic.com": "Galderma",
+    "sanofi.us": "sanofi-aventis U.S. (former distributor of Sculptra Aesthetic)",
+}
+
+# Secondary sources cited for their own words (not copies of another document): their own
+# page is the primary. Weak evidence, kept visible here so that nobody mistakes them for labels.
+OWN_WORDS = {
+    "webmd.com": "WebMD consumer article",
+    "dermanetwork.org": "DermaNetwork consumer article",
+    "wrinkles.org": "Wrinkles.org consumer article",
+    "bajajplasticsurgery.com": "a clinic's own account of how it bills",
+}
+
+# Sources whose primary document has not been found yet: they still open at the copy read.
+PRIMARY_NOT_FOUND = {
+    "S-EVIATAR-2015": "Plast Reconstr Surg 2015;136:164S; no DOI or PMID found",
+    "S-ISAPS-2023": "ISAPS press release; isaps.org page not found in the stored copies",
+    "S-AAD-FIL-REPRO": "AAD 'Fillers: FAQs'; the aad.org address not found in the stored copies",
+}
+
+
+def _host_matches(host: str, domains: dict[str, str]) -> bool:
+    return any(host == d or host.endswith("." + d) for d in domains)
+
+
+def _is_primary(source: Source) -> bool:
+    parsed = urlparse(source.url)
+    host = parsed.hostname or ""
+    if host == "content.govdelivery.com":
+        return parsed.path.startswith("/accounts/USFDA/")
+    return _host_matches(host, PRIMARY_PUBLISHERS) or _host_matches(host, OWN_WORDS)
+
+
+def _all(kb: KnowledgeBase) -> list[Source]:
+    return list(kb.sources.values())
+
+
+def test_every_main_link_is_at_a_primary_publisher(kb: KnowledgeBase) -> None:
+    off_list = [
+        f"{s.id}: {s.url}" for s in _all(kb) if s.id not in PRIMARY_NOT_FOUND and not _is_primary(s)
+    ]
+    assert off_list == []
+
+
+def test_the_sources_still_waiting_for_a_primary_are_exactly_those_listed(
+    kb: KnowledgeBase,
+) -> None:
+    waiting = {s.id for s in _all(kb) if not _is_primary(s)}
+    assert waiting <= set(PRIMARY_NOT_FOUND)
+    assert set(PRIMARY_NOT_FOUND) <= set(kb.sources), "a listed source no longer exists"
+
+
+def test_a_main_link_is_a_single_https_or_http_address(kb: KnowledgeBase) -> None:
+    bad = [s.id for s in _all(kb) if urlparse(s.url).scheme not in {"http", "https"}]
+    bad += [s.id for s in _all(kb) if " " in s.url.strip()]
+    assert bad == []
+
+
+def test_read_via_never_repeats_the_main_link(kb: KnowledgeBase) -> None:
+    assert [s.id for s in _all(kb) if s.read_via and s.read_via == s.url] == []
+
+
+def test_every_unconfirmed_link_carries_an_identifier(kb: KnowledgeBase) -> None:
+    assert [s.id for s in _all(kb) if not s.url_confirmed and not s.identifiers] == []
+
+
+def test_a_dailymed_link_names_the_setid_it_carries(kb: KnowledgeBase) -> None:
+    dailymed = [s for s in _all(kb) if "dailymed.nlm.nih.gov" in s.url]
+    assert dailymed
+    assert [s.id for s in dailymed if not s.setid or s.setid not in s.url] == []
+
+
+def test_a_pma_record_link_names_the_application_it_carries(kb: KnowledgeBase) -> None:
+    records = [s for s in _all(kb) if "cfpma/pma.cfm" in s.url]
+    assert records
+    assert [
+        s.id
+        for s in records
+        if not s.application.startswith("PMA ")
+        or s.application.removeprefix("PMA ").replace("/", "") not in s.url
+    ] == []
+
+
+def test_a_doi_or_pubmed_link_names_the_identifier_it_carries(kb: KnowledgeBase) -> None:
+    wrong = [
+        s.id
+        for s in _all(kb)
+        if ("doi.org/" in s.url and s.doi and s.url.lower() != f"https://doi.org/{s.doi}".lower())
+        or ("pubmed.ncbi.nlm.nih.gov/" in s.url and s.pmid and f"/{s.pmid}/" not in s.url)
+    ]
+    assert wrong == []
+
+
+def test_the_publisher_never_names_a_mirror(kb: KnowledgeBase) -> None:
+    mirrors = ("drugs.com", "rxlist", "scribd", "vdocument", "fdocuments", "via ", "medlibrary")
+    assert [s.id for s in _all(kb) if any(m in s.publisher.lower() for m in mirrors)] == []
+
+
+@pytest.mark.parametrize(
+    ("fields", "problem"),
+    [
+        pytest.param({"url_confirmed": False}, "needs an identifier", id="unconfirmed_no_id"),
+        pytest.param({"read_via": "https://example.org/a"}, "repeats url", id="read_via_is_url"),
+        pytest.param({"decision_date": "2020-01-01"}, "set application", id="date_no_app"),
+        pytest.param({"application": "BLA 12"}, "application", id="malformed_bla"),
+        pytest.param({"setid": "not-a-setid"}, "setid", id="malformed_setid"),
+        pytest.param({"doi": "doi:10.1/x"}, "doi", id="malformed_doi"),
+    ],
+)
+def test_a_source_refuses_a_citation_that_cannot_be_found(
+    fields: dict[str, object], problem: str
+) -> None:
+    raw: dict[str, object] = {
+        "id": "S-X",
+        "title": "A label",
+        "publisher": "A maker",
+        "url": "https://example.org/a",
+        "year": "2024",
+        **fields,
+    }
+    with pytest.raises(ValueError, match=problem):
+        Source.model_validate(raw)
+
+
+def test_an_unconfirmed_link_with_an_application_number_is_accepted() -> None:
+    source = Source.model_validate(
+        {
+            "id": "S-X",
+            "title": "A label",
+            "publisher": "A maker",
+            "url": "https://www.accessdata.fda.gov/x",
+            "year": "2024",
+            "url_confirmed": False,
+            "application": "BLA 125360",
+        }
+    )
+    assert source.identifiers == "BLA 125360"
+
+
+def test_the_sources_document_carries_read_via_and_identifiers(kb: KnowledgeBase) -> None:
+    document = kb.sources_document()
+    entries = document["sources"]
+    assert isinstance(entries, list)
+    first = entries[0]
+    for key in ("id", "title", "publisher", "url", "year", "note", "read_via", "url_confirmed"):
+        assert key in first
+
+
+def test_the_loader_rejects_an_unconfirmed_link_without_an_identifier(kb_copy: Path) -> None:
+    path = kb_copy / "sources" / "main.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["sources"][0]["url_confirmed"] = False
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+
+    with pytest.raises(
+        KnowledgeError, match=r"sources/main\.yaml.*S-TOX-LABEL.*needs an identifier"
+    ):
+        load_knowledge(kb_copy)
