@@ -1,7 +1,8 @@
 """C7: reconstitution arithmetic and label reference doses, for licensed providers.
 
 Never a dose for a person. Every result that shows toxin units carries the warning that units of
-different botulinum toxin products are not interchangeable.
+different botulinum toxin products are not interchangeable, and the label's ceiling on the total
+units of each product shown (e.g. Botox: 400 units in 3 months across uses).
 """
 
 from __future__ import annotations
@@ -12,7 +13,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from toxfill.errors import InputError
 from toxfill.knowledge.base import KnowledgeBase
-from toxfill.knowledge.models import Cited, DoseReference, Reconstitution, Source
+from toxfill.knowledge.models import (
+    Cited,
+    CumulativeDoseLimit,
+    DoseReference,
+    Reconstitution,
+    Source,
+)
 from toxfill.wording import number
 
 SCHEMA = "toxfill.reconstitution/1"
@@ -25,6 +32,18 @@ class _Out(BaseModel):
 
 
 class Warning(_Out):
+    text: str
+    sources: tuple[str, ...]
+
+
+class CumulativeLimit(_Out):
+    """A label's ceiling on the total units of one product across uses; `units` None: no figure."""
+
+    product: str
+    product_label: str
+    scope: str
+    units: int | None
+    within_days: int | None = Field(description="None: the ceiling is per treatment session.")
     text: str
     sources: tuple[str, ...]
 
@@ -45,7 +64,9 @@ class Mixing(_Out):
     use_within_hours: int | None
     storage: str
     label: str = Field(description="What the label says about mixing this vial.")
+    label_sources: tuple[str, ...] = Field(description="The sources of `label`.")
     warnings: tuple[Warning, ...]
+    cumulative_limits: tuple[CumulativeLimit, ...]
     sources: tuple[Source, ...]
     audience: str = "For licensed providers: label reference, not a dose for a person."
 
@@ -91,6 +112,7 @@ def reconstitute(kb: KnowledgeBase, product_id: str, vial_units: int, diluent_ml
                 sources=mix.sources,
             )
         )
+    limits = cumulative_limits(kb, product.id)
     return Mixing(
         knowledge_version=kb.version,
         product=product.id,
@@ -104,8 +126,16 @@ def reconstitute(kb: KnowledgeBase, product_id: str, vial_units: int, diluent_ml
         use_within_hours=mix.use_within_hours,
         storage=mix.storage,
         label=mix.text,
+        label_sources=mix.sources,
         warnings=tuple(warnings),
-        sources=kb.sources_for([*mix.sources, *(s for w in warnings for s in w.sources)]),
+        cumulative_limits=limits,
+        sources=kb.sources_for(
+            [
+                *mix.sources,
+                *(s for w in warnings for s in w.sources),
+                *(s for c in limits for s in c.sources),
+            ]
+        ),
     )
 
 
@@ -127,6 +157,7 @@ class DoseTable(_Out):
     audience: str = "For licensed providers: label reference, not a dose for a person."
     doses: tuple[Dose, ...]
     warnings: tuple[Warning, ...]
+    cumulative_limits: tuple[CumulativeLimit, ...]
     sources: tuple[Source, ...]
 
     def to_json(self) -> dict[str, Any]:
@@ -150,11 +181,42 @@ def dose_table(kb: KnowledgeBase, product_id: str | None = None) -> DoseTable:
         for d in reference_doses(kb, product_id)
     )
     warning = units_warning(kb)
+    limits = cumulative_limits(kb, product_id)
     return DoseTable(
         knowledge_version=kb.version,
         doses=doses,
         warnings=(warning,),
-        sources=kb.sources_for([*(s for d in doses for s in d.sources), *warning.sources]),
+        cumulative_limits=limits,
+        sources=kb.sources_for(
+            [
+                *(s for d in doses for s in d.sources),
+                *warning.sources,
+                *(s for c in limits for s in c.sources),
+            ]
+        ),
+    )
+
+
+def cumulative_limits(
+    kb: KnowledgeBase, product_id: str | None = None
+) -> tuple[CumulativeLimit, ...]:
+    """The label ceilings on total units across uses; all toxin products, or one."""
+    if product_id is not None:
+        kb.product(product_id)
+    return tuple(
+        _limit(kb, c) for c in kb.cumulative_limits if product_id is None or c.product == product_id
+    )
+
+
+def _limit(kb: KnowledgeBase, limit: CumulativeDoseLimit) -> CumulativeLimit:
+    return CumulativeLimit(
+        product=limit.product,
+        product_label=kb.products[limit.product].label,
+        scope=limit.scope,
+        units=limit.units,
+        within_days=limit.within_days,
+        text=limit.text,
+        sources=limit.sources,
     )
 
 
@@ -172,8 +234,10 @@ def _range(mix: Reconstitution) -> str:
 
 __all__ = [
     "SCHEMA",
+    "CumulativeLimit",
     "DoseTable",
     "Mixing",
+    "cumulative_limits",
     "dose_table",
     "reconstitute",
     "reference_doses",

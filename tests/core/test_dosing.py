@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import json
 
-from toxfill.dosing import reconstitute, reference_doses
+import pytest
+from typer.testing import CliRunner
+
+from toxfill.cli import app
+from toxfill.dosing import cumulative_limits, dose_table, reconstitute, reference_doses
 from toxfill.errors import InputError, UnknownIdError
 from toxfill.knowledge import KnowledgeBase
 
@@ -117,3 +121,95 @@ def test_every_label_dose_is_marked_for_providers(kb: KnowledgeBase) -> None:
         "letybo",
     }
     assert all("not a dose for a person" in d.text for d in doses)
+
+
+# --- cumulative dose limits: the label's ceiling on total units across uses -----------------
+
+
+def test_reconstitute_shows_the_botox_ceiling_of_400_units_in_3_months_TOX_DOSE_6(
+    kb: KnowledgeBase,
+) -> None:
+    """TOX-DOSE-6 (S-BXC-2019-RMC, S-ONA-LEXI): at most 400 units of Botox in 3 months."""
+    mixing = reconstitute(kb, "botox", 100, 2.5)
+
+    [limit] = mixing.cumulative_limits
+    assert (limit.units, limit.within_days) == (400, 90)
+    assert {"S-BXC-2019-RMC", "S-ONA-LEXI"} <= set(limit.sources)
+    assert {"S-BXC-2019-RMC", "S-ONA-LEXI"} <= {s.id for s in mixing.sources}
+
+
+@pytest.mark.parametrize(
+    ("product", "units", "within_days", "source"),
+    [
+        pytest.param("botox", 400, 90, "S-BXC-2019-RMC", id="TOX-DOSE-6_botox_400U_3_months"),
+        pytest.param("xeomin", 400, None, "S-XEO-DRUGS", id="TOX-DOSE-10_xeomin_400U_session"),
+        pytest.param(
+            "dysport", 1500, None, "S-C-DYS-HCP-SPASTICITY", id="dysport_1500U_adult_spasticity"
+        ),
+        pytest.param("jeuveau", None, None, "S-JEU-DRUGS", id="jeuveau_consider_no_figure"),
+        pytest.param("daxxify", None, None, "S-DAX-ISI", id="daxxify_no_figure_read"),
+        pytest.param("letybo", None, None, "S-D-LET-DOSE", id="letybo_consider_no_figure"),
+    ],
+)
+def test_doses_show_each_labels_ceiling_on_total_units(
+    kb: KnowledgeBase, product: str, units: int | None, within_days: int | None, source: str
+) -> None:
+    table = dose_table(kb, product)
+
+    [limit] = table.cumulative_limits
+    assert (limit.product, limit.units, limit.within_days) == (product, units, within_days)
+    assert source in limit.sources
+    assert source in {s.id for s in table.sources}
+
+
+def test_every_toxin_product_states_its_ceiling_or_that_the_label_names_none(
+    kb: KnowledgeBase,
+) -> None:
+    toxins = {p.id for p in kb.products_of("botulinum-toxin")}
+
+    assert {limit.product for limit in kb.cumulative_limits} == toxins
+
+
+def test_cumulative_limits_for_an_unknown_product_name_the_field_and_nearest(
+    kb: KnowledgeBase,
+) -> None:
+    with pytest.raises(UnknownIdError) as caught:
+        cumulative_limits(kb, "botx")
+
+    assert caught.value.field == "product"
+    assert "botox" in caught.value.nearest
+
+
+def test_cli_reconstitute_prints_the_total_across_uses_TOX_DOSE_6() -> None:
+    result = CliRunner().invoke(
+        app, ["reconstitute", "--product", "botox", "--units", "100", "--diluent-ml", "2.5"]
+    )
+
+    assert result.exit_code == 0
+    assert "Total across uses" in result.stdout
+    assert "at most 400 units in 90 days" in " ".join(result.stdout.split())
+
+
+def test_cli_doses_json_carries_the_cumulative_limits_TOX_DOSE_10() -> None:
+    result = CliRunner().invoke(app, ["doses", "xeomin", "--format", "json"])
+
+    assert result.exit_code == 0
+    document = json.loads(result.stdout)
+    assert document["cumulative_limits"][0]["units"] == 400
+    assert document["cumulative_limits"][0]["within_days"] is None
+
+
+def test_cli_doses_table_lists_every_ceiling() -> None:
+    result = CliRunner().invoke(app, ["doses"])
+
+    assert result.exit_code == 0
+    assert "Label ceilings on the total units across uses" in result.stdout
+    assert "no unit figure" in result.stdout
+
+
+def test_cli_doses_for_an_unknown_product_exits_2_naming_the_field() -> None:
+    result = CliRunner().invoke(app, ["doses", "botx"])
+
+    assert result.exit_code == 2
+    assert "product" in result.stderr
+    assert "botox" in result.stderr

@@ -14,6 +14,7 @@ from toxfill.knowledge.models import (
     Combination,
     Concern,
     Cost,
+    CumulativeDoseLimit,
     DoseReference,
     HealthFactor,
     Model,
@@ -56,6 +57,7 @@ class KnowledgeBase:
     combinations: Mapping[str, Combination]
     reconstitutions: tuple[Reconstitution, ...]
     doses: tuple[DoseReference, ...]
+    cumulative_limits: tuple[CumulativeDoseLimit, ...]  # label ceilings on total units
     units_warning: Cited  # TOX-UNIT-1, shown wherever toxin units are
     triage_rules: tuple[TriageRule, ...]
     aftercare: Mapping[str, Aftercare]

@@ -20,6 +20,7 @@ from toxfill.knowledge.models import (
     Concern,
     ConcernKind,
     Cost,
+    CumulativeDoseLimit,
     DoseReference,
     HealthFactor,
     Option,
@@ -70,6 +71,9 @@ def load_knowledge(data_dir: Path = BUNDLED_DATA) -> KnowledgeBase:
         data_dir, "dosing.yaml", "reconstitution", Reconstitution, read_once
     )
     doses = _parse_entries(data_dir, "dosing.yaml", "doses", DoseReference, read_once)
+    cumulative = _parse_entries(
+        data_dir, "dosing.yaml", "cumulative_limits", CumulativeDoseLimit, read_once, "product"
+    )
     rules = _parse_entries(data_dir, "triage.yaml", "rules", TriageRule, read_once)
     aftercare = _parse_entries(
         data_dir, "triage.yaml", "aftercare", Aftercare, read_once, name="option"
@@ -97,12 +101,13 @@ def load_knowledge(data_dir: Path = BUNDLED_DATA) -> KnowledgeBase:
         combinations=_unique(combinations, "combination"),
         reconstitutions=tuple(r for _, r in reconstitutions),
         doses=tuple(d for _, d in doses),
+        cumulative_limits=tuple(c for _, c in cumulative),
         units_warning=units_warning,
         triage_rules=tuple(_unique(rules, "triage rule").values()),
         aftercare=_unique(aftercare, "aftercare", "option"),
     )
     _check_references(kb, options, products, costs, combinations)
-    _check_dosing(kb, reconstitutions, doses)
+    _check_dosing(kb, reconstitutions, doses, cumulative)
     _require_cited(kb, data_dir / "dosing.yaml", "units_warning", units_warning)
     _check_triage(kb, rules, aftercare)
     return kb
@@ -264,6 +269,7 @@ def _check_dosing(
     kb: KnowledgeBase,
     reconstitutions: list[tuple[Path, Reconstitution]],
     doses: list[tuple[Path, DoseReference]],
+    cumulative: list[tuple[Path, CumulativeDoseLimit]],
 ) -> None:
     seen: set[tuple[str, int]] = set()
     for path, mix in reconstitutions:
@@ -278,6 +284,14 @@ def _check_dosing(
         _require_toxin_product(kb, path, entry, dose.product)
         _require(path, entry, "concern", dose.concern, kb.concerns)
         _require_cited(kb, path, entry, dose)
+    scopes: set[tuple[str, str]] = set()
+    for path, limit in cumulative:
+        entry = f"{limit.product} cumulative limit"
+        _require_toxin_product(kb, path, entry, limit.product)
+        if (limit.product, limit.scope) in scopes:
+            raise KnowledgeError(_relative(path), entry, f"duplicate limit for '{limit.scope}'")
+        scopes.add((limit.product, limit.scope))
+        _require_cited(kb, path, entry, limit)
 
 
 def _check_triage(

@@ -408,6 +408,25 @@ class DoseReference(Cited):
         return self
 
 
+class CumulativeDoseLimit(Cited):
+    """A label's ceiling on the total units of one toxin product across uses, for providers.
+
+    `units` is None where the label asks to weigh the cumulative dose but names no figure;
+    `within_days` is None where the ceiling is per treatment session.
+    """
+
+    product: KebabId
+    scope: Text  # whom and which uses it covers, e.g. "adults, one or more uses together"
+    units: int | None = Field(default=None, gt=0)
+    within_days: int | None = Field(default=None, gt=0)
+
+    @model_validator(mode="after")
+    def _period_needs_units(self) -> CumulativeDoseLimit:
+        if self.units is None and self.within_days is not None:
+            raise ValueError("within_days is set but units is not: a period needs a ceiling")
+        return self
+
+
 # --- triage (C5) ----------------------------------------------------------------------------
 
 

@@ -10,7 +10,7 @@ from rich.text import Text
 
 from toxfill.compare import Comparison
 from toxfill.decide import Decision
-from toxfill.dosing import DoseTable, Mixing
+from toxfill.dosing import CumulativeLimit, DoseTable, Mixing
 from toxfill.knowledge.base import KnowledgeBase
 from toxfill.knowledge.models import Source, Term, UrgencyLevel
 from toxfill.plan import CarePlan
@@ -239,10 +239,11 @@ def print_mixing(console: Console, mixing: Mixing) -> None:
         f"{mixing.use_within_hours} hours" if mixing.use_within_hours else "not found in label",
     )
     table.add_row("Keep", mixing.storage)
-    label_sources = [
-        s.id for s in mixing.sources if all(s.id not in w.sources for w in mixing.warnings)
-    ]
-    table.add_row("The label says", _with_marks(mixing.label, cite.marks(label_sources)))
+    table.add_row("The label says", _with_marks(mixing.label, cite.marks(mixing.label_sources)))
+    for limit in mixing.cumulative_limits:
+        table.add_row(
+            "Total across uses", _with_marks(limit_summary(limit), cite.marks(limit.sources))
+        )
     console.print(table)
     for warning in mixing.warnings:
         console.print(
@@ -309,7 +310,24 @@ def print_doses(console: Console, table: DoseTable) -> None:
             _with_marks(dose.text, cite.marks(dose.sources)),
         )
     console.print(grid)
+    if table.cumulative_limits:
+        console.print(Text("Label ceilings on the total units across uses", style="bold"))
+        for limit in table.cumulative_limits:
+            console.print(
+                _with_marks(
+                    f"  • {limit.product_label}: {limit_summary(limit)}", cite.marks(limit.sources)
+                ),
+                soft_wrap=True,
+            )
     _print_sources(console, table.sources)
+
+
+def limit_summary(limit: CumulativeLimit) -> str:
+    """One line for a label ceiling: the figure first, then what the label says."""
+    if limit.units is None:
+        return f"no unit figure ({limit.scope}). {limit.text}"
+    period = f"in {limit.within_days} days" if limit.within_days else "per treatment session"
+    return f"at most {limit.units} units {period} ({limit.scope}). {limit.text}"
 
 
 def print_aftercare(console: Console, guide: AftercareGuide) -> None:
