@@ -80,4 +80,6 @@ def _problem(error: Mapping[str, Any], hints: Mapping[str, str]) -> str:
         return f"must be a whole number{given}"
     if kind.startswith("float"):
         return f"must be a number{given}"
+    if kind.startswith("bool"):
+        return f"must be true or false{given}"
     return str(error["msg"])

@@ -1,15 +1,18 @@
 """C5: what a person feels after a treatment, to a cited urgency and plain advice.
 
-Each symptom gets the highest urgency of the rules that name it for this treatment; a symptom
-no rule names is an expected reaction (self-care while within its usual time, routine after)
-or, if not expected, routine. The result is the highest urgency of all symptoms, so one red
-flag sets it whatever else is reported, and adding a symptom can never lower it.
+Each symptom gets the highest urgency of the rules that apply to it; a rule may need another
+symptom reported with it (a pattern such as hives with feeling faint), a treatment, a zone, an
+age or a pregnancy. A symptom no rule names is an expected reaction (self-care while within its
+usual time, routine after) or, if not expected, routine. The result is the highest urgency of
+all symptoms, so one red flag sets it whatever else is reported, and adding a symptom can never
+lower it. An urgent or emergency result carries nothing that reassures: no "expected reaction"
+reasons, no advice from milder rules, and aftercare only for once the person has been seen.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any, Literal
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -17,7 +20,7 @@ from toxfill.documents import Document, validate
 from toxfill.errors import InputError, UnknownIdError
 from toxfill.knowledge.base import KnowledgeBase
 from toxfill.knowledge.models import (
-    Aftercare,
+    Cited,
     Option,
     OptionKind,
     Source,
@@ -28,6 +31,7 @@ from toxfill.scales import URGENCY_ACTIONS
 
 SCHEMA = "toxfill.triage/1"
 MAX_DAYS = 3650
+MAX_AGE = 120
 
 
 class Report(Document):
@@ -42,11 +46,18 @@ class Report(Document):
     zone: str | None = Field(default=None, description="The treated area, e.g. bladder.")
     days_since: int = Field(ge=0, le=MAX_DAYS, strict=True, description="Days since treatment.")
     symptoms: tuple[str, ...] = Field(min_length=1, description="Symptom IDs, at least one.")
+    age: int | None = Field(
+        default=None, ge=0, le=MAX_AGE, strict=True, description="Age in years, if known."
+    )
+    pregnant: bool | None = Field(
+        default=None, strict=True, description="Pregnant now, if known (true or false)."
+    )
 
 
 REPORT_HINTS: Mapping[str, str] = {
-    "_fields": "treatment other_treatments product concern zone days_since symptoms",
+    "_fields": "treatment other_treatments product concern zone days_since symptoms age pregnant",
     "days_since": f"must be a whole number of days from 0 to {MAX_DAYS}",
+    "age": f"must be a whole number of years from 0 to {MAX_AGE}",
     "symptoms": "name at least one symptom (see `toxfill vocab symptoms`)",
 }
 
@@ -112,8 +123,18 @@ class TriageResult(_Out):
     tell: tuple[str, ...] = Field(description="What to tell the emergency team or provider.")
     worse_if: tuple[str, ...] = Field(description="What would make it more urgent.")
     symptoms: tuple[SymptomUrgency, ...]
-    aftercare_normal: tuple[AftercareNote, ...]
-    aftercare_avoid: tuple[AftercareNote, ...]
+    watch_for: tuple[AftercareNote, ...] = Field(
+        description="Signs to watch for after these treatments, whatever the urgency now."
+    )
+    aftercare_normal: tuple[AftercareNote, ...] = Field(
+        description="What is normal: empty when the result is urgent or an emergency."
+    )
+    aftercare_avoid: tuple[AftercareNote, ...] = Field(
+        description="What to avoid: empty when the result is urgent or an emergency."
+    )
+    aftercare_once_seen: tuple[AftercareNote, ...] = Field(
+        description="Urgent and emergency results: what to avoid once you have been seen."
+    )
     sources: tuple[Source, ...]
     disclaimer: str
 
@@ -121,28 +142,48 @@ class TriageResult(_Out):
         return self.model_dump(mode="json", by_alias=True)
 
 
+class _Finding(NamedTuple):
+    urgency: UrgencyLevel
+    reason: TriageReason
+    rule: TriageRule | None
+
+
 def triage(kb: KnowledgeBase, report: Report) -> TriageResult:
     """The urgency of `report` (already checked), with reasons, advice and aftercare."""
     option = kb.options[report.treatment]
     given = [option, *(kb.options[o] for o in report.other_treatments if o != option.id)]
     zone = report.zone or (kb.concerns[report.concern].area if report.concern else None)
-    findings = [_assess(kb, given, zone, report.days_since, s) for s in report.symptoms]
-    urgency = max((f[0] for f in findings), key=lambda u: u.rank)
-    reasons = _merge_reasons([r for _, r, _ in findings])
+    reported = frozenset(report.symptoms)
+    findings = [_assess(kb, report, given, zone, reported, s) for s in report.symptoms]
+    urgency = max((f.urgency for f in findings), key=lambda u: u.rank)
+    serious = urgency.rank >= UrgencyLevel.URGENT.rank
+    # Nothing milder than the result speaks inside an urgent one: no reassurance beside a red flag.
+    shown = [f for f in findings if not serious or f.urgency.rank >= UrgencyLevel.URGENT.rank]
+    reasons = _merge_reasons([f.reason for f in shown])
     reasons.sort(key=lambda r: -r.urgency.rank)
-    rules = [rule for _, _, rule in findings if rule is not None]
-    rules.sort(key=lambda r: -r.urgency.rank)
-    advice = list(dict.fromkeys(a for r in rules if r.urgency is urgency for a in r.advice))
-    advice += [a for r in rules if r.urgency is not urgency for a in r.advice if a not in advice]
-    if not any(r.urgency is urgency for r in rules):
+    rules = sorted(
+        dict.fromkeys(f.rule for f in findings if f.rule is not None), key=lambda r: -r.urgency.rank
+    )
+    top = [rule for rule in rules if rule.urgency is urgency]
+    advice = list(dict.fromkeys(a for rule in top for a in _advice(rule, given)))
+    if not top:
         advice.insert(0, URGENCY_ACTIONS[urgency])
-    care = kb.aftercare.get(option.id)
-    worse = list(dict.fromkeys(w for r in rules for w in r.worse_if))
-    if urgency.rank < UrgencyLevel.EMERGENCY.rank:
-        worse.append(_universal_red_flags(kb, given))
-    normal, avoid = _aftercare(care)
+    if not serious:
+        advice += [
+            a for r in rules if r.urgency is not urgency for a in r.advice if a not in advice
+        ]
+    worse: list[str] = []
+    if urgency is not UrgencyLevel.EMERGENCY:
+        worse = list(dict.fromkeys(w for r in (top if serious else rules) for w in r.worse_if))
+        worse.append(_emergency_signs(kb, given))
+    care = [kb.aftercare[o.id] for o in given if o.id in kb.aftercare]
+    normal, avoid = _notes(c.normal for c in care[:1]), _notes(c.avoid for c in care[:1])
+    watch = _notes(c.watch for c in care)
+    once_seen = avoid if serious else ()
+    if serious:
+        normal, avoid = (), ()
     cited = [s for r in reasons for s in r.sources]
-    cited += [s for note in (*normal, *avoid) for s in note.sources]
+    cited += [s for note in (*watch, *normal, *avoid, *once_seen) for s in note.sources]
     return TriageResult(
         knowledge_version=kb.version,
         report=report,
@@ -150,34 +191,60 @@ def triage(kb: KnowledgeBase, report: Report) -> TriageResult:
         headline=URGENCY_ACTIONS[urgency],
         reasons=tuple(reasons),
         advice=tuple(advice),
-        tell=tuple(dict.fromkeys(t for r in rules for t in r.tell)),
+        tell=tuple(
+            dict.fromkeys(line for r in rules for line in _tell(kb, report, given, zone, r))
+        ),
         worse_if=tuple(worse),
         symptoms=tuple(
-            SymptomUrgency(symptom=s, label=kb.symptoms[s].label, urgency=u)
-            for s, (u, _, _) in zip(report.symptoms, findings, strict=True)
+            SymptomUrgency(symptom=s, label=kb.symptoms[s].label, urgency=f.urgency)
+            for s, f in zip(report.symptoms, findings, strict=True)
         ),
+        watch_for=watch,
         aftercare_normal=normal,
         aftercare_avoid=avoid,
+        aftercare_once_seen=once_seen,
         sources=kb.sources_for(cited),
         disclaimer=kb.meta.disclaimer,
     )
 
 
 def _applies(
-    rule: TriageRule, given: Sequence[Option], zone: str | None, days: int, symptom: str
+    rule: TriageRule,
+    report: Report,
+    given: Sequence[Option],
+    zone: str | None,
+    reported: frozenset[str],
+    symptom: str,
 ) -> bool:
-    if symptom not in rule.symptoms or days < rule.from_day:
+    if rule.with_any:
+        # A pattern: both halves reported; it then speaks for every symptom in it.
+        if not (reported & set(rule.symptoms) and reported & set(rule.with_any)):
+            return False
+        if symptom not in rule.symptoms and symptom not in rule.with_any:
+            return False
+    elif not rule.any_symptom and symptom not in rule.symptoms:
+        return False
+    if report.days_since < rule.from_day:
         return False
     if rule.options and not any(option.id in rule.options for option in given):
+        return False
+    if rule.max_age is not None and (report.age is None or report.age > rule.max_age):
+        return False
+    if rule.pregnant and report.pregnant is not True:
         return False
     # An unknown zone does not rule a zone-specific rule out: rules only ever raise urgency.
     return not rule.zones or zone is None or zone in rule.zones
 
 
 def _assess(
-    kb: KnowledgeBase, given: Sequence[Option], zone: str | None, days: int, symptom: str
-) -> tuple[UrgencyLevel, TriageReason, TriageRule | None]:
-    matching = [r for r in kb.triage_rules if _applies(r, given, zone, days, symptom)]
+    kb: KnowledgeBase,
+    report: Report,
+    given: Sequence[Option],
+    zone: str | None,
+    reported: frozenset[str],
+    symptom: str,
+) -> _Finding:
+    matching = [r for r in kb.triage_rules if _applies(r, report, given, zone, reported, symptom)]
     if matching:
         rule = max(matching, key=lambda r: r.urgency.rank)
         reason = TriageReason(
@@ -187,36 +254,49 @@ def _assess(
             urgency=rule.urgency,
             rule=rule.id,
         )
-        return rule.urgency, reason, rule
+        return _Finding(rule.urgency, reason, rule)
     # Expected after any of the treatments: judged by the one that expects it for longest.
-    expecting = [o for o in given if o.side_effects and symptom in o.side_effects.symptoms]
-    option = max(
-        expecting or given[:1],
-        key=lambda o: (o.side_effects.usually_resolves_days or 0) if o.side_effects else 0,
-    )
-    return _expected_or_not(kb, option, days, symptom)
+    expecting = [(o, e) for o in given if (e := _expectation(kb, o, symptom)) is not None]
+    if expecting:
+        option, (claim, usual) = max(expecting, key=lambda pair: pair[1][1] or 0)
+        return _expected(kb, option, claim, usual, report.days_since, symptom)
+    return _not_expected(kb, given[0], symptom)
 
 
-def _expected_or_not(
-    kb: KnowledgeBase, option: Option, days: int, symptom: str
-) -> tuple[UrgencyLevel, TriageReason, None]:
+def _expectation(
+    kb: KnowledgeBase, option: Option, symptom: str
+) -> tuple[Cited, int | None] | None:
+    """Where the knowledge base expects `symptom` after `option`, and for how many days."""
+    for reaction in kb.expected_reactions:
+        if reaction.option == option.id and symptom in reaction.symptoms:
+            return reaction, reaction.usually_resolves_days
     effects = option.side_effects
-    claim = effects or option.regulatory
     if effects and symptom in effects.symptoms:
-        usual = effects.usually_resolves_days
-        if usual is not None and days <= usual:
-            text = (
-                f"{kb.symptoms[symptom].label} is a common, expected reaction after "
-                f"{option.label}, and usually clears within {usual} days. {effects.text}"
-            )
-            return _reason(UrgencyLevel.SELF_CARE, text, claim, symptom, "expected-reaction")
-        text = f"{kb.symptoms[symptom].label} is expected at first after {option.label}, " + (
-            f"but usually clears within {usual} days; at {days} days your provider should check it."
-            if usual is not None
-            else "but no reliable figure for how long it lasts was found, so your provider "
-            "should check it."
+        return effects, effects.usually_resolves_days
+    return None
+
+
+def _expected(
+    kb: KnowledgeBase, option: Option, claim: Cited, usual: int | None, days: int, symptom: str
+) -> _Finding:
+    label = kb.symptoms[symptom].label
+    if usual is not None and days <= usual:
+        text = (
+            f"{label} is a common, expected reaction after {option.label}, and usually clears "
+            f"within {usual} days. {claim.text}"
         )
-        return _reason(UrgencyLevel.ROUTINE, text, claim, symptom, "lasting-longer")
+        return _reason(UrgencyLevel.SELF_CARE, text, claim, symptom, "expected-reaction")
+    text = f"{label} is expected at first after {option.label}, " + (
+        f"but usually clears within {usual} days; at {days} days your provider should check it."
+        if usual is not None
+        else "but no reliable figure for how long it lasts was found, so your provider "
+        "should check it."
+    )
+    return _reason(UrgencyLevel.ROUTINE, text, claim, symptom, "lasting-longer")
+
+
+def _not_expected(kb: KnowledgeBase, option: Option, symptom: str) -> _Finding:
+    effects = option.side_effects
     usual_list = (
         ", ".join(kb.symptoms[s].label.lower() for s in effects.symptoms) if effects else ""
     )
@@ -224,16 +304,49 @@ def _expected_or_not(
         f"{kb.symptoms[symptom].label} is not one of the usual reactions after {option.label}, "
         f"so a provider should check it. The usual ones are: {usual_list or 'none listed'}."
     )
+    claim = effects or option.regulatory
     return _reason(UrgencyLevel.ROUTINE, text, claim, symptom, "not-expected")
 
 
-def _reason(
-    urgency: UrgencyLevel, text: str, claim: Any, symptom: str, rule: str
-) -> tuple[UrgencyLevel, TriageReason, None]:
+def _reason(urgency: UrgencyLevel, text: str, claim: Cited, symptom: str, rule: str) -> _Finding:
     reason = TriageReason(
         text=text, sources=claim.sources, symptoms=(symptom,), urgency=urgency, rule=rule
     )
-    return urgency, reason, None
+    return _Finding(urgency, reason, None)
+
+
+def _advice(rule: TriageRule, given: Sequence[Option]) -> list[str]:
+    """The rule's advice, then what it says for the treatments given (e.g. hyaluronidase)."""
+    ids = {option.id for option in given}
+    extra = [a for part in rule.advice_for if ids & set(part.options) for a in part.advice]
+    return [*rule.advice[:1], *extra, *rule.advice[1:]]
+
+
+def _tell(
+    kb: KnowledgeBase, report: Report, given: Sequence[Option], zone: str | None, rule: TriageRule
+) -> list[str]:
+    """The rule's `tell` lines with the report's details filled in."""
+    treated = next((o for o in given if o.id in rule.options), given[0])
+    product = kb.products.get(report.product or "")
+    details = {
+        "treatment": treated.label,
+        "product": f", {product.label}" if product and product.option == treated.id else "",
+        "where": _where(kb, report, zone),
+        "when": _when(report.days_since),
+    }
+    return [line.format_map(details) for line in rule.tell]
+
+
+def _where(kb: KnowledgeBase, report: Report, zone: str | None) -> str:
+    if report.concern:
+        return f"for {kb.concerns[report.concern].label.lower()}"
+    if zone:
+        return f"in the {zone.replace('-', ' ')}"
+    return "(say where on your body)"
+
+
+def _when(days: int) -> str:
+    return {0: "today", 1: "yesterday"}.get(days, f"{days} days ago")
 
 
 def _merge_reasons(reasons: Sequence[TriageReason]) -> list[TriageReason]:
@@ -252,27 +365,38 @@ def _merge_reasons(reasons: Sequence[TriageReason]) -> list[TriageReason]:
     return list(merged.values())
 
 
-def _universal_red_flags(kb: KnowledgeBase, given: Sequence[Option]) -> str:
-    """The emergencies to watch for after these treatments, from the emergency rules."""
+def _emergency_signs(kb: KnowledgeBase, given: Sequence[Option]) -> str:
+    """The emergencies to watch for after these treatments, from the emergency rules: single
+    signs, then the patterns of signs that together mean an emergency."""
     ids = {option.id for option in given}
-    symptoms = dict.fromkeys(
-        kb.symptoms[s].label.lower()
+    emergencies = [
+        rule
         for rule in kb.triage_rules
         if rule.urgency is UrgencyLevel.EMERGENCY and (not rule.options or ids & set(rule.options))
-        for s in rule.symptoms
+    ]
+
+    def labels(symptoms: Sequence[str]) -> str:
+        names = [kb.symptoms[s].label.lower() for s in symptoms]
+        return ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else names[0]
+
+    singles = dict.fromkeys(
+        kb.symptoms[s].label.lower() for r in emergencies if not r.conditional for s in r.symptoms
     )
-    return "Call emergency services now if you get any of these: " + ", ".join(symptoms) + "."
-
-
-def _aftercare(
-    care: Aftercare | None,
-) -> tuple[tuple[AftercareNote, ...], tuple[AftercareNote, ...]]:
-    if care is None:
-        return (), ()
+    patterns = [
+        f"{labels(r.symptoms)} together with {labels(r.with_any)}"
+        for r in emergencies
+        if r.with_any
+    ]
     return (
-        tuple(AftercareNote(text=c.text, sources=c.sources) for c in care.normal),
-        tuple(AftercareNote(text=c.text, sources=c.sources) for c in care.avoid),
+        "Call emergency services now if you get any of these: "
+        + "; ".join([", ".join(singles), *patterns])
+        + "."
     )
+
+
+def _notes(groups: Iterable[Iterable[Cited]]) -> tuple[AftercareNote, ...]:
+    notes = (AftercareNote(text=c.text, sources=c.sources) for group in groups for c in group)
+    return tuple(dict.fromkeys(notes))
 
 
 class AftercareGuide(_Out):
@@ -282,6 +406,8 @@ class AftercareGuide(_Out):
     label: str
     normal: tuple[AftercareNote, ...]
     avoid: tuple[AftercareNote, ...]
+    watch_for: tuple[AftercareNote, ...] = Field(description="Signs to watch for, and when.")
+    before_next: tuple[AftercareNote, ...] = Field(description="Before your next treatment.")
     get_help: tuple[str, ...] = Field(description="When to get help, most urgent first.")
     sources: tuple[Source, ...]
     disclaimer: str
@@ -296,9 +422,16 @@ def aftercare_for(kb: KnowledgeBase, option_id: str) -> AftercareGuide:
     care = kb.aftercare.get(option.id)
     if care is None:
         raise InputError("option", f"no aftercare for {option.id}: it is not a treatment")
-    normal, avoid = _aftercare(care)
-    help_lines = [_universal_red_flags(kb, [option])]
-    applying = [r for r in kb.triage_rules if not r.options or option.id in r.options]
+    normal, avoid = _notes([care.normal]), _notes([care.avoid])
+    watch, before = _notes([care.watch]), _notes([care.before])
+    help_lines = [_emergency_signs(kb, [option])]
+    # Rules that need a pattern, an age or a pregnancy are covered by the emergency line above.
+    applying = [
+        r
+        for r in kb.triage_rules
+        if (not r.options or option.id in r.options)
+        and not (r.with_any or r.any_symptom or r.pregnant or r.max_age is not None)
+    ]
     for urgency in (UrgencyLevel.URGENT, UrgencyLevel.ROUTINE):
         when = URGENCY_ACTIONS[urgency].split(".")[0]
         for zones in dict.fromkeys(r.zones for r in applying if r.urgency is urgency):
@@ -312,13 +445,15 @@ def aftercare_for(kb: KnowledgeBase, option_id: str) -> AftercareGuide:
             help_lines.append(
                 f"{when}{where if zones else ''} if you get any of these: {', '.join(symptoms)}."
             )
-    cited = [s for note in (*normal, *avoid) for s in note.sources]
+    cited = [s for note in (*normal, *avoid, *watch, *before) for s in note.sources]
     return AftercareGuide(
         knowledge_version=kb.version,
         option=option.id,
         label=option.label,
         normal=normal,
         avoid=avoid,
+        watch_for=watch,
+        before_next=before,
         get_help=tuple(dict.fromkeys(help_lines)),
         sources=kb.sources_for(cited),
         disclaimer=kb.meta.disclaimer,

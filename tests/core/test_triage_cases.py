@@ -152,11 +152,18 @@ CASES = [
         "emergency",
         id="toxin_hives_with_throat_swelling_day_0",
     ),
-    # SHR-URG-2: itching is listed with rash and welts as a toxin allergy sign -> help right away
+    # SHR-URG-2, TOX-AE-1: mild itching only at the injection site in the first days is a local
+    # reaction; the medication guide asks for help right away for wheezing, dizziness or fainting
     pytest.param(
         reported(TOXIN, 1, "itching", concern="glabellar-lines", product="botox"),
-        "urgent",
-        id="toxin_itching_allergy_sign_day_1",
+        "self-care",
+        id="toxin_itching_alone_day_1",
+    ),
+    # SHR-URG-2, TOX-AE-1: itching still there after the first days needs a provider's look
+    pytest.param(
+        reported(TOXIN, 10, "itching", concern="glabellar-lines"),
+        "routine",
+        id="toxin_itching_persisting_day_10",
     ),
     # TOX-AE-1: infection is a listed injection-site risk; fever with pus needs a provider today
     pytest.param(
@@ -512,6 +519,103 @@ CASES = [
     pytest.param(
         reported(CAHA, 0, "feeling-faint", concern="hand-volume"), "urgent", id="caha_faint_day_0"
     ),
+    # ------------------------------------------------- the classes of the clinical safety review
+    # TOX-BOX-2: urinary incontinence is a sign of distant spread wherever the toxin was injected
+    pytest.param(
+        reported(TOXIN, 5, "loss-of-bladder-control", concern="glabellar-lines"),
+        "urgent",
+        id="toxin_frown_lines_new_incontinence_day_5",
+    ),
+    pytest.param(
+        reported(TOXIN, 12, "loss-of-bladder-control", "difficulty-swallowing", zone="upper-face"),
+        "emergency",
+        id="toxin_incontinence_with_swallowing_trouble_day_12",
+    ),
+    # S-WAO-2020, SHR-URG-2: a skin sign with faintness is the pattern of anaphylaxis
+    pytest.param(
+        reported(TOXIN, 0, "hives", "feeling-faint", concern="crows-feet"),
+        "emergency",
+        id="toxin_hives_and_faint_day_0",
+    ),
+    pytest.param(
+        reported(HA, 0, "itching", "feeling-faint", concern="lip-volume"),
+        "emergency",
+        id="ha_itching_and_faint_day_0",
+    ),
+    pytest.param(
+        reported(PMMA, 1, "hives", "loss-of-bladder-control", concern="acne-scars"),
+        "emergency",
+        id="pmma_hives_and_incontinence_day_1",
+    ),
+    # FIL-VO-1, S-KATO-2022: eye signs after filler are a blocked artery to the eye
+    pytest.param(
+        reported(HA, 0, "eyelid-droop", concern="glabellar-lines"),
+        "emergency",
+        id="ha_frown_lines_eyelid_droop_day_0",
+    ),
+    pytest.param(
+        reported(CAHA, 0, "eye-pain", concern="nasolabial-folds"),
+        "emergency",
+        id="caha_nasolabial_eye_pain_day_0",
+    ),
+    pytest.param(
+        reported(FAT, 1, "eyes-not-aligned", zone="upper-face"),
+        "emergency",
+        id="fat_forehead_eyes_not_aligned_day_1",
+    ),
+    # TOX-BOX-2: eyes that no longer move together after toxin are like double vision
+    pytest.param(
+        reported(TOXIN, 6, "eyes-not-aligned", concern="crows-feet"),
+        "urgent",
+        id="toxin_crows_feet_eyes_not_aligned_day_6",
+    ),
+    # TOX-WP-6: eye pain after toxin near the eyes needs an eye check today
+    pytest.param(
+        reported(TOXIN, 4, "eye-pain", concern="crows-feet"), "urgent", id="toxin_eye_pain_day_4"
+    ),
+    # FIL-VO-1, TOX-BOX-2: losing part of what you see is an emergency after any treatment
+    pytest.param(
+        reported(TOXIN, 3, "vision-loss", concern="forehead-lines"),
+        "emergency",
+        id="toxin_partial_sight_loss_day_3",
+    ),
+    # TOX-BOX-1: children treated for spasticity have the highest risk of spread
+    pytest.param(
+        {**reported(TOXIN, 8, "eyelid-droop", concern="lower-limb-spasticity"), "age": 6},
+        "emergency",
+        id="child_spasticity_eyelid_droop_day_8",
+    ),
+    pytest.param(
+        {**reported(TOXIN, 8, "eyelid-droop", concern="lower-limb-spasticity"), "age": 46},
+        "urgent",
+        id="adult_spasticity_eyelid_droop_day_8",
+    ),
+    # TOX-PREG-1, FIL-CI-9: safety in pregnancy is not established -> any symptom gets a call
+    pytest.param(
+        {**reported(HA, 1, "bruising", concern="lip-volume"), "pregnant": True},
+        "routine",
+        id="ha_bruise_while_pregnant_day_1",
+    ),
+    # Nobody meets a dead end: something not on the list gets a provider's look
+    pytest.param(
+        reported(TOXIN, 2, "something-else", concern="glabellar-lines"),
+        "routine",
+        id="toxin_something_else_day_2",
+    ),
+    pytest.param(
+        reported(PLLA, 30, "something-else", concern="cheek-volume"),
+        "routine",
+        id="plla_something_else_day_30",
+    ),
+    pytest.param(
+        reported(HA, 0, "something-else", "swelling"), "routine", id="ha_something_else_day_0"
+    ),
+    pytest.param(
+        reported(CAHA, 3, "eye-pain", "something-else"), "emergency", id="caha_eye_pain_day_3"
+    ),
+    pytest.param(
+        reported(PMMA, 0, "eyes-not-aligned"), "emergency", id="pmma_eyes_not_aligned_day_0"
+    ),
 ]
 
 
@@ -563,6 +667,16 @@ RED_FLAGS: dict[tuple[str, str], UrgencyLevel] = {
     **{("face-or-throat-swelling", t): E for t in TREATMENTS},
     # SHR-URG-2, TOX-WP-4, FIL-RISK-6: hives can be allergy -> medical help today.
     **{("hives", t): U for t in TREATMENTS},
+    # FIL-VO-1, S-KATO-2022 (filler: blocked artery to the eye); TOX-BOX-2 (toxin: spread).
+    **{("vision-loss", t): E for t in TREATMENTS},
+    **{("eyelid-droop", t): E for t in FILLERS},
+    **{("eye-pain", t): E for t in FILLERS},
+    **{("eyes-not-aligned", t): E for t in FILLERS},
+    ("eyes-not-aligned", TOXIN): U,
+    # TOX-BOX-2: urinary incontinence is a listed sign of spread after toxin.
+    ("loss-of-bladder-control", TOXIN): U,
+    # SHR-URG-2, SHR-URG-5: feeling faint is an allergy sign after any treatment.
+    **{("feeling-faint", t): U for t in TREATMENTS},
     # TOX-AE-1, FIL-AE-3, FIL-RISK-6, SHR-URG-4: infection is a risk of any injection.
     **{("fever", t): U for t in TREATMENTS},
     **{("pus-or-drainage", t): U for t in TREATMENTS},

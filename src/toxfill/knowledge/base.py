@@ -16,6 +16,7 @@ from toxfill.knowledge.models import (
     Cost,
     CumulativeDoseLimit,
     DoseReference,
+    ExpectedReaction,
     HealthFactor,
     Model,
     Option,
@@ -61,6 +62,7 @@ class KnowledgeBase:
     units_warning: Cited  # TOX-UNIT-1, shown wherever toxin units are
     triage_rules: tuple[TriageRule, ...]
     aftercare: Mapping[str, Aftercare]
+    expected_reactions: tuple[ExpectedReaction, ...]  # short-lived reactions beyond side effects
 
     @property
     def version(self) -> str:

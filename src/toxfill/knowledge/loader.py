@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import string
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
@@ -22,6 +23,7 @@ from toxfill.knowledge.models import (
     Cost,
     CumulativeDoseLimit,
     DoseReference,
+    ExpectedReaction,
     HealthFactor,
     Option,
     Preference,
@@ -78,6 +80,9 @@ def load_knowledge(data_dir: Path = BUNDLED_DATA) -> KnowledgeBase:
     aftercare = _parse_entries(
         data_dir, "triage.yaml", "aftercare", Aftercare, read_once, name="option"
     )
+    expected = _parse_entries(
+        data_dir, "triage.yaml", "expected", ExpectedReaction, read_once, name="option"
+    )
     dosing = read_once(data_dir / "dosing.yaml")
     units_warning = _validate(Cited, dosing.get("units_warning"), "dosing.yaml", "units_warning")
 
@@ -105,11 +110,12 @@ def load_knowledge(data_dir: Path = BUNDLED_DATA) -> KnowledgeBase:
         units_warning=units_warning,
         triage_rules=tuple(_unique(rules, "triage rule").values()),
         aftercare=_unique(aftercare, "aftercare", "option"),
+        expected_reactions=tuple(e for _, e in expected),
     )
     _check_references(kb, options, products, costs, combinations)
     _check_dosing(kb, reconstitutions, doses, cumulative)
     _require_cited(kb, data_dir / "dosing.yaml", "units_warning", units_warning)
-    _check_triage(kb, rules, aftercare)
+    _check_triage(kb, rules, aftercare, expected)
     return kb
 
 
@@ -298,25 +304,53 @@ def _check_triage(
     kb: KnowledgeBase,
     rules: list[tuple[Path, TriageRule]],
     aftercare: list[tuple[Path, Aftercare]],
+    expected: list[tuple[Path, ExpectedReaction]],
 ) -> None:
     areas = {concern.area: concern for concern in kb.concerns.values()}
     for path, rule in rules:
-        for symptom in rule.symptoms:
+        for symptom in (*rule.symptoms, *rule.with_any):
             _require(path, rule.id, "symptom", symptom, kb.symptoms)
-        for option in rule.options:
+        for option in (*rule.options, *(o for a in rule.advice_for for o in a.options)):
             _require(path, rule.id, "option", option, kb.options)
         for zone in rule.zones:
             _require(path, rule.id, "area", zone, areas)
+        for line in rule.tell:
+            _check_placeholders(path, rule.id, line)
         _require_cited(kb, path, rule.id, rule)
     for path, care in aftercare:
         _require(path, f"aftercare {care.option}", "option", care.option, kb.options)
         _require_cited(kb, path, f"aftercare {care.option}", care)
+    for path, reaction in expected:
+        entry = f"expected {reaction.option}"
+        _require(path, entry, "option", reaction.option, kb.options)
+        for symptom in reaction.symptoms:
+            _require(path, entry, "symptom", symptom, kb.symptoms)
+        _require_cited(kb, path, entry, reaction)
     covered = {care.option for _, care in aftercare}
     missing = [
         o.id for o in kb.options.values() if o.administration.injected and o.id not in covered
     ]
     if missing:
         raise KnowledgeError("triage.yaml", "aftercare", f"no aftercare for {', '.join(missing)}")
+
+
+TELL_PLACEHOLDERS = frozenset({"treatment", "product", "where", "when"})
+
+
+def _check_placeholders(path: Path, entry: str, line: str) -> None:
+    """A `tell` line names only the report details triage fills in."""
+    try:
+        names = {name for _, name, _, _ in string.Formatter().parse(line) if name is not None}
+    except ValueError as exc:
+        raise KnowledgeError(_relative(path), entry, f"tell line is malformed: {exc}") from None
+    unknown = names - TELL_PLACEHOLDERS
+    if unknown:
+        raise KnowledgeError(
+            _relative(path),
+            entry,
+            f"tell line names unknown {{{', '.join(sorted(unknown))}}}; "
+            f"known: {', '.join(sorted(TELL_PLACEHOLDERS))}",
+        )
 
 
 def _require_toxin_product(kb: KnowledgeBase, path: Path, entry: str, product_id: str) -> None:

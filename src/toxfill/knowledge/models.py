@@ -264,6 +264,8 @@ class Risk(Cited):
     id: KebabId
     label: Text
     symptoms: tuple[KebabId, ...] = ()  # the warning signs, as symptom IDs
+    serious: bool = False  # can kill or leave lasting harm: shown beside every benefit (IPDAS)
+    frequency: Cited | None = None  # how rare it is, in the sources' own figures or words
 
 
 class Caution(Cited):
@@ -443,23 +445,67 @@ class UrgencyLevel(StrEnum):
         return list(UrgencyLevel).index(self)
 
 
+class OptionAdvice(Model):
+    """Advice that holds only after some treatments, e.g. hyaluronidase for hyaluronic acid."""
+
+    options: tuple[KebabId, ...] = Field(min_length=1)
+    advice: tuple[Text, ...] = Field(min_length=1)
+
+
 class TriageRule(Cited):
-    """Symptoms after a treatment that need at least `urgency`; `text` says why."""
+    """Symptoms after a treatment that need at least `urgency`; `text` says why.
+
+    A rule applies to a reported symptom in `symptoms` (or to any symptom, with
+    `any_symptom`), and only when every condition it names holds: one of `with_any` reported
+    too (symptoms that together mean more than either alone), one of `options` given, the zone
+    in `zones` (or unknown), at least `from_day` days since, the person `max_age` or younger
+    (when the age is given), pregnant (when `pregnant`).
+    `tell` lines may name {treatment}, {product}, {where} and {when} from the report.
+    """
 
     id: KebabId
-    symptoms: tuple[KebabId, ...] = Field(min_length=1)
+    symptoms: tuple[KebabId, ...] = ()
+    any_symptom: bool = False
+    with_any: tuple[KebabId, ...] = ()
     options: tuple[KebabId, ...] = ()  # empty: after any treatment
     zones: tuple[KebabId, ...] = ()  # empty: any treated area; else concern areas, e.g. bladder
     from_day: int = Field(default=0, ge=0)
+    max_age: int | None = Field(default=None, ge=0, le=120)
+    pregnant: bool = False
     urgency: UrgencyLevel
     advice: tuple[Text, ...] = Field(min_length=1)  # what to do now, first thing first
+    advice_for: tuple[OptionAdvice, ...] = ()  # more advice after particular treatments
     tell: tuple[Text, ...] = ()  # what to tell the emergency team or provider
     worse_if: tuple[Text, ...] = ()  # what would make it more urgent
 
+    @model_validator(mode="after")
+    def _names_its_symptoms(self) -> TriageRule:
+        if bool(self.symptoms) == self.any_symptom:
+            raise ValueError("name the symptoms, or set any_symptom, not both")
+        return self
+
+    @property
+    def conditional(self) -> bool:
+        """True when it needs more than one symptom and a treatment to apply."""
+        return bool(self.with_any or self.zones or self.from_day or self.max_age is not None) or (
+            self.pregnant or self.any_symptom
+        )
+
+
+class ExpectedReaction(Cited):
+    """A mild reaction expected for a short while after a treatment, beyond its side effects."""
+
+    option: KebabId
+    symptoms: tuple[KebabId, ...] = Field(min_length=1)
+    usually_resolves_days: int = Field(gt=0)
+
 
 class Aftercare(Model):
-    """What is normal after a treatment, for how long, and what to avoid, each cited."""
+    """What is normal after a treatment, what to avoid, what to watch for, and what to do
+    before the next one, each cited."""
 
     option: KebabId
     normal: tuple[Cited, ...] = Field(min_length=1)
     avoid: tuple[Cited, ...] = ()
+    watch: tuple[Cited, ...] = ()  # signs to watch for, shown with every result
+    before: tuple[Cited, ...] = ()  # before the next treatment, not after this one
