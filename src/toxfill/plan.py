@@ -1,5 +1,10 @@
 """C4: a dated visit schedule for one or more treatments, with yearly visits, cost and effect.
 
+The planner takes cosmetic uses only: a medical use is the specialist's to plan. An approved use
+is planned as it is; a known off-label use (recorded off-label in the knowledge base, used in a
+cited combination study, or of an approved product whose action suits that kind of concern) is
+planned and marked off-label everywhere, with the reason and its sources.
+
 Each option is scheduled as one chain of treatments, however many concerns it treats, so two
 treatments of one option are never closer than its label's minimum interval. A treatment due
 within MERGE_WINDOW_DAYS of another visit joins that visit, but only by moving earlier when
@@ -16,20 +21,25 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from toxfill.decide import SUITED_ACTIONS
 from toxfill.documents import Document, IsoDate, validate
 from toxfill.errors import InputError
 from toxfill.knowledge.base import KnowledgeBase
 from toxfill.knowledge.models import (
     Cited,
     Combination,
+    Concern,
+    ConcernKind,
     MinimumInterval,
     MonthsRange,
     Option,
     OptionKind,
     Permanence,
+    Product,
+    Regulation,
     Source,
 )
-from toxfill.wording import usd
+from toxfill.wording import in_words, usd
 
 SCHEMA = "toxfill.plan/1"
 MAX_HORIZON_MONTHS = 120
@@ -80,7 +90,8 @@ def parse_plan_request(kb: KnowledgeBase, raw: Any) -> PlanRequest:
 
 
 def check_plan_request(kb: KnowledgeBase, request: PlanRequest) -> PlanRequest:
-    """Every treatment must be a real option with a labelled use for its concern."""
+    """Every treatment must be a real option with an approved or known off-label cosmetic use
+    for its concern; a medical concern is refused, pointing to its specialist."""
     seen: set[tuple[str, str]] = set()
     for index, treatment in enumerate(request.treatments):
         where = f"treatments[{index}]"
@@ -88,23 +99,26 @@ def check_plan_request(kb: KnowledgeBase, request: PlanRequest) -> PlanRequest:
         if option.kind is OptionKind.NONE:
             raise InputError(f"{where}.option", "no-treatment has no visits to plan")
         concern = kb.concern(treatment.concern, f"{where}.concern")
-        products = [
-            p
-            for p in kb.products_of(option.id)
-            if any(u.concern == concern.id and u.labelled for u in p.uses)
-        ]
-        if treatment.product is not None:
-            product = kb.product(treatment.product, f"{where}.product")
-            if product not in products:
-                approved = ", ".join(p.id for p in products) or "none"
-                raise InputError(
-                    f"{where}.product",
-                    f"{product.id} is not approved for {concern.id} (approved: {approved})",
-                )
-        elif not products and not any(u.concern == concern.id and u.labelled for u in option.uses):
+        if concern.kind is ConcernKind.MEDICAL:
             raise InputError(
                 f"{where}.concern",
-                f"{option.id} is not approved for {concern.id}; toxfill plans approved uses only",
+                f"{concern.id} is a medical condition: a {concern.specialist} decides on its "
+                "treatment and when to repeat it, so toxfill does not plan it (the decision aid "
+                "lists the approved products to discuss)",
+            )
+        product = None
+        if treatment.product is not None:
+            product = kb.product(treatment.product, f"{where}.product")
+            if product.option != option.id:
+                raise InputError(f"{where}.product", f"{product.id} is not a {option.id} product")
+        if use_basis(kb, option, concern, product) is None:
+            field = f"{where}.product" if product else f"{where}.concern"
+            what = product.id if product else option.id
+            approved = ", ".join(approved_for(kb, concern.id)) or "none"
+            raise InputError(
+                field,
+                f"{what} has no approved or known off-label use for {concern.id} "
+                f"(approved for it: {approved})",
             )
         if (option.id, concern.id) in seen:
             raise InputError(where, f"{option.id} for {concern.id} is listed twice")
@@ -117,6 +131,101 @@ def check_plan_request(kb: KnowledgeBase, request: PlanRequest) -> PlanRequest:
     return request
 
 
+# --- approved and off-label uses --------------------------------------------------------------
+
+
+class Note(BaseModel):
+    model_config = ConfigDict(frozen=True, populate_by_name=True)
+
+    text: str
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class UseBasis:
+    """Why a use may be planned: approved, or off-label with the cited reason."""
+
+    off_label: bool
+    note: Note | None = None
+
+
+def approved_for(kb: KnowledgeBase, concern_id: str) -> list[str]:
+    """Option IDs with a labelled use for the concern, in knowledge-base order."""
+    return [o.id for o in kb.options.values() if _labelled(kb, o, concern_id)]
+
+
+def use_basis(
+    kb: KnowledgeBase, option: Option, concern: Concern, product: Product | None = None
+) -> UseBasis | None:
+    """Approved, off-label with a cited reason, or None when no use of it is known at all."""
+    products = [product] if product else kb.products_of(option.id)
+    uses = [u for p in products for u in p.uses if u.concern == concern.id]
+    if product is None:
+        uses += [u for u in option.uses if u.concern == concern.id]
+    if any(u.labelled for u in uses):
+        return UseBasis(off_label=False)
+    recorded = [u for u in uses if not u.labelled]
+    if recorded:
+        return UseBasis(
+            off_label=True,
+            note=Note(
+                text=f"Off-label: {recorded[0].text} A provider may still propose it; "
+                "the label's evidence does not cover it.",
+                sources=tuple(dict.fromkeys(s for u in recorded for s in u.sources)),
+            ),
+        )
+    name = product.label if product else f"No {option.label} product"
+    unapproved = f"Off-label: {name} is {'not ' if product else ''}FDA-approved for " + (
+        f"{concern.label.lower()}."
+    )
+    studied = [
+        c for c in kb.combinations.values() if option.id in c.options and concern.id in c.concerns
+    ]
+    if studied:
+        return UseBasis(
+            off_label=True,
+            note=Note(
+                text=f"{unapproved} It was used for this in a published study. " + studied[0].text,
+                sources=tuple(dict.fromkeys((*option.regulatory.sources, *studied[0].sources))),
+            ),
+        )
+    labelled_class = option.regulatory.category in {
+        Regulation.BIOLOGIC_DRUG,
+        Regulation.MEDICAL_DEVICE,
+    }
+    suits = option.mechanism.action in SUITED_ACTIONS.get(concern.nature, frozenset())
+    if labelled_class and suits and option.reversibility.permanence is not Permanence.PERMANENT:
+        return UseBasis(
+            off_label=True,
+            note=Note(
+                text=f"{unapproved} It works on this kind of concern "
+                f"({option.mechanism.text.rstrip('.')}), so a provider may propose it, but no "
+                "approval study covers this use.",
+                sources=tuple(
+                    dict.fromkeys((*option.regulatory.sources, *option.mechanism.sources))
+                ),
+            ),
+        )
+    return None
+
+
+def plannable_uses(kb: KnowledgeBase) -> list[tuple[str, str, bool]]:
+    """Every (option, cosmetic concern, off-label?) the planner accepts, for menus."""
+    return [
+        (option.id, concern.id, basis.off_label)
+        for option in kb.options.values()
+        if option.kind is not OptionKind.NONE
+        for concern in kb.concerns.values()
+        if concern.kind is ConcernKind.COSMETIC
+        and (basis := use_basis(kb, option, concern)) is not None
+    ]
+
+
+def _labelled(kb: KnowledgeBase, option: Option, concern_id: str) -> bool:
+    uses = [*option.uses, *(u for p in kb.products_of(option.id) for u in p.uses)]
+    return any(u.concern == concern_id and u.labelled for u in uses)
+
+
 # --- the plan -------------------------------------------------------------------------------
 
 
@@ -124,16 +233,12 @@ class _Out(BaseModel):
     model_config = ConfigDict(frozen=True, populate_by_name=True)
 
 
-class Note(_Out):
-    text: str
-    sources: tuple[str, ...] = ()
-
-
 class VisitTreatment(_Out):
     option: str
     concern: str
     product: str | None
     purpose: Purpose
+    off_label: bool = Field(default=False, description="Not an approved use: see its notes.")
 
 
 class Visit(_Out):
@@ -161,6 +266,9 @@ class TreatmentPlan(_Out):
     option: str
     concern: str
     product: str | None
+    off_label: bool = Field(
+        default=False, description="Not an approved use; the first note says why and cites it."
+    )
     interval_days: int | None = Field(description="Days between maintenance treatments.")
     minimum_interval_days: int | None = Field(description="The label's minimum, if any.")
     treatments_in_horizon: int
@@ -203,6 +311,7 @@ class _Chain:
     duration: MonthsRange | None
     minimum: MinimumInterval | None
     scale: float = 1.0  # a cited combination lengthening the effect
+    off_label: dict[str, Note] = field(default_factory=dict)  # concern -> why it is off-label
     notes: list[Note] = field(default_factory=list)
     given: list[dt.date] = field(default_factory=list)
     due: dt.date | None = None
@@ -270,6 +379,10 @@ def _chains(kb: KnowledgeBase, request: PlanRequest) -> list[_Chain]:
         if chain is None:
             chain = chains[option.id] = _Chain(option, [], option.duration, None)
         chain.entries.append(entry)
+        product = kb.products[entry.product] if entry.product else None
+        basis = use_basis(kb, option, kb.concerns[entry.concern], product)
+        if basis is not None and basis.note is not None:
+            chain.off_label[entry.concern] = basis.note
     for chain in chains.values():
         kinds = {kb.concerns[e.concern].kind for e in chain.entries}
         products = [kb.products[e.product] for e in chain.entries if e.product]
@@ -284,33 +397,36 @@ def _chains(kb: KnowledgeBase, request: PlanRequest) -> list[_Chain]:
 
 
 def _apply_combinations(kb: KnowledgeBase, chains: Sequence[_Chain]) -> list[Note]:
-    """A combination with a cited duration figure lengthens the measured option's interval."""
+    """A combination with a cited duration figure lengthens the measured option's interval,
+    but only for the pair that was studied: every option planned for the same studied concern,
+    and the measured option planned for nothing else (SHR-COMB-1 measured frown lines only)."""
     by_option = {chain.option.id: chain for chain in chains}
     notes = []
     for combination in kb.combinations.values():
         effect = combination.duration_effect
         if effect is None or not set(combination.options) <= set(by_option):
             continue
-        if not _same_area(kb, combination, [by_option[o] for o in combination.options]):
-            continue
+        shared = _studied_concerns(combination, [by_option[o] for o in combination.options])
         chain = by_option[effect.alone_option]
+        if not shared or any(e.concern not in shared for e in chain.entries):
+            continue
         chain.scale = effect.combined_weeks / effect.alone_weeks
+        concern = in_words([kb.concerns[c].label.lower() for c in shared])
         text = (
             f"{chain.option.label} is planned with "
             + " and ".join(kb.options[o].label for o in combination.options if o != chain.option.id)
-            + f" in the same area. In a study, the result lasted about {effect.combined_weeks:g} "
-            f"weeks with both against {effect.alone_weeks:g} weeks with {chain.option.label} "
-            f"alone, so its interval here is {chain.scale:.1f} times as long. {combination.text}"
+            + f" for {concern}, as in the study. There the result lasted about "
+            f"{effect.combined_weeks:g} weeks with both against {effect.alone_weeks:g} weeks with "
+            f"{chain.option.label} alone, so its interval here is {chain.scale:.1f} times as long."
         )
         notes.append(Note(text=text, sources=combination.sources))
     return notes
 
 
-def _same_area(kb: KnowledgeBase, combination: Combination, chains: Sequence[_Chain]) -> bool:
-    studied = {kb.concerns[c].area for c in combination.concerns} or None
-    areas = [{kb.concerns[e.concern].area for e in chain.entries} for chain in chains]
-    shared = set.intersection(*areas)
-    return bool(shared and (studied is None or shared & studied))
+def _studied_concerns(combination: Combination, chains: Sequence[_Chain]) -> list[str]:
+    """The studied concerns that every option of the combination is planned for."""
+    planned = [{e.concern for e in chain.entries} for chain in chains]
+    return [c for c in combination.concerns if all(c in concerns for concerns in planned)]
 
 
 def _schedule(chains: Sequence[_Chain], start: dt.date, end: dt.date) -> list[Visit]:
@@ -342,7 +458,11 @@ def _schedule(chains: Sequence[_Chain], start: dt.date, end: dt.date) -> list[Vi
 def _entries(chain: _Chain, purpose: Purpose) -> list[VisitTreatment]:
     return [
         VisitTreatment(
-            option=chain.option.id, concern=e.concern, product=e.product, purpose=purpose
+            option=chain.option.id,
+            concern=e.concern,
+            product=e.product,
+            purpose=purpose,
+            off_label=e.concern in chain.off_label,
         )
         for e in chain.entries
     ]
@@ -352,7 +472,8 @@ def _treatment_plan(
     kb: KnowledgeBase, chain: _Chain, entry: PlannedTreatment, start: dt.date, end: dt.date
 ) -> TreatmentPlan:
     option = chain.option
-    notes: list[Note] = []
+    off_label = chain.off_label.get(entry.concern)
+    notes: list[Note] = [off_label] if off_label else []
     interval = chain.interval_days
     if option.course:
         course = option.course
@@ -400,6 +521,7 @@ def _treatment_plan(
         option=option.id,
         concern=entry.concern,
         product=entry.product,
+        off_label=off_label is not None,
         interval_days=interval,
         minimum_interval_days=chain.minimum.days if chain.minimum else None,
         treatments_in_horizon=len(chain.given),
@@ -492,4 +614,14 @@ def _per_year(
     return per_year, notes
 
 
-__all__ = ["SCHEMA", "CarePlan", "PlanRequest", "add_months", "make_plan", "parse_plan_request"]
+__all__ = [
+    "SCHEMA",
+    "CarePlan",
+    "PlanRequest",
+    "UseBasis",
+    "add_months",
+    "make_plan",
+    "parse_plan_request",
+    "plannable_uses",
+    "use_basis",
+]

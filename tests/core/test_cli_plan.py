@@ -43,12 +43,14 @@ def test_plan_writes_the_json_contract_and_both_exports(tmp_path: Path) -> None:
                 "concern": "glabellar-lines",
                 "product": None,
                 "purpose": "initial",
+                "off_label": False,
             },
             {
                 "option": "ha-filler",
                 "concern": "nasolabial-folds",
                 "product": None,
                 "purpose": "initial",
+                "off_label": False,
             },
         ],
     }

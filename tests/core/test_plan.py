@@ -10,7 +10,7 @@ import pytest
 from icalendar import Calendar
 
 from toxfill.errors import InputError, UnknownIdError
-from toxfill.knowledge import KnowledgeBase
+from toxfill.knowledge import KnowledgeBase, bundled_knowledge
 from toxfill.plan import CarePlan, make_plan, parse_plan_request
 from toxfill.render.ics import plan_ics
 from toxfill.render.svg import plan_svg
@@ -121,15 +121,25 @@ def test_two_concerns_of_one_option_share_its_visits(kb: KnowledgeBase) -> None:
         assert {t.concern for t in visit.treatments} == {"glabellar-lines", "crows-feet"}
 
 
-def test_a_combination_in_the_same_area_lengthens_the_filler_interval(kb: KnowledgeBase) -> None:
-    """SHR-COMB-1: 32 weeks combined against 18 weeks with the filler alone."""
-    alone = plan(kb, filler("ha-filler", "temple-hollows"))
-    combined = plan(kb, toxin("glabellar-lines"), filler("ha-filler", "temple-hollows"))
+def test_the_studied_pair_lengthens_the_filler_interval(kb: KnowledgeBase) -> None:
+    """SHR-COMB-1: toxin and HA filler both in the frown lines, 32 weeks against 18 alone."""
+    alone = plan(kb, filler("ha-filler", "glabellar-lines"))
+    combined = plan(kb, toxin("glabellar-lines"), filler("ha-filler", "glabellar-lines"))
 
     interval = {t.option: t.interval_days for t in combined.treatments}
     assert interval["ha-filler"] == round(183 * 32 / 18)
     assert alone.treatments[0].interval_days == 183
     assert any("32 weeks" in note.text for note in combined.notes)
+
+
+def test_a_combination_in_the_same_area_for_another_concern_changes_nothing(
+    kb: KnowledgeBase,
+) -> None:
+    """SHR-COMB-1 measured frown lines only: filler for the temples is not the studied pair."""
+    care_plan = plan(kb, toxin("glabellar-lines"), filler("ha-filler", "temple-hollows"))
+
+    assert {t.option: t.interval_days for t in care_plan.treatments}["ha-filler"] == 183
+    assert not any("32 weeks" in note.text for note in care_plan.notes)
 
 
 def test_a_combination_in_different_areas_changes_nothing(kb: KnowledgeBase) -> None:
@@ -139,11 +149,104 @@ def test_a_combination_in_different_areas_changes_nothing(kb: KnowledgeBase) -> 
     assert not any("32 weeks" in note.text for note in care_plan.notes)
 
 
-def test_a_medical_use_has_no_cosmetic_minimum(kb: KnowledgeBase) -> None:
-    """TOX-RETX-2: the 3-month minimum comes from the cosmetic labels."""
-    care_plan = plan(kb, toxin("chronic-migraine"))
+def test_a_filler_also_planned_for_an_unstudied_concern_keeps_its_interval(
+    kb: KnowledgeBase,
+) -> None:
+    """SHR-COMB-1: the filler's one schedule also serves smile lines, which were not studied."""
+    care_plan = plan(
+        kb,
+        toxin("glabellar-lines"),
+        filler("ha-filler", "glabellar-lines"),
+        filler("ha-filler", "nasolabial-folds"),
+    )
 
-    assert care_plan.treatments[0].minimum_interval_days is None
+    assert {t.option: t.interval_days for t in care_plan.treatments}["ha-filler"] == 183
+
+
+def test_filler_in_the_frown_lines_is_planned_as_off_label_naming_the_vessel_risk(
+    kb: KnowledgeBase,
+) -> None:
+    """FIL-PROD-9 (no filler approved for frown lines), FIL-RISK-3 (the glabella is among the
+    sites where filler most often blocks a vessel), SHR-COMB-1 (where the study put it)."""
+    care_plan = plan(kb, toxin("glabellar-lines"), filler("ha-filler", "glabellar-lines"))
+
+    [ha] = [t for t in care_plan.treatments if t.option == "ha-filler"]
+    assert ha.off_label
+    assert ha.notes[0].text.startswith("Off-label")
+    assert "block a blood vessel" in ha.notes[0].text
+    assert {"S-CARR-2003", "S-FDA-VO2015"} <= set(ha.notes[0].sources)
+    toxin_plan = next(t for t in care_plan.treatments if t.option == "botulinum-toxin")
+    assert not toxin_plan.off_label
+
+
+def test_the_lower_face_study_plans_toxin_around_the_mouth_as_off_label_without_a_stretch(
+    kb: KnowledgeBase,
+) -> None:
+    """SHR-COMB-2 reported no duration figure; TOX-IND-1-4: no toxin is approved there."""
+    care_plan = plan(kb, toxin("perioral-lines"), filler("ha-filler", "perioral-lines"))
+
+    by_option = {t.option: t for t in care_plan.treatments}
+    assert by_option["botulinum-toxin"].off_label
+    assert not by_option["ha-filler"].off_label
+    assert by_option["ha-filler"].interval_days == 183
+
+
+@pytest.mark.parametrize(
+    "concern", [c.id for c in bundled_knowledge().concerns.values() if c.kind == "medical"]
+)
+def test_a_medical_concern_is_refused_pointing_to_its_specialist(
+    kb: KnowledgeBase, concern: str
+) -> None:
+    """TOX-IND-6 to TOX-IND-21: medical uses are the specialist's to plan, never at cosmetic
+    fees (PRODUCT.md: medical uses get `refer`)."""
+    raw = {"start": START, "horizon_months": 12, "treatments": [toxin(concern)]}
+
+    with pytest.raises(InputError) as caught:
+        parse_plan_request(kb, raw)
+
+    assert caught.value.field == "treatments[0].concern"
+    assert kb.concerns[concern].specialist in caught.value.problem
+    assert "medical condition" in caught.value.problem
+
+
+def test_an_off_label_cosmetic_use_is_planned_and_marked_in_every_visit(
+    kb: KnowledgeBase,
+) -> None:
+    """FIL-PROD-7: no PLLA label names the cheeks; FIL-CLASS-3: it builds volume over time."""
+    care_plan = plan(kb, filler("plla-filler", "cheek-volume"))
+
+    [treatment] = care_plan.treatments
+    assert treatment.off_label
+    assert treatment.notes[0].text.startswith("Off-label")
+    assert treatment.notes[0].sources
+    assert all(t.off_label for v in care_plan.visits for t in v.treatments)
+    assert care_plan.to_json()["visits"][0]["treatments"][0]["off_label"] is True
+
+
+def test_an_off_label_product_is_planned_with_its_label_wording(kb: KnowledgeBase) -> None:
+    """TOX-IND-23: Jeuveau is approved for frown lines only."""
+    care_plan = plan(kb, toxin("crows-feet", product="jeuveau"))
+
+    [treatment] = care_plan.treatments
+    assert treatment.off_label
+    assert "Jeuveau" in treatment.notes[0].text
+    assert "S-JEU-OFDA" in treatment.notes[0].sources
+
+
+def test_an_approved_use_is_not_marked_off_label(kb: KnowledgeBase) -> None:
+    """TOX-IND-1: Botox Cosmetic is approved for frown lines."""
+    care_plan = plan(kb, toxin(), filler())
+
+    assert not any(t.off_label for t in care_plan.treatments)
+    assert not any(n.text.startswith("Off-label") for t in care_plan.treatments for n in t.notes)
+
+
+def test_off_label_is_marked_in_the_calendar_and_the_chart(kb: KnowledgeBase) -> None:
+    care_plan = plan(kb, filler("plla-filler", "cheek-volume"))
+
+    [event, *_] = Calendar.from_ical(plan_ics(care_plan, kb)).walk("VEVENT")
+    assert "off-label" in str(event["description"])
+    assert "off-label" in plan_svg(care_plan, kb)
 
 
 def test_yearly_visits_and_cost_come_from_the_plan(kb: KnowledgeBase) -> None:
@@ -211,10 +314,22 @@ def test_the_chart_has_one_panel_per_treatment_and_a_marker_per_visit(kb: Knowle
         pytest.param({"start": "2026-02-30"}, "start", "real date", id="bad_start"),
         pytest.param({"treatments": []}, "treatments", "at least one treatment", id="none"),
         pytest.param(
-            {"treatments": [filler("ha-filler", "glabellar-lines")]},
+            {"treatments": [toxin("cheek-volume")]},
             "treatments[0].concern",
-            "not approved for glabellar-lines",
-            id="unapproved_use",
+            "no approved or known off-label use for cheek-volume",
+            id="no_known_use",
+        ),
+        pytest.param(
+            {"treatments": [filler("pmma-filler", "lip-volume")]},
+            "treatments[0].concern",
+            "no approved or known off-label use for lip-volume",
+            id="permanent_filler_outside_its_label",
+        ),
+        pytest.param(
+            {"treatments": [toxin("chronic-migraine")]},
+            "treatments[0].concern",
+            "a neurologist or headache specialist decides",
+            id="medical_concern",
         ),
         pytest.param(
             {"treatments": [filler("no-treatment", "glabellar-lines")]},
@@ -225,7 +340,7 @@ def test_the_chart_has_one_panel_per_treatment_and_a_marker_per_visit(kb: Knowle
         pytest.param(
             {"treatments": [toxin(product="radiesse")]},
             "treatments[0].product",
-            "not approved for glabellar-lines",
+            "radiesse is not a botulinum-toxin product",
             id="product_of_another_class",
         ),
         pytest.param(
@@ -263,12 +378,13 @@ def test_calcium_hydroxylapatite_is_repeated_about_every_18_months(kb: Knowledge
 
 
 def test_fat_grafting_is_not_planned_as_it_has_no_approved_use(kb: KnowledgeBase) -> None:
-    """FIL-CLASS-6: fat grafting is a procedure, not an FDA-approved device."""
+    """FIL-CLASS-6: fat grafting is a procedure, not an FDA-approved device, so no use of it
+    is 'off-label' and the planner has no labelled use to hold it to."""
     raw = {
         "start": START,
         "horizon_months": 24,
         "treatments": [filler("fat-grafting", "cheek-volume")],
     }
 
-    with pytest.raises(InputError, match="not approved"):
+    with pytest.raises(InputError, match="no approved or known off-label use"):
         parse_plan_request(kb, raw)

@@ -18,7 +18,7 @@ APPROVED = sorted(
         (product.option, use.concern)
         for product in KB.products.values()
         for use in product.uses
-        if use.labelled
+        if use.labelled and KB.concerns[use.concern].kind == "cosmetic"  # medical: refused
     }
 )
 

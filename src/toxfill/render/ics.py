@@ -37,6 +37,7 @@ def _event(visit: Visit, labels: dict[str, str], plan: CarePlan) -> Event:
     event.add("summary", f"toxfill: {visit.purpose} visit ({what})")
     lines = [
         f"- {labels.get(t.option, t.option)} for {labels.get(t.concern, t.concern)}: {t.purpose}"
+        + (" (off-label: not an approved use; see the plan's notes)" if t.off_label else "")
         for t in visit.treatments
     ]
     event.add("description", "\n".join([*lines, "", plan.disclaimer]))

@@ -72,6 +72,8 @@ def _panel(
     given: list[dt.date],
 ) -> list[str]:
     label = f"{kb.options[treatment.option].label}: {kb.concerns[treatment.concern].label}"
+    if treatment.off_label:
+        label += " (off-label: not an approved use)"
 
     def y(effect: float) -> float:
         return top + PANEL * (1 - effect)
@@ -121,8 +123,9 @@ def _month_ticks(plan: CarePlan, x: XScale, baseline: float) -> list[str]:
 
 def _description(plan: CarePlan, kb: KnowledgeBase) -> str:
     treatments = "; ".join(
-        f"{kb.options[t.option].label} for {kb.concerns[t.concern].label.lower()}, "
-        f"{t.treatments_in_horizon} treatments"
+        f"{kb.options[t.option].label} for {kb.concerns[t.concern].label.lower()}"
+        + (" (off-label)" if t.off_label else "")
+        + f", {t.treatments_in_horizon} treatments"
         for t in plan.treatments
     )
     return (
