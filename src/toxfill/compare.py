@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -11,10 +11,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from toxfill.errors import InputError
 from toxfill.knowledge.base import KnowledgeBase
 from toxfill.knowledge.models import (
+    Action,
     Caution,
     CautionLevel,
     Cited,
     ConcernKind,
+    ConcernNature,
     DowntimeLevel,
     Option,
     Permanence,
@@ -25,6 +27,25 @@ from toxfill.knowledge.models import (
 from toxfill.wording import in_words, number, span, usd
 
 SCHEMA = "toxfill.comparison/1"
+
+# Which mechanism treats which kind of concern (SHR-MOA-1: toxins relax, fillers fill).
+SUITED_ACTIONS: Mapping[ConcernNature, frozenset[Action]] = {
+    ConcernNature.DYNAMIC_LINES: frozenset({Action.RELAXES_MUSCLE}),
+    ConcernNature.FOLDS: frozenset({Action.ADDS_VOLUME}),
+    ConcernNature.CONTOUR: frozenset({Action.ADDS_VOLUME}),
+    ConcernNature.VOLUME_LOSS: frozenset({Action.ADDS_VOLUME, Action.STIMULATES_COLLAGEN}),
+}
+
+# Concerns that no label names: the filler labels cover them only through their general
+# wording (FIL-PROD-5, FIL-PROD-6, FIL-PROD-7, FIL-PROD-9), so wherever approvals are shown
+# they appear as covered by that wording, never as a named approval.
+LABEL_WORDING: dict[str, str] = {"marionette-lines": "facial wrinkles and folds"}
+
+
+def approved_as(concern_id: str, label: str) -> str:
+    """A concern's label as an approval shows it: 'X (covered by "facial wrinkles and folds")'."""
+    wording = LABEL_WORDING.get(concern_id)
+    return f"{label} (not named on any label; covered by “{wording}”)" if wording else label
 
 
 class _Out(BaseModel):
@@ -179,9 +200,10 @@ def _uses_of_kind(kind: ConcernKind) -> Callable[[KnowledgeBase, Option, Sequenc
         if not by_concern:
             return Value(key=frozenset(), text=f"No approved {kind.value} uses")
         concerns = [c for c in kb.concerns if c in by_concern]  # vocabulary order
-        labels = tuple(kb.concerns[c].label for c in concerns)
+        labels = tuple(approved_as(c, kb.concerns[c].label) for c in concerns)
         detail = "; ".join(
-            f"{kb.concerns[c].label}" + (f" ({', '.join(by_concern[c])})" if by_concern[c] else "")
+            approved_as(c, kb.concerns[c].label)
+            + (f" ({', '.join(by_concern[c])})" if by_concern[c] else "")
             for c in concerns
         )
         return Value(

@@ -21,7 +21,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from toxfill.decide import SUITED_ACTIONS
+from toxfill.compare import SUITED_ACTIONS
 from toxfill.documents import Document, IsoDate, validate
 from toxfill.errors import InputError
 from toxfill.knowledge.base import KnowledgeBase
