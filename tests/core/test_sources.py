@@ -7,10 +7,13 @@ from urllib.parse import urlparse
 
 import pytest
 import yaml
+from rich.console import Console
 
 from toxfill.errors import KnowledgeError
 from toxfill.knowledge import KnowledgeBase, load_knowledge
 from toxfill.knowledge.models import Source
+from toxfill.render.citations import Citations
+from toxfill.render.terminal import sources_table
 
 # Hosts whose pages are primary documents. A host matches itself and its subdomains.
 PRIMARY_PUBLISHERS = {
@@ -209,3 +212,31 @@ def test_the_loader_rejects_an_unconfirmed_link_without_an_identifier(kb_copy: P
         KnowledgeError, match=r"sources/main\.yaml.*S-TOX-LABEL.*needs an identifier"
     ):
         load_knowledge(kb_copy)
+
+
+def _unconfirmed_label() -> Source:
+    return Source.model_validate(
+        {
+            "id": "S-X",
+            "title": "XEOMIN label",
+            "publisher": "Merz",
+            "url": "https://www.accessdata.fda.gov/x",
+            "year": "2024",
+            "url_confirmed": False,
+            "application": "BLA 125360",
+            "read_via": "https://mirror.example/xeomin",
+        }
+    )
+
+
+def test_a_reference_to_an_unconfirmed_link_gives_its_identifiers_and_says_so() -> None:
+    text = Citations([_unconfirmed_label()]).reference(_unconfirmed_label())
+    assert text == "XEOMIN label. Merz, 2024. BLA 125360. Link unconfirmed."
+
+
+def test_the_sources_table_shows_the_primary_link_first_and_the_copy_as_read_via() -> None:
+    console = Console(width=200, record=True)
+    console.print(sources_table([_unconfirmed_label()]))
+    text = console.export_text()
+    assert text.index("https://www.accessdata.fda.gov/x") < text.index("read via https://mirror")
+    assert "Link unconfirmed." in text

@@ -23,4 +23,11 @@ class Citations:
         return {"text": text, "marks": self.marks(source_ids)}
 
     def reference(self, source: Source) -> str:
-        return f"{source.title.rstrip('.')}. {source.publisher}, {source.year.rstrip('.')}."
+        """Title, publisher and year; a link nobody has opened also gives its identifiers."""
+        text = f"{source.title.rstrip('.')}. {source.publisher}, {source.year.rstrip('.')}."
+        return text if source.url_confirmed else f"{text} {unconfirmed(source)}"
+
+
+def unconfirmed(source: Source) -> str:
+    """What a reader sees beside a link to a primary document that was not seen there."""
+    return f"{source.identifiers}. Link unconfirmed."

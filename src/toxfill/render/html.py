@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from toxfill.compare import Comparison
-from toxfill.render.citations import Citations
+from toxfill.render.citations import Citations, unconfirmed
 
 _STYLE = """
 body{font-family:system-ui,sans-serif;line-height:1.5;margin:1rem;color:#1a1a1a}
@@ -51,6 +51,7 @@ def comparison_table_html(comparison: Comparison) -> str:
     sources = "".join(
         f'<li id="source-{n}"><a href="{escape(s.url)}" rel="noopener noreferrer">'
         f"{escape(s.title)}</a>. {escape(s.publisher)}, {escape(s.year)}. "
+        f"{'' if s.url_confirmed else escape(unconfirmed(s)) + ' '}"
         f"<code>{escape(s.id)}</code></li>"
         for n, s in enumerate(comparison.sources, start=1)
     )

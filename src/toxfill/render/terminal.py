@@ -15,7 +15,7 @@ from toxfill.knowledge.base import KnowledgeBase
 from toxfill.knowledge.models import Source, Term, UrgencyLevel
 from toxfill.plan import CarePlan
 from toxfill.profile import OptionProfile
-from toxfill.render.citations import Citations
+from toxfill.render.citations import Citations, unconfirmed
 from toxfill.triage import AftercareGuide, TriageResult
 from toxfill.wording import number, span, usd
 
@@ -123,7 +123,10 @@ def sources_table(sources: Iterable[Source]) -> Table:
     table.add_column("Title and publisher")
     table.add_column("Year", no_wrap=True)
     for source in sources:
-        table.add_row(source.id, f"{source.title}\n{source.publisher}\n{source.url}", source.year)
+        lines = [source.title, source.publisher, source.url]
+        lines += [] if source.url_confirmed else [unconfirmed(source)]
+        lines += [f"read via {source.read_via}"] if source.read_via else []
+        table.add_row(source.id, "\n".join(lines), source.year)
     return table
 
 
