@@ -188,6 +188,8 @@ def run_triage_questions(kb: KnowledgeBase, ask: Ask, tell: Tell) -> dict[str, A
         "Type the numbers, separated by commas",
         at_least_one=True,
     )
+    age = _until_valid(ask, tell, "\nHow old is the person treated? (Enter to skip)", _optional_age)
+    pregnant = _until_valid(ask, tell, "Pregnant now? (y/n, Enter to skip)", _optional_yes_no)
     report: dict[str, Any] = {
         "treatment": options[chosen[0]].id,
         "other_treatments": [options[i].id for i in chosen[1:]],
@@ -196,7 +198,23 @@ def run_triage_questions(kb: KnowledgeBase, ask: Ask, tell: Tell) -> dict[str, A
     }
     if zone:
         report["zone"] = zone
+    if age is not None:
+        report["age"] = age
+    if pregnant is not None:
+        report["pregnant"] = pregnant
     return report
+
+
+def _optional_age(answer: str) -> int | None:
+    return _age(answer) if answer else None
+
+
+def _optional_yes_no(answer: str) -> bool | None:
+    if not answer:
+        return None
+    if answer.lower() in ("y", "yes", "n", "no"):
+        return answer.lower().startswith("y")
+    raise ValueError("Please type y or n, or press Enter to skip.")
 
 
 def _days_since(answer: str) -> int:

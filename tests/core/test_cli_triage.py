@@ -8,6 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from toxfill.cli import app
+from toxfill.knowledge import bundled_knowledge
 
 runner = CliRunner()
 
@@ -76,8 +77,8 @@ def test_bad_input_exits_2_and_never_guesses(report: dict[str, object], message:
 
 def test_the_questions_lead_to_a_result() -> None:
     # treatments 1 and 2 (toxin and hyaluronic acid filler), area not sure, 2 days ago,
-    # symptom 1 (bruising)
-    answers = "1,2\n\n2\n1\n"
+    # symptom 1 (bruising), age and pregnancy skipped
+    answers = "1,2\n\n2\n1\n\n\n"
 
     result = runner.invoke(app, ["triage", "--interactive", "-f", "json"], input=answers)
 
@@ -86,6 +87,24 @@ def test_the_questions_lead_to_a_result() -> None:
     assert document["report"]["treatment"] == "botulinum-toxin"
     assert document["report"]["other_treatments"] == ["ha-filler"]
     assert "call emergency services now" in result.stderr.lower()
+    assert "age" not in document["report"] or document["report"]["age"] is None
+
+
+def test_the_questions_ask_age_and_pregnancy_and_a_child_gets_the_higher_risk_of_spread() -> None:
+    """TOX-BOX-1: the risk of spread is probably greatest in children treated for spasticity."""
+    # toxin, arms and legs, 9 days ago, drooping eyelid, age 7, not pregnant
+    symptoms = list(bundled_knowledge().symptoms)
+    areas = sorted({c.area for c in bundled_knowledge().concerns.values()})
+    answers = (
+        f"1\n{areas.index('arms-and-legs') + 1}\n9\n{symptoms.index('eyelid-droop') + 1}\n7\nn\n"
+    )
+
+    result = runner.invoke(app, ["triage", "--interactive", "-f", "json"], input=answers)
+
+    document = json.loads(result.stdout)
+    assert result.exit_code == 0, result.output
+    assert document["report"]["age"] == 7 and document["report"]["pregnant"] is False
+    assert document["urgency"] == "emergency"
 
 
 def test_aftercare_stands_on_its_own() -> None:

@@ -100,7 +100,7 @@ def test_a_skin_sign_with_faintness_breathing_or_bladder_signs_is_an_emergency(
 @given(
     st.sampled_from(SPREAD_DANGER).flatmap(lambda s: reports(TOXIN, ("loss-of-bladder-control", s)))
 )
-def test_loss_of_bladder_control_with_swallowing_speech_or_breathing_trouble_after_toxin_is_an_emergency(
+def test_incontinence_with_swallowing_speech_or_breathing_trouble_after_toxin_is_an_emergency(
     raw: dict[str, Any],
 ) -> None:
     # TOX-BOX-2: urinary incontinence, dysphagia, dysphonia and breathing difficulty after toxin

@@ -8,7 +8,7 @@ from django import forms
 
 from toxfill.errors import InputError
 from toxfill.knowledge import KnowledgeBase
-from toxfill.triage import MAX_DAYS, Report, parse_report
+from toxfill.triage import MAX_AGE, MAX_DAYS, Report, parse_report
 
 NOT_SURE = ""
 
@@ -37,6 +37,22 @@ class TriageForm(forms.Form):
             "min_value": "Days cannot be negative: use 0 for today.",
             "max_value": f"Enter a number of days up to {MAX_DAYS}.",
         },
+    )
+    age = forms.IntegerField(
+        label="Age of the person treated (optional)",
+        required=False,
+        min_value=0,
+        max_value=MAX_AGE,
+        error_messages={
+            "invalid": "Enter the age as a whole number of years, like 42.",
+            "min_value": "Age cannot be negative.",
+            "max_value": f"Enter an age up to {MAX_AGE}.",
+        },
+    )
+    pregnant = forms.ChoiceField(
+        label="Pregnant now? (optional)",
+        required=False,
+        choices=[(NOT_SURE, "Not saying"), ("yes", "Yes"), ("no", "No")],
     )
     symptoms = AnyIds(
         label="What do you notice?",
@@ -74,6 +90,10 @@ class TriageForm(forms.Form):
         }
         if self.cleaned_data["zone"]:
             raw["zone"] = self.cleaned_data["zone"]
+        if self.cleaned_data["age"] is not None:
+            raw["age"] = self.cleaned_data["age"]
+        if self.cleaned_data["pregnant"]:
+            raw["pregnant"] = self.cleaned_data["pregnant"] == "yes"
         try:
             return parse_report(self.kb, raw)
         except InputError as exc:

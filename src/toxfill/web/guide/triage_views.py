@@ -34,10 +34,12 @@ def triage_result(request: HttpRequest) -> HttpResponse:
         "result": result,
         "treatments": [kb.options[o].label for o in (report.treatment, *report.other_treatments)],
         "reasons": [cited(r.text, r.sources) for r in result.reasons],
+        "watch": [cited(n.text, n.sources) for n in result.watch_for],
         "aftercare": [
             cited(n.text, n.sources) for n in (*result.aftercare_normal, *result.aftercare_avoid)
         ],
-        "aftercare_later": result.urgency.rank > UrgencyLevel.ROUTINE.rank,
+        "once_seen": [cited(n.text, n.sources) for n in result.aftercare_once_seen],
+        "serious": result.urgency.rank >= UrgencyLevel.URGENT.rank,
         "emergency_number": EMERGENCY_NUMBER,
         "query": request.GET.urlencode(),
         "meta": kb.meta,
@@ -56,6 +58,8 @@ def aftercare_page(request: HttpRequest, option_id: str) -> HttpResponse:
         "guide": guide,
         "normal": [cited(n.text, n.sources) for n in guide.normal],
         "avoid": [cited(n.text, n.sources) for n in guide.avoid],
+        "watch": [cited(n.text, n.sources) for n in guide.watch_for],
+        "before": [cited(n.text, n.sources) for n in guide.before_next],
         "emergency_number": EMERGENCY_NUMBER,
         "meta": kb.meta,
     }
