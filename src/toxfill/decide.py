@@ -24,26 +24,26 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from toxfill.compare import LABEL_WORDING, SUITED_ACTIONS
 from toxfill.intake import Intake
 from toxfill.knowledge.base import KnowledgeBase
 from toxfill.knowledge.models import (
-    Action,
     Caution,
     CautionLevel,
     Cited,
     Concern,
     ConcernKind,
-    ConcernNature,
     Option,
     OptionKind,
     Permanence,
     Product,
+    Risk,
     Source,
     Use,
 )
 from toxfill.preferences import fit, score
 from toxfill.scales import Status
-from toxfill.wording import long_date
+from toxfill.wording import in_words, long_date
 
 SCHEMA = "toxfill.decision/1"
 
@@ -55,14 +55,6 @@ STATUS_ORDER: tuple[Status, ...] = (
     Status.REFER,
     Status.NOT_SUITABLE,
 )
-
-# Which mechanism treats which kind of concern (SHR-MOA-1: toxins relax, fillers fill).
-SUITED_ACTIONS: Mapping[ConcernNature, frozenset[Action]] = {
-    ConcernNature.DYNAMIC_LINES: frozenset({Action.RELAXES_MUSCLE}),
-    ConcernNature.FOLDS: frozenset({Action.ADDS_VOLUME}),
-    ConcernNature.CONTOUR: frozenset({Action.ADDS_VOLUME}),
-    ConcernNature.VOLUME_LOSS: frozenset({Action.ADDS_VOLUME, Action.STIMULATES_COLLAGEN}),
-}
 
 
 class _Out(BaseModel):
@@ -109,6 +101,24 @@ class OptionDecision(_Out):
         default=None, description="The earliest date a repeat treatment is possible."
     )
     per_concern: dict[str, Status] = Field(default_factory=dict)
+    benefits: tuple[Reason, ...] = Field(
+        default=(), description="What it does, how soon and for how long, cited."
+    )
+    harms: tuple[Harm, ...] = Field(
+        default=(),
+        description="Common side effects, then every serious risk with how rare it is.",
+    )
+
+
+class Harm(_Out):
+    """Something that can go wrong, with how rare it is, cited (IPDAS: harms beside benefits)."""
+
+    risk: str = Field(description="A risk ID, or 'common-side-effects'.")
+    label: str
+    serious: bool = Field(description="Can kill or leave lasting harm.")
+    text: str
+    how_rare: str = Field(description="How often it happens, in the sources' figures or words.")
+    sources: tuple[str, ...] = Field(min_length=1)
 
 
 class PreferenceEffect(_Out):
@@ -119,11 +129,19 @@ class PreferenceEffect(_Out):
     sources: tuple[str, ...] = ()
 
 
+class Part(_Out):
+    option: str
+    concern: str
+
+
 class Suggestion(_Out):
     options: tuple[str, ...]
-    concerns: tuple[str, ...]
+    concerns: tuple[str, ...] = Field(description="The person's concerns the study treated.")
     text: str
     sources: tuple[str, ...]
+    off_label: tuple[Part, ...] = Field(
+        default=(), description="Parts of the studied combination that are not approved."
+    )
 
 
 class Decision(_Out):
@@ -171,6 +189,8 @@ def decide(kb: KnowledgeBase, intake: Intake) -> Decision:
     questions = _questions(kb, intake, options)
     cited = [
         *(s for o in options for r in o.reasons for s in r.sources),
+        *(s for o in options for r in o.benefits for s in r.sources),
+        *(s for o in options for h in o.harms for s in h.sources),
         *(s for o in options for e in o.excluded_products for s in e.sources),
         *(s for o in options for q in o.discuss for s in q.sources),
         *(s for effect in effects for s in effect.sources),
@@ -308,9 +328,13 @@ def _assess(kb: KnowledgeBase, intake: Intake, option: Option, concern: Concern)
             [c for c in applying if c.products],
         )
         return result
+    wording = LABEL_WORDING.get(concern.id)
     result.say(
         "approved",
-        f"Approved for {concern.label.lower()} at your age: {approved_names}.",
+        f"Covered at your age by labels for “{wording}”, which do not name "
+        f"{concern.label.lower()}: {approved_names}."
+        if wording
+        else f"Approved for {concern.label.lower()} at your age: {approved_names}.",
         [u for _, u in remaining],
     )
 
@@ -444,6 +468,52 @@ def _option_decision(
         discuss=tuple(dict.fromkeys(d for a in assessments for d in a.discuss)),
         available_from=max(dates) if dates else None,
         per_concern={a.concern: a.status for a in approved},
+        benefits=tuple(_benefits(option)),
+        harms=tuple(_harms(kb, option)),
+    )
+
+
+def _benefits(option: Option) -> list[Reason]:
+    """What the option does, how soon and for how long: told as fully as its harms."""
+    benefits = [Reason(text=option.mechanism.text, sources=option.mechanism.sources, kind="works")]
+    if option.onset is not None:
+        benefits.append(Reason(text=option.onset.text, sources=option.onset.sources, kind="onset"))
+    lasts = option.duration or option.duration_note
+    if lasts is not None:
+        benefits.append(Reason(text=lasts.text, sources=lasts.sources, kind="duration"))
+    return benefits
+
+
+def _harms(kb: KnowledgeBase, option: Option) -> list[Harm]:
+    """The common side effects, then every serious risk with how rare it is (IPDAS)."""
+    harms = []
+    effects = option.side_effects
+    if effects is not None:
+        symptoms = ", ".join(kb.symptoms[s].label.lower() for s in effects.symptoms)
+        harms.append(
+            Harm(
+                risk="common-side-effects",
+                label="Common side effects",
+                serious=False,
+                text=effects.text,
+                how_rare=f"Common: {symptoms}.",
+                sources=effects.sources,
+            )
+        )
+    harms += [_harm(risk) for risk in option.risks if risk.serious]
+    return harms
+
+
+def _harm(risk: Risk) -> Harm:
+    frequency = risk.frequency
+    how_rare = frequency.text if frequency else "No figure for how often it happens was found."
+    return Harm(
+        risk=risk.id,
+        label=risk.label,
+        serious=risk.serious,
+        text=risk.text,
+        how_rare=how_rare,
+        sources=tuple(dict.fromkeys((*risk.sources, *(frequency.sources if frequency else ())))),
     )
 
 
@@ -532,33 +602,51 @@ def _preference_effects(
 def _combinations(
     kb: KnowledgeBase, intake: Intake, per_concern: Mapping[str, tuple[ConcernStatus, ...]]
 ) -> list[Suggestion]:
-    """A toxin for lines from movement together with a filler for volume, when both fit."""
+    """A combination study, shown only to a person with a concern it treated (SHR-COMB-1, -2).
+
+    Its approved parts must fit the person; its off-label parts are named, never suggested.
+    """
     good = {Status.RECOMMENDED, Status.SUITABLE}
     suggestions = []
     for combination in kb.combinations.values():
-        picks: dict[str, list[str]] = {}
-        for option_id in combination.options:
-            picks[option_id] = [
-                concern
-                for concern, rows in per_concern.items()
-                if rows and rows[0].option == option_id and rows[0].status in good
-            ]
-        if all(picks.values()) and len({c for cs in picks.values() for c in cs}) >= 2:
-            parts = [
-                f"{kb.options[o].label} for "
-                + ", ".join(kb.concerns[c].label.lower() for c in concerns)
-                for o, concerns in picks.items()
-            ]
-            suggestions.append(
-                Suggestion(
-                    options=combination.options,
-                    concerns=tuple(dict.fromkeys(c for cs in picks.values() for c in cs)),
-                    text=f"These can be used together: {' and '.join(parts)}. {combination.text}",
-                    sources=combination.sources,
+        studied = [c for c in combination.concerns if c in intake.concerns]
+        parts = [Part(option=o, concern=c) for c in studied for o in combination.options]
+        approved = [p for p in parts if _labelled(kb, kb.options[p.option], p.concern)]
+        statuses = {(row.option, c): row.status for c in studied for row in per_concern[c]}
+        if not approved or any(statuses.get((p.option, p.concern)) not in good for p in approved):
+            continue
+        off_label = [p for p in parts if p not in approved]
+        concerns = in_words([kb.concerns[c].label.lower() for c in studied])
+        text = (
+            f"Studied together for {concerns}: "
+            + " and ".join(kb.options[o].label for o in combination.options)
+            + "."
+        )
+        if off_label:
+            text += (
+                " Not approved, so toxfill does not suggest it: "
+                + in_words(
+                    [
+                        f"{kb.options[p.option].label} for {kb.concerns[p.concern].label.lower()}"
+                        for p in off_label
+                    ]
                 )
+                + " (off-label)."
             )
-            break  # one combined suggestion is enough: the first listed is the best studied
+        suggestions.append(
+            Suggestion(
+                options=combination.options,
+                concerns=tuple(studied),
+                text=f"{text} {combination.text}",
+                sources=combination.sources,
+                off_label=tuple(off_label),
+            )
+        )
     return suggestions
+
+
+def _labelled(kb: KnowledgeBase, option: Option, concern: str) -> bool:
+    return any(use.labelled for _, use in _uses(kb, option, concern))
 
 
 # The serious risks whose warning signs every person should know (FIL-VO-1, TOX-BOX-1).
@@ -629,6 +717,7 @@ __all__ = [
     "SCHEMA",
     "STATUS_ORDER",
     "Decision",
+    "Harm",
     "OptionDecision",
     "Reason",
     "decide",

@@ -186,14 +186,47 @@ def test_a_preference_never_lifts_an_option_past_a_caution(kb: KnowledgeBase) ->
     assert ranks == sorted(ranks)
 
 
-def test_several_concerns_get_a_combined_suggestion(kb: KnowledgeBase) -> None:
-    """SHR-COMB-1: toxin with hyaluronic acid filler lasted longer than filler alone."""
+def test_the_frown_line_study_is_shown_to_a_person_with_frown_lines(kb: KnowledgeBase) -> None:
+    """SHR-COMB-1 treated frown lines: only that concern is named, not the cheeks."""
     decision = run(kb, concerns=["glabellar-lines", "cheek-volume"])
 
     [suggestion] = decision.combinations
     assert set(suggestion.options) == {"botulinum-toxin", "ha-filler"}
-    assert set(suggestion.concerns) == {"glabellar-lines", "cheek-volume"}
+    assert suggestion.concerns == ("glabellar-lines",)
     assert suggestion.sources
+
+
+def test_filler_in_the_frown_lines_is_named_off_label_and_a_high_risk_site(
+    kb: KnowledgeBase,
+) -> None:
+    """FIL-PROD-9: no filler is approved for frown lines; FIL-RISK-3: the glabella is among
+    the sites where filler most often blocks a blood vessel (FDA 2015)."""
+    decision = run(kb, concerns=["glabellar-lines"])
+
+    [suggestion] = decision.combinations
+    assert [(p.option, p.concern) for p in suggestion.off_label] == [
+        ("ha-filler", "glabellar-lines")
+    ]
+    assert "off-label" in suggestion.text
+    assert "block a blood vessel" in suggestion.text
+    assert "S-FDA-VO2015" in suggestion.sources
+
+
+def test_no_combination_is_shown_for_concerns_no_study_treated(kb: KnowledgeBase) -> None:
+    """SHR-COMB-1 and SHR-COMB-2 studied frown lines and the area around the mouth only."""
+    decision = run(kb, concerns=["crows-feet", "nasolabial-folds"])
+
+    assert decision.combinations == ()
+
+
+def test_the_lower_face_study_names_its_toxin_part_off_label(kb: KnowledgeBase) -> None:
+    """SHR-COMB-2 (toxin with HA around the mouth); TOX-IND-1-4: no toxin label covers it."""
+    decision = run(kb, concerns=["perioral-lines"])
+
+    [suggestion] = decision.combinations
+    assert [(p.option, p.concern) for p in suggestion.off_label] == [
+        ("botulinum-toxin", "perioral-lines")
+    ]
 
 
 def test_no_combination_is_suggested_when_one_part_is_not_suitable(kb: KnowledgeBase) -> None:
@@ -323,3 +356,39 @@ def test_the_warning_signs_question_cites_both_boxed_warnings(kb: KnowledgeBase)
 
     question = next(q for q in decision.questions if "warning signs" in q.text)
     assert {"S-FDA-VO2015", "S-BX-OFDA"} <= set(question.sources)
+
+
+def test_each_option_considered_lists_its_serious_risks_with_how_rare_they_are(
+    kb: KnowledgeBase,
+) -> None:
+    """FIL-RISK-1, FIL-RISK-9 (vessel blockage: low chance, as low as 0.001%) and TOX-BOX-1,
+    TOX-BOX-3 (distant spread: reports, no rate): harms beside benefits (IPDAS)."""
+    decision = run(kb, concerns=["glabellar-lines", "nasolabial-folds"])
+
+    filler = {h.risk: h for h in decision.option("ha-filler").harms}
+    toxin = {h.risk: h for h in decision.option("botulinum-toxin").harms}
+    assert "0.001%" in filler["vascular-occlusion"].how_rare
+    assert "S-FAULK-2022" in filler["vascular-occlusion"].sources
+    assert "no rate" in toxin["distant-spread"].how_rare
+    assert toxin["allergic-reaction"].serious
+    assert "common-side-effects" in toxin
+    assert decision.option("ha-filler").benefits
+
+
+def test_every_serious_risk_in_the_knowledge_base_says_how_rare_it_is(kb: KnowledgeBase) -> None:
+    for option in kb.options.values():
+        for risk in option.risks:
+            if risk.serious:
+                assert risk.frequency is not None, f"{option.id} {risk.id}"
+                assert risk.frequency.sources
+
+
+def test_marionette_lines_are_covered_by_the_label_wording_not_a_named_approval(
+    kb: KnowledgeBase,
+) -> None:
+    """FIL-PROD-5, FIL-PROD-9: the labels say 'facial wrinkles and folds'; none names them."""
+    decision = run(kb, concerns=["marionette-lines"])
+
+    [approved] = [r for r in decision.option("ha-filler").reasons if r.kind == "approved"]
+    assert "facial wrinkles and folds" in approved.text
+    assert not approved.text.startswith("Approved for")
