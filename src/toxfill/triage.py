@@ -145,7 +145,7 @@ class TriageResult(_Out):
 class _Finding(NamedTuple):
     urgency: UrgencyLevel
     reason: TriageReason
-    rule: TriageRule | None
+    rules: tuple[TriageRule, ...]  # every rule that applies, the deciding one first
 
 
 def triage(kb: KnowledgeBase, report: Report) -> TriageResult:
@@ -162,7 +162,7 @@ def triage(kb: KnowledgeBase, report: Report) -> TriageResult:
     reasons = _merge_reasons([f.reason for f in shown])
     reasons.sort(key=lambda r: -r.urgency.rank)
     rules = sorted(
-        dict.fromkeys(f.rule for f in findings if f.rule is not None), key=lambda r: -r.urgency.rank
+        dict.fromkeys(r for f in findings for r in f.rules), key=lambda r: -r.urgency.rank
     )
     top = [rule for rule in rules if rule.urgency is urgency]
     advice = list(dict.fromkeys(a for rule in top for a in _advice(rule, given)))
@@ -246,7 +246,8 @@ def _assess(
 ) -> _Finding:
     matching = [r for r in kb.triage_rules if _applies(r, report, given, zone, reported, symptom)]
     if matching:
-        rule = max(matching, key=lambda r: r.urgency.rank)
+        matching.sort(key=lambda r: -r.urgency.rank)
+        rule = matching[0]
         reason = TriageReason(
             text=rule.text,
             sources=rule.sources,
@@ -254,7 +255,7 @@ def _assess(
             urgency=rule.urgency,
             rule=rule.id,
         )
-        return _Finding(rule.urgency, reason, rule)
+        return _Finding(rule.urgency, reason, tuple(matching))
     # Expected after any of the treatments: judged by the one that expects it for longest.
     expecting = [(o, e) for o in given if (e := _expectation(kb, o, symptom)) is not None]
     if expecting:
@@ -312,7 +313,7 @@ def _reason(urgency: UrgencyLevel, text: str, claim: Cited, symptom: str, rule: 
     reason = TriageReason(
         text=text, sources=claim.sources, symptoms=(symptom,), urgency=urgency, rule=rule
     )
-    return _Finding(urgency, reason, None)
+    return _Finding(urgency, reason, ())
 
 
 def _advice(rule: TriageRule, given: Sequence[Option]) -> list[str]:

@@ -9,7 +9,7 @@ import pytest
 from toxfill.errors import InputError, UnknownIdError
 from toxfill.knowledge import KnowledgeBase
 from toxfill.knowledge.models import UrgencyLevel
-from toxfill.triage import TriageResult, parse_report, triage
+from toxfill.triage import TriageResult, aftercare_for, parse_report, triage
 
 FILLERS = ["ha-filler", "caha-filler", "plla-filler", "pmma-filler", "fat-grafting"]
 
@@ -275,3 +275,116 @@ def test_a_reaction_expected_after_any_of_the_treatments_is_expected(kb: Knowled
     )
 
     assert result.urgency is UrgencyLevel.SELF_CARE
+
+
+# --- no reassurance inside an urgent result (clinical safety review, issue 8) --------------------
+
+
+def test_an_emergency_keeps_expected_reactions_and_normal_aftercare_out(kb: KnowledgeBase) -> None:
+    """FIL-VO-1: sight loss after filler is an emergency; the bruise beside it says nothing."""
+    result = run(kb, treatment="ha-filler", symptoms=["bruising", "vision-loss"])
+
+    assert result.urgency is UrgencyLevel.EMERGENCY
+    assert [r.rule for r in result.reasons] == ["filler-vessel-eye-or-brain"]
+    assert result.aftercare_normal == ()
+    assert result.aftercare_avoid == ()
+    assert result.aftercare_once_seen
+    assert not any("everyday activities" in n.text for n in result.aftercare_once_seen)
+    assert result.worse_if == ()
+
+
+def test_an_urgent_result_drops_the_advice_of_milder_rules(kb: KnowledgeBase) -> None:
+    """TOX-BOX-2 (double vision: urgent) beside TOX-AE-11 (brow droop: routine)."""
+    result = run(kb, treatment="botulinum-toxin", symptoms=["brow-droop", "double-vision"])
+
+    assert result.urgency is UrgencyLevel.URGENT
+    assert not any("next few days" in line for line in result.advice)
+    assert all(r.urgency is UrgencyLevel.URGENT for r in result.reasons)
+
+
+@pytest.mark.parametrize("symptom", ["skin-blanching", "vision-change"])
+def test_hyaluronidase_is_named_after_hyaluronic_acid_filler_only(
+    kb: KnowledgeBase, symptom: str
+) -> None:
+    """FIL-VO-5: hyaluronidase dissolves hyaluronic acid; FIL-VO-10: nothing dissolves the rest."""
+    after_ha = " ".join(run(kb, treatment="ha-filler", symptoms=[symptom]).advice)
+    after_caha = " ".join(run(kb, treatment="caha-filler", symptoms=[symptom]).advice)
+
+    assert "hyaluronidase" in after_ha
+    assert "hyaluronidase" not in after_caha
+    assert "No enzyme dissolves" in after_caha
+
+
+def test_skin_signs_after_ha_filler_say_the_injector_may_be_fastest_and_sight_means_the_ed(
+    kb: KnowledgeBase,
+) -> None:
+    """FIL-VO-4, FIL-VO-9: early treatment works best; FIL-VO-1: vision change is an emergency."""
+    advice = " ".join(run(kb, treatment="ha-filler", symptoms=["skin-dusky-or-mottled"]).advice)
+
+    assert "within minutes" in advice
+    assert "may be fastest" in advice
+    assert "If your sight changes at any point" in advice
+
+
+def test_a_filler_emergency_says_what_to_tell_the_team_with_product_and_place(
+    kb: KnowledgeBase,
+) -> None:
+    """FIL-VO-1: the team needs to know it may be filler in a blood vessel, which and where."""
+    result = run(
+        kb,
+        treatment="ha-filler",
+        product="juvederm-voluma",
+        concern="cheek-volume",
+        symptoms=["skin-blanching"],
+    )
+
+    assert result.tell[0].startswith('Say: "I had filler and it may be blocking a blood vessel."')
+    assert "Juvéderm Voluma XC, injected for flat or hollow cheeks, yesterday" in result.tell[0]
+
+
+def test_the_tell_lines_name_the_filler_not_the_toxin_given_the_same_day(kb: KnowledgeBase) -> None:
+    result = run(
+        kb, treatment="botulinum-toxin", other_treatments=["caha-filler"], symptoms=["eye-pain"]
+    )
+
+    assert result.urgency is UrgencyLevel.EMERGENCY
+    assert "Calcium hydroxylapatite" in result.tell[0]
+
+
+def test_pregnancy_is_told_to_the_team_even_in_an_emergency(kb: KnowledgeBase) -> None:
+    """TOX-PREG-1, FIL-CI-9: safety in pregnancy is not established."""
+    result = run(kb, treatment="ha-filler", pregnant=True, symptoms=["face-or-throat-swelling"])
+
+    assert result.urgency is UrgencyLevel.EMERGENCY
+    assert "That you are pregnant, and how many weeks." in result.tell
+
+
+def test_mild_itching_after_toxin_is_self_care_for_three_days_then_routine(
+    kb: KnowledgeBase,
+) -> None:
+    """SHR-URG-2, TOX-AE-1: a local reaction; help right away is for wheezing or fainting."""
+    assert run(kb, treatment="botulinum-toxin", days_since=3, symptoms=["itching"]).urgency == (
+        UrgencyLevel.SELF_CARE
+    )
+    assert run(kb, treatment="botulinum-toxin", days_since=4, symptoms=["itching"]).urgency == (
+        UrgencyLevel.ROUTINE
+    )
+
+
+def test_age_and_pregnancy_are_checked_like_every_other_field(kb: KnowledgeBase) -> None:
+    with pytest.raises(InputError) as age:
+        run(kb, treatment="ha-filler", age=130, symptoms=["bruising"])
+    with pytest.raises(InputError) as pregnant:
+        run(kb, treatment="ha-filler", pregnant="maybe", symptoms=["bruising"])
+
+    assert (age.value.field, pregnant.value.field) == ("age", "pregnant")
+    assert "0 to 120" in age.value.problem
+    assert "true or false" in pregnant.value.problem
+
+
+def test_aspirin_advice_is_for_before_the_next_treatment_not_aftercare(kb: KnowledgeBase) -> None:
+    """SHR-AFTER-1: avoid aspirin, ibuprofen and naproxen for 2 weeks before treatment."""
+    guide = aftercare_for(kb, "botulinum-toxin")
+
+    assert any("aspirin" in note.text for note in guide.before_next)
+    assert not any("aspirin" in note.text for note in (*guide.normal, *guide.avoid))
