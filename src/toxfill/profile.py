@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from toxfill.compare import ATTRIBUTES, Cell
+from toxfill.compare import ATTRIBUTES, LABEL_WORDING, Cell
 from toxfill.knowledge.base import KnowledgeBase
 from toxfill.knowledge.models import OptionKind, Source, Use
 
@@ -29,6 +29,11 @@ class UseLine(_Out):
     kind: str
     product: str | None = Field(description="The product approved for it; None for the class.")
     labelled: bool
+    covered_by: str = Field(
+        default="",
+        description="The label's general wording that covers the concern, when no label "
+        "names it (e.g. 'facial wrinkles and folds' for marionette lines).",
+    )
     min_age: int
     max_age: int | None
     text: str
@@ -91,6 +96,7 @@ def describe(kb: KnowledgeBase, option_id: str) -> OptionProfile:
             kind=kb.concerns[use.concern].kind,
             product=product,
             labelled=use.labelled,
+            covered_by=LABEL_WORDING.get(use.concern, "") if use.labelled else "",
             min_age=use.min_age,
             max_age=use.max_age,
             text=use.text,

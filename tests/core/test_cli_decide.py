@@ -64,6 +64,20 @@ def test_it_writes_readable_summaries(intake_file: Path, fmt: str) -> None:
     assert "licensed provider" in result.stdout
 
 
+@pytest.mark.parametrize("fmt", ["table", "markdown"])
+def test_summaries_show_serious_risks_beside_benefits_with_how_rare(
+    intake_file: Path, fmt: str
+) -> None:
+    """IPDAS C1: harms in the same detail as benefits; FIL-RISK-9, TOX-BOX-1."""
+    result = runner.invoke(app, ["decide", str(intake_file), "--format", fmt])
+
+    text = " ".join(result.stdout.split())
+    assert "What it can do:" in text
+    assert "What can go wrong, and how rare it is:" in text
+    assert "Serious risk:" in text
+    assert "How rare:" in text
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [

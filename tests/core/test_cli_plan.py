@@ -135,3 +135,29 @@ def test_show_warns_that_toxin_units_are_not_interchangeable() -> None:
     result = runner.invoke(app, ["show", "botulinum-toxin", "-f", "json"])
 
     assert json.loads(result.stdout)["warnings"]
+
+
+def test_a_medical_concern_exits_2_naming_the_field_and_the_specialist() -> None:
+    """TOX-IND-9: chronic migraine is a neurologist's to treat and schedule."""
+    request = {
+        **REQUEST,
+        "treatments": [{"option": "botulinum-toxin", "concern": "chronic-migraine"}],
+    }
+
+    result = runner.invoke(app, ["plan", "-"], input=json.dumps(request))
+
+    assert result.exit_code == 2
+    assert "treatments[0].concern" in result.output
+    assert "headache specialist" in result.output
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown"])
+def test_an_off_label_use_is_marked_in_readable_plans(fmt: str) -> None:
+    """FIL-PROD-7: no PLLA label names the cheeks."""
+    request = {**REQUEST, "treatments": [{"option": "plla-filler", "concern": "cheek-volume"}]}
+
+    result = runner.invoke(app, ["plan", "-", "--format", fmt], input=json.dumps(request))
+
+    assert result.exit_code == 0, result.output
+    assert "off-label" in result.stdout
+    assert "Off-label:" in " ".join(result.stdout.split())

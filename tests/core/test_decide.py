@@ -6,10 +6,12 @@ from typing import Any
 
 import pytest
 
+from toxfill.compare import compare
 from toxfill.decide import Decision, decide
 from toxfill.errors import InputError, UnknownIdError
 from toxfill.intake import parse_intake
 from toxfill.knowledge import KnowledgeBase
+from toxfill.profile import describe
 
 TODAY = "2026-11-23"
 
@@ -392,3 +394,15 @@ def test_marionette_lines_are_covered_by_the_label_wording_not_a_named_approval(
     [approved] = [r for r in decision.option("ha-filler").reasons if r.kind == "approved"]
     assert "facial wrinkles and folds" in approved.text
     assert not approved.text.startswith("Approved for")
+
+
+def test_marionette_lines_show_as_covered_in_compare_and_show(kb: KnowledgeBase) -> None:
+    """FIL-PROD-5, FIL-PROD-9: wherever approvals are shown, the label wording, not a name."""
+    comparison = compare(kb, ["ha-filler", "caha-filler"])
+    profile = describe(kb, "ha-filler")
+
+    [row] = [r for r in comparison.rows if r.attribute == "cosmetic-uses"]
+    assert "covered by “facial wrinkles and folds”" in row.cells["ha-filler"].text
+    marionette = [u for u in profile.uses if u.concern == "marionette-lines" and u.labelled]
+    assert marionette
+    assert {u.covered_by for u in marionette} == {"facial wrinkles and folds"}

@@ -88,3 +88,15 @@ def test_it_has_questions_sources_version_and_disclaimer(
 )
 def test_characters_outside_windows_1252_become_plain(given: str, drawn: str) -> None:
     assert plain(given) == drawn
+
+
+def test_it_shows_the_serious_risks_beside_the_benefits_with_how_rare_they_are(
+    decision: Decision, kb: KnowledgeBase
+) -> None:
+    """IPDAS C1 (harms in equal detail); FIL-RISK-1, FIL-RISK-9, TOX-BOX-1."""
+    text = words(decision_pdf(decision, kb))
+
+    assert "What can go wrong, and how rare it is:" in text
+    assert "Serious risk: Filler blocking a blood vessel" in text
+    assert "0.001%" in text
+    assert "Serious risk: Toxin spreading beyond the injection area" in text

@@ -10,8 +10,8 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from toxfill.compare import ATTRIBUTES, Attribute
-from toxfill.decide import Decision, OptionDecision, Reason
+from toxfill.compare import ATTRIBUTES, Attribute, approved_as
+from toxfill.decide import Decision, Harm, OptionDecision, Reason
 from toxfill.knowledge.base import KnowledgeBase
 from toxfill.knowledge.models import Option, OptionKind, Source
 from toxfill.scales import STATUS_TERMS, Status
@@ -87,6 +87,8 @@ class OptionRow:
     excluded: tuple[Line, ...]
     available_from: dt.date | None
     discuss: tuple[Line, ...]
+    benefits: tuple[Line, ...] = ()  # what it can do, beside ...
+    harms: tuple[Line, ...] = ()  # ... what can go wrong, with how rare (IPDAS C1)
 
 
 @dataclass(frozen=True)
@@ -322,6 +324,17 @@ def _row(
         ),
         available_from=decided.available_from,
         discuss=tuple(numbers.line(q.text, q.sources) for q in decided.discuss),
+        # Beside each option considered for a concern, not beside those ruled out for all.
+        benefits=tuple(numbers.line(b.text, b.sources) for b in decided.benefits if concern),
+        harms=tuple(_harm_line(h, numbers) for h in decided.harms if concern),
+    )
+
+
+def _harm_line(harm: Harm, numbers: _Numbers) -> Line:
+    if not harm.serious:
+        return numbers.line(f"{harm.label}. {harm.how_rare} {harm.text}", harm.sources)
+    return numbers.line(
+        f"Serious risk: {harm.label}. How rare: {harm.how_rare} {harm.text}", harm.sources
     )
 
 
@@ -367,10 +380,17 @@ def _value(
                 "",
                 option.origin.sources,
             )
-        approved = [kb.concerns[c].label for c in decided.concerns]
+        approved = [approved_as(c, kb.concerns[c].label) for c in decided.concerns]
         reasons = [r for r in decided.reasons if r.kind in {"approved", "not-approved"}]
         sources = tuple(dict.fromkeys(s for r in reasons for s in r.sources))
         return (in_words(approved) if approved else "None of your concerns", "", sources)
+    if attribute == "serious-risks" and decided.harms:
+        serious = [h for h in decided.harms if h.serious]
+        return (
+            in_words([h.label for h in serious]),
+            " ".join(f"{h.label}: {h.text} How rare: {h.how_rare}" for h in serious),
+            tuple(dict.fromkeys(s for h in serious for s in h.sources)),
+        )
     value = _ATTRIBUTES[attribute].value(kb, option, list(kb.options.values()))
     return (value.text, value.detail, value.sources)
 
@@ -400,8 +420,9 @@ def _uncertainty(kb: KnowledgeBase, numbers: _Numbers) -> tuple[Line, ...]:
             dict.fromkeys(s for c in paid for s in c.sources),
         ),
         numbers.line(
-            "Side effects and serious risks come from product labels and health agencies. The "
-            "lists do not tell you how likely each one is for you.",
+            "Side effects and serious risks come from product labels, health agencies and "
+            "published reports. Where a source gives a figure for how often a serious risk "
+            "happens, it is shown; many give none, and no figure tells you your own chance.",
             dict.fromkeys(s for e in side_effects for s in e.sources),
         ),
         Line(

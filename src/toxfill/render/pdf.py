@@ -148,6 +148,15 @@ def _option(pdf: FPDF, row: OptionRow, brief: bool = False) -> None:
     if brief:
         return
     _lines(pdf, row.reasons)
+    if row.benefits or row.harms:
+        pdf.set_font("helvetica", "B", 10)
+        _text(pdf, "What it can do:")
+        pdf.set_font("helvetica", size=10)
+        _lines(pdf, row.benefits)
+        pdf.set_font("helvetica", "B", 10)
+        _text(pdf, "What can go wrong, and how rare it is:")
+        pdf.set_font("helvetica", size=10)
+        _lines(pdf, row.harms)
     _lines(pdf, row.off_label)
     _lines(pdf, row.excluded, bullet="Not for you:")
     if row.available_from:
