@@ -45,6 +45,8 @@ class Source(Model):
     ] = ""
     doi: Annotated[str, StringConstraints(pattern=r"^(10\.\d{4,9}/\S+)?$")] = ""
     pmid: Annotated[str, StringConstraints(pattern=r"^(\d{1,9})?$")] = ""
+    # how to find a document that has none of the identifiers above, e.g. a journal page range
+    reference: str = ""
 
     @model_validator(mode="after")
     def _cited_findably(self) -> Source:
@@ -53,7 +55,7 @@ class Source(Model):
         if not self.url_confirmed and not self.identifiers:
             raise ValueError(
                 "a source whose link is unconfirmed needs an identifier "
-                "(application, setid, doi or pmid)"
+                "(application, setid, doi, pmid or reference)"
             )
         if self.decision_date and not self.application:
             raise ValueError("decision_date belongs to an FDA application: set application")
@@ -67,6 +69,7 @@ class Source(Model):
             f"DailyMed setid {self.setid}" if self.setid else "",
             f"doi:{self.doi}" if self.doi else "",
             f"PMID {self.pmid}" if self.pmid else "",
+            self.reference,
         ]
         return "; ".join(p for p in parts if p)
 
