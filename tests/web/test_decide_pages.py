@@ -371,3 +371,36 @@ def test_every_treatment_option_has_a_status_on_the_page(page: str, kb: Knowledg
     for option in treatments:
         card = page[page.index(f'id="option-{option.id}"') :]
         assert "Status for you: </span>" in card[:1000]
+
+
+def test_each_option_for_a_concern_shows_its_harms_beside_its_benefits(page: str) -> None:
+    """IPDAS C1; FIL-RISK-1, FIL-RISK-9 (vessel blockage, as low as 0.001%), TOX-BOX-1."""
+    rows = text(page.split('id="per-concern-heading"')[1].split('id="unapproved-heading"')[0])
+
+    assert "What it can do:" in rows
+    assert "What can go wrong, and how rare it is:" in rows
+    assert "Serious risk: Filler blocking a blood vessel" in rows
+    assert "0.001%" in rows
+    assert "Serious risk: Toxin spreading beyond the injection area" in rows
+
+
+def test_the_frown_line_study_names_its_filler_part_off_label(client: Client) -> None:
+    """SHR-COMB-1 treated frown lines; FIL-PROD-9, FIL-RISK-3: filler there is off-label and
+    among the sites where blocked vessels are reported most often."""
+    response = client.get(
+        "/decide/result", {"age": "45", "concerns": ["glabellar-lines"], "today": "2026-11-23"}
+    )
+
+    together = text(response.content.decode().split('id="combinations-heading"')[1])
+    assert "off-label" in together
+    assert "block a blood vessel" in together
+
+
+def test_marionette_lines_show_as_covered_by_the_label_wording(client: Client) -> None:
+    """FIL-PROD-5, FIL-PROD-9: no label names marionette lines."""
+    response = client.get(
+        "/decide/result", {"age": "45", "concerns": ["marionette-lines"], "today": "2026-11-23"}
+    )
+
+    page = text(response.content.decode())
+    assert "facial wrinkles and folds" in page

@@ -19,11 +19,33 @@ def client() -> Client:
     return Client()
 
 
-def test_the_planner_offers_only_approved_uses(client: Client) -> None:
+def test_the_planner_offers_cosmetic_uses_with_off_label_ones_apart(client: Client) -> None:
+    """FIL-PROD-9: no filler is approved for frown lines; TOX-IND-9: migraine is medical."""
     page = client.get("/plan").content.decode()
 
-    assert 'value="botulinum-toxin:glabellar-lines"' in page
-    assert 'value="ha-filler:glabellar-lines"' not in page
+    approved, off_label = page.split('<optgroup label="Off-label', 1)
+    assert 'value="botulinum-toxin:glabellar-lines"' in approved
+    assert 'value="ha-filler:glabellar-lines"' not in approved
+    assert 'value="ha-filler:glabellar-lines"' in off_label.split("</optgroup>")[0]
+    assert "chronic-migraine" not in page
+
+
+@pytest.mark.django_db
+def test_an_off_label_plan_says_so_on_the_page_and_in_the_calendar(client: Client) -> None:
+    """FIL-PROD-7: no PLLA label names the cheeks; FIL-CLASS-3: it builds volume."""
+    query = {**QUERY, "treatment": ["plla-filler:cheek-volume"]}
+
+    page = client.get("/plan/result", query).content.decode()
+    calendar = client.get("/plan/calendar.ics", query).content.decode()
+
+    assert response_ok(page)
+    assert "Off-label: not an approved use" in page
+    assert "(off-label)" in page
+    assert "off-label" in calendar
+
+
+def response_ok(page: str) -> bool:
+    return "Your care plan" in page and "<svg" in page
 
 
 def test_treatments_carried_over_are_preselected(client: Client) -> None:
@@ -64,7 +86,17 @@ def test_add_to_calendar_downloads_the_visits(client: Client) -> None:
         pytest.param({"horizon_months": "121"}, "at most 120 months", id="over_ten_years"),
         pytest.param({"start": "2026-02-30"}, "real date", id="impossible_start"),
         pytest.param({"treatment": []}, "at least one treatment", id="no_treatment"),
-        pytest.param({"treatment": ["ha-filler:glabellar-lines"]}, "not approved", id="unapproved"),
+        pytest.param(
+            {"treatment": ["botulinum-toxin:cheek-volume"]},
+            "Treatment 1: botulinum-toxin has no approved or known off-label use",
+            id="no_known_use",
+        ),
+        pytest.param(
+            {"treatment": ["ha-filler:nasolabial-folds", "botulinum-toxin:chronic-migraine"]},
+            "Treatment 2: chronic-migraine is a medical condition: a neurologist or headache "
+            "specialist decides",
+            id="medical_concern",
+        ),
     ],
 )
 def test_bad_answers_come_back_with_a_clear_error(
@@ -89,3 +121,35 @@ def test_decision_results_link_to_the_planner_with_the_chosen_options(client: Cl
         'href="/plan?treatment=botulinum-toxin%3Aglabellar-lines&amp;treatment=ha-filler%3Anasolabial-folds"'
         in page
     )
+
+
+def test_the_api_refuses_a_medical_plan_with_422_naming_the_field(client: Client) -> None:
+    """TOX-IND-10: spasticity is a medical use; its specialist plans it."""
+    body = {
+        "start": "2026-12-01",
+        "horizon_months": 12,
+        "treatments": [{"option": "botulinum-toxin", "concern": "upper-limb-spasticity"}],
+    }
+
+    response = client.post("/api/v1/plan", body, content_type="application/json")
+
+    [error] = response.json()["detail"]
+    assert response.status_code == 422
+    assert error["loc"] == ["body", "treatments", 0, "concern"]
+    assert "medical condition" in error["msg"]
+
+
+def test_the_api_plans_an_off_label_use_and_marks_it(client: Client) -> None:
+    """FIL-PROD-7, FIL-CLASS-3: PLLA for hollow cheeks, not named on its label."""
+    body = {
+        "start": "2026-12-01",
+        "horizon_months": 12,
+        "treatments": [{"option": "plla-filler", "concern": "cheek-volume"}],
+    }
+
+    plan = client.post("/api/v1/plan", body, content_type="application/json").json()
+
+    assert plan["schema"] == "toxfill.plan/1"
+    assert plan["treatments"][0]["off_label"] is True
+    assert plan["visits"][0]["treatments"][0]["off_label"] is True
+    assert plan["treatments"][0]["notes"][0]["sources"]

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from toxfill.errors import InputError
 from toxfill.knowledge import KnowledgeBase
-from toxfill.plan import MAX_HORIZON_MONTHS, PlanRequest, parse_plan_request
+from toxfill.plan import MAX_HORIZON_MONTHS, PlanRequest, parse_plan_request, plannable_uses
 
 MAX_ROWS = 4
 SEPARATOR = ":"
@@ -41,17 +41,26 @@ class PlanForm(forms.Form):
         self.fields["start"].initial = timezone.localdate()
         self.fields["horizon_months"].initial = 24
         self.treatment_error = ""
+        self.error_row = 0  # the menu the treatment error is about, counted from 1
 
     def pairs(self) -> list[tuple[str, str]]:
-        """Every approved (option, concern) pair, labelled, for the treatment menus."""
-        seen: dict[str, str] = {}
-        for option in self.kb.options.values():
-            for product in self.kb.products_of(option.id):
-                for use in product.uses:
-                    if use.labelled:
-                        key = f"{option.id}{SEPARATOR}{use.concern}"
-                        seen[key] = f"{option.label}: {self.kb.concerns[use.concern].label}"
-        return sorted(seen.items(), key=lambda item: item[1])
+        """Every approved cosmetic (option, concern) pair, labelled, for the treatment menus."""
+        return self._pairs(off_label=False)
+
+    def off_label_pairs(self) -> list[tuple[str, str]]:
+        """Known off-label cosmetic uses: planned, and marked off-label in the plan."""
+        return self._pairs(off_label=True)
+
+    def _pairs(self, off_label: bool) -> list[tuple[str, str]]:
+        pairs = [
+            (
+                f"{option}{SEPARATOR}{concern}",
+                f"{self.kb.options[option].label}: {self.kb.concerns[concern].label}",
+            )
+            for option, concern, is_off_label in plannable_uses(self.kb)
+            if is_off_label is off_label
+        ]
+        return sorted(pairs, key=lambda item: item[1])
 
     def chosen(self) -> list[str]:
         values = self.data.getlist("treatment") if hasattr(self.data, "getlist") else []
@@ -85,5 +94,7 @@ class PlanForm(forms.Form):
             if field in self.fields:
                 self.add_error(field, exc.problem)
             else:
-                self.treatment_error = exc.problem
+                row = exc.field.partition("[")[2].partition("]")[0]
+                self.error_row = int(row) + 1 if row.isdigit() else 1
+                self.treatment_error = f"Treatment {self.error_row}: {exc.problem}."
             return None

@@ -39,7 +39,9 @@ def plan_result(request: HttpRequest) -> HttpResponse:
     cited = Citations(care_plan.sources).cite
     notes = [
         {
-            "heading": f"{kb.options[t.option].label}: {kb.concerns[t.concern].label}",
+            "heading": f"{kb.options[t.option].label}: {kb.concerns[t.concern].label}"
+            + (" (off-label)" if t.off_label else ""),
+            "off_label": t.off_label,
             "notes": [cited(n.text, n.sources) for n in t.notes],
         }
         for t in care_plan.treatments
@@ -51,6 +53,7 @@ def plan_result(request: HttpRequest) -> HttpResponse:
             "treatments": [
                 f"{kb.options[t.option].label} for {kb.concerns[t.concern].label.lower()}"
                 + (f" ({t.purpose})" if t.purpose != v.purpose else "")
+                + (" (off-label)" if t.off_label else "")
                 for t in v.treatments
             ],
         }
@@ -58,6 +61,7 @@ def plan_result(request: HttpRequest) -> HttpResponse:
     ]
     context = {
         "plan": care_plan,
+        "off_label": [group for group in notes if group["off_label"]],
         "visits": visits,
         "notes": notes,
         "plan_notes": [cited(n.text, n.sources) for n in care_plan.notes],
