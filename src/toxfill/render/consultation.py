@@ -332,9 +332,9 @@ def _row(
 
 def _harm_line(harm: Harm, numbers: _Numbers) -> Line:
     if not harm.serious:
-        return numbers.line(f"{harm.label}. {harm.how_rare} {harm.text}", harm.sources)
+        return numbers.line(f"{harm.label}: {harm.text}", harm.sources)
     return numbers.line(
-        f"Serious risk: {harm.label}. How rare: {harm.how_rare} {harm.text}", harm.sources
+        f"Serious risk: {harm.label}. {harm.text} How rare: {harm.how_rare}", harm.sources
     )
 
 
