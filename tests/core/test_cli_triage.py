@@ -103,7 +103,8 @@ def test_the_questions_ask_age_and_pregnancy_and_a_child_gets_the_higher_risk_of
 
     document = json.loads(result.stdout)
     assert result.exit_code == 0, result.output
-    assert document["report"]["age"] == 7 and document["report"]["pregnant"] is False
+    assert document["report"]["age"] == 7
+    assert document["report"]["pregnant"] is False
     assert document["urgency"] == "emergency"
 
 

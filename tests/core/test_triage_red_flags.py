@@ -158,7 +158,8 @@ def test_an_urgent_or_emergency_result_carries_nothing_that_reassures(
 
     assert all(reason.urgency.rank >= AT_LEAST_URGENT for reason in result.reasons)
     assert not any(r.rule in ("expected-reaction", "lasting-longer") for r in result.reasons)
-    assert result.aftercare_normal == () and result.aftercare_avoid == ()
+    assert result.aftercare_normal == ()
+    assert result.aftercare_avoid == ()
     assert not any("within the next few days" in line for line in result.advice)
     if result.urgency is UrgencyLevel.EMERGENCY:
         assert result.worse_if == ()

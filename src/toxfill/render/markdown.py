@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from toxfill.compare import Comparison
 from toxfill.decide import Decision
 from toxfill.knowledge.base import KnowledgeBase
-from toxfill.knowledge.models import UrgencyLevel
 from toxfill.plan import CarePlan
 from toxfill.profile import OptionProfile
 from toxfill.render.citations import Citations
@@ -72,8 +71,10 @@ def profile_markdown(profile: OptionProfile) -> str:
     if profile.uses:
         lines += ["", "## Uses", "", "| Concern | Product | Ages | Status |", "|---|---|---|---|"]
         for use in profile.uses:
-            status = ("approved" if use.labelled else "not approved (off-label)") + _marks(
-                cite, use.sources
+            status = (
+                ("approved" if use.labelled else "not approved (off-label)")
+                + (f", covered by “{use.covered_by}”, not named" if use.covered_by else "")
+                + _marks(cite, use.sources)
             )
             lines.append(
                 f"| {_escape(use.concern_label)} | {use.product or '(class)'} "
@@ -141,6 +142,17 @@ def decision_markdown(decision: Decision) -> str:
             f"- Not {e.product}: {_escape(e.because)}{_marks(cite, e.sources)}"
             for e in option.excluded_products
         ]
+        if option.concerns:  # considered for a concern: benefits and harms in equal detail
+            lines += ["", "What it can do:", ""]
+            lines += [f"- {_escape(b.text)}{_marks(cite, b.sources)}" for b in option.benefits]
+            lines += ["", "What can go wrong, and how rare it is:", ""]
+            lines += [
+                f"- **Serious risk:** {_escape(h.label)}. {_escape(h.text)} "
+                f"How rare: {_escape(h.how_rare)}{_marks(cite, h.sources)}"
+                if h.serious
+                else f"- {_escape(h.label)}: {_escape(h.text)}{_marks(cite, h.sources)}"
+                for h in option.harms
+            ]
         lines.append("")
     if decision.preference_effects:
         lines += ["## How your preferences changed the order", ""]
@@ -173,7 +185,8 @@ def plan_markdown(plan: CarePlan, kb: KnowledgeBase) -> str:
     ]
     for visit in plan.visits:
         treatments = "; ".join(
-            f"{kb.options[t.option].label} for {kb.concerns[t.concern].label.lower()} ({t.purpose})"
+            f"{kb.options[t.option].label} for {kb.concerns[t.concern].label.lower()} ({t.purpose}"
+            + (", off-label)" if t.off_label else ")")
             for t in visit.treatments
         )
         lines.append(f"| {visit.date.isoformat()} | {visit.purpose} | {_escape(treatments)} |")
@@ -181,7 +194,8 @@ def plan_markdown(plan: CarePlan, kb: KnowledgeBase) -> str:
         lines += [
             "",
             f"## {kb.options[treatment.option].label} for "
-            f"{kb.concerns[treatment.concern].label.lower()}",
+            f"{kb.concerns[treatment.concern].label.lower()}"
+            + (" (off-label)" if treatment.off_label else ""),
             "",
         ]
         lines += [f"- {_escape(n.text)}{_marks(cite, n.sources)}" for n in treatment.notes]
@@ -203,11 +217,14 @@ def triage_markdown(result: TriageResult) -> str:
         lines += ["", "## Get help sooner if", ""] + [f"- {_escape(w)}" for w in result.worse_if]
     lines += ["", "## Why", ""]
     lines += [f"- {_escape(r.text)}{_marks(cite, r.sources)}" for r in result.reasons]
-    notes = (*result.aftercare_normal, *result.aftercare_avoid)
-    if notes:
-        later = result.urgency.rank > UrgencyLevel.ROUTINE.rank
-        lines += ["", "## Aftercare, once you have been seen" if later else "## Aftercare", ""] + [
-            f"- {_escape(n.text)}{_marks(cite, n.sources)}" for n in notes
-        ]
+    sections = (
+        ("Watch for", result.watch_for),
+        ("Aftercare", (*result.aftercare_normal, *result.aftercare_avoid)),
+        ("Aftercare, once you have been seen", result.aftercare_once_seen),
+    )
+    for heading, notes in sections:
+        if notes:
+            lines += ["", f"## {heading}", ""]
+            lines += [f"- {_escape(n.text)}{_marks(cite, n.sources)}" for n in notes]
     lines += _closing(cite, result.disclaimer, result.knowledge_version)
     return "\n".join(lines)

@@ -12,7 +12,7 @@ from toxfill.compare import Comparison
 from toxfill.decide import Decision
 from toxfill.dosing import CumulativeLimit, DoseTable, Mixing
 from toxfill.knowledge.base import KnowledgeBase
-from toxfill.knowledge.models import Source, Term, UrgencyLevel
+from toxfill.knowledge.models import Source, Term
 from toxfill.plan import CarePlan
 from toxfill.profile import OptionProfile
 from toxfill.render.citations import Citations, unconfirmed
@@ -79,6 +79,8 @@ def print_profile(console: Console, profile: OptionProfile) -> None:
             uses.add_column(column)
         for use in profile.uses:
             status = "approved" if use.labelled else "NOT approved (off-label)"
+            if use.covered_by:
+                status += f", covered by “{use.covered_by}”, not named"
             uses.add_row(
                 use.concern_label,
                 use.product or "(class)",
@@ -173,6 +175,20 @@ def print_decision(console: Console, decision: Decision) -> None:
             lines.append(" " + "".join(f"[{n}]" for n in cite.marks(reason.sources)) + "\n", "dim")
         for excluded in option.excluded_products:
             lines.append(f"• Not {excluded.product}: {excluded.because}\n")
+        if option.concerns:  # considered for a concern: benefits and harms in equal detail
+            lines.append("What it can do:\n", "bold")
+            for benefit in option.benefits:
+                lines.append("• " + benefit.text)
+                lines.append(" " + "".join(f"[{n}]" for n in cite.marks(benefit.sources)) + "\n")
+            lines.append("What can go wrong, and how rare it is:\n", "bold")
+            for harm in option.harms:
+                lines.append("• " + ("Serious risk: " if harm.serious else ""), "bold")
+                lines.append(
+                    f"{harm.label}. {harm.text} How rare: {harm.how_rare}"
+                    if harm.serious
+                    else f"{harm.label}: {harm.text}"
+                )
+                lines.append(" " + "".join(f"[{n}]" for n in cite.marks(harm.sources)) + "\n")
         reasons.add_row(option.label, _status(option.status), lines)
     console.print(reasons)
     for effect in decision.preference_effects:
@@ -200,6 +216,7 @@ def print_plan(console: Console, plan: CarePlan, kb: KnowledgeBase) -> None:
             "\n".join(
                 f"{kb.options[t.option].label} for {kb.concerns[t.concern].label.lower()}"
                 + (f" ({t.purpose})" if t.purpose != visit.purpose else "")
+                + (" (off-label)" if t.off_label else "")
                 for t in visit.treatments
             ),
         )
@@ -214,7 +231,8 @@ def print_plan(console: Console, plan: CarePlan, kb: KnowledgeBase) -> None:
         console.print(
             Text(
                 f"{kb.options[treatment.option].label} for "
-                f"{kb.concerns[treatment.concern].label.lower()}",
+                f"{kb.concerns[treatment.concern].label.lower()}"
+                + (" (off-label: not an approved use)" if treatment.off_label else ""),
                 style="bold",
             )
         )
@@ -284,12 +302,18 @@ def print_triage(console: Console, result: TriageResult) -> None:
     console.print(Text("Why", style="bold underline"))
     for reason in result.reasons:
         console.print(_with_marks(f"  • {reason.text}", cite.marks(reason.sources)), soft_wrap=True)
-    if result.aftercare_normal or result.aftercare_avoid:
-        later = result.urgency.rank > UrgencyLevel.ROUTINE.rank
-        heading = "Aftercare, once you have been seen" if later else "Aftercare"
-        console.print(Text(heading, style="bold underline"))
-        for note in (*result.aftercare_normal, *result.aftercare_avoid):
-            console.print(_with_marks(f"  • {note.text}", cite.marks(note.sources)), soft_wrap=True)
+    sections = (
+        ("Watch for", result.watch_for),
+        ("Aftercare", (*result.aftercare_normal, *result.aftercare_avoid)),
+        ("Aftercare, once you have been seen", result.aftercare_once_seen),
+    )
+    for heading, notes in sections:
+        if notes:
+            console.print(Text(heading, style="bold underline"))
+            for note in notes:
+                console.print(
+                    _with_marks(f"  • {note.text}", cite.marks(note.sources)), soft_wrap=True
+                )
     _print_sources(console, result.sources)
     console.print(Text(result.disclaimer, style="italic"), soft_wrap=True)
 
@@ -336,7 +360,13 @@ def limit_summary(limit: CumulativeLimit) -> str:
 def print_aftercare(console: Console, guide: AftercareGuide) -> None:
     cite = Citations(guide.sources)
     console.print(Text(f"Aftercare: {guide.label}", style="bold underline"))
-    for heading, notes in (("What is normal", guide.normal), ("What to avoid", guide.avoid)):
+    sections = (
+        ("What is normal", guide.normal),
+        ("What to avoid", guide.avoid),
+        ("Watch for", guide.watch_for),
+        ("Before your next treatment", guide.before_next),
+    )
+    for heading, notes in sections:
         if notes:
             console.print(Text(heading, style="bold"))
             for note in notes:
