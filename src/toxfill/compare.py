@@ -15,6 +15,7 @@ from toxfill.knowledge.models import (
     Caution,
     CautionLevel,
     Cited,
+    Concern,
     ConcernKind,
     ConcernNature,
     DowntimeLevel,
@@ -36,16 +37,15 @@ SUITED_ACTIONS: Mapping[ConcernNature, frozenset[Action]] = {
     ConcernNature.VOLUME_LOSS: frozenset({Action.ADDS_VOLUME, Action.STIMULATES_COLLAGEN}),
 }
 
-# Concerns that no label names: the filler labels cover them only through their general
-# wording (FIL-PROD-5, FIL-PROD-6, FIL-PROD-7, FIL-PROD-9), so wherever approvals are shown
-# they appear as covered by that wording, never as a named approval.
-LABEL_WORDING: dict[str, str] = {"marionette-lines": "facial wrinkles and folds"}
 
-
-def approved_as(concern_id: str, label: str) -> str:
+def approved_as(concern: Concern) -> str:
     """A concern's label as an approval shows it: 'X (covered by "facial wrinkles and folds")'."""
-    wording = LABEL_WORDING.get(concern_id)
-    return f"{label} (not named on any label; covered by “{wording}”)" if wording else label
+    wording = concern.label_wording
+    return (
+        f"{concern.label} (not named on any label; covered by “{wording}”)"
+        if wording
+        else (concern.label)
+    )
 
 
 class _Out(BaseModel):
@@ -200,9 +200,9 @@ def _uses_of_kind(kind: ConcernKind) -> Callable[[KnowledgeBase, Option, Sequenc
         if not by_concern:
             return Value(key=frozenset(), text=f"No approved {kind.value} uses")
         concerns = [c for c in kb.concerns if c in by_concern]  # vocabulary order
-        labels = tuple(approved_as(c, kb.concerns[c].label) for c in concerns)
+        labels = tuple(approved_as(kb.concerns[c]) for c in concerns)
         detail = "; ".join(
-            approved_as(c, kb.concerns[c].label)
+            approved_as(kb.concerns[c])
             + (f" ({', '.join(by_concern[c])})" if by_concern[c] else "")
             for c in concerns
         )

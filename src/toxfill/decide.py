@@ -24,7 +24,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from toxfill.compare import LABEL_WORDING, SUITED_ACTIONS
+from toxfill.compare import SUITED_ACTIONS
 from toxfill.intake import Intake
 from toxfill.knowledge.base import KnowledgeBase
 from toxfill.knowledge.models import (
@@ -328,7 +328,7 @@ def _assess(kb: KnowledgeBase, intake: Intake, option: Option, concern: Concern)
             [c for c in applying if c.products],
         )
         return result
-    wording = LABEL_WORDING.get(concern.id)
+    wording = concern.label_wording
     result.say(
         "approved",
         f"Covered at your age by labels for “{wording}”, which do not name "

@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from toxfill.compare import ATTRIBUTES, LABEL_WORDING, Cell
+from toxfill.compare import ATTRIBUTES, Cell
 from toxfill.knowledge.base import KnowledgeBase
 from toxfill.knowledge.models import OptionKind, Source, Use
 
@@ -96,7 +96,7 @@ def describe(kb: KnowledgeBase, option_id: str) -> OptionProfile:
             kind=kb.concerns[use.concern].kind,
             product=product,
             labelled=use.labelled,
-            covered_by=LABEL_WORDING.get(use.concern, "") if use.labelled else "",
+            covered_by=kb.concerns[use.concern].label_wording if use.labelled else "",
             min_age=use.min_age,
             max_age=use.max_age,
             text=use.text,

@@ -201,8 +201,8 @@ def test_the_frown_line_study_is_shown_to_a_person_with_frown_lines(kb: Knowledg
 def test_filler_in_the_frown_lines_is_named_off_label_and_a_high_risk_site(
     kb: KnowledgeBase,
 ) -> None:
-    """FIL-PROD-9: no filler is approved for frown lines; FIL-RISK-3: the glabella is among
-    the sites where filler most often blocks a blood vessel (FDA 2015)."""
+    """FIL-PROD-9: no filler is approved for frown lines; FIL-RISK-3 and the published
+    cases of sight loss (S-KATO-2022): the glabella is a site with the highest risk."""
     decision = run(kb, concerns=["glabellar-lines"])
 
     [suggestion] = decision.combinations
@@ -210,8 +210,8 @@ def test_filler_in_the_frown_lines_is_named_off_label_and_a_high_risk_site(
         ("ha-filler", "glabellar-lines")
     ]
     assert "off-label" in suggestion.text
-    assert "block a blood vessel" in suggestion.text
-    assert "S-FDA-VO2015" in suggestion.sources
+    assert "highest risk of filler blocking a blood vessel" in suggestion.text
+    assert {"S-FDA-VO2015", "S-KATO-2022"} <= set(suggestion.sources)
 
 
 def test_no_combination_is_shown_for_concerns_no_study_treated(kb: KnowledgeBase) -> None:

@@ -166,15 +166,16 @@ def test_a_filler_also_planned_for_an_unstudied_concern_keeps_its_interval(
 def test_filler_in_the_frown_lines_is_planned_as_off_label_naming_the_vessel_risk(
     kb: KnowledgeBase,
 ) -> None:
-    """FIL-PROD-9 (no filler approved for frown lines), FIL-RISK-3 (the glabella is among the
-    sites where filler most often blocks a vessel), SHR-COMB-1 (where the study put it)."""
+    """FIL-PROD-9 (no filler approved for frown lines), FIL-RISK-3 and S-KATO-2022 (the glabella
+    is a site with the highest risk of vessel blockage), SHR-COMB-1 (where the study put it)."""
     care_plan = plan(kb, toxin("glabellar-lines"), filler("ha-filler", "glabellar-lines"))
 
     [ha] = [t for t in care_plan.treatments if t.option == "ha-filler"]
     assert ha.off_label
     assert ha.notes[0].text.startswith("Off-label")
-    assert "block a blood vessel" in ha.notes[0].text
-    assert {"S-CARR-2003", "S-FDA-VO2015"} <= set(ha.notes[0].sources)
+    assert "highest risk of filler blocking a blood vessel" in ha.notes[0].text
+    assert {"S-FDA-VO2015", "S-KATO-2022"} <= set(ha.notes[0].sources)
+    assert "S-CARR-2003" in ha.notes[0].sources
     toxin_plan = next(t for t in care_plan.treatments if t.option == "botulinum-toxin")
     assert not toxin_plan.off_label
 

@@ -110,6 +110,9 @@ class Concern(Term):
     nature: ConcernNature
     area: KebabId  # a body zone for the questionnaire picture: upper-face, mid-face, ...
     specialist: str = ""  # medical concerns: the kind of doctor who treats it
+    # Named on no label, but covered by the labels' general wording, e.g. "facial wrinkles and
+    # folds": wherever approvals are shown, it appears as covered by that wording.
+    label_wording: str = ""
 
     @model_validator(mode="after")
     def _medical_names_specialist(self) -> Concern:

@@ -380,7 +380,7 @@ def _value(
                 "",
                 option.origin.sources,
             )
-        approved = [approved_as(c, kb.concerns[c].label) for c in decided.concerns]
+        approved = [approved_as(kb.concerns[c]) for c in decided.concerns]
         reasons = [r for r in decided.reasons if r.kind in {"approved", "not-approved"}]
         sources = tuple(dict.fromkeys(s for r in reasons for s in r.sources))
         return (in_words(approved) if approved else "None of your concerns", "", sources)
