@@ -27,7 +27,7 @@ test-postgresql: $(VENV)/.dev
 lint: $(VENV)/.dev
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
-	$(BIN)/mypy
+	$(BIN)/python -m mypy  # -m: the project comes first on sys.path, before any installed "tests"
 	$(BIN)/lint-imports
 
 bench: $(VENV)/.dev
