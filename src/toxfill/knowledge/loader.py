@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gc
 import string
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
@@ -41,8 +42,14 @@ M = TypeVar("M", bound=BaseModel)
 
 @functools.cache
 def bundled_knowledge() -> KnowledgeBase:
-    """The knowledge base shipped with toxfill, parsed and validated once per process."""
-    return load_knowledge(BUNDLED_DATA)
+    """The knowledge base shipped with toxfill, validated once and kept on disk (cache.py), then
+    read once per process. It lives as long as the process, so the garbage collector is told to
+    stop scanning it: that keeps collection pauses out of every later request."""
+    from toxfill.knowledge.cache import cached
+
+    kb = cached(BUNDLED_DATA, load_knowledge)
+    gc.freeze()
+    return kb
 
 
 def load_knowledge(data_dir: Path = BUNDLED_DATA) -> KnowledgeBase:
