@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from toxfill.compare import Comparison
-from toxfill.decide import Decision
-from toxfill.knowledge.base import KnowledgeBase
-from toxfill.plan import CarePlan
-from toxfill.profile import OptionProfile
 from toxfill.render.citations import Citations
-from toxfill.triage import TriageResult
 from toxfill.wording import usd
+
+if TYPE_CHECKING:  # a command imports only the core module it runs, not all of them
+    from toxfill.compare import Comparison
+    from toxfill.decide import Decision
+    from toxfill.knowledge.base import KnowledgeBase
+    from toxfill.plan import CarePlan
+    from toxfill.profile import OptionProfile
+    from toxfill.triage import TriageResult
 
 
 def comparison_markdown(comparison: Comparison) -> str:

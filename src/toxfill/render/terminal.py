@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from toxfill.compare import Comparison
-from toxfill.decide import Decision
-from toxfill.dosing import CumulativeLimit, DoseTable, Mixing
-from toxfill.knowledge.base import KnowledgeBase
-from toxfill.knowledge.models import Source, Term
-from toxfill.plan import CarePlan
-from toxfill.profile import OptionProfile
 from toxfill.render.citations import Citations, unconfirmed
-from toxfill.triage import AftercareGuide, TriageResult
 from toxfill.wording import number, span, usd
+
+if TYPE_CHECKING:  # a command imports only the core module it runs, not all of them
+    from toxfill.compare import Comparison
+    from toxfill.decide import Decision
+    from toxfill.dosing import CumulativeLimit, DoseTable, Mixing
+    from toxfill.knowledge.base import KnowledgeBase
+    from toxfill.knowledge.models import Source, Term
+    from toxfill.plan import CarePlan
+    from toxfill.profile import OptionProfile
+    from toxfill.triage import AftercareGuide, TriageResult
 
 
 def _with_marks(text: str, marks: Sequence[int]) -> Text:
