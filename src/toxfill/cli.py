@@ -9,13 +9,15 @@ import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, ParamSpec, Protocol, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, Protocol, TypeVar
 
 import typer
 from rich.console import Console
 
 from toxfill.errors import InputError, ToxfillError
-from toxfill.knowledge import bundled_knowledge
+
+if TYPE_CHECKING:
+    from toxfill.knowledge import KnowledgeBase
 
 app = typer.Typer(
     help="Compare, choose, plan and follow up botulinum toxin and dermal filler treatments. "
@@ -60,6 +62,13 @@ class VocabKind(StrEnum):
     SYMPTOMS = "symptoms"
     STATUSES = "statuses"
     URGENCIES = "urgencies"
+
+
+def bundled_knowledge() -> KnowledgeBase:
+    """The knowledge base, imported when a command needs it: `--help` never loads it."""
+    from toxfill.knowledge import bundled_knowledge as load
+
+    return load()
 
 
 def friendly(command: Callable[P, R]) -> Callable[P, R]:
