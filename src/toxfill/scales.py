@@ -50,8 +50,9 @@ URGENCY_ACTIONS: Mapping[UrgencyLevel, str] = {
     UrgencyLevel.ROUTINE: "Contact your provider within the next few days.",
     UrgencyLevel.URGENT: "Contact your provider today. If you cannot reach them, go to urgent "
     "care or an emergency department.",
-    UrgencyLevel.EMERGENCY: "Call emergency services (911 in the US) or go to the nearest "
-    "emergency department now.",
+    # No number here: the pages show the person's own (911, 999, 112, 000) as a tap-to-call link.
+    UrgencyLevel.EMERGENCY: "Call emergency services or go to the nearest emergency department "
+    "now.",
 }
 URGENCY_LABELS: Mapping[UrgencyLevel, str] = {
     UrgencyLevel.SELF_CARE: "Self-care",

@@ -16,7 +16,7 @@ from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from toxfill.documents import Document, validate
+from toxfill.documents import MAX_ITEMS, Document, Id, validate, vocabulary
 from toxfill.errors import InputError, UnknownIdError
 from toxfill.knowledge.base import KnowledgeBase
 from toxfill.knowledge.models import (
@@ -37,15 +37,44 @@ MAX_AGE = 120
 class Report(Document):
     """What a person reports after a treatment."""
 
-    treatment: str = Field(description="The option ID, e.g. ha-filler or botulinum-toxin.")
-    other_treatments: tuple[str, ...] = Field(
-        default=(), description="Other treatments at the same visit, e.g. a filler with a toxin."
+    treatment: Id = Field(
+        description="The option ID, e.g. ha-filler or botulinum-toxin.",
+        json_schema_extra=vocabulary("options"),
     )
-    product: str | None = Field(default=None, description="The product ID, if known.")
-    concern: str | None = Field(default=None, description="What was treated, e.g. lip-volume.")
-    zone: str | None = Field(default=None, description="The treated area, e.g. bladder.")
-    days_since: int = Field(ge=0, le=MAX_DAYS, strict=True, description="Days since treatment.")
-    symptoms: tuple[str, ...] = Field(min_length=1, description="Symptom IDs, at least one.")
+    other_treatments: tuple[Id, ...] = Field(
+        default=(),
+        max_length=MAX_ITEMS,
+        description="Other treatments at the same visit, e.g. a filler with a toxin.",
+        json_schema_extra=vocabulary("options"),
+    )
+    product: Id | None = Field(
+        default=None,
+        description="The product ID, if known.",
+        json_schema_extra=vocabulary("products"),
+    )
+    concern: Id | None = Field(
+        default=None,
+        description="What was treated, e.g. lip-volume.",
+        json_schema_extra=vocabulary("concerns"),
+    )
+    zone: Id | None = Field(
+        default=None,
+        description="The treated area, e.g. bladder.",
+        json_schema_extra=vocabulary("areas"),
+    )
+    # Required, but may be null: the danger-sign step asks no date, and a red flag must not wait.
+    days_since: int | None = Field(
+        ge=0,
+        le=MAX_DAYS,
+        strict=True,
+        description="Days since treatment; null when not known (treated as possibly long ago).",
+    )
+    symptoms: tuple[Id, ...] = Field(
+        min_length=1,
+        max_length=MAX_ITEMS,
+        description="Symptom IDs, at least one.",
+        json_schema_extra=vocabulary("symptoms"),
+    )
     age: int | None = Field(
         default=None, ge=0, le=MAX_AGE, strict=True, description="Age in years, if known."
     )
@@ -56,7 +85,7 @@ class Report(Document):
 
 REPORT_HINTS: Mapping[str, str] = {
     "_fields": "treatment other_treatments product concern zone days_since symptoms age pregnant",
-    "days_since": f"must be a whole number of days from 0 to {MAX_DAYS}",
+    "days_since": f"must be a whole number of days from 0 to {MAX_DAYS}, or null if not known",
     "age": f"must be a whole number of years from 0 to {MAX_AGE}",
     "symptoms": "name at least one symptom (see `toxfill vocab symptoms`)",
 }
@@ -126,6 +155,9 @@ class TriageResult(_Out):
     watch_for: tuple[AftercareNote, ...] = Field(
         description="Signs to watch for after these treatments, whatever the urgency now."
     )
+    aftercare_steps: tuple[AftercareNote, ...] = Field(
+        description="What to do at home, step by step: empty when urgent or an emergency."
+    )
     aftercare_normal: tuple[AftercareNote, ...] = Field(
         description="What is normal: empty when the result is urgent or an emergency."
     )
@@ -178,12 +210,13 @@ def triage(kb: KnowledgeBase, report: Report) -> TriageResult:
         worse.append(_emergency_signs(kb, given))
     care = [kb.aftercare[o.id] for o in given if o.id in kb.aftercare]
     normal, avoid = _notes(c.normal for c in care[:1]), _notes(c.avoid for c in care[:1])
+    steps = _notes(c.steps for c in care[:1])
     watch = _notes(c.watch for c in care)
     once_seen = avoid if serious else ()
     if serious:
-        normal, avoid = (), ()
+        steps, normal, avoid = (), (), ()
     cited = [s for r in reasons for s in r.sources]
-    cited += [s for note in (*watch, *normal, *avoid, *once_seen) for s in note.sources]
+    cited += [s for note in (*steps, *watch, *normal, *avoid, *once_seen) for s in note.sources]
     return TriageResult(
         knowledge_version=kb.version,
         report=report,
@@ -200,6 +233,7 @@ def triage(kb: KnowledgeBase, report: Report) -> TriageResult:
             for s, f in zip(report.symptoms, findings, strict=True)
         ),
         watch_for=watch,
+        aftercare_steps=steps,
         aftercare_normal=normal,
         aftercare_avoid=avoid,
         aftercare_once_seen=once_seen,
@@ -224,7 +258,8 @@ def _applies(
             return False
     elif not rule.any_symptom and symptom not in rule.symptoms:
         return False
-    if report.days_since < rule.from_day:
+    # An unknown day does not rule a rule out: rules only ever raise urgency.
+    if report.days_since is not None and report.days_since < rule.from_day:
         return False
     if rule.options and not any(option.id in rule.options for option in given):
         return False
@@ -278,9 +313,22 @@ def _expectation(
 
 
 def _expected(
-    kb: KnowledgeBase, option: Option, claim: Cited, usual: int | None, days: int, symptom: str
+    kb: KnowledgeBase,
+    option: Option,
+    claim: Cited,
+    usual: int | None,
+    days: int | None,
+    symptom: str,
 ) -> _Finding:
     label = kb.symptoms[symptom].label
+    if days is None:
+        # Not known to be within the usual time, so not known to be normal healing.
+        text = (
+            f"{label} is expected at first after {option.label}, but without knowing how many "
+            "days ago you were treated, toxfill cannot tell whether it is lasting too long, so "
+            "your provider should check it."
+        )
+        return _reason(UrgencyLevel.ROUTINE, text, claim, symptom, "lasting-longer")
     if usual is not None and days <= usual:
         text = (
             f"{label} is a common, expected reaction after {option.label}, and usually clears "
@@ -346,7 +394,9 @@ def _where(kb: KnowledgeBase, report: Report, zone: str | None) -> str:
     return "(say where on your body)"
 
 
-def _when(days: int) -> str:
+def _when(days: int | None) -> str:
+    if days is None:
+        return "(say when you had it)"
     return {0: "today", 1: "yesterday"}.get(days, f"{days} days ago")
 
 
@@ -405,6 +455,7 @@ class AftercareGuide(_Out):
     knowledge_version: str
     option: str
     label: str
+    steps: tuple[AftercareNote, ...] = Field(description="What to do at home, step by step.")
     normal: tuple[AftercareNote, ...]
     avoid: tuple[AftercareNote, ...]
     watch_for: tuple[AftercareNote, ...] = Field(description="Signs to watch for, and when.")
@@ -423,7 +474,7 @@ def aftercare_for(kb: KnowledgeBase, option_id: str) -> AftercareGuide:
     care = kb.aftercare.get(option.id)
     if care is None:
         raise InputError("option", f"no aftercare for {option.id}: it is not a treatment")
-    normal, avoid = _notes([care.normal]), _notes([care.avoid])
+    steps, normal, avoid = _notes([care.steps]), _notes([care.normal]), _notes([care.avoid])
     watch, before = _notes([care.watch]), _notes([care.before])
     help_lines = [_emergency_signs(kb, [option])]
     # Rules that need a pattern, an age or a pregnancy are covered by the emergency line above.
@@ -446,11 +497,12 @@ def aftercare_for(kb: KnowledgeBase, option_id: str) -> AftercareGuide:
             help_lines.append(
                 f"{when}{where if zones else ''} if you get any of these: {', '.join(symptoms)}."
             )
-    cited = [s for note in (*normal, *avoid, *watch, *before) for s in note.sources]
+    cited = [s for note in (*steps, *normal, *avoid, *watch, *before) for s in note.sources]
     return AftercareGuide(
         knowledge_version=kb.version,
         option=option.id,
         label=option.label,
+        steps=steps,
         normal=normal,
         avoid=avoid,
         watch_for=watch,

@@ -511,6 +511,7 @@ class Aftercare(Model):
     before the next one, each cited."""
 
     option: KebabId
+    steps: tuple[Cited, ...] = ()  # what to do at home, concretely: cold pack, how long, when
     normal: tuple[Cited, ...] = Field(min_length=1)
     avoid: tuple[Cited, ...] = ()
     watch: tuple[Cited, ...] = ()  # signs to watch for, shown with every result

@@ -221,6 +221,7 @@ def triage_markdown(result: TriageResult) -> str:
     lines += ["", "## Why", ""]
     lines += [f"- {_escape(r.text)}{_marks(cite, r.sources)}" for r in result.reasons]
     sections = (
+        ("At home, step by step", result.aftercare_steps),
         ("Watch for", result.watch_for),
         ("Aftercare", (*result.aftercare_normal, *result.aftercare_avoid)),
         ("Aftercare, once you have been seen", result.aftercare_once_seen),

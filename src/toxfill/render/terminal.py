@@ -306,6 +306,7 @@ def print_triage(console: Console, result: TriageResult) -> None:
     for reason in result.reasons:
         console.print(_with_marks(f"  • {reason.text}", cite.marks(reason.sources)), soft_wrap=True)
     sections = (
+        ("At home, step by step", result.aftercare_steps),
         ("Watch for", result.watch_for),
         ("Aftercare", (*result.aftercare_normal, *result.aftercare_avoid)),
         ("Aftercare, once you have been seen", result.aftercare_once_seen),
@@ -364,6 +365,7 @@ def print_aftercare(console: Console, guide: AftercareGuide) -> None:
     cite = Citations(guide.sources)
     console.print(Text(f"Aftercare: {guide.label}", style="bold underline"))
     sections = (
+        ("At home, step by step", guide.steps),
         ("What is normal", guide.normal),
         ("What to avoid", guide.avoid),
         ("Watch for", guide.watch_for),
