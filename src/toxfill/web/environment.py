@@ -23,6 +23,13 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    raw = (os.environ.get(name) or default).strip().lower()
+    if raw not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {raw!r}")
+    return raw
+
+
 def data_dir() -> Path:
     """Where the SQLite database, the secret key and collected static files live."""
     return Path(os.environ.get("TOXFILL_DATA_DIR") or Path.cwd() / "var").resolve()

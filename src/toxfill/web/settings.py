@@ -4,6 +4,8 @@ TOXFILL_DEBUG          "1" for development (never in production)
 TOXFILL_SECRET_KEY     required unless debug; else read from $TOXFILL_DATA_DIR/secret-key
 TOXFILL_DATA_DIR       where the SQLite database, secret key and static files live (./var)
 TOXFILL_ALLOWED_HOSTS  comma-separated host names (127.0.0.1,localhost)
+TOXFILL_EMERGENCY_COUNTRY  whose emergency number the pages show first: us (911), uk (999),
+                       eu (112) or au (000); a person can choose another (us)
 DATABASE_URL           e.g. postgresql://postgres@127.0.0.1:5432/toxfill (default: SQLite)
 """
 
@@ -15,7 +17,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from toxfill.web.environment import data_dir, env_bool, env_list, secret_key_file
+from toxfill.web.environment import data_dir, env_bool, env_choice, env_list, secret_key_file
 
 
 def secret_key(debug: bool) -> str:
@@ -36,6 +38,7 @@ DEBUG = env_bool("TOXFILL_DEBUG")
 DATA_DIR = data_dir()
 SECRET_KEY = secret_key(DEBUG)
 ALLOWED_HOSTS = env_list("TOXFILL_ALLOWED_HOSTS", "127.0.0.1,localhost")
+EMERGENCY_COUNTRY = env_choice("TOXFILL_EMERGENCY_COUNTRY", "us", ("us", "uk", "eu", "au"))
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -70,6 +73,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "toxfill.web.guide.triage_emergency.emergency",
             ],
         },
     },
