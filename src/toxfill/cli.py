@@ -60,6 +60,7 @@ class VocabKind(StrEnum):
     HEALTH = "health"
     PREFERENCES = "preferences"
     SYMPTOMS = "symptoms"
+    ZONES = "zones"
     STATUSES = "statuses"
     URGENCIES = "urgencies"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 from toxfill.errors import InputError, UnknownIdError
@@ -28,6 +28,7 @@ from toxfill.knowledge.models import (
     Term,
     Text,
     TriageRule,
+    Zone,
 )
 
 T = TypeVar("T")
@@ -63,6 +64,7 @@ class KnowledgeBase:
     triage_rules: tuple[TriageRule, ...]
     aftercare: Mapping[str, Aftercare]
     expected_reactions: tuple[ExpectedReaction, ...]  # short-lived reactions beyond side effects
+    zones: Mapping[str, Zone] = field(default_factory=dict)  # the face and body map (C6)
 
     @property
     def version(self) -> str:
@@ -82,6 +84,9 @@ class KnowledgeBase:
 
     def concern(self, concern_id: str, field: str = "concern") -> Concern:
         return _lookup(self.concerns, concern_id, field, "concern")
+
+    def zone(self, zone_id: str, field: str = "zone") -> Zone:
+        return _lookup(self.zones, zone_id, field, "zone")
 
     def source(self, source_id: str) -> Source:
         return _lookup(self.sources, source_id, "source", "source")
@@ -113,11 +118,17 @@ class KnowledgeBase:
             "health": list(self.health_factors.values()),
             "preferences": list(self.preferences.values()),
             "symptoms": list(self.symptoms.values()),
+            "zones": [_term(z.id, z.label, _zone_description(z)) for z in self.zones.values()],
         }
 
 
 def _term(term_id: str, label: str, description: str) -> Term:
     return Term(id=term_id, label=label, description=description)
+
+
+def _zone_description(zone: Zone) -> str:
+    risk = "; high risk of vessel blockage with filler" if zone.vessel_risk else ""
+    return f"{zone.area} ({zone.at.map.value} map){risk}"
 
 
 def _lookup(table: Mapping[str, T], key: str, field: str, kind: str) -> T:

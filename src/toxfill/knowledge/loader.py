@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from toxfill.errors import KnowledgeError
+from toxfill.errors import InputError, KnowledgeError
 from toxfill.knowledge.base import KnowledgeBase, Meta
 from toxfill.knowledge.models import (
     Aftercare,
@@ -33,6 +33,7 @@ from toxfill.knowledge.models import (
     Source,
     Symptom,
     TriageRule,
+    Zone,
 )
 
 BUNDLED_DATA = Path(__file__).parent / "data"
@@ -90,6 +91,7 @@ def load_knowledge(data_dir: Path = BUNDLED_DATA) -> KnowledgeBase:
     expected = _parse_entries(
         data_dir, "triage.yaml", "expected", ExpectedReaction, read_once, name="option"
     )
+    zones = _parse_entries(data_dir, "zones.yaml", "zones", Zone)
     dosing = read_once(data_dir / "dosing.yaml")
     units_warning = _validate(Cited, dosing.get("units_warning"), "dosing.yaml", "units_warning")
 
@@ -118,11 +120,13 @@ def load_knowledge(data_dir: Path = BUNDLED_DATA) -> KnowledgeBase:
         triage_rules=tuple(_unique(rules, "triage rule").values()),
         aftercare=_unique(aftercare, "aftercare", "option"),
         expected_reactions=tuple(e for _, e in expected),
+        zones=_unique(zones, "zone"),
     )
     _check_references(kb, options, products, costs, combinations)
     _check_dosing(kb, reconstitutions, doses, cumulative)
     _require_cited(kb, data_dir / "dosing.yaml", "units_warning", units_warning)
     _check_triage(kb, rules, aftercare, expected)
+    _check_zones(kb, zones)
     return kb
 
 
@@ -258,6 +262,7 @@ def _check_references(
         _require_cited(kb, path, product.id, product)
         for use in product.uses:
             _require(path, product.id, "concern", use.concern, kb.concerns)
+        _check_gtins(path, product)
 
     for path, cost in costs:
         _require(path, cost.option, "option", cost.option, kb.options)
@@ -276,6 +281,21 @@ def _check_references(
                 combination.id,
                 f"duration_effect.alone_option '{effect.alone_option}' is not one of its options",
             )
+
+
+def _check_gtins(path: Path, product: Product) -> None:
+    """A product's GTINs have valid check digits and a source that gives them."""
+    if not product.gtins:
+        return
+    from toxfill.labels import normal_gtin  # GS1 parsing loads only for data that has GTINs
+
+    if product.gtins_source is None:
+        raise KnowledgeError(_relative(path), product.id, "gtins need a gtins_source")
+    for gtin in product.gtins:
+        try:
+            normal_gtin(gtin)
+        except InputError as exc:
+            raise KnowledgeError(_relative(path), product.id, exc.problem) from None
 
 
 def _check_dosing(
@@ -339,6 +359,16 @@ def _check_triage(
     ]
     if missing:
         raise KnowledgeError("triage.yaml", "aftercare", f"no aftercare for {', '.join(missing)}")
+
+
+def _check_zones(kb: KnowledgeBase, zones: list[tuple[Path, Zone]]) -> None:
+    """A zone's area is one triage knows, its concerns exist, and its vessel risk is cited."""
+    areas = {concern.area: concern for concern in kb.concerns.values()}
+    for path, zone in zones:
+        _require(path, zone.id, "area", zone.area, areas)
+        for concern in zone.concerns:
+            _require(path, zone.id, "concern", concern, kb.concerns)
+        _require_cited(kb, path, zone.id, zone)
 
 
 TELL_PLACEHOLDERS = frozenset({"treatment", "product", "where", "when"})
