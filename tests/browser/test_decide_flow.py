@@ -36,7 +36,7 @@ def test_a_person_answers_the_questions_and_reads_their_options(
     page.get_by_role("checkbox", name="Crow's feet").check()
     page.get_by_role("checkbox", name="Smile lines").check()
     page.get_by_role("checkbox", name="Do you take blood thinners").check()
-    slider = page.get_by_role("slider", name="Results that can be undone")
+    slider = page.get_by_role("slider", name="Can be undone")
     slider.focus()
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowRight")
@@ -107,7 +107,7 @@ def test_the_questionnaire_works_without_javascript(browser: Any, live_server: A
 
     page.get_by_label("Your age in years").fill("50")
     page.get_by_role("checkbox", name="Flat or hollow cheeks").check()
-    page.get_by_role("slider", name="Results that last a long time").fill("2")
+    page.get_by_role("slider", name="Lasts a long time").fill("2")
     page.get_by_role("button", name="Show my options").click()
 
     page.wait_for_url("**/decide/result?*")

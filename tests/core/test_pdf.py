@@ -48,7 +48,7 @@ def test_it_repeats_the_persons_answers(decision: Decision, kb: KnowledgeBase) -
     assert "Age 35" in text
     assert "Frown lines between the eyebrows" in text
     assert "Allergy to lidocaine or similar numbing medicines" in text
-    assert "Results that can be undone: matters a lot (3 of 3)" in text
+    assert "Can be undone: matters a lot (3 of 3)" in text
     assert "November 23, 2026" in text
 
 
