@@ -1,0 +1,97 @@
+"""C6: the rules a clinic record must meet, as pure functions the clinic app calls.
+
+Framework-free: the clinic app builds the small frozen inputs below from its rows and stores
+what comes back. A clinical judgement is never an exception: each rule returns findings, and a
+finding either blocks saving (`error`), needs the provider's confirmation (`confirm`) or a
+written reason (`override`), or is shown to the provider (`warning`). Malformed input (a float
+dose, a naive datetime) is a programming error and raises InputError.
+
+Each rule, its function, and the rule IDs its findings carry:
+
+- A session needs a provider whose licence is valid on the session date:
+  check_licence (licence-valid).
+- ... and a signed consent for each kind of treatment given: check_consent (consent-signed).
+- Every injection point records its lot; the lot belongs to the product and is unexpired on
+  the session date: check_lot (lot-recorded, lot-product, lot-unexpired).
+- Using a lot draws down its quantity, never below zero: draw_down (lot-quantity).
+- A scanned label's GTIN matches the chosen product, when the product's GTINs are known:
+  check_gtin (gtin-product).
+- Doses are positive, in the unit the product fixes, within the label's dose for the product
+  and concern, and within the label's cumulative ceiling over the patient's history (Botox:
+  400 U in 90 days): check_doses (dose-positive, dose-unit, dose-label, dose-cumulative).
+- A toxin session sooner than the label's minimum interval after the patient's last one needs
+  a written reason: check_interval (retreatment-interval).
+- Filler into a high-risk zone asks to confirm hyaluronidase is at hand (a filler an enzyme
+  dissolves) or shows the vessel-blockage warning (others): check_vessel_risk
+  (hyaluronidase-at-hand, vessel-risk).
+- The patient's health factors against the products used, with the decision aid's cautions:
+  check_health (health-caution).
+- All of the above for one session, with confirmations and reasons applied: check_session.
+- The follow-ups of a saved session come from the planner (C4): plan_follow_ups.
+- An adverse event is triaged on entry (C5) and an emergency flagged: triage_event
+  (adverse-event-emergency).
+
+Doses are Decimal, never float: units for toxins, mL for fillers (`dose_unit`). Dates are dates
+in the clinic's time zone; instants are aware datetimes.
+"""
+
+from __future__ import annotations
+
+from toxfill.records.doses import check_doses, check_interval, dose_unit
+from toxfill.records.events import EventTriage, triage_event
+from toxfill.records.findings import Finding, FindingKind, Rule, resolve
+from toxfill.records.followups import FollowUpDue, plan_follow_ups
+from toxfill.records.inputs import (
+    Consent,
+    DoseUnit,
+    InjectionPoint,
+    Licence,
+    Lot,
+    PatientFacts,
+    SessionDraft,
+    TreatedSession,
+)
+from toxfill.records.lots import Drawdown, check_gtin, check_lot, draw_down
+from toxfill.records.safety import check_health, check_vessel_risk
+from toxfill.records.session import (
+    PHOTO_CONSENT,
+    SessionCheck,
+    check_consent,
+    check_licence,
+    check_session,
+    consent_kinds,
+)
+
+__all__ = [
+    "PHOTO_CONSENT",
+    "Consent",
+    "DoseUnit",
+    "Drawdown",
+    "EventTriage",
+    "Finding",
+    "FindingKind",
+    "FollowUpDue",
+    "InjectionPoint",
+    "Licence",
+    "Lot",
+    "PatientFacts",
+    "Rule",
+    "SessionCheck",
+    "SessionDraft",
+    "TreatedSession",
+    "check_consent",
+    "check_doses",
+    "check_gtin",
+    "check_health",
+    "check_interval",
+    "check_licence",
+    "check_lot",
+    "check_session",
+    "check_vessel_risk",
+    "consent_kinds",
+    "dose_unit",
+    "draw_down",
+    "plan_follow_ups",
+    "resolve",
+    "triage_event",
+]
