@@ -1,0 +1,27 @@
+"""The clinic's tables, one module per aggregate."""
+
+from toxfill.web.clinic.models.access import ApiToken, PatientAccess
+from toxfill.web.clinic.models.clinics import Clinic, Membership, Role
+from toxfill.web.clinic.models.events import AdverseEvent, Outcome, Severity
+from toxfill.web.clinic.models.followups import FollowUp, FollowUpStatus
+from toxfill.web.clinic.models.lots import ProductLot
+from toxfill.web.clinic.models.patients import Consent, Patient
+from toxfill.web.clinic.models.sessions import InjectionPoint, TreatmentSession
+
+__all__ = [
+    "AdverseEvent",
+    "ApiToken",
+    "Clinic",
+    "Consent",
+    "FollowUp",
+    "FollowUpStatus",
+    "InjectionPoint",
+    "Membership",
+    "Outcome",
+    "Patient",
+    "PatientAccess",
+    "ProductLot",
+    "Role",
+    "Severity",
+    "TreatmentSession",
+]

@@ -1,0 +1,64 @@
+"""A clinic (the tenant) and its members: one person can work at two clinics in two roles."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from toxfill.web.clinic.models.base import ClinicHistory, ClinicRecord
+
+
+class Clinic(models.Model):
+    """The tenant. Times are stored in UTC and shown in `time_zone`."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
+    name = models.CharField(max_length=200)
+    time_zone = models.CharField(max_length=64, default="UTC")  # an IANA zone name
+    jurisdiction = models.CharField(max_length=100, blank=True)  # where it is licensed
+    is_demo = models.BooleanField(default=False)  # its members sign in only in demo mode
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    version = models.PositiveIntegerField(default=1)
+    history = ClinicHistory()
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    PROVIDER = "provider", "Provider"  # charts sessions and adverse events
+    FRONT_DESK = "front-desk", "Front desk"  # patients, consent, scheduling; no clinical notes
+    MANAGER = "manager", "Manager"  # members, lots, reports
+    AUDITOR = "auditor", "Auditor"  # reads everything, and the access log; writes nothing
+
+
+class Membership(ClinicRecord):
+    """A person's role at one clinic; a provider's licence details live here too, because
+    the licence is checked against the jurisdiction the clinic works in."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, db_index=False, related_name="+"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices)
+    licence_type = models.CharField(max_length=100, blank=True)  # e.g. registered nurse
+    licence_number = models.CharField(max_length=100, blank=True)
+    licence_jurisdiction = models.CharField(max_length=100, blank=True)
+    licence_valid_from = models.DateField(null=True, blank=True)
+    licence_expires = models.DateField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)  # memberships end, never vanish
+    history = ClinicHistory()
+
+    class Meta(ClinicRecord.Meta):
+        constraints = (
+            *ClinicRecord.Meta.constraints,
+            models.UniqueConstraint(fields=["clinic", "user"], name="clinic_membership_user"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.role})"
+
+    @property
+    def active(self) -> bool:
+        return self.ended_at is None
