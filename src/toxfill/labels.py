@@ -11,6 +11,7 @@ library's; this module only says what a clinic needs from it, and refuses what i
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 import biip
@@ -23,6 +24,8 @@ from toxfill.errors import InputError, shown
 GROUP_SEPARATOR = "\x1d"
 # Some scanners type the "symbol for group separator" instead of the control character.
 _SEPARATOR_LOOKALIKES = ("\u241d",)
+# Printable ASCII and the group separator: all a GS1 element string can hold.
+_GS1_CHARACTERS = re.compile(r"[\x1d!-~]+")
 MAX_BARCODE_LENGTH = 200  # a GS1 symbol holds at most a few dozen characters of these AIs
 
 
@@ -49,6 +52,8 @@ def read_label(barcode: str, field: str = "barcode") -> LabelScan:
         raise InputError(field, "is empty: scan the label's barcode or type the lot by hand")
     if len(text) > MAX_BARCODE_LENGTH:
         raise InputError(field, f"is longer than a product label's barcode can be: {shown(text)}")
+    if not _GS1_CHARACTERS.fullmatch(text):
+        raise InputError(field, f"has characters no GS1 barcode holds: {shown(text)}")
     if text.isdigit() and len(text) in (8, 12, 13, 14):
         return LabelScan(gtin=normal_gtin(text, field))
     elements = _elements(text, field)
@@ -81,7 +86,9 @@ def _elements(text: str, field: str) -> GS1ElementStrings:
         if text.startswith("("):
             return GS1Message.parse_hri(text).element_strings
         result = biip.parse(text)
-    except biip.ParseError as exc:
+    # biip 5.2 raises IndexError on a lone symbology flag ("]"): scanned text is untrusted, so
+    # any parser failure is the input's, never a traceback.
+    except (biip.ParseError, ValueError, IndexError) as exc:
         raise InputError(field, f"is not a GS1 barcode: {exc}") from None
     if result.gs1_message is None:
         raise InputError(field, f"is not a GS1 barcode: {result.gs1_message_error}")
