@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import toxfill.records
 from toxfill.errors import InputError, UnknownIdError
 from toxfill.knowledge import KnowledgeBase
 from toxfill.knowledge.models import UrgencyLevel
@@ -108,6 +109,44 @@ def only(findings: tuple[Finding, ...], rule: Rule) -> Finding:
     matching = [f for f in findings if f.rule is rule]
     assert len(matching) == 1, findings
     return matching[0]
+
+
+def test_the_records_package_exports() -> None:
+    # The clinic app builds these inputs and calls these rules: renaming one is deliberate.
+    assert set(toxfill.records.__all__) == {
+        "PHOTO_CONSENT",
+        "Consent",
+        "DoseUnit",
+        "Drawdown",
+        "EventTriage",
+        "Finding",
+        "FindingKind",
+        "FollowUpDue",
+        "InjectionPoint",
+        "Licence",
+        "Lot",
+        "PatientFacts",
+        "Rule",
+        "SessionCheck",
+        "SessionDraft",
+        "TreatedSession",
+        "check_consent",
+        "check_doses",
+        "check_gtin",
+        "check_health",
+        "check_interval",
+        "check_licence",
+        "check_lot",
+        "check_session",
+        "check_vessel_risk",
+        "consent_kinds",
+        "dose_unit",
+        "draw_down",
+        "plan_follow_ups",
+        "resolve",
+        "triage_event",
+    }
+    assert all(hasattr(toxfill.records, name) for name in toxfill.records.__all__)
 
 
 # --- a licensed provider (the article: safe when given by a licensed provider) ----------------

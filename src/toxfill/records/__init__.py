@@ -32,7 +32,12 @@ Each rule, its function, and the rule IDs its findings carry:
   (adverse-event-emergency).
 
 Doses are Decimal, never float: units for toxins, mL for fillers (`dose_unit`). Dates are dates
-in the clinic's time zone; instants are aware datetimes.
+in the clinic's time zone; instants are aware datetimes. `history` is always the patient's
+earlier sessions, never the one being checked.
+
+One module per concern: inputs (the frozen facts), findings (and `resolve`), points (an
+injection point looked up in the knowledge base), lots, doses, safety, session, followups and
+events. Import from `toxfill.records`: the modules are its inside.
 """
 
 from __future__ import annotations

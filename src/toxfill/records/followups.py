@@ -7,7 +7,8 @@ step `k` of that sequence: the next course session while the course lasts (Sculp
 3 weeks apart), else the next maintenance treatment (toxin: when the effect starts to wear off,
 never sooner than the label's minimum). The check-up (toxin: about 2 weeks) follows a patient's
 first treatment of an option only. A medical use is the specialist's to plan, as in the
-planner: it gets no follow-up here.
+planner: it gets no follow-up here, and neither does a point whose concern is unknown (not
+named, in a zone with several usual concerns): the planner plans a treatment for a concern.
 """
 
 from __future__ import annotations
