@@ -21,53 +21,54 @@ class DangerSign(NamedTuple):
     looks_like: str  # what it looks like, in a few words
     symptoms: tuple[str, ...]
     after: tuple[str, ...] = ()  # the treatments it is asked about; empty: any
+    pattern: bool = False  # an emergency only together (each symptom alone may be less)
 
 
 DANGER_SIGNS: tuple[DangerSign, ...] = (
     DangerSign(
         id="breathing",
         question="Trouble breathing or swallowing?",
-        looks_like="Short of breath, wheezing, or you cannot swallow food, drink or spit.",
+        looks_like="Short of breath, wheezing or choking.",
         symptoms=("difficulty-breathing", "difficulty-swallowing"),
     ),
     DangerSign(
         id="swelling",
         question="Swelling of the face, lips, tongue or throat?",
-        looks_like="It comes on fast, or your throat feels tight.",
+        looks_like="It comes on fast, or your throat is tight.",
         symptoms=("face-or-throat-swelling",),
     ),
     DangerSign(
         id="sight-loss",
         question="Losing part or all of your sight?",
-        looks_like="Part of what you see is dark, grey or gone, like a curtain.",
+        looks_like="Part of what you see is dark or gone.",
         symptoms=("vision-loss",),
     ),
     DangerSign(
         id="eyes-after-filler",
-        question="After filler: blurred or double vision, eye pain or a drooping eyelid?",
-        looks_like="Any change in your eyes or sight since the filler.",
+        question="After filler: a change in your eyes?",
+        looks_like="Blurry or double vision, eye pain, a droopy eyelid.",
         symptoms=("vision-change", "double-vision", "eye-pain", "eyelid-droop"),
         after=FILLERS,
     ),
     DangerSign(
         id="skin",
-        question="After filler: pale, white, dark or blotchy skin, or bad pain?",
-        looks_like="Skin near the filler looks white, blue-grey or lacy, or hurts far more "
-        "than expected.",
+        question="After filler: pale, dark or blotchy skin, or bad pain?",
+        looks_like="Skin looks white, grey-blue or lacy.",
         symptoms=("skin-blanching", "skin-dusky-or-mottled", "severe-pain"),
         after=FILLERS,
     ),
     DangerSign(
         id="stroke",
         question="Signs of a stroke?",
-        looks_like="One side of the face droops, an arm is weak, or speech is slurred.",
+        looks_like="Face droops, arm weak, or speech slurs.",
         symptoms=("stroke-symptoms",),
     ),
     DangerSign(
         id="faint",
         question="Feeling faint, with hives or itching?",
-        looks_like="Dizzy or light-headed, or you fainted, and itchy welts on the skin.",
+        looks_like="Dizzy or fainted, plus itchy welts.",
         symptoms=("feeling-faint", "hives"),
+        pattern=True,
     ),
 )
 

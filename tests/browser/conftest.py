@@ -1,10 +1,19 @@
-"""Browser tests drive the real pages in Debian's Chromium through Playwright."""
+"""Browser tests drive the real pages in Debian's Chromium through Playwright.
+
+Shared fixtures for every page's tests:
+
+- `phone` and `desktop`: a fresh page at 390x844 (a common phone, touch) and 1280x900.
+- `axe_check(page)`: runs axe-core (bundled in axe-playwright-python, nothing fetched) with the
+  WCAG 2.2 AA tags and fails with a readable report on any violation.
+- `first_screen_text(page)` (in tests/readability.py): the text a person sees without scrolling.
+"""
 
 from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 
@@ -17,13 +26,16 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 # Playwright's sync API runs an event loop in the test thread; the live server runs elsewhere.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
+def browser() -> Iterator[Any]:
     if not os.path.exists(CHROMIUM):
         if os.environ.get("TOXFILL_REQUIRE_BROWSER"):
             pytest.fail(f"Chromium not found at {CHROMIUM}; .ci/run installs it")
@@ -36,3 +48,47 @@ def browser() -> Iterator[object]:
         )
         yield chromium
         chromium.close()
+
+
+@pytest.fixture
+def phone(browser: Any) -> Iterator[Any]:
+    """A page on a 390x844 touch phone, in its own context (no cookies shared)."""
+    context = browser.new_context(
+        viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2
+    )
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def desktop(browser: Any) -> Iterator[Any]:
+    """A page in a 1280x900 desktop window, in its own context."""
+    context = browser.new_context(viewport=DESKTOP)
+    yield context.new_page()
+    context.close()
+
+
+def axe_violations(page: Any) -> list[dict[str, Any]]:
+    """axe-core's WCAG 2.2 A and AA violations on the page as it is now."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    options = {"runOnly": {"type": "tag", "values": WCAG_22_AA}, "resultTypes": ["violations"]}
+    results = Axe().run(page, options=options)
+    violations: list[dict[str, Any]] = results.response["violations"]
+    return violations
+
+
+@pytest.fixture
+def axe_check() -> Callable[[Any], None]:
+    """`axe_check(page)`: fail listing each WCAG 2.2 AA violation, its rule and its elements."""
+
+    def check(page: Any) -> None:
+        violations = axe_violations(page)
+        report = "\n".join(
+            f"{v['id']} ({v['impact']}): {v['help']} at "
+            + ", ".join(str(node["target"]) for node in v["nodes"][:5])
+            for v in violations
+        )
+        assert not violations, f"axe-core found on {page.url}:\n{report}"
+
+    return check

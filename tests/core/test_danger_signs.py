@@ -49,6 +49,25 @@ def test_a_yes_to_a_danger_sign_is_an_emergency(sign: str, treatment: str) -> No
     assert result.headline.startswith("Call emergency services")
 
 
+SINGLE = [
+    pytest.param(symptom, treatment, id=f"{symptom}_after_{treatment}")
+    for sign in DANGER_SIGNS
+    if not sign.pattern
+    for symptom in sign.symptoms
+    for treatment in (sign.after or TREATMENTS)
+]
+
+
+@pytest.mark.parametrize(("symptom", "treatment"), SINGLE)
+def test_each_symptom_of_a_danger_sign_is_an_emergency_on_its_own(
+    symptom: str, treatment: str
+) -> None:
+    """So a person who has only one of the signs a question names is not over-triaged by it."""
+    report = {"treatment": treatment, "days_since": 0, "symptoms": [symptom]}
+
+    assert triage(KB, parse_report(KB, report)).urgency is UrgencyLevel.EMERGENCY
+
+
 @settings(max_examples=60, deadline=None)
 @given(
     st.sampled_from(CASES),

@@ -1,4 +1,5 @@
-"""The after-treatment pages: the form, the urgency at a glance, errors next to their fields."""
+"""The after-treatment pages: danger signs first, then the other symptoms by body area, then a
+result whose urgency (the core's) is plain at a glance; errors summarised and by their field."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ import pytest
 from django.test import Client
 from pytest_django import DjangoAssertNumQueries
 
+from toxfill.danger_signs import DANGER_SIGNS
 from toxfill.knowledge import bundled_knowledge
+from toxfill.web.guide.triage_forms import ASKED_FIRST, TriageForm
 
 RESULT = "/after-treatment/result"
 
@@ -16,92 +19,208 @@ def client() -> Client:
     return Client()
 
 
-def test_the_form_offers_every_treatment_and_symptom_in_plain_words(client: Client) -> None:
+def test_it_asks_the_treatment_then_each_danger_sign_as_a_yes_button(client: Client) -> None:
     page = client.get("/after-treatment").content.decode()
 
-    kb = bundled_knowledge()
-    for symptom in kb.symptoms.values():
-        assert f'value="{symptom.id}"' in page
-        assert symptom.description.split(",")[0] in page
-    assert 'value="ha-filler"' in page
-    assert "Call 911 now" in page
+    treatments = page.index('name="treatments"')
+    for sign in DANGER_SIGNS:
+        assert f'name="danger" value="{sign.id}"' in page
+        assert sign.question in page
+        assert sign.looks_like in page
+        assert page.index(f'value="{sign.id}"') > treatments
+    assert 'formaction="/after-treatment/symptoms"' in page
+    assert 'href="tel:911"' in page
+
+
+def test_it_never_lets_enter_in_a_checkbox_answer_yes(client: Client) -> None:
+    page = client.get("/after-treatment").content.decode()
+
+    first_button = page.index("<button")
+    assert page.index('formaction="/after-treatment/symptoms"') < page.index(
+        'name="danger"', first_button
+    )
+    assert 'class="tf-default" tabindex="-1" aria-hidden="true"' in page[first_button:]
 
 
 @pytest.mark.django_db
-def test_an_emergency_puts_the_action_first(
+def test_a_yes_to_a_danger_sign_is_the_emergency_result_at_once(
     client: Client, django_assert_num_queries: DjangoAssertNumQueries
 ) -> None:
-    """FIL-VO-1: blanching after filler."""
+    """FIL-VO-1: a change in sight after filler; no day asked, no other symptom needed."""
     with django_assert_num_queries(0):
-        response = client.get(
-            RESULT,
-            {
-                "treatments": "ha-filler",
-                "days_since": 0,
-                "symptoms": ["bruising", "skin-blanching"],
-            },
-        )
+        response = client.get(RESULT, {"treatments": "ha-filler", "danger": "eyes-after-filler"})
 
     page = response.content.decode()
     banner = page.index('data-urgency="emergency"')
     assert response.status_code == 200
-    assert banner < page.index("What to do now")
     assert 'role="alert"' in page[banner - 200 : banner]
-    assert 'href="tel:911"' in page
-    assert page.index("Aftercare, once you have been seen") > page.index("What to do now")
+    assert banner < page.index("What to do now") < page.index("What happens next")
+    assert 'href="tel:911">Call 911</a>' in page
+    assert "day not given" in page
+    assert "(say when you had it)" in page
+    assert "911 in the US" not in page
 
 
-def test_normal_bruising_is_self_care_with_aftercare(client: Client) -> None:
-    """FIL-AE-4: bruising clears within 7-14 days."""
+def test_a_danger_yes_without_a_treatment_comes_back_to_step_one_with_a_summary(
+    client: Client,
+) -> None:
+    response = client.get(RESULT, {"danger": "breathing"})
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "<title>Please check your answers · I had a treatment" in page
+    assert 'id="error-summary"' in page
+    assert 'href="#group-treatments">Choose the treatment you had' in page
+    assert 'name="danger" value="breathing"' in page
+
+
+def test_step_two_groups_the_other_symptoms_by_body_area_with_something_else(
+    client: Client,
+) -> None:
+    page = client.get("/after-treatment/symptoms", {"treatments": "botulinum-toxin"}).content
+    text = page.decode()
+
+    kb = bundled_knowledge()
+    for symptom in kb.symptoms.values():
+        assert (f'value="{symptom.id}"' in text) is (symptom.id not in ASKED_FIRST), symptom.id
+    for heading in ("Where you were treated", "Eyes and face", "Bladder", "Not on the list"):
+        assert f"<legend>{heading}</legend>" in text
+    assert 'value="botulinum-toxin" checked' in text
+    assert 'class="tf-sticky"' in text
+
+
+def test_every_symptom_not_asked_first_sits_in_one_body_area() -> None:
+    form = TriageForm(bundled_knowledge())
+
+    shown = [row["id"] for group in form.symptom_groups() for row in group["symptoms"]]
+    assert len(shown) == len(set(shown))
+    assert set(shown) == set(bundled_knowledge().symptoms) - ASKED_FIRST
+
+
+def test_it_shows_self_care_with_concrete_cited_steps(client: Client) -> None:
+    """SHR-AFTER-2: ice pack, 24 hours; FIL-AE-4: clears within 7 to 14 days."""
     response = client.get(
         RESULT, {"treatments": "ha-filler", "days_since": 2, "symptoms": "bruising"}
     )
 
     page = response.content.decode()
+    steps = page.index("What to do at home")
     assert 'data-urgency="self-care"' in page
-    assert "Aftercare" in page
+    assert steps < page.index("ice pack") < page.index("24 hours") < page.index("7 to 14 days")
+    assert "Call your provider if redness or swelling lasts" in page
     assert 'href="#source-1"' in page
 
 
+def test_an_urgent_result_says_what_happens_next(client: Client) -> None:
+    """SHR-URG-1: double vision after toxin."""
+    response = client.get(
+        RESULT, {"treatments": "botulinum-toxin", "days_since": 3, "symptoms": "double-vision"}
+    )
+
+    page = response.content.decode()
+    assert 'data-urgency="urgent"' in page
+    assert "What happens next" in page
+    assert "Call the clinic that treated you today" in page
+    assert "What to do at home" not in page
+
+
 @pytest.mark.parametrize(
-    ("query", "message"),
+    ("query", "message", "target"),
     [
         pytest.param(
             {"treatments": "ha-filler", "days_since": -1, "symptoms": "bruising"},
-            "cannot be negative",
+            "Days cannot be less than 0",
+            "id_days_since",
             id="negative_days",
         ),
         pytest.param(
-            {"treatments": "ha-filler", "days_since": 1}, "at least one thing", id="no_symptom"
+            {"treatments": "ha-filler", "days_since": 1},
+            "Choose at least one thing",
+            "group-symptoms",
+            id="no_symptom",
         ),
         pytest.param(
-            {"days_since": 1, "symptoms": "bruising"}, "Choose the treatment", id="no_treatment"
+            {"treatments": "ha-filler", "symptoms": "bruising"},
+            "Enter how many days ago",
+            "id_days_since",
+            id="no_day",
+        ),
+        pytest.param(
+            {"days_since": 1, "symptoms": "bruising"},
+            "Choose the treatment",
+            "group-treatments",
+            id="no_treatment",
         ),
         pytest.param(
             {"treatments": "ha-filler", "days_since": 1, "symptoms": "bruised"},
             "did you mean bruising",
+            "group-symptoms",
             id="unknown_symptom",
         ),
     ],
 )
-def test_bad_answers_come_back_with_the_error_by_its_field(
-    client: Client, query: dict[str, object], message: str
+def test_bad_answers_come_back_to_step_two_summarised_and_by_their_field(
+    client: Client, query: dict[str, object], message: str, target: str
 ) -> None:
     response = client.get(RESULT, query)
 
+    page = response.content.decode()
     assert response.status_code == 400
-    assert message in response.content.decode()
+    assert "<title>Please check your answers · What do you notice?" in page
+    assert f'href="#{target}">' in page
+    assert message in page[page.index('id="error-summary"') :]
+
+
+def test_the_emergency_number_follows_the_site_setting(client: Client, settings: object) -> None:
+    settings.EMERGENCY_COUNTRY = "uk"  # type: ignore[attr-defined]
+
+    page = client.get("/after-treatment").content.decode()
+
+    assert 'href="tel:999">Call 999</a>' in page
+    assert "tel:911" not in page
+
+
+@pytest.mark.django_db
+def test_a_person_can_choose_their_countrys_number(client: Client) -> None:
+    response = client.post(
+        "/emergency-number", {"country": "au", "next": "/after-treatment/aftercare/ha-filler"}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == "/after-treatment/aftercare/ha-filler"
+    page = client.get("/after-treatment/aftercare/ha-filler").content.decode()
+    assert 'href="tel:000">Call 000</a>' in page
+    assert '<option value="au" selected>' in page
+
+
+@pytest.mark.django_db
+def test_choosing_a_country_never_sends_a_person_off_site(client: Client) -> None:
+    response = client.post("/emergency-number", {"country": "eu", "next": "https://evil.test/"})
+
+    assert response["Location"] == "/after-treatment"
 
 
 def test_aftercare_has_a_page_of_its_own(client: Client) -> None:
     """SHR-AFTER-1: avoid aspirin and similar medicines before toxin treatment."""
     page = client.get("/after-treatment/aftercare/botulinum-toxin").content.decode()
 
-    assert "What is normal" in page
+    assert page.index("What to do at home") < page.index("What is normal")
     assert "aspirin" in page
     assert "When to get help" in page
+    assert 'href="tel:911"' in page
     assert client.get("/after-treatment/aftercare/no-treatment").status_code == 404
     assert (
         'href="/after-treatment/aftercare/ha-filler"'
         in client.get("/after-treatment").content.decode()
     )
+
+
+def test_the_print_button_waits_for_javascript(client: Client) -> None:
+    page = client.get(
+        RESULT, {"treatments": "ha-filler", "days_since": 2, "symptoms": "bruising"}
+    ).content.decode()
+
+    assert '<button type="button" class="secondary js-print" hidden>' in page
+    assert "onclick" not in page
+    assert "<script>" not in page
+    assert "style=" not in page

@@ -1,16 +1,90 @@
-"""The "I had a treatment and I feel..." form, built from the knowledge base."""
+"""The "I had a treatment and I feel unwell" questions, built from the knowledge base.
+
+Step 1 asks the treatment and the danger signs; a yes there is a complete report (the day may be
+unknown). Step 2 asks the day and the other symptoms, grouped by where on the body they are.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
 
+from toxfill.danger_signs import DANGER_SIGNS, danger_symptoms
 from toxfill.errors import InputError
 from toxfill.knowledge import KnowledgeBase
 from toxfill.triage import MAX_AGE, MAX_DAYS, Report, parse_report
 
 NOT_SURE = ""
+
+# Where on the body each symptom is felt, for the checklist of step 2; a symptom not named here
+# still appears, under "Other". Only the grouping is decided here: urgency is the core's.
+BODY_AREAS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    (
+        "skin",
+        "Where you were treated",
+        (
+            "bruising",
+            "swelling",
+            "redness",
+            "tenderness",
+            "itching",
+            "mild-pain",
+            "lumps",
+            "asymmetry",
+            "severe-pain",
+            "skin-blanching",
+            "skin-dusky-or-mottled",
+            "spreading-redness-warmth",
+            "pus-or-drainage",
+            "persistent-swelling",
+            "delayed-nodule",
+        ),
+    ),
+    (
+        "eyes",
+        "Eyes and face",
+        (
+            "eyelid-droop",
+            "brow-droop",
+            "dry-eye",
+            "eye-pain",
+            "vision-change",
+            "double-vision",
+            "eyes-not-aligned",
+            "difficulty-speaking",
+        ),
+    ),
+    (
+        "body",
+        "Head and whole body",
+        ("headache", "fever", "hives", "feeling-faint", "generalized-weakness"),
+    ),
+    (
+        "bladder",
+        "Bladder",
+        ("painful-urination", "urinary-retention", "loss-of-bladder-control"),
+    ),
+)
+# The names people know from the clinic: brand first, the kind after. Others use their label.
+SHORT_LABELS: Mapping[str, str] = {
+    "botulinum-toxin": "Botox or a similar toxin",
+    "ha-filler": "Juvéderm, Restylane (HA filler)",
+    "caha-filler": "Radiesse (CaHA filler)",
+    "plla-filler": "Sculptra (PLLA filler)",
+    "pmma-filler": "Bellafill (PMMA filler)",
+    "fat-grafting": "Fat grafting",
+}
+SOMETHING_ELSE = "something-else"
+DANGER = {sign.id: sign for sign in DANGER_SIGNS}
+# Asked in step 1 for every treatment, each an emergency on its own: not asked again.
+ASKED_FIRST = frozenset(
+    symptom
+    for sign in DANGER_SIGNS
+    if not (sign.after or sign.pattern)
+    for symptom in sign.symptoms
+)
 
 
 class AnyIds(forms.MultipleChoiceField):
@@ -24,17 +98,18 @@ class TriageForm(forms.Form):
     treatments = AnyIds(
         label="Which treatment did you have?",
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose the treatment you had (or all of them)."},
+        error_messages={"required": "Choose the treatment you had (or all of them if not sure)."},
     )
+    danger = AnyIds(label="Danger signs", required=False)
     zone = forms.ChoiceField(label="Where on your body was it injected?", required=False)
     days_since = forms.IntegerField(
-        label="How many days ago? (0 means today)",
+        label="How many days ago?",
+        required=False,
         min_value=0,
         max_value=MAX_DAYS,
         error_messages={
-            "required": "Enter how many days ago you had the treatment (0 for today).",
             "invalid": "Enter a whole number of days, like 2.",
-            "min_value": "Days cannot be negative: use 0 for today.",
+            "min_value": "Days cannot be less than 0: use 0 for today.",
             "max_value": f"Enter a number of days up to {MAX_DAYS}.",
         },
     )
@@ -45,7 +120,7 @@ class TriageForm(forms.Form):
         max_value=MAX_AGE,
         error_messages={
             "invalid": "Enter the age as a whole number of years, like 42.",
-            "min_value": "Age cannot be negative.",
+            "min_value": "Age cannot be less than 0.",
             "max_value": f"Enter an age up to {MAX_AGE}.",
         },
     )
@@ -54,11 +129,7 @@ class TriageForm(forms.Form):
         required=False,
         choices=[(NOT_SURE, "Not saying"), ("yes", "Yes"), ("no", "No")],
     )
-    symptoms = AnyIds(
-        label="What do you notice?",
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose at least one thing you notice."},
-    )
+    symptoms = AnyIds(label="What do you notice?", required=False)
 
     def __init__(self, kb: KnowledgeBase, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -70,31 +141,44 @@ class TriageForm(forms.Form):
             "zone",
             [(NOT_SURE, "Not sure")] + [(a, a.replace("-", " ").capitalize()) for a in areas],
         )
-        self._choices("symptoms", [(s.id, s.label) for s in kb.symptoms.values()])
 
     def _choices(self, name: str, choices: list[tuple[str, str]]) -> None:
         field = self.fields[name]
         assert isinstance(field, forms.ChoiceField)
         field.choices = choices
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        # A danger sign answered yes is a whole report: it must never wait for more answers.
+        if not data.get("danger"):
+            if data.get("days_since") is None and "days_since" not in self.errors:
+                self.add_error("days_since", "Enter how many days ago you had it (0 for today).")
+            if not data.get("symptoms"):
+                self.add_error("symptoms", "Choose at least one thing you notice.")
+        return data
+
     def report(self) -> Report | None:
         """The checked report, or None with the errors attached to their fields."""
         if not self.is_valid():
             return None
         treatments = self.cleaned_data["treatments"]
-        raw = {
-            "treatment": treatments[0],
-            "other_treatments": treatments[1:],
-            "days_since": self.cleaned_data["days_since"],
-            "symptoms": self.cleaned_data["symptoms"],
-        }
-        if self.cleaned_data["zone"]:
-            raw["zone"] = self.cleaned_data["zone"]
-        if self.cleaned_data["age"] is not None:
-            raw["age"] = self.cleaned_data["age"]
-        if self.cleaned_data["pregnant"]:
-            raw["pregnant"] = self.cleaned_data["pregnant"] == "yes"
         try:
+            symptoms = [
+                *danger_symptoms(self.cleaned_data["danger"]),
+                *self.cleaned_data["symptoms"],
+            ]
+            raw: dict[str, Any] = {
+                "treatment": treatments[0],
+                "other_treatments": treatments[1:],
+                "days_since": self.cleaned_data["days_since"],
+                "symptoms": symptoms,
+            }
+            if self.cleaned_data["zone"]:
+                raw["zone"] = self.cleaned_data["zone"]
+            if self.cleaned_data["age"] is not None:
+                raw["age"] = self.cleaned_data["age"]
+            if self.cleaned_data["pregnant"]:
+                raw["pregnant"] = self.cleaned_data["pregnant"] == "yes"
             return parse_report(self.kb, raw)
         except InputError as exc:
             field = exc.field.split("[")[0].split(".")[0]
@@ -102,10 +186,72 @@ class TriageForm(forms.Form):
             self.add_error(field if field in self.fields else None, exc.problem)
             return None
 
-    def symptom_rows(self) -> list[dict[str, Any]]:
-        """Each symptom with its plain description, for the checklist."""
-        chosen = set(self.data.getlist("symptoms")) if hasattr(self.data, "getlist") else set()
+    @property
+    def from_danger_step(self) -> bool:
+        """True when the answers came from step 1 (a danger sign), so errors go back there."""
+        return bool(self.data.get("danger")) and not self.data.get("symptoms")
+
+    def chosen(self, name: str) -> set[str]:
+        data = self.data
+        return set(data.getlist(name)) if hasattr(data, "getlist") else set()
+
+    def treatment_rows(self) -> list[dict[str, Any]]:
+        chosen = self.chosen("treatments")
         return [
-            {"id": s.id, "label": s.label, "description": s.description, "checked": s.id in chosen}
-            for s in self.kb.symptoms.values()
+            {"id": o.id, "label": SHORT_LABELS.get(o.id, o.label), "checked": o.id in chosen}
+            for o in self.kb.options.values()
+            if o.administration.injected
+        ]
+
+    def danger_rows(self) -> list[dict[str, Any]]:
+        return [
+            {"id": s.id, "question": s.question, "looks_like": s.looks_like} for s in DANGER_SIGNS
+        ]
+
+    def symptom_groups(self) -> list[dict[str, Any]]:
+        """The symptoms not asked in step 1, by body area; 'something else' last, on its own."""
+        chosen = self.chosen("symptoms")
+        symptoms = self.kb.symptoms
+        placed = {s for _, _, ids in BODY_AREAS for s in ids}
+        other = [s for s in symptoms if s not in placed and s != SOMETHING_ELSE]
+        groups = [*BODY_AREAS, ("other", "Other", tuple(other))]
+
+        def row(symptom_id: str) -> dict[str, Any]:
+            symptom = symptoms[symptom_id]
+            return {
+                "id": symptom.id,
+                "label": symptom.label,
+                "description": symptom.description,
+                "checked": symptom.id in chosen,
+            }
+
+        rows = [
+            {
+                "id": group_id,
+                "heading": heading,
+                "symptoms": [row(s) for s in ids if s in symptoms and s not in ASKED_FIRST],
+            }
+            for group_id, heading, ids in groups
+        ]
+        if SOMETHING_ELSE in symptoms:
+            rows.append(
+                {"id": "else", "heading": "Not on the list", "symptoms": [row(SOMETHING_ELSE)]}
+            )
+        return [group for group in rows if group["symptoms"]]
+
+    def error_links(self) -> list[tuple[str, str]]:
+        """Each error with the ID of the field to jump to, for the error summary."""
+        targets: Mapping[str, str] = {
+            "treatments": "group-treatments",
+            "symptoms": "group-symptoms",
+            "danger": "group-danger",
+            "days_since": "id_days_since",
+            "age": "id_age",
+            "zone": "id_zone",
+            "pregnant": "id_pregnant",
+        }
+        return [
+            (targets.get(name, "main"), str(error))
+            for name, errors in self.errors.items()
+            for error in errors
         ]

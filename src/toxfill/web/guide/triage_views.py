@@ -1,24 +1,35 @@
-"""The after-treatment pages: the form, then a result whose urgency is plain at a glance."""
+"""The after-treatment pages: danger signs first, then the other symptoms, then a result whose
+urgency (decided by the core) is plain at a glance."""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
 from toxfill.errors import InputError
 from toxfill.knowledge import bundled_knowledge
 from toxfill.knowledge.models import UrgencyLevel
 from toxfill.render.citations import Citations
 from toxfill.triage import aftercare_for, triage
+from toxfill.web.guide.triage_emergency import COOKIE, NUMBERS
 from toxfill.web.guide.triage_forms import TriageForm
 
-EMERGENCY_NUMBER = "911"
+ONE_YEAR = 365 * 24 * 3600
 
 
 def triage_page(request: HttpRequest) -> HttpResponse:
-    kb = bundled_knowledge()
-    form = TriageForm(kb, request.GET or None)
-    return _form(request, form, status=200)
+    """Step 1: which treatment, and the danger signs."""
+    form = TriageForm(bundled_knowledge(), request.GET or None)
+    return _step(request, form, "guide/triage.html", status=200)
+
+
+def triage_symptoms(request: HttpRequest) -> HttpResponse:
+    """Step 2: when, where, and the other symptoms by body area."""
+    form = TriageForm(bundled_knowledge(), request.GET or None)
+    return _step(request, form, "guide/triage_symptoms.html", status=200)
 
 
 def triage_result(request: HttpRequest) -> HttpResponse:
@@ -26,21 +37,23 @@ def triage_result(request: HttpRequest) -> HttpResponse:
     form = TriageForm(kb, request.GET)
     report = form.report()
     if report is None:
-        return _form(request, form, status=400)
+        page = "guide/triage.html" if form.from_danger_step else "guide/triage_symptoms.html"
+        return _step(request, form, page, status=400, show_errors=True)
     result = triage(kb, report)
     cited = Citations(result.sources).cite
-
     context = {
         "result": result,
         "treatments": [kb.options[o].label for o in (report.treatment, *report.other_treatments)],
         "reasons": [cited(r.text, r.sources) for r in result.reasons],
         "watch": [cited(n.text, n.sources) for n in result.watch_for],
+        "steps": [cited(n.text, n.sources) for n in result.aftercare_steps],
+        # The headline already says the first thing to do: not twice in a row.
+        "advice": [a for a in result.advice if a != result.headline],
         "aftercare": [
             cited(n.text, n.sources) for n in (*result.aftercare_normal, *result.aftercare_avoid)
         ],
         "once_seen": [cited(n.text, n.sources) for n in result.aftercare_once_seen],
         "serious": result.urgency.rank >= UrgencyLevel.URGENT.rank,
-        "emergency_number": EMERGENCY_NUMBER,
         "query": request.GET.urlencode(),
         "meta": kb.meta,
     }
@@ -56,22 +69,36 @@ def aftercare_page(request: HttpRequest, option_id: str) -> HttpResponse:
     cited = Citations(guide.sources).cite
     context = {
         "guide": guide,
+        "steps": [cited(n.text, n.sources) for n in guide.steps],
         "normal": [cited(n.text, n.sources) for n in guide.normal],
         "avoid": [cited(n.text, n.sources) for n in guide.avoid],
         "watch": [cited(n.text, n.sources) for n in guide.watch_for],
         "before": [cited(n.text, n.sources) for n in guide.before_next],
-        "emergency_number": EMERGENCY_NUMBER,
         "meta": kb.meta,
     }
     return render(request, "guide/aftercare.html", context)
 
 
-def _form(request: HttpRequest, form: TriageForm, status: int) -> HttpResponse:
+@require_POST
+def choose_country(request: HttpRequest) -> HttpResponse:
+    """Remember whose emergency number to show; then back to the page the person was on."""
+    country = request.POST.get("country", "")
+    back = request.POST.get("next", "")
+    safe = url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure())
+    response = HttpResponseRedirect(back if safe and back else reverse("triage"))
+    if country in NUMBERS:
+        response.set_cookie(COOKIE, country, max_age=ONE_YEAR, samesite="Lax", httponly=True)
+    return response
+
+
+def _step(
+    request: HttpRequest, form: TriageForm, template: str, status: int, show_errors: bool = False
+) -> HttpResponse:
     kb = bundled_knowledge()
     context = {
         "form": form,
+        "show_errors": show_errors,
         "meta": kb.meta,
-        "emergency_number": EMERGENCY_NUMBER,
         "guides": [o for o in kb.options.values() if o.id in kb.aftercare],
     }
-    return render(request, "guide/triage.html", context, status=status)
+    return render(request, template, context, status=status)

