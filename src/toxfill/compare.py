@@ -80,11 +80,29 @@ class ComparedOption(_Out):
     summary: str
 
 
+class SummaryItem(_Out):
+    attribute: str = Field(description="A stable ID, e.g. 'lasts'.")
+    label: str
+    text: str = Field(description="The answer in a few plain words.")
+    sources: tuple[str, ...] = ()
+
+
+class OptionSummary(_Out):
+    """The six things most people ask first, in plain words (issue: answers before detail)."""
+
+    option: str
+    label: str
+    items: tuple[SummaryItem, ...]
+
+
 class Comparison(_Out):
     schema_: Literal["toxfill.comparison/1"] = Field(default="toxfill.comparison/1", alias="schema")
     knowledge_version: str
     options: tuple[ComparedOption, ...]
     rows: tuple[Row, ...]
+    summaries: tuple[OptionSummary, ...] = Field(
+        default=(), description="Per option: how long it lasts, downtime, undo, cost, uses, risk."
+    )
     sources: tuple[Source, ...] = Field(description="Every source cited in the rows.")
     disclaimer: str
 
@@ -116,14 +134,19 @@ def compare(kb: KnowledgeBase, option_ids: Sequence[str]) -> Comparison:
         raise InputError("options", f"each option once, please; repeated: {', '.join(repeated)}")
     options = [kb.option(option_id, "options") for option_id in option_ids]
     rows = tuple(_row(kb, options, attribute) for attribute in ATTRIBUTES)
+    summaries = tuple(summarise(kb, option) for option in options)
     cited = _ordered_unique(source for row in rows for source in row.sources)
+    cited += tuple(
+        s for summary in summaries for item in summary.items for s in item.sources if s not in cited
+    )
     return Comparison(
         knowledge_version=kb.version,
         options=tuple(
             ComparedOption(option=o.id, label=o.label, summary=o.summary) for o in options
         ),
         rows=rows,
-        sources=kb.sources_for(cited),
+        summaries=summaries,
+        sources=kb.sources_for(_ordered_unique(cited)),
         disclaimer=kb.meta.disclaimer,
     )
 
@@ -499,6 +522,36 @@ ATTRIBUTES: tuple[Attribute, ...] = (
 )
 
 
+# The detail rows in groups a person can jump to (a heading each, folded by default).
+ATTRIBUTE_GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("what-it-is", "What it is", ("origin", "mechanism", "regulation", "products")),
+    ("uses", "What it is approved for", ("cosmetic-uses", "medical-uses")),
+    (
+        "results",
+        "Results and repeat visits",
+        (
+            "onset",
+            "duration",
+            "temporary",
+            "routine-visits",
+            "visits-per-year",
+            "retreatment-interval",
+        ),
+    ),
+    (
+        "having-it",
+        "Having it done and undoing it",
+        ("administration", "injection-depth", "provider", "setting", "downtime", "reversibility"),
+    ),
+    (
+        "risks",
+        "Side effects, risks and who should not have it",
+        ("common-side-effects", "serious-risks", "contraindications", "cautions"),
+    ),
+    ("cost", "Cost and using them together", ("cost", "combined-use")),
+)
+
+
 def _row(kb: KnowledgeBase, options: Sequence[Option], attribute: Attribute) -> Row:
     values = {o.id: attribute.value(kb, o, options) for o in options}
     same = len({v.key for v in values.values()}) == 1
@@ -526,6 +579,128 @@ def _row(kb: KnowledgeBase, options: Sequence[Option], attribute: Attribute) -> 
     )
 
 
+# --- the summary card --------------------------------------------------------------------
+
+SUMMARY_LABELS: Mapping[str, str] = {
+    "lasts": "How long it lasts",
+    "downtime": "Time off after",
+    "undo": "Can it be undone?",
+    "cost": "Typical cost",
+    "approved-for": "Approved for",
+    "main-risk": "Main serious risk",
+}
+_SHORT_DOWNTIME = {
+    DowntimeLevel.MINIMAL: "Little or none",
+    DowntimeLevel.DAYS: "A few days",
+    DowntimeLevel.WEEKS: "A few weeks",
+}
+_SHORT_UNDO = {
+    Reversal.WEARS_OFF: "No. It wears off with time.",
+    Reversal.ENZYME: "Yes. An enzyme can dissolve it.",
+    Reversal.HARD_TO_REMOVE: "No. It is hard or impossible to remove.",
+}
+
+
+def summarise(kb: KnowledgeBase, option: Option) -> OptionSummary:
+    """An option's summary card, each answer short, plain and cited."""
+    items = [
+        _summary_lasts(option),
+        _summary_downtime(option),
+        _summary_undo(option),
+        _summary_cost(kb, option),
+        _summary_uses(kb, option),
+        _summary_risk(option),
+    ]
+    return OptionSummary(option=option.id, label=option.label, items=tuple(items))
+
+
+def _item(attribute: str, text: str, sources: Iterable[str] = ()) -> SummaryItem:
+    return SummaryItem(
+        attribute=attribute,
+        label=SUMMARY_LABELS[attribute],
+        text=text,
+        sources=_ordered_unique(sources),
+    )
+
+
+def _summary_lasts(option: Option) -> SummaryItem:
+    r = option.reversibility
+    if r.permanence is Permanence.NOT_APPLICABLE:
+        return _item("lasts", "Nothing to wear off.")
+    if r.permanence is Permanence.PERMANENT:
+        return _item("lasts", "For good. It does not wear off.", r.sources)
+    if option.duration is None:
+        note = option.duration_note
+        return _item("lasts", "Not known. Sources do not agree.", note.sources if note else ())
+    d = option.duration
+    return _item("lasts", f"About {span(d.low, d.high, 'month')}.", d.sources)
+
+
+def _summary_downtime(option: Option) -> SummaryItem:
+    if option.downtime is None:
+        return _item("downtime", "None." if not option.administration.injected else "Not known.")
+    return _item("downtime", f"{_SHORT_DOWNTIME[option.downtime.level]}.", option.downtime.sources)
+
+
+def _summary_undo(option: Option) -> SummaryItem:
+    r = option.reversibility
+    if r.reversal is Reversal.NOT_APPLICABLE:
+        return _item("undo", "Nothing to undo.")
+    return _item("undo", _SHORT_UNDO[r.reversal], r.sources)
+
+
+def _summary_cost(kb: KnowledgeBase, option: Option) -> SummaryItem:
+    cost = kb.costs.get(option.id)
+    if cost is None:
+        return _item("cost", "Not known. Ask the clinic.")
+    if cost.high_usd == 0:
+        return _item("cost", "Nothing.", cost.sources)
+    return _item(
+        "cost",
+        f"About {usd(cost.low_usd, cost.high_usd)} each time (US average, {cost.year}).",
+        cost.sources,
+    )
+
+
+def _summary_uses(kb: KnowledgeBase, option: Option) -> SummaryItem:
+    if option.kind == "none":
+        return _item("approved-for", "Not needed. It is always a choice.")
+    concerns: dict[ConcernKind, list[str]] = {kind: [] for kind in ConcernKind}
+    sources: list[str] = []
+    for use, _ in _labelled_uses(kb, option):
+        concern = kb.concerns[use.concern]
+        if concern.id not in concerns[concern.kind]:
+            concerns[concern.kind].append(concern.id)
+        sources += use.sources
+    cosmetic = [c for c in kb.concerns if c in concerns[ConcernKind.COSMETIC]]
+    medical = concerns[ConcernKind.MEDICAL]
+    if not cosmetic and not medical:
+        return _item(
+            "approved-for", "Nothing. It is not an approved product.", option.regulatory.sources
+        )
+    parts = []
+    if cosmetic:
+        first = kb.concerns[cosmetic[0]].label.split(" (")[0]
+        more = len(cosmetic) - 1
+        parts.append(f"{first}{f' and {more} other uses' if more else ''}.")
+    if medical:
+        parts.append(f"Also {len(medical)} medical use{'s' if len(medical) > 1 else ''}.")
+    return _item("approved-for", " ".join(parts), sources)
+
+
+def _summary_risk(option: Option) -> SummaryItem:
+    serious = [r for r in option.risks if r.serious]
+    if not serious:
+        return _item("main-risk", "None from treatment.")
+    risk = serious[0]
+    frequency = risk.frequency
+    if frequency is None:
+        return _item("main-risk", f"{risk.label}. How often is not known.", risk.sources)
+    # The sources' own word for it: 'Rare' only where they say so.
+    how_often = "Rare." if frequency.text.startswith("Rare") else "How often is not known."
+    return _item("main-risk", f"{risk.label}. {how_often}", (*risk.sources, *frequency.sources))
+
+
 # --- small helpers ----------------------------------------------------------------------
 
 
@@ -533,4 +708,15 @@ def _ordered_unique(items: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
 
 
-__all__ = ["ATTRIBUTES", "SCHEMA", "Cell", "Comparison", "Row", "compare"]
+__all__ = [
+    "ATTRIBUTES",
+    "ATTRIBUTE_GROUPS",
+    "SCHEMA",
+    "Cell",
+    "Comparison",
+    "OptionSummary",
+    "Row",
+    "SummaryItem",
+    "compare",
+    "summarise",
+]

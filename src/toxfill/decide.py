@@ -18,6 +18,7 @@ Preferences change the order within a status, never the status.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -110,6 +111,25 @@ class OptionDecision(_Out):
     )
 
 
+class Rate(_Out):
+    """A figure a source states, as marked people in a picture of 100 or 10,000 (IPDAS)."""
+
+    count: int = Field(ge=1, description="People marked in the picture.")
+    out_of: Literal[100, 10000] = Field(description="People in the picture.")
+    figure: str = Field(description="The figure as the source words it, e.g. '2 in 100'.")
+    statement: str = Field(description="The cited sentence the figure comes from.")
+
+    @property
+    def in_words(self) -> str:
+        """'2 in 100', '11 in 10,000'."""
+        return f"{self.count} in {self.out_of:,}"
+
+    @property
+    def source_words(self) -> str:
+        """The figure as the source gives it, when that differs: '0.11%'."""
+        return "" if self.figure == self.in_words else self.figure
+
+
 class Harm(_Out):
     """Something that can go wrong, with how rare it is, cited (IPDAS: harms beside benefits)."""
 
@@ -119,6 +139,10 @@ class Harm(_Out):
     text: str
     how_rare: str = Field(description="How often it happens, in the sources' figures or words.")
     sources: tuple[str, ...] = Field(min_length=1)
+    rate: Rate | None = Field(
+        default=None,
+        description="The stated figure to draw; None where the sources give no usable rate.",
+    )
 
 
 class PreferenceEffect(_Out):
@@ -358,6 +382,32 @@ def _assess(kb: KnowledgeBase, intake: Intake, option: Option, concern: Concern)
         factor = kb.health_factors[caution.health].label
         result.say("caution", f"{factor}: {caution.text}", [caution])
         result.discuss.append(Question(text=caution.discuss, sources=caution.sources))
+    # Uncertain is not safe: a "not sure" is a caution to settle first, never a no.
+    unsure = [c for c in option.cautions if _applies(c, concern, intake.health_unsure)]
+    unsure = [c for c in unsure if not c.products or set(c.products) & set(result.products)]
+    for caution in unsure:
+        factor = kb.health_factors[caution.health].label
+        if caution.level is CautionLevel.ABSOLUTE:
+            if caution.products:
+                products = in_words([kb.products[p].label for p in caution.products])
+                if_yes = f"{products} would be ruled out"
+            else:
+                if_yes = "it would not be suitable"
+        else:
+            if_yes = "it needs care"
+        result.say(
+            "unsure",
+            f"You were not sure about this: {factor}. Find out before treatment. If the answer "
+            f"is yes, {if_yes}: {caution.text}",
+            [caution],
+        )
+        result.discuss.append(
+            Question(
+                text=f"I am not sure about this: {factor}. {caution.discuss}",
+                sources=caution.sources,
+            )
+        )
+    relative += unsure
     if concern.kind is ConcernKind.MEDICAL:
         result.status = Status.REFER
         result.say(
@@ -500,7 +550,14 @@ def _harms(kb: KnowledgeBase, option: Option) -> list[Harm]:
                 sources=effects.sources,
             )
         )
+        harms[-1] = harms[-1].model_copy(update={"rate": stated_rate(effects.text)})
     harms += [_harm(risk) for risk in option.risks if risk.serious]
+    # A less serious risk with a stated figure is drawn too: the figure is what people ask.
+    harms += [
+        _harm(risk)
+        for risk in option.risks
+        if not risk.serious and risk.frequency and stated_rate(risk.frequency.text)
+    ]
     return harms
 
 
@@ -514,7 +571,42 @@ def _harm(risk: Risk) -> Harm:
         text=risk.text,
         how_rare=how_rare,
         sources=tuple(dict.fromkeys((*risk.sources, *(frequency.sources if frequency else ())))),
+        rate=stated_rate(frequency.text) if frequency else None,
     )
+
+
+# A statement that calls the rate unknown is never drawn, whatever estimate it quotes.
+_UNKNOWN_RATE = re.compile(r"\b(?:not known|no rate|unknown)\b", re.IGNORECASE)
+_FIGURE = re.compile(
+    r"(?:about )?(?P<count>\d+(?:\.\d+)?) in (?P<out_of>\d{1,3}(?:,\d{3})*)\b"
+    r"|(?P<percent>\d+(?:\.\d+)?)%"
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+
+
+def stated_rate(text: str) -> Rate | None:
+    """The first figure a cited statement gives, as people in 100 (or 10,000 when fewer than
+    1 in 100); None when it gives none, calls the rate unknown, or is under 1 in 10,000."""
+    if _UNKNOWN_RATE.search(text):
+        return None
+    found = _FIGURE.search(text)
+    if found is None:
+        return None
+    if found["percent"]:
+        per_hundred = float(found["percent"])
+    else:
+        per_hundred = 100 * float(found["count"]) / int(found["out_of"].replace(",", ""))
+    statement = next(s for s in _SENTENCE_END.split(text) if found[0] in s)
+    for out_of in (100, 10000):
+        count = per_hundred * out_of / 100
+        if count >= 1 and (round(count) == round(count, 6) or out_of == 10000):
+            return Rate(
+                count=round(count),
+                out_of=out_of,
+                figure=found[0].removeprefix("about "),
+                statement=statement,
+            )
+    return None
 
 
 def _no_treatment(kb: KnowledgeBase, option: Option, fit_value: float) -> OptionDecision:
@@ -702,6 +794,24 @@ def _questions(
     return questions
 
 
+def health_questions(kb: KnowledgeBase, concern_ids: Iterable[str]) -> list[str]:
+    """The health factors that can change a status for these concerns, in vocabulary order:
+    those with a caution on an option approved for one of them. Others cannot change any
+    status, so the decision aid need not ask them."""
+    asked: set[str] = set()
+    for concern_id in concern_ids:
+        concern = kb.concerns.get(concern_id)
+        if concern is None:
+            continue
+        for option in kb.options.values():
+            if not _labelled(kb, option, concern.id):
+                continue
+            for caution in option.cautions:
+                if _applies(caution, concern, [caution.health]):
+                    asked.add(caution.health)
+    return [h for h in kb.health_factors if h in asked]
+
+
 def plan_treatments(decision: Decision) -> list[str]:
     """'option:concern' for the best option of each cosmetic concern that may be treated, for
     carrying a decision over to the care planner (medical uses are for the specialist)."""
@@ -719,7 +829,10 @@ __all__ = [
     "Decision",
     "Harm",
     "OptionDecision",
+    "Rate",
     "Reason",
     "decide",
+    "health_questions",
     "plan_treatments",
+    "stated_rate",
 ]

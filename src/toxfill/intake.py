@@ -29,6 +29,11 @@ class Intake(Document):
     age: int = Field(ge=0, le=MAX_AGE, strict=True, description="Age in whole years.")
     concerns: tuple[str, ...] = Field(min_length=1, description="Concern IDs, at least one.")
     health: tuple[str, ...] = Field(default=(), description="Health factor IDs that apply.")
+    health_unsure: tuple[str, ...] = Field(
+        default=(),
+        description="Health factor IDs the person is not sure about: each is a caution to "
+        "discuss, never taken as a no.",
+    )
     preferences: dict[str, Weight] = Field(
         default_factory=dict, description="Preference ID to weight: 0 (no matter) to 3 (a lot)."
     )
@@ -44,7 +49,7 @@ def parse_intake(kb: KnowledgeBase, raw: Any) -> Intake:
 
 
 INTAKE_HINTS: Mapping[str, str] = {
-    "_fields": "age concerns health preferences recent_treatments today",
+    "_fields": "age concerns health health_unsure preferences recent_treatments today",
     "age": f"must be a whole number from 0 to {MAX_AGE}",
     "preferences": "must be 0, 1, 2 or 3",
     "concerns": "name at least one concern (see `toxfill vocab concerns`)",
@@ -57,6 +62,12 @@ def check_ids(kb: KnowledgeBase, intake: Intake) -> Intake:
         _known(f"concerns[{index}]", "concern", concern, kb.concerns)
     for index, factor in enumerate(intake.health):
         _known(f"health[{index}]", "health factor", factor, kb.health_factors)
+    for index, factor in enumerate(intake.health_unsure):
+        _known(f"health_unsure[{index}]", "health factor", factor, kb.health_factors)
+        if factor in intake.health:
+            raise InputError(
+                f"health_unsure[{index}]", f"'{factor}' is listed as both yes and not sure"
+            )
     for preference in intake.preferences:
         _known(f"preferences.{preference}", "preference", preference, kb.preferences)
     for index, treatment in enumerate(intake.recent_treatments):
@@ -78,6 +89,7 @@ def check_ids(kb: KnowledgeBase, intake: Intake) -> Intake:
         update={
             "concerns": tuple(dict.fromkeys(intake.concerns)),
             "health": tuple(dict.fromkeys(intake.health)),
+            "health_unsure": tuple(dict.fromkeys(intake.health_unsure)),
         }
     )
 

@@ -46,6 +46,9 @@ MAX_HORIZON_MONTHS = 120
 MERGE_WINDOW_DAYS = 14
 DAYS_PER_MONTH = 365.25 / 12
 CURVE_STEP_DAYS = 7
+# A single duration figure ("about 18 months") is drawn fading over its last sixth, so the
+# chart shows a fade, not a cliff, without going past the figure the source gives.
+SINGLE_FIGURE_FADE_SHARE = 1 / 6
 
 Purpose = Literal["initial", "course", "maintenance", "review"]
 PURPOSE_ORDER: tuple[Purpose, ...] = ("initial", "course", "maintenance", "review")
@@ -262,6 +265,28 @@ class EffectPoint(_Out):
     effect: float = Field(description="Expected share of the full effect, 0 to 1.")
 
 
+class EffectShape(_Out):
+    """What one treatment does over time, from the option's cited onset and duration."""
+
+    full_by_days: int = Field(description="Days until the full effect (the onset's upper end).")
+    fades_from_days: int | None = Field(description="Days until it starts to fade; None: never.")
+    gone_by_days: int | None = Field(description="Days until it is gone; None: never.")
+
+    def at(self, age_days: float) -> float:
+        """The expected share of the full effect `age_days` after one treatment, 0 to 1."""
+        if age_days < 0:
+            return 0.0
+        if self.full_by_days and age_days < self.full_by_days:
+            return age_days / self.full_by_days
+        if self.fades_from_days is None or self.gone_by_days is None:
+            return 1.0
+        if age_days <= self.fades_from_days:
+            return 1.0
+        if age_days >= self.gone_by_days:
+            return 0.0
+        return 1 - (age_days - self.fades_from_days) / (self.gone_by_days - self.fades_from_days)
+
+
 class TreatmentPlan(_Out):
     option: str
     concern: str
@@ -274,6 +299,10 @@ class TreatmentPlan(_Out):
     treatments_in_horizon: int
     notes: tuple[Note, ...]
     curve: tuple[EffectPoint, ...] = Field(description="Expected effect, weekly; empty if unknown.")
+    effect: EffectShape | None = Field(
+        default=None, description="One treatment's effect over time; None if no duration figure."
+    )
+    reading: str = Field(default="", description="The chart in one plain line.")
 
 
 class CarePlan(_Out):
@@ -527,6 +556,8 @@ def _treatment_plan(
         treatments_in_horizon=len(chain.given),
         notes=tuple(notes),
         curve=tuple(_curve(chain, start, end)),
+        effect=_shape(chain),
+        reading=_reading(chain),
     )
 
 
@@ -534,35 +565,72 @@ def _note(text: str, claim: Cited) -> Note:
     return Note(text=text, sources=claim.sources)
 
 
+def _shape(chain: _Chain) -> EffectShape | None:
+    """Rises over the onset, holds, then fades over the duration range (TOX-DUR-1: 3-4 months
+    fades from month 3 to month 4); permanent options hold; no figure, no shape."""
+    option, duration = chain.option, chain.duration
+    rise = option.onset.high if option.onset else 0
+    if option.reversibility.permanence is Permanence.PERMANENT:
+        return EffectShape(full_by_days=rise, fades_from_days=None, gone_by_days=None)
+    if duration is None:
+        return None
+    gone = _days(duration.high * chain.scale)
+    fades_from = _days(duration.low * chain.scale)
+    if fades_from >= gone:
+        fades_from = _days(duration.high * chain.scale * (1 - SINGLE_FIGURE_FADE_SHARE))
+    return EffectShape(
+        full_by_days=rise, fades_from_days=max(fades_from, rise), gone_by_days=max(gone, rise + 1)
+    )
+
+
 def _curve(chain: _Chain, start: dt.date, end: dt.date) -> list[EffectPoint]:
     """Expected effect after each treatment: rises over the onset, holds, then fades."""
-    option, duration = chain.option, chain.duration
-    permanent = option.reversibility.permanence is Permanence.PERMANENT
-    if duration is None and not permanent:
+    shape = _shape(chain)
+    if shape is None:
         return []
-    rise = option.onset.high if option.onset else 0
-    hold = _days(duration.low * chain.scale) if duration else 0
-    fade = _days(duration.high * chain.scale) if duration else 0
     points = []
     day = start
     while day <= end:
-        effect = 0.0
-        for given in chain.given:
-            age = (day - given).days
-            if age < 0:
-                continue
-            if rise and age < rise:
-                value = age / rise
-            elif permanent or age <= hold:
-                value = 1.0
-            elif age < fade:
-                value = 1 - (age - hold) / (fade - hold)
-            else:
-                value = 0.0
-            effect = max(effect, value)
+        effect = max((shape.at((day - given).days) for given in chain.given), default=0.0)
         points.append(EffectPoint(date=day, effect=round(effect, 3)))
         day += dt.timedelta(days=CURVE_STEP_DAYS)
     return points
+
+
+def _reading(chain: _Chain) -> str:
+    """The chart in one plain line, e.g. 'Full effect in about 2 weeks. It fades between
+    month 3 and month 4. This plan repeats it about every 3 months.'"""
+    shape = _shape(chain)
+    if shape is None:
+        return "No one knows how long it lasts, so no curve is drawn. Ask your provider."
+    rise = shape.full_by_days
+    full = "Full effect right away." if rise == 0 else f"Full effect in about {_spell(rise)}."
+    if shape.fades_from_days is None or shape.gone_by_days is None:
+        return f"{full} It does not wear off."
+    first, last = _month(shape.fades_from_days), _month(shape.gone_by_days)
+    fades = (
+        f"It fades around month {last}."
+        if first == last or chain.duration is None or chain.duration.low == chain.duration.high
+        else f"It fades between month {first} and month {last}."
+    )
+    interval = chain.interval_days
+    repeat = f" This plan repeats it about every {_spell(interval)}." if interval else ""
+    return f"{full} {fades}{repeat}"
+
+
+def _month(days: int) -> int:
+    return max(1, round(days / DAYS_PER_MONTH))
+
+
+def _spell(days: int) -> str:
+    """14 -> '2 weeks', 91 -> '3 months', 5 -> '5 days'."""
+    if days < 14:
+        return f"{days} day{'s' if days != 1 else ''}"
+    if days < 60:
+        weeks = round(days / 7)
+        return f"{weeks} weeks"
+    months = _month(days)
+    return f"{months} month{'s' if months != 1 else ''}"
 
 
 def _per_year(
@@ -617,6 +685,7 @@ def _per_year(
 __all__ = [
     "SCHEMA",
     "CarePlan",
+    "EffectShape",
     "PlanRequest",
     "UseBasis",
     "add_months",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from toxfill.compare import ATTRIBUTES, Comparison, Row, compare
+from toxfill.compare import ATTRIBUTES, Comparison, Row, compare, summarise
 from toxfill.errors import InputError, UnknownIdError
 from toxfill.knowledge import KnowledgeBase
 from toxfill.render.html import comparison_html
@@ -152,3 +152,59 @@ def test_html_escapes_what_the_data_says(tiny_kb: KnowledgeBase) -> None:
 
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+# --- the summary card (real knowledge base: the figures are the cited ones) ----------------
+
+
+def summary(kb: KnowledgeBase, option: str) -> dict[str, str]:
+    return {item.attribute: item.text for item in summarise(kb, kb.options[option]).items}
+
+
+def test_the_summary_says_toxin_lasts_3_to_4_months_and_wears_off(kb: KnowledgeBase) -> None:
+    """TOX-DUR-1: about 3 to 4 months; toxin cannot be undone, it wears off."""
+    card = summary(kb, "botulinum-toxin")
+
+    assert card["lasts"] == "About 3–4 months."
+    assert card["undo"] == "No. It wears off with time."
+    assert card["approved-for"].endswith("Also 10 medical uses.")
+
+
+def test_the_summary_says_ha_filler_can_be_dissolved(kb: KnowledgeBase) -> None:
+    """FIL-VO-5: hyaluronidase dissolves HA filler."""
+    assert summary(kb, "ha-filler")["undo"] == "Yes. An enzyme can dissolve it."
+
+
+def test_the_summary_calls_a_risk_rare_only_where_the_source_does(kb: KnowledgeBase) -> None:
+    """FIL-RISK-1 calls vessel blockage rare; TOX-BOX-1 gives no rate for spread."""
+    assert summary(kb, "ha-filler")["main-risk"] == "Filler blocking a blood vessel. Rare."
+    assert summary(kb, "botulinum-toxin")["main-risk"].endswith("How often is not known.")
+
+
+def test_the_summary_says_so_where_no_figure_is_known(kb: KnowledgeBase) -> None:
+    """FIL-CLASS-6: no reliable figure for how long fat grafting lasts, nor its cost."""
+    card = summary(kb, "fat-grafting")
+
+    assert card["lasts"].startswith("Not known.")
+    assert card["cost"].startswith("Not known.")
+    assert card["approved-for"] == "Nothing. It is not an approved product."
+
+
+def test_every_summary_item_is_cited_except_for_no_treatment(kb: KnowledgeBase) -> None:
+    comparison = compare(kb, list(kb.options))
+
+    for option in comparison.summaries:
+        for item in option.items:
+            if option.option != "no-treatment" and item.text != "Not known. Ask the clinic.":
+                assert item.sources, (option.option, item.attribute)
+    cited = {s for o in comparison.summaries for i in o.items for s in i.sources}
+    assert cited <= {s.id for s in comparison.sources}
+
+
+def test_the_summary_keeps_the_contract_rows_unchanged(kb: KnowledgeBase) -> None:
+    """Fields may be added, never renamed or removed (toxfill.comparison/1)."""
+    document = compare(kb, ["botulinum-toxin", "ha-filler"]).to_json()
+
+    assert {"schema", "options", "rows"} <= set(document)
+    assert {"attribute", "same", "values", "sources"} <= set(document["rows"][0])
+    assert document["summaries"][0]["items"][0]["label"] == "How long it lasts"

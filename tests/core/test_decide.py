@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from toxfill.compare import compare
-from toxfill.decide import Decision, decide
+from toxfill.decide import Decision, Harm, decide, health_questions, stated_rate
 from toxfill.errors import InputError, UnknownIdError
 from toxfill.intake import parse_intake
 from toxfill.knowledge import KnowledgeBase
@@ -406,3 +406,103 @@ def test_marionette_lines_show_as_covered_in_compare_and_show(kb: KnowledgeBase)
     marionette = [u for u in profile.uses if u.concern == "marionette-lines" and u.labelled]
     assert marionette
     assert {u.covered_by for u in marionette} == {"facial wrinkles and folds"}
+
+
+# --- risk pictures: only the figures the sources state ---------------------------------------
+
+
+def harm(decision: Decision, option: str, risk: str) -> Harm:
+    return next(h for h in decision.option(option).harms if h.risk == risk)
+
+
+def test_a_drooping_eyelid_in_2_of_100_is_drawn_out_of_100(kb: KnowledgeBase) -> None:
+    """TOX-AE-3: a drooping eyelid in about 2 in 100 people treated for frown lines."""
+    rate = harm(run(kb, concerns=["glabellar-lines"]), "botulinum-toxin", "eyelid-brow-droop").rate
+
+    assert rate is not None
+    assert (rate.count, rate.out_of, rate.figure) == (2, 100, "2 in 100")
+    assert "2 in 100 people treated for frown lines" in rate.statement
+
+
+def test_a_rate_under_1_in_100_is_drawn_out_of_10000(kb: KnowledgeBase) -> None:
+    """FIL-RISK-7: complaints of lumps after 0.11% of PMMA syringes."""
+    rate = harm(run(kb, concerns=["nasolabial-folds"]), "pmma-filler", "nodules").rate
+
+    assert rate is not None
+    assert (rate.count, rate.out_of, rate.figure) == (11, 10000, "0.11%")
+
+
+def test_a_risk_whose_rate_is_not_known_gets_no_picture(kb: KnowledgeBase) -> None:
+    """FIL-RISK-1: one estimate is quoted, but the true rate of vessel blockage is not known;
+    TOX-BOX-1: the labels give no rate for the toxin spreading."""
+    decision = run(kb, concerns=["nasolabial-folds", "glabellar-lines"])
+
+    assert harm(decision, "ha-filler", "vascular-occlusion").rate is None
+    assert harm(decision, "botulinum-toxin", "distant-spread").rate is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("It happened in about 2 in 100 people.", (2, 100), id="n_in_100"),
+        pytest.param("Seen after 0.9% of treatments.", (90, 10000), id="percent_under_1"),
+        pytest.param("About 1 in 50,000.", None, id="too_rare_to_draw"),
+        pytest.param("Rare, but how rare is not known: 47% of cases were fat.", None, id="unknown"),
+        pytest.param("Rare. No rate was found in the sources.", None, id="no_rate"),
+        pytest.param("Common.", None, id="no_figure"),
+    ],
+)
+def test_a_stated_rate_is_only_what_the_text_gives(
+    text: str, expected: tuple[int, int] | None
+) -> None:
+    rate = stated_rate(text)
+
+    assert (None if rate is None else (rate.count, rate.out_of)) == expected
+
+
+def test_every_drawn_figure_appears_in_its_cited_statement(kb: KnowledgeBase) -> None:
+    decision = run(kb, concerns=list(kb.concerns)[:16])
+
+    drawn = [h.rate for o in decision.options for h in o.harms if h.rate]
+    assert drawn
+    for rate in drawn:
+        assert rate.figure in rate.statement
+
+
+# --- not sure: uncertain is not safe ---------------------------------------------------------
+
+
+def test_not_sure_about_pregnancy_holds_toxin_at_caution(kb: KnowledgeBase) -> None:
+    """TOX-CI pregnancy: toxin is not given in pregnancy; not sure is a caution to settle."""
+    sure_no = run(kb, concerns=["glabellar-lines"])
+    unsure = run(kb, concerns=["glabellar-lines"], health_unsure=["pregnant"])
+
+    assert sure_no.option("botulinum-toxin").status == "recommended"
+    toxin = unsure.option("botulinum-toxin")
+    assert toxin.status == "caution"
+    assert any(r.kind == "unsure" and "Find out before treatment" in r.text for r in toxin.reasons)
+    assert any("I am not sure about this" in q.text for q in toxin.discuss)
+
+
+def test_not_sure_never_rules_in_what_yes_rules_out(kb: KnowledgeBase) -> None:
+    yes = run(kb, concerns=["glabellar-lines"], health=["allergy-botulinum-toxin"])
+    unsure = run(kb, concerns=["glabellar-lines"], health_unsure=["allergy-botulinum-toxin"])
+
+    assert yes.option("botulinum-toxin").status == "not-suitable"
+    assert unsure.option("botulinum-toxin").status == "caution"
+
+
+def test_yes_and_not_sure_to_the_same_question_is_an_error(kb: KnowledgeBase) -> None:
+    with pytest.raises(InputError, match="both yes and not sure"):
+        run(kb, concerns=["glabellar-lines"], health=["pregnant"], health_unsure=["pregnant"])
+
+
+def test_only_health_questions_that_can_change_a_status_are_asked(kb: KnowledgeBase) -> None:
+    """Bladder questions matter for the bladder use only (TOX cautions scoped to that use)."""
+    face = health_questions(kb, ["glabellar-lines"])
+    bladder = health_questions(kb, ["overactive-bladder"])
+
+    assert "urinary-retention" not in face
+    assert "urinary-retention" in bladder
+    assert "pregnant" in face
+    assert health_questions(kb, []) == []

@@ -100,3 +100,39 @@ def test_it_shows_the_serious_risks_beside_the_benefits_with_how_rare_they_are(
     assert "Serious risk: Filler blocking a blood vessel" in text
     assert "0.001%" in text
     assert "Serious risk: Toxin spreading beyond the injection area" in text
+
+
+def test_it_opens_with_the_best_fit_for_each_concern(decision: Decision, kb: KnowledgeBase) -> None:
+    text = words(decision_pdf(decision, kb))
+
+    assert "At a glance" in text
+    assert text.index("At a glance") < text.index("Your answers")
+    assert "Best fit: Botulinum toxin" in text
+
+
+def test_it_carries_the_leaning_and_the_sure_test(decision: Decision, kb: KnowledgeBase) -> None:
+    sure = {"sure": "yes", "understand": "yes", "ratio": "no", "encouragement": "yes"}
+
+    text = words(decision_pdf(decision, kb, "botulinum-toxin", sure))
+
+    assert 'You are leaning toward Botulinum toxin ("Botox" and similar)' in text
+    assert "Risk-benefit ratio: Are you clear about which benefits and risks matter most" in text
+    assert "You said no to at least one question" in text
+
+
+def test_it_says_when_the_leaning_is_not_answered_yet(
+    decision: Decision, kb: KnowledgeBase
+) -> None:
+    text = words(decision_pdf(decision, kb))
+
+    assert "Not answered yet" in text
+
+
+def test_it_draws_a_stated_rate_and_says_where_none_is_known(
+    decision: Decision, kb: KnowledgeBase
+) -> None:
+    """TOX-AE-3: a drooping eyelid in about 2 in 100 people treated for frown lines."""
+    text = words(decision_pdf(decision, kb))
+
+    assert "2 in 100" in text
+    assert "No one knows how often this happens, so there is no picture." in text

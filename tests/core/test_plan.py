@@ -273,6 +273,54 @@ def test_the_effect_curve_rises_holds_and_is_weekly(kb: KnowledgeBase) -> None:
     assert (curve[1].date - curve[0].date).days == 7
 
 
+def test_toxin_fades_between_month_3_and_4_and_is_repeated_as_it_starts_to(
+    kb: KnowledgeBase,
+) -> None:
+    """TOX-DUR-1: the effect usually lasts about 3 to 4 months; TOX-ONSET-1: full in 2 weeks."""
+    treatment = plan(kb, toxin(), months=12).treatments[0]
+
+    assert treatment.effect is not None
+    assert treatment.effect.model_dump() == {
+        "full_by_days": 14,
+        "fades_from_days": 91,
+        "gone_by_days": 122,
+    }
+    assert treatment.effect.at(106) == pytest.approx(1 - 15 / 31)
+    assert treatment.reading == (
+        "Full effect in about 2 weeks. It fades between month 3 and month 4. "
+        "This plan repeats it about every 3 months."
+    )
+
+
+def test_the_planned_curve_dips_where_a_repeat_takes_two_weeks_to_work(kb: KnowledgeBase) -> None:
+    """TOX-ONSET-1 with TOX-DUR-1: repeated at month 3, the new dose is not yet full as the
+    last one fades, so the curve is not a flat 'full' line."""
+    curve = plan(kb, toxin(), months=12).treatments[0].curve
+
+    effects = [p.effect for p in curve[3:]]
+    assert min(effects) < 0.9
+    assert max(effects) == 1.0
+
+
+def test_a_single_duration_figure_fades_over_its_last_sixth(kb: KnowledgeBase) -> None:
+    """FIL-DUR-2: CaHA lasts about 18 months; drawn fading up to month 18, not past it."""
+    treatment = plan(kb, filler("caha-filler"), months=24).treatments[0]
+
+    assert treatment.effect is not None
+    assert treatment.effect.gone_by_days == 548
+    assert treatment.effect.fades_from_days == round(18 * 5 / 6 * 365.25 / 12)
+    assert "It fades around month 18." in treatment.reading
+
+
+def test_a_permanent_filler_holds_and_says_so(kb: KnowledgeBase) -> None:
+    """FIL-DUR-4: PMMA beads are permanent."""
+    treatment = plan(kb, filler("pmma-filler"), months=24).treatments[0]
+
+    assert treatment.effect is not None
+    assert treatment.effect.gone_by_days is None
+    assert treatment.reading == "Full effect right away. It does not wear off."
+
+
 def test_every_note_cites_a_source(kb: KnowledgeBase) -> None:
     care_plan = plan(kb, toxin(), filler("caha-filler"), filler("pmma-filler"))
 
@@ -300,8 +348,8 @@ def test_the_chart_has_one_panel_per_treatment_and_a_marker_per_visit(kb: Knowle
     svg = plan_svg(care_plan, kb)
 
     assert svg.startswith("<svg")
-    assert svg.count("<polyline") == 2
-    assert 'stroke-dasharray="8 5"' in svg  # the second line differs by pattern, not colour
+    assert svg.count("<polyline") == 4  # per panel: with the plan, and one treatment alone
+    assert svg.count('stroke-dasharray="6 4"') == 2  # told apart by pattern, not colour
     assert svg.count("visit</title></path>") == len(care_plan.visits)
     assert "<title id=" in svg
     assert "<desc id=" in svg

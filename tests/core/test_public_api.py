@@ -19,9 +19,13 @@ def test_the_knowledge_package_exports() -> None:
 def test_the_compare_module_exports() -> None:
     assert set(toxfill.compare.__all__) == {
         "ATTRIBUTES",
+        "ATTRIBUTE_GROUPS",
         "SCHEMA",
         "Cell",
         "Comparison",
+        "OptionSummary",
         "Row",
+        "SummaryItem",
         "compare",
+        "summarise",
     }

@@ -13,14 +13,26 @@ from django.utils import timezone
 from pypdf import PdfReader
 from pytest_django import DjangoAssertNumQueries
 
-from toxfill.knowledge import KnowledgeBase
+from toxfill.decide import health_questions
+from toxfill.knowledge import KnowledgeBase, bundled_knowledge
 from toxfill.knowledge.models import OptionKind
+
+
+def answered(
+    concerns: list[str], yes: tuple[str, ...] = (), unsure: tuple[str, ...] = ()
+) -> dict[str, str]:
+    """An answer to every health question the decision aid asks for these concerns."""
+    return {
+        f"h-{factor}": "yes" if factor in yes else "unsure" if factor in unsure else "no"
+        for factor in health_questions(bundled_knowledge(), concerns)
+    }
+
 
 # Alice, 42, on blood thinners, had botulinum toxin seven weeks ago: every section has content.
 ALICE: dict[str, Any] = {
     "age": "42",
     "concerns": ["crows-feet", "nasolabial-folds"],
-    "health": ["anticoagulant-or-antiplatelet"],
+    **answered(["crows-feet", "nasolabial-folds"], yes=("anticoagulant-or-antiplatelet",)),
     "pref-longevity": "2",
     "pref-reversibility": "3",
     "t1-option": "botulinum-toxin",
@@ -74,31 +86,26 @@ def blocks(page: str, criterion: str) -> list[str]:
 # --- the questionnaire ----------------------------------------------------------------------
 
 
-def test_the_questionnaire_asks_about_every_concern_health_factor_and_preference(
-    client: Client, kb: KnowledgeBase
-) -> None:
+def test_step_1_asks_age_and_every_concern(client: Client, kb: KnowledgeBase) -> None:
     response = client.get("/decide")
 
     page = response.content.decode()
     assert response.status_code == 200
+    assert "Step 1 of 4" in page
+    assert 'aria-current="step"' in page
     for concern in kb.concerns.values():
-        assert f'id="concern-{concern.id}"' in page
         assert f'<label for="concern-{concern.id}">' in page
-    for factor in kb.health_factors.values():
-        assert f'id="health-{factor.id}"' in page
-    for preference in kb.preferences.values():
-        assert f'type="range" name="pref-{preference.id}"' in page
-    assert "doesn&#x27;t matter" in page
-    assert "matters a lot" in page
-    assert "If none of these are true for you" in page
-    assert 'action="/decide/result"' in page
+    assert 'name="age"' in page
+    assert 'action="/decide"' in page
     assert 'method="get"' in page
+    assert 'name="go" value="next"' in page
+    assert 'value="back"' not in page  # nothing to go back to
 
 
-def test_the_questionnaire_keeps_cosmetic_and_medical_concerns_apart(client: Client) -> None:
+def test_the_concerns_step_keeps_cosmetic_and_medical_concerns_apart(client: Client) -> None:
     page = client.get("/decide").content.decode()
 
-    cosmetic = page.index("How you look (cosmetic concerns)")
+    cosmetic = page.index("How you look")
     medical = page.index("Medical conditions")
     assert cosmetic < page.index('id="concern-crows-feet"') < medical
     assert medical < page.index('id="concern-chronic-migraine"')
@@ -111,12 +118,103 @@ def test_the_questionnaire_dates_the_decision_today(client: Client) -> None:
     assert f'name="today" value="{timezone.localdate().isoformat()}"' in page
 
 
-def test_change_your_answers_fills_the_questionnaire_in(client: Client) -> None:
-    page = client.get("/decide", ALICE).content.decode()
+def test_continue_from_step_1_asks_only_the_health_questions_that_matter(
+    client: Client, kb: KnowledgeBase
+) -> None:
+    """Only factors with a caution on an option approved for the concern can change a status."""
+    step1 = {"age": "42", "concerns": ["glabellar-lines"], "today": "2026-11-23"}
+
+    page = client.get("/decide", {**step1, "step": "1", "go": "next"}).content.decode()
+
+    assert "Step 2 of 4" in page
+    asked = health_questions(kb, ["glabellar-lines"])
+    for factor in kb.health_factors:
+        assert (f'name="h-{factor}"' in page) is (factor in asked)
+    assert "pregnant" in asked
+    assert "permanent-filler-in-area" not in asked  # a filler caution: toxin is the option here
+    assert 'type="hidden" name="concerns" value="glabellar-lines"' in page
+
+
+def test_each_health_question_takes_yes_no_or_not_sure_and_starts_unanswered(
+    client: Client,
+) -> None:
+    step1 = {"age": "42", "concerns": ["glabellar-lines"], "today": "2026-11-23"}
+
+    page = client.get("/decide", {**step1, "step": "1", "go": "next"}).content.decode()
+
+    group = re.search(r'<fieldset[^>]*id="group-h-pregnant".*?</fieldset>', page, re.S)
+    assert group
+    assert re.findall(r'value="(yes|no|unsure)"', group[0]) == ["yes", "no", "unsure"]
+    assert "checked" not in group[0]
+    assert "We never count it as a no" in page
+
+
+def test_an_unanswered_health_question_is_not_an_answer(client: Client) -> None:
+    answers = answered(["glabellar-lines"])
+    del answers["h-pregnant"]
+    query = {"age": "42", "concerns": ["glabellar-lines"], **answers, "today": "2026-11-23"}
+
+    response = client.get("/decide", {**query, "step": "2", "go": "next"})
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Step 2 of 4" in page
+    assert '<p class="field-error" id="error-h-pregnant">' in page
+    assert 'href="#id_h-pregnant"' in page
+
+
+def test_preferences_start_unset_and_a_skipped_one_is_left_out(client: Client) -> None:
+    query = {"age": "42", "concerns": ["glabellar-lines"], "today": "2026-11-23"}
+    query |= answered(["glabellar-lines"])
+
+    step3 = client.get("/decide", {**query, "step": "2", "go": "next"}).content.decode()
+    result = client.get("/decide/result", {**query, "pref-longevity": "3"}).content.decode()
+
+    assert "Step 3 of 4" in step3
+    assert 'name="pref-longevity"' in step3
+    assert not re.search(r'name="pref-[^"]+" value="\d"[^>]*checked', step3)
+    assert "left out. It does not count as" in step3
+    assert "matters a lot (3 of 3)" in result
+    assert "Few trips to the clinic: not answered" in text(result) or ": not answered" in result
+
+
+def test_the_date_hint_shows_the_format_the_field_takes(client: Client) -> None:
+    query = {"age": "42", "concerns": ["glabellar-lines"], "today": "2026-11-23"}
+    query |= answered(["glabellar-lines"])
+
+    page = client.get("/decide", {**query, "step": "3", "go": "next"}).content.decode()
+
+    assert "Step 4 of 4" in page
+    assert "year-month-day, for example 2026-03-15" in page
+    assert re.search(r'<input type="text" name="t1-date"', page)
+    assert 'type="date"' not in page  # a browser date picker shows its own, local format
+
+
+def test_back_keeps_every_answer(client: Client) -> None:
+    response = client.get("/decide", {**ALICE, "step": "4", "go": "back"})
+
+    page = response.content.decode()
+    assert "Step 3 of 4" in page
+    assert re.search(r'name="pref-reversibility" value="3"[^>]*checked', page)
+    assert 'type="hidden" name="t1-option" value="botulinum-toxin"' in page
+    assert 'type="hidden" name="h-anticoagulant-or-antiplatelet" value="yes"' in page
+
+
+def test_the_last_step_goes_to_the_result_with_the_answers(client: Client) -> None:
+    response = client.get("/decide", {**ALICE, "step": "4", "go": "next"})
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/decide/result?age=42&concerns=crows-feet")
+    assert "go=" not in response["Location"]
+    assert "step=" not in response["Location"]
+
+
+def test_change_your_answers_fills_the_first_step_in(client: Client) -> None:
+    page = client.get("/decide", {**ALICE, "step": "1"}).content.decode()
 
     assert re.search(r'value="crows-feet" id="concern-crows-feet"[^>]*checked', page)
     assert 'value="42"' in page
-    assert '<option value="botulinum-toxin" selected>' in page
+    assert 'type="hidden" name="t1-option" value="botulinum-toxin"' in page
 
 
 # --- the result -----------------------------------------------------------------------------
@@ -150,6 +248,69 @@ def test_the_result_explains_preferences_questions_and_the_disclaimer(page: str)
     assert page.count("It does not replace their advice") >= 2
     assert 'href="#source-1"' in page
     assert 'id="source-1"' in page
+
+
+def test_the_first_screen_gives_one_line_per_concern_with_its_best_option(page: str) -> None:
+    glance = re.search(r'<ul class="glance-list">(.*?)</ul>', page, re.S)
+
+    assert glance
+    lines = re.findall(r'<li data-concern="([^"]+)"', glance[1])
+    assert lines == ["crows-feet", "nasolabial-folds"]
+    assert "Best fit: Hyaluronic acid filler. Talk it over" in glance[1]
+    assert "possible again from December 30, 2026" in glance[1]
+    assert page.index("glance-list") < page.index('data-ipdas="Q2"')
+
+
+def test_the_detail_of_each_concern_is_folded(page: str) -> None:
+    assert page.count('<details class="concern-detail"') == 2
+    assert '<details class="cards-detail">' in page
+
+
+def test_risks_with_a_stated_rate_are_drawn_as_people_and_others_say_so(page: str) -> None:
+    """TOX-AE-3: a drooping eyelid in about 2 in 100 treated for frown lines (Daxxify)."""
+    assert re.search(
+        r'<svg[^>]*role="img"[^>]*class="tf-people"|class="tf-people"[^>]*role="img"', page
+    )
+    assert '<title id="people-crows-feet-botulinum-toxin-' in page
+    assert "2 in 100</title>" in page
+    assert "No one knows how often this happens, so there is no picture." in page
+
+
+def test_the_result_asks_which_way_the_person_is_leaning_and_the_sure_test(page: str) -> None:
+    assert "Which option are you leaning toward?" in page
+    assert 'name="leaning" value="ha-filler"' in page
+    assert 'name="leaning" value="no-treatment"' in page
+    assert 'name="leaning" value="unsure"' in page
+    for key in ("sure", "understand", "ratio", "encouragement"):
+        assert f'name="sure-{key}" value="yes"' in page
+    assert "Sure of myself" in page
+    assert "Encouragement" in page
+
+
+def test_the_leaning_and_sure_answers_are_shown_and_carried_to_the_pdf(client: Client) -> None:
+    reflection = {"leaning": "ha-filler", "sure-sure": "yes", "sure-understand": "no"}
+    reflection |= {"sure-ratio": "yes", "sure-encouragement": "yes"}
+
+    page = client.get("/decide/result", {**ALICE, **reflection}).content.decode()
+
+    shown = re.search(r"<div class=\"reflection\" data-reflection>(.*?)</div>", page, re.S)
+    assert shown
+    assert "Hyaluronic acid filler" in shown[1]
+    assert "You said no to at least one question" in shown[1]
+    assert "leaning=ha-filler" in page.split("decide/summary.pdf?", 1)[1].split('"', 1)[0]
+
+
+def test_a_not_sure_health_answer_is_a_caution_to_discuss(client: Client) -> None:
+    """Uncertain is not safe: not sure about pregnancy holds toxin at caution, never at
+    recommended, and says what a yes would mean."""
+    query = {"age": "42", "concerns": ["glabellar-lines"], "today": "2026-11-23"}
+    query |= answered(["glabellar-lines"], unsure=("pregnant",))
+
+    page = client.get("/decide/result", query).content.decode().replace("&#x27;", "'")
+
+    assert 'data-option="botulinum-toxin" data-status="caution"' in page
+    assert "You were not sure about this: Pregnant" in page
+    assert "Not sure: Pregnant" in page
 
 
 def test_the_result_links_to_the_pdf_with_the_same_answers(page: str) -> None:
@@ -262,7 +423,13 @@ def test_ipdas_q2_states_the_decision(page: str) -> None:
 
 def test_the_decision_says_so_when_no_treatment_fits_now(client: Client) -> None:
     response = client.get(
-        "/decide/result", {"age": "10", "concerns": "glabellar-lines", "today": "2026-11-23"}
+        "/decide/result",
+        {
+            "age": "10",
+            "concerns": "glabellar-lines",
+            **answered(["glabellar-lines"]),
+            "today": "2026-11-23",
+        },
     )
 
     q2 = text(section(response.content.decode(), "Q2"))
@@ -388,7 +555,13 @@ def test_the_frown_line_study_names_its_filler_part_off_label(client: Client) ->
     """SHR-COMB-1 treated frown lines; FIL-PROD-9, FIL-RISK-3: filler there is off-label and
     among the sites where blocked vessels are reported most often."""
     response = client.get(
-        "/decide/result", {"age": "45", "concerns": ["glabellar-lines"], "today": "2026-11-23"}
+        "/decide/result",
+        {
+            "age": "45",
+            "concerns": ["glabellar-lines"],
+            **answered(["glabellar-lines"]),
+            "today": "2026-11-23",
+        },
     )
 
     together = text(response.content.decode().split('id="combinations-heading"')[1])
@@ -399,7 +572,13 @@ def test_the_frown_line_study_names_its_filler_part_off_label(client: Client) ->
 def test_marionette_lines_show_as_covered_by_the_label_wording(client: Client) -> None:
     """FIL-PROD-5, FIL-PROD-9: no label names marionette lines."""
     response = client.get(
-        "/decide/result", {"age": "45", "concerns": ["marionette-lines"], "today": "2026-11-23"}
+        "/decide/result",
+        {
+            "age": "45",
+            "concerns": ["marionette-lines"],
+            **answered(["marionette-lines"]),
+            "today": "2026-11-23",
+        },
     )
 
     page = text(response.content.decode())

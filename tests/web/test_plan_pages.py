@@ -7,6 +7,9 @@ from django.test import Client
 from icalendar import Calendar
 from pytest_django import DjangoAssertNumQueries
 
+from toxfill.decide import health_questions
+from toxfill.knowledge import bundled_knowledge
+
 QUERY = {
     "treatment": ["botulinum-toxin:glabellar-lines", "ha-filler:nasolabial-folds"],
     "start": "2026-12-01",
@@ -112,7 +115,17 @@ def test_decision_results_link_to_the_planner_with_the_chosen_options(client: Cl
     """TOX-IND-1 and FIL-PROD-5: toxin for frown lines, HA filler for smile lines."""
     response = client.get(
         "/decide/result",
-        {"age": "45", "concerns": ["glabellar-lines", "nasolabial-folds"], "today": "2026-11-23"},
+        {
+            "age": "45",
+            "concerns": ["glabellar-lines", "nasolabial-folds"],
+            **{
+                f"h-{factor}": "no"
+                for factor in health_questions(
+                    bundled_knowledge(), ["glabellar-lines", "nasolabial-folds"]
+                )
+            },
+            "today": "2026-11-23",
+        },
     )
 
     page = response.content.decode()

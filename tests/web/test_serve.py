@@ -52,7 +52,7 @@ def test_serve_prepares_an_empty_data_dir_and_serves_the_compare_page(tmp_path: 
         server.wait(timeout=10)
 
     assert status == 200
-    assert b"Compare options side by side" in page
+    assert b"<h1>Compare options</h1>" in page
     assert css_status == 200
     assert (tmp_path / "toxfill.sqlite3").exists()
     assert (tmp_path / "secret-key").stat().st_mode & 0o777 == 0o600

@@ -7,16 +7,34 @@ order and cite the same source by the same number.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from toxfill.compare import ATTRIBUTES, Attribute, approved_as
-from toxfill.decide import Decision, Harm, OptionDecision, Reason
+from toxfill.decide import Decision, Harm, OptionDecision, Rate, Reason
 from toxfill.knowledge.base import KnowledgeBase
 from toxfill.knowledge.models import Option, OptionKind, Source
 from toxfill.scales import STATUS_TERMS, Status
 
 NO_TREATMENT = "no-treatment"
+UNSURE = "unsure"
+# The SURE test (Legare et al., Can Fam Physician 2010): four yes/no questions; a "no" to any
+# of them suggests the person does not yet feel ready to decide.
+SURE_QUESTIONS = (
+    ("sure", "Sure of myself", "Do you feel sure about the best choice for you?"),
+    ("understand", "Understand information", "Do you know the benefits and risks of each option?"),
+    (
+        "ratio",
+        "Risk-benefit ratio",
+        "Are you clear about which benefits and risks matter most to you?",
+    ),
+    (
+        "encouragement",
+        "Encouragement",
+        "Do you have enough support and advice to make a choice?",
+    ),
+)
+NO_RATE = "No one knows how often this happens, so there is no picture."
 WEIGHT_WORDS = ("Doesn't matter", "Matters a little", "Matters quite a bit", "Matters a lot")
 
 # Rows every option card has, in this order, so benefits and harms get equal detail (IPDAS C1).
@@ -48,6 +66,42 @@ class Line:
 
     text: str
     marks: tuple[int, ...] = ()
+    rate: Rate | None = None  # a stated figure, drawn as people out of 100 or 10,000
+    no_rate: str = ""  # said in words where a harm has no figure to draw
+
+
+@dataclass(frozen=True)
+class Glance:
+    """The first screen: one line per concern, the best option and its status."""
+
+    concern: str
+    label: str
+    option: str
+    option_label: str
+    badge: Badge | None
+    text: str
+
+
+@dataclass(frozen=True)
+class SureAnswer:
+    id: str
+    question: str
+    answer: str  # "yes", "no" or "" (not answered)
+
+
+@dataclass(frozen=True)
+class Reflection:
+    """Where the person is leaning and their SURE test, to take to the provider."""
+
+    leaning: str  # an option ID, "unsure", or "" (not answered)
+    leaning_label: str
+    sure: tuple[SureAnswer, ...]
+    score: int | None  # yeses out of 4, when all four are answered
+    advice: str
+
+    @property
+    def answered(self) -> bool:
+        return bool(self.leaning or any(a.answer for a in self.sure))
 
 
 @dataclass(frozen=True)
@@ -124,6 +178,9 @@ class ConsultationSummary:
     disclaimer: str
     answers: tuple[Answer, ...]
     decision: str
+    at_a_glance: tuple[Glance, ...]
+    leaning_choices: tuple[tuple[str, str], ...]
+    reflection: Reflection
     concerns: tuple[ConcernSection, ...]
     no_treatment: OptionRow
     unapproved: tuple[OptionRow, ...]
@@ -152,8 +209,14 @@ class _Numbers:
         return Line(text=text, marks=self.marks(source_ids))
 
 
-def consultation_summary(decision: Decision, kb: KnowledgeBase) -> ConsultationSummary:
-    """Everything a person takes to the consultation, in the order it is read."""
+def consultation_summary(
+    decision: Decision,
+    kb: KnowledgeBase,
+    leaning: str = "",
+    sure: Mapping[str, str] | None = None,
+) -> ConsultationSummary:
+    """Everything a person takes to the consultation, in the order it is read; `leaning` and
+    `sure` are what they answered to "which way are you leaning?" and the SURE test."""
     numbers = _Numbers()
     by_option = {o.option: o for o in decision.options}
     concerns = tuple(
@@ -176,6 +239,7 @@ def consultation_summary(decision: Decision, kb: KnowledgeBase) -> ConsultationS
     questions = tuple(numbers.line(q.text, q.sources) for q in decision.questions)
     uncertainty = _uncertainty(kb, numbers)
     meta = kb.meta
+    choices = _leaning_choices(kb, concerns)
     return ConsultationSummary(
         today=decision.intake.today,
         knowledge_version=decision.knowledge_version,
@@ -185,6 +249,9 @@ def consultation_summary(decision: Decision, kb: KnowledgeBase) -> ConsultationS
         disclaimer=decision.disclaimer,
         answers=_answers(kb, decision),
         decision=_decision_statement(kb, decision, _open_options(concerns)),
+        at_a_glance=tuple(_glance(kb, section) for section in concerns),
+        leaning_choices=choices,
+        reflection=reflect(choices, leaning, sure or {}),
         concerns=concerns,
         no_treatment=no_treatment,
         unapproved=unapproved,
@@ -221,9 +288,12 @@ def in_words(items: Sequence[str], joiner: str = "and") -> str:
 def _answers(kb: KnowledgeBase, decision: Decision) -> tuple[Answer, ...]:
     intake = decision.intake
     health = tuple(kb.health_factors[h].label for h in intake.health)
+    health += tuple(f"Not sure: {kb.health_factors[h].label}" for h in intake.health_unsure)
     weights = tuple(
-        f"{p.label}: {WEIGHT_WORDS[intake.preferences.get(p.id, 0)].lower()} "
-        f"({intake.preferences.get(p.id, 0)} of 3)"
+        f"{p.label}: {WEIGHT_WORDS[intake.preferences[p.id]].lower()} "
+        f"({intake.preferences[p.id]} of 3)"
+        if p.id in intake.preferences
+        else f"{p.label}: not answered"
         for p in kb.preferences.values()
     )
     treatments = tuple(
@@ -331,10 +401,88 @@ def _row(
 
 
 def _harm_line(harm: Harm, numbers: _Numbers) -> Line:
+    marks = numbers.marks(harm.sources)
+    if harm.risk == "common-side-effects":
+        return Line(f"{harm.label}: {harm.text}", marks, rate=harm.rate)
     if not harm.serious:
-        return numbers.line(f"{harm.label}: {harm.text}", harm.sources)
-    return numbers.line(
-        f"Serious risk: {harm.label}. {harm.text} How rare: {harm.how_rare}", harm.sources
+        text = f"{harm.label}. {harm.text} How often: {harm.how_rare}"
+        return Line(text, marks, rate=harm.rate)
+    return Line(
+        f"Serious risk: {harm.label}. {harm.text} How rare: {harm.how_rare}",
+        marks,
+        rate=harm.rate,
+        no_rate="" if harm.rate else NO_RATE,
+    )
+
+
+# --- the first screen, and the person's own leaning ------------------------------------------
+
+
+def _glance(kb: KnowledgeBase, section: ConcernSection) -> Glance:
+    """'Frown lines: Botulinum toxin, Recommended' - the best option for the concern."""
+    best = section.rows[0] if section.rows else None
+    if best is None:
+        return Glance(
+            concern=section.concern,
+            label=section.label,
+            option="",
+            option_label="",
+            badge=None,
+            text="No approved shot treats this. Ask a provider about other care.",
+        )
+    if best.badge.status == Status.NOT_SUITABLE:
+        when = (
+            f" {best.label} is possible again from {date_words(best.available_from)}."
+            if best.available_from
+            else ""
+        )
+        text = f"Nothing approved fits you now.{when}"
+    elif best.badge.status == Status.REFER:
+        text = f"A {section.specialist} decides. Ask them about {_lower_first(best.label)}."
+    elif best.badge.status == Status.CAUTION:
+        text = f"Best fit: {best.label}. Talk it over with your provider first."
+    else:
+        text = f"Best fit: {best.label}."
+    return Glance(section.concern, section.label, best.option, best.label, best.badge, text)
+
+
+def _leaning_choices(
+    kb: KnowledgeBase, concerns: Sequence[ConcernSection]
+) -> tuple[tuple[str, str], ...]:
+    open_options = _open_options(concerns)
+    choices = [(o, kb.options[o].label) for o in kb.options if o in open_options]
+    choices.append((NO_TREATMENT, kb.options[NO_TREATMENT].label))
+    choices.append((UNSURE, "I don't know yet"))
+    return tuple(choices)
+
+
+def reflect(
+    choices: Sequence[tuple[str, str]], leaning: str, sure: Mapping[str, str]
+) -> Reflection:
+    """The leaning and SURE answers in words; unknown values are treated as not answered."""
+    labels = dict(choices)
+    leaning = leaning if leaning in labels else ""
+    answers = tuple(
+        SureAnswer(id=key, question=f"{name}: {question}", answer=value)
+        for key, name, question in SURE_QUESTIONS
+        for value in [sure.get(key, "") if sure.get(key) in {"yes", "no"} else ""]
+    )
+    score = sum(a.answer == "yes" for a in answers) if all(a.answer for a in answers) else None
+    if score == len(SURE_QUESTIONS):
+        advice = "You said yes to all four questions. Share your choice with your provider."
+    elif score is None:
+        advice = "Answer all four questions to see what they suggest."
+    else:
+        advice = (
+            "You said no to at least one question. Many people feel this way. Do not rush. "
+            "Talk it over with your provider before you choose."
+        )
+    return Reflection(
+        leaning=leaning,
+        leaning_label=labels.get(leaning, ""),
+        sure=answers,
+        score=score,
+        advice=advice,
     )
 
 
@@ -451,8 +599,11 @@ __all__ = [
     "ConcernSection",
     "ConsultationSummary",
     "Fact",
+    "Glance",
     "Line",
     "OptionCard",
     "OptionRow",
+    "Reflection",
     "consultation_summary",
+    "reflect",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from fpdf import FPDF
 
@@ -58,9 +58,15 @@ class _Summary(FPDF):
         self.cell(0, 5, f"Page {self.page_no()} of {{nb}}", align="R")
 
 
-def decision_pdf(decision: Decision, kb: KnowledgeBase) -> bytes:
-    """A printable summary: answers, options and statuses, questions, sources, disclaimer."""
-    summary = consultation_summary(decision, kb)
+def decision_pdf(
+    decision: Decision,
+    kb: KnowledgeBase,
+    leaning: str = "",
+    sure: Mapping[str, str] | None = None,
+) -> bytes:
+    """A printable summary: the best fit per concern, answers, options and statuses, where the
+    person is leaning and their SURE test, questions, sources, disclaimer."""
+    summary = consultation_summary(decision, kb, leaning, sure)
     pdf = _Summary(format="A4")
     pdf.version = plain(summary.knowledge_version)
     pdf.core_fonts_encoding = ENCODING
@@ -86,6 +92,18 @@ def _write(pdf: FPDF, s: ConsultationSummary) -> None:
         muted=True,
     )
     _box(pdf, s.disclaimer)
+
+    _heading(pdf, "At a glance")
+    for glance in s.at_a_glance:
+        status = f" [{glance.badge.label.upper()}]" if glance.badge else ""
+        _pair(pdf, glance.label, f"{glance.text}{status}")
+
+    _heading(pdf, "Which way you are leaning")
+    r = s.reflection
+    _pair(pdf, "You are leaning toward", r.leaning_label or "Not answered yet")
+    for sure in r.sure:
+        _pair(pdf, sure.question, sure.answer.capitalize() or "Not answered")
+    _text(pdf, r.advice)
 
     _heading(pdf, "Your answers")
     for answer in s.answers:
@@ -156,12 +174,34 @@ def _option(pdf: FPDF, row: OptionRow, brief: bool = False) -> None:
         pdf.set_font("helvetica", "B", 10)
         _text(pdf, "What can go wrong, and how rare it is:")
         pdf.set_font("helvetica", size=10)
-        _lines(pdf, row.harms)
+        for line in row.harms:
+            _lines(pdf, [line])
+            if line.rate is not None:
+                _people(pdf, line.rate.count, line.rate.out_of, line.rate.in_words)
+            elif line.no_rate:
+                _text(pdf, f"  {line.no_rate}", muted=True)
     _lines(pdf, row.off_label)
     _lines(pdf, row.excluded, bullet="Not for you:")
     if row.available_from:
         _text(pdf, f"Possible again from {date_words(row.available_from)}.")
     _lines(pdf, row.discuss, bullet="Discuss:")
+
+
+def _people(pdf: FPDF, count: int, out_of: int, words: str) -> None:
+    """The rate as a grid: 100 dots (filled = affected), or 10,000 as 100 squares of 100."""
+    size, x0, y0 = 1.6, pdf.l_margin + 4, pdf.get_y() + 1
+    if y0 + 10 * size + 8 > pdf.h - pdf.b_margin:
+        pdf.add_page()
+        y0 = pdf.get_y() + 1
+    cells = 100
+    filled = count if out_of == 100 else -(-count // 100)  # squares with any affected
+    for n in range(cells):
+        x, y = x0 + (n % 10) * size * 1.3, y0 + (n // 10) * size * 1.3
+        pdf.ellipse(x, y, size, size, style="F" if n < filled else "D")
+    pdf.set_xy(x0 + 10 * size * 1.3 + 4, y0 + 4)
+    unit = "" if out_of == 100 else " (each dot is 100; a filled dot has some affected)"
+    pdf.multi_cell(0, 5, plain(f"{words}{unit}"), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_y(y0 + 10 * size * 1.3 + 2)
 
 
 def _heading(pdf: FPDF, text: str) -> None:

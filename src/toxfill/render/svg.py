@@ -1,42 +1,70 @@
-"""A care plan's expected effect over time as an SVG chart, readable without colour: one
-panel per treatment, each with its own label, line pattern and marker at every treatment."""
+"""Pictures as SVG, readable without colour and on a phone: a care plan's expected effect
+over time (one panel per treatment), and a stated risk as marked people out of 100 or 10,000."""
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from html import escape
 
+from toxfill.decide import Rate
 from toxfill.knowledge.base import KnowledgeBase
 from toxfill.plan import CarePlan, TreatmentPlan
+from toxfill.wording import long_date
 
-WIDTH = 820
-LEFT, RIGHT, TOP = 56, 44, 40
-PANEL, GAP, AXIS = 96, 34, 60
-DASHES = ("", "8 5", "2 4", "12 4 2 4")
 XScale = Callable[[dt.date], float]
+PLANNED_DASH = ""  # with the planned treatments: solid, thick
+SINGLE_DASH = "6 4"  # one treatment, not repeated: dashed, thin
 
 
-def plan_svg(plan: CarePlan, kb: KnowledgeBase) -> str:
-    """The chart as a standalone SVG document."""
+@dataclass(frozen=True)
+class Layout:
+    """Sizes in the SVG's own units. `narrow` is drawn for phones: at 340 units across a
+    390 px screen's 358 px column, 13-unit text shows at about 13.7 px (never under 12)."""
+
+    width: int
+    font: int
+    left: int
+    right: int
+    panel: int
+    gap: int
+    max_ticks: int
+
+
+WIDE = Layout(width=820, font=14, left=64, right=40, panel=100, gap=62, max_ticks=12)
+NARROW = Layout(width=340, font=13, left=44, right=14, panel=90, gap=74, max_ticks=4)
+
+
+def plan_svg(plan: CarePlan, kb: KnowledgeBase, layout: Layout = WIDE, prefix: str = "tf") -> str:
+    """The chart as a standalone SVG document; it scales to its box through its viewBox."""
+    w = layout
     span_days = max((plan.end - plan.start).days, 1)
-    plot_w = WIDTH - LEFT - RIGHT
-    panels = len(plan.treatments)
-    bottom = TOP + panels * (PANEL + GAP)
-    height = bottom + AXIS
+    plot_w = w.width - w.left - w.right
+    title_lines = _wrap(
+        "Expected effect over time. An illustration from the cited figures, not a promise.",
+        w,
+        w.width - 16,
+    )
+    top = 12 + len(title_lines) * (w.font + 4)
+    legend = _legend(w)
+    panels_h = len(plan.treatments) * (w.panel + w.gap)
+    bottom = top + panels_h
+    height = bottom + 2 * (w.font + 8) + len(legend) * (w.font + 6) + 8
 
     def x(day: dt.date) -> float:
-        return LEFT + plot_w * (day - plan.start).days / span_days
+        return w.left + plot_w * (day - plan.start).days / span_days
 
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
-        f'width="{WIDTH}" height="{height}" role="img" aria-labelledby="tf-title tf-desc" '
-        'font-family="system-ui, sans-serif" font-size="12" fill="#111">',
-        '<title id="tf-title">Expected effect over time</title>',
-        f'<desc id="tf-desc">{escape(_description(plan, kb))}</desc>',
-        f'<rect width="{WIDTH}" height="{height}" fill="#fff"/>',
-        f'<text x="{LEFT}" y="{TOP - 18}" font-weight="600">Expected effect over time: an '
-        "illustration from the cited duration ranges, not a promise</text>",
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w.width} {height}" '
+        f'width="{w.width}" height="{height}" role="img" '
+        f'aria-labelledby="{prefix}-title" aria-describedby="{prefix}-desc" '
+        f'font-family="system-ui, sans-serif" font-size="{w.font}" fill="#111">',
+        f'<title id="{prefix}-title">Expected effect over time</title>',
+        f'<desc id="{prefix}-desc">{escape(_description(plan, kb))}</desc>',
+        f'<rect width="{w.width}" height="{height}" fill="#fff"/>',
+        *_lines(title_lines, 8, 8 + w.font, w, bold=True),
     ]
     for index, treatment in enumerate(plan.treatments):
         given = [
@@ -46,74 +74,103 @@ def plan_svg(plan: CarePlan, kb: KnowledgeBase) -> str:
             if (t.option, t.concern) == (treatment.option, treatment.concern)
             and t.purpose != "review"
         ]
-        top = TOP + index * (PANEL + GAP) + GAP / 2
-        parts += _panel(treatment, index, kb, x, top, plot_w, given)
+        panel_top = top + index * (w.panel + w.gap) + w.gap - 6
+        parts += _panel(treatment, kb, x, panel_top, plot_w, given, w, plan.end)
     for visit in plan.visits:
         parts.append(
             f'<path d="M{x(visit.date):.1f},{bottom} l-5,9 h10 z">'
-            f"<title>{visit.date.isoformat()}: {escape(visit.purpose)} visit</title></path>"
+            f"<title>{long_date(visit.date)}: {escape(visit.purpose)} visit</title></path>"
         )
-    parts += _month_ticks(plan, x, bottom + 26)
-    parts.append(
-        f'<text x="{LEFT}" y="{height - 8}">▲ a planned visit  ● a treatment  '
-        "Dates are a plan, not a booking.</text>"
-    )
+    parts += _month_ticks(plan, x, bottom + w.font + 12, w)
+    parts += _lines(legend, 8, bottom + 2 * (w.font + 8) + w.font, w)
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
 
 
+def plan_svg_narrow(plan: CarePlan, kb: KnowledgeBase) -> str:
+    """The same chart laid out for a phone."""
+    return plan_svg(plan, kb, NARROW, prefix="tf-narrow")
+
+
+def _legend(w: Layout) -> list[str]:
+    items = [
+        "— solid: with the planned treatments",
+        "- - dashed: one treatment, not repeated",
+        "▲ a planned visit  ● a treatment",
+        "Dates are a plan, not a booking.",
+    ]
+    if w is WIDE:
+        return ["   ".join(items[:2]), "   ".join(items[2:])]
+    return items
+
+
 def _panel(
     treatment: TreatmentPlan,
-    index: int,
     kb: KnowledgeBase,
     x: XScale,
     top: float,
     width: float,
     given: list[dt.date],
+    w: Layout,
+    end: dt.date,
 ) -> list[str]:
     label = f"{kb.options[treatment.option].label}: {kb.concerns[treatment.concern].label}"
     if treatment.off_label:
         label += " (off-label: not an approved use)"
+    label_lines = _wrap(label, w, w.width - 16)[:2]
 
     def y(effect: float) -> float:
-        return top + PANEL * (1 - effect)
+        return top + w.panel * (1 - effect)
 
     parts = [
-        f'<text x="{LEFT}" y="{top - 6:.1f}" font-weight="600">{escape(label)}</text>',
-        f'<line x1="{LEFT}" x2="{LEFT + width}" y1="{y(0):.1f}" y2="{y(0):.1f}" stroke="#999"/>',
-        f'<line x1="{LEFT}" x2="{LEFT + width}" y1="{y(1):.1f}" y2="{y(1):.1f}" stroke="#ddd"/>',
-        f'<text x="{LEFT - 8}" y="{y(1) + 4:.1f}" text-anchor="end">full</text>',
-        f'<text x="{LEFT - 8}" y="{y(0) + 4:.1f}" text-anchor="end">none</text>',
+        *_lines(label_lines, 8, top - 14 - (len(label_lines) - 1) * (w.font + 4), w, bold=True),
+        f'<line x1="{w.left}" x2="{w.left + width}" y1="{y(0):.1f}" y2="{y(0):.1f}" '
+        'stroke="#767676"/>',
+        f'<line x1="{w.left}" x2="{w.left + width}" y1="{y(1):.1f}" y2="{y(1):.1f}" '
+        'stroke="#ccc"/>',
+        f'<text x="{w.left - 6}" y="{y(1) + 4:.1f}" text-anchor="end">full</text>',
+        f'<text x="{w.left - 6}" y="{y(0) + 4:.1f}" text-anchor="end">none</text>',
         *(
-            f'<circle cx="{x(day):.1f}" cy="{y(0):.1f}" r="4"><title>{day.isoformat()}: '
+            f'<circle cx="{x(day):.1f}" cy="{y(0):.1f}" r="4"><title>{long_date(day)}: '
             "treatment</title></circle>"
             for day in given
         ),
     ]
-    if not treatment.curve:
-        parts.append(
-            f'<text x="{LEFT + 8}" y="{y(0.5):.1f}">No reliable duration figure: no curve is '
-            "drawn.</text>"
-        )
+    if not treatment.curve or treatment.effect is None:
+        parts += _lines(_wrap(treatment.reading, w, width - 8), w.left + 6, y(0.6), w)
         return parts
-    dash = DASHES[index % len(DASHES)]
+    if given:  # one treatment alone, so the fade shows even where the plan repeats it in time
+        shape, first = treatment.effect, given[0]
+        single = []
+        for point in treatment.curve:
+            single.append(f"{x(point.date):.1f},{y(shape.at((point.date - first).days)):.1f}")
+        parts.append(
+            f'<polyline points="{" ".join(single)}" fill="none" stroke="#555" stroke-width="1.5" '
+            f'stroke-dasharray="{SINGLE_DASH}"><title>One treatment, not repeated</title>'
+            "</polyline>"
+        )
     points = " ".join(f"{x(p.date):.1f},{y(p.effect):.1f}" for p in treatment.curve)
     parts.append(
-        f'<polyline points="{points}" fill="none" stroke="#111" stroke-width="2"'
-        + (f' stroke-dasharray="{dash}"' if dash else "")
-        + f"><title>{escape(label)}</title></polyline>"
+        f'<polyline points="{points}" fill="none" stroke="#111" stroke-width="2.5">'
+        f"<title>{escape(label)}: with the planned treatments</title></polyline>"
     )
     return parts
 
 
-def _month_ticks(plan: CarePlan, x: XScale, baseline: float) -> list[str]:
+def _month_ticks(plan: CarePlan, x: XScale, baseline: float, w: Layout) -> list[str]:
+    months = (plan.end.year - plan.start.year) * 12 + plan.end.month - plan.start.month
+    step = next(
+        (s for s in (1, 2, 3, 6, 12, 24, 60) if months / s <= w.max_ticks), 60
+    )  # few enough labels to fit side by side
     ticks = []
-    step = 3 if (plan.end - plan.start).days > 400 else 1
     day = plan.start.replace(day=1)
     while day <= plan.end:
         if day >= plan.start:
+            at = x(day)
+            half = 2.2 * w.font  # about half of 'Dec 2026'
+            anchor = "end" if at + half > w.width else "start" if at - half < 0 else "middle"
             ticks.append(
-                f'<text x="{x(day):.1f}" y="{baseline}" text-anchor="middle">'
+                f'<text x="{at:.1f}" y="{baseline}" text-anchor="{anchor}">'
                 f"{day.strftime('%b %Y')}</text>"
             )
         month = day.month - 1 + step
@@ -122,13 +179,76 @@ def _month_ticks(plan: CarePlan, x: XScale, baseline: float) -> list[str]:
 
 
 def _description(plan: CarePlan, kb: KnowledgeBase) -> str:
-    treatments = "; ".join(
+    treatments = " ".join(
         f"{kb.options[t.option].label} for {kb.concerns[t.concern].label.lower()}"
         + (" (off-label)" if t.off_label else "")
-        + f", {t.treatments_in_horizon} treatments"
+        + f": {t.treatments_in_horizon} treatments. {t.reading}"
         for t in plan.treatments
     )
     return (
-        f"{len(plan.visits)} visits from {plan.start.isoformat()} to {plan.end.isoformat()}. "
-        f"{treatments}."
+        f"{len(plan.visits)} visits from {long_date(plan.start)} to {long_date(plan.end)}. "
+        f"{treatments}"
+    )
+
+
+def _wrap(text: str, w: Layout, room: float) -> list[str]:
+    """Words into lines that fit `room` units, at about 0.55 of the font size per letter."""
+    per_line = max(10, math.floor(room / (w.font * 0.55)))
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= per_line:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
+
+
+def _lines(lines: list[str], x: float, y: float, w: Layout, bold: bool = False) -> list[str]:
+    weight = ' font-weight="600"' if bold else ""
+    return [
+        f'<text x="{x:.1f}" y="{y + n * (w.font + 4):.1f}"{weight}>{escape(line)}</text>'
+        for n, line in enumerate(lines)
+    ]
+
+
+# --- risk pictures (IPDAS: the same denominator for every figure) ---------------------------
+
+
+def rate_svg(rate: Rate, prefix: str) -> str:
+    """Marked people out of 100 (a 10 x 10 grid) or 10,000 (100 x 100 dots, those marked drawn
+    large), with the figure in words for screen readers. Marked is filled, others are rings,
+    so the picture reads without colour."""
+    words = (
+        f"A picture of {rate.out_of:,} people or treatments, {rate.count} of them marked "
+        f"({rate.figure} in the source). {rate.statement}"
+    )
+    head = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="tf-people" '
+        f'aria-labelledby="{prefix}-title" aria-describedby="{prefix}-desc" '
+    )
+    title = f'<title id="{prefix}-title">{rate.in_words}</title>'
+    desc = f'<desc id="{prefix}-desc">{escape(words)}</desc>'
+    if rate.out_of == 100:
+        cells = []
+        for n in range(100):
+            cx, cy = 10 + (n % 10) * 20, 10 + (n // 10) * 20
+            if n < rate.count:
+                cells.append(f'<circle cx="{cx}" cy="{cy}" r="7" fill="#111"/>')
+            else:
+                cells.append(
+                    f'<circle cx="{cx}" cy="{cy}" r="6" fill="none" stroke="#767676" '
+                    'stroke-width="1.5"/>'
+                )
+        return f'{head}viewBox="0 0 200 200">{title}{desc}{"".join(cells)}</svg>'
+    # 10,000: a patterned field of small dots, then the marked ones large on top.
+    marked = []
+    for n in range(rate.count):
+        col, row = (n * 37) % 100, (n * 61) % 100  # spread out, the same every time
+        marked.append(f'<circle cx="{col * 2 + 1}" cy="{row * 2 + 1}" r="3.2" fill="#111"/>')
+    return (
+        f'{head}viewBox="0 0 200 200">{title}{desc}'
+        f'<defs><pattern id="{prefix}-dot" width="2" height="2" patternUnits="userSpaceOnUse">'
+        '<circle cx="1" cy="1" r="0.6" fill="#9a9a9a"/></pattern></defs>'
+        f'<rect width="200" height="200" fill="url(#{prefix}-dot)"/>'
+        f"{''.join(marked)}</svg>"
     )

@@ -1,25 +1,30 @@
-"""The decision-aid questionnaire, built from the knowledge base; the core checks IDs and dates."""
+"""The decision aid in four steps, each a page of its own; the answers travel in the query
+string, so going back (or sharing the address) keeps them and nothing is stored on the server.
+The core checks IDs and dates; this form only collects and places its errors."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.http import QueryDict
 from django.utils import timezone
 
+from toxfill.decide import health_questions
 from toxfill.errors import InputError
 from toxfill.intake import MAX_AGE, Intake, parse_intake
 from toxfill.knowledge import KnowledgeBase
 from toxfill.knowledge.models import Concern, ConcernKind, OptionKind
-from toxfill.render.consultation import WEIGHT_WORDS
+from toxfill.render.consultation import SURE_QUESTIONS, WEIGHT_WORDS
 
 TREATMENT_ROWS = (1, 2)
-KIND_HEADINGS = {
-    ConcernKind.COSMETIC: "How you look (cosmetic concerns)",
-    ConcernKind.MEDICAL: "Medical conditions",
-}
+DATE_FORMAT = "%Y-%m-%d"
+DATE_HINT = "Write it as year-month-day, for example 2026-03-15."
+_DATE_ERROR = "Enter a real date as year-month-day, for example 2026-03-15."
+HEALTH_ANSWERS = (("yes", "Yes"), ("no", "No"), ("unsure", "Not sure"))
 AREA_WORDS = {
     "upper-face": "Forehead and temples",
     "eye-area": "Around the eyes",
@@ -29,7 +34,54 @@ AREA_WORDS = {
     "whole-face": "Whole face",
     "salivary-glands": "Saliva glands",
 }
-_DATE_ERROR = "Enter a real date, like 2026-03-15."
+
+
+@dataclass(frozen=True)
+class Step:
+    number: int
+    slug: str
+    title: str
+
+
+STEPS = (
+    Step(1, "concerns", "Your concerns"),
+    Step(2, "health", "Your health"),
+    Step(3, "matters", "What matters to you"),
+    Step(4, "treatments", "Recent treatments"),
+)
+LAST_STEP = len(STEPS)
+
+
+def step_of(field: str) -> int:
+    """The step that asks a field: age and concerns 1, h-* 2, pref-* 3, t*-* 4."""
+    if field in {"age", "concerns", "__all__"}:
+        return 1
+    if field.startswith("h-") or field == "health":
+        return 2
+    if field.startswith("pref-"):
+        return 3
+    return 4
+
+
+def _answer_key(key: str) -> bool:
+    """Keys that carry the person's answers from page to page (not the buttons)."""
+    return (
+        key in {"age", "concerns", "health", "today", "leaning"}
+        or key.startswith(("h-", "pref-", "sure-"))
+        or re.fullmatch(r"t\d-(option|product|date)", key) is not None
+    )
+
+
+def answers(data: QueryDict, leave_out: Iterable[str] = ()) -> list[tuple[str, str]]:
+    """The answers in `data` as (name, value) pairs, for hidden fields and links."""
+    skip = set(leave_out)
+    return [
+        (key, value)
+        for key, values in data.lists()
+        if _answer_key(key) and key not in skip
+        for value in values
+        if value != ""
+    ]
 
 
 class IdsField(forms.MultipleChoiceField):
@@ -59,9 +111,24 @@ class KindGroup:
     kind: str
     heading: str
     areas: list[AreaGroup]
+    any_checked: bool
+
+
+@dataclass(frozen=True)
+class Question:
+    """A yes / no / not sure question, or a 0-3 scale, as one radio group."""
+
+    name: str
+    label: str
+    hint: str
+    choices: tuple[tuple[str, str], ...]
+    value: str
+    errors: list[str]
 
 
 class DecideForm(forms.Form):
+    """All four steps' fields; those after `upto` are not required yet."""
+
     age = forms.IntegerField(
         min_value=0,
         max_value=MAX_AGE,
@@ -73,32 +140,52 @@ class DecideForm(forms.Form):
         },
     )
     concerns = IdsField(error_messages={"required": "Choose at least one concern."})
-    health = IdsField(required=False)
-    today = forms.DateField(required=False, error_messages={"invalid": _DATE_ERROR})
+    health = IdsField(required=False)  # yes answers given as a list, e.g. by older links
+    today = forms.DateField(
+        required=False, input_formats=[DATE_FORMAT], error_messages={"invalid": _DATE_ERROR}
+    )
 
-    def __init__(self, kb: KnowledgeBase, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self, kb: KnowledgeBase, data: QueryDict | None = None, upto: int = LAST_STEP
+    ) -> None:
+        super().__init__(data)
         self.kb = kb
+        self.upto = upto
+        self.asked = health_questions(kb, data.getlist("concerns")) if data is not None else []
+        if upto < 1:
+            self.fields["age"].required = self.fields["concerns"].required = False
+        for factor in kb.health_factors:
+            self.fields[f"h-{factor}"] = forms.ChoiceField(
+                choices=HEALTH_ANSWERS,
+                required=upto >= 2 and factor in self.asked and not self._listed_yes(factor),
+                error_messages={
+                    "required": "Choose yes, no or not sure.",
+                    "invalid_choice": "Choose yes, no or not sure.",
+                },
+            )
         for preference in kb.preferences:
-            self.fields[f"pref-{preference}"] = forms.IntegerField(
+            self.fields[f"pref-{preference}"] = forms.TypedChoiceField(
+                choices=[(str(n), words) for n, words in enumerate(WEIGHT_WORDS)],
+                coerce=int,
                 required=False,
-                min_value=0,
-                max_value=3,
-                error_messages=dict.fromkeys(
-                    ("invalid", "min_value", "max_value"), "Choose 0, 1, 2 or 3."
-                ),
+                error_messages={"invalid_choice": "Choose 0, 1, 2 or 3."},
             )
         for n in TREATMENT_ROWS:
             self.fields[f"t{n}-option"] = forms.CharField(required=False)
             self.fields[f"t{n}-product"] = forms.CharField(required=False)
             self.fields[f"t{n}-date"] = forms.DateField(
-                required=False, error_messages={"invalid": _DATE_ERROR}
+                required=False, input_formats=[DATE_FORMAT], error_messages={"invalid": _DATE_ERROR}
             )
+
+    def _listed_yes(self, factor: str) -> bool:
+        return factor in self._values("health")
 
     # --- parsing ------------------------------------------------------------------------
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        if self.upto < LAST_STEP:
+            return cleaned
         for n in TREATMENT_ROWS:
             option, date = cleaned.get(f"t{n}-option"), cleaned.get(f"t{n}-date")
             product = cleaned.get(f"t{n}-product")
@@ -109,7 +196,8 @@ class DecideForm(forms.Form):
         return cleaned
 
     def intake(self) -> Intake | None:
-        """The checked intake, or None with each problem added next to its field."""
+        """The checked intake from the steps so far, or None with each problem added next to
+        its field (the core's error names the nearest valid ID)."""
         if not self.is_valid():
             return None
         raw, rows = self._raw()
@@ -119,17 +207,24 @@ class DecideForm(forms.Form):
             self.add_error(self._field_for(exc.field, rows), exc.problem)
             return None
 
+    def first_error_step(self) -> int:
+        return min((step_of(name) for name in self.errors), default=1)
+
     def _raw(self) -> tuple[dict[str, Any], list[int]]:
         data = self.cleaned_data
-        rows = [n for n in TREATMENT_ROWS if data.get(f"t{n}-option")]
+        yes = list(data.get("health") or [])
+        yes += [f for f in self.kb.health_factors if data.get(f"h-{f}") == "yes" and f not in yes]
+        unsure = [f for f in self.kb.health_factors if data.get(f"h-{f}") == "unsure"]
+        rows = [n for n in TREATMENT_ROWS if data.get(f"t{n}-option")] if self.upto >= 4 else []
         raw = {
             "age": data["age"],
             "concerns": data["concerns"],
-            "health": data["health"],
+            "health": yes if self.upto >= 2 else [],
+            "health_unsure": unsure if self.upto >= 2 else [],
             "preferences": {
                 p: data[f"pref-{p}"]
                 for p in self.kb.preferences
-                if data.get(f"pref-{p}") is not None
+                if self.upto >= 3 and data.get(f"pref-{p}") not in (None, "")
             },
             "recent_treatments": [
                 {
@@ -148,6 +243,8 @@ class DecideForm(forms.Form):
         head = re.split(r"[.\[]", name, maxsplit=1)[0]
         if head in {"age", "concerns", "health"}:
             return head
+        if head == "health_unsure":
+            return "health"
         if head == "preferences":
             field = f"pref-{name.split('.', 1)[-1]}"
             return field if field in self.fields else None
@@ -155,11 +252,16 @@ class DecideForm(forms.Form):
             return f"t{rows[int(match[1])]}-{match[2] or 'option'}"
         return None
 
-    # --- what the template shows ------------------------------------------------------
+    # --- what the templates show ------------------------------------------------------
+
+    def value(self, name: str) -> str:
+        if not self.is_bound:
+            return ""
+        value = self.data.get(name, "")
+        return str(value)
 
     def today_value(self) -> str:
-        value = self["today"].value() if self.is_bound else None
-        return str(value or timezone.localdate().isoformat())
+        return self.value("today") or timezone.localdate().isoformat()
 
     def concern_groups(self) -> list[KindGroup]:
         checked = set(self._values("concerns"))
@@ -172,7 +274,9 @@ class DecideForm(forms.Form):
             groups.append(
                 KindGroup(
                     kind=kind.value,
-                    heading=KIND_HEADINGS[kind],
+                    heading=(
+                        "How you look" if kind is ConcernKind.COSMETIC else "Medical conditions"
+                    ),
                     areas=[
                         AreaGroup(
                             id=area,
@@ -184,57 +288,66 @@ class DecideForm(forms.Form):
                         )
                         for area, concerns in areas.items()
                     ],
+                    any_checked=any(c.id in checked for cs in areas.values() for c in cs),
                 )
             )
         return groups
 
-    def health_choices(self) -> list[Choice]:
-        checked = set(self._values("health"))
+    def health_questions(self) -> list[Question]:
+        listed = set(self._values("health"))
         return [
-            Choice(h.id, h.question, h.description, h.id in checked)
-            for h in self.kb.health_factors.values()
+            Question(
+                name=f"h-{factor.id}",
+                label=factor.question,
+                hint=factor.description,
+                choices=HEALTH_ANSWERS,
+                value="yes" if factor.id in listed else self.value(f"h-{factor.id}"),
+                errors=self._field_errors(f"h-{factor.id}"),
+            )
+            for factor in (self.kb.health_factors[f] for f in self.asked)
         ]
 
-    def preference_rows(self) -> list[dict[str, Any]]:
-        rows = []
-        for preference in self.kb.preferences.values():
-            name = f"pref-{preference.id}"
-            value = self[name].value() if self.is_bound else None
-            rows.append(
-                {
-                    "name": name,
-                    "label": preference.label,
-                    "hint": preference.description,
-                    "value": value if value not in (None, "") else 0,
-                    "field": self[name],
-                }
+    def preference_questions(self) -> list[Question]:
+        return [
+            Question(
+                name=f"pref-{p.id}",
+                label=p.label,
+                hint=p.description,
+                choices=tuple((str(n), words) for n, words in enumerate(WEIGHT_WORDS)),
+                value=self.value(f"pref-{p.id}"),
+                errors=self._field_errors(f"pref-{p.id}"),
             )
-        return rows
+            for p in self.kb.preferences.values()
+        ]
 
     def treatment_rows(self) -> list[dict[str, Any]]:
         options = [o for o in self.kb.options.values() if o.kind is not OptionKind.NONE]
         products = [
             (o.label, [(p.id, p.label) for p in self.kb.products_of(o.id)]) for o in options
         ]
-        rows = []
-        for n in TREATMENT_ROWS:
-            rows.append(
-                {
-                    "n": n,
-                    "option": self[f"t{n}-option"],
-                    "product": self[f"t{n}-product"],
-                    "date": self[f"t{n}-date"],
-                    "options": [(o.id, o.label) for o in options],
-                    "products": [group for group in products if group[1]],
-                }
-            )
-        return rows
+        return [
+            {
+                "n": n,
+                "option": self[f"t{n}-option"],
+                "product": self[f"t{n}-product"],
+                "date": self[f"t{n}-date"],
+                "options": [(o.id, o.label) for o in options],
+                "products": [group for group in products if group[1]],
+            }
+            for n in TREATMENT_ROWS
+        ]
+
+    def step_fields(self, step: int) -> list[str]:
+        """The names a step's page asks, so its hidden fields leave them out."""
+        return [name for name in [*self.fields, "health"] if step_of(name) == step]
+
+    def _field_errors(self, name: str) -> list[str]:
+        return [str(e) for e in self.errors.get(name, [])] if self.is_bound else []
 
     def _values(self, name: str) -> list[str]:
-        if not self.is_bound:
-            return []
-        value = self[name].value()
-        return list(value) if isinstance(value, list | tuple) else []
+        data = self.data
+        return list(data.getlist(name)) if isinstance(data, QueryDict) else []
 
 
 WEIGHTS = list(enumerate(WEIGHT_WORDS))
+SURE = SURE_QUESTIONS

@@ -18,9 +18,10 @@ SEPARATOR = ":"
 class PlanForm(forms.Form):
     start = forms.DateField(
         label="First visit",
+        input_formats=["%Y-%m-%d"],  # the one format its hint shows
         error_messages={
             "required": "Enter the date of the first visit.",
-            "invalid": "Enter a real date, like 2026-12-01.",
+            "invalid": "Enter a real date as year-month-day, for example 2026-12-01.",
         },
     )
     horizon_months = forms.IntegerField(

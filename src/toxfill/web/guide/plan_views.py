@@ -10,7 +10,7 @@ from toxfill.knowledge import bundled_knowledge
 from toxfill.plan import make_plan
 from toxfill.render.citations import Citations
 from toxfill.render.ics import plan_ics
-from toxfill.render.svg import plan_svg
+from toxfill.render.svg import plan_svg, plan_svg_narrow
 from toxfill.web.guide.plan_forms import PlanForm
 from toxfill.wording import number, usd
 
@@ -67,6 +67,14 @@ def plan_result(request: HttpRequest) -> HttpResponse:
         "plan_notes": [cited(n.text, n.sources) for n in care_plan.notes],
         # The core escapes every text it writes into the SVG.
         "chart": mark_safe(plan_svg(care_plan, kb)),
+        "chart_narrow": mark_safe(plan_svg_narrow(care_plan, kb)),
+        "readings": [
+            {
+                "heading": f"{kb.options[t.option].label} for {kb.concerns[t.concern].label}",
+                "text": t.reading,
+            }
+            for t in care_plan.treatments
+        ],
         "query": request.GET.urlencode(),
         "visits_a_year": number(care_plan.per_year.visits),
         "cost_a_year": usd(care_plan.per_year.cost_usd.low, care_plan.per_year.cost_usd.high),

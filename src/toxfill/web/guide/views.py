@@ -5,17 +5,25 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.utils.safestring import mark_safe
+from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from toxfill.compare import compare
 from toxfill.decide import decide, plan_treatments
 from toxfill.errors import InputError, ToxfillError
 from toxfill.knowledge import bundled_knowledge
+from toxfill.render.comparison_page import comparison_page
 from toxfill.render.consultation import consultation_summary
-from toxfill.render.html import comparison_table_html
 from toxfill.render.pdf import decision_pdf
-from toxfill.web.guide.forms import WEIGHTS, DecideForm
+from toxfill.web.guide.forms import (
+    DATE_HINT,
+    LAST_STEP,
+    STEPS,
+    SURE,
+    WEIGHTS,
+    DecideForm,
+    answers,
+)
 
 DEFAULT_COMPARISON = ("botulinum-toxin", "ha-filler")
 
@@ -37,9 +45,7 @@ def compare_page(request: HttpRequest) -> HttpResponse:
         status = 400
     else:
         context["comparison"] = comparison
-        context["title"] = " vs ".join(option.label for option in comparison.options)
-        # The core escapes every text it renders; this is the same table the CLI writes.
-        context["table"] = mark_safe(comparison_table_html(comparison))
+        context["page"] = comparison_page(comparison)
     return render(request, "guide/compare.html", context, status=status)
 
 
@@ -53,10 +59,21 @@ def _chosen_options(request: HttpRequest) -> list[str]:
 
 
 def decide_page(request: HttpRequest) -> HttpResponse:
-    """The questionnaire; a query string (from "Change your answers") fills it in."""
+    """One step of the decision aid. "Continue" checks this step and shows the next (the last
+    goes to the result); "Back" shows the one before; the answers ride along in the query."""
     kb = bundled_knowledge()
-    form = DecideForm(kb, request.GET or None)
-    return _questionnaire(request, form, status=200)
+    step = _step(request.GET.get("step"))
+    go = request.GET.get("go")
+    if go == "back":
+        return _step_page(request, DecideForm(kb, request.GET, upto=0), max(1, step - 1))
+    if go != "next":
+        return _step_page(request, DecideForm(kb, request.GET or None, upto=0), step)
+    form = DecideForm(kb, request.GET, upto=step)
+    if form.intake() is None:
+        return _step_page(request, form, form.first_error_step(), status=400)
+    if step == LAST_STEP:
+        return redirect(f"{reverse('decide-result')}?{urlencode(answers(request.GET))}")
+    return _step_page(request, form, step + 1)
 
 
 def decide_result(request: HttpRequest) -> HttpResponse:
@@ -64,12 +81,17 @@ def decide_result(request: HttpRequest) -> HttpResponse:
     form = DecideForm(kb, request.GET)
     intake = form.intake()
     if intake is None:
-        return _questionnaire(request, form, status=400)
+        return _step_page(request, form, form.first_error_step(), status=400)
     decision = decide(kb, intake)
+    query = urlencode(answers(request.GET))
     context = {
-        "summary": consultation_summary(decision, kb),
-        "query": request.GET.urlencode(),
+        "summary": consultation_summary(decision, kb, *_reflection(request)),
+        "query": query,
+        "intake_hidden": [
+            (k, v) for k, v in answers(request.GET) if not k.startswith(("sure-", "leaning"))
+        ],
         "plan_query": urlencode({"treatment": plan_treatments(decision)}, doseq=True),
+        "sure": SURE,
         "meta": kb.meta,
     }
     return render(request, "guide/decide_result.html", context)
@@ -80,17 +102,39 @@ def decide_summary_pdf(request: HttpRequest) -> HttpResponse:
     form = DecideForm(kb, request.GET)
     intake = form.intake()
     if intake is None:
-        return _questionnaire(request, form, status=400)
-    response = HttpResponse(decision_pdf(decide(kb, intake), kb), content_type="application/pdf")
+        return _step_page(request, form, form.first_error_step(), status=400)
+    pdf = decision_pdf(decide(kb, intake), kb, *_reflection(request))
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="toxfill-consultation-summary.pdf"'
     return response
 
 
-def _questionnaire(request: HttpRequest, form: DecideForm, status: int) -> HttpResponse:
+def _reflection(request: HttpRequest) -> tuple[str, dict[str, str]]:
+    """Which way the person is leaning and their SURE answers, as they sent them."""
+    sure = {key: request.GET.get(f"sure-{key}", "") for key, _, _ in SURE}
+    return request.GET.get("leaning", ""), sure
+
+
+def _step(value: str | None) -> int:
+    return int(value) if value in {str(s.number) for s in STEPS} else 1
+
+
+def _step_page(
+    request: HttpRequest, form: DecideForm, step: int, status: int = 200
+) -> HttpResponse:
+    current = STEPS[step - 1]
+    carried = answers(request.GET, leave_out=form.step_fields(step)) if form.is_bound else []
+    so_far = urlencode(answers(request.GET)) if form.is_bound else ""
     context = {
         "form": form,
+        "step": current,
+        "steps": STEPS,
+        "last_step": LAST_STEP,
+        "hidden": carried,
+        "so_far": so_far,
         "show_errors": status == 400,
         "weights": WEIGHTS,
+        "date_hint": DATE_HINT,
         "meta": form.kb.meta,
     }
-    return render(request, "guide/decide.html", context, status=status)
+    return render(request, f"guide/decide_step_{current.slug}.html", context, status=status)

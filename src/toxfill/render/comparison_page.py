@@ -1,0 +1,132 @@
+"""A comparison as a page reads it: summary cards first, then the rows in folded groups, each
+cell with one source mark (one stop in the tab order, not a link per citation)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from toxfill.compare import ATTRIBUTE_GROUPS, Comparison
+from toxfill.knowledge.models import Source
+from toxfill.render.citations import Citations
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One link for all of a cell's sources: '[2, 5]' to the first, named in full."""
+
+    text: str
+    href: str
+    label: str
+
+
+@dataclass(frozen=True)
+class CardItem:
+    attribute: str
+    label: str
+    text: str
+    mark: Mark | None
+
+
+@dataclass(frozen=True)
+class Card:
+    option: str
+    label: str
+    items: tuple[CardItem, ...]
+
+
+@dataclass(frozen=True)
+class PageCell:
+    option_label: str
+    text: str
+    detail: str
+    mark: Mark | None
+
+
+@dataclass(frozen=True)
+class PageRow:
+    attribute: str
+    label: str
+    same: bool
+    verdict: str
+    cells: tuple[PageCell, ...]
+
+
+@dataclass(frozen=True)
+class Group:
+    id: str
+    label: str
+    rows: tuple[PageRow, ...]
+    differences: int
+
+
+@dataclass(frozen=True)
+class ComparisonPage:
+    title: str
+    cards: tuple[Card, ...]
+    groups: tuple[Group, ...]
+    sources: tuple[Source, ...]
+    references: tuple[str, ...]
+
+
+def mark(cite: Citations, source_ids: Sequence[str]) -> Mark | None:
+    numbers = cite.marks(source_ids)
+    if not numbers:
+        return None
+    listed = ", ".join(str(n) for n in numbers)
+    shown = listed if len(numbers) <= 3 else f"{numbers[0]}, {numbers[1]} +{len(numbers) - 2}"
+    many = len(numbers) > 1
+    return Mark(
+        text=f"[{shown}]",
+        href=f"#source-{numbers[0]}",
+        label=f"Source{'s' if many else ''} {listed}",
+    )
+
+
+def comparison_page(comparison: Comparison) -> ComparisonPage:
+    """The page's parts in reading order, sources numbered once for cards and rows alike."""
+    cite = Citations(comparison.sources)
+    labels = {o.option: o.label for o in comparison.options}
+    cards = tuple(
+        Card(
+            option=summary.option,
+            label=summary.label,
+            items=tuple(
+                CardItem(item.attribute, item.label, item.text, mark(cite, item.sources))
+                for item in summary.items
+            ),
+        )
+        for summary in comparison.summaries
+    )
+    by_attribute = {row.attribute: row for row in comparison.rows}
+    groups = []
+    for group_id, group_label, attributes in ATTRIBUTE_GROUPS:
+        rows = tuple(
+            PageRow(
+                attribute=row.attribute,
+                label=row.label,
+                same=row.same,
+                verdict=comparison.verdict(row),
+                cells=tuple(
+                    PageCell(
+                        option_label=labels[option_id],
+                        text=cell.text,
+                        detail=cell.detail if cell.detail != cell.text else "",
+                        mark=mark(cite, cell.sources),
+                    )
+                    for option_id, cell in row.cells.items()
+                ),
+            )
+            for row in (by_attribute[a] for a in attributes if a in by_attribute)
+        )
+        groups.append(Group(group_id, group_label, rows, differences=sum(not r.same for r in rows)))
+    return ComparisonPage(
+        title=" vs ".join(o.label for o in comparison.options),
+        cards=cards,
+        groups=tuple(groups),
+        sources=comparison.sources,
+        references=tuple(cite.reference(s) for s in comparison.sources),
+    )
+
+
+__all__ = ["ComparisonPage", "comparison_page"]
