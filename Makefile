@@ -8,8 +8,10 @@ BIN := $(VENV)/bin
 .PHONY: run test test-sqlite test-postgresql lint bench install install-dev clean
 
 # Data (SQLite database, secret key, static files) lives in ./var unless TOXFILL_DATA_DIR says.
+# Demo mode loads the demo clinic on first start and prints its logins (TOXFILL_DEMO=0: off).
 run: $(VENV)/.runtime
-	TOXFILL_DATA_DIR="$${TOXFILL_DATA_DIR:-$(CURDIR)/var}" $(BIN)/toxfill serve --host $(HOST) --port $(PORT)
+	TOXFILL_DATA_DIR="$${TOXFILL_DATA_DIR:-$(CURDIR)/var}" TOXFILL_DEMO="$${TOXFILL_DEMO:-1}" \
+	  $(BIN)/toxfill serve --host $(HOST) --port $(PORT)
 
 test: test-sqlite test-postgresql
 

@@ -10,3 +10,6 @@ from toxfill.web.settings import *  # noqa: F403
 
 # Whitenoise warns (an error under -W error) when the collected-static folder is missing.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+
+# Fast hashing for the many test accounts; the argon2 setting itself is tested on its own.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

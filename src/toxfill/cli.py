@@ -422,6 +422,17 @@ def serve(
     prepare_and_exec_gunicorn(host=host, port=port, workers=workers)
 
 
+@app.command()
+@friendly
+def demo() -> None:
+    """Load a demo clinic (providers, patients, a year of sessions, lots, follow-ups, adverse
+    events) into the database, once, and print its logins: they work only in demo mode
+    (`make run`, or TOXFILL_DEMO=1)."""
+    from toxfill.web.clinic.console import load_demo_database
+
+    load_demo_database()
+
+
 def main() -> None:
     """Entry point: no traceback reaches the user unless TOXFILL_DEBUG is set."""
     try:

@@ -23,6 +23,7 @@ from toxfill.plan import PLAN_HINTS, CarePlan, PlanRequest, check_plan_request, 
 from toxfill.profile import OptionProfile, describe
 from toxfill.render.ics import plan_ics
 from toxfill.render.svg import plan_svg
+from toxfill.web.clinic import api as clinic_api
 from toxfill.triage import (
     REPORT_HINTS,
     AftercareGuide,
@@ -81,7 +82,7 @@ def _field_error(exc: InputError, where: str) -> dict[str, Any]:
 
 @api.exception_handler(InputError)
 def input_error(request: HttpRequest, exc: InputError) -> HttpResponse:
-    where = "body" if request.method == "POST" else "query"
+    where = "query" if request.method in ("GET", "HEAD") else "body"
     return api.create_response(request, {"detail": [_field_error(exc, where)]}, status=422)
 
 
@@ -256,3 +257,8 @@ def aftercare_guide(request: HttpRequest, option_id: str) -> Any:
 def list_sources(request: HttpRequest) -> dict[str, object]:
     """Every source the knowledge base cites."""
     return bundled_knowledge().sources_document()
+
+
+# The clinic records (C6) under /api/v1/clinic/, refusing in the same error format.
+api.add_router("/clinic/", clinic_api.router)
+clinic_api.answer_errors(api)

@@ -20,11 +20,14 @@ def prepare_and_exec_gunicorn(host: str, port: int, workers: int) -> None:
         key_file.chmod(0o600)
 
     import django
+    from django.conf import settings
     from django.core.management import call_command
 
     django.setup()
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
+    if settings.DEMO:  # `make run`: the demo clinic on first start, its logins on every start
+        call_command("demo")
 
     gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or shutil.which(
         "gunicorn"

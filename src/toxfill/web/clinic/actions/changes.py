@@ -1,0 +1,61 @@
+"""How every action saves: with its actor in the history, and never over a newer version."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from typing import TypeVar
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from toxfill.errors import InputError
+from toxfill.web.clinic.errors import RecordNotFound, StaleWrite
+from toxfill.web.clinic.models import Membership
+from toxfill.web.clinic.models.base import ClinicRecord, Voidable
+
+R = TypeVar("R", bound=ClinicRecord)
+
+
+def locked(scoped: QuerySet[R], public_id: uuid.UUID, kind: str, version: int | None) -> R:
+    """The record, locked for this transaction, if the caller saw its current `version`.
+
+    PostgreSQL locks the row (SELECT ... FOR UPDATE); SQLite's IMMEDIATE transactions hold
+    the database's write lock from the start; on both a second writer waits, then sees the
+    new version and is refused.
+    """
+    found = scoped.select_for_update(of=("self",)).filter(public_id=public_id).first()
+    if found is None:
+        raise RecordNotFound(kind)
+    if version is not None and found.version != version:
+        raise StaleWrite(kind, version, found.version)
+    return found
+
+
+def save_new(record: ClinicRecord, by: Membership, reason: str = "") -> None:
+    record._history_user = by.user  # type: ignore[attr-defined]
+    record._change_reason = reason  # type: ignore[attr-defined]
+    record.save(force_insert=True)
+
+
+def save_changed(
+    record: ClinicRecord, by: Membership, fields: Iterable[str], reason: str = ""
+) -> None:
+    """Save `fields` and the next version number, with the actor in the history."""
+    record.version += 1
+    record._history_user = by.user  # type: ignore[attr-defined]
+    record._change_reason = reason  # type: ignore[attr-defined]
+    record.save(update_fields=[*fields, "version"])
+
+
+def void(record: Voidable, by: Membership, reason: str) -> None:
+    """Mark a record void: it stays, with why and by whom; nothing is ever deleted."""
+    if not reason.strip():
+        raise InputError("reason", "say why the record is voided")
+    if record.voided_at is not None:
+        raise InputError("reason", "the record is already voided")
+    record.voided_at = timezone.now()
+    record.voided_by = by
+    record.void_reason = reason.strip()
+    assert isinstance(record, ClinicRecord)
+    save_changed(record, by, ["voided_at", "voided_by", "void_reason"], f"voided: {reason}")

@@ -1,0 +1,245 @@
+"""Charting a treatment session: the core's rules decide, the lots are drawn down, and the
+planner's follow-ups are created, all in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from toxfill import records
+from toxfill.errors import InputError
+from toxfill.knowledge import KnowledgeBase, bundled_knowledge
+from toxfill.web.clinic import facts
+from toxfill.web.clinic.actions.changes import locked, save_changed, save_new, void
+from toxfill.web.clinic.actions.lots import take_from_lot
+from toxfill.web.clinic.errors import RulesRefused
+from toxfill.web.clinic.models import (
+    Consent,
+    FollowUp,
+    FollowUpStatus,
+    InjectionPoint,
+    Membership,
+    Patient,
+    ProductLot,
+    TreatmentSession,
+)
+from toxfill.web.clinic.roles import Permission, require
+
+
+@dataclass(frozen=True)
+class PointInput:
+    """One injection as the provider charts it; `lot` is the lot's public ID."""
+
+    zone: str
+    product: str
+    lot: uuid.UUID
+    dose: Decimal
+    concern: str = ""
+    dilution_ml: Decimal | None = None
+    depth: str = ""
+    technique: str = ""
+
+
+def chart_session(
+    member: Membership,
+    patient_id: uuid.UUID,
+    *,
+    performed_at: dt.datetime,
+    points: Sequence[PointInput],
+    notes: str = "",
+    confirmed: Sequence[str] = (),
+    override_reasons: Mapping[str, str] | None = None,
+) -> TreatmentSession:
+    """Chart a session given by the acting provider.
+
+    Refused (RulesRefused, nothing written) while a rule blocks: a licence not valid that day,
+    a missing consent, a lot of another product or expired or short, a dose out of bounds, a
+    retreatment too soon without a written reason, a high-risk zone without confirmation.
+    """
+    require(member, Permission.CHART)
+    if timezone.is_naive(performed_at):
+        raise InputError("performed_at", "needs a time zone offset")
+    if not points:
+        raise InputError("points", "chart at least one injection point")
+    kb = bundled_knowledge()
+    clinic = member.clinic
+    with transaction.atomic():
+        # The patient's row is the lock that serialises sessions of one patient, so the
+        # cumulative-dose and interval rules see every earlier session.
+        patient = locked(
+            Patient.objects.filter(clinic_id=member.clinic_id), patient_id, "patient", None
+        )
+        if patient.voided_at is not None:
+            raise InputError("patient", "is voided")
+        lots = _lots(member, points)
+        draft_points = [_draft_point(kb, p, lots[p.lot]) for p in points]
+        earlier = (
+            TreatmentSession.objects.filter(
+                clinic_id=member.clinic_id, patient=patient, voided_at__isnull=True
+            )
+            .prefetch_related("points__lot")
+            .order_by("performed_at")
+        )
+        consents = Consent.objects.filter(
+            clinic_id=member.clinic_id, patient=patient, voided_at__isnull=True
+        )
+        draft = records.SessionDraft(
+            starts_at=performed_at,
+            time_zone=clinic.time_zone,
+            patient=facts.patient(patient),
+            licence=facts.licence(member),
+            consents=tuple(facts.consent(c) for c in consents),
+            points=tuple(draft_points),
+            confirmed=frozenset(confirmed),
+            override_reasons=dict(override_reasons or {}),
+        )
+        history = facts.history(earlier, clinic.time_zone)
+        check = records.check_session(kb, draft, history)
+        if not check.can_save:
+            raise RulesRefused(check.blocking)
+
+        session = TreatmentSession(
+            clinic_id=member.clinic_id,
+            patient=patient,
+            provider=member,
+            performed_at=performed_at,
+            notes=notes,
+            findings=[facts.finding(f) for f in check.findings],
+            knowledge_version=kb.version,
+        )
+        save_new(session, member, _reason(check))
+        for given, drafted in zip(points, draft_points, strict=True):
+            point = InjectionPoint(
+                clinic_id=member.clinic_id,
+                session=session,
+                zone=given.zone,
+                concern=given.concern,
+                product=given.product,
+                lot=lots[given.lot],
+                dose=given.dose,
+                unit=drafted.unit.value,
+                dilution_ml=given.dilution_ml,
+                depth=given.depth,
+                technique=given.technique,
+            )
+            save_new(point, member)
+        _draw_down(member, points, lots, session)
+        treated = records.TreatedSession(day=draft.day, points=draft.points)
+        for due in records.plan_follow_ups(kb, treated, history):
+            followup = FollowUp(
+                clinic_id=member.clinic_id,
+                patient=patient,
+                session=session,
+                due_on=due.due_on,
+                option=due.option,
+                product=due.product or "",
+                purpose=due.purpose,
+                note=due.text,
+            )
+            save_new(followup, member, "planned from the session")
+    return session
+
+
+def _lots(member: Membership, points: Sequence[PointInput]) -> dict[uuid.UUID, ProductLot]:
+    wanted = {p.lot for p in points}
+    found = {
+        lot.public_id: lot
+        for lot in ProductLot.objects.select_for_update().filter(
+            clinic_id=member.clinic_id, public_id__in=wanted, voided_at__isnull=True
+        )
+    }
+    for index, point in enumerate(points):
+        if point.lot not in found:
+            raise InputError(f"points[{index}].lot", "no such lot on this clinic's shelf")
+    return found
+
+
+def _draft_point(kb: KnowledgeBase, given: PointInput, lot: ProductLot) -> records.InjectionPoint:
+    return records.InjectionPoint(
+        zone=given.zone,
+        product=given.product,
+        dose=given.dose,
+        unit=records.dose_unit(kb, given.product),
+        lot=facts.lot(lot),
+        concern=given.concern or None,
+        dilution_ml=given.dilution_ml,
+        technique=given.technique,
+    )
+
+
+def _draw_down(
+    member: Membership,
+    points: Sequence[PointInput],
+    lots: Mapping[uuid.UUID, ProductLot],
+    session: TreatmentSession,
+) -> None:
+    used: dict[uuid.UUID, Decimal] = {}
+    for point in points:
+        used[point.lot] = used.get(point.lot, Decimal(0)) + point.dose
+    for lot_id, amount in used.items():
+        lot = lots[lot_id]
+        if not take_from_lot(member, lot, amount, f"used in session {session.public_id}"):
+            short = records.Finding(
+                rule=records.Rule.LOT_QUANTITY,
+                kind=records.FindingKind.ERROR,
+                key=f"{records.Rule.LOT_QUANTITY.value}:{lot.lot_number}",
+                text=f"lot {lot.lot_number} no longer has {amount} {lot.unit} left: "
+                "another session used it meanwhile",
+                field="points",
+            )
+            raise RulesRefused([short])
+
+
+def _reason(check: records.SessionCheck) -> str:
+    """The overrides and confirmations given, for the history's change reason."""
+    given = [f"{f.key}: {f.resolution}" for f in check.findings if f.resolution]
+    return "; ".join(given)
+
+
+def update_session_notes(
+    member: Membership, session_id: uuid.UUID, *, version: int, notes: str
+) -> TreatmentSession:
+    require(member, Permission.CHART)
+    with transaction.atomic():
+        session = locked(
+            TreatmentSession.objects.filter(clinic_id=member.clinic_id),
+            session_id,
+            "session",
+            version,
+        )
+        if session.voided_at is not None:
+            raise InputError("session", "is voided")
+        session.notes = notes
+        save_changed(session, member, ["notes"])
+    return session
+
+
+def void_session(
+    member: Membership, session_id: uuid.UUID, *, version: int, reason: str
+) -> TreatmentSession:
+    """Void a session charted in error, with its follow-ups still due. The lots are not
+    refilled: whether the product was used is for a stock count to say."""
+    require(member, Permission.CHART)
+    with transaction.atomic():
+        session = locked(
+            TreatmentSession.objects.filter(clinic_id=member.clinic_id),
+            session_id,
+            "session",
+            version,
+        )
+        void(session, member, reason)
+        due = FollowUp.objects.select_for_update().filter(
+            clinic_id=member.clinic_id,
+            session=session,
+            status=FollowUpStatus.DUE,
+            voided_at__isnull=True,
+        )
+        for followup in due:
+            void(followup, member, f"its session was voided: {reason}")
+    return session

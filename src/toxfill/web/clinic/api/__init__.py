@@ -1,0 +1,26 @@
+"""The clinic's JSON API under /api/v1/clinic/, one router per aggregate.
+
+Every path below a clinic starts /api/v1/clinic/{clinic_id}/: the caller's membership of that
+clinic decides what they may do; a clinic they do not work at answers 404. The router modules
+leave out `from __future__ import annotations`: ninja reads their annotations at import.
+"""
+
+from ninja import Router
+
+from toxfill.web.clinic.api import (
+    account,
+    audit,
+    events,
+    followups,
+    lots,
+    members,
+    patients,
+    sessions,
+)
+from toxfill.web.clinic.api.errors import answer_errors
+
+router = Router()
+for part in (account, members, patients, sessions, lots, followups, events, audit):
+    router.add_router("", part.router)
+
+__all__ = ["answer_errors", "router"]

@@ -1,0 +1,97 @@
+"""Signing in and out, personal tokens, and the clinics the caller works at."""
+
+import datetime as dt
+import uuid
+
+from django.contrib.auth import authenticate, login, logout
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+from ninja.responses import Status
+
+from toxfill.errors import InputError
+from toxfill.web.clinic import scoping
+from toxfill.web.clinic.actions.tokens import create_token, revoke_token
+from toxfill.web.clinic.api.schemas import ERRORS
+from toxfill.web.clinic.api.security import AUTH, caller
+from toxfill.web.clinic.models import ApiToken, Membership
+
+router = Router(tags=["clinic: account"])
+
+
+class LoginIn(Schema):
+    username: str = Field(max_length=150)
+    password: str = Field(max_length=1000)
+
+
+class ClinicOut(Schema):
+    id: uuid.UUID
+    name: str
+    time_zone: str
+    role: str
+
+    @staticmethod
+    def resolve_id(member: Membership) -> uuid.UUID:
+        return member.clinic.public_id
+
+    @staticmethod
+    def resolve_name(member: Membership) -> str:
+        return member.clinic.name
+
+    @staticmethod
+    def resolve_time_zone(member: Membership) -> str:
+        return member.clinic.time_zone
+
+
+class TokenIn(Schema):
+    name: str = Field(min_length=1, max_length=100)
+
+
+class TokenOut(Schema):
+    id: uuid.UUID = Field(alias="public_id")
+    name: str
+    created_at: dt.datetime
+    revoked_at: dt.datetime | None
+
+
+class NewTokenOut(TokenOut):
+    secret: str = Field(description="Shown once: only its digest is kept.")
+
+
+@router.post("/login", response={200: list[ClinicOut], **ERRORS}, auth=None)
+def sign_in(request: HttpRequest, body: LoginIn) -> object:
+    """Start a session (throttled by django-axes): the answer lists your clinics."""
+    user = authenticate(request, username=body.username, password=body.password)
+    if user is None:
+        raise InputError("password", "the username or password is wrong, or sign-in is paused")
+    login(request, user)
+    return scoping.memberships(user)
+
+
+@router.post("/logout", response={204: None}, auth=AUTH)
+def sign_out(request: HttpRequest) -> Status:
+    logout(request)
+    return Status(204, None)
+
+
+@router.get("/", response={200: list[ClinicOut], **ERRORS}, auth=AUTH)
+def my_clinics(request: HttpRequest) -> object:
+    """The clinics you work at, with your role at each."""
+    return scoping.memberships(caller(request))
+
+
+@router.get("/tokens", response={200: list[TokenOut], **ERRORS}, auth=AUTH)
+def my_tokens(request: HttpRequest) -> object:
+    return scoping.tokens(caller(request))
+
+
+@router.post("/tokens", response={201: NewTokenOut, **ERRORS}, auth=AUTH)
+def new_token(request: HttpRequest, body: TokenIn) -> Status:
+    """A personal API token; its secret is in this answer and nowhere else, ever."""
+    token, secret = create_token(caller(request), name=body.name)
+    setattr(token, "secret", secret)  # noqa: B010  shown once, never stored
+    return Status(201, token)
+
+
+@router.post("/tokens/{token_id}/revoke", response={200: TokenOut, **ERRORS}, auth=AUTH)
+def revoke(request: HttpRequest, token_id: uuid.UUID) -> ApiToken:
+    return revoke_token(caller(request), token_id)

@@ -1,0 +1,151 @@
+"""Adverse events: triaged on entry (an emergency is flagged in the answer), then graded."""
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
+from ninja.responses import Status
+
+from toxfill.web.clinic import scoping
+from toxfill.web.clinic.actions import events as actions
+from toxfill.web.clinic.actions.access import record_patient_view
+from toxfill.web.clinic.api.paging import Cursor
+from toxfill.web.clinic.api.schemas import (
+    ERRORS,
+    MemberRef,
+    VersionIn,
+    VoidableOut,
+    VoidIn,
+    local,
+    member_ref,
+)
+from toxfill.web.clinic.api.security import AUTH, acting
+from toxfill.web.clinic.models import AdverseEvent
+
+router = Router(tags=["clinic: adverse events"], auth=AUTH)
+
+
+class Grading(Schema):
+    severity: str = Field("", description="mild, moderate, severe or life-threatening")
+    actions: str = Field("", max_length=4000, description="what was done")
+    hyaluronidase_units: Decimal | None = Field(None, max_digits=8, decimal_places=2)
+    outcome: str = Field("ongoing", description="ongoing, resolved, resolved-with-sequelae")
+    reported_to_regulator: bool = False
+    reported_on: dt.date | None = None
+
+
+class EventIn(Grading):
+    session: uuid.UUID
+    onset_at: dt.datetime
+    symptoms: list[str] = Field(min_length=1, max_length=40, description="symptom IDs")
+
+
+class EventChange(VersionIn):
+    symptoms: list[str] | None = Field(None, min_length=1, max_length=40)
+    severity: str | None = None
+    actions: str | None = Field(None, max_length=4000)
+    hyaluronidase_units: Decimal | None = Field(None, max_digits=8, decimal_places=2)
+    outcome: str | None = None
+    reported_to_regulator: bool | None = None
+    reported_on: dt.date | None = None
+
+
+class EventOut(VoidableOut, Grading):
+    session: uuid.UUID
+    patient: uuid.UUID
+    onset_at: str
+    symptoms: list[str]
+    urgency: str
+    emergency: bool
+    triage: list[dict[str, Any]]
+    knowledge_version: str
+    recorded_by: MemberRef
+
+    @staticmethod
+    def resolve_session(event: AdverseEvent) -> uuid.UUID:
+        return event.session.public_id
+
+    @staticmethod
+    def resolve_patient(event: AdverseEvent) -> uuid.UUID:
+        return event.patient.public_id
+
+    @staticmethod
+    def resolve_onset_at(event: AdverseEvent) -> str | None:
+        return local(event.onset_at, event.clinic.time_zone)
+
+    @staticmethod
+    def resolve_emergency(event: AdverseEvent) -> bool:
+        return event.urgency == "emergency"
+
+    @staticmethod
+    def resolve_recorded_by(event: AdverseEvent) -> MemberRef | None:
+        return member_ref(event.recorded_by)
+
+
+class EventFilter(Schema):
+    urgency: str | None = None
+    patient: uuid.UUID | None = None
+
+
+@router.get("/{clinic_id}/events", response={200: list[EventOut], **ERRORS})
+@paginate(Cursor, ordering=("-onset_at", "-id"))
+def list_events(
+    request: HttpRequest, clinic_id: uuid.UUID, filters: Query[EventFilter]
+) -> QuerySet[AdverseEvent]:
+    member = acting(request, clinic_id)
+    found = scoping.events(member)
+    if filters.urgency:
+        found = found.filter(urgency=filters.urgency)
+    if filters.patient is None:
+        return found
+    patient = scoping.patient(member, filters.patient)
+    record_patient_view(member, patient, "events")
+    return found.filter(patient=patient)
+
+
+@router.post("/{clinic_id}/events", response={201: EventOut, **ERRORS})
+def record_event(request: HttpRequest, clinic_id: uuid.UUID, body: EventIn) -> Status:
+    """Record an adverse event; the answer's `urgency` comes from triage, and `emergency` is
+    true when it needs emergency services now."""
+    grading = body.model_dump(include=set(Grading.model_fields), exclude_defaults=True)
+    event = actions.record_adverse_event(
+        acting(request, clinic_id),
+        body.session,
+        onset_at=body.onset_at,
+        symptoms=body.symptoms,
+        grading=grading,
+    )
+    return Status(201, event)
+
+
+@router.get("/{clinic_id}/events/{event_id}", response={200: EventOut, **ERRORS})
+def event_detail(request: HttpRequest, clinic_id: uuid.UUID, event_id: uuid.UUID) -> AdverseEvent:
+    member = acting(request, clinic_id)
+    event = scoping.event(member, event_id)
+    record_patient_view(member, event.patient, "event")
+    return event
+
+
+@router.patch("/{clinic_id}/events/{event_id}", response={200: EventOut, **ERRORS})
+def change_event(
+    request: HttpRequest, clinic_id: uuid.UUID, event_id: uuid.UUID, body: EventChange
+) -> AdverseEvent:
+    """Grade it, record actions and outcome; changed symptoms are triaged again."""
+    changes = body.model_dump(exclude={"version"}, exclude_unset=True)
+    return actions.update_adverse_event(
+        acting(request, clinic_id), event_id, version=body.version, changes=changes
+    )
+
+
+@router.post("/{clinic_id}/events/{event_id}/void", response={200: EventOut, **ERRORS})
+def void_event(
+    request: HttpRequest, clinic_id: uuid.UUID, event_id: uuid.UUID, body: VoidIn
+) -> AdverseEvent:
+    return actions.void_adverse_event(
+        acting(request, clinic_id), event_id, version=body.version, reason=body.reason
+    )

@@ -1,0 +1,106 @@
+"""Follow-ups: the due list, booked and closed by the front desk and providers."""
+
+import datetime as dt
+import uuid
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
+from ninja.responses import Status
+
+from toxfill.web.clinic import scoping
+from toxfill.web.clinic.actions import followups as actions
+from toxfill.web.clinic.api.paging import Cursor
+from toxfill.web.clinic.api.schemas import ERRORS, VersionIn, VoidableOut, VoidIn
+from toxfill.web.clinic.api.security import AUTH, acting
+from toxfill.web.clinic.models import FollowUp
+
+router = Router(tags=["clinic: follow-ups"], auth=AUTH)
+
+
+class FollowUpOut(VoidableOut):
+    patient: uuid.UUID
+    patient_name: str
+    session: uuid.UUID | None
+    due_on: dt.date
+    option: str
+    product: str
+    purpose: str
+    note: str
+    status: str
+
+    @staticmethod
+    def resolve_patient(followup: FollowUp) -> uuid.UUID:
+        return followup.patient.public_id
+
+    @staticmethod
+    def resolve_patient_name(followup: FollowUp) -> str:
+        return str(followup.patient)
+
+    @staticmethod
+    def resolve_session(followup: FollowUp) -> uuid.UUID | None:
+        return followup.session.public_id if followup.session else None
+
+
+class FollowUpFilter(Schema):
+    status: str | None = Field(None, description="due, booked, done, missed or cancelled")
+    due_by: dt.date | None = Field(None, description="due on or before this date")
+    patient: uuid.UUID | None = None
+
+
+class FollowUpIn(Schema):
+    patient: uuid.UUID
+    due_on: dt.date
+    purpose: str = Field(min_length=1, max_length=40)
+    note: str = Field("", max_length=2000)
+
+
+class StatusIn(VersionIn):
+    status: str = Field(description="due, booked, done, missed or cancelled")
+
+
+@router.get("/{clinic_id}/followups", response={200: list[FollowUpOut], **ERRORS})
+@paginate(Cursor, ordering=("due_on", "id"))
+def list_followups(
+    request: HttpRequest, clinic_id: uuid.UUID, filters: Query[FollowUpFilter]
+) -> QuerySet[FollowUp]:
+    """The due list: soonest first; filter by status, date and patient."""
+    found = scoping.followups(acting(request, clinic_id))
+    if filters.status:
+        found = found.filter(status=filters.status)
+    if filters.due_by:
+        found = found.filter(due_on__lte=filters.due_by)
+    if filters.patient:
+        found = found.filter(patient__public_id=filters.patient)
+    return found
+
+
+@router.post("/{clinic_id}/followups", response={201: FollowUpOut, **ERRORS})
+def schedule_followup(request: HttpRequest, clinic_id: uuid.UUID, body: FollowUpIn) -> Status:
+    followup = actions.schedule_followup(
+        acting(request, clinic_id),
+        body.patient,
+        due_on=body.due_on,
+        purpose=body.purpose,
+        note=body.note,
+    )
+    return Status(201, followup)
+
+
+@router.patch("/{clinic_id}/followups/{followup_id}", response={200: FollowUpOut, **ERRORS})
+def set_status(
+    request: HttpRequest, clinic_id: uuid.UUID, followup_id: uuid.UUID, body: StatusIn
+) -> FollowUp:
+    return actions.set_followup_status(
+        acting(request, clinic_id), followup_id, version=body.version, status=body.status
+    )
+
+
+@router.post("/{clinic_id}/followups/{followup_id}/void", response={200: FollowUpOut, **ERRORS})
+def void_followup(
+    request: HttpRequest, clinic_id: uuid.UUID, followup_id: uuid.UUID, body: VoidIn
+) -> FollowUp:
+    return actions.void_followup(
+        acting(request, clinic_id), followup_id, version=body.version, reason=body.reason
+    )

@@ -1,0 +1,90 @@
+"""What the clinic API's answers share: the error format, times in the clinic's zone."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from zoneinfo import ZoneInfo
+
+from ninja import Field, Schema
+
+from toxfill.web.clinic.models import Membership
+from toxfill.web.clinic.models.base import ClinicRecord, Voidable
+
+
+class FieldError(Schema):
+    """The public API's error format (toxfill.web.api); `key` and `kind` are set for a
+    clinic rule's finding, naming what a confirmation or written reason would answer."""
+
+    loc: list[str | int]
+    msg: str
+    type: str
+    nearest: list[str] = Field(default_factory=list)
+    key: str | None = None
+    kind: str | None = None
+
+
+class ErrorOut(Schema):
+    detail: list[FieldError]
+
+
+ERRORS = {
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    422: ErrorOut,
+}
+
+
+def local(moment: dt.datetime | None, time_zone: str) -> str | None:
+    """An instant stored in UTC, shown in the clinic's time zone (ISO 8601 with its offset)."""
+    return None if moment is None else moment.astimezone(ZoneInfo(time_zone)).isoformat()
+
+
+class VersionIn(Schema):
+    version: int = Field(ge=1, description="The version you read; a newer one is a 409.")
+
+
+class VoidIn(VersionIn):
+    reason: str = Field(min_length=1, max_length=2000, description="Why it is voided.")
+
+
+class MemberRef(Schema):
+    id: uuid.UUID
+    name: str
+    role: str
+
+
+def member_ref(member: Membership | None) -> MemberRef | None:
+    if member is None:
+        return None
+    user = member.user
+    return MemberRef(
+        id=member.public_id,
+        name=user.get_full_name() or user.get_username(),
+        role=member.role,
+    )
+
+
+class VoidableOut(Schema):
+    """A record that is never deleted: voided, with when, by whom and why."""
+
+    id: uuid.UUID = Field(alias="public_id")
+    version: int
+    created_at: str
+    voided_at: str | None
+    voided_by: MemberRef | None
+    void_reason: str
+
+    @staticmethod
+    def resolve_created_at(record: ClinicRecord) -> str | None:
+        return local(record.created_at, record.clinic.time_zone)
+
+    @staticmethod
+    def resolve_voided_at(record: Voidable) -> str | None:
+        return local(record.voided_at, record.clinic.time_zone)  # type: ignore[attr-defined]
+
+    @staticmethod
+    def resolve_voided_by(record: Voidable) -> MemberRef | None:
+        return member_ref(record.voided_by)

@@ -1,0 +1,184 @@
+"""Treatment sessions: charted by providers under the core's rules; read by clinical roles."""
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
+from ninja.responses import Status
+
+from toxfill.web.clinic import scoping
+from toxfill.web.clinic.actions import sessions as actions
+from toxfill.web.clinic.actions.access import record_patient_view
+from toxfill.web.clinic.api.paging import Cursor
+from toxfill.web.clinic.api.schemas import (
+    ERRORS,
+    MemberRef,
+    VersionIn,
+    VoidableOut,
+    VoidIn,
+    local,
+    member_ref,
+)
+from toxfill.web.clinic.api.security import AUTH, acting
+from toxfill.web.clinic.models import InjectionPoint, TreatmentSession
+
+router = Router(tags=["clinic: sessions"], auth=AUTH)
+
+
+class PointIn(Schema):
+    zone: str = Field(max_length=64, description="a zone ID of the face and body map")
+    product: str = Field(max_length=64, description="a product ID, e.g. botox")
+    lot: uuid.UUID = Field(description="the lot's ID")
+    dose: Decimal = Field(max_digits=8, decimal_places=2, description="units (toxin) or mL")
+    concern: str = Field("", max_length=64, description="what it treats, if not the zone's")
+    dilution_ml: Decimal | None = Field(None, max_digits=6, decimal_places=2)
+    depth: str = Field("", max_length=64)
+    technique: str = Field("", max_length=64)
+
+
+class SessionIn(Schema):
+    patient: uuid.UUID
+    performed_at: dt.datetime
+    points: list[PointIn] = Field(min_length=1, max_length=100)
+    notes: str = Field("", max_length=20000)
+    confirmed: list[str] = Field(
+        default_factory=list, max_length=50, description="keys of findings you confirm"
+    )
+    override_reasons: dict[str, str] = Field(
+        default_factory=dict, description="finding key -> your written reason"
+    )
+
+
+class PointOut(Schema):
+    id: uuid.UUID = Field(alias="public_id")
+    zone: str
+    concern: str
+    product: str
+    lot: uuid.UUID
+    lot_number: str
+    dose: Decimal
+    unit: str
+    dilution_ml: Decimal | None
+    depth: str
+    technique: str
+
+    @staticmethod
+    def resolve_lot(point: InjectionPoint) -> uuid.UUID:
+        return point.lot.public_id
+
+    @staticmethod
+    def resolve_lot_number(point: InjectionPoint) -> str:
+        return point.lot.lot_number
+
+
+class FindingOut(Schema):
+    rule: str
+    kind: str
+    key: str
+    text: str
+    sources: list[str]
+    field: str
+    resolution: str
+
+
+class SessionOut(VoidableOut):
+    patient: uuid.UUID
+    provider: MemberRef
+    performed_at: str
+    notes: str
+    points: list[PointOut]
+    findings: list[FindingOut]
+    knowledge_version: str
+
+    @staticmethod
+    def resolve_patient(session: TreatmentSession) -> uuid.UUID:
+        return session.patient.public_id
+
+    @staticmethod
+    def resolve_provider(session: TreatmentSession) -> MemberRef | None:
+        return member_ref(session.provider)
+
+    @staticmethod
+    def resolve_performed_at(session: TreatmentSession) -> str | None:
+        return local(session.performed_at, session.clinic.time_zone)
+
+    @staticmethod
+    def resolve_points(session: TreatmentSession) -> list[Any]:
+        return list(session.points.all())
+
+
+class SessionFilter(Schema):
+    patient: uuid.UUID | None = None
+    lot: uuid.UUID | None = Field(None, description="recall look-up: sessions that used a lot")
+
+
+class NotesIn(VersionIn):
+    notes: str = Field(max_length=20000)
+
+
+@router.get("/{clinic_id}/sessions", response={200: list[SessionOut], **ERRORS})
+@paginate(Cursor, ordering=("-performed_at", "-id"))
+def list_sessions(
+    request: HttpRequest, clinic_id: uuid.UUID, filters: Query[SessionFilter]
+) -> QuerySet[TreatmentSession]:
+    """Sessions, latest first; `?patient=` gives one patient's (and logs that view), `?lot=`
+    those that used a lot (a recall)."""
+    member = acting(request, clinic_id)
+    found = scoping.sessions(member)
+    if filters.lot is not None:
+        found = found.filter(id__in=scoping.sessions_using(member, filters.lot))
+    if filters.patient is None:
+        return found
+    patient = scoping.patient(member, filters.patient)
+    record_patient_view(member, patient, "sessions")
+    return found.filter(patient=patient)
+
+
+@router.post("/{clinic_id}/sessions", response={201: SessionOut, **ERRORS})
+def chart_session(request: HttpRequest, clinic_id: uuid.UUID, body: SessionIn) -> Status:
+    """Chart a session you gave. A 422 lists each rule that blocks it; a `confirm` or
+    `override` finding is answered by sending its key in `confirmed` or `override_reasons`."""
+    member = acting(request, clinic_id)
+    session = actions.chart_session(
+        member,
+        body.patient,
+        performed_at=body.performed_at,
+        points=[actions.PointInput(**p.model_dump()) for p in body.points],
+        notes=body.notes,
+        confirmed=body.confirmed,
+        override_reasons=body.override_reasons,
+    )
+    return Status(201, scoping.session(member, session.public_id))
+
+
+@router.get("/{clinic_id}/sessions/{session_id}", response={200: SessionOut, **ERRORS})
+def session_detail(
+    request: HttpRequest, clinic_id: uuid.UUID, session_id: uuid.UUID
+) -> TreatmentSession:
+    member = acting(request, clinic_id)
+    session = scoping.session(member, session_id)
+    record_patient_view(member, session.patient, "session")
+    return session
+
+
+@router.patch("/{clinic_id}/sessions/{session_id}", response={200: SessionOut, **ERRORS})
+def change_notes(
+    request: HttpRequest, clinic_id: uuid.UUID, session_id: uuid.UUID, body: NotesIn
+) -> TreatmentSession:
+    member = acting(request, clinic_id)
+    actions.update_session_notes(member, session_id, version=body.version, notes=body.notes)
+    return scoping.session(member, session_id)
+
+
+@router.post("/{clinic_id}/sessions/{session_id}/void", response={200: SessionOut, **ERRORS})
+def void_session(
+    request: HttpRequest, clinic_id: uuid.UUID, session_id: uuid.UUID, body: VoidIn
+) -> TreatmentSession:
+    member = acting(request, clinic_id)
+    actions.void_session(member, session_id, version=body.version, reason=body.reason)
+    return scoping.session(member, session_id)

@@ -1,0 +1,264 @@
+"""The demo clinic: providers, patients, a year of sessions, lots, follow-ups and a few
+adverse events, all written through the actions and their rules, as a real clinic would be.
+
+Its members sign in only in demo mode (TOXFILL_DEMO=1, which `make run` sets): their
+passwords are printed on the console.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+
+from toxfill.web.clinic.actions.clinics import add_member, open_clinic
+from toxfill.web.clinic.actions.events import record_adverse_event, update_adverse_event
+from toxfill.web.clinic.actions.followups import set_followup_status
+from toxfill.web.clinic.actions.lots import receive_lot
+from toxfill.web.clinic.actions.patients import record_consent, register_patient
+from toxfill.web.clinic.actions.sessions import PointInput, chart_session
+from toxfill.web.clinic.models import Clinic, FollowUp, FollowUpStatus, Membership, ProductLot
+
+DEMO_CLINIC = "Harbour Aesthetics (demo)"
+DEMO_PASSWORD = "toxfill-demo"
+TIME_ZONE = "America/New_York"
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    role: str
+    name: str
+
+
+LOGINS = (
+    DemoLogin("demo-manager", "manager", "Maya Brooks"),
+    DemoLogin("demo-provider", "provider", "Dr Nora Quinn"),
+    DemoLogin("demo-nurse", "provider", "Sam Ortiz, RN"),
+    DemoLogin("demo-frontdesk", "front-desk", "Jo Park"),
+    DemoLogin("demo-auditor", "auditor", "Lee Grant"),
+)
+
+GIVEN = ["Ana", "Ben", "Chloe", "Dev", "Eva", "Farah", "Gus", "Hana", "Ivan", "Jade", "Kofi"]
+FAMILY = ["Silva", "Okafor", "Lund", "Reyes", "Moreau", "Tanaka", "Novak", "Haddad", "Kim"]
+TOXIN_AREAS = (  # (zone, concern, units) at the label's reference dose for Botox Cosmetic
+    (("glabella", "glabellar-lines", "20"),),
+    (("glabella", "glabellar-lines", "20"), ("forehead", "forehead-lines", "20")),
+)
+
+
+def demo_exists() -> bool:
+    return Clinic.objects.filter(name=DEMO_CLINIC, is_demo=True).exists()
+
+
+def load_demo(patients: int = 24, seed: int = 12) -> bool:
+    """Load the demo clinic once; False (and nothing written) if it is already there."""
+    if demo_exists():
+        return False
+    rng = random.Random(seed)
+    today = timezone.localdate(timezone=ZoneInfo(TIME_ZONE))
+    with transaction.atomic():
+        members = _members()
+        manager, doctor, nurse = (
+            members["demo-manager"],
+            members["demo-provider"],
+            members["demo-nurse"],
+        )
+        desk = members["demo-frontdesk"]
+        lots = _lots(manager, today)
+        for index in range(patients):
+            _patient_year(rng, index, desk, rng.choice([doctor, nurse]), lots, today)
+        _close_past_followups(desk, today)
+    return True
+
+
+def _members() -> dict[str, Membership]:
+    people = {}
+    for login in LOGINS:
+        first, _, last = login.name.partition(" ")
+        user = User.objects.create_user(login.username, f"{login.username}@example.org")
+        user.first_name, user.last_name = first, last
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["first_name", "last_name", "password"])
+        people[login.username] = user
+    manager = open_clinic(
+        people["demo-manager"],
+        name=DEMO_CLINIC,
+        time_zone=TIME_ZONE,
+        jurisdiction="NY",
+        is_demo=True,
+    )
+    found = {"demo-manager": manager}
+    licences = {
+        "demo-provider": ("MD", "MD-204518"),
+        "demo-nurse": ("RN", "RN-778310"),
+    }
+    for login in LOGINS[1:]:
+        licence = {}
+        if login.username in licences:
+            kind, number = licences[login.username]
+            licence = {
+                "licence_type": kind,
+                "licence_number": number,
+                "licence_jurisdiction": "NY",
+                "licence_expires": dt.date(timezone.localdate().year + 2, 6, 30),
+            }
+        found[login.username] = add_member(
+            manager, username=login.username, role=login.role, licence=licence
+        )
+    return found
+
+
+def _lots(manager: Membership, today: dt.date) -> dict[str, ProductLot]:
+    received = timezone.now() - dt.timedelta(days=380)
+    expiry = today + dt.timedelta(days=540)
+    return {
+        product: receive_lot(
+            manager,
+            product=product,
+            quantity=Decimal(quantity),
+            lot_number=lot_number,
+            expires_on=expiry,
+            received_at=received,
+        )
+        for product, lot_number, quantity in (
+            ("botox", "C7712A4", "6000"),
+            ("juvederm-voluma", "V40291", "80"),
+        )
+    }
+
+
+def _patient_year(
+    rng: random.Random,
+    index: int,
+    desk: Membership,
+    provider: Membership,
+    lots: dict[str, ProductLot],
+    today: dt.date,
+) -> None:
+    born = dt.date(rng.randint(1962, 1998), rng.randint(1, 12), rng.randint(1, 28))
+    health = ["anticoagulant-or-antiplatelet"] if index % 9 == 4 else []
+    patient = register_patient(
+        desk,
+        given_name=GIVEN[index % len(GIVEN)],
+        family_name=FAMILY[(index * 5) % len(FAMILY)],
+        date_of_birth=born,
+        email=f"patient{index + 1}@example.org",
+        phone=f"+1 555 01{index:02d}",
+        health_factors=health,
+    )
+    first = today - dt.timedelta(days=rng.randint(300, 364))
+    zone = ZoneInfo(TIME_ZONE)
+    for treatment in ("botulinum-toxin", "ha-filler"):
+        record_consent(
+            desk,
+            patient.public_id,
+            treatment=treatment,
+            text_version="2025-09",
+            signed_at=dt.datetime.combine(first, dt.time(9, 0), zone),
+            signed_by=str(patient),
+        )
+    areas = TOXIN_AREAS[index % len(TOXIN_AREAS)]
+    visit = first
+    while visit < today:
+        at = dt.datetime.combine(visit, dt.time(rng.randint(9, 16), rng.choice([0, 30])), zone)
+        points = [
+            PointInput(
+                zone=zone_id,
+                concern=concern,
+                product="botox",
+                lot=lots["botox"].public_id,
+                dose=Decimal(units),
+                dilution_ml=Decimal("2.5"),
+                depth="intramuscular",
+            )
+            for zone_id, concern, units in areas
+        ]
+        session = chart_session(
+            provider, patient.public_id, performed_at=at, points=points, notes="Tolerated well."
+        )
+        if index % 12 == 7 and visit == first:
+            record_adverse_event(
+                provider,
+                session.public_id,
+                onset_at=at + dt.timedelta(days=9),
+                symptoms=["eyelid-droop"],
+                grading={"severity": "moderate", "outcome": "resolved"},
+            )
+        visit += dt.timedelta(days=rng.randint(100, 130))
+    if index % 4 == 1:
+        _filler(rng, index, provider, patient.public_id, lots, first, zone)
+
+
+def _filler(
+    rng: random.Random,
+    index: int,
+    provider: Membership,
+    patient_id: object,
+    lots: dict[str, ProductLot],
+    first: dt.date,
+    zone: ZoneInfo,
+) -> None:
+    day = first + dt.timedelta(days=rng.randint(20, 60))
+    at = dt.datetime.combine(day, dt.time(11, 0), zone)
+    points = [
+        PointInput(
+            zone=side,
+            concern="cheek-volume",
+            product="juvederm-voluma",
+            lot=lots["juvederm-voluma"].public_id,
+            dose=Decimal("1.0"),
+            technique="cannula",
+            depth="supraperiosteal",
+        )
+        for side in ("cheek-right", "cheek-left")
+    ]
+    session = chart_session(provider, patient_id, performed_at=at, points=points)  # type: ignore[arg-type]
+    if index % 8 == 1:
+        event = record_adverse_event(
+            provider,
+            session.public_id,
+            onset_at=at + dt.timedelta(hours=20),
+            symptoms=["bruising", "swelling"],
+        )
+        update_adverse_event(
+            provider,
+            event.public_id,
+            version=event.version,
+            changes={"severity": "mild", "outcome": "resolved", "actions": "Cold packs."},
+        )
+    if index == 5:
+        event = record_adverse_event(
+            provider,
+            session.public_id,
+            onset_at=at + dt.timedelta(minutes=15),
+            symptoms=["skin-blanching", "severe-pain"],
+        )
+        update_adverse_event(
+            provider,
+            event.public_id,
+            version=event.version,
+            changes={
+                "severity": "severe",
+                "actions": "Injection stopped; hyaluronidase given at once; warm compress.",
+                "hyaluronidase_units": Decimal("1500"),
+                "outcome": "resolved",
+                "reported_to_regulator": True,
+                "reported_on": day + dt.timedelta(days=1),
+            },
+        )
+
+
+def _close_past_followups(desk: Membership, today: dt.date) -> None:
+    past = FollowUp.objects.filter(
+        clinic_id=desk.clinic_id, due_on__lt=today, status=FollowUpStatus.DUE
+    ).order_by("due_on")
+    for number, followup in enumerate(past):
+        status = FollowUpStatus.MISSED if number % 10 == 3 else FollowUpStatus.DONE
+        set_followup_status(desk, followup.public_id, version=followup.version, status=status)

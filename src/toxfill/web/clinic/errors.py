@@ -1,0 +1,53 @@
+"""What the clinic side refuses, beyond bad input (which is toxfill.errors.InputError, a 422).
+
+Each answers in the API's one error format: {"detail": [{"loc", "msg", "type", "nearest"}]}.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from toxfill.records import Finding
+
+
+class RecordNotFound(Http404):
+    """404. Said the same way for a record that does not exist and for one that belongs to
+    another clinic, and never naming any other record."""
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        super().__init__(f"no such {kind}")
+
+
+class NotAllowed(PermissionDenied):
+    """403: the member's role does not allow this at their clinic."""
+
+    def __init__(self, role: str, what: str) -> None:
+        self.role = role
+        self.what = what
+        super().__init__(f"the {role} role may not {what}")
+
+
+class StaleWrite(Exception):
+    """409: the record changed since the caller read it; nothing was written."""
+
+    def __init__(self, kind: str, expected: int, current: int) -> None:
+        self.kind = kind
+        self.expected = expected
+        self.current = current
+        super().__init__(
+            f"this {kind} was changed by someone else (version {current}, you sent "
+            f"{expected}); reload it and make your change again"
+        )
+
+
+class RulesRefused(Exception):
+    """422: the clinic rules (toxfill.records) block saving. Each blocking finding becomes a
+    field error; its `key` is what a confirmation or a written override answers."""
+
+    def __init__(self, findings: Sequence[Finding]) -> None:
+        self.findings = tuple(findings)
+        super().__init__("; ".join(f.text for f in self.findings))

@@ -1,0 +1,177 @@
+"""The clinic-scoped querysets every read starts from.
+
+Each takes the acting member, checks that their role may read it, and filters to their
+clinic. A record that is missing and one that belongs to another clinic raise the same
+RecordNotFound, which names no other record.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, TypeVar
+
+from django.contrib.auth.models import User
+from django.db.models import Model, Prefetch, QuerySet
+
+from toxfill.web.clinic.errors import RecordNotFound
+from toxfill.web.clinic.models import (
+    AdverseEvent,
+    ApiToken,
+    Consent,
+    FollowUp,
+    InjectionPoint,
+    Membership,
+    Patient,
+    PatientAccess,
+    ProductLot,
+    TreatmentSession,
+)
+from toxfill.web.clinic.roles import Permission, require
+
+M = TypeVar("M", bound=Model)
+
+
+def memberships(user: User) -> QuerySet[Membership]:
+    """The clinics a person works at now."""
+    return (
+        Membership.objects.filter(user=user, ended_at__isnull=True)
+        .select_related("clinic", "user")
+        .order_by("clinic__name")
+    )
+
+
+def member_of(user: User, clinic_id: uuid.UUID) -> Membership:
+    """The person's membership of one clinic; a clinic they do not work at does not exist."""
+    found = memberships(user).filter(clinic__public_id=clinic_id).first()
+    if found is None:
+        raise RecordNotFound("clinic")
+    return found
+
+
+def one(queryset: QuerySet[M], public_id: uuid.UUID, kind: str) -> M:
+    """The record with this public ID in an already clinic-scoped queryset, or 404."""
+    found = queryset.filter(public_id=public_id).first()
+    if found is None:
+        raise RecordNotFound(kind)
+    return found
+
+
+def members(member: Membership) -> QuerySet[Membership]:
+    require(member, Permission.VIEW_MEMBERS)
+    return Membership.objects.filter(clinic_id=member.clinic_id).select_related("user", "clinic")
+
+
+def patients(member: Membership, *, voided: bool = False) -> QuerySet[Patient]:
+    require(member, Permission.VIEW_PATIENTS)
+    return Patient.objects.filter(
+        clinic_id=member.clinic_id, voided_at__isnull=not voided
+    ).select_related("clinic", "voided_by__user")
+
+
+def patient(member: Membership, public_id: uuid.UUID) -> Patient:
+    """One patient, voided or not: a voided record is still shown, marked as voided."""
+    require(member, Permission.VIEW_PATIENTS)
+    scoped = Patient.objects.filter(clinic_id=member.clinic_id)
+    return one(scoped.select_related("clinic", "voided_by__user"), public_id, "patient")
+
+
+def consents(member: Membership, of: Patient) -> QuerySet[Consent]:
+    require(member, Permission.VIEW_PATIENTS)
+    return Consent.objects.filter(clinic_id=member.clinic_id, patient=of).select_related(
+        "clinic", "patient", "recorded_by__user", "voided_by__user"
+    )
+
+
+def consent(member: Membership, public_id: uuid.UUID) -> Consent:
+    require(member, Permission.VIEW_PATIENTS)
+    scoped = Consent.objects.filter(clinic_id=member.clinic_id).select_related(
+        "clinic", "patient", "recorded_by__user", "voided_by__user"
+    )
+    return one(scoped, public_id, "consent")
+
+
+def lots(member: Membership, *, voided: bool = False) -> QuerySet[ProductLot]:
+    require(member, Permission.VIEW_LOTS)
+    return ProductLot.objects.filter(
+        clinic_id=member.clinic_id, voided_at__isnull=not voided
+    ).select_related("clinic", "received_by__user", "voided_by__user")
+
+
+def lot(member: Membership, public_id: uuid.UUID) -> ProductLot:
+    require(member, Permission.VIEW_LOTS)
+    scoped = ProductLot.objects.filter(clinic_id=member.clinic_id)
+    scoped = scoped.select_related("clinic", "received_by__user", "voided_by__user")
+    return one(scoped, public_id, "lot")
+
+
+def sessions(member: Membership, *, voided: bool | None = False) -> QuerySet[TreatmentSession]:
+    """Sessions with their patient, provider and injection points, in a fixed few queries;
+    `voided=None` gives voided and current ones alike."""
+    require(member, Permission.VIEW_CLINICAL)
+    points = InjectionPoint.objects.filter(clinic_id=member.clinic_id).select_related("lot")
+    scoped = (
+        TreatmentSession.objects.filter(clinic_id=member.clinic_id)
+        .select_related("patient", "provider__user", "clinic", "voided_by__user")
+        .prefetch_related(Prefetch("points", queryset=points.order_by("id")))
+    )
+    return scoped if voided is None else scoped.filter(voided_at__isnull=not voided)
+
+
+def sessions_using(member: Membership, lot_id: uuid.UUID) -> QuerySet[InjectionPoint, Any]:
+    """The IDs of the sessions that used a lot, for a recall."""
+    require(member, Permission.VIEW_CLINICAL)
+    points = InjectionPoint.objects.filter(clinic_id=member.clinic_id, lot__public_id=lot_id)
+    return points.values("session_id")
+
+
+def session(member: Membership, public_id: uuid.UUID) -> TreatmentSession:
+    return one(sessions(member, voided=None), public_id, "session")
+
+
+def followups(member: Membership, *, voided: bool = False) -> QuerySet[FollowUp]:
+    require(member, Permission.VIEW_SCHEDULE)
+    return FollowUp.objects.filter(
+        clinic_id=member.clinic_id, voided_at__isnull=not voided
+    ).select_related("clinic", "patient", "session", "voided_by__user")
+
+
+def followup(member: Membership, public_id: uuid.UUID) -> FollowUp:
+    require(member, Permission.VIEW_SCHEDULE)
+    scoped = FollowUp.objects.filter(clinic_id=member.clinic_id).select_related(
+        "clinic", "patient", "session", "voided_by__user"
+    )
+    return one(scoped, public_id, "follow-up")
+
+
+def events(member: Membership, *, voided: bool = False) -> QuerySet[AdverseEvent]:
+    require(member, Permission.VIEW_CLINICAL)
+    return AdverseEvent.objects.filter(
+        clinic_id=member.clinic_id, voided_at__isnull=not voided
+    ).select_related("patient", "session", "recorded_by__user", "clinic", "voided_by__user")
+
+
+def event(member: Membership, public_id: uuid.UUID) -> AdverseEvent:
+    require(member, Permission.VIEW_CLINICAL)
+    scoped = AdverseEvent.objects.filter(clinic_id=member.clinic_id).select_related(
+        "patient", "session", "recorded_by__user", "clinic", "voided_by__user"
+    )
+    return one(scoped, public_id, "adverse event")
+
+
+def access_log(member: Membership) -> QuerySet[PatientAccess]:
+    require(member, Permission.AUDIT)
+    return PatientAccess.objects.filter(clinic_id=member.clinic_id).select_related(
+        "member__user", "patient", "clinic"
+    )
+
+
+def changes(member: Membership, record: Model) -> QuerySet[Model]:
+    """Every saved version of one record, newest first (django-simple-history)."""
+    require(member, Permission.AUDIT)
+    history: QuerySet[Model] = getattr(record, "history").all()  # noqa: B009
+    return history.order_by("-history_date", "-history_id")
+
+
+def tokens(user: User) -> QuerySet[ApiToken]:
+    """A person's own API tokens, newest first."""
+    return ApiToken.objects.filter(user=user).order_by("-created_at")

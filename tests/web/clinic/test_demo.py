@@ -1,0 +1,68 @@
+"""`toxfill demo`: a realistic demo clinic, loaded once, whose logins work only in demo mode."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+from tests.web.clinic.people import https_client
+
+from toxfill.web.clinic.demo import DEMO_PASSWORD, load_demo
+from toxfill.web.clinic.models import (
+    AdverseEvent,
+    Clinic,
+    FollowUp,
+    Membership,
+    Patient,
+    ProductLot,
+    TreatmentSession,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_loads_a_clinic_with_a_year_of_records() -> None:
+    assert load_demo(patients=12) is True
+
+    clinic = Clinic.objects.get(is_demo=True)
+    sessions = TreatmentSession.objects.filter(clinic=clinic)
+    first, last = sessions.order_by("performed_at")[0], sessions.order_by("-performed_at")[0]
+    assert Membership.objects.filter(clinic=clinic, role="provider").count() == 2
+    assert Patient.objects.filter(clinic=clinic).count() == 12
+    assert (last.performed_at - first.performed_at).days > 270
+    assert ProductLot.objects.filter(clinic=clinic).count() == 2
+    assert FollowUp.objects.filter(clinic=clinic, status="due").exists()
+    assert FollowUp.objects.filter(clinic=clinic, status="done").exists()
+    assert AdverseEvent.objects.filter(clinic=clinic).count() >= 2
+
+
+def test_it_loads_only_once() -> None:
+    load_demo(patients=2)
+
+    assert load_demo(patients=2) is False
+    assert Clinic.objects.filter(is_demo=True).count() == 1
+
+
+def test_it_prints_the_demo_logins() -> None:
+    out = StringIO()
+
+    call_command("demo", stdout=out)
+
+    assert "demo-provider" in out.getvalue()
+    assert DEMO_PASSWORD in out.getvalue()
+
+
+@pytest.mark.parametrize(("demo_mode", "signed_in"), [(True, 200), (False, 422)])
+def test_it_lets_demo_logins_in_only_in_demo_mode(demo_mode: bool, signed_in: int) -> None:
+    load_demo(patients=1)
+
+    with override_settings(DEMO=demo_mode):
+        response = https_client().post(
+            "/api/v1/clinic/login",
+            {"username": "demo-provider", "password": DEMO_PASSWORD},
+            content_type="application/json",
+        )
+
+    assert response.status_code == signed_in

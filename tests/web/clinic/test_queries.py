@@ -1,0 +1,114 @@
+"""No N+1: each list costs the same number of queries for a page of 1 as for a page of 50."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from toxfill.web.clinic.models import (
+    AdverseEvent,
+    FollowUp,
+    InjectionPoint,
+    Membership,
+    Patient,
+    PatientAccess,
+    ProductLot,
+    TreatmentSession,
+)
+
+LISTS = ["/patients", "/sessions", "/lots", "/followups", "/events", "/access-log"]
+
+
+@pytest.fixture
+def busy_clinic(auditor: Membership, provider: Membership, botox_lot: ProductLot) -> None:
+    """60 of everything at Riverside, each session with two injection points."""
+    now = dt.datetime.now(dt.UTC)
+    clinic = provider.clinic_id
+    for n in range(60):
+        patient = Patient.objects.create(
+            clinic_id=clinic,
+            given_name=f"P{n}",
+            family_name="Test",
+            date_of_birth=dt.date(1980, 1, 1),
+        )
+        session = TreatmentSession.objects.create(
+            clinic_id=clinic, patient=patient, provider=provider, performed_at=now
+        )
+        for zone in ("glabella", "forehead"):
+            InjectionPoint.objects.create(
+                clinic_id=clinic, session=session, zone=zone, product="botox",
+                lot=botox_lot, dose=Decimal("10"), unit="U",
+            )  # fmt: skip
+        FollowUp.objects.create(
+            clinic_id=clinic, patient=patient, session=session, due_on=now.date(), purpose="review"
+        )
+        AdverseEvent.objects.create(
+            clinic_id=clinic, session=session, patient=patient, onset_at=now,
+            symptoms=["bruising"], urgency="self-care", recorded_by=provider,
+        )  # fmt: skip
+        PatientAccess.objects.create(clinic_id=clinic, member=provider, patient=patient, what="x")
+        ProductLot.objects.create(
+            clinic_id=clinic, product="botox", lot_number=f"L{n}", expires_on=now.date(),
+            received_at=now, received_by=provider, unit="U",
+            quantity_received=Decimal(1), quantity_on_hand=Decimal(1),
+        )  # fmt: skip
+
+
+def _queries(client: Client, url: str) -> tuple[int, Any]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, response.content
+    return len(captured), response.json()
+
+
+@pytest.mark.parametrize("path", LISTS)
+def test_it_reads_a_page_of_50_in_as_many_queries_as_a_page_of_1(
+    path: str,
+    busy_clinic: None,
+    auditor: Membership,
+    client_for: Callable[[Membership], Client],
+    at: Callable[[Membership, str], str],
+    django_assert_num_queries: Any,
+) -> None:
+    client = client_for(auditor)
+    one, page = _queries(client, at(auditor, f"{path}?page_size=1"))
+    assert len(page["results"]) == 1
+
+    with django_assert_num_queries(one):
+        fifty = client.get(at(auditor, f"{path}?page_size=50"))
+
+    assert len(fifty.json()["results"]) == 50
+
+
+def test_it_pages_with_a_cursor(
+    busy_clinic: None,
+    auditor: Membership,
+    client_for: Callable[[Membership], Client],
+    at: Callable[[Membership, str], str],
+) -> None:
+    client = client_for(auditor)
+    first = client.get(at(auditor, "/patients?page_size=40")).json()
+
+    second = client.get(first["next"]).json()
+
+    seen = [p["id"] for p in first["results"] + second["results"]]
+    assert len(seen) == len(set(seen)) == 60
+    assert second["next"] is None
+
+
+def test_it_refuses_a_cursor_it_did_not_give(
+    auditor: Membership,
+    client_for: Callable[[Membership], Client],
+    at: Callable[[Membership, str], str],
+) -> None:
+    response = client_for(auditor).get(at(auditor, "/patients?cursor=not-a-cursor"))
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["query", "cursor"]
