@@ -7,10 +7,12 @@ units of each product shown (e.g. Botox: 400 units in 3 months across uses).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from toxfill.documents import Document, Id, validate, vocabulary
 from toxfill.errors import InputError
 from toxfill.knowledge.base import KnowledgeBase
 from toxfill.knowledge.models import (
@@ -25,6 +27,31 @@ from toxfill.wording import number
 SCHEMA = "toxfill.reconstitution/1"
 # A 1 mL syringe marked in hundredths (the common "100-unit" insulin syringe scale).
 SYRINGE_MARK_ML = 0.01
+MAX_VIAL_UNITS = 10_000
+MAX_DILUENT_ML = 100.0
+
+
+class MixingRequest(Document):
+    """A vial to mix: strict, so neither true nor "1" passes for a number."""
+
+    product: Id = Field(
+        description="A toxin product ID, e.g. botox.", json_schema_extra=vocabulary("toxins")
+    )
+    units: int = Field(gt=0, le=MAX_VIAL_UNITS, strict=True, description="Units in the vial.")
+    diluent_ml: float = Field(
+        gt=0,
+        le=MAX_DILUENT_ML,
+        strict=True,
+        allow_inf_nan=False,
+        description="Millilitres of diluent added.",
+    )
+
+
+MIXING_HINTS: Mapping[str, str] = {
+    "_fields": "product units diluent_ml",
+    "units": f"must be a whole number of units, from 1 to {MAX_VIAL_UNITS:,}",
+    "diluent_ml": f"must be a number of millilitres, more than 0 and at most {MAX_DILUENT_ML:g}",
+}
 
 
 class _Out(BaseModel):
@@ -82,6 +109,8 @@ def units_warning(kb: KnowledgeBase) -> Warning:
 
 def reconstitute(kb: KnowledgeBase, product_id: str, vial_units: int, diluent_ml: float) -> Mixing:
     """Units per 0.1 mL (and per syringe mark) for a vial mixed with `diluent_ml` of diluent."""
+    raw = {"product": product_id, "units": vial_units, "diluent_ml": diluent_ml}
+    validate(MixingRequest, raw, MIXING_HINTS, "request")
     product = kb.product(product_id)
     mixes = [r for r in kb.reconstitutions if r.product == product.id]
     if not mixes:
@@ -237,6 +266,7 @@ __all__ = [
     "CumulativeLimit",
     "DoseTable",
     "Mixing",
+    "MixingRequest",
     "cumulative_limits",
     "dose_table",
     "reconstitute",

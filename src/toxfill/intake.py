@@ -7,38 +7,62 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from toxfill.documents import Document, IsoDate, validate
+from toxfill.documents import MAX_ITEMS, Document, Id, IsoDate, validate, vocabulary
 from toxfill.errors import InputError, UnknownIdError
 from toxfill.knowledge.base import KnowledgeBase
 
 MAX_AGE = 120
+MAX_RECENT_TREATMENTS = 16
 
 
 Weight = Annotated[int, Field(ge=0, le=3, strict=True)]
 
 
 class RecentTreatment(Document):
-    option: str = Field(description="The option ID, e.g. botulinum-toxin.")
-    date: IsoDate = Field(description="When it was given (YYYY-MM-DD).")
-    product: str | None = Field(default=None, description="The product ID, if known.")
+    option: Id = Field(
+        description="The option ID, e.g. botulinum-toxin.", json_schema_extra=vocabulary("options")
+    )
+    date: IsoDate = Field(description="When it was given (YYYY-MM-DD), no later than today.")
+    product: Id | None = Field(
+        default=None,
+        description="The product ID, if known.",
+        json_schema_extra=vocabulary("products"),
+    )
 
 
 class Intake(Document):
     """What a person tells the decision aid."""
 
     age: int = Field(ge=0, le=MAX_AGE, strict=True, description="Age in whole years.")
-    concerns: tuple[str, ...] = Field(min_length=1, description="Concern IDs, at least one.")
-    health: tuple[str, ...] = Field(default=(), description="Health factor IDs that apply.")
-    health_unsure: tuple[str, ...] = Field(
+    concerns: tuple[Id, ...] = Field(
+        min_length=1,
+        max_length=MAX_ITEMS,
+        description="Concern IDs, at least one.",
+        json_schema_extra=vocabulary("concerns"),
+    )
+    health: tuple[Id, ...] = Field(
         default=(),
+        max_length=MAX_ITEMS,
+        description="Health factor IDs that apply.",
+        json_schema_extra=vocabulary("health"),
+    )
+    health_unsure: tuple[Id, ...] = Field(
+        default=(),
+        max_length=MAX_ITEMS,
         description="Health factor IDs the person is not sure about: each is a caution to "
         "discuss, never taken as a no.",
+        json_schema_extra=vocabulary("health"),
     )
-    preferences: dict[str, Weight] = Field(
-        default_factory=dict, description="Preference ID to weight: 0 (no matter) to 3 (a lot)."
+    preferences: dict[Id, Weight] = Field(
+        default_factory=dict,
+        max_length=MAX_ITEMS,
+        description="Preference ID to weight: 0 (no matter) to 3 (a lot).",
+        json_schema_extra=vocabulary("preferences"),
     )
     recent_treatments: tuple[RecentTreatment, ...] = Field(
-        default=(), description="Earlier treatments that may still matter."
+        default=(),
+        max_length=MAX_RECENT_TREATMENTS,
+        description="Earlier treatments that may still matter.",
     )
     today: IsoDate = Field(description="The date of the decision (YYYY-MM-DD).")
 

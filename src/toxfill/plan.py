@@ -22,7 +22,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from toxfill.compare import SUITED_ACTIONS
-from toxfill.documents import Document, IsoDate, validate
+from toxfill.documents import MAX_ITEMS, Document, Id, IsoDate, validate, vocabulary
 from toxfill.errors import InputError
 from toxfill.knowledge.base import KnowledgeBase
 from toxfill.knowledge.models import (
@@ -43,6 +43,9 @@ from toxfill.wording import in_words, usd
 
 SCHEMA = "toxfill.plan/1"
 MAX_HORIZON_MONTHS = 120
+MAX_TREATMENTS = 16
+MAX_START_YEARS = 5  # a plan starts at most this many years before or after today
+MAX_PRICE_USD = 1_000_000
 MERGE_WINDOW_DAYS = 14
 DAYS_PER_MONTH = 365.25 / 12
 CURVE_STEP_DAYS = 7
@@ -58,24 +61,38 @@ PURPOSE_ORDER: tuple[Purpose, ...] = ("initial", "course", "maintenance", "revie
 
 
 class PlannedTreatment(Document):
-    option: str = Field(description="An option ID, e.g. botulinum-toxin.")
-    concern: str = Field(description="The concern it treats, e.g. glabellar-lines.")
-    product: str | None = Field(default=None, description="A product ID, if chosen.")
+    option: Id = Field(
+        description="An option ID, e.g. botulinum-toxin.", json_schema_extra=vocabulary("options")
+    )
+    concern: Id = Field(
+        description="The concern it treats, e.g. glabellar-lines.",
+        json_schema_extra=vocabulary("concerns"),
+    )
+    product: Id | None = Field(
+        default=None,
+        description="A product ID, if chosen.",
+        json_schema_extra=vocabulary("products"),
+    )
 
 
 class Price(Document):
-    low_usd: Annotated[int, Field(ge=0, strict=True)]
-    high_usd: Annotated[int, Field(ge=0, strict=True)]
+    low_usd: Annotated[int, Field(ge=0, le=MAX_PRICE_USD, strict=True)]
+    high_usd: Annotated[int, Field(ge=0, le=MAX_PRICE_USD, strict=True)]
 
 
 class PlanRequest(Document):
-    start: IsoDate = Field(description="The first visit (YYYY-MM-DD).")
+    start: IsoDate = Field(
+        description=f"The first visit (YYYY-MM-DD), within {MAX_START_YEARS} years of today."
+    )
     horizon_months: int = Field(
         ge=1, le=MAX_HORIZON_MONTHS, strict=True, description="How far ahead to plan, 1-120."
     )
-    treatments: tuple[PlannedTreatment, ...] = Field(min_length=1)
-    prices: dict[str, Price] = Field(
-        default_factory=dict, description="Your own prices per option, instead of the averages."
+    treatments: tuple[PlannedTreatment, ...] = Field(min_length=1, max_length=MAX_TREATMENTS)
+    prices: dict[Id, Price] = Field(
+        default_factory=dict,
+        max_length=MAX_ITEMS,
+        description="Your own prices per option, instead of the averages.",
+        json_schema_extra=vocabulary("options"),
     )
 
 
@@ -83,18 +100,30 @@ PLAN_HINTS: Mapping[str, str] = {
     "_fields": "start horizon_months treatments prices",
     "horizon_months": f"must be a whole number of months from 1 to {MAX_HORIZON_MONTHS} (10 years)",
     "treatments": "name at least one treatment: an option and the concern it treats",
-    "prices": "must be whole dollars, 0 or more",
+    "prices": f"must be whole dollars, from 0 to {MAX_PRICE_USD:,}",
 }
 
 
-def parse_plan_request(kb: KnowledgeBase, raw: Any) -> PlanRequest:
+def parse_plan_request(kb: KnowledgeBase, raw: Any, today: dt.date | None = None) -> PlanRequest:
     """Validate a plan request; raise InputError naming the first bad field."""
-    return check_plan_request(kb, validate(PlanRequest, raw, PLAN_HINTS, "request"))
+    return check_plan_request(kb, validate(PlanRequest, raw, PLAN_HINTS, "request"), today)
 
 
-def check_plan_request(kb: KnowledgeBase, request: PlanRequest) -> PlanRequest:
+def check_plan_request(
+    kb: KnowledgeBase, request: PlanRequest, today: dt.date | None = None
+) -> PlanRequest:
     """Every treatment must be a real option with an approved or known off-label cosmetic use
-    for its concern; a medical concern is refused, pointing to its specialist."""
+    for its concern; a medical concern is refused, pointing to its specialist. The plan starts
+    within MAX_START_YEARS of `today` (default: the date today)."""
+    today = today or dt.date.today()
+    earliest = add_months(today, -12 * MAX_START_YEARS)
+    latest = add_months(today, 12 * MAX_START_YEARS)
+    if not earliest <= request.start <= latest:
+        raise InputError(
+            "start",
+            f"must be within {MAX_START_YEARS} years of today: from {earliest.isoformat()} "
+            f"to {latest.isoformat()}, not {request.start.isoformat()}",
+        )
     seen: set[tuple[str, str]] = set()
     for index, treatment in enumerate(request.treatments):
         where = f"treatments[{index}]"
