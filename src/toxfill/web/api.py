@@ -23,7 +23,6 @@ from toxfill.plan import PLAN_HINTS, CarePlan, PlanRequest, check_plan_request, 
 from toxfill.profile import OptionProfile, describe
 from toxfill.render.ics import plan_ics
 from toxfill.render.svg import plan_svg
-from toxfill.web.clinic import api as clinic_api
 from toxfill.triage import (
     REPORT_HINTS,
     AftercareGuide,
@@ -33,6 +32,7 @@ from toxfill.triage import (
     check_report,
     triage,
 )
+from toxfill.web.clinic import api as clinic_api
 
 api = NinjaAPI(
     title="toxfill API",
