@@ -2,6 +2,7 @@
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from django.contrib.auth import authenticate, login, logout
 from django.http import HttpRequest
@@ -68,7 +69,7 @@ def sign_in(request: HttpRequest, body: LoginIn) -> object:
 
 
 @router.post("/logout", response={204: None}, auth=AUTH)
-def sign_out(request: HttpRequest) -> Status:
+def sign_out(request: HttpRequest) -> Status[Any]:
     logout(request)
     return Status(204, None)
 
@@ -85,7 +86,7 @@ def my_tokens(request: HttpRequest) -> object:
 
 
 @router.post("/tokens", response={201: NewTokenOut, **ERRORS}, auth=AUTH)
-def new_token(request: HttpRequest, body: TokenIn) -> Status:
+def new_token(request: HttpRequest, body: TokenIn) -> Status[Any]:
     """A personal API token; its secret is in this answer and nowhere else, ever."""
     token, secret = create_token(caller(request), name=body.name)
     setattr(token, "secret", secret)  # noqa: B010  shown once, never stored

@@ -109,7 +109,7 @@ def list_events(
 
 
 @router.post("/{clinic_id}/events", response={201: EventOut, **ERRORS})
-def record_event(request: HttpRequest, clinic_id: uuid.UUID, body: EventIn) -> Status:
+def record_event(request: HttpRequest, clinic_id: uuid.UUID, body: EventIn) -> Status[Any]:
     """Record an adverse event; the answer's `urgency` comes from triage, and `emergency` is
     true when it needs emergency services now."""
     grading = body.model_dump(include=set(Grading.model_fields), exclude_defaults=True)

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -77,7 +78,7 @@ def list_followups(
 
 
 @router.post("/{clinic_id}/followups", response={201: FollowUpOut, **ERRORS})
-def schedule_followup(request: HttpRequest, clinic_id: uuid.UUID, body: FollowUpIn) -> Status:
+def schedule_followup(request: HttpRequest, clinic_id: uuid.UUID, body: FollowUpIn) -> Status[Any]:
     followup = actions.schedule_followup(
         acting(request, clinic_id),
         body.patient,

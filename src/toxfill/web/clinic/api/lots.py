@@ -3,6 +3,7 @@
 import datetime as dt
 import uuid
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -87,7 +88,7 @@ def list_lots(
 
 
 @router.post("/{clinic_id}/lots", response={201: LotOut, **ERRORS})
-def receive_lot(request: HttpRequest, clinic_id: uuid.UUID, body: LotIn) -> Status:
+def receive_lot(request: HttpRequest, clinic_id: uuid.UUID, body: LotIn) -> Status[Any]:
     """Receive a lot: scan its label (`barcode`), or type GTIN, lot number and expiry."""
     return Status(201, actions.receive_lot(acting(request, clinic_id), **body.model_dump()))
 

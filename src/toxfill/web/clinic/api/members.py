@@ -2,6 +2,7 @@
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
@@ -65,7 +66,7 @@ def list_members(request: HttpRequest, clinic_id: uuid.UUID) -> object:
 
 
 @router.post("/{clinic_id}/members", response={201: MemberOut, **ERRORS})
-def add_member(request: HttpRequest, clinic_id: uuid.UUID, body: MemberIn) -> Status:
+def add_member(request: HttpRequest, clinic_id: uuid.UUID, body: MemberIn) -> Status[Any]:
     """Add a person in a role; a new username needs a password for the new account."""
     licence = body.model_dump(include=set(LicenceFields.model_fields), exclude_defaults=True)
     added = actions.add_member(

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -106,7 +107,9 @@ def list_patients(
 
 
 @router.post("/{clinic_id}/patients", response={201: PatientOut, **ERRORS})
-def register_patient(request: HttpRequest, clinic_id: uuid.UUID, body: PatientFields) -> Status:
+def register_patient(
+    request: HttpRequest, clinic_id: uuid.UUID, body: PatientFields
+) -> Status[Any]:
     return Status(201, actions.register_patient(acting(request, clinic_id), **body.model_dump()))
 
 
@@ -154,7 +157,7 @@ def list_consents(
 @router.post("/{clinic_id}/patients/{patient_id}/consents", response={201: ConsentOut, **ERRORS})
 def record_consent(
     request: HttpRequest, clinic_id: uuid.UUID, patient_id: uuid.UUID, body: ConsentIn
-) -> Status:
+) -> Status[Any]:
     consent = actions.record_consent(acting(request, clinic_id), patient_id, **body.model_dump())
     return Status(201, consent)
 

@@ -140,7 +140,7 @@ def list_sessions(
 
 
 @router.post("/{clinic_id}/sessions", response={201: SessionOut, **ERRORS})
-def chart_session(request: HttpRequest, clinic_id: uuid.UUID, body: SessionIn) -> Status:
+def chart_session(request: HttpRequest, clinic_id: uuid.UUID, body: SessionIn) -> Status[Any]:
     """Chart a session you gave. A 422 lists each rule that blocks it; a `confirm` or
     `override` finding is answered by sending its key in `confirmed` or `override_reasons`."""
     member = acting(request, clinic_id)
