@@ -49,7 +49,7 @@ def test_it_repeats_the_persons_answers(decision: Decision, kb: KnowledgeBase) -
     assert "Frown lines between the eyebrows" in text
     assert "Allergy to lidocaine or similar numbing medicines" in text
     assert "Can be undone: matters a lot (3 of 3)" in text
-    assert "November 23, 2026" in text
+    assert "23 November 2026" in text
 
 
 def test_it_gives_every_option_a_status_and_its_reasons(

@@ -85,7 +85,11 @@ def mark(cite: Citations, source_ids: Sequence[str]) -> Mark | None:
 
 def comparison_page(comparison: Comparison) -> ComparisonPage:
     """The page's parts in reading order, sources numbered once for cards and rows alike."""
-    cite = Citations(comparison.sources)
+    # Numbered in reading order: the cards' sources first, then the rows'.
+    first = [s for summary in comparison.summaries for item in summary.items for s in item.sources]
+    order = {source_id: n for n, source_id in enumerate(dict.fromkeys(first))}
+    sources = sorted(comparison.sources, key=lambda s: order.get(s.id, len(order)))
+    cite = Citations(sources)
     labels = {o.option: o.label for o in comparison.options}
     cards = tuple(
         Card(
@@ -124,8 +128,8 @@ def comparison_page(comparison: Comparison) -> ComparisonPage:
         title=" vs ".join(o.label for o in comparison.options),
         cards=cards,
         groups=tuple(groups),
-        sources=comparison.sources,
-        references=tuple(cite.reference(s) for s in comparison.sources),
+        sources=tuple(sources),
+        references=tuple(cite.reference(s) for s in sources),
     )
 
 

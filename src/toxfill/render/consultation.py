@@ -15,6 +15,7 @@ from toxfill.decide import Decision, Harm, OptionDecision, Rate, Reason
 from toxfill.knowledge.base import KnowledgeBase
 from toxfill.knowledge.models import Option, OptionKind, Source
 from toxfill.scales import STATUS_TERMS, Status
+from toxfill.wording import long_date
 
 NO_TREATMENT = "no-treatment"
 UNSURE = "unsure"
@@ -271,8 +272,8 @@ def badge(status: Status) -> Badge:
 
 
 def date_words(day: dt.date) -> str:
-    """2026-11-23 -> 'November 23, 2026'."""
-    return f"{day:%B} {day.day}, {day.year}"
+    """2026-11-23 -> '23 November 2026', the site's one date format."""
+    return long_date(day)
 
 
 def in_words(items: Sequence[str], joiner: str = "and") -> str:

@@ -33,7 +33,7 @@ class Layout:
     max_ticks: int
 
 
-WIDE = Layout(width=820, font=14, left=64, right=40, panel=100, gap=62, max_ticks=12)
+WIDE = Layout(width=820, font=14, left=64, right=40, panel=100, gap=62, max_ticks=8)
 NARROW = Layout(width=340, font=13, left=44, right=14, panel=90, gap=74, max_ticks=4)
 
 
@@ -96,11 +96,11 @@ def _legend(w: Layout) -> list[str]:
     items = [
         "— solid: with the planned treatments",
         "- - dashed: one treatment, not repeated",
-        "▲ a planned visit  ● a treatment",
+        "▲ a planned visit · ● a treatment",
         "Dates are a plan, not a booking.",
     ]
     if w is WIDE:
-        return ["   ".join(items[:2]), "   ".join(items[2:])]
+        return [" · ".join(items[:2]), " · ".join(items[2:])]
     return items
 
 
@@ -160,7 +160,7 @@ def _panel(
 def _month_ticks(plan: CarePlan, x: XScale, baseline: float, w: Layout) -> list[str]:
     months = (plan.end.year - plan.start.year) * 12 + plan.end.month - plan.start.month
     step = next(
-        (s for s in (1, 2, 3, 6, 12, 24, 60) if months / s <= w.max_ticks), 60
+        (s for s in (1, 2, 3, 6, 12, 24, 60) if months / s + 1 <= w.max_ticks), 60
     )  # few enough labels to fit side by side
     ticks = []
     day = plan.start.replace(day=1)
