@@ -1,5 +1,5 @@
-"""Red flags are never under-triaged: whatever the zone, treatment, product, day, age or
-pregnancy, and whatever else is reported (hypothesis).
+"""Red flags are never under-triaged: whatever the zone, treatment, product, day (or an unknown
+day), age or pregnancy, and whatever else is reported (hypothesis).
 
 The signs come from the knowledge base itself: every symptom an option names as a warning sign
 of the three dangers its labels warn of most (toxin spread, boxed warning TOX-BOX-1/2; a filler
@@ -47,7 +47,7 @@ def reports(draw: st.DrawFn, treatment: str, symptoms: tuple[str, ...]) -> dict[
     raw: dict[str, Any] = {
         "treatment": treatment,
         "other_treatments": [o for o in others if o != treatment],
-        "days_since": draw(st.integers(min_value=0, max_value=MAX_DAYS)),
+        "days_since": draw(st.none() | st.integers(min_value=0, max_value=MAX_DAYS)),
         "symptoms": list(dict.fromkeys([*symptoms, *extra])),
     }
     zone = draw(st.none() | st.sampled_from(AREAS))
