@@ -171,17 +171,19 @@ class DecideFormat(StrEnum):
 
 
 def _read_document(file: str) -> Any:
-    """A JSON document from a file, or from standard input when `file` is '-'."""
+    """A JSON document from a file, or from standard input when `file` is '-': read as the API
+    reads one (bounded in size and depth, no repeated keys)."""
+    from toxfill.documents import MAX_DOCUMENT_BYTES, read_json
+
     try:
-        text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
+        if file == "-":
+            text = sys.stdin.buffer.read(MAX_DOCUMENT_BYTES + 1)
+        else:
+            with Path(file).open("rb") as opened:
+                text = opened.read(MAX_DOCUMENT_BYTES + 1)
     except OSError as exc:
         raise InputError("file", f"cannot read {file}: {exc.strerror}") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            "file", f"{file} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
-        ) from None
+    return read_json(text, "file")
 
 
 def _ask(question: str) -> str:
@@ -415,11 +417,14 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
     workers: Annotated[int, typer.Option(help="Gunicorn worker processes.", min=1)] = 2,
+    prepare_only: Annotated[
+        bool, typer.Option("--prepare-only", help="Prepare key, database and static; no server.")
+    ] = False,
 ) -> None:
     """Migrate the database and serve the site with gunicorn."""
     from toxfill.web.serve import prepare_and_exec_gunicorn
 
-    prepare_and_exec_gunicorn(host=host, port=port, workers=workers)
+    prepare_and_exec_gunicorn(host=host, port=port, workers=workers, prepare_only=prepare_only)
 
 
 @app.command()

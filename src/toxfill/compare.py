@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from toxfill.errors import InputError
+from toxfill.errors import InputError, is_id, shown
 from toxfill.knowledge.base import KnowledgeBase
 from toxfill.knowledge.models import (
     Action,
@@ -129,9 +129,12 @@ def compare(kb: KnowledgeBase, option_ids: Sequence[str]) -> Comparison:
     """Compare the options named by `option_ids` (two or more, no repeats)."""
     if len(option_ids) < 2:
         raise InputError("options", "name at least two options to compare")
+    if len(option_ids) > len(kb.options):
+        raise InputError("options", f"name at most {len(kb.options)} options, each once")
     repeated = sorted({o for o in option_ids if list(option_ids).count(o) > 1})
     if repeated:
-        raise InputError("options", f"each option once, please; repeated: {', '.join(repeated)}")
+        named = ", ".join(o if is_id(o) else shown(o) for o in repeated)
+        raise InputError("options", f"each option once, please; repeated: {named}")
     options = [kb.option(option_id, "options") for option_id in option_ids]
     rows = tuple(_row(kb, options, attribute) for attribute in ATTRIBUTES)
     summaries = tuple(summarise(kb, option) for option in options)

@@ -95,8 +95,28 @@ def _iso_date(value: object) -> object:
     return value
 
 
-IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+IsoDate = Annotated[
+    dt.date,
+    BeforeValidator(_iso_date),
+    Field(json_schema_extra={"pattern": r"^(19[0-9]{2}|2[01][0-9]{2})-[0-9]{2}-[0-9]{2}$"}),
+]
 """A calendar date between EARLIEST_DATE and LATEST_DATE; never a datetime."""
+
+
+def whole_number(value: object) -> object:
+    """A whole number is an integer, or a number with nothing after the point (JSON does not
+    tell 3 from 3.0); never true or false, never text such as "3"."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise ValueError(f"must be a whole number, not {shown(value)}")
+
+
+Whole = Annotated[int, BeforeValidator(whole_number)]
+"""A whole number from a document: 3 or 3.0, but not 3.5, true or "3". Bounds go on the field
+(`x: Whole = Field(ge=0)`) or before the validator (`Annotated[int, Field(ge=0),
+BeforeValidator(whole_number)]`), or the OpenAPI document loses them."""
 
 
 def read_json(text: str | bytes, name: str) -> Any:

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from toxfill.documents import Document, Id, validate, vocabulary
+from toxfill.documents import Document, Id, Whole, validate, vocabulary
 from toxfill.errors import InputError
 from toxfill.knowledge.base import KnowledgeBase
 from toxfill.knowledge.models import (
@@ -37,7 +37,7 @@ class MixingRequest(Document):
     product: Id = Field(
         description="A toxin product ID, e.g. botox.", json_schema_extra=vocabulary("toxins")
     )
-    units: int = Field(gt=0, le=MAX_VIAL_UNITS, strict=True, description="Units in the vial.")
+    units: Whole = Field(gt=0, le=MAX_VIAL_UNITS, strict=True, description="Units in the vial.")
     diluent_ml: float = Field(
         gt=0,
         le=MAX_DILUENT_ML,

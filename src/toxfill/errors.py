@@ -29,7 +29,15 @@ def is_id(value: str) -> bool:
 
 def shown(value: object) -> str:
     """`value` quoted for a message, cut short so that a huge input never makes a huge error."""
-    text = repr(value)
+    if isinstance(value, int) and value.bit_length() > 64:  # never written out in full
+        return f"a number of about {int(value.bit_length() * 0.30103) + 1} digits"
+    if isinstance(value, str | bytes) and len(value) > _SHOWN_LENGTH:
+        value = value[:_SHOWN_LENGTH]
+        return repr(value) + "…"
+    try:
+        text = repr(value)
+    except ValueError:  # e.g. an integer inside a list too long to write out
+        return f"a {type(value).__name__} too large to show"
     return text if len(text) <= _SHOWN_LENGTH else text[:_SHOWN_LENGTH] + "…"
 
 

@@ -5,9 +5,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
-from toxfill.documents import MAX_ITEMS, Document, Id, IsoDate, validate, vocabulary
+from toxfill.documents import (
+    MAX_ITEMS,
+    Document,
+    Id,
+    IsoDate,
+    Whole,
+    validate,
+    vocabulary,
+    whole_number,
+)
 from toxfill.errors import InputError, UnknownIdError
 from toxfill.knowledge.base import KnowledgeBase
 
@@ -15,7 +24,7 @@ MAX_AGE = 120
 MAX_RECENT_TREATMENTS = 16
 
 
-Weight = Annotated[int, Field(ge=0, le=3, strict=True)]
+Weight = Annotated[int, Field(ge=0, le=3, strict=True), BeforeValidator(whole_number)]
 
 
 class RecentTreatment(Document):
@@ -33,7 +42,7 @@ class RecentTreatment(Document):
 class Intake(Document):
     """What a person tells the decision aid."""
 
-    age: int = Field(ge=0, le=MAX_AGE, strict=True, description="Age in whole years.")
+    age: Whole = Field(ge=0, le=MAX_AGE, strict=True, description="Age in whole years.")
     concerns: tuple[Id, ...] = Field(
         min_length=1,
         max_length=MAX_ITEMS,

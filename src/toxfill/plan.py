@@ -19,10 +19,19 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from toxfill.compare import SUITED_ACTIONS
-from toxfill.documents import MAX_ITEMS, Document, Id, IsoDate, validate, vocabulary
+from toxfill.documents import (
+    MAX_ITEMS,
+    Document,
+    Id,
+    IsoDate,
+    Whole,
+    validate,
+    vocabulary,
+    whole_number,
+)
 from toxfill.errors import InputError
 from toxfill.knowledge.base import KnowledgeBase
 from toxfill.knowledge.models import (
@@ -75,16 +84,19 @@ class PlannedTreatment(Document):
     )
 
 
+Dollars = Annotated[int, Field(ge=0, le=MAX_PRICE_USD, strict=True), BeforeValidator(whole_number)]
+
+
 class Price(Document):
-    low_usd: Annotated[int, Field(ge=0, le=MAX_PRICE_USD, strict=True)]
-    high_usd: Annotated[int, Field(ge=0, le=MAX_PRICE_USD, strict=True)]
+    low_usd: Dollars
+    high_usd: Dollars
 
 
 class PlanRequest(Document):
     start: IsoDate = Field(
         description=f"The first visit (YYYY-MM-DD), within {MAX_START_YEARS} years of today."
     )
-    horizon_months: int = Field(
+    horizon_months: Whole = Field(
         ge=1, le=MAX_HORIZON_MONTHS, strict=True, description="How far ahead to plan, 1-120."
     )
     treatments: tuple[PlannedTreatment, ...] = Field(min_length=1, max_length=MAX_TREATMENTS)

@@ -12,11 +12,11 @@ reasons, no advice from milder rules, and aftercare only for once the person has
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Literal, NamedTuple
+from typing import Annotated, Any, Literal, NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from toxfill.documents import MAX_ITEMS, Document, Id, validate, vocabulary
+from toxfill.documents import MAX_ITEMS, Document, Id, validate, vocabulary, whole_number
 from toxfill.errors import InputError, UnknownIdError
 from toxfill.knowledge.base import KnowledgeBase
 from toxfill.knowledge.models import (
@@ -63,10 +63,9 @@ class Report(Document):
         json_schema_extra=vocabulary("areas"),
     )
     # Required, but may be null: the danger-sign step asks no date, and a red flag must not wait.
-    days_since: int | None = Field(
-        ge=0,
-        le=MAX_DAYS,
-        strict=True,
+    days_since: (
+        Annotated[int, Field(ge=0, le=MAX_DAYS, strict=True), BeforeValidator(whole_number)] | None
+    ) = Field(
         description="Days since treatment; null when not known (treated as possibly long ago).",
     )
     symptoms: tuple[Id, ...] = Field(
@@ -75,9 +74,9 @@ class Report(Document):
         description="Symptom IDs, at least one.",
         json_schema_extra=vocabulary("symptoms"),
     )
-    age: int | None = Field(
-        default=None, ge=0, le=MAX_AGE, strict=True, description="Age in years, if known."
-    )
+    age: (
+        Annotated[int, Field(ge=0, le=MAX_AGE, strict=True), BeforeValidator(whole_number)] | None
+    ) = Field(default=None, description="Age in years, if known.")
     pregnant: bool | None = Field(
         default=None, strict=True, description="Pregnant now, if known (true or false)."
     )
