@@ -5,6 +5,8 @@ import tempfile
 
 os.environ.setdefault("TOXFILL_SECRET_KEY", "test-only-secret-key-not-for-production")
 os.environ.setdefault("TOXFILL_DATA_DIR", tempfile.mkdtemp(prefix="toxfill-test-"))
+# The test client speaks plain http; tests/web/test_deploy.py checks the HTTPS settings.
+os.environ.setdefault("TOXFILL_HTTPS", "0")
 
 from toxfill.web.settings import *  # noqa: F403
 

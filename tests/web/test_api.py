@@ -95,7 +95,7 @@ def test_it_lists_its_sources(client: Client) -> None:
 def test_it_publishes_openapi_and_docs(client: Client) -> None:
     schema = client.get("/api/v1/openapi.json").json()
 
-    assert {"/api/v1/options", "/api/v1/compare", "/api/v1/options/{option_id}"} <= set(
+    assert {"/api/v1/options", "/api/v1/compare", "/api/v1/options/{option}"} <= set(
         schema["paths"]
     )
     assert client.get("/api/v1/docs").status_code == 200

@@ -1,22 +1,32 @@
-"""The JSON API (/api/v1), documented by OpenAPI at /api/v1/docs. Thin: parse, call, return."""
+"""The JSON API (/api/v1), documented by OpenAPI at /api/v1/docs. Thin: parse, call, return.
+
+Every error, whatever caused it, is one JSON shape (`ErrorResponse`) with the field at fault:
+422 for bad input (unparseable JSON included), 413 for a body over the size limit, 404 for an
+unknown document or path. IDs are documented as enums from the knowledge base.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Field, NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Router, Schema
+from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.docs import Swagger
+from ninja.parser import Parser
 from ninja.responses import Status
+from ninja.types import DictStrAny
 
 from toxfill import __version__
 from toxfill.compare import Comparison, compare
 from toxfill.decide import Decision, decide
-from toxfill.documents import IsoDate, explain
-from toxfill.dosing import DoseTable, Mixing, dose_table, reconstitute
-from toxfill.errors import InputError, UnknownIdError
+from toxfill.documents import MAX_DOCUMENT_BYTES, Id, IsoDate, explain, read_json, vocabulary
+from toxfill.dosing import MIXING_HINTS, DoseTable, Mixing, MixingRequest, dose_table, reconstitute
+from toxfill.errors import ID_MAX_LENGTH, InputError, UnknownIdError
 from toxfill.intake import INTAKE_HINTS, Intake, check_ids
 from toxfill.knowledge import bundled_knowledge
 from toxfill.plan import PLAN_HINTS, CarePlan, PlanRequest, check_plan_request, make_plan
@@ -33,17 +43,44 @@ from toxfill.triage import (
     triage,
 )
 from toxfill.web.clinic import api as clinic_api
+from toxfill.web.openapi import COMMA_SEPARATED, document_vocabularies
 
-api = NinjaAPI(
+MAX_COMPARED = 16
+OPTIONS_QUERY_LENGTH = MAX_COMPARED * (ID_MAX_LENGTH + 1)
+
+
+class JsonDocuments(Parser):
+    """Request bodies are read as toxfill reads every JSON document: bounded, strict."""
+
+    def parse_body(self, request: HttpRequest) -> DictStrAny:
+        document: DictStrAny = read_json(request.body, "body")
+        return document
+
+
+class ToxfillAPI(NinjaAPI):
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: DictStrAny | None = None
+    ) -> Any:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return document_vocabularies(schema, bundled_knowledge())
+
+
+api = ToxfillAPI(
     title="toxfill API",
     version=f"{__version__} (v1)",
     description="Compare botulinum toxin and dermal filler options; every statement cites its "
-    "source. Errors are 422 with field-level details; unknown IDs come with the nearest valid IDs.",
+    "source. Every error has one shape: `detail`, a list of field errors with `loc` (where: "
+    "`body`, `query` or `path`, then the field), `msg`, `type` and, for an unknown ID, the "
+    f"`nearest` valid IDs. Bad input is 422 (unparseable JSON, repeated keys and nesting "
+    f"deeper than the documents need included), a body over {MAX_DOCUMENT_BYTES // 1024} KB "
+    "is 413, an unknown document or path is 404.",
     urls_namespace="api-v1",
+    parser=JsonDocuments(),
+    docs=Swagger(settings={"layout": "BaseLayout", "deepLinking": True}),
 )
 
 
-class OptionSummary(Schema):
+class OptionEntry(Schema):
     option: str
     label: str
     kind: str
@@ -61,37 +98,47 @@ class ErrorResponse(Schema):
     detail: list[FieldError]
 
 
+BAD_INPUT = {422: ErrorResponse}
+BAD_BODY = {413: ErrorResponse, 422: ErrorResponse}
+NOT_FOUND = {404: ErrorResponse, 422: ErrorResponse}
+
+
 def _location(where: str, field: str) -> list[str | int]:
     """'recent_treatments[0].date' -> [where, 'recent_treatments', 0, 'date']."""
     parts: list[str | int] = [where]
+    if field == where:
+        return parts
     for name in field.replace("]", "").replace("[", ".").split("."):
         parts.append(int(name) if name.isdigit() else name)
     return parts
 
 
-def _field_error(exc: InputError, where: str) -> dict[str, Any]:
-    nearest = exc.nearest if isinstance(exc, UnknownIdError) else []
-    kind = "unknown_id" if isinstance(exc, UnknownIdError) else "invalid"
+def _field_error(exc: InputError, where: str, kind: str = "invalid") -> dict[str, Any]:
+    unknown = isinstance(exc, UnknownIdError)
     return {
         "loc": _location(where, exc.field),
         "msg": exc.problem,
-        "type": kind,
-        "nearest": nearest,
+        "type": "unknown_id" if unknown else kind,
+        "nearest": exc.nearest if isinstance(exc, UnknownIdError) else [],
     }
+
+
+def _errors(request: HttpRequest, status: int, *details: dict[str, Any]) -> HttpResponse:
+    return api.create_response(request, {"detail": list(details)}, status=status)
 
 
 @api.exception_handler(InputError)
 def input_error(request: HttpRequest, exc: InputError) -> HttpResponse:
     where = "query" if request.method in ("GET", "HEAD") else "body"
-    return api.create_response(request, {"detail": [_field_error(exc, where)]}, status=422)
+    return _errors(request, 422, _field_error(exc, where))
 
 
 API_HINTS = {
     **INTAKE_HINTS,
     **PLAN_HINTS,
     **REPORT_HINTS,
-    "units": "must be a whole number of units, more than 0",
-    "diluent_ml": "must be a number of millilitres, more than 0",
+    **MIXING_HINTS,
+    "options": "name two or more option IDs separated by commas, e.g. botulinum-toxin,ha-filler",
     "_fields": "",
 }
 
@@ -109,7 +156,23 @@ def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRes
         detail.append(
             {"loc": _location(where, field), "msg": problem, "type": error["type"], "nearest": []}
         )
-    return api.create_response(request, {"detail": detail}, status=422)
+    return _errors(request, 422, *detail)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """A body that is not a JSON document toxfill reads is bad input: 422, naming the body."""
+    if isinstance(exc.__cause__, InputError):
+        return _errors(request, 422, _field_error(exc.__cause__, "body", "json_invalid"))
+    error = {"loc": [], "msg": str(exc), "type": "http", "nearest": []}
+    return _errors(request, exc.status_code, error)
+
+
+@api.exception_handler(RequestDataTooBig)
+def body_too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    problem = f"is larger than {MAX_DOCUMENT_BYTES // 1024} KB"
+    error = {"loc": ["body"], "msg": problem, "type": "too_large", "nearest": []}
+    return _errors(request, 413, error)
 
 
 def _or_404(lookup: Callable[[], object]) -> object:
@@ -120,7 +183,7 @@ def _or_404(lookup: Callable[[], object]) -> object:
         return Status(404, {"detail": [_field_error(exc, "path")]})
 
 
-@api.get("/options", response=list[OptionSummary], tags=["knowledge"])
+@api.get("/options", response=list[OptionEntry], tags=["knowledge"])
 def list_options(request: HttpRequest) -> list[dict[str, str]]:
     """Every treatment option, including no treatment."""
     return [
@@ -129,24 +192,37 @@ def list_options(request: HttpRequest) -> list[dict[str, str]]:
     ]
 
 
+OptionId = Annotated[Id, Field(json_schema_extra=vocabulary("options"))]
+
+
 @api.get(
-    "/options/{option_id}",
-    response={200: OptionProfile, 404: ErrorResponse},
+    "/options/{option}",
+    response={200: OptionProfile, **NOT_FOUND},
     by_alias=True,
     tags=["knowledge"],
 )
-def option_detail(request: HttpRequest, option_id: str) -> Any:
+def option_detail(request: HttpRequest, option: OptionId) -> Any:
     """Everything the knowledge base says about one option, cited."""
-    return _or_404(lambda: describe(bundled_knowledge(), option_id))
+    return _or_404(lambda: describe(bundled_knowledge(), option))
+
+
+OptionList = Annotated[
+    str,
+    Field(
+        max_length=OPTIONS_QUERY_LENGTH,
+        description=f"Two to {MAX_COMPARED} option IDs, separated by commas.",
+        json_schema_extra={**vocabulary("options"), COMMA_SEPARATED: MAX_COMPARED},
+    ),
+]
 
 
 @api.get(
     "/compare",
-    response={200: Comparison, 422: ErrorResponse},
+    response={200: Comparison, **BAD_INPUT},
     by_alias=True,
     tags=["comparison"],
 )
-def compare_options(request: HttpRequest, options: str) -> Comparison:
+def compare_options(request: HttpRequest, options: OptionList) -> Comparison:
     """Compare two or more options: `?options=botulinum-toxin,ha-filler`."""
     ids = [part.strip() for part in options.split(",") if part.strip()]
     return compare(bundled_knowledge(), ids)
@@ -162,7 +238,7 @@ class DecideRequest(Intake):
 
 @api.post(
     "/decide",
-    response={200: Decision, 422: ErrorResponse},
+    response={200: Decision, **BAD_BODY},
     by_alias=True,
     tags=["decision aid"],
 )
@@ -174,27 +250,55 @@ def decide_for(request: HttpRequest, intake: DecideRequest) -> Decision:
     return decide(kb, checked)
 
 
-@api.post("/plan", response={200: CarePlan, 422: ErrorResponse}, by_alias=True, tags=["care plan"])
+@api.post("/plan", response={200: CarePlan, **BAD_BODY}, by_alias=True, tags=["care plan"])
 def plan_for(request: HttpRequest, body: PlanRequest) -> CarePlan:
     """A care plan: dated visits, visits and cost per year, expected effect over time."""
     kb = bundled_knowledge()
-    return make_plan(kb, check_plan_request(kb, body))
+    return make_plan(kb, check_plan_request(kb, body, timezone.localdate()))
 
 
-@api.post("/plan/ics", response={422: ErrorResponse}, tags=["care plan"])
+def _file(content_type: str, what: str) -> dict[str, Any]:
+    """The OpenAPI description of a download answered with 200."""
+    return {
+        "responses": {
+            200: {
+                "description": what,
+                "content": {content_type: {"schema": {"type": "string"}}},
+                "headers": {
+                    "Content-Disposition": {
+                        "description": "attachment; filename=...",
+                        "schema": {"type": "string"},
+                    }
+                },
+            }
+        }
+    }
+
+
+@api.post(
+    "/plan/ics",
+    response=BAD_BODY,
+    tags=["care plan"],
+    openapi_extra=_file("text/calendar", "The visits as an iCalendar file."),
+)
 def plan_calendar(request: HttpRequest, body: PlanRequest) -> HttpResponse:
     """The same plan as an iCalendar file: one event per visit, with a reminder a week before."""
     kb = bundled_knowledge()
-    content = plan_ics(make_plan(kb, check_plan_request(kb, body)), kb)
+    content = plan_ics(make_plan(kb, check_plan_request(kb, body, timezone.localdate())), kb)
     return _download(content, "text/calendar; charset=utf-8", "toxfill-care-plan.ics")
 
 
-@api.post("/plan/svg", response={422: ErrorResponse}, tags=["care plan"])
+@api.post(
+    "/plan/svg",
+    response=BAD_BODY,
+    tags=["care plan"],
+    openapi_extra=_file("image/svg+xml", "The expected effect over time as an SVG chart."),
+)
 def plan_chart(request: HttpRequest, body: PlanRequest) -> HttpResponse:
     """The same plan's expected effect over time as an SVG chart."""
     kb = bundled_knowledge()
-    content = plan_svg(make_plan(kb, check_plan_request(kb, body)), kb).encode()
-    return _download(content, "image/svg+xml", "toxfill-care-plan.svg")
+    plan = make_plan(kb, check_plan_request(kb, body, timezone.localdate()))
+    return _download(plan_svg(plan, kb).encode(), "image/svg+xml", "toxfill-care-plan.svg")
 
 
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -203,27 +307,19 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
-class ReconstituteRequest(Schema):
-    product: str = Field(description="A toxin product ID, e.g. botox.")
-    units: int = Field(gt=0, description="Units in the vial.")
-    diluent_ml: float = Field(gt=0, description="Millilitres of diluent added.")
-
-
 @api.post(
     "/reconstitute",
-    response={200: Mixing, 422: ErrorResponse},
+    response={200: Mixing, **BAD_BODY},
     by_alias=True,
     tags=["dosing (providers)"],
 )
-def reconstitute_vial(request: HttpRequest, body: ReconstituteRequest) -> Mixing:
+def reconstitute_vial(request: HttpRequest, body: MixingRequest) -> Mixing:
     """For providers: units per 0.1 mL after mixing, with the label's storage limit and the
     warning that units of different toxin products are not interchangeable."""
     return reconstitute(bundled_knowledge(), body.product, body.units, body.diluent_ml)
 
 
-@api.post(
-    "/triage", response={200: TriageResult, 422: ErrorResponse}, by_alias=True, tags=["triage"]
-)
+@api.post("/triage", response={200: TriageResult, **BAD_BODY}, by_alias=True, tags=["triage"])
 def triage_report(request: HttpRequest, body: Report) -> TriageResult:
     """After a treatment: the urgency of what a person feels, with advice and sources.
     One red-flag symptom sets the urgency whatever else is reported."""
@@ -231,26 +327,29 @@ def triage_report(request: HttpRequest, body: Report) -> TriageResult:
     return triage(kb, check_report(kb, body))
 
 
+ToxinId = Annotated[Id, Field(json_schema_extra=vocabulary("toxins"))]
+
+
 @api.get(
     "/doses",
-    response={200: DoseTable, 422: ErrorResponse},
+    response={200: DoseTable, **BAD_INPUT},
     by_alias=True,
     tags=["dosing (providers)"],
 )
-def label_doses(request: HttpRequest, product: str | None = None) -> DoseTable:
+def label_doses(request: HttpRequest, product: ToxinId | None = None) -> DoseTable:
     """For providers: label reference doses per use, with the units warning."""
     return dose_table(bundled_knowledge(), product)
 
 
 @api.get(
-    "/aftercare/{option_id}",
-    response={200: AftercareGuide, 404: ErrorResponse},
+    "/aftercare/{option}",
+    response={200: AftercareGuide, **NOT_FOUND},
     by_alias=True,
     tags=["triage"],
 )
-def aftercare_guide(request: HttpRequest, option_id: str) -> Any:
+def aftercare_guide(request: HttpRequest, option: OptionId) -> Any:
     """What is normal after a treatment, for how long, what to avoid, and when to get help."""
-    return _or_404(lambda: aftercare_for(bundled_knowledge(), option_id))
+    return _or_404(lambda: aftercare_for(bundled_knowledge(), option))
 
 
 @api.get("/sources", tags=["knowledge"])
@@ -259,6 +358,23 @@ def list_sources(request: HttpRequest) -> dict[str, object]:
     return bundled_knowledge().sources_document()
 
 
+# Its own router, added last: a catch-all on the default router would shadow every router.
+unknown_paths = Router()
+
+
+@unknown_paths.api_operation(
+    ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD"],
+    "/{path:rest}",
+    include_in_schema=False,
+)
+def unknown_path(request: HttpRequest, rest: str) -> HttpResponse:
+    """Any other path under /api/v1/: the JSON 404, never the site's HTML page."""
+    problem = "no such API path; the paths are listed at /api/v1/openapi.json"
+    error = {"loc": ["path"], "msg": problem, "type": "not_found", "nearest": []}
+    return _errors(request, 404, error)
+
+
 # The clinic records (C6) under /api/v1/clinic/, refusing in the same error format.
 api.add_router("/clinic/", clinic_api.router)
 clinic_api.answer_errors(api)
+api.add_router("", unknown_paths)

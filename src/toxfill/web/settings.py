@@ -17,6 +17,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from toxfill.documents import MAX_DOCUMENT_BYTES
 from toxfill.web.environment import data_dir, env_bool, env_choice, env_list, secret_key_file
 
 
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # serves Swagger UI's files from this site (no CDN) for /api/v1/docs
     "toxfill.web.guide",
     "simple_history",
     "axes",
@@ -54,6 +56,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "toxfill.web.headers.PrivacyHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -121,6 +125,30 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
+# Production is HTTPS behind a reverse proxy (README); TOXFILL_HTTPS=0 only for `make run`,
+# which serves plain http on 127.0.0.1. `manage.py check --deploy` has nothing to report.
+HTTPS = env_bool("TOXFILL_HTTPS", not DEBUG)
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60 if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+# No inline script or style anywhere (templates load files from /static/).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# A request body (an API document, a form) of at most 64 KB: a bigger one is refused unread.
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_DOCUMENT_BYTES
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -150,6 +178,14 @@ CSRF_COOKIE_HTTPONLY = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"one_line": {"()": "toxfill.web.headers.OneLine"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "rejected": {"class": "logging.StreamHandler", "filters": ["one_line"]},
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # A refused request (bad Host header, body too large) is one line, not a traceback.
+    "loggers": {
+        "django.security": {"handlers": ["rejected"], "level": "WARNING", "propagate": False}
+    },
 }

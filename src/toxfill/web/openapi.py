@@ -1,0 +1,77 @@
+"""The OpenAPI document, completed from the knowledge base: every ID field lists its IDs.
+
+The core marks each ID field with the vocabulary it draws from (`toxfill.documents.vocabulary`);
+this module turns each mark into an `enum`, so that a reader (or a fuzzer) knows every valid ID.
+The server still answers an ID outside the enum with a 422 naming the nearest valid IDs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from toxfill.documents import VOCABULARY_KEY
+from toxfill.knowledge import KnowledgeBase
+
+COMMA_SEPARATED = "x-comma-separated"
+"""Marks a query parameter that is a comma-separated list of at most this many IDs."""
+
+VOCABULARIES: dict[str, Callable[[KnowledgeBase], list[str]]] = {
+    "options": lambda kb: list(kb.options),
+    "products": lambda kb: list(kb.products),
+    "toxins": lambda kb: sorted(
+        {d.product for d in kb.doses} | {r.product for r in kb.reconstitutions}
+    ),
+    "concerns": lambda kb: list(kb.concerns),
+    "areas": lambda kb: sorted({c.area for c in kb.concerns.values()}),
+    "health": lambda kb: list(kb.health_factors),
+    "preferences": lambda kb: list(kb.preferences),
+    "symptoms": lambda kb: list(kb.symptoms),
+}
+
+
+def document_vocabularies(schema: Any, kb: KnowledgeBase) -> Any:
+    """`schema` with an enum on every node marked with a vocabulary; changed in place."""
+    stack = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if VOCABULARY_KEY in node and isinstance(node[VOCABULARY_KEY], str):
+                _enumerate(node, VOCABULARIES[node[VOCABULARY_KEY]](kb))
+            if "in" in node and COMMA_SEPARATED in node.get("schema", {}):
+                _comma_separated(node)
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return schema
+
+
+def _enumerate(node: dict[str, Any], ids: list[str]) -> None:
+    """Put the enum where the IDs are: the node, its items, its keys or its string branch."""
+    if node.get("type") == "array":
+        node["items"]["enum"] = ids
+    elif node.get("type") == "object":
+        node["propertyNames"] = {**node.get("propertyNames", {}), "enum": ids}
+    elif "anyOf" in node:
+        for branch in node["anyOf"]:
+            if branch.get("type") == "string":
+                branch["enum"] = ids
+    else:
+        node["enum"] = ids
+
+
+def _comma_separated(parameter: dict[str, Any]) -> None:
+    """A string parameter read as a comma-separated list: described as the array it is."""
+    string = parameter["schema"]
+    ids = string.get("enum", [])
+    parameter["style"] = "form"
+    parameter["explode"] = False
+    parameter["schema"] = {
+        "type": "array",
+        "items": {"type": "string", "enum": ids},
+        "minItems": 2,
+        "maxItems": min(string[COMMA_SEPARATED], len(ids) or string[COMMA_SEPARATED]),
+        "uniqueItems": True,
+        "description": string.get("description", ""),
+        VOCABULARY_KEY: string.get(VOCABULARY_KEY),
+    }
