@@ -1,0 +1,116 @@
+"""The FHIR R4 Bundle of one patient: validated by fhir.resources, the patient-held subset
+leaving out what only the clinic keeps."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+
+from django.utils import timezone
+
+from toxfill.web.clinic import scoping
+from toxfill.web.clinic.actions.lots import receive_lot
+from toxfill.web.clinic.fhir import Audience, bundle_json, patient_bundle
+from toxfill.web.clinic.models import (
+    InjectionPoint,
+    Membership,
+    Patient,
+    TreatmentSession,
+)
+
+
+def _bundle(provider: Membership, patient: Patient, audience: Audience) -> dict[str, object]:
+    bundle = patient_bundle(
+        patient,
+        sessions=scoping.sessions(provider).filter(patient=patient),
+        followups=scoping.followups(provider).filter(patient=patient),
+        events=scoping.events(provider).filter(patient=patient),
+        audience=audience,
+    )
+    loaded: dict[str, object] = json.loads(bundle_json(bundle))
+    return loaded
+
+
+def _kinds(bundle: dict[str, object]) -> list[str]:
+    entries = bundle["entry"]
+    assert isinstance(entries, list)
+    return sorted(e["resource"]["resourceType"] for e in entries)
+
+
+def test_it_holds_every_kind_of_record(
+    provider: Membership, patient: Patient, charted: TreatmentSession
+) -> None:
+    # given a session with a toxin point, a follow-up and an adverse event
+    # when the clinic exports the patient
+    bundle = _bundle(provider, patient, Audience.CLINIC)
+    # then each becomes its FHIR resource
+    assert bundle["type"] == "collection"
+    assert _kinds(bundle) == [
+        "AdverseEvent",
+        "Appointment",
+        "MedicationAdministration",
+        "Patient",
+        "Practitioner",
+        "Procedure",
+    ]
+
+
+def test_it_draws_filler_as_a_device_with_its_udi_and_lot(
+    provider: Membership, manager: Membership, patient: Patient, charted: TreatmentSession
+) -> None:
+    # given an HA filler syringe charted into the lips
+    lot = receive_lot(
+        manager,
+        product="juvederm-ultra",
+        quantity=Decimal("2"),
+        lot_number="JU77",
+        gtin="00889999123453",
+        expires_on=dt.date(2099, 5, 31),
+    )
+    InjectionPoint.objects.create(
+        clinic_id=provider.clinic_id,
+        session=charted,
+        zone="upper-lip",
+        product="juvederm-ultra",
+        lot=lot,
+        dose=Decimal("0.5"),
+        unit="mL",
+    )
+    # when exported
+    bundle = _bundle(provider, patient, Audience.CLINIC)
+    # then a Device carries the lot and UDI, and the Procedure names it
+    entries = bundle["entry"]
+    assert isinstance(entries, list)
+    device = next(e["resource"] for e in entries if e["resource"]["resourceType"] == "Device")
+    assert device["lotNumber"] == "JU77"
+    assert device["udiCarrier"][0]["deviceIdentifier"] == "00889999123453"
+    procedure = next(e["resource"] for e in entries if e["resource"]["resourceType"] == "Procedure")
+    assert {s["coding"][0]["code"] for s in procedure["bodySite"]} == {"glabella", "upper-lip"}
+    assert procedure["focalDevice"][0]["manipulated"]["reference"] == f"urn:uuid:{device['id']}"
+
+
+def test_it_leaves_notes_and_licence_numbers_out_of_the_patients_copy(
+    provider: Membership, patient: Patient, charted: TreatmentSession
+) -> None:
+    # given a session with clinical notes, by a provider with a licence number
+    # when the patient-held subset is built
+    text = json.dumps(_bundle(provider, patient, Audience.PATIENT))
+    # then neither appears, but the treatment does
+    assert "tolerated well" not in text
+    assert "RN-123456" not in text
+    assert "MedicationAdministration" in text
+    assert "RN-123456" in json.dumps(_bundle(provider, patient, Audience.CLINIC))
+
+
+def test_it_leaves_voided_sessions_out(
+    provider: Membership, patient: Patient, charted: TreatmentSession
+) -> None:
+    # given the session voided
+    charted.voided_at = timezone.now()
+    charted.save(update_fields=["voided_at"])
+    # when exported
+    kinds = _kinds(_bundle(provider, patient, Audience.CLINIC))
+    # then neither it nor its points are in the bundle
+    assert "Procedure" not in kinds
+    assert "MedicationAdministration" not in kinds
