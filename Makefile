@@ -9,6 +9,8 @@ BIN := $(VENV)/bin
 
 # Data (SQLite database, secret key, static files) lives in ./var unless TOXFILL_DATA_DIR says.
 # Demo mode loads the demo clinic on first start and prints its logins (TOXFILL_DEMO=0: off).
+# Plain http on 127.0.0.1: the HTTPS settings (HSTS, redirect, secure cookies) are production's.
+run: export TOXFILL_HTTPS ?= 0
 run: $(VENV)/.runtime
 	TOXFILL_DATA_DIR="$${TOXFILL_DATA_DIR:-$(CURDIR)/var}" TOXFILL_DEMO="$${TOXFILL_DEMO:-1}" \
 	  $(BIN)/toxfill serve --host $(HOST) --port $(PORT)

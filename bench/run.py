@@ -141,6 +141,13 @@ def main() -> None:
     print("| what | runs | median | worst |")
     print("|---|---|---|---|")
     print("\n".join(rows))
+    print()
+    print("### Attack drills (bench/drills.py, `toxfill serve` as `make run` starts it)")
+    print()
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import drills
+
+    print("\n".join(drills.main()))
 
 
 if __name__ == "__main__":

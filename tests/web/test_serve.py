@@ -36,6 +36,7 @@ def test_serve_prepares_an_empty_data_dir_and_serves_the_compare_page(tmp_path: 
     unset = {"DATABASE_URL", "TOXFILL_SECRET_KEY", "DJANGO_SETTINGS_MODULE"}
     env = {k: v for k, v in os.environ.items() if k not in unset}
     env["TOXFILL_DATA_DIR"] = str(tmp_path)
+    env["TOXFILL_HTTPS"] = "0"  # as `make run`: plain http on 127.0.0.1
     server = subprocess.Popen(
         [str(TOXFILL), "serve", "--port", str(port), "--workers", "1"],
         env=env,
@@ -56,3 +57,5 @@ def test_serve_prepares_an_empty_data_dir_and_serves_the_compare_page(tmp_path: 
     assert css_status == 200
     assert (tmp_path / "toxfill.sqlite3").exists()
     assert (tmp_path / "secret-key").stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / "toxfill.sqlite3").stat().st_mode & 0o777 == 0o600
+    assert tmp_path.stat().st_mode & 0o777 == 0o700

@@ -6,44 +6,80 @@ import os
 import secrets
 import shutil
 import sys
+from pathlib import Path
 
 from toxfill.errors import InputError
-from toxfill.web.environment import secret_key_file
+from toxfill.web.environment import data_dir, secret_key_file
+
+PRIVATE_FILE = 0o600
+PRIVATE_DIR = 0o700
 
 
-def prepare_and_exec_gunicorn(host: str, port: int, workers: int) -> None:
+def prepare_and_exec_gunicorn(
+    host: str, port: int, workers: int, prepare_only: bool = False
+) -> None:
+    """Make the data dir ready (private key and database, migrated; static files), then
+    replace this process with gunicorn, unless `prepare_only`."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "toxfill.web.settings")
-    key_file = secret_key_file()
-    if not os.environ.get("TOXFILL_SECRET_KEY") and not key_file.exists():
-        key_file.parent.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
-        key_file.chmod(0o600)
+    # Everything the server creates from here (database, journals, key) is the owner's alone.
+    os.umask(0o077)
+    make_private_dir(data_dir())
+    if not os.environ.get("TOXFILL_SECRET_KEY"):
+        create_secret_key(secret_key_file())
 
     import django
     from django.conf import settings
     from django.core.management import call_command
 
     django.setup()
+    database = settings.DATABASES["default"]
+    if str(database["ENGINE"]).endswith("sqlite3"):
+        make_private_file(Path(str(database["NAME"])))
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     if settings.DEMO:  # `make run`: the demo clinic on first start, its logins on every start
         call_command("demo")
 
+    if prepare_only:
+        return
     gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or shutil.which(
         "gunicorn"
     )
     if gunicorn is None:
         raise InputError("serve", "gunicorn is not installed; run `make run` instead")
     print(f"toxfill is serving on http://{host}:{port}/ (Ctrl-C stops it)", flush=True)
-    os.execv(
-        gunicorn,
-        [
-            gunicorn,
-            "toxfill.web.wsgi",
-            f"--bind={host}:{port}",
-            f"--workers={workers}",
-            "--access-logfile=-",
-            # Paths only: the public pages carry health answers in their query strings.
-            '--access-logformat=%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss',
-        ],
-    )
+    os.execv(gunicorn, [gunicorn, *gunicorn_arguments(host, port, workers)])
+
+
+def gunicorn_arguments(host: str, port: int, workers: int) -> list[str]:
+    """gunicorn's command line for `toxfill serve` (gunicorn_conf serves the ASGI app)."""
+    return [
+        "--config=python:toxfill.web.gunicorn_conf",
+        f"--bind={host}:{port}",
+        f"--workers={workers}",
+    ]
+
+
+def make_private_dir(path: Path) -> None:
+    path.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
+    path.chmod(PRIVATE_DIR)
+
+
+def create_secret_key(path: Path) -> None:
+    """A new random key in `path`, readable by its owner only from the moment it exists."""
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
+    except FileExistsError:
+        path.chmod(PRIVATE_FILE)
+        return
+    with os.fdopen(descriptor, "w", encoding="utf-8") as key:
+        key.write(secrets.token_urlsafe(50))
+
+
+def make_private_file(path: Path) -> None:
+    """Create `path` empty if missing, and make it and its SQLite journals the owner's alone
+    (SQLite gives the -wal and -shm files the database file's permissions)."""
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, PRIVATE_FILE))
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if file.exists():
+            file.chmod(PRIVATE_FILE)

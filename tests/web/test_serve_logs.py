@@ -1,0 +1,64 @@
+"""The running server (`toxfill serve`) never writes a query string to its logs: the public
+pages carry health answers there, malformed requests included."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+TOXFILL = Path(sys.executable).parent / "toxfill"
+SECRET = "symptoms=vision-loss"
+REQUESTS = [
+    f"GET /after-treatment/result?{SECRET} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+    f"GET /after-treatment/result?{SECRET} HTTP/1.1 extra\r\n\r\n",
+    f"BREW /after-treatment/result?{SECRET} HTTP/9.9\r\n\r\n",
+    f"GET /after-treatment/result?{SECRET}\x01 HTTP/1.1\r\n\r\n",
+    f"GET /after-treatment/result?{SECRET} HTTP/1.1\r\nHost: evil.example\r\n\r\n",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_no_request_line_is_logged_with_its_query_string(tmp_path: Path) -> None:
+    port = free_port()
+    unset = {"DATABASE_URL", "TOXFILL_SECRET_KEY", "DJANGO_SETTINGS_MODULE", "TOXFILL_DEMO"}
+    env = {k: v for k, v in os.environ.items() if k not in unset}
+    env.update(TOXFILL_DATA_DIR=str(tmp_path), TOXFILL_HTTPS="0")
+    log = tmp_path / "server.log"
+    with log.open("w") as output:
+        server = subprocess.Popen(
+            [str(TOXFILL), "serve", "--port", str(port), "--workers", "1"],
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/options", timeout=2)
+                    break
+                except OSError:
+                    assert time.monotonic() < deadline, log.read_text()
+                    time.sleep(0.2)
+            for raw in REQUESTS:
+                with socket.create_connection(("127.0.0.1", port), timeout=10) as client:
+                    client.sendall(raw.encode("latin-1"))
+                    assert client.recv(100).startswith(b"HTTP/1.1 ")
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
+
+    logged = log.read_text()
+    assert '"GET /after-treatment/result" ' in logged
+    assert "vision-loss" not in logged
+    assert "Traceback" not in logged
