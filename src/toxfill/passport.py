@@ -1,0 +1,216 @@
+"""Treatment passports another clinic can trust: a FHIR R4 Bundle signed as a SMART Health Card.
+
+A passport is a compact JWS (ES256, the payload raw-DEFLATE-compressed, `kid` the key's
+RFC 7638 thumbprint), whose payload is `{"iss", "nbf", "vc": {"type", "credentialSubject":
+{"fhirVersion", "fhirBundle"}}}`, as https://spec.smarthealth.cards/ describes. The issuer
+publishes its public keys at `<iss>/.well-known/jwks.json`. This module signs and verifies
+with the keys given as data: finding the key (a file, a URL, the database) is the caller's job.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import zlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from joserfc import jws
+from joserfc.errors import JoseError
+from joserfc.jwk import ECKey, KeySet
+from joserfc.registry import HeaderParameter, in_choices
+
+from toxfill.errors import ToxfillError
+
+ALGORITHM = "ES256"
+CURVE = "P-256"
+CARD_TYPES = ("https://smarthealth.cards#health-card",)
+FHIR_VERSION = "4.0.1"
+QR_PREFIX = "shc:/"
+MAX_PASSPORT_CHARS = 1_000_000  # a file bigger than any passport is refused unread
+_REGISTRY = jws.JWSRegistry(
+    header_registry={"zip": HeaderParameter("Compression: raw DEFLATE", in_choices(["DEF"]))}
+)
+_JWS = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$")
+
+
+class PassportError(ToxfillError):
+    """A passport that cannot be read or trusted; the message says why, in plain words."""
+
+
+@dataclass(frozen=True)
+class VerifiedPassport:
+    """What a good signature proves: this issuer's key signed exactly this bundle."""
+
+    issuer: str
+    key_id: str
+    signed_at: int  # seconds since 1970 (the card's `nbf`)
+    bundle: Mapping[str, Any]
+
+    def resources(self, kind: str) -> list[Mapping[str, Any]]:
+        entries = self.bundle.get("entry", [])
+        found = [e.get("resource", {}) for e in entries if isinstance(e, Mapping)]
+        return [r for r in found if isinstance(r, Mapping) and r.get("resourceType") == kind]
+
+
+def new_signing_key() -> dict[str, Any]:
+    """A new EC P-256 private key as a JWK, with its thumbprint as `kid`."""
+    key = ECKey.generate_key(CURVE, private=True)
+    return {**key.as_dict(private=True), "kid": key.thumbprint(), "use": "sig", "alg": ALGORITHM}
+
+
+def public_jwk(private_jwk: Mapping[str, Any]) -> dict[str, Any]:
+    """The public half of a signing key, as published in the issuer's JWKS."""
+    key = ECKey.import_key(dict(private_jwk))
+    return {**key.as_dict(private=False), "kid": key.thumbprint(), "use": "sig", "alg": ALGORITHM}
+
+
+def sign_passport(
+    bundle: Mapping[str, Any], *, issuer: str, private_jwk: Mapping[str, Any], signed_at: int
+) -> str:
+    """The bundle as a SMART Health Card JWS, signed by the issuer's key."""
+    key = ECKey.import_key(dict(private_jwk))
+    payload = {
+        "iss": issuer,
+        "nbf": signed_at,
+        "vc": {
+            "type": list(CARD_TYPES),
+            "credentialSubject": {"fhirVersion": FHIR_VERSION, "fhirBundle": bundle},
+        },
+    }
+    text = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    deflated = compressor.compress(text) + compressor.flush()
+    header = {"alg": ALGORITHM, "zip": "DEF", "kid": key.thumbprint()}
+    return jws.serialize_compact(header, deflated, key, algorithms=[ALGORITHM], registry=_REGISTRY)
+
+
+def passport_from_text(text: str) -> str:
+    """The JWS in a passport file: a `.smart-health-card` JSON document
+    (`{"verifiableCredential": [jws]}`), a bare JWS, or the `shc:/` text of its QR code."""
+    text = text.strip()
+    if len(text) > MAX_PASSPORT_CHARS:
+        raise PassportError("this file is far larger than any passport: it is not one")
+    if text.startswith("{"):
+        try:
+            document = json.loads(text)
+        except ValueError:
+            raise PassportError("this file is not a passport: its JSON cannot be read") from None
+        credentials = document.get("verifiableCredential") if isinstance(document, dict) else None
+        if not isinstance(credentials, list) or len(credentials) != 1:
+            raise PassportError(
+                "this file is not a passport: it needs one signed card in 'verifiableCredential'"
+            )
+        text = str(credentials[0]).strip()
+    elif text.startswith(QR_PREFIX):
+        text = from_qr_text(text)
+    if not _JWS.match(text):
+        raise PassportError("this is not a signed passport (expected three dot-separated parts)")
+    return text
+
+
+def claimed_issuer(token: str) -> str:
+    """The issuer the passport names, before any check: where to look for its key."""
+    return _payload(_unverified(token).payload).get("iss", "")  # type: ignore[no-any-return]
+
+
+def verify_passport(token: str, jwks: Mapping[str, Any], *, issuer: str | None = None) -> str:
+    """Check the signature against the issuer's published keys; return the key ID used.
+
+    Raises PassportError naming what failed: the key is not the issuer's, or the passport was
+    changed after signing (the signature no longer matches).
+    """
+    header = _unverified(token).headers()
+    if header.get("alg") != ALGORITHM:
+        raise PassportError(f"the passport is signed with {header.get('alg')!r}, not {ALGORITHM}")
+    kid = header.get("kid")
+    keys = [k for k in jwks.get("keys", []) if isinstance(k, Mapping) and k.get("kid") == kid]
+    if not keys:
+        raise PassportError(
+            "no published key of the issuing clinic matches this passport's key ID: "
+            "it was not signed by that clinic, or the key was withdrawn"
+        )
+    try:
+        key_set = KeySet.import_key_set({"keys": [dict(k) for k in keys]})
+        jws.deserialize_compact(token, key_set, algorithms=[ALGORITHM], registry=_REGISTRY)
+    except (JoseError, ValueError):
+        raise PassportError(
+            "the signature does not match: this passport was changed after the clinic signed "
+            "it, or it was not signed with the clinic's key. Do not rely on it."
+        ) from None
+    claimed = claimed_issuer(token)
+    if issuer is not None and claimed != issuer:
+        raise PassportError(f"the passport names {claimed!r} as issuer, not {issuer!r}")
+    return str(kid)
+
+
+def read_passport(token: str, jwks: Mapping[str, Any]) -> VerifiedPassport:
+    """Verify a passport against the issuer's JWKS, then return what it holds."""
+    kid = verify_passport(token, jwks)
+    payload = _payload(_unverified(token).payload)
+    subject = payload.get("vc", {}).get("credentialSubject", {})
+    bundle = subject.get("fhirBundle") if isinstance(subject, Mapping) else None
+    if not isinstance(bundle, Mapping) or bundle.get("resourceType") != "Bundle":
+        raise PassportError("the signed card holds no FHIR Bundle")
+    nbf = payload.get("nbf")
+    return VerifiedPassport(
+        issuer=str(payload.get("iss", "")),
+        key_id=kid,
+        signed_at=int(nbf) if isinstance(nbf, int | float) else 0,
+        bundle=bundle,
+    )
+
+
+def to_qr_text(token: str) -> str:
+    """The `shc:/` numeric text a QR code carries: each character as two digits (ord - 45)."""
+    return QR_PREFIX + "".join(f"{ord(ch) - 45:02d}" for ch in token)
+
+
+def qr_chunks(token: str, size: int) -> list[str]:
+    """The token's QR text in at most `size`-character parts, `shc:/<n>/<of>/...` when split."""
+    if len(token) <= size:
+        return [to_qr_text(token)]
+    count = -(-len(token) // size)
+    part = -(-len(token) // count)
+    pieces = [token[i : i + part] for i in range(0, len(token), part)]
+    return [
+        f"{QR_PREFIX}{n}/{len(pieces)}/" + to_qr_text(p)[len(QR_PREFIX) :]
+        for n, p in enumerate(pieces, 1)
+    ]
+
+
+def from_qr_text(texts: str | Sequence[str]) -> str:
+    """The JWS back from one `shc:/` text, or from every part of a split one (any order)."""
+    parts = [texts] if isinstance(texts, str) else list(texts)
+    numbered: dict[int, str] = {}
+    for text in parts:
+        body = text.strip()[len(QR_PREFIX) :]
+        match = re.fullmatch(r"(?:(\d+)/(\d+)/)?(\d+)", body)
+        if not text.strip().startswith(QR_PREFIX) or match is None or len(match[3]) % 2:
+            raise PassportError("this QR text is not a passport (shc:/ and pairs of digits)")
+        numbered[int(match[1] or 1)] = "".join(
+            chr(int(match[3][i : i + 2]) + 45) for i in range(0, len(match[3]), 2)
+        )
+    return "".join(numbered[n] for n in sorted(numbered))
+
+
+def _unverified(token: str) -> jws.CompactSignature:
+    try:
+        return jws.extract_compact(token.encode())
+    except (JoseError, ValueError):
+        raise PassportError("this passport cannot be read: damaged, or not a passport") from None
+
+
+def _payload(raw: bytes | None) -> dict[str, Any]:
+    try:
+        inflater = zlib.decompressobj(-15)
+        inflated = inflater.decompress(raw or b"", MAX_PASSPORT_CHARS * 4)
+        if inflater.unconsumed_tail:  # a tiny payload inflating to gigabytes: refused
+            raise ValueError("too large")
+        payload = json.loads(inflated)
+    except (zlib.error, ValueError):
+        raise PassportError("this passport's contents cannot be read: it is damaged") from None
+    if not isinstance(payload, dict):
+        raise PassportError("this passport's contents are not a signed card")
+    return payload
