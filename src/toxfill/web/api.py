@@ -44,6 +44,7 @@ from toxfill.triage import (
 )
 from toxfill.web.clinic import api as clinic_api
 from toxfill.web.openapi import COMMA_SEPARATED, document_vocabularies
+from toxfill.web.patient_link import api as patient_link_api
 
 MAX_COMPARED = 16
 OPTIONS_QUERY_LENGTH = MAX_COMPARED * (ID_MAX_LENGTH + 1)
@@ -376,5 +377,6 @@ def unknown_path(request: HttpRequest, rest: str) -> HttpResponse:
 
 # The clinic records (C6) under /api/v1/clinic/, refusing in the same error format.
 api.add_router("/clinic/", clinic_api.router)
+api.add_router("/clinic/", patient_link_api.router)
 clinic_api.answer_errors(api)
 api.add_router("", unknown_paths)

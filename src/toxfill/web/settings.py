@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "toxfill.web.clinic",
+    "toxfill.web.patient_link",
 ]
 
 MIDDLEWARE = [

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("toxfill.web.guide.triage_urls")),
     path("", include("toxfill.web.guide.plan_urls")),
     path("", include("toxfill.web.guide.urls")),
+    path("", include("toxfill.web.patient_link.urls")),
 ]

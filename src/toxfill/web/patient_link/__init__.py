@@ -1,0 +1,1 @@
+"""The patient link: a token in, one patient's passport, plan and reports out."""

@@ -1,0 +1,92 @@
+"""Patient links in the clinic API: issue (the token is in this one answer), list, revoke."""
+
+import uuid
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from ninja import Field, Router, Schema
+from ninja.responses import Status
+
+from toxfill.web.clinic import scoping
+from toxfill.web.clinic.api.schemas import ERRORS, local
+from toxfill.web.clinic.api.security import AUTH, acting
+from toxfill.web.patient_link import actions
+from toxfill.web.patient_link.models import PatientLink
+
+router = Router(tags=["clinic: patient links"], auth=AUTH)
+
+
+class LinkIn(Schema):
+    days: int = Field(actions.DEFAULT_DAYS, ge=1, le=actions.MAX_DAYS, description="valid for")
+
+
+class LinkOut(Schema):
+    id: uuid.UUID = Field(alias="public_id")
+    patient: uuid.UUID
+    state: str = Field(description="open, expired or revoked")
+    created_at: str
+    expires_at: str
+    revoked_at: str | None
+    last_opened_at: str | None
+
+    @staticmethod
+    def resolve_patient(link: PatientLink) -> uuid.UUID:
+        return link.patient.public_id
+
+    @staticmethod
+    def resolve_state(link: PatientLink) -> str:
+        return link.state()
+
+    @staticmethod
+    def resolve_created_at(link: PatientLink) -> str | None:
+        return local(link.created_at, link.clinic.time_zone)
+
+    @staticmethod
+    def resolve_expires_at(link: PatientLink) -> str | None:
+        return local(link.expires_at, link.clinic.time_zone)
+
+    @staticmethod
+    def resolve_revoked_at(link: PatientLink) -> str | None:
+        return local(link.revoked_at, link.clinic.time_zone)
+
+    @staticmethod
+    def resolve_last_opened_at(link: PatientLink) -> str | None:
+        return local(link.last_opened_at, link.clinic.time_zone)
+
+
+class IssuedOut(LinkOut):
+    url: str = Field(description="The patient's link. Shown in this answer only: not stored.")
+
+
+@router.post("/{clinic_id}/patients/{patient_id}/links", response={201: IssuedOut, **ERRORS})
+def issue_link(
+    request: HttpRequest, clinic_id: uuid.UUID, patient_id: uuid.UUID, body: LinkIn
+) -> Status[Any]:
+    """Issue a personal link for the patient (providers, front desk and managers)."""
+    issued = actions.issue_patient_link(acting(request, clinic_id), patient_id, days=body.days)
+    issued.link.url = request.build_absolute_uri(  # type: ignore[attr-defined]
+        reverse("patient-link-open", args=[issued.token])
+    )
+    return Status(201, issued.link)
+
+
+@router.get("/{clinic_id}/patients/{patient_id}/links", response={200: list[LinkOut], **ERRORS})
+def list_links(request: HttpRequest, clinic_id: uuid.UUID, patient_id: uuid.UUID) -> Any:
+    """The patient's links, newest first (never their tokens)."""
+    member = acting(request, clinic_id)
+    patient = scoping.patient(member, patient_id)
+    return (
+        PatientLink.objects.filter(clinic_id=member.clinic_id, patient=patient)
+        .select_related("patient", "clinic")
+        .order_by("-created_at")
+    )
+
+
+@router.post("/{clinic_id}/links/{link_id}/revoke", response={200: LinkOut, **ERRORS})
+def revoke_link(request: HttpRequest, clinic_id: uuid.UUID, link_id: uuid.UUID) -> PatientLink:
+    """Turn a link off at once."""
+    return actions.revoke_patient_link(acting(request, clinic_id), link_id)
+
+
+__all__ = ["router"]

@@ -1,0 +1,214 @@
+"""The link's downloads: the passport as FHIR, as a signed card and as a PDF with its QR codes;
+the follow-ups as iCalendar; the expected-effect plan from the last session."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import segno
+from django.utils import timezone
+from fpdf import FPDF
+from icalendar import Calendar, Event
+
+from toxfill import passport
+from toxfill.errors import InputError
+from toxfill.knowledge import KnowledgeBase
+from toxfill.plan import CarePlan, PlannedTreatment, PlanRequest, check_plan_request, make_plan
+from toxfill.render.pdf import plain
+from toxfill.web.clinic.fhir import Audience, bundle_json, patient_bundle
+from toxfill.web.clinic.models import FollowUp, TreatmentSession
+from toxfill.web.patient_link import reads
+from toxfill.web.patient_link.keys import signing_key
+from toxfill.web.patient_link.models import PatientLink
+from toxfill.web.patient_link.reads import PassportEntry
+
+QR_CHUNK = 1191  # JWS characters per QR code: the SMART Health Cards limit (version 22 at most)
+PLAN_MONTHS = 12
+
+
+def fhir_bundle(link: PatientLink, kb: KnowledgeBase) -> dict[str, Any]:
+    """The clinic's FHIR export of this patient, limited to what a patient should hold."""
+    bundle = patient_bundle(
+        link.patient,
+        sessions=reads.sessions(link),
+        followups=reads.followups(link),
+        events=reads.events(link),
+        audience=Audience.PATIENT,
+        kb=kb,
+    )
+    loaded: dict[str, Any] = json.loads(bundle_json(bundle))
+    return loaded
+
+
+def issuer(base_url: str, link: PatientLink) -> str:
+    """The clinic as a passport issuer: its JWKS is at <issuer>/.well-known/jwks.json."""
+    return f"{base_url.rstrip('/')}/clinics/{link.clinic.public_id}"
+
+
+def signed_card(link: PatientLink, kb: KnowledgeBase, base_url: str) -> str:
+    """The patient-held bundle signed by the clinic's key (a SMART Health Card JWS)."""
+    return passport.sign_passport(
+        fhir_bundle(link, kb),
+        issuer=issuer(base_url, link),
+        private_jwk=signing_key(link.clinic),
+        signed_at=int(timezone.now().timestamp()),
+    )
+
+
+def card_file(token: str) -> str:
+    """The `.smart-health-card` file: the JSON a wallet or `toxfill passport verify` reads."""
+    return json.dumps({"verifiableCredential": [token]})
+
+
+def qr_svg(text: str, title: str) -> str:
+    """A QR code as inline SVG (no style attributes: the strict CSP allows it)."""
+    code = segno.make(text, error="m")
+    return code.svg_inline(scale=4, title=title, border=2, dark="#000", light="#fff")
+
+
+def _card_qr_pngs(token: str) -> list[bytes]:
+    pngs = []
+    for text in passport.qr_chunks(token, QR_CHUNK):
+        head, digits = text.rsplit("/", 1) if text.count("/") > 1 else ("shc:", text[5:])
+        segments = [(head + "/", segno.consts.MODE_BYTE), (digits, segno.consts.MODE_NUMERIC)]
+        # segno encodes a list of (text, mode) segments, as SMART Health Cards asks: the
+        # prefix in byte mode, the digits in the denser numeric mode. Its stubs say str only.
+        code = segno.make(segments, error="l")  # type: ignore[arg-type]
+        out = io.BytesIO()
+        code.save(out, kind="png", scale=3, border=4)
+        pngs.append(out.getvalue())
+    return pngs
+
+
+def _line(pdf: FPDF, width: float, height: float, text: str) -> None:
+    pdf.multi_cell(width, height, text, new_x="LMARGIN", new_y="NEXT")
+
+
+class _Passport(FPDF):
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font("helvetica", size=8)
+        self.cell(0, 5, "toxfill treatment passport", align="L")
+        self.cell(0, 5, f"Page {self.page_no()} of {{nb}}", align="R")
+
+
+def passport_pdf(
+    link: PatientLink,
+    entries: Sequence[PassportEntry],
+    kb: KnowledgeBase,
+    token: str,
+) -> bytes:
+    """The passport a person can hand to another clinic: every session and dose, the warning
+    about toxin units, and the signed card as QR codes the other clinic can verify."""
+    pdf = _Passport(format="A4")
+    pdf.set_title("Treatment passport")
+    pdf.set_margins(16, 16, 16)
+    pdf.set_auto_page_break(True, margin=18)
+    pdf.add_page()
+    patient = link.patient
+    pdf.set_font("helvetica", "B", 16)
+    _line(pdf, 0, 8, plain(f"Treatment passport: {patient.given_name} {patient.family_name}"))
+    pdf.set_font("helvetica", size=10)
+    born = patient.date_of_birth
+    made = timezone.localdate()
+    _line(
+        pdf,
+        0,
+        5,
+        plain(
+            f"Born {born.day} {born:%B %Y}. Issued by {link.clinic.name} on "
+            f"{made.day} {made:%B %Y}. This record informs a conversation with a licensed "
+            "provider; it does not replace one."
+        ),
+    )
+    if any(e.has_toxin for e in entries):
+        pdf.ln(2)
+        pdf.set_font("helvetica", "B", 10)
+        _line(pdf, 0, 5, plain("Toxin units: " + kb.units_warning.text))
+    for entry in entries:
+        pdf.ln(3)
+        pdf.set_font("helvetica", "B", 12)
+        _line(pdf, 0, 6, plain(f"{entry.day.day} {entry.day:%B %Y} at {entry.clinic}"))
+        pdf.set_font("helvetica", size=10)
+        _line(pdf, 0, 5, plain(f"Provider: {entry.provider} (licence: {entry.licence})"))
+        with pdf.table(col_widths=(40, 40, 30, 25, 40), text_align="LEFT", line_height=5) as t:
+            t.row(["Zone", "Product", "Lot", "Dose", "Dilution"])
+            for d in entry.doses:
+                dilution = f"{d.dilution_ml} mL diluent" if d.dilution_ml else "-"
+                t.row(
+                    [plain(d.zone), plain(d.product), plain(d.lot), f"{d.dose} {d.unit}", dilution]
+                )
+    if not entries:
+        pdf.ln(3)
+        _line(pdf, 0, 5, "No treatments are recorded yet.")
+    pdf.add_page()
+    pdf.set_font("helvetica", "B", 12)
+    _line(pdf, 0, 6, "Signed copy for another clinic")
+    pdf.set_font("helvetica", size=10)
+    _line(
+        pdf,
+        0,
+        5,
+        plain(
+            f"{link.clinic.name} signed this record. Another clinic can scan the code(s) below "
+            "(a SMART Health Card) or run `toxfill passport verify` on the downloaded card to "
+            "check that it is unchanged. Scan every part, in any order."
+        ),
+    )
+    for png in _card_qr_pngs(token):
+        pdf.ln(2)
+        pdf.image(io.BytesIO(png), w=120)
+    return bytes(pdf.output())
+
+
+def followups_ics(link: PatientLink, rows: Sequence[FollowUp], kb: KnowledgeBase) -> bytes:
+    """The follow-ups as a calendar a phone can subscribe to (all-day events, no health
+    details beyond the treatment's name)."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//toxfill//patient link//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", f"{link.clinic.name}: my visits")
+    stamp = timezone.now()
+    for row in rows:
+        option = kb.options.get(row.option)
+        event = Event()
+        event.add("uid", f"{row.public_id}@toxfill")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", row.due_on)
+        event.add("dtend", row.due_on + dt.timedelta(days=1))
+        what = option.label if option else "treatment"
+        event.add("summary", f"{link.clinic.name}: {row.purpose} visit ({what})")
+        event.add("description", "Call the clinic to book or change the time.")
+        calendar.add_component(event)
+    return bytes(calendar.to_ical())
+
+
+def last_plan(kb: KnowledgeBase, last: TreatmentSession | None, day: dt.date) -> CarePlan | None:
+    """The planner's view from the last session: what was treated, for what, from its date."""
+    if last is None:
+        return None
+    treatments: dict[tuple[str, str], PlannedTreatment] = {}
+    for point in last.points.all():
+        product = kb.products.get(point.product)
+        zone = kb.zones.get(point.zone)
+        concern = point.concern or (zone.concerns[0] if zone and zone.concerns else "")
+        if product is None or not concern:
+            continue
+        treatment = PlannedTreatment(option=product.option, concern=concern, product=product.id)
+        try:
+            check_plan_request(
+                kb, PlanRequest(start=day, horizon_months=1, treatments=(treatment,)), today=day
+            )
+        except InputError:
+            continue  # a medical use or no known basis: the planner plans nothing for it
+        treatments.setdefault((product.option, concern), treatment)
+    if not treatments:
+        return None
+    request = PlanRequest(
+        start=day, horizon_months=PLAN_MONTHS, treatments=tuple(treatments.values())
+    )
+    return make_plan(kb, request)

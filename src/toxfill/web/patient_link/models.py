@@ -1,0 +1,157 @@
+"""The patient link's tables: links (a token digest, never the token), the clinics' passport
+signing keys, what a link opened, and the reports a patient sent, with their notifications."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+
+from toxfill.web.clinic.models.base import ClinicRecord
+
+
+class PatientLink(ClinicRecord):
+    """A personal link to one patient's record. Only the SHA-256 digest of its token is
+    stored: the token is shown once, at issue. It expires, and can be revoked."""
+
+    patient = models.ForeignKey(
+        "clinic.Patient", on_delete=models.PROTECT, db_index=False, related_name="+"
+    )
+    digest = models.CharField(max_length=64, unique=True)
+    issued_by = models.ForeignKey(
+        "clinic.Membership", on_delete=models.PROTECT, db_index=False, related_name="+"
+    )
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        "clinic.Membership",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        db_index=False,
+        related_name="+",
+    )
+    last_opened_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta(ClinicRecord.Meta):
+        indexes = (models.Index(fields=["clinic", "patient", "created_at"]),)
+
+    def __str__(self) -> str:
+        return f"link {self.public_id}"
+
+    def state(self) -> str:
+        """open, expired or revoked"""
+        if self.revoked_at is not None:
+            return "revoked"
+        return "expired" if self.expires_at <= timezone.now() else "open"
+
+
+class ClinicKey(models.Model):
+    """A clinic's EC P-256 key for signing passports, as a JWK. The private half never leaves
+    the server; the public half is published at /clinics/<id>/.well-known/jwks.json. A retired
+    key stays published, so passports it signed still verify."""
+
+    clinic = models.ForeignKey(
+        "clinic.Clinic", on_delete=models.PROTECT, db_index=False, related_name="+"
+    )
+    kid = models.CharField(max_length=64)
+    private_jwk = models.JSONField()
+    created_at = models.DateTimeField(default=timezone.now)
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = (models.UniqueConstraint(fields=["clinic", "kid"], name="link_clinic_kid"),)
+
+    def __str__(self) -> str:
+        return self.kid
+
+
+class LinkAccess(models.Model):
+    """One page or download opened through a link: the access log's patient-side rows."""
+
+    clinic = models.ForeignKey(
+        "clinic.Clinic", on_delete=models.PROTECT, db_index=False, related_name="+"
+    )
+    link = models.ForeignKey(
+        PatientLink, on_delete=models.PROTECT, db_index=False, related_name="+"
+    )
+    patient = models.ForeignKey(
+        "clinic.Patient", on_delete=models.PROTECT, db_index=False, related_name="+"
+    )
+    viewed_at = models.DateTimeField(default=timezone.now)
+    what = models.CharField(max_length=40)
+
+    class Meta:
+        indexes = (models.Index(fields=["clinic", "patient", "viewed_at"]),)
+
+    def __str__(self) -> str:
+        return f"{self.link_id} opened {self.what} at {self.viewed_at}"
+
+
+class PatientReport(ClinicRecord):
+    """A problem the patient reported through their link, with their consent to send it.
+    Stored before anything else happens; the draft adverse event follows from it."""
+
+    link = models.ForeignKey(
+        PatientLink, on_delete=models.PROTECT, db_index=False, related_name="+"
+    )
+    patient = models.ForeignKey(
+        "clinic.Patient", on_delete=models.PROTECT, db_index=False, related_name="+"
+    )
+    session = models.ForeignKey(
+        "clinic.TreatmentSession", on_delete=models.PROTECT, db_index=False, related_name="+"
+    )
+    lot = models.ForeignKey(
+        "clinic.ProductLot",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        db_index=False,
+        related_name="+",
+    )
+    reference = models.CharField(max_length=16)
+    symptoms = models.JSONField(default=list)
+    days_since = models.PositiveIntegerField(null=True, blank=True)
+    urgency = models.CharField(max_length=16)
+    consented_at = models.DateTimeField()
+    event = models.ForeignKey(
+        "clinic.AdverseEvent",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        db_index=False,
+        related_name="+",
+    )
+    knowledge_version = models.CharField(max_length=40, blank=True)
+
+    class Meta(ClinicRecord.Meta):
+        constraints = (
+            *ClinicRecord.Meta.constraints,
+            models.UniqueConstraint(fields=["clinic", "reference"], name="link_report_reference"),
+        )
+        indexes = (models.Index(fields=["clinic", "urgency", "created_at"]),)
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class Notification(models.Model):
+    """A message to a member, shown on their dashboard: a report from a patient."""
+
+    clinic = models.ForeignKey(
+        "clinic.Clinic", on_delete=models.PROTECT, db_index=False, related_name="+"
+    )
+    recipient = models.ForeignKey(
+        "clinic.Membership", on_delete=models.PROTECT, db_index=False, related_name="+"
+    )
+    report = models.ForeignKey(
+        PatientReport, on_delete=models.PROTECT, db_index=False, related_name="+"
+    )
+    urgency = models.CharField(max_length=16)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = (models.Index(fields=["clinic", "recipient", "read_at"]),)
+
+    def __str__(self) -> str:
+        return f"{self.urgency} report {self.report_id} for {self.recipient_id}"

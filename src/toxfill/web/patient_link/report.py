@@ -1,0 +1,149 @@
+"""Report a problem through the link: the public triage, opened with the treatment and the
+days since filled in from the record, and sent to the clinic only with the patient's consent.
+
+The questions are the public page's form (`TriageForm`), the urgency is the core's `triage()`,
+and the answer is the public result template: the rules live in one place.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
+from django.utils import timezone
+
+from toxfill.knowledge import KnowledgeBase, bundled_knowledge
+from toxfill.knowledge.models import UrgencyLevel
+from toxfill.render.citations import Citations
+from toxfill.triage import Report, TriageResult, triage
+from toxfill.web.clinic.models import TreatmentSession
+from toxfill.web.guide.triage_forms import TriageForm
+from toxfill.web.patient_link import reads
+from toxfill.web.patient_link.actions import file_patient_report
+from toxfill.web.patient_link.models import PatientLink
+from toxfill.web.patient_link.views import link_page
+
+CONSENT = "send"
+
+
+def _session(link: PatientLink, wanted: str | None) -> TreatmentSession | None:
+    rows = reads.sessions(link)
+    if wanted:
+        try:
+            return rows.filter(public_id=uuid.UUID(wanted)).first()
+        except ValueError:
+            return None
+    return rows.first()
+
+
+def _days_since(link: PatientLink, session: TreatmentSession) -> int:
+    zone = ZoneInfo(link.clinic.time_zone)
+    return (timezone.localdate(timezone=zone) - session.performed_at.astimezone(zone).date()).days
+
+
+def _treatments(kb: KnowledgeBase, session: TreatmentSession) -> list[str]:
+    return list(
+        dict.fromkeys(
+            kb.products[p.product].option for p in session.points.all() if p.product in kb.products
+        )
+    )
+
+
+@link_page("report a problem")
+def report_page(request: HttpRequest, link: PatientLink) -> HttpResponse:
+    kb = bundled_knowledge()
+    if request.method == "POST":
+        return _answer(request, link, kb)
+    session = _session(link, request.GET.get("session"))
+    if session is None:
+        return render(request, "patient_link/report.html", {"link": link, "session": None})
+    data = QueryDict(mutable=True)
+    data.setlist("treatments", _treatments(kb, session))
+    data["days_since"] = str(_days_since(link, session))
+    return _form(request, link, kb, session, TriageForm(kb, data), status=200)
+
+
+def _form(
+    request: HttpRequest,
+    link: PatientLink,
+    kb: KnowledgeBase,
+    session: TreatmentSession,
+    form: TriageForm,
+    status: int,
+    show_errors: bool = False,
+) -> HttpResponse:
+    entry = reads.passport_entries(kb, reads.sessions(link).filter(pk=session.pk))[0]
+    context = {
+        "link": link,
+        "session": session,
+        "entry": entry,
+        "form": form,
+        "show_errors": show_errors,
+        "others": reads.passport_entries(kb, reads.sessions(link)[:6]),
+        "meta": kb.meta,
+    }
+    return render(request, "patient_link/report.html", context, status=status)
+
+
+def _answer(request: HttpRequest, link: PatientLink, kb: KnowledgeBase) -> HttpResponse:
+    session = _session(link, request.POST.get("session"))
+    if session is None:
+        return render(
+            request, "patient_link/report.html", {"link": link, "session": None}, status=400
+        )
+    form = TriageForm(kb, request.POST)
+    report = form.report()
+    if report is None:
+        return _form(request, link, kb, session, form, status=400, show_errors=True)
+    result = triage(kb, report)
+    filed = None
+    if request.POST.get("consent") == CONSENT:
+        filed = file_patient_report(
+            link,
+            session,
+            symptoms=list(report.symptoms),
+            days_since=report.days_since,
+            urgency=result.urgency.value,
+            knowledge_version=kb.version,
+        )
+    context = {
+        **result_context(kb, report, result, form),
+        "link": link,
+        "session": session,
+        "filed": filed,
+        "answers": [
+            (k, v)
+            for k in request.POST
+            for v in request.POST.getlist(k)
+            if k != "csrfmiddlewaretoken" and k != "consent"
+        ],
+    }
+    return render(request, "patient_link/report_result.html", context)
+
+
+def result_context(
+    kb: KnowledgeBase, report: Report, result: TriageResult, form: TriageForm
+) -> dict[str, Any]:
+    """What the public result page shows, built as it builds it (guide.triage_views)."""
+    cited = Citations(result.sources).cite
+    query = QueryDict(mutable=True)
+    for name in ("treatments", "days_since", "symptoms", "danger"):
+        query.setlist(name, sorted(form.chosen(name)))
+    return {
+        "result": result,
+        "treatments": [kb.options[o].label for o in (report.treatment, *report.other_treatments)],
+        "reasons": [cited(r.text, r.sources) for r in result.reasons],
+        "watch": [cited(n.text, n.sources) for n in result.watch_for],
+        "steps": [cited(n.text, n.sources) for n in result.aftercare_steps],
+        "advice": [a for a in result.advice if a != result.headline],
+        "aftercare": [
+            cited(n.text, n.sources) for n in (*result.aftercare_normal, *result.aftercare_avoid)
+        ],
+        "once_seen": [cited(n.text, n.sources) for n in result.aftercare_once_seen],
+        "serious": result.urgency.rank >= UrgencyLevel.URGENT.rank,
+        "query": query.urlencode(),
+        "meta": kb.meta,
+    }

@@ -1,0 +1,54 @@
+"""Link tokens: 256 random bits, shown once, kept only as a SHA-256 digest."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.utils import timezone
+
+from toxfill.web.patient_link.models import PatientLink
+
+TOKEN_BYTES = 32
+MAX_TOKEN_LENGTH = 64  # token_urlsafe(32) is 43 characters; anything longer is not a token
+
+
+class LinkClosed(Exception):
+    """The link cannot be opened: `why` is unknown, expired or revoked."""
+
+    def __init__(self, why: str) -> None:
+        self.why = why
+        super().__init__(f"this link is {why}")
+
+
+def new_token() -> tuple[str, str]:
+    """A fresh token (shown once) and its digest (all the database keeps)."""
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    return token, token_digest(token)
+
+
+def token_digest(token: str) -> str:
+    # 256 random bits: nothing to stretch or salt, a plain SHA-256 cannot be reversed.
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def open_link(token: str) -> PatientLink:
+    """The live link for a token, or LinkClosed saying why not."""
+    if not token or len(token) > MAX_TOKEN_LENGTH:
+        raise LinkClosed("unknown")
+    link = (
+        PatientLink.objects.select_related("patient", "clinic")
+        .filter(digest=token_digest(token))
+        .first()
+    )
+    return checked(link)
+
+
+def checked(link: PatientLink | None) -> PatientLink:
+    if link is None or link.patient.voided_at is not None:
+        raise LinkClosed("unknown")
+    if link.revoked_at is not None:
+        raise LinkClosed("revoked")
+    if link.expires_at <= timezone.now():
+        raise LinkClosed("expired")
+    return link

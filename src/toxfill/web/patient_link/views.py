@@ -1,0 +1,226 @@
+"""The pages behind a patient link: passport, plan and aftercare, report a problem.
+
+Opening `/p/<token>` checks the token, remembers the link in this browser's session and
+redirects to `/p/`: later pages carry no token, so it never reaches a Referer or a later log
+line. Each page reads only through `reads.py`, logs itself in the link's access log, and says
+`Cache-Control: no-store`.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable
+from zoneinfo import ZoneInfo
+
+from django.core import signing
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET, require_POST
+
+from toxfill.knowledge import bundled_knowledge
+from toxfill.render.citations import Citations
+from toxfill.render.svg import plan_svg, plan_svg_narrow
+from toxfill.triage import aftercare_for
+from toxfill.web.patient_link import documents, reads, throttle
+from toxfill.web.patient_link.actions import record_link_view
+from toxfill.web.patient_link.models import PatientLink
+from toxfill.web.patient_link.tokens import LinkClosed, checked, open_link
+
+SESSION_KEY = "patient_link"
+CALENDAR_SALT = "toxfill.patient_link.calendar"
+LinkView = Callable[[HttpRequest, PatientLink], HttpResponse]
+
+
+def private(response: HttpResponse) -> HttpResponse:
+    """No cache keeps it; no link it holds sends this address on."""
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def closed(request: HttpRequest, why: str, status: int) -> HttpResponse:
+    """A clear page for a link that cannot open. Not logged by Django's request logger, whose
+    warning line would carry the path, and with it the token."""
+    response = render(request, "patient_link/closed.html", {"why": why}, status=status)
+    response._has_been_logged = True  # type: ignore[attr-defined]
+    return private(response)
+
+
+def _client_address(request: HttpRequest) -> str:
+    return str(request.META.get("REMOTE_ADDR", ""))
+
+
+@require_GET
+def open_token(request: HttpRequest, token: str) -> HttpResponse:
+    """The link itself: check the token, keep the link in this browser's session, go on."""
+    try:
+        throttle.spend_ip(_client_address(request))
+        link = open_link(token)
+    except throttle.Throttled:
+        response = closed(request, "busy", 429)
+        response["Retry-After"] = str(throttle.Throttled.retry_after)
+        return response
+    except LinkClosed as exc:
+        return closed(request, exc.why, 404 if exc.why == "unknown" else 410)
+    request.session.cycle_key()
+    request.session[SESSION_KEY] = link.pk
+    return private(redirect("patient-link-passport"))
+
+
+def link_page(what: str) -> Callable[[LinkView], Callable[[HttpRequest], HttpResponse]]:
+    """The link this browser opened, still open, within its rate limit; logged as `what`."""
+
+    def wrap(view: LinkView) -> Callable[[HttpRequest], HttpResponse]:
+        @functools.wraps(view)
+        def page(request: HttpRequest) -> HttpResponse:
+            link_id = request.session.get(SESSION_KEY)
+            found = (
+                PatientLink.objects.select_related("patient", "clinic").filter(pk=link_id).first()
+                if isinstance(link_id, int)
+                else None
+            )
+            try:
+                link = checked(found)
+                throttle.spend_link(link.pk)
+            except LinkClosed as exc:
+                request.session.pop(SESSION_KEY, None)
+                return closed(request, "missing" if found is None else exc.why, 403)
+            except throttle.Throttled:
+                return closed(request, "busy", 429)
+            record_link_view(link, what)
+            return private(view(request, link))
+
+        return page
+
+    return wrap
+
+
+def _context(link: PatientLink, **more: object) -> dict[str, object]:
+    kb = bundled_knowledge()
+    return {"link": link, "patient": link.patient, "clinic": link.clinic, "meta": kb.meta, **more}
+
+
+@require_GET
+@link_page("passport")
+def passport_page(request: HttpRequest, link: PatientLink) -> HttpResponse:
+    kb = bundled_knowledge()
+    entries = reads.passport_entries(kb, reads.sessions(link))
+    return render(
+        request,
+        "patient_link/passport.html",
+        _context(
+            link,
+            entries=entries,
+            units_warning=kb.units_warning.text if any(e.has_toxin for e in entries) else "",
+        ),
+    )
+
+
+@require_GET
+@link_page("passport pdf")
+def passport_pdf(request: HttpRequest, link: PatientLink) -> HttpResponse:
+    kb = bundled_knowledge()
+    entries = reads.passport_entries(kb, reads.sessions(link))
+    card = documents.signed_card(link, kb, request.build_absolute_uri("/"))
+    response = HttpResponse(
+        documents.passport_pdf(link, entries, kb, card), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = 'attachment; filename="treatment-passport.pdf"'
+    return response
+
+
+@require_GET
+@link_page("passport fhir")
+def passport_fhir(request: HttpRequest, link: PatientLink) -> HttpResponse:
+    bundle = documents.fhir_bundle(link, bundled_knowledge())
+    response = HttpResponse(json.dumps(bundle, indent=2), content_type="application/fhir+json")
+    response["Content-Disposition"] = 'attachment; filename="treatment-passport.fhir.json"'
+    return response
+
+
+@require_GET
+@link_page("passport signed card")
+def passport_card(request: HttpRequest, link: PatientLink) -> HttpResponse:
+    card = documents.signed_card(link, bundled_knowledge(), request.build_absolute_uri("/"))
+    response = HttpResponse(documents.card_file(card), content_type="application/smart-health-card")
+    response["Content-Disposition"] = 'attachment; filename="treatment-passport.smart-health-card"'
+    return response
+
+
+def calendar_url(request: HttpRequest, link: PatientLink) -> str:
+    """The subscription address: the link's ID, signed (no session needed by a calendar app)."""
+    signed = signing.Signer(salt=CALENDAR_SALT).sign(str(link.public_id)).replace(":", "~")
+    return request.build_absolute_uri(reverse("patient-link-calendar", args=[signed]))
+
+
+@require_GET
+@link_page("plan")
+def plan_page(request: HttpRequest, link: PatientLink) -> HttpResponse:
+    kb = bundled_knowledge()
+    last = reads.sessions(link).first()
+    day = last.performed_at.astimezone(ZoneInfo(link.clinic.time_zone)).date() if last else None
+    care_plan = documents.last_plan(kb, last, day) if last and day else None
+    options = reads.passport_entries(kb, reads.sessions(link)[:1])
+    labels = {o.id: o.label for o in kb.options.values()}
+    guides = []
+    for option_label in options[0].options() if options else []:
+        option = next((o for o in kb.options.values() if o.label == option_label), None)
+        if option is None or option.id not in kb.aftercare:
+            continue
+        guide = aftercare_for(kb, option.id)
+        cited = Citations(guide.sources).cite
+        guides.append(
+            {
+                "guide": guide,
+                "steps": [cited(n.text, n.sources) for n in guide.steps],
+                "normal": [cited(n.text, n.sources) for n in guide.normal],
+                "avoid": [cited(n.text, n.sources) for n in guide.avoid],
+                "watch": [cited(n.text, n.sources) for n in guide.watch_for],
+            }
+        )
+    context = _context(
+        link,
+        visits=[
+            {"due_on": v.due_on, "purpose": v.purpose, "what": labels.get(v.option, "")}
+            for v in reads.upcoming(link)
+        ],
+        last_day=day,
+        chart=mark_safe(plan_svg(care_plan, kb)) if care_plan else "",
+        chart_narrow=mark_safe(plan_svg_narrow(care_plan, kb)) if care_plan else "",
+        readings=care_plan.treatments if care_plan else (),
+        calendar=calendar_url(request, link),
+        guides=guides,
+    )
+    return render(request, "patient_link/plan.html", context)
+
+
+@require_GET
+def calendar(request: HttpRequest, signed: str) -> HttpResponse:
+    """The follow-ups as iCalendar, for a calendar app's subscription."""
+    try:
+        public_id = signing.Signer(salt=CALENDAR_SALT).unsign(signed.replace("~", ":"))
+        link = checked(
+            PatientLink.objects.select_related("patient", "clinic")
+            .filter(public_id=public_id)
+            .first()
+        )
+        throttle.spend_link(link.pk)
+    except (signing.BadSignature, LinkClosed, ValueError):
+        return closed(request, "unknown", 404)
+    except throttle.Throttled:
+        return closed(request, "busy", 429)
+    record_link_view(link, "calendar")
+    body = documents.followups_ics(link, list(reads.upcoming(link)), bundled_knowledge())
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="my-visits.ics"'
+    return private(response)
+
+
+@require_POST
+def leave(request: HttpRequest) -> HttpResponse:
+    """Forget the link in this browser (a shared computer); the link itself stays valid."""
+    request.session.pop(SESSION_KEY, None)
+    return private(render(request, "patient_link/closed.html", {"why": "left"}))

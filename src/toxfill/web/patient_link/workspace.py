@@ -1,0 +1,195 @@
+"""The clinic's side of the link: issue one from a patient's record (shown once, with its QR
+code on a printable aftercare sheet), revoke one, publish the keys, import a passport."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from toxfill import passport
+from toxfill.errors import InputError
+from toxfill.knowledge import bundled_knowledge
+from toxfill.triage import aftercare_for
+from toxfill.web.clinic import scoping
+from toxfill.web.clinic.models import Clinic
+from toxfill.web.patient_link import documents, reads
+from toxfill.web.patient_link.actions import (
+    DEFAULT_DAYS,
+    IssuedLink,
+    issue_patient_link,
+    revoke_patient_link,
+)
+from toxfill.web.patient_link.keys import published_keys
+from toxfill.web.patient_link.models import ClinicKey, PatientLink
+from toxfill.web.patient_link.views import private
+
+MAX_UPLOAD = 1_000_000
+
+
+def link_url(request: HttpRequest, issued: IssuedLink) -> str:
+    """The address the patient opens (the token in it is shown this once)."""
+    return request.build_absolute_uri(reverse("patient-link-open", args=[issued.token]))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def patient_links(
+    request: HttpRequest, clinic_id: uuid.UUID, patient_id: uuid.UUID
+) -> HttpResponse:
+    """A patient's links, with revoke buttons; POST issues a new one and shows the sheet."""
+    assert isinstance(request.user, User)
+    member = scoping.member_of(request.user, clinic_id)
+    patient = scoping.patient(member, patient_id)
+    if request.method == "POST":
+        if "revoke" in request.POST:
+            revoke_patient_link(member, uuid.UUID(request.POST["revoke"]))
+        else:
+            issued = issue_patient_link(member, patient.public_id, days=DEFAULT_DAYS)
+            return private(_sheet(request, issued))
+    links = PatientLink.objects.filter(clinic_id=member.clinic_id, patient=patient).order_by(
+        "-created_at"
+    )
+    context = {"member": member, "patient": patient, "links": links}
+    return private(render(request, "patient_link/links.html", context))
+
+
+def _sheet(request: HttpRequest, issued: IssuedLink) -> HttpResponse:
+    """The printable aftercare sheet: the link and its QR code, and the aftercare for the
+    patient's last treatment. The token is not stored: this page is its only showing."""
+    kb = bundled_knowledge()
+    url = link_url(request, issued)
+    last = reads.passport_entries(kb, reads.sessions(issued.link)[:1])
+    guides = []
+    for entry in last:
+        for option in kb.options.values():
+            if option.label in entry.options() and option.id in kb.aftercare:
+                guides.append(aftercare_for(kb, option.id))
+    context = {
+        "link": issued.link,
+        "patient": issued.link.patient,
+        "url": url,
+        "qr": documents.qr_svg(url, "QR code of your personal link"),
+        "guides": guides,
+        "meta": kb.meta,
+    }
+    return render(request, "patient_link/sheet.html", context)
+
+
+@require_GET
+def jwks(request: HttpRequest, clinic_id: uuid.UUID) -> HttpResponse:
+    """The clinic's published passport keys (public halves only)."""
+    clinic = get_object_or_404(Clinic, public_id=clinic_id)
+    response = JsonResponse(published_keys(clinic))
+    response["Access-Control-Allow-Origin"] = "*"  # any verifier may fetch a public key
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+def local_keys(request: HttpRequest, issuer: str) -> dict[str, Any] | None:
+    """The JWKS of an issuer on this installation, read from the database (no fetching of
+    addresses a passport names: that would let a file make the server call anywhere)."""
+    base = request.build_absolute_uri("/").rstrip("/") + "/clinics/"
+    if not issuer.startswith(base):
+        return None
+    try:
+        clinic_id = uuid.UUID(issuer[len(base) :])
+    except ValueError:
+        return None
+    clinic = Clinic.objects.filter(public_id=clinic_id).first()
+    if clinic is None or not ClinicKey.objects.filter(clinic=clinic).exists():
+        return None
+    return published_keys(clinic)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_passport(request: HttpRequest, clinic_id: uuid.UUID) -> HttpResponse:
+    """Check a passport another clinic signed; show what was verified, or why it fails."""
+    assert isinstance(request.user, User)
+    member = scoping.member_of(request.user, clinic_id)
+    context: dict[str, Any] = {"member": member}
+    status = 200
+    if request.method == "POST":
+        try:
+            context["verified"] = _verified(request)
+        except passport.PassportError as exc:
+            context["problem"] = str(exc)
+            status = 422
+        except InputError as exc:
+            context["problem"] = exc.problem
+            status = 422
+    return private(render(request, "patient_link/import.html", context, status=status))
+
+
+def _text(request: HttpRequest, field: str) -> str:
+    upload = request.FILES.get(field)
+    if upload is not None:
+        if upload.size is not None and upload.size > MAX_UPLOAD:
+            raise InputError(field, "is too large to be a passport")
+        data: bytes = upload.read()
+        return data.decode("utf-8", "replace")
+    return str(request.POST.get(field + "_text") or "")
+
+
+def _verified(request: HttpRequest) -> dict[str, Any]:
+    token = passport.passport_from_text(_text(request, "card"))
+    issuer = passport.claimed_issuer(token)
+    keys_text = _text(request, "jwks").strip()
+    if keys_text:
+        try:
+            keys = json.loads(keys_text)
+        except ValueError:
+            raise InputError("jwks", "is not a JSON key set") from None
+        source = "the key set you gave"
+    else:
+        found = local_keys(request, issuer)
+        if found is None:
+            raise passport.PassportError(
+                f"the issuing clinic ({issuer or 'not named'}) is not on this toxfill: download "
+                "its published key set from <issuer>/.well-known/jwks.json and add it below"
+            )
+        keys, source = found, "the key the issuing clinic publishes on this toxfill"
+    card = passport.read_passport(token, keys if isinstance(keys, dict) else {})
+    return {
+        "issuer": card.issuer,
+        "key_id": card.key_id,
+        "key_source": source,
+        "signed_at": dt.datetime.fromtimestamp(card.signed_at, tz=dt.UTC),
+        "summary": summary(card),
+    }
+
+
+def summary(card: passport.VerifiedPassport) -> dict[str, Any]:
+    """What the verified bundle holds, in words: the patient, each treatment given."""
+    people = card.resources("Patient")
+    names = people[0].get("name", [{}]) if people else [{}]
+    name = " ".join([*names[0].get("given", []), names[0].get("family", "")]).strip()
+    given = []
+    for kind in ("MedicationAdministration", "Procedure"):
+        for resource in card.resources(kind):
+            text = resource.get("code", resource.get("medicationCodeableConcept", {}))
+            when = resource.get("performedDateTime") or resource.get("effectiveDateTime") or ""
+            dose = resource.get("dosage", {}).get("dose", {})
+            given.append(
+                {
+                    "kind": kind,
+                    "what": text.get("text") or (text.get("coding") or [{}])[0].get("display", ""),
+                    "when": str(when)[:10],
+                    "dose": f"{dose.get('value', '')} {dose.get('unit', '')}".strip(),
+                }
+            )
+    return {
+        "patient": name,
+        "born": people[0].get("birthDate", "") if people else "",
+        "given": given,
+        "count": len(card.bundle.get("entry", [])),
+    }
