@@ -124,6 +124,27 @@ def sessions_using(member: Membership, lot_id: uuid.UUID) -> QuerySet[InjectionP
     return points.values("session_id")
 
 
+def recall_base(member: Membership) -> QuerySet[InjectionPoint]:
+    """Every current injection point at the clinic, for reports that count product use."""
+    require(member, Permission.VIEW_CLINICAL)
+    return InjectionPoint.objects.filter(
+        clinic_id=member.clinic_id, session__voided_at__isnull=True
+    )
+
+
+def recall(member: Membership, lot: ProductLot) -> QuerySet[InjectionPoint]:
+    """Every current injection point drawn from a lot, with its session, patient and
+    provider: a recall answered by one query on the (clinic_id, lot_id) index."""
+    require(member, Permission.VIEW_CLINICAL)
+    return (
+        InjectionPoint.objects.filter(
+            clinic_id=member.clinic_id, lot=lot, session__voided_at__isnull=True
+        )
+        .select_related("session__patient", "session__provider__user")
+        .order_by("session__performed_at", "id")
+    )
+
+
 def session(member: Membership, public_id: uuid.UUID) -> TreatmentSession:
     return one(sessions(member, voided=None), public_id, "session")
 

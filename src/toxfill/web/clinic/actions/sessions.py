@@ -18,7 +18,7 @@ from toxfill.knowledge import KnowledgeBase, bundled_knowledge
 from toxfill.web.clinic import facts
 from toxfill.web.clinic.actions.changes import locked, save_changed, save_new, void
 from toxfill.web.clinic.actions.lots import take_from_lot
-from toxfill.web.clinic.errors import RulesRefused
+from toxfill.web.clinic.errors import RecordNotFound, RulesRefused
 from toxfill.web.clinic.models import (
     Consent,
     FollowUp,
@@ -243,3 +243,57 @@ def void_session(
         for followup in due:
             void(followup, member, f"its session was voided: {reason}")
     return session
+
+
+def preview_session(
+    member: Membership,
+    patient_id: uuid.UUID,
+    *,
+    performed_at: dt.datetime,
+    points: Sequence[PointInput],
+    confirmed: Sequence[str] = (),
+    override_reasons: Mapping[str, str] | None = None,
+) -> records.SessionCheck:
+    """What the rules would say if this session were charted now, writing nothing: the
+    charting page shows every finding (warnings too) before the provider saves."""
+    require(member, Permission.CHART)
+    if timezone.is_naive(performed_at):
+        raise InputError("performed_at", "needs a time zone offset")
+    if not points:
+        raise InputError("points", "chart at least one injection point")
+    kb = bundled_knowledge()
+    scoped = Patient.objects.filter(clinic_id=member.clinic_id, voided_at__isnull=True)
+    patient = scoped.filter(public_id=patient_id).first()
+    if patient is None:
+        raise RecordNotFound("patient")
+    wanted = {p.lot for p in points}
+    lots = {
+        lot.public_id: lot
+        for lot in ProductLot.objects.filter(
+            clinic_id=member.clinic_id, public_id__in=wanted, voided_at__isnull=True
+        )
+    }
+    for index, point in enumerate(points):
+        if point.lot not in lots:
+            raise InputError(f"points[{index}].lot", "no such lot on this clinic's shelf")
+    earlier = (
+        TreatmentSession.objects.filter(
+            clinic_id=member.clinic_id, patient=patient, voided_at__isnull=True
+        )
+        .prefetch_related("points__lot")
+        .order_by("performed_at")
+    )
+    consents = Consent.objects.filter(
+        clinic_id=member.clinic_id, patient=patient, voided_at__isnull=True
+    )
+    draft = records.SessionDraft(
+        starts_at=performed_at,
+        time_zone=member.clinic.time_zone,
+        patient=facts.patient(patient),
+        licence=facts.licence(member),
+        consents=tuple(facts.consent(c) for c in consents),
+        points=tuple(_draft_point(kb, p, lots[p.lot]) for p in points),
+        confirmed=frozenset(confirmed),
+        override_reasons=dict(override_reasons or {}),
+    )
+    return records.check_session(kb, draft, facts.history(earlier, member.clinic.time_zone))

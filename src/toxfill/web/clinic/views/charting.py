@@ -1,0 +1,202 @@
+"""Charting a session: a lot (picked or scanned), points from the map or the list, the rules'
+findings shown before saving, confirmations and written reasons given, then saved."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from decimal import Decimal, InvalidOperation
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.shortcuts import redirect
+
+from toxfill import dosing, records
+from toxfill.errors import InputError
+from toxfill.knowledge import bundled_knowledge
+from toxfill.labels import read_label
+from toxfill.web.clinic import bodymap, scoping
+from toxfill.web.clinic.actions.sessions import PointInput, chart_session, preview_session
+from toxfill.web.clinic.errors import RulesRefused
+from toxfill.web.clinic.models import Membership, ProductLot
+from toxfill.web.clinic.roles import Permission, require
+from toxfill.web.clinic.views.workspace import local, page, today, workspace
+
+MAX_POINTS = 60
+BLANK_ROWS = 5  # rows for charting without JavaScript; the script starts from none
+
+
+def usable_lots(member: Membership) -> list[ProductLot]:
+    """Only lots that can be used today: unexpired, with some left."""
+    return list(
+        scoping.lots(member)
+        .filter(expires_on__gte=today(member), quantity_on_hand__gt=0)
+        .order_by("product", "expires_on")
+    )
+
+
+def lot_for_label(member: Membership, barcode: str) -> ProductLot:
+    """The usable lot a scanned GS1 label names (its lot number, and its GTIN when known)."""
+    scan = read_label(barcode, "scan")
+    if not scan.lot:
+        raise InputError("scan", "this label has no lot number (AI 10)")
+    for lot in usable_lots(member):
+        if lot.lot_number == scan.lot and (not lot.gtin or lot.gtin == scan.gtin):
+            return lot
+    raise InputError("scan", f"lot {scan.lot} is not on the shelf, expired or used up")
+
+
+@workspace
+def scan(request: HttpRequest, member: Membership) -> JsonResponse:
+    """The lot a scanned label selects, for the charting page's script."""
+    require(member, Permission.CHART)
+    try:
+        lot = lot_for_label(member, request.GET.get("barcode", "")[:200])
+    except InputError as exc:
+        return JsonResponse({"error": exc.problem}, status=422)
+    return JsonResponse({"lot": str(lot.public_id), "label": f"{lot.product} lot {lot.lot_number}"})
+
+
+def _decimal(value: str, field: str) -> Decimal:
+    try:
+        number = Decimal(value.strip())
+    except InvalidOperation:
+        raise InputError(field, "must be a number, e.g. 4 or 0.5") from None
+    if not number.is_finite():
+        raise InputError(field, "must be a number, e.g. 4 or 0.5")
+    return number
+
+
+def _points(data: QueryDict, lot: ProductLot | None, dilution: Decimal | None) -> list[PointInput]:
+    zones, doses = data.getlist("zone")[:MAX_POINTS], data.getlist("dose")[:MAX_POINTS]
+    points = []
+    for index, (zone, dose) in enumerate(zip(zones, doses, strict=False)):
+        if not zone and not dose.strip():
+            continue  # a blank row
+        if lot is None:
+            raise InputError("lot", "pick a lot, or scan its label")
+        if not zone:
+            raise InputError(f"zone-{index}", "pick a zone for this dose")
+        if not dose.strip():
+            raise InputError(f"dose-{index}", "give this point's dose")
+        points.append(
+            PointInput(
+                zone=zone,
+                product=lot.product,
+                lot=lot.public_id,
+                dose=_decimal(dose, f"dose-{index}"),
+                dilution_ml=dilution if lot.unit == "U" else None,
+            )
+        )
+    return points
+
+
+def _performed_at(member: Membership, raw: str) -> dt.datetime:
+    try:
+        naive = dt.datetime.fromisoformat(raw)
+    except ValueError:
+        raise InputError("performed_at", "give the date and time, e.g. 2026-05-01T10:30") from None
+    return naive.replace(tzinfo=ZoneInfo(member.clinic.time_zone))
+
+
+def _mixing(lot: ProductLot | None, data: QueryDict) -> tuple[Any, str]:
+    """The reconstitution helper's answer for a toxin lot, when vial and diluent are given."""
+    if lot is None or lot.unit != "U":
+        return None, ""
+    units, diluent = data.get("vial_units", "").strip(), data.get("diluent_ml", "").strip()
+    if not units or not diluent:
+        return None, ""
+    try:
+        return dosing.reconstitute(bundled_knowledge(), lot.product, int(units), float(diluent)), ""
+    except (InputError, ValueError) as exc:
+        return None, exc.problem if isinstance(exc, InputError) else "give whole units and mL"
+
+
+@workspace
+def chart(request: HttpRequest, member: Membership, patient_id: uuid.UUID) -> HttpResponse:
+    require(member, Permission.CHART)
+    patient = scoping.patient(member, patient_id)
+    kb = bundled_knowledge()
+    lots = usable_lots(member)
+    context: dict[str, Any] = {
+        "patient": patient,
+        "lots": lots,
+        "maps": bodymap.maps(kb),
+        "zones": list(kb.zones.values()),
+        "rows": [],
+        "blank_rows": range(BLANK_ROWS),
+        "findings": [],
+        "performed_at": local(member, dt.datetime.now(dt.UTC)).strftime("%Y-%m-%dT%H:%M"),
+        "lot_id": str(lots[0].public_id) if lots else "",
+    }
+    status = 200
+    if request.method == "POST":
+        data = request.POST
+        context["performed_at"] = data.get("performed_at", context["performed_at"])
+        context["notes"] = data.get("notes", "")
+        context["vial_units"] = data.get("vial_units", "")
+        context["diluent_ml"] = data.get("diluent_ml", "")
+        confirmed = data.getlist("confirm")
+        reasons = {k[7:]: str(v) for k, v in data.items() if k.startswith("reason:")}
+        context["confirmed"], context["reasons"] = confirmed, reasons
+        try:
+            lot = _chosen_lot(member, lots, data)
+            context["lot_id"] = str(lot.public_id) if lot else ""
+            context["mixing"], context["mixing_error"] = _mixing(lot, data)
+            dilution = (
+                _decimal(context["diluent_ml"], "diluent_ml") if context["diluent_ml"] else None
+            )
+            points = _points(data, lot, dilution)
+            context["rows"] = [{"zone": p.zone, "dose": p.dose} for p in points]
+            context["blank_rows"] = range(1)
+            if not points:
+                raise InputError("points", "chart at least one injection point")
+            performed_at = _performed_at(member, context["performed_at"])
+            check = preview_session(
+                member,
+                patient.public_id,
+                performed_at=performed_at,
+                points=points,
+                confirmed=confirmed,
+                override_reasons=reasons,
+            )
+            shown = set(data.getlist("shown"))
+            unseen = {f.key for f in check.findings} - shown
+            if check.can_save and not unseen:
+                session = chart_session(
+                    member,
+                    patient.public_id,
+                    performed_at=performed_at,
+                    points=points,
+                    notes=context["notes"],
+                    confirmed=confirmed,
+                    override_reasons=reasons,
+                )
+                return redirect(
+                    "clinic:session", clinic=member.clinic.public_id, session_id=session.public_id
+                )
+            context["findings"] = check.findings
+            status = 200 if check.can_save else 422
+        except InputError as exc:
+            context["error"] = exc
+            status = 422
+        except RulesRefused as exc:
+            context["findings"] = exc.findings
+            status = 422
+    context["units_warning"] = dosing.units_warning(kb).text
+    context["rule_kinds"] = records.FindingKind
+    return page(request, member, "clinic/chart.html", context, status=status)
+
+
+def _chosen_lot(member: Membership, lots: list[ProductLot], data: QueryDict) -> ProductLot | None:
+    barcode = data.get("scan", "").strip()
+    if barcode:
+        return lot_for_label(member, barcode[:200])
+    wanted = data.get("lot", "")
+    for lot in lots:
+        if str(lot.public_id) == wanted:
+            return lot
+    if wanted:
+        raise InputError("lot", "that lot can no longer be used: pick another")
+    return None

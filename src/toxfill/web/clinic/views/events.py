@@ -1,0 +1,157 @@
+"""Adverse events: recorded from a session (triaged on entry, an emergency flagged at once),
+graded with actions and outcome, and exported as a MedWatch-style report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from decimal import Decimal, InvalidOperation
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.loader import render_to_string
+
+from toxfill.errors import InputError
+from toxfill.knowledge import bundled_knowledge
+from toxfill.web.clinic import scoping
+from toxfill.web.clinic.actions.access import record_patient_view
+from toxfill.web.clinic.actions.events import record_adverse_event, update_adverse_event
+from toxfill.web.clinic.errors import StaleWrite
+from toxfill.web.clinic.models import Membership, Outcome, Severity
+from toxfill.web.clinic.roles import Permission, require
+from toxfill.web.clinic.views.dashboard import URGENCY_ORDER
+from toxfill.web.clinic.views.workspace import local, page, workspace
+
+
+@workspace
+def events(request: HttpRequest, member: Membership) -> HttpResponse:
+    rows = scoping.events(member).order_by(URGENCY_ORDER, "-onset_at")
+    if request.GET.get("open") != "0":
+        rows = rows.filter(outcome=Outcome.ONGOING)
+    return page(
+        request,
+        member,
+        "clinic/events.html",
+        {"events": list(rows[:200]), "only_open": request.GET.get("open") != "0"},
+    )
+
+
+def _when(member: Membership, raw: str, field: str) -> dt.datetime:
+    try:
+        naive = dt.datetime.fromisoformat(raw)
+    except ValueError:
+        raise InputError(field, "give the date and time, e.g. 2026-05-01T10:30") from None
+    return naive.replace(tzinfo=ZoneInfo(member.clinic.time_zone))
+
+
+@workspace
+def new_event(request: HttpRequest, member: Membership, session_id: uuid.UUID) -> HttpResponse:
+    require(member, Permission.CHART)
+    session = scoping.session(member, session_id)
+    kb = bundled_knowledge()
+    context: dict[str, Any] = {
+        "session": session,
+        "symptoms": list(kb.symptoms.values()),
+        "chosen": [],
+        "onset_at": local(member, dt.datetime.now(dt.UTC)).strftime("%Y-%m-%dT%H:%M"),
+    }
+    status = 200
+    if request.method == "POST":
+        context["chosen"] = request.POST.getlist("symptom")[:40]
+        context["onset_at"] = request.POST.get("onset_at", "")
+        try:
+            event = record_adverse_event(
+                member,
+                session.public_id,
+                onset_at=_when(member, context["onset_at"], "onset_at"),
+                symptoms=context["chosen"],
+            )
+            return redirect(
+                "clinic:event", clinic=member.clinic.public_id, event_id=event.public_id
+            )
+        except InputError as exc:
+            context["error"], status = exc, 422
+    return page(request, member, "clinic/event_new.html", context, status=status)
+
+
+def _grading(data: Any) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "severity": data.get("severity", ""),
+        "outcome": data.get("outcome", Outcome.ONGOING),
+        "actions": data.get("actions", "")[:4000],
+        "reported_to_regulator": data.get("reported_to_regulator") == "on",
+    }
+    units = data.get("hyaluronidase_units", "").strip()
+    try:
+        values["hyaluronidase_units"] = Decimal(units) if units else None
+    except InvalidOperation:
+        raise InputError("hyaluronidase_units", "must be a number of units") from None
+    reported = data.get("reported_on", "").strip()
+    try:
+        values["reported_on"] = dt.date.fromisoformat(reported) if reported else None
+    except ValueError:
+        raise InputError("reported_on", "give a date, e.g. 2026-05-01") from None
+    return values
+
+
+@workspace
+def event(request: HttpRequest, member: Membership, event_id: uuid.UUID) -> HttpResponse:
+    row = scoping.event(member, event_id)
+    record_patient_view(member, row.patient, "adverse event")
+    context: dict[str, Any] = {
+        "event": row,
+        "triage": row.triage[0] if row.triage else None,
+        "severities": Severity.choices,
+        "outcomes": Outcome.choices,
+    }
+    status = 200
+    if request.method == "POST":
+        require(member, Permission.CHART)
+        try:
+            version = int(request.POST.get("version", "0"))
+            update_adverse_event(
+                member, row.public_id, version=version, changes=_grading(request.POST)
+            )
+            return redirect("clinic:event", clinic=member.clinic.public_id, event_id=row.public_id)
+        except (InputError, ValueError) as exc:
+            context["error"], status = exc, 422
+        except StaleWrite as exc:
+            context["stale"], status = str(exc), 409
+    return page(request, member, "clinic/event.html", context, status=status)
+
+
+@workspace
+def medwatch(request: HttpRequest, member: Membership, event_id: uuid.UUID) -> HttpResponse:
+    """The fields the FDA's MedWatch voluntary form (3500) asks for, as a plain-text report."""
+    row = scoping.event(member, event_id)
+    record_patient_view(member, row.patient, "adverse event report")
+    session = scoping.session(member, row.session.public_id)
+    kb = bundled_knowledge()
+    products = []
+    for point in session.points.all():
+        product = kb.products.get(point.product)
+        item = (
+            product.label if product else point.product,
+            product.maker if product else "",
+            point.lot.lot_number,
+            point.lot.expires_on,
+        )
+        if item not in products:
+            products.append(item)
+    text = render_to_string(
+        "clinic/medwatch.txt",
+        {
+            "event": row,
+            "session": session,
+            "products": products,
+            "symptoms": [kb.symptoms[s].label if s in kb.symptoms else s for s in row.symptoms],
+            "reporter": member,
+            "clinic": member.clinic,
+            "age": (session.performed_at.date() - row.patient.date_of_birth).days // 365,
+        },
+    )
+    response = HttpResponse(text, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="medwatch-{row.public_id}.txt"'
+    return response

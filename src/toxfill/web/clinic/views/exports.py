@@ -1,0 +1,96 @@
+"""Exports: sessions and injection points as CSV, a patient's record as a FHIR R4 Bundle."""
+
+from __future__ import annotations
+
+import csv
+import uuid
+
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+
+from toxfill.web.clinic import fhir, scoping
+from toxfill.web.clinic.actions.access import record_patient_view
+from toxfill.web.clinic.models import Membership
+from toxfill.web.clinic.roles import Permission, require
+from toxfill.web.clinic.views.workspace import page, workspace
+
+
+@workspace
+def exports(request: HttpRequest, member: Membership) -> HttpResponse:
+    require(member, Permission.VIEW_CLINICAL)
+    return page(request, member, "clinic/exports.html", {})
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv(filename: str, rows: object) -> StreamingHttpResponse:
+    writer = csv.writer(_Echo())
+    response = StreamingHttpResponse(
+        (writer.writerow(row) for row in rows),  # type: ignore[attr-defined]
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+SESSION_COLUMNS = ("session", "performed_at", "patient", "provider", "points", "voided")
+POINT_COLUMNS = ("session", "performed_at", "patient", "zone", "product", "lot", "dose", "unit")
+
+
+@workspace
+def sessions_csv(request: HttpRequest, member: Membership) -> StreamingHttpResponse:
+    rows = scoping.sessions(member, voided=None).order_by("performed_at")
+
+    def lines() -> object:
+        yield SESSION_COLUMNS
+        for s in rows.iterator(chunk_size=500):
+            yield (
+                s.public_id,
+                s.performed_at.isoformat(),
+                s.patient.public_id,
+                s.provider.user.get_username(),
+                len(s.points.all()),
+                s.is_voided,
+            )
+
+    return _csv("sessions.csv", lines())
+
+
+@workspace
+def points_csv(request: HttpRequest, member: Membership) -> StreamingHttpResponse:
+    rows = scoping.sessions(member).order_by("performed_at")
+
+    def lines() -> object:
+        yield POINT_COLUMNS
+        for s in rows.iterator(chunk_size=500):
+            for p in s.points.all():
+                yield (
+                    s.public_id,
+                    s.performed_at.isoformat(),
+                    s.patient.public_id,
+                    p.zone,
+                    p.product,
+                    p.lot.lot_number,
+                    p.dose,
+                    p.unit,
+                )
+
+    return _csv("injection-points.csv", lines())
+
+
+@workspace
+def patient_fhir(request: HttpRequest, member: Membership, patient_id: uuid.UUID) -> HttpResponse:
+    require(member, Permission.VIEW_CLINICAL)
+    patient = scoping.patient(member, patient_id)
+    record_patient_view(member, patient, "fhir export")
+    bundle = fhir.patient_bundle(
+        patient,
+        sessions=scoping.sessions(member).filter(patient=patient).order_by("performed_at"),
+        followups=scoping.followups(member).filter(patient=patient).order_by("due_on"),
+        events=scoping.events(member).filter(patient=patient).order_by("onset_at"),
+    )
+    response = HttpResponse(fhir.bundle_json(bundle), content_type="application/fhir+json")
+    response["Content-Disposition"] = f'attachment; filename="patient-{patient.public_id}.json"'
+    return response

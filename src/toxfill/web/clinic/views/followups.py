@@ -1,0 +1,85 @@
+"""Follow-ups: the due list per clinic and per provider, marking them booked, done or missed,
+and the clinic's follow-ups as an iCalendar feed."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import uuid
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from icalendar import Calendar, Event
+
+from toxfill.errors import InputError
+from toxfill.web.clinic import scoping
+from toxfill.web.clinic.actions.followups import set_followup_status
+from toxfill.web.clinic.errors import StaleWrite
+from toxfill.web.clinic.models import FollowUpStatus, Membership, Role
+from toxfill.web.clinic.views.workspace import page, today, workspace
+
+OPEN = (FollowUpStatus.DUE, FollowUpStatus.BOOKED)
+
+
+@workspace
+def followups(request: HttpRequest, member: Membership) -> HttpResponse:
+    day = today(member)
+    rows = scoping.followups(member).filter(status__in=OPEN).order_by("due_on")
+    providers = list(scoping.members(member).filter(role=Role.PROVIDER, ended_at__isnull=True))
+    chosen = request.GET.get("provider", "")
+    if chosen:
+        rows = rows.filter(
+            session__provider__public_id__in=[
+                p.public_id for p in providers if str(p.public_id) == chosen
+            ]
+        )
+    return page(
+        request,
+        member,
+        "clinic/followups.html",
+        {
+            "followups": list(rows.select_related("session__provider__user")[:300]),
+            "today": day,
+            "providers": providers,
+            "chosen": chosen,
+            "statuses": [FollowUpStatus.BOOKED, FollowUpStatus.DONE, FollowUpStatus.MISSED],
+        },
+    )
+
+
+@workspace
+def set_status(request: HttpRequest, member: Membership, followup_id: uuid.UUID) -> HttpResponse:
+    if request.method != "POST":
+        return redirect("clinic:followups", clinic=member.clinic.public_id)
+    # A refused change (stale, unknown status) leaves the list showing how it now stands.
+    with contextlib.suppress(InputError, ValueError, StaleWrite):
+        set_followup_status(
+            member,
+            followup_id,
+            version=int(request.POST.get("version", "0")),
+            status=request.POST.get("status", ""),
+        )
+    return redirect("clinic:followups", clinic=member.clinic.public_id)
+
+
+@workspace
+def calendar(request: HttpRequest, member: Membership) -> HttpResponse:
+    """The clinic's open follow-ups as all-day events, with no health details."""
+    cal = Calendar()
+    cal.add("prodid", "-//toxfill//clinic follow-ups//EN")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", f"{member.clinic.name}: follow-ups")
+    for followup in scoping.followups(member).filter(status__in=OPEN).order_by("due_on"):
+        event = Event()
+        event.add("uid", f"{followup.public_id}@toxfill")
+        event.add("dtstamp", dt.datetime.now(dt.UTC))
+        event.add("dtstart", followup.due_on)
+        event.add("dtend", followup.due_on + dt.timedelta(days=1))
+        event.add("summary", f"Follow-up ({followup.purpose}): {followup.patient}")
+        event.add(
+            "status", "CONFIRMED" if followup.status == FollowUpStatus.BOOKED else "TENTATIVE"
+        )
+        cal.add_component(event)
+    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="follow-ups.ics"'
+    return response

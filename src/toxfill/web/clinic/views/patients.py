@@ -1,0 +1,109 @@
+"""Patients: the list, and one patient's record (identity, health cautions, consents, a
+timeline and the expected effect of their real sessions). Every view of a record is logged."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+
+from toxfill.knowledge import bundled_knowledge
+from toxfill.web.clinic import scoping
+from toxfill.web.clinic.actions.access import record_patient_view
+from toxfill.web.clinic.models import Membership, Patient
+from toxfill.web.clinic.roles import Permission, may
+from toxfill.web.clinic.views.effect import effect_svg
+from toxfill.web.clinic.views.workspace import page, today, workspace
+
+PAGE_SIZE = 100
+
+
+@workspace
+def patients(request: HttpRequest, member: Membership) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:100]
+    found = scoping.patients(member).order_by("family_name", "given_name")
+    if query:
+        found = found.filter(family_name__istartswith=query) | found.filter(
+            given_name__istartswith=query
+        )
+    return page(
+        request,
+        member,
+        "clinic/patients.html",
+        {"patients": list(found[:PAGE_SIZE]), "q": query, "page_size": PAGE_SIZE},
+    )
+
+
+@dataclass(frozen=True)
+class HealthCaution:
+    factor: str
+    option: str
+    products: str
+    level: str
+    text: str
+    discuss: str
+
+
+def cautions(row: Patient) -> list[HealthCaution]:
+    """The knowledge base's cautions that name one of the patient's health factors."""
+    kb = bundled_knowledge()
+    found = []
+    for option in kb.options.values():
+        for caution in option.cautions:
+            if caution.health not in row.health_factors:
+                continue
+            products = ", ".join(kb.products[p].label for p in caution.products if p in kb.products)
+            found.append(
+                HealthCaution(
+                    factor=kb.health_factors[caution.health].label,
+                    option=option.label,
+                    products=products or f"every {option.label.lower()} product",
+                    level=caution.level.value,
+                    text=caution.text,
+                    discuss=caution.discuss,
+                )
+            )
+    return found
+
+
+@dataclass(frozen=True)
+class Moment:
+    """One line of the patient's timeline."""
+
+    when: Any
+    kind: str
+    record: Any
+
+
+@workspace
+def patient(request: HttpRequest, member: Membership, patient_id: uuid.UUID) -> HttpResponse:
+    row = scoping.patient(member, patient_id)
+    record_patient_view(member, row, "record")
+    kb = bundled_knowledge()
+    context: dict[str, Any] = {
+        "patient": row,
+        "today": today(member),
+        "health": [
+            kb.health_factors[h].label for h in row.health_factors if h in kb.health_factors
+        ],
+        "cautions": cautions(row),
+        "consents": list(scoping.consents(member, row).order_by("-signed_at")),
+    }
+    moments: list[Moment] = []
+    if may(member, Permission.VIEW_CLINICAL):
+        sessions = list(scoping.sessions(member, voided=None).filter(patient=row))
+        moments += [Moment(s.performed_at.date(), "session", s) for s in sessions]
+        moments += [
+            Moment(e.onset_at.date(), "event", e)
+            for e in scoping.events(member).filter(patient=row)
+        ]
+        context["effect"] = effect_svg(kb, [s for s in sessions if s.voided_at is None], member)
+        context["sessions"] = sessions
+    if may(member, Permission.VIEW_SCHEDULE):
+        moments += [
+            Moment(f.due_on, "followup", f) for f in scoping.followups(member).filter(patient=row)
+        ]
+    context["timeline"] = sorted(moments, key=lambda m: m.when, reverse=True)
+    return page(request, member, "clinic/patient.html", context)

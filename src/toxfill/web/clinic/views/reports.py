@@ -1,0 +1,136 @@
+"""Reports for managers: sessions and product use per month (by product and provider),
+follow-up adherence, and adverse events per 1,000 sessions by product and lot."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from decimal import Decimal
+from html import escape
+from typing import Any
+
+from django.db.models import Count, Sum
+from django.db.models.functions import TruncMonth
+from django.http import HttpRequest, HttpResponse
+
+from toxfill.web.clinic import scoping
+from toxfill.web.clinic.models import FollowUpStatus, Membership
+from toxfill.web.clinic.roles import Permission, require
+from toxfill.web.clinic.views.workspace import page, today, workspace
+
+MONTHS = 12
+
+
+def bar_svg(title: str, bars: list[tuple[str, float]], unit: str = "") -> str:
+    """A horizontal bar chart with its numbers written out, so it reads without colour."""
+    if not bars:
+        return ""
+    top = max(v for _, v in bars) or 1
+    row, left, width = 26, 150, 560
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {row * len(bars) + 10}" '
+        f'role="img" aria-label="{escape(title)}">'
+    ]
+    for index, (label, value) in enumerate(bars):
+        y = 5 + index * row
+        length = (width - left - 80) * value / top
+        parts.append(
+            f'<text x="{left - 8}" y="{y + 16}" text-anchor="end" font-size="13">'
+            f"{escape(label)}</text>"
+            f'<rect class="bar" x="{left}" y="{y + 3}" width="{length:.1f}" height="18"/>'
+            f'<text x="{left + length + 6:.1f}" y="{y + 16}" font-size="13">'
+            f"{value:g}{escape(unit)}</text>"
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+@workspace
+def reports(request: HttpRequest, member: Membership) -> HttpResponse:
+    require(member, Permission.VIEW_CLINICAL)
+    day = today(member)
+    since = (day.replace(day=1) - dt.timedelta(days=31 * (MONTHS - 1))).replace(day=1)
+    sessions = scoping.sessions(member).filter(performed_at__date__gte=since)
+    per_month = list(
+        sessions.annotate(month=TruncMonth("performed_at"))
+        .values("month")
+        .annotate(n=Count("id"))
+        .order_by("month")
+    )
+    points = scoping.recall_base(member).filter(session__performed_at__date__gte=since)
+    use = list(
+        points.annotate(month=TruncMonth("session__performed_at"))
+        .values("month", "product", "unit")
+        .annotate(total=Sum("dose"))
+        .order_by("month", "product")
+    )
+    by_provider = list(
+        sessions.values(
+            "provider__user__first_name", "provider__user__last_name", "provider__user__username"
+        )
+        .annotate(n=Count("id"))
+        .order_by("-n")
+    )
+    product_totals: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    for row in use:
+        product_totals[(row["product"], row["unit"])] += row["total"]
+    # follow-up adherence: of those due before today, the share marked done
+    past = scoping.followups(member).filter(due_on__lt=day, due_on__gte=since)
+    statuses = Counter(dict(past.values_list("status").annotate(n=Count("id"))))
+    settled = sum(statuses.values())
+    kept = statuses.get(FollowUpStatus.DONE, 0)
+    # adverse events per 1,000 sessions, by product and by lot
+    sessions_by_product = Counter(
+        dict(points.values_list("product").annotate(n=Count("session", distinct=True)))
+    )
+    sessions_by_lot = Counter(
+        dict(points.values_list("lot__lot_number").annotate(n=Count("session", distinct=True)))
+    )
+    events = scoping.events(member).filter(session__performed_at__date__gte=since)
+    events_by_product: Counter[str] = Counter()
+    events_by_lot: Counter[str] = Counter()
+    pairs = set(
+        points.filter(session__events__isnull=False, session__events__voided_at__isnull=True)
+        .values_list("product", "lot__lot_number", "session__events__id")
+        .distinct()
+    )
+    for product, _lot, _event in {(p, "", e) for p, _, e in pairs}:
+        events_by_product[product] += 1
+    for _product, lot, _event in {("", lot, e) for _, lot, e in pairs}:
+        events_by_lot[lot] += 1
+
+    def rates(events_n: Counter[str], sessions_n: Counter[str]) -> list[dict[str, Any]]:
+        return [
+            {
+                "name": k,
+                "sessions": n,
+                "events": events_n[k],
+                "rate": round(1000 * events_n[k] / n, 1) if n else 0.0,
+            }
+            for k, n in sorted(sessions_n.items())
+        ]
+
+    context: dict[str, Any] = {
+        "since": since,
+        "per_month": [(r["month"], r["n"]) for r in per_month],
+        "use": use,
+        "by_provider": by_provider,
+        "product_totals": sorted(product_totals.items()),
+        "adherence": {
+            "kept": kept,
+            "settled": settled,
+            "statuses": sorted(statuses.items()),
+            "share": round(100 * kept / settled) if settled else None,
+        },
+        "by_product": rates(events_by_product, sessions_by_product),
+        "by_lot": rates(events_by_lot, sessions_by_lot),
+        "events_total": events.count(),
+    }
+    context["month_chart"] = bar_svg(
+        "Sessions per month", [(m.strftime("%b %Y"), n) for m, n in context["per_month"]]
+    )
+    context["rate_chart"] = bar_svg(
+        "Adverse events per 1,000 sessions, by product",
+        [(r["name"], r["rate"]) for r in context["by_product"]],
+    )
+    return page(request, member, "clinic/reports.html", context)

@@ -1,0 +1,37 @@
+"""Signing in and out, and choosing a clinic when a person works at more than one."""
+
+from __future__ import annotations
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from toxfill.web.clinic import scoping
+from toxfill.web.clinic.views.workspace import signed_in_user
+
+
+class SignIn(auth_views.LoginView):
+    """Django's sign-in (django-axes counts the failures), then the clinic picker."""
+
+    template_name = "clinic/signin.html"
+    redirect_authenticated_user = True
+
+    def get_default_redirect_url(self) -> str:
+        return reverse("clinic:home")
+
+
+class SignOut(auth_views.LogoutView):
+    next_page = "clinic:login"
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The one clinic's dashboard, or a choice when the person works at several."""
+    user = signed_in_user(request)
+    if user is None:
+        return redirect_to_login(request.get_full_path(), reverse("clinic:login"))
+    clinics = list(scoping.memberships(user))
+    if len(clinics) == 1:
+        return redirect("clinic:dashboard", clinic=clinics[0].clinic.public_id)
+    return render(request, "clinic/picker.html", {"memberships": clinics})

@@ -1,0 +1,77 @@
+"""What every workspace page shares: a signed-in person, their membership of the clinic in
+the URL (a clinic they do not work at is a 404), and the page's common context."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import uuid
+from collections.abc import Callable
+from typing import Any, Concatenate, ParamSpec, cast
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth.models import User
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+
+from toxfill.web.clinic import scoping
+from toxfill.web.clinic.models import Membership
+from toxfill.web.clinic.roles import Permission, may
+
+P = ParamSpec("P")
+View = Callable[Concatenate[HttpRequest, Membership, P], HttpResponseBase]
+
+
+def signed_in_user(request: HttpRequest) -> User | None:
+    user = request.user
+    return user if isinstance(user, User) and user.is_authenticated else None
+
+
+def workspace(
+    view: View[P],
+) -> Callable[Concatenate[HttpRequest, uuid.UUID, P], HttpResponseBase]:
+    """Sign-in required; the view gets the person's membership of the clinic in the URL.
+    Pages of a patient's record are never cached by the browser or a proxy."""
+
+    @never_cache
+    @functools.wraps(view)
+    def wrapped(
+        request: HttpRequest, clinic: uuid.UUID, *args: P.args, **kwargs: P.kwargs
+    ) -> HttpResponseBase:
+        user = signed_in_user(request)
+        if user is None:
+            return redirect_to_login(request.get_full_path(), reverse("clinic:login"))
+        member = scoping.member_of(user, clinic)
+        return view(request, member, *args, **kwargs)
+
+    return cast(Callable[Concatenate[HttpRequest, uuid.UUID, P], HttpResponseBase], wrapped)
+
+
+def today(member: Membership) -> dt.date:
+    """Today in the clinic's time zone."""
+    return timezone.now().astimezone(ZoneInfo(member.clinic.time_zone)).date()
+
+
+def local(member: Membership, instant: dt.datetime) -> dt.datetime:
+    return instant.astimezone(ZoneInfo(member.clinic.time_zone))
+
+
+def page(
+    request: HttpRequest,
+    member: Membership,
+    template: str,
+    context: dict[str, Any],
+    status: int = 200,
+) -> HttpResponse:
+    """Render a workspace page with the member, their clinic and what their role may see."""
+    grants = {p.name.lower(): may(member, p) for p in Permission}
+    return render(
+        request,
+        template,
+        {"member": member, "clinic": member.clinic, "can": grants, **context},
+        status=status,
+    )

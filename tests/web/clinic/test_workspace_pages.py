@@ -1,0 +1,141 @@
+"""The workspace pages through HTTP: who may open each, the same 404 for another clinic, and
+query budgets on the list and detail pages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+from tests.web.clinic.people import https_client
+
+from toxfill.web.clinic.models import Membership, Patient, ProductLot, TreatmentSession
+
+
+def _url(member: Membership, path: str) -> str:
+    return f"/clinic/{member.clinic.public_id}/{path}"
+
+
+@pytest.fixture
+def pages(patient: Patient, botox_lot: ProductLot, charted: TreatmentSession) -> dict[str, str]:
+    event = charted.events.get()
+    return {
+        "dashboard": "",
+        "patients": "patients/",
+        "patient": f"patients/{patient.public_id}/",
+        "chart": f"patients/{patient.public_id}/chart/",
+        "session": f"sessions/{charted.public_id}/",
+        "events": "events/",
+        "event": f"events/{event.public_id}/",
+        "medwatch": f"events/{event.public_id}/medwatch.txt",
+        "lots": "lots/",
+        "lot": f"lots/{botox_lot.public_id}/",
+        "recall_csv": f"lots/{botox_lot.public_id}/recall.csv",
+        "followups": "follow-ups/",
+        "ics": "follow-ups.ics",
+        "reports": "reports/",
+        "exports": "exports/",
+        "sessions_csv": "exports/sessions.csv",
+        "points_csv": "exports/points.csv",
+        "fhir": f"patients/{patient.public_id}/fhir.json",
+    }
+
+
+# Which roles may open each page: clinical pages are for provider, manager and auditor;
+# the schedule and patients for the front desk too; charting for providers only.
+ALLOWED = {
+    "dashboard": {"provider", "front_desk", "manager", "auditor"},
+    "patients": {"provider", "front_desk", "manager", "auditor"},
+    "patient": {"provider", "front_desk", "manager", "auditor"},
+    "chart": {"provider"},
+    "session": {"provider", "manager", "auditor"},
+    "events": {"provider", "manager", "auditor"},
+    "event": {"provider", "manager", "auditor"},
+    "medwatch": {"provider", "manager", "auditor"},
+    "lots": {"provider", "manager", "auditor"},
+    "lot": {"provider", "manager", "auditor"},
+    "recall_csv": {"provider", "manager", "auditor"},
+    "followups": {"provider", "front_desk", "manager", "auditor"},
+    "ics": {"provider", "front_desk", "manager", "auditor"},
+    "reports": {"provider", "manager", "auditor"},
+    "exports": {"provider", "manager", "auditor"},
+    "sessions_csv": {"provider", "manager", "auditor"},
+    "points_csv": {"provider", "manager", "auditor"},
+    "fhir": {"provider", "manager", "auditor"},
+}
+
+
+@pytest.mark.parametrize("page", sorted(ALLOWED))
+@pytest.mark.parametrize("role", ["provider", "front_desk", "manager", "auditor", "outsider"])
+def test_it_opens_each_page_only_for_the_roles_that_may(
+    page: str,
+    role: str,
+    personas: dict[str, Membership],
+    pages: dict[str, str],
+    client_for: Callable[[Membership], Client],
+    provider: Membership,
+) -> None:
+    # given a persona signed in
+    client = client_for(personas[role])
+    # when they open a page at Riverside
+    response = client.get(_url(provider, pages[page]))
+    # then the allowed roles see it, others are refused, another clinic's member gets 404
+    expected = 200 if role in ALLOWED[page] else 404 if role == "outsider" else 403
+    assert response.status_code == expected
+
+
+def test_it_sends_a_stranger_to_sign_in(provider: Membership) -> None:
+    response = https_client().get(_url(provider, ""))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/clinic/sign-in/")
+
+
+def test_it_hides_another_clinics_patient_behind_the_same_404(
+    provider: Membership,
+    lakeside_patient: Patient,
+    client_for: Callable[[Membership], Client],
+) -> None:
+    client = client_for(provider)
+    missing = client.get(_url(provider, "patients/00000000-0000-4000-8000-000000000000/"))
+    theirs = client.get(_url(provider, f"patients/{lakeside_patient.public_id}/"))
+    assert missing.status_code == theirs.status_code == 404
+    assert missing.content == theirs.content
+
+
+def test_it_puts_emergencies_first_on_the_dashboard(
+    provider: Membership, charted: TreatmentSession, client_for: Callable[[Membership], Client]
+) -> None:
+    # given an emergency among the open events
+    event = charted.events.get()
+    event.urgency = "emergency"
+    event.symptoms = ["vision-loss"]
+    event.save(update_fields=["urgency", "symptoms"])
+    # when the provider opens the dashboard
+    html = client_for(provider).get(_url(provider, "")).content.decode()
+    # then an alert names it before anything else
+    assert 'role="alert"' in html
+    assert html.index("emergency adverse event") < html.index("Today's sessions")
+
+
+@pytest.mark.parametrize(
+    ("page", "budget"),
+    [
+        pytest.param("", 14, id="dashboard"),
+        pytest.param("patients/", 6, id="patients"),
+        pytest.param("lots/", 6, id="lots"),
+        pytest.param("follow-ups/", 8, id="followups"),
+        pytest.param("events/", 6, id="events"),
+    ],
+)
+def test_it_keeps_list_pages_within_their_query_budget(
+    page: str,
+    budget: int,
+    provider: Membership,
+    charted: TreatmentSession,
+    client_for: Callable[[Membership], Client],
+    django_assert_max_num_queries: Any,
+) -> None:
+    client = client_for(provider)
+    with django_assert_max_num_queries(budget):
+        assert client.get(_url(provider, page)).status_code == 200
