@@ -438,6 +438,87 @@ def demo() -> None:
     load_demo_database()
 
 
+passport_app = typer.Typer(
+    help="Treatment passports: check one another clinic signed.", no_args_is_help=True
+)
+app.add_typer(passport_app, name="passport")
+
+
+def _passport_keys(source: str | None, issuer: str) -> dict[str, Any]:
+    """The issuer's JWKS: from a file, a URL, or (by default) the issuer's published address."""
+    import urllib.request
+
+    from toxfill.passport import PassportError
+
+    where = source or (issuer.rstrip("/") + "/.well-known/jwks.json" if issuer else "")
+    if not where:
+        raise PassportError("the passport names no issuer: give its key set with --keys")
+    try:
+        if where.startswith(("https://", "http://")):
+            if where.startswith("http://") and not where.startswith(
+                ("http://127.0.0.1", "http://localhost")
+            ):
+                raise PassportError(f"refusing to fetch keys over plain http: {where}")
+            with urllib.request.urlopen(where, timeout=10) as reply:
+                text = reply.read(1_000_000).decode()
+        else:
+            text = Path(where).read_text(encoding="utf-8")
+        keys = json.loads(text)
+    except (OSError, ValueError) as exc:
+        raise PassportError(f"cannot read the issuer's keys from {where}: {exc}") from None
+    if not isinstance(keys, dict):
+        raise PassportError(f"{where} is not a JSON key set")
+    return keys
+
+
+@passport_app.command("verify")
+@friendly
+def passport_verify(
+    file: Annotated[Path, typer.Argument(help="A .smart-health-card file, a JWS, or shc:/ text")],
+    keys: Annotated[
+        str | None,
+        typer.Option(help="The issuer's jwks.json (file or URL); default: its published one"),
+    ] = None,
+    format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.TABLE,
+) -> None:
+    """Check a passport's signature against the issuing clinic's published key, and show what
+    was verified. A changed or wrongly signed passport exits 2."""
+    import datetime as dt
+
+    from toxfill import passport
+
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise passport.PassportError(f"cannot read {file}: {exc}") from None
+    token = passport.passport_from_text(text)
+    issuer = "" if keys else passport.claimed_issuer(token)
+    card = passport.read_passport(token, _passport_keys(keys, issuer))
+    signed = dt.datetime.fromtimestamp(card.signed_at, tz=dt.UTC).isoformat()
+    kinds: dict[str, int] = {}
+    for entry in card.bundle.get("entry", []):
+        kind = str(entry.get("resource", {}).get("resourceType", "?"))
+        kinds[kind] = kinds.get(kind, 0) + 1
+    if format is ListFormat.JSON:
+        _print_json(
+            {
+                "schema": "toxfill.passport-check/1",
+                "verified": True,
+                "issuer": card.issuer,
+                "key_id": card.key_id,
+                "signed_at": signed,
+                "resources": kinds,
+                "bundle": dict(card.bundle),
+            }
+        )
+        return
+    out.print("[bold green]Verified:[/] signed by its issuer's key and unchanged since.")
+    out.print(f"Issuer:    {card.issuer}", markup=False)
+    out.print(f"Key:       {card.key_id}", markup=False)
+    out.print(f"Signed at: {signed}", markup=False)
+    out.print("Holds:     " + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())), markup=False)
+
+
 def main() -> None:
     """Entry point: no traceback reaches the user unless TOXFILL_DEBUG is set."""
     try:
