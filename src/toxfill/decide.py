@@ -42,7 +42,7 @@ from toxfill.knowledge.models import (
     Source,
     Use,
 )
-from toxfill.preferences import fit, score
+from toxfill.preferences import fit, score, score_table, weighted_fit
 from toxfill.scales import Status
 from toxfill.wording import in_words, long_date
 
@@ -635,7 +635,13 @@ def _preference_effects(
     weights: Mapping[str, int],
 ) -> list[PreferenceEffect]:
     """For each weighted preference: what it favours, and which options it moved where."""
-    order = list(kb.options)
+    order = {option_id: index for index, option_id in enumerate(kb.options)}
+    table = score_table(kb, weights)
+    approved: dict[str, list[Assessment]] = {concern: [] for concern in intake.concerns}
+    for rows in assessments.values():
+        for row in rows:
+            if row.approved and row.concern in approved:
+                approved[row.concern].append(row)
     effects = []
     for preference, weight in weights.items():
         without = {p: w for p, w in weights.items() if p != preference}
@@ -646,13 +652,12 @@ def _preference_effects(
             (s.value, kb.options[o].label, s.because) for o, s in scores.items() if s is not None
         )
         moves = []
-        for concern in intake.concerns:
-            rows = [a for rows in assessments.values() for a in rows if a.concern == concern]
-            rows = [a for a in rows if a.approved]
+        for concern, rows in approved.items():
 
             def ranking(w: Mapping[str, int], rows: list[Assessment] = rows) -> list[str]:
                 def key(a: Assessment) -> tuple[int, float, int]:
-                    return _rank_key(a.status, fit(kb, a.option, w), order.index(a.option.id))
+                    fit_value = weighted_fit(table[a.option.id], w)
+                    return _rank_key(a.status, fit_value, order[a.option.id])
 
                 return [a.option.id for a in sorted(rows, key=key)]
 

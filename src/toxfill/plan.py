@@ -13,9 +13,10 @@ its label minimum still holds, so adding a treatment can only add visits to the 
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
@@ -339,7 +340,10 @@ class TreatmentPlan(_Out):
     minimum_interval_days: int | None = Field(description="The label's minimum, if any.")
     treatments_in_horizon: int
     notes: tuple[Note, ...]
-    curve: tuple[EffectPoint, ...] = Field(description="Expected effect, weekly; empty if unknown.")
+    curve: tuple[EffectPoint, ...] = Field(
+        description="Expected effect: weekly over the first year, then monthly, plus each point "
+        "where the line bends; empty if unknown."
+    )
     effect: EffectShape | None = Field(
         default=None, description="One treatment's effect over time; None if no duration figure."
     )
@@ -419,8 +423,10 @@ def make_plan(kb: KnowledgeBase, request: PlanRequest) -> CarePlan:
     chains = _chains(kb, request)
     plan_notes = _apply_combinations(kb, chains)
     visits = _schedule(chains, request.start, end)
+    # One curve per option, shared by every concern it treats.
+    curves = {chain.option.id: tuple(_curve(chain, request.start, end)) for chain in chains}
     treatments = [
-        _treatment_plan(kb, chain, entry, request.start, end)
+        _treatment_plan(kb, chain, entry, curves[chain.option.id])
         for chain in chains
         for entry in chain.entries
     ]
@@ -539,7 +545,7 @@ def _entries(chain: _Chain, purpose: Purpose) -> list[VisitTreatment]:
 
 
 def _treatment_plan(
-    kb: KnowledgeBase, chain: _Chain, entry: PlannedTreatment, start: dt.date, end: dt.date
+    kb: KnowledgeBase, chain: _Chain, entry: PlannedTreatment, curve: tuple[EffectPoint, ...]
 ) -> TreatmentPlan:
     option = chain.option
     off_label = chain.off_label.get(entry.concern)
@@ -596,7 +602,7 @@ def _treatment_plan(
         minimum_interval_days=chain.minimum.days if chain.minimum else None,
         treatments_in_horizon=len(chain.given),
         notes=tuple(notes),
-        curve=tuple(_curve(chain, start, end)),
+        curve=curve,
         effect=_shape(chain),
         reading=_reading(chain),
     )
@@ -625,17 +631,39 @@ def _shape(chain: _Chain) -> EffectShape | None:
 
 
 def _curve(chain: _Chain, start: dt.date, end: dt.date) -> list[EffectPoint]:
-    """Expected effect after each treatment: rises over the onset, holds, then fades."""
+    """Expected effect after each treatment: rises over the onset, holds, then fades.
+
+    Sampled weekly over the first year and monthly after it (what a chart can show), plus
+    every day where the line bends (a treatment, full effect, fading starts, gone) and weekly
+    through each rise, so a dip at a repeat is never skipped. Each day looks only at the
+    treatments still working then, so a 10-year plan costs about as much as a 1-year one.
+    """
     shape = _shape(chain)
     if shape is None:
         return []
+    given = sorted(chain.given)
+    lasts = shape.gone_by_days
+    days = set(_every(start, min(end, add_months(start, 12)), CURVE_STEP_DAYS))
+    days.update(_every(start, end, CURVE_STEP_DAYS * 4))
+    for treated in given:
+        days.update(_every(treated, treated + dt.timedelta(days=shape.full_by_days), 7))
+        bends = (shape.full_by_days, shape.fades_from_days, shape.gone_by_days)
+        days.update(treated + dt.timedelta(days=d) for d in bends if d is not None)
+    days.add(end)
     points = []
-    day = start
-    while day <= end:
-        effect = max((shape.at((day - given).days) for given in chain.given), default=0.0)
-        points.append(EffectPoint(date=day, effect=round(effect, 3)))
-        day += dt.timedelta(days=CURVE_STEP_DAYS)
+    for day in sorted(d for d in days if start <= d <= end):
+        newest = bisect.bisect_right(given, day)
+        oldest = 0 if lasts is None else bisect.bisect_left(given, day - dt.timedelta(days=lasts))
+        effect = max((shape.at((day - g).days) for g in given[oldest:newest]), default=0.0)
+        points.append(EffectPoint.model_construct(date=day, effect=round(effect, 3)))
     return points
+
+
+def _every(first: dt.date, last: dt.date, step_days: int) -> Iterator[dt.date]:
+    day = first
+    while day <= last:
+        yield day
+        day += dt.timedelta(days=step_days)
 
 
 def _reading(chain: _Chain) -> str:

@@ -6,7 +6,7 @@ downtime). A preference with no figure for an option scores it neither up nor do
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from toxfill.knowledge.base import KnowledgeBase
@@ -139,11 +139,29 @@ def score(kb: KnowledgeBase, preference: str, option: Option) -> Score | None:
 
 def fit(kb: KnowledgeBase, option: Option, weights: Mapping[str, int]) -> float:
     """The weighted match of an option to all preferences; 0.5 when nothing is weighted."""
+    values = {p: _value(score(kb, p, option)) for p, w in weights.items() if w > 0}
+    return weighted_fit(values, weights)
+
+
+def score_table(kb: KnowledgeBase, preferences: Iterable[str]) -> dict[str, dict[str, float]]:
+    """Every option's value for each preference, scored once: option ID -> preference -> 0..1."""
+    wanted = list(preferences)
+    return {
+        option.id: {p: _value(score(kb, p, option)) for p in wanted}
+        for option in kb.options.values()
+    }
+
+
+def weighted_fit(values: Mapping[str, float], weights: Mapping[str, int]) -> float:
+    """`fit` from values already scored (see score_table)."""
     total = weighted = 0.0
     for preference, weight in weights.items():
         if weight <= 0:
             continue
-        result = score(kb, preference, option)
         total += weight
-        weighted += weight * (result.value if result else NEUTRAL)
+        weighted += weight * values[preference]
     return round(weighted / total, 2) if total else NEUTRAL
+
+
+def _value(result: Score | None) -> float:
+    return result.value if result else NEUTRAL
