@@ -16,11 +16,12 @@ from __future__ import annotations
 import bisect
 import calendar
 import datetime as dt
+import functools
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter
 
 from toxfill.compare import SUITED_ACTIONS
 from toxfill.documents import (
@@ -655,8 +656,14 @@ def _curve(chain: _Chain, start: dt.date, end: dt.date) -> list[EffectPoint]:
         newest = bisect.bisect_right(given, day)
         oldest = 0 if lasts is None else bisect.bisect_left(given, day - dt.timedelta(days=lasts))
         effect = max((shape.at((day - g).days) for g in given[oldest:newest]), default=0.0)
-        points.append(EffectPoint.model_construct(date=day, effect=round(effect, 3)))
-    return points
+        points.append({"date": day, "effect": round(effect, 3)})
+    # Hundreds of points: built in one validation pass, several times faster than one by one.
+    return list(_effect_points().validate_python(points))
+
+
+@functools.cache
+def _effect_points() -> TypeAdapter[tuple[EffectPoint, ...]]:
+    return TypeAdapter(tuple[EffectPoint, ...])
 
 
 def _every(first: dt.date, last: dt.date, step_days: int) -> Iterator[dt.date]:
