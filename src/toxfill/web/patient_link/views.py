@@ -35,9 +35,9 @@ LinkView = Callable[[HttpRequest, PatientLink], HttpResponse]
 
 
 def private(response: HttpResponse) -> HttpResponse:
-    """No cache keeps it; no link it holds sends this address on."""
+    """No cache keeps it. (The site's Referrer-Policy, same-origin, sends no address to other
+    sites; `no-referrer` here would make the browser send `Origin: null`, failing CSRF.)"""
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
     return response
 
 
@@ -67,7 +67,9 @@ def open_token(request: HttpRequest, token: str) -> HttpResponse:
         return closed(request, exc.why, 404 if exc.why == "unknown" else 410)
     request.session.cycle_key()
     request.session[SESSION_KEY] = link.pk
-    return private(redirect("patient-link-passport"))
+    response = private(redirect("patient-link-passport"))
+    response["Referrer-Policy"] = "no-referrer"  # the address with the token goes nowhere
+    return response
 
 
 def link_page(what: str) -> Callable[[LinkView], Callable[[HttpRequest], HttpResponse]]:

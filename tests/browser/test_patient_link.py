@@ -1,0 +1,95 @@
+"""Ana on her phone with her personal link: her treatments, the PDF, her plan, and a problem
+reported to her clinic, each page axe-clean at 390 px; then Riverside checks the passport."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+from tests.readability import main_text, reading_grade
+from tests.web.clinic.conftest import *  # noqa: F403 - the clinic personas and data
+from tests.web.patient_link.conftest import *  # noqa: F403 - Ana's link
+from tests.web.patient_link.conftest import _fresh_rate_limits  # noqa: F401 - autouse
+
+from toxfill.knowledge import bundled_knowledge
+from toxfill.web.clinic.models import Membership
+from toxfill.web.patient_link.actions import IssuedLink
+from toxfill.web.patient_link.models import PatientReport
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _fits(page: Any) -> None:
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+
+
+def test_ana_reads_her_passport_and_reports_a_problem_on_her_phone(
+    phone: Any, live_server: Any, issued: IssuedLink, axe_check: Callable[[Any], None]
+) -> None:
+    # when Ana scans the code on her aftercare sheet
+    phone.goto(f"{live_server.url}/p/{issued.token}")
+    # then her treatments open, and the token is gone from the address bar
+    phone.wait_for_url("**/p/")
+    assert issued.token not in phone.url
+    assert phone.get_by_role("heading", name="My treatments").is_visible()
+    assert phone.get_by_text("C1234A").first.is_visible()
+    _fits(phone)
+    axe_check(phone)
+    assert reading_grade(main_text(phone.content())) <= 10
+
+    with phone.expect_download() as download:
+        phone.get_by_role("link", name="Download as PDF").click()
+    assert download.value.suggested_filename == "treatment-passport.pdf"
+
+    phone.get_by_role("link", name="My plan").tap()
+    phone.wait_for_url("**/p/plan")
+    assert phone.get_by_role("link", name="subscribe to my visits").is_visible()
+    _fits(phone)
+    axe_check(phone)
+
+    phone.get_by_role("link", name="Report a problem").first.tap()
+    phone.wait_for_url("**/p/report")
+    assert phone.locator("#id_days_since").input_value() == "10"
+    _fits(phone)
+    axe_check(phone)
+    phone.get_by_role(
+        "checkbox", name=bundled_knowledge().symptoms["eyelid-droop"].label, exact=True
+    ).check()
+    phone.get_by_role("checkbox", name="Yes, send my answers").check()
+    phone.get_by_role("button", name="See what to do").tap()
+    phone.wait_for_selector(".tf-ref")
+    report = PatientReport.objects.get()
+    assert phone.get_by_text(report.reference).is_visible()
+    assert phone.locator("[data-urgency]").get_attribute("data-urgency") == report.urgency
+    _fits(phone)
+    axe_check(phone)
+
+
+def test_another_clinic_verifies_the_passport_in_the_workspace(
+    desktop: Any,
+    live_server: Any,
+    issued: IssuedLink,
+    manager: Membership,
+    axe_check: Callable[[Any], None],
+) -> None:
+    # given Ana's signed card, downloaded through her link from this server
+    fetch = desktop.context.request
+    fetch.get(f"{live_server.url}/p/{issued.token}")
+    card = fetch.get(f"{live_server.url}/p/passport.smart-health-card").text()
+    # and mia signed in to the workspace
+    staff = Client()
+    staff.force_login(manager.user, backend="toxfill.web.clinic.auth.ClinicBackend")
+    desktop.context.add_cookies(
+        [{"name": "sessionid", "value": staff.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    # when she pastes the card into the import page
+    desktop.goto(f"{live_server.url}/clinic/{manager.clinic.public_id}/passports/import")
+    axe_check(desktop)
+    desktop.get_by_label("Or paste it").fill(card)
+    desktop.get_by_role("button", name="Check the passport").click()
+    # then what was verified shows
+    desktop.get_by_role("heading", name="Verified: signed by its issuer and unchanged").wait_for()
+    assert desktop.get_by_text("Ana Silva").first.is_visible()
+    axe_check(desktop)
