@@ -1,0 +1,173 @@
+"""The clinic workspace in a real browser: signing in, charting a toxin session on the map
+within the interaction budget, the follow-up on the due list, an adverse event, a recall and
+every export; axe-core on each page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tests.web.clinic.conftest import (  # noqa: F401  (fixtures)
+    botox_lot,
+    front_desk,
+    manager,
+    patient,
+    provider,
+)
+from tests.web.clinic.people import PASSWORD
+
+from toxfill.web.clinic.models import Membership, Patient, ProductLot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+BUDGET = 15  # interactions to chart a typical toxin session: 3 zones, 5 points
+
+
+class Counted:
+    """A page whose clicks, key presses and fills are counted: the interaction budget."""
+
+    def __init__(self, page: Any) -> None:
+        self.page = page
+        self.count = 0
+
+    def click(self, selector: str) -> None:
+        self.count += 1
+        self.page.locator(selector).first.click()
+
+    def fill(self, selector: str, value: str) -> None:
+        self.count += 1
+        self.page.locator(selector).first.fill(value)
+
+    def type_focused(self, value: str) -> None:
+        self.count += 1
+        self.page.keyboard.type(value)
+
+
+def sign_in(page: Any, base: str, username: str) -> None:
+    page.goto(f"{base}/clinic/sign-in/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+
+
+def test_it_charts_a_toxin_session_on_the_map_within_budget(
+    desktop: Any,
+    live_server: Any,
+    provider: Membership,  # noqa: F811
+    patient: Patient,  # noqa: F811
+    botox_lot: ProductLot,  # noqa: F811
+    axe_check: Callable[[Any], None],
+) -> None:
+    # given paula signed in, on Ana's chart page
+    sign_in(desktop, live_server.url, "paula")
+    base = f"{live_server.url}/clinic/{provider.clinic.public_id}"
+    desktop.goto(f"{base}/patients/{patient.public_id}/chart/")
+    axe_check(desktop)
+    page = Counted(desktop)
+    # when she charts 5 points in 3 zones at the label's doses from the map (each click adds
+    # a point, its dose carried over from the last one and selected, so typing replaces it)
+    page.click('.map-face [data-zone="glabella"]')
+    page.type_focused("10")
+    page.click('.map-face [data-zone="glabella"]')
+    page.click('.map-face [data-zone="crows-feet-right"]')
+    page.type_focused("12")
+    page.click('.map-face [data-zone="crows-feet-left"]')
+    page.type_focused("6")
+    page.click('.map-face [data-zone="crows-feet-left"]')
+    assert "Total" in desktop.locator("#totals").inner_text()
+    assert "44 U" in desktop.locator("#totals").inner_text()
+    page.click("#chart-form button[type=submit]")
+    if desktop.locator("#findings").count():
+        axe_check(desktop)
+        for box in desktop.locator("#findings input[type=checkbox]").all():
+            page.count += 1
+            box.check()
+        page.click("#chart-form button[type=submit]")
+    # then the session is saved with its 5 points, within the budget
+    desktop.wait_for_url("**/sessions/**")
+    assert desktop.locator("table.tf-table tbody tr").count() == 5
+    assert page.count <= BUDGET, f"{page.count} interactions"
+    axe_check(desktop)
+
+
+@pytest.fixture
+def session_charted(provider: Membership, patient: Patient, botox_lot: ProductLot) -> Any:  # noqa: F811
+    """Ana's glabella charted through the action: its follow-up is planned from it."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from toxfill.web.clinic.actions.sessions import PointInput, chart_session
+
+    point = PointInput(zone="glabella", product="botox", lot=botox_lot.public_id, dose=Decimal(20))
+    return chart_session(
+        provider,
+        patient.public_id,
+        performed_at=dt.datetime.now(dt.UTC) - dt.timedelta(days=1),
+        points=[point],
+    )
+
+
+def test_it_walks_the_due_list_an_adverse_event_a_recall_and_the_exports(
+    desktop: Any,
+    live_server: Any,
+    provider: Membership,  # noqa: F811
+    botox_lot: ProductLot,  # noqa: F811
+    session_charted: Any,
+    axe_check: Callable[[Any], None],
+) -> None:
+    sign_in(desktop, live_server.url, "paula")
+    base = f"{live_server.url}/clinic/{provider.clinic.public_id}"
+    # the dashboard, then the follow-up planned from the session on the due list
+    desktop.goto(f"{base}/")
+    axe_check(desktop)
+    desktop.goto(f"{base}/follow-ups/")
+    assert "Ana Silva" in desktop.locator("main table").inner_text()
+    axe_check(desktop)
+    # an adverse event recorded from the session, triaged on entry
+    desktop.goto(f"{base}/sessions/{session_charted.public_id}/")
+    axe_check(desktop)
+    desktop.click("text=Record an adverse event")
+    axe_check(desktop)
+    desktop.check("#s-vision-loss")
+    desktop.click("text=Record and triage")
+    desktop.wait_for_url("**/events/**")
+    assert desktop.locator(".alarm").is_visible()
+    axe_check(desktop)
+    desktop.select_option("#severity", "severe")
+    desktop.fill("#actions", "Referred to emergency eye care at 10:05")
+    desktop.click("text=Save grading")
+    assert desktop.locator("#severity").input_value() == "severe"
+    with desktop.expect_download() as report:
+        desktop.click("text=MedWatch report")
+    assert "lot C1234A" in Path(report.value.path()).read_text()
+    # the emergency leads the dashboard
+    desktop.goto(f"{base}/")
+    assert desktop.locator(".alarm").is_visible()
+    # a recall of the lot: the patient and her contact, and its CSV
+    desktop.goto(f"{base}/lots/{botox_lot.public_id}/")
+    assert "ana@example.org" in desktop.locator("main").inner_text()
+    axe_check(desktop)
+    with desktop.expect_download() as recall:
+        desktop.click("text=Download as CSV")
+    assert "ana@example.org" in Path(recall.value.path()).read_text()
+    # every export downloads
+    desktop.goto(f"{base}/exports/")
+    axe_check(desktop)
+    for link, expected in [
+        ("Sessions (CSV)", "performed_at"),
+        ("Injection points (CSV)", "glabella"),
+        ("Follow-ups (iCalendar)", "BEGIN:VCALENDAR"),
+    ]:
+        with desktop.expect_download() as download:
+            desktop.click(f"text={link}")
+        assert expected in Path(download.value.path()).read_text()
+    desktop.goto(f"{base}/patients/{session_charted.patient.public_id}/")
+    axe_check(desktop)
+    with desktop.expect_download() as bundle:
+        desktop.click("text=FHIR record")
+    assert '"resourceType": "Bundle"' in Path(bundle.value.path()).read_text()
+    for path in ("patients/", "events/", "lots/", "reports/"):
+        desktop.goto(f"{base}/{path}")
+        axe_check(desktop)
