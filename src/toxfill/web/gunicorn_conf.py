@@ -32,3 +32,10 @@ access_log_format = '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss'
 forwarded_allow_ips = "127.0.0.1,::1"
 # No runtime control socket: nothing manages a running toxfill but its process signals.
 control_socket_disable = True
+
+
+def post_worker_init(worker: object) -> None:
+    """Each worker renders the public pages once before its first visitor (toxfill.web.warm)."""
+    from toxfill.web.warm import warm
+
+    warm()
