@@ -1,6 +1,6 @@
 from django.urls import path
 
-from toxfill.web.patient_link import report, views, workspace
+from toxfill.web.patient_link import report, review, views, workspace
 
 urlpatterns = [
     path("p/", views.passport_page, name="patient-link-passport"),
@@ -9,6 +9,7 @@ urlpatterns = [
     path("p/passport.smart-health-card", views.passport_card, name="patient-link-card"),
     path("p/plan", views.plan_page, name="patient-link-plan"),
     path("p/report", report.report_page, name="patient-link-report"),
+    path("p/review", review.review_page, name="patient-link-review"),
     path("p/leave", views.leave, name="patient-link-leave"),
     path("p/calendar/<str:signed>.ics", views.calendar, name="patient-link-calendar"),
     path("p/<str:token>", views.open_token, name="patient-link-open"),

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
-from toxfill.knowledge import bundled_knowledge
+from toxfill.knowledge import KnowledgeBase, bundled_knowledge
 from toxfill.render.citations import Citations
 from toxfill.render.svg import plan_svg, plan_svg_narrow
 from toxfill.triage import aftercare_for
@@ -100,6 +100,12 @@ def link_page(what: str) -> Callable[[LinkView], Callable[[HttpRequest], HttpRes
     return wrap
 
 
+def review_due(kb: KnowledgeBase, link: PatientLink) -> bool:
+    from toxfill.web.patient_link.review import pending_review  # it builds on link_page
+
+    return pending_review(kb, link) is not None
+
+
 def _context(link: PatientLink, **more: object) -> dict[str, object]:
     kb = bundled_knowledge()
     return {"link": link, "patient": link.patient, "clinic": link.clinic, "meta": kb.meta, **more}
@@ -117,6 +123,7 @@ def passport_page(request: HttpRequest, link: PatientLink) -> HttpResponse:
             link,
             entries=entries,
             units_warning=kb.units_warning.text if any(e.has_toxin for e in entries) else "",
+            review=review_due(kb, link),
         ),
     )
 

@@ -1,0 +1,57 @@
+"""The two-week review after a first toxin or filler session."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from toxfill.web.clinic.models import Membership, TreatmentSession
+from toxfill.web.patient_link.inbox import outcome_reviews
+from toxfill.web.patient_link.models import OutcomeReview
+
+ANSWERS = {"satisfaction": "4", "symmetry": "slightly-uneven", "side_effects": "mild"}
+
+
+def _treated_days_ago(session: TreatmentSession, days: int) -> None:
+    TreatmentSession.objects.filter(pk=session.pk).update(
+        performed_at=timezone.now() - dt.timedelta(days=days)
+    )
+
+
+def test_it_asks_nothing_in_the_first_two_weeks(ana: Client, dilution: TreatmentSession) -> None:
+    # given Ana's only session was 10 days ago
+    assert "Two weeks on" not in ana.get("/p/").content.decode()
+    assert "no questions for you" in ana.get("/p/review").content.decode()
+
+
+def test_it_asks_after_two_weeks_and_stores_the_answers_against_the_session(
+    ana: Client, dilution: TreatmentSession, provider: Membership
+) -> None:
+    _treated_days_ago(dilution, 15)
+    assert "Two weeks on" in ana.get("/p/").content.decode()
+    form = ana.get("/p/review").content.decode()
+    assert "How happy are you with the result?" in form
+    assert ana.post("/p/review", ANSWERS).status_code == 302
+    review = OutcomeReview.objects.get()
+    assert review.session_id == dilution.pk
+    assert (review.satisfaction, review.symmetry, review.side_effects) == (
+        4,
+        "slightly-uneven",
+        "mild",
+    )
+    assert list(outcome_reviews(provider)) == [review]
+    # and it is not asked again
+    assert "Two weeks on" not in ana.get("/p/").content.decode()
+
+
+@pytest.mark.parametrize("missing", ["satisfaction", "symmetry", "side_effects"])
+def test_it_asks_again_for_a_missing_answer(
+    ana: Client, dilution: TreatmentSession, missing: str
+) -> None:
+    _treated_days_ago(dilution, 20)
+    answers = {k: v for k, v in ANSWERS.items() if k != missing}
+    assert ana.post("/p/review", answers).status_code == 400
+    assert not OutcomeReview.objects.exists()
