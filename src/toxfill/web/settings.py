@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "toxfill.web.clinic",
+    "huey.contrib.djhuey",  # scheduled follow-up reminders (clinic/tasks.py)
     "toxfill.web.patient_link",
 ]
 
@@ -175,6 +176,28 @@ SESSION_COOKIE_AGE = 8 * 60 * 60  # one working day
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+
+# Follow-up reminders (C6): emailed this many days before due, by Huey's consumer
+# (`toxfill-manage run_huey`), storing its queue in SQLite, or in Redis when TOXFILL_REDIS_URL
+# is set. Email goes through Django's backend: the console unless TOXFILL_EMAIL_HOST is set.
+TOXFILL_REMINDER_DAYS = int(os.environ.get("TOXFILL_REMINDER_DAYS", "3"))
+HUEY: dict[str, object] = (
+    {"huey_class": "huey.RedisHuey", "name": "toxfill", "url": os.environ["TOXFILL_REDIS_URL"]}
+    if os.environ.get("TOXFILL_REDIS_URL")
+    else {
+        "huey_class": "huey.SqliteHuey",
+        "name": "toxfill",
+        "filename": str(DATA_DIR / "tasks.sqlite3"),
+    }
+)
+HUEY["immediate"] = False
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if os.environ.get("TOXFILL_EMAIL_HOST")
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("TOXFILL_EMAIL_HOST", "localhost")
+DEFAULT_FROM_EMAIL = os.environ.get("TOXFILL_EMAIL_FROM", "toxfill <noreply@localhost>")
 
 LOGGING = {
     "version": 1,

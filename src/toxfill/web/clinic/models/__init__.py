@@ -6,10 +6,12 @@ from toxfill.web.clinic.models.events import AdverseEvent, Outcome, Severity
 from toxfill.web.clinic.models.followups import FollowUp, FollowUpStatus
 from toxfill.web.clinic.models.lots import ProductLot
 from toxfill.web.clinic.models.patients import Consent, Patient
+from toxfill.web.clinic.models.photos import Angle, Photo
 from toxfill.web.clinic.models.sessions import InjectionPoint, TreatmentSession
 
 __all__ = [
     "AdverseEvent",
+    "Angle",
     "ApiToken",
     "Clinic",
     "Consent",
@@ -20,6 +22,7 @@ __all__ = [
     "Outcome",
     "Patient",
     "PatientAccess",
+    "Photo",
     "ProductLot",
     "Role",
     "Severity",

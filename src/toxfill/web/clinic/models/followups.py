@@ -35,6 +35,7 @@ class FollowUp(ClinicRecord, Voidable):
     status = models.CharField(
         max_length=12, choices=FollowUpStatus.choices, default=FollowUpStatus.DUE
     )
+    reminded_at = models.DateTimeField(null=True, blank=True)  # the patient's reminder email
     history = ClinicHistory()
 
     class Meta(ClinicRecord.Meta):

@@ -1,0 +1,57 @@
+"""Reminder emails to patients a set number of days before a follow-up is due.
+
+Sent by the scheduler (clinic/tasks.py), not a member: the row records when it was sent, so
+each follow-up is reminded once. The email and the log name no treatment or health detail.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from toxfill.web.clinic.models import FollowUp, FollowUpStatus
+
+log = logging.getLogger("toxfill.reminders")
+
+
+def remind_followups(*, on: dt.date, days_before: int, limit: int = 500) -> int:
+    """Email every patient with an open follow-up due `days_before` days after `on` (or
+    sooner, if a reminder was missed), not yet reminded; returns how many were sent."""
+    due_by = on + dt.timedelta(days=days_before)
+    sent = 0
+    with transaction.atomic():
+        # skip_locked: two schedulers running at once never send the same reminder twice
+        batch = (
+            FollowUp.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(
+                status__in=(FollowUpStatus.DUE, FollowUpStatus.BOOKED),
+                voided_at__isnull=True,
+                reminded_at__isnull=True,
+                due_on__gte=on,
+                due_on__lte=due_by,
+                patient__voided_at__isnull=True,
+            )
+            .exclude(patient__email="")
+            .select_related("patient", "clinic")
+            .order_by("due_on")[:limit]
+        )
+        for followup in batch:
+            context = {"followup": followup, "patient": followup.patient, "clinic": followup.clinic}
+            send_mail(
+                subject=render_to_string("clinic/email/reminder_subject.txt", context).strip(),
+                message=render_to_string("clinic/email/reminder.txt", context),
+                from_email=None,
+                recipient_list=[followup.patient.email],
+            )
+            followup.reminded_at = timezone.now()
+            FollowUp.objects.filter(pk=followup.pk).update(reminded_at=followup.reminded_at)
+            log.info(
+                "follow-up reminder sent: follow-up %s, due %s", followup.public_id, followup.due_on
+            )
+            sent += 1
+    return sent

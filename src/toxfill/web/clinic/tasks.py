@@ -1,0 +1,18 @@
+"""Scheduled work, run by Huey: SQLite storage by default (no extra service), Redis at scale
+(TOXFILL_REDIS_URL). Start the consumer with `toxfill-manage run_huey`."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils import timezone
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from toxfill.web.clinic.actions.reminders import remind_followups
+
+
+@db_periodic_task(crontab(minute="0", hour="*"))  # type: ignore[untyped-decorator]
+def send_followup_reminders() -> int:
+    """Hourly: each follow-up is reminded once, so a missed hour only delays it."""
+    days: int = settings.TOXFILL_REMINDER_DAYS
+    return remind_followups(on=timezone.now().date(), days_before=days)
