@@ -21,3 +21,14 @@ def test_gunicorn_warms_each_worker_after_it_loads_the_app(
     gunicorn_conf.post_worker_init(worker=object())
 
     assert calls == ["warmed"]
+
+
+def test_a_comparison_is_computed_once_per_knowledge_base_version() -> None:
+    from toxfill.web.guide import cache
+
+    cache._comparison.cache_clear()
+    first = cache.comparison(["botulinum-toxin", "ha-filler"])
+    again = cache.comparison(["botulinum-toxin", "ha-filler"])
+
+    assert again is first
+    assert cache._comparison.cache_info().hits == 1

@@ -22,7 +22,7 @@ from ninja.responses import Status
 from ninja.types import DictStrAny
 
 from toxfill import __version__
-from toxfill.compare import Comparison, compare
+from toxfill.compare import Comparison
 from toxfill.decide import Decision, decide
 from toxfill.documents import MAX_DOCUMENT_BYTES, Id, IsoDate, explain, read_json, vocabulary
 from toxfill.dosing import MIXING_HINTS, DoseTable, Mixing, MixingRequest, dose_table, reconstitute
@@ -43,6 +43,7 @@ from toxfill.triage import (
     triage,
 )
 from toxfill.web.clinic import api as clinic_api
+from toxfill.web.guide.cache import comparison
 from toxfill.web.openapi import COMMA_SEPARATED, document_vocabularies
 from toxfill.web.patient_link import api as patient_link_api
 
@@ -226,7 +227,7 @@ OptionList = Annotated[
 def compare_options(request: HttpRequest, options: OptionList) -> Comparison:
     """Compare two or more options: `?options=botulinum-toxin,ha-filler`."""
     ids = [part.strip() for part in options.split(",") if part.strip()]
-    return compare(bundled_knowledge(), ids)
+    return comparison(ids)
 
 
 class DecideRequest(Intake):

@@ -8,13 +8,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from toxfill.compare import compare
 from toxfill.decide import decide, plan_treatments
 from toxfill.errors import InputError, ToxfillError
 from toxfill.knowledge import bundled_knowledge
-from toxfill.render.comparison_page import comparison_page
 from toxfill.render.consultation import consultation_summary
 from toxfill.render.pdf import decision_pdf
+from toxfill.web.guide.cache import compare_page_parts
 from toxfill.web.guide.forms import (
     DATE_HINT,
     LAST_STEP,
@@ -39,13 +38,13 @@ def compare_page(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"options": kb.options.values(), "chosen": chosen, "meta": kb.meta}
     status = 200
     try:
-        comparison = compare(kb, chosen)
+        comparison, page = compare_page_parts(chosen)
     except ToxfillError as exc:
         context["error"] = exc.problem if isinstance(exc, InputError) else str(exc)
         status = 400
     else:
         context["comparison"] = comparison
-        context["page"] = comparison_page(comparison)
+        context["page"] = page
     return render(request, "guide/compare.html", context, status=status)
 
 
