@@ -36,6 +36,7 @@ lint: $(VENV)/.dev
 
 bench: $(VENV)/.dev
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/speed.py
 
 install: $(VENV)/.runtime
 install-dev: $(VENV)/.dev
