@@ -28,6 +28,8 @@ limit_request_field_size = 8190
 accesslog = "-"
 # Paths only, never query strings: the public pages carry health answers in them.
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss'
+# A patient link's address is its key: the log writes /p/… instead (toxfill.web.patient_link).
+logger_class = "toxfill.web.patient_link.redact.RedactingLogger"
 # The reverse proxy on the same machine says whether the visitor came over HTTPS.
 forwarded_allow_ips = "127.0.0.1,::1"
 # No runtime control socket: nothing manages a running toxfill but its process signals.
