@@ -4,11 +4,16 @@ every export; axe-core on each page."""
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.utils import timezone
+from PIL import Image
 from tests.web.clinic.conftest import (  # noqa: F401  (fixtures)
     botox_lot,
     front_desk,
@@ -18,6 +23,8 @@ from tests.web.clinic.conftest import (  # noqa: F401  (fixtures)
 )
 from tests.web.clinic.people import PASSWORD
 
+from toxfill.web.clinic.actions.patients import record_consent
+from toxfill.web.clinic.actions.sessions import PointInput, chart_session
 from toxfill.web.clinic.models import Membership, Patient, ProductLot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -45,6 +52,25 @@ class Counted:
         self.page.keyboard.type(value)
 
 
+def jpeg() -> bytes:
+    image = Image.new("RGB", (320, 240), (200, 150, 120))
+    out = io.BytesIO()
+    image.save(out, "JPEG")
+    return out.getvalue()
+
+
+@pytest.fixture
+def photo_consent(front_desk: Membership, patient: Patient) -> None:  # noqa: F811
+    record_consent(
+        front_desk,
+        patient.public_id,
+        treatment="photo",
+        text_version="2026-01",
+        signed_at=timezone.now() - dt.timedelta(days=1),
+        signed_by="Ana Silva",
+    )
+
+
 def sign_in(page: Any, base: str, username: str) -> None:
     page.goto(f"{base}/clinic/sign-in/")
     page.fill("#id_username", username)
@@ -58,6 +84,7 @@ def test_it_charts_a_toxin_session_on_the_map_within_budget(
     provider: Membership,  # noqa: F811
     patient: Patient,  # noqa: F811
     botox_lot: ProductLot,  # noqa: F811
+    photo_consent: None,
     axe_check: Callable[[Any], None],
 ) -> None:
     # given paula signed in, on Ana's chart page
@@ -90,16 +117,23 @@ def test_it_charts_a_toxin_session_on_the_map_within_budget(
     assert desktop.locator("table.tf-table tbody tr").count() == 5
     assert page.count <= BUDGET, f"{page.count} interactions"
     axe_check(desktop)
+    # and two photos of it, front and left oblique, side by side with nothing before them
+    desktop.click("text=Photos")
+    axe_check(desktop)
+    for angle in ("front", "left-oblique"):
+        desktop.select_option("#angle", angle)
+        desktop.set_input_files(
+            "#photo", files=[{"name": "face.jpg", "mimeType": "image/jpeg", "buffer": jpeg()}]
+        )
+        desktop.click("text=Save photo")
+        desktop.wait_for_load_state()
+    assert desktop.locator(".photo-grid img").count() == 2
+    axe_check(desktop)
 
 
 @pytest.fixture
 def session_charted(provider: Membership, patient: Patient, botox_lot: ProductLot) -> Any:  # noqa: F811
     """Ana's glabella charted through the action: its follow-up is planned from it."""
-    import datetime as dt
-    from decimal import Decimal
-
-    from toxfill.web.clinic.actions.sessions import PointInput, chart_session
-
     point = PointInput(zone="glabella", product="botox", lot=botox_lot.public_id, dose=Decimal(20))
     return chart_session(
         provider,

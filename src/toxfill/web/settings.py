@@ -124,6 +124,13 @@ STATICFILES_DIRS = [Path(__file__).parent / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # Clinical photos: never under STATIC_ROOT or any public URL, served only by the clinic
+    # workspace to roles that may see them; an S3-compatible store through django-storages
+    # replaces this entry at scale.
+    "photos": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": DATA_DIR / "photos", "base_url": None},
+    },
 }
 WHITENOISE_USE_FINDERS = True
 

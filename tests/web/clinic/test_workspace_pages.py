@@ -39,6 +39,7 @@ def pages(patient: Patient, botox_lot: ProductLot, charted: TreatmentSession) ->
         "sessions_csv": "exports/sessions.csv",
         "points_csv": "exports/points.csv",
         "fhir": f"patients/{patient.public_id}/fhir.json",
+        "photos": f"patients/{patient.public_id}/photos/",
     }
 
 
@@ -63,6 +64,7 @@ ALLOWED = {
     "sessions_csv": {"provider", "manager", "auditor"},
     "points_csv": {"provider", "manager", "auditor"},
     "fhir": {"provider", "manager", "auditor"},
+    "photos": {"provider", "manager", "auditor"},
 }
 
 

@@ -23,6 +23,7 @@ from toxfill.web.clinic.models import (
     Membership,
     Patient,
     PatientAccess,
+    Photo,
     ProductLot,
     TreatmentSession,
 )
@@ -177,6 +178,22 @@ def event(member: Membership, public_id: uuid.UUID) -> AdverseEvent:
         "patient", "session", "recorded_by__user", "clinic", "voided_by__user"
     )
     return one(scoped, public_id, "adverse event")
+
+
+def photos(member: Membership, of: Patient) -> QuerySet[Photo]:
+    """A patient's current photos with their sessions, oldest first."""
+    require(member, Permission.VIEW_CLINICAL)
+    return (
+        Photo.objects.filter(clinic_id=member.clinic_id, patient=of, voided_at__isnull=True)
+        .select_related("session", "patient")
+        .order_by("session__performed_at", "created_at")
+    )
+
+
+def photo(member: Membership, public_id: uuid.UUID) -> Photo:
+    require(member, Permission.VIEW_CLINICAL)
+    scoped = Photo.objects.filter(clinic_id=member.clinic_id, voided_at__isnull=True)
+    return one(scoped.select_related("patient", "session"), public_id, "photo")
 
 
 def access_log(member: Membership) -> QuerySet[PatientAccess]:

@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from toxfill import records
 from toxfill.errors import InputError, UnknownIdError
 from toxfill.knowledge import bundled_knowledge
 from toxfill.web.clinic.actions.changes import locked, save_changed, save_new, void
@@ -108,9 +109,11 @@ def record_consent(
     signed_at: dt.datetime,
     signed_by: str,
 ) -> Consent:
-    """A signed consent for one kind of treatment (an option ID, e.g. ha-filler)."""
+    """A signed consent for one kind of treatment (an option ID, e.g. ha-filler), or "photo"
+    for clinical photographs."""
     require(member, Permission.EDIT_PATIENTS)
-    bundled_knowledge().option(treatment, "treatment")
+    if treatment != records.PHOTO_CONSENT:
+        bundled_knowledge().option(treatment, "treatment")
     if timezone.is_naive(signed_at):
         raise InputError("signed_at", "needs a time zone offset, e.g. 2026-03-01T10:00:00+01:00")
     if signed_at > timezone.now() + dt.timedelta(minutes=5):
