@@ -6,7 +6,7 @@ from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from toxfill.errors import InputError, is_id, shown
 from toxfill.knowledge.base import KnowledgeBase
@@ -25,6 +25,7 @@ from toxfill.knowledge.models import (
     Source,
     Use,
 )
+from toxfill.results import Result
 from toxfill.wording import in_words, number, span, usd
 
 SCHEMA = "toxfill.comparison/1"
@@ -48,17 +49,13 @@ def approved_as(concern: Concern) -> str:
     )
 
 
-class _Out(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-
-class Cell(_Out):
+class Cell(Result):
     text: str = Field(description="The value in a few words.")
     detail: str = Field(default="", description="The cited statement behind the value.")
     sources: tuple[str, ...] = ()
 
 
-class Row(_Out):
+class Row(Result):
     attribute: str = Field(description="A stable attribute ID, e.g. 'duration'.")
     label: str
     same: bool = Field(description="True when every option has the same value (computed).")
@@ -74,20 +71,20 @@ class Row(_Out):
     )
 
 
-class ComparedOption(_Out):
+class ComparedOption(Result):
     option: str
     label: str
     summary: str
 
 
-class SummaryItem(_Out):
+class SummaryItem(Result):
     attribute: str = Field(description="A stable ID, e.g. 'lasts'.")
     label: str
     text: str = Field(description="The answer in a few plain words.")
     sources: tuple[str, ...] = ()
 
 
-class OptionSummary(_Out):
+class OptionSummary(Result):
     """The six things most people ask first, in plain words (issue: answers before detail)."""
 
     option: str
@@ -95,7 +92,7 @@ class OptionSummary(_Out):
     items: tuple[SummaryItem, ...]
 
 
-class Comparison(_Out):
+class Comparison(Result):
     schema_: Literal["toxfill.comparison/1"] = Field(default="toxfill.comparison/1", alias="schema")
     knowledge_version: str
     options: tuple[ComparedOption, ...]
@@ -105,8 +102,6 @@ class Comparison(_Out):
     )
     sources: tuple[Source, ...] = Field(description="Every source cited in the rows.")
     disclaimer: str
-
-    model_config = ConfigDict(frozen=True, populate_by_name=True)
 
     def to_json(self) -> dict[str, Any]:
         return self.model_dump(mode="json", by_alias=True)

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from toxfill.compare import SUITED_ACTIONS
 from toxfill.intake import Intake
@@ -43,6 +43,7 @@ from toxfill.knowledge.models import (
     Use,
 )
 from toxfill.preferences import fit, score, score_table, weighted_fit
+from toxfill.results import Result
 from toxfill.scales import Status
 from toxfill.wording import in_words, long_date
 
@@ -58,30 +59,26 @@ STATUS_ORDER: tuple[Status, ...] = (
 )
 
 
-class _Out(BaseModel):
-    model_config = ConfigDict(frozen=True, populate_by_name=True)
-
-
-class Reason(_Out):
+class Reason(Result):
     text: str
     sources: tuple[str, ...] = Field(min_length=1)
     kind: str = Field(description="approved, off-label, age, excluded, contraindication, ...")
     concern: str | None = None
 
 
-class Question(_Out):
+class Question(Result):
     text: str
     sources: tuple[str, ...] = ()
 
 
-class ExcludedProduct(_Out):
+class ExcludedProduct(Result):
     product: str
     concern: str = Field(description="The concern it is ruled out for.")
     because: str
     sources: tuple[str, ...]
 
 
-class ConcernStatus(_Out):
+class ConcernStatus(Result):
     option: str
     status: Status
     fit: float
@@ -89,7 +86,7 @@ class ConcernStatus(_Out):
     available_from: dt.date | None = None
 
 
-class OptionDecision(_Out):
+class OptionDecision(Result):
     option: str
     label: str
     status: Status
@@ -111,7 +108,7 @@ class OptionDecision(_Out):
     )
 
 
-class Rate(_Out):
+class Rate(Result):
     """A figure a source states, as marked people in a picture of 100 or 10,000 (IPDAS)."""
 
     count: int = Field(ge=1, description="People marked in the picture.")
@@ -130,7 +127,7 @@ class Rate(_Out):
         return "" if self.figure == self.in_words else self.figure
 
 
-class Harm(_Out):
+class Harm(Result):
     """Something that can go wrong, with how rare it is, cited (IPDAS: harms beside benefits)."""
 
     risk: str = Field(description="A risk ID, or 'common-side-effects'.")
@@ -145,7 +142,7 @@ class Harm(_Out):
     )
 
 
-class PreferenceEffect(_Out):
+class PreferenceEffect(Result):
     preference: str
     label: str
     weight: int
@@ -153,12 +150,12 @@ class PreferenceEffect(_Out):
     sources: tuple[str, ...] = ()
 
 
-class Part(_Out):
+class Part(Result):
     option: str
     concern: str
 
 
-class Suggestion(_Out):
+class Suggestion(Result):
     options: tuple[str, ...]
     concerns: tuple[str, ...] = Field(description="The person's concerns the study treated.")
     text: str
@@ -168,7 +165,7 @@ class Suggestion(_Out):
     )
 
 
-class Decision(_Out):
+class Decision(Result):
     schema_: Literal["toxfill.decision/1"] = Field(default="toxfill.decision/1", alias="schema")
     knowledge_version: str
     intake: Intake

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from toxfill.documents import Document, Id, Whole, validate, vocabulary
 from toxfill.errors import InputError
@@ -22,6 +22,7 @@ from toxfill.knowledge.models import (
     Reconstitution,
     Source,
 )
+from toxfill.results import Result
 from toxfill.wording import number
 
 SCHEMA = "toxfill.reconstitution/1"
@@ -54,16 +55,12 @@ MIXING_HINTS: Mapping[str, str] = {
 }
 
 
-class _Out(BaseModel):
-    model_config = ConfigDict(frozen=True, populate_by_name=True)
-
-
-class Warning(_Out):
+class Warning(Result):
     text: str
     sources: tuple[str, ...]
 
 
-class CumulativeLimit(_Out):
+class CumulativeLimit(Result):
     """A label's ceiling on the total units of one product across uses; `units` None: no figure."""
 
     product: str
@@ -75,7 +72,7 @@ class CumulativeLimit(_Out):
     sources: tuple[str, ...]
 
 
-class Mixing(_Out):
+class Mixing(Result):
     schema_: Literal["toxfill.reconstitution/1"] = Field(
         default="toxfill.reconstitution/1", alias="schema"
     )
@@ -168,7 +165,7 @@ def reconstitute(kb: KnowledgeBase, product_id: str, vial_units: int, diluent_ml
     )
 
 
-class Dose(_Out):
+class Dose(Result):
     product: str
     product_label: str
     concern: str
@@ -180,7 +177,7 @@ class Dose(_Out):
     sources: tuple[str, ...]
 
 
-class DoseTable(_Out):
+class DoseTable(Result):
     schema_: Literal["toxfill.doses/1"] = Field(default="toxfill.doses/1", alias="schema")
     knowledge_version: str
     audience: str = "For licensed providers: label reference, not a dose for a person."

@@ -21,7 +21,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter
+from pydantic import BeforeValidator, Field, TypeAdapter
 
 from toxfill.compare import SUITED_ACTIONS
 from toxfill.documents import (
@@ -50,6 +50,7 @@ from toxfill.knowledge.models import (
     Regulation,
     Source,
 )
+from toxfill.results import Result
 from toxfill.wording import in_words, usd
 
 SCHEMA = "toxfill.plan/1"
@@ -180,9 +181,7 @@ def check_plan_request(
 # --- approved and off-label uses --------------------------------------------------------------
 
 
-class Note(BaseModel):
-    model_config = ConfigDict(frozen=True, populate_by_name=True)
-
+class Note(Result):
     text: str
     sources: tuple[str, ...] = ()
 
@@ -275,11 +274,7 @@ def _labelled(kb: KnowledgeBase, option: Option, concern_id: str) -> bool:
 # --- the plan -------------------------------------------------------------------------------
 
 
-class _Out(BaseModel):
-    model_config = ConfigDict(frozen=True, populate_by_name=True)
-
-
-class VisitTreatment(_Out):
+class VisitTreatment(Result):
     option: str
     concern: str
     product: str | None
@@ -287,28 +282,28 @@ class VisitTreatment(_Out):
     off_label: bool = Field(default=False, description="Not an approved use: see its notes.")
 
 
-class Visit(_Out):
+class Visit(Result):
     date: dt.date
     purpose: Purpose
     treatments: tuple[VisitTreatment, ...]
 
 
-class CostRange(_Out):
+class CostRange(Result):
     low: int
     high: int
 
 
-class PerYear(_Out):
+class PerYear(Result):
     visits: float
     cost_usd: CostRange
 
 
-class EffectPoint(_Out):
+class EffectPoint(Result):
     date: dt.date
     effect: float = Field(description="Expected share of the full effect, 0 to 1.")
 
 
-class EffectShape(_Out):
+class EffectShape(Result):
     """What one treatment does over time, from the option's cited onset and duration."""
 
     full_by_days: int = Field(description="Days until the full effect (the onset's upper end).")
@@ -330,7 +325,7 @@ class EffectShape(_Out):
         return 1 - (age_days - self.fades_from_days) / (self.gone_by_days - self.fades_from_days)
 
 
-class TreatmentPlan(_Out):
+class TreatmentPlan(Result):
     option: str
     concern: str
     product: str | None
@@ -351,7 +346,7 @@ class TreatmentPlan(_Out):
     reading: str = Field(default="", description="The chart in one plain line.")
 
 
-class CarePlan(_Out):
+class CarePlan(Result):
     schema_: Literal["toxfill.plan/1"] = Field(default="toxfill.plan/1", alias="schema")
     knowledge_version: str
     start: dt.date

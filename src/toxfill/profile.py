@@ -4,26 +4,23 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from toxfill.compare import ATTRIBUTES, Cell
 from toxfill.knowledge.base import KnowledgeBase
 from toxfill.knowledge.models import OptionKind, Source, Use
+from toxfill.results import Result
 
 SCHEMA = "toxfill.option/1"
 
 
-class _Out(BaseModel):
-    model_config = ConfigDict(frozen=True, populate_by_name=True)
-
-
-class ProfileRow(_Out):
+class ProfileRow(Result):
     attribute: str
     label: str
     cell: Cell
 
 
-class UseLine(_Out):
+class UseLine(Result):
     concern: str
     concern_label: str
     kind: str
@@ -44,7 +41,7 @@ class UseLine(_Out):
         return f"{self.min_age}+" if self.max_age is None else f"{self.min_age}–{self.max_age}"
 
 
-class CautionLine(_Out):
+class CautionLine(Result):
     health: str
     health_label: str
     level: str
@@ -56,7 +53,7 @@ class CautionLine(_Out):
     sources: tuple[str, ...]
 
 
-class OptionProfile(_Out):
+class OptionProfile(Result):
     schema_: Literal["toxfill.option/1"] = Field(default="toxfill.option/1", alias="schema")
     knowledge_version: str
     option: str

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Annotated, Any, Literal, NamedTuple
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BeforeValidator, Field
 
 from toxfill.documents import MAX_ITEMS, Document, Id, validate, vocabulary, whole_number
 from toxfill.errors import InputError, UnknownIdError
@@ -27,6 +27,7 @@ from toxfill.knowledge.models import (
     TriageRule,
     UrgencyLevel,
 )
+from toxfill.results import Result
 from toxfill.scales import URGENCY_ACTIONS
 
 SCHEMA = "toxfill.triage/1"
@@ -117,11 +118,7 @@ def check_report(kb: KnowledgeBase, report: Report) -> Report:
     return report.model_copy(update={"symptoms": tuple(dict.fromkeys(report.symptoms))})
 
 
-class _Out(BaseModel):
-    model_config = ConfigDict(frozen=True, populate_by_name=True)
-
-
-class TriageReason(_Out):
+class TriageReason(Result):
     text: str
     sources: tuple[str, ...] = Field(min_length=1)
     symptoms: tuple[str, ...]
@@ -129,18 +126,18 @@ class TriageReason(_Out):
     rule: str = Field(description="The rule ID, or expected-reaction / not-expected.")
 
 
-class SymptomUrgency(_Out):
+class SymptomUrgency(Result):
     symptom: str
     label: str
     urgency: UrgencyLevel
 
 
-class AftercareNote(_Out):
+class AftercareNote(Result):
     text: str
     sources: tuple[str, ...]
 
 
-class TriageResult(_Out):
+class TriageResult(Result):
     schema_: Literal["toxfill.triage/1"] = Field(default="toxfill.triage/1", alias="schema")
     knowledge_version: str
     report: Report
@@ -449,7 +446,7 @@ def _notes(groups: Iterable[Iterable[Cited]]) -> tuple[AftercareNote, ...]:
     return tuple(dict.fromkeys(notes))
 
 
-class AftercareGuide(_Out):
+class AftercareGuide(Result):
     schema_: Literal["toxfill.aftercare/1"] = Field(default="toxfill.aftercare/1", alias="schema")
     knowledge_version: str
     option: str

@@ -1,0 +1,14 @@
+"""The base of every result document the core returns (comparison, decision, plan, triage,
+dosing): frozen, so a result cannot change after it is made, and filled by field name or by
+its JSON alias (`schema`)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Result(BaseModel):
+    model_config = ConfigDict(frozen=True, populate_by_name=True)
+
+
+__all__ = ["Result"]
