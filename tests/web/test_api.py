@@ -6,11 +6,6 @@ import pytest
 from django.test import Client
 
 
-@pytest.fixture
-def client() -> Client:
-    return Client()
-
-
 def test_it_lists_every_option(client: Client) -> None:
     response = client.get("/api/v1/options")
 

@@ -42,11 +42,6 @@ ALICE: dict[str, Any] = {
 
 
 @pytest.fixture
-def client() -> Client:
-    return Client()
-
-
-@pytest.fixture
 def page(client: Client) -> str:
     """Alice's result page."""
     response = client.get("/decide/result", ALICE)

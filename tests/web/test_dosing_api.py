@@ -2,13 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
 from django.test import Client
-
-
-@pytest.fixture
-def client() -> Client:
-    return Client()
 
 
 def test_reconstitute_returns_the_botox_ceiling_TOX_DOSE_6(client: Client) -> None:

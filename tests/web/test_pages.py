@@ -9,11 +9,6 @@ from django.test import Client
 from pytest_django import DjangoAssertNumQueries
 
 
-@pytest.fixture
-def client() -> Client:
-    return Client()
-
-
 def test_home_links_to_the_comparison(client: Client) -> None:
     response = client.get("/")
 

@@ -17,11 +17,6 @@ QUERY = {
 }
 
 
-@pytest.fixture
-def client() -> Client:
-    return Client()
-
-
 def test_the_planner_offers_cosmetic_uses_with_off_label_ones_apart(client: Client) -> None:
     """FIL-PROD-9: no filler is approved for frown lines; TOX-IND-9: migraine is medical."""
     page = client.get("/plan").content.decode()

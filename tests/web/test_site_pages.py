@@ -6,17 +6,11 @@ import socket
 import sys
 from typing import Any
 
-import pytest
 from django.test import Client, RequestFactory
 from django.views.defaults import server_error
 from tests.readability import GRADE_8, main_text, reading_grade
 
 from toxfill.knowledge import bundled_knowledge
-
-
-@pytest.fixture
-def client() -> Client:
-    return Client()
 
 
 def test_home_opens_with_the_way_in_for_someone_unwell(client: Client) -> None:

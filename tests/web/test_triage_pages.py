@@ -14,11 +14,6 @@ from toxfill.web.guide.triage_forms import ASKED_FIRST, TriageForm
 RESULT = "/after-treatment/result"
 
 
-@pytest.fixture
-def client() -> Client:
-    return Client()
-
-
 def test_it_asks_the_treatment_then_each_danger_sign_as_a_yes_button(client: Client) -> None:
     page = client.get("/after-treatment").content.decode()
 
