@@ -15,6 +15,7 @@ from toxfill.danger_signs import DANGER_SIGNS, danger_symptoms
 from toxfill.errors import InputError
 from toxfill.knowledge import KnowledgeBase
 from toxfill.triage import MAX_AGE, MAX_DAYS, Report, parse_report
+from toxfill.web.guide.forms import IdsField
 
 NOT_SURE = ""
 
@@ -87,20 +88,13 @@ ASKED_FIRST = frozenset(
 )
 
 
-class AnyIds(forms.MultipleChoiceField):
-    """Let the core check the IDs, so an unknown one gets the nearest valid IDs, not a shrug."""
-
-    def valid_value(self, value: str) -> bool:
-        return True
-
-
 class TriageForm(forms.Form):
-    treatments = AnyIds(
+    treatments = IdsField(
         label="Which treatment did you have?",
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose the treatment you had (or all of them if not sure)."},
     )
-    danger = AnyIds(label="Danger signs", required=False)
+    danger = IdsField(label="Danger signs", required=False)
     zone = forms.ChoiceField(label="Where on your body was it injected?", required=False)
     days_since = forms.IntegerField(
         label="How many days ago?",
@@ -129,7 +123,7 @@ class TriageForm(forms.Form):
         required=False,
         choices=[(NOT_SURE, "Not saying"), ("yes", "Yes"), ("no", "No")],
     )
-    symptoms = AnyIds(label="What do you notice?", required=False)
+    symptoms = IdsField(label="What do you notice?", required=False)
 
     def __init__(self, kb: KnowledgeBase, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
