@@ -177,3 +177,31 @@ def test_it_refuses_the_auditor_through_the_api(
         f"{base}/patients/{patient.public_id}/links", {}, content_type="application/json"
     )
     assert response.status_code == 403
+
+
+def test_it_prints_the_link_once_on_the_aftercare_sheet(
+    front_desk: Membership,
+    patient: Patient,
+    charted: object,
+    client_for: Callable[[Membership], Client],
+) -> None:
+    # when fred issues a link from Ana's record in the workspace
+    url = f"/clinic/{front_desk.clinic.public_id}/patients/{patient.public_id}/links"
+    sheet = client_for(front_desk).post(url).content.decode()
+    # then the sheet shows the address and its QR code, with the aftercare
+    start = sheet.index("/p/")
+    address = sheet[start : sheet.index("<", start)]
+    assert "<svg" in sheet
+    assert "shown only now" in sheet
+    assert "After your" in sheet
+    assert https_client().get(address).status_code == 302
+    # and the list of links never shows it again
+    assert address not in client_for(front_desk).get(url).content.decode()
+
+
+def test_it_lets_no_auditor_issue_from_the_workspace(
+    auditor: Membership, patient: Patient, client_for: Callable[[Membership], Client]
+) -> None:
+    url = f"/clinic/{auditor.clinic.public_id}/patients/{patient.public_id}/links"
+    assert client_for(auditor).post(url).status_code == 403
+    assert not PatientLink.objects.exists()

@@ -19,12 +19,12 @@ urlpatterns = [
         name="patient-link-jwks",
     ),
     path(
-        "clinic/<uuid:clinic_id>/patients/<uuid:patient_id>/links",
+        "clinic/<uuid:clinic>/patients/<uuid:patient_id>/links",
         workspace.patient_links,
         name="patient-links",
     ),
     path(
-        "clinic/<uuid:clinic_id>/passports/import",
+        "clinic/<uuid:clinic>/passports/import",
         workspace.import_passport,
         name="passport-import",
     ),

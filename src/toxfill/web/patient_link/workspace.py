@@ -8,10 +8,8 @@ import json
 import uuid
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -20,7 +18,8 @@ from toxfill.errors import InputError
 from toxfill.knowledge import bundled_knowledge
 from toxfill.triage import aftercare_for
 from toxfill.web.clinic import scoping
-from toxfill.web.clinic.models import Clinic
+from toxfill.web.clinic.models import Clinic, Membership
+from toxfill.web.clinic.views.workspace import page, workspace
 from toxfill.web.patient_link import documents, reads
 from toxfill.web.patient_link.actions import (
     DEFAULT_DAYS,
@@ -40,29 +39,26 @@ def link_url(request: HttpRequest, issued: IssuedLink) -> str:
     return request.build_absolute_uri(reverse("patient-link-open", args=[issued.token]))
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
-def patient_links(
-    request: HttpRequest, clinic_id: uuid.UUID, patient_id: uuid.UUID
-) -> HttpResponse:
+@workspace
+def patient_links(request: HttpRequest, member: Membership, patient_id: uuid.UUID) -> HttpResponse:
     """A patient's links, with revoke buttons; POST issues a new one and shows the sheet."""
-    assert isinstance(request.user, User)
-    member = scoping.member_of(request.user, clinic_id)
     patient = scoping.patient(member, patient_id)
     if request.method == "POST":
         if "revoke" in request.POST:
             revoke_patient_link(member, uuid.UUID(request.POST["revoke"]))
         else:
             issued = issue_patient_link(member, patient.public_id, days=DEFAULT_DAYS)
-            return private(_sheet(request, issued))
+            return private(_sheet(request, member, issued))
     links = PatientLink.objects.filter(clinic_id=member.clinic_id, patient=patient).order_by(
         "-created_at"
     )
-    context = {"member": member, "patient": patient, "links": links}
-    return private(render(request, "patient_link/links.html", context))
+    return private(
+        page(request, member, "patient_link/links.html", {"patient": patient, "links": links})
+    )
 
 
-def _sheet(request: HttpRequest, issued: IssuedLink) -> HttpResponse:
+def _sheet(request: HttpRequest, member: Membership, issued: IssuedLink) -> HttpResponse:
     """The printable aftercare sheet: the link and its QR code, and the aftercare for the
     patient's last treatment. The token is not stored: this page is its only showing."""
     kb = bundled_knowledge()
@@ -81,7 +77,7 @@ def _sheet(request: HttpRequest, issued: IssuedLink) -> HttpResponse:
         "guides": guides,
         "meta": kb.meta,
     }
-    return render(request, "patient_link/sheet.html", context)
+    return page(request, member, "patient_link/sheet.html", context)
 
 
 @require_GET
@@ -110,13 +106,11 @@ def local_keys(request: HttpRequest, issuer: str) -> dict[str, Any] | None:
     return published_keys(clinic)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
-def import_passport(request: HttpRequest, clinic_id: uuid.UUID) -> HttpResponse:
+@workspace
+def import_passport(request: HttpRequest, member: Membership) -> HttpResponse:
     """Check a passport another clinic signed; show what was verified, or why it fails."""
-    assert isinstance(request.user, User)
-    member = scoping.member_of(request.user, clinic_id)
-    context: dict[str, Any] = {"member": member}
+    context: dict[str, Any] = {}
     status = 200
     if request.method == "POST":
         try:
@@ -127,7 +121,7 @@ def import_passport(request: HttpRequest, clinic_id: uuid.UUID) -> HttpResponse:
         except InputError as exc:
             context["problem"] = exc.problem
             status = 422
-    return private(render(request, "patient_link/import.html", context, status=status))
+    return private(page(request, member, "patient_link/import.html", context, status=status))
 
 
 def _text(request: HttpRequest, field: str) -> str:
