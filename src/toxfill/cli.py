@@ -42,7 +42,9 @@ class CompareFormat(StrEnum):
     HTML = "html"
 
 
-class ShowFormat(StrEnum):
+class DocumentFormat(StrEnum):
+    """How a document (an option, a decision, a plan, a triage) is written out."""
+
     TABLE = "table"
     MARKDOWN = "markdown"
     JSON = "json"
@@ -120,15 +122,15 @@ def vocab(
 @friendly
 def show(
     option: Annotated[str, typer.Argument(help="An option ID, e.g. botulinum-toxin.")],
-    format: Annotated[ShowFormat, typer.Option("--format", "-f")] = ShowFormat.TABLE,
+    format: Annotated[DocumentFormat, typer.Option("--format", "-f")] = DocumentFormat.TABLE,
 ) -> None:
     """Everything toxfill knows about one option, with sources."""
     from toxfill.profile import describe
 
     profile = describe(bundled_knowledge(), option)
-    if format is ShowFormat.JSON:
+    if format is DocumentFormat.JSON:
         _print_json(profile.to_json())
-    elif format is ShowFormat.MARKDOWN:
+    elif format is DocumentFormat.MARKDOWN:
         from toxfill.render.markdown import profile_markdown
 
         sys.stdout.write(profile_markdown(profile))
@@ -162,12 +164,6 @@ def compare(
         from toxfill.render.terminal import print_comparison
 
         print_comparison(out, comparison)
-
-
-class DecideFormat(StrEnum):
-    TABLE = "table"
-    MARKDOWN = "markdown"
-    JSON = "json"
 
 
 def _read_document(file: str) -> Any:
@@ -220,14 +216,14 @@ Result = TypeVar("Result", bound=JsonResult)
 
 def _emit(
     result: Result,
-    format: DecideFormat,
+    format: DocumentFormat,
     markdown: Callable[[Result], str],
     terminal: Callable[[Console, Result], None],
 ) -> None:
     """Write `result` as JSON, Markdown or a terminal table."""
-    if format is DecideFormat.JSON:
+    if format is DocumentFormat.JSON:
         _print_json(result.to_json())
-    elif format is DecideFormat.MARKDOWN:
+    elif format is DocumentFormat.MARKDOWN:
         sys.stdout.write(markdown(result))
     else:
         terminal(out, result)
@@ -246,7 +242,7 @@ InteractiveOption = Annotated[
 def decide(
     file: FileArgument = None,
     interactive: InteractiveOption = False,
-    format: Annotated[DecideFormat, typer.Option("--format", "-f")] = DecideFormat.TABLE,
+    format: Annotated[DocumentFormat, typer.Option("--format", "-f")] = DocumentFormat.TABLE,
 ) -> None:
     """The decision aid: which options suit you, for each concern, and why (with sources)."""
     import datetime as dt
@@ -273,7 +269,7 @@ def decide(
 def triage(
     file: FileArgument = None,
     interactive: InteractiveOption = False,
-    format: Annotated[DecideFormat, typer.Option("--format", "-f")] = DecideFormat.TABLE,
+    format: Annotated[DocumentFormat, typer.Option("--format", "-f")] = DocumentFormat.TABLE,
 ) -> None:
     """After a treatment: is what you feel normal, or does it need care, and how soon?"""
     from toxfill.questionnaire import run_triage_questions
@@ -290,17 +286,11 @@ def triage(
     _emit(assess(kb, parse_report(kb, raw)), format, triage_markdown, print_triage)
 
 
-class PlanFormat(StrEnum):
-    TABLE = "table"
-    MARKDOWN = "markdown"
-    JSON = "json"
-
-
 @app.command()
 @friendly
 def plan(
     file: Annotated[str, typer.Argument(help="A plan request JSON file, or - for standard input.")],
-    format: Annotated[PlanFormat, typer.Option("--format", "-f")] = PlanFormat.TABLE,
+    format: Annotated[DocumentFormat, typer.Option("--format", "-f")] = DocumentFormat.TABLE,
     ics: Annotated[
         Path | None, typer.Option(help="Also write the visits to this iCalendar file.")
     ] = None,
@@ -321,9 +311,9 @@ def plan(
         from toxfill.render.svg import plan_svg
 
         _write(svg, plan_svg(care_plan, kb).encode())
-    if format is PlanFormat.JSON:
+    if format is DocumentFormat.JSON:
         _print_json(care_plan.to_json())
-    elif format is PlanFormat.MARKDOWN:
+    elif format is DocumentFormat.MARKDOWN:
         from toxfill.render.markdown import plan_markdown
 
         sys.stdout.write(plan_markdown(care_plan, kb))
