@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from toxfill.knowledge import KnowledgeBase
 from toxfill.knowledge.models import BodyMap
 
+# The face's zones sit close together on the 0-100 grid: stretched down, their labels fit.
+STRETCH = {BodyMap.FACE: 1.45, BodyMap.BODY: 1.2, BodyMap.BODY_BACK: 1.2}
 TITLES = {
     BodyMap.FACE: "Face, from the front",
     BodyMap.BODY: "Body, from the front",
@@ -20,7 +22,7 @@ class MapZone:
     id: str
     label: str
     x: float
-    y: float
+    y: float  # on the drawn map: the face is drawn taller than the 0-100 grid
     high_risk: bool
     risk_text: str
     short: str  # the label drawn beside the dot
@@ -31,6 +33,7 @@ class Map:
     id: str
     title: str
     zones: tuple[MapZone, ...]
+    height: float  # of the viewBox, 100 wide
 
 
 def _short(label: str) -> str:
@@ -47,7 +50,7 @@ def maps(kb: KnowledgeBase) -> tuple[Map, ...]:
                 id=z.id,
                 label=z.label,
                 x=z.at.x,
-                y=z.at.y,
+                y=round(z.at.y * STRETCH[view], 2),
                 high_risk=z.vessel_risk is not None,
                 risk_text=z.vessel_risk.text if z.vessel_risk else "",
                 short=_short(z.label),
@@ -56,5 +59,6 @@ def maps(kb: KnowledgeBase) -> tuple[Map, ...]:
             if z.at.map is view
         )
         if zones:
-            drawn.append(Map(id=view.value, title=TITLES[view], zones=zones))
+            height = round(100 * STRETCH[view] + 12, 1)
+            drawn.append(Map(id=view.value, title=TITLES[view], zones=zones, height=height))
     return tuple(drawn)

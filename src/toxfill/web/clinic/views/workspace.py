@@ -46,7 +46,9 @@ def workspace(
         if user is None:
             return redirect_to_login(request.get_full_path(), reverse("clinic:login"))
         member = scoping.member_of(user, clinic)
-        return view(request, member, *args, **kwargs)
+        # Times are stored in UTC and shown in the clinic's time zone.
+        with timezone.override(ZoneInfo(member.clinic.time_zone)):
+            return view(request, member, *args, **kwargs)
 
     return cast(Callable[Concatenate[HttpRequest, uuid.UUID, P], HttpResponseBase], wrapped)
 
