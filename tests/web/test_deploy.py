@@ -10,7 +10,13 @@ import sys
 from pathlib import Path
 
 MANAGE = Path(sys.executable).parent / "toxfill-manage"
-LOCAL_SWITCHES = {"TOXFILL_DEBUG", "TOXFILL_HTTPS", "TOXFILL_DEMO", "TOXFILL_SECURE_COOKIES"}
+LOCAL_SWITCHES = {
+    "TOXFILL_DEBUG",
+    "TOXFILL_HTTPS",
+    "TOXFILL_DEMO",
+    "TOXFILL_SECURE_COOKIES",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",  # the browser tests set it for Playwright
+}
 
 
 def check_deploy(tmp_path: Path, **switches: str) -> subprocess.CompletedProcess[str]:
