@@ -21,5 +21,6 @@ class Command(BaseCommand):
         )
         for login in LOGINS:
             self.stdout.write(f"  {login.username:<16} {login.role:<11} {login.name}")
+        self.stdout.write("Sign in to the clinic workspace at /clinic/ (e.g. demo-provider).")
         if not settings.DEMO:
             self.stdout.write("Demo mode is off here: these logins are refused.")
