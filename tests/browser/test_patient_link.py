@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from tests.readability import main_text, reading_grade
+from tests.readability import GRADE_8, main_text, reading_grade
 from tests.web.clinic.conftest import *  # noqa: F403 - the clinic personas and data
 from tests.web.patient_link.conftest import *  # noqa: F403 - Ana's link
 from tests.web.patient_link.conftest import _fresh_rate_limits  # noqa: F401 - autouse
@@ -37,7 +37,7 @@ def test_ana_reads_her_passport_and_reports_a_problem_on_her_phone(
     assert phone.get_by_text("C1234A").first.is_visible()
     _fits(phone)
     axe_check(phone)
-    assert reading_grade(main_text(phone.content())) <= 10
+    assert reading_grade(main_text(phone.content())) <= GRADE_8
 
     with phone.expect_download() as download:
         phone.get_by_role("link", name="Download as PDF").click()
@@ -93,3 +93,27 @@ def test_another_clinic_verifies_the_passport_in_the_workspace(
     desktop.get_by_role("heading", name="Verified: signed by its issuer and unchanged").wait_for()
     assert desktop.get_by_text("Ana Silva").first.is_visible()
     axe_check(desktop)
+
+
+def test_the_provider_sees_an_emergency_report_on_her_dashboard(
+    phone: Any, desktop: Any, live_server: Any, issued: IssuedLink, provider: Membership
+) -> None:
+    # given Ana reports trouble breathing through her link, and sends it
+    phone.goto(f"{live_server.url}/p/{issued.token}")
+    phone.get_by_role("link", name="Report a problem").first.tap()
+    phone.locator("input[name=danger][value=breathing]").check()
+    phone.get_by_role("checkbox", name="Yes, send my answers").check()
+    phone.get_by_role("button", name="See what to do").tap()
+    phone.wait_for_selector(".tf-ref")
+    assert phone.locator("[data-urgency]").get_attribute("data-urgency") == "emergency"
+    # when Paula, who treated her, opens the workspace
+    staff = Client()
+    staff.force_login(provider.user, backend="toxfill.web.clinic.auth.ClinicBackend")
+    desktop.context.add_cookies(
+        [{"name": "sessionid", "value": staff.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    desktop.goto(f"{live_server.url}/clinic/{provider.clinic.public_id}/")
+    # then the emergency is at the top, in the alert
+    alarm = desktop.get_by_role("alert")
+    assert "1 emergency adverse event open" in alarm.inner_text()
+    assert "Ana Silva" in alarm.inner_text()

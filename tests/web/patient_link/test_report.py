@@ -4,12 +4,13 @@ clinic as a draft adverse event only with consent; emergencies reach the provide
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 import pytest
 from django.core import mail
 from django.test import Client
 
-from toxfill.web.clinic.models import AdverseEvent, TreatmentSession
+from toxfill.web.clinic.models import AdverseEvent, Membership, TreatmentSession
 from toxfill.web.patient_link.inbox import open_reports
 from toxfill.web.patient_link.models import Notification, PatientReport
 
@@ -102,3 +103,19 @@ def test_it_asks_again_when_nothing_is_ticked(ana: Client, dilution: TreatmentSe
     assert page.status_code == 400
     assert "Choose at least one thing you notice." in page.content.decode()
     assert not PatientReport.objects.exists()
+
+
+def test_it_raises_an_emergency_to_the_top_of_the_providers_dashboard(
+    ana: Client,
+    dilution: TreatmentSession,
+    client_for: Callable[[Membership], Client],
+) -> None:
+    # when Ana reports trouble breathing and sends it
+    ana.post("/p/report", _answers(dilution, danger=["breathing"], consent="send"))
+    # then Paula's dashboard opens with it in its emergency alert
+    page = client_for(dilution.provider).get(f"/clinic/{dilution.clinic.public_id}/")
+    text = page.content.decode()
+    alarm = text[
+        text.index('class="alarm"') : text.index("</section>", text.index('class="alarm"'))
+    ]
+    assert "Ana Silva" in alarm
