@@ -1,0 +1,231 @@
+"""The workspace's forms through HTTP: charting shows the rules' findings before saving and
+asks for the confirmations and reasons they need; a scanned label picks the lot; lots are
+received; adverse events are recorded and graded; a person of two clinics picks one."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.test import Client
+from tests.web.clinic.people import PASSWORD, https_client
+
+from toxfill.web.clinic.actions.clinics import add_member
+from toxfill.web.clinic.actions.lots import receive_lot
+from toxfill.web.clinic.models import (
+    AdverseEvent,
+    Membership,
+    Patient,
+    ProductLot,
+    TreatmentSession,
+)
+
+LABEL = "0100889999123453172901311" + "0VOL77"  # GTIN, expiry 2029-01-31, lot VOL77
+
+
+def _url(member: Membership, path: str) -> str:
+    return f"/clinic/{member.clinic.public_id}/{path}"
+
+
+def _chart(
+    client: Client, member: Membership, patient: Patient, lot: ProductLot, **extra: Any
+) -> Any:
+    data: dict[str, Any] = {
+        "performed_at": dt.datetime.now().strftime("%Y-%m-%dT%H:%M"),
+        "lot": str(lot.public_id),
+        "zone": ["glabella"],
+        "dose": ["20"],
+        **extra,
+    }
+    return client.post(_url(member, f"patients/{patient.public_id}/chart/"), data)
+
+
+def test_it_shows_warnings_before_saving(
+    provider: Membership,
+    patient: Patient,
+    botox_lot: ProductLot,
+    client_for: Callable[[Membership], Client],
+) -> None:
+    # given Ana takes a blood thinner (a caution for toxin)
+    client = client_for(provider)
+    # when the provider first submits a session
+    response = _chart(client, provider, patient, botox_lot)
+    # then nothing is saved and the caution is shown
+    assert response.status_code == 200
+    assert "blood thinners" in response.content.decode()
+    assert not TreatmentSession.objects.exists()
+    # and when she submits again having seen it, it is saved
+    shown = "health-caution:anticoagulant-or-antiplatelet:botox"
+    response = _chart(client, provider, patient, botox_lot, shown=[shown])
+    assert response.status_code == 302
+    session = TreatmentSession.objects.get()
+    assert session.points.get().dose == Decimal(20)
+    assert session.followups.exists()
+
+
+def test_it_asks_a_written_reason_for_a_dose_outside_the_label(
+    provider: Membership,
+    patient: Patient,
+    botox_lot: ProductLot,
+    client_for: Callable[[Membership], Client],
+) -> None:
+    client = client_for(provider)
+    key = "dose-label:botox:glabellar-lines"
+    response = _chart(client, provider, patient, botox_lot, dose=["12"])
+    assert response.status_code == 422
+    assert f'name="reason:{key}"' in response.content.decode()
+    seen = [key, "health-caution:anticoagulant-or-antiplatelet:botox"]
+    response = _chart(
+        client,
+        provider,
+        patient,
+        botox_lot,
+        dose=["12"],
+        shown=seen,
+        **{f"reason:{key}": "first treatment, a light dose"},
+    )
+    assert response.status_code == 302
+    finding = next(f for f in TreatmentSession.objects.get().findings if f["key"] == key)
+    assert finding["resolution"] == "first treatment, a light dose"
+
+
+def test_it_offers_only_usable_lots(
+    provider: Membership,
+    manager: Membership,
+    patient: Patient,
+    botox_lot: ProductLot,
+    client_for: Callable[[Membership], Client],
+) -> None:
+    # given a lot that expired yesterday
+    receive_lot(
+        manager,
+        product="dysport",
+        quantity=Decimal(300),
+        lot_number="OLD1",
+        expires_on=dt.date.today() - dt.timedelta(days=1),
+    )
+    html = client_for(provider).get(_url(provider, f"patients/{patient.public_id}/chart/"))
+    assert "C1234A" in html.content.decode()
+    assert "OLD1" not in html.content.decode()
+
+
+def test_it_picks_the_lot_a_scanned_label_names(
+    provider: Membership, manager: Membership, client_for: Callable[[Membership], Client]
+) -> None:
+    lot = receive_lot(manager, product="juvederm-voluma", quantity=Decimal(2), barcode=LABEL)
+    response = client_for(provider).get(_url(provider, "lots/scan"), {"barcode": LABEL})
+    assert response.json()["lot"] == str(lot.public_id)
+
+
+def test_it_receives_a_lot_by_scan(
+    manager: Membership, client_for: Callable[[Membership], Client]
+) -> None:
+    response = client_for(manager).post(
+        _url(manager, "lots/"),
+        {"product": "juvederm-voluma", "barcode": LABEL, "quantity": "2"},
+    )
+    assert response.status_code == 302
+    lot = ProductLot.objects.get()
+    assert (lot.lot_number, lot.expires_on) == ("VOL77", dt.date(2029, 1, 31))
+
+
+def test_it_records_and_grades_an_adverse_event(
+    provider: Membership, charted: TreatmentSession, client_for: Callable[[Membership], Client]
+) -> None:
+    client = client_for(provider)
+    # when vision loss is recorded after the session
+    response = client.post(
+        _url(provider, f"sessions/{charted.public_id}/events/new/"),
+        {"onset_at": dt.datetime.now().strftime("%Y-%m-%dT%H:%M"), "symptom": ["vision-loss"]},
+    )
+    # then it is triaged an emergency at once
+    event = AdverseEvent.objects.get(symptoms=["vision-loss"])
+    assert event.urgency == "emergency"
+    assert response.status_code == 302
+    # and the grading is saved
+    client.post(
+        _url(provider, f"events/{event.public_id}/"),
+        {
+            "version": event.version,
+            "severity": "severe",
+            "outcome": "resolved",
+            "hyaluronidase_units": "300",
+            "actions": "hyaluronidase 300 U at 10:05",
+        },
+    )
+    event.refresh_from_db()
+    assert (event.severity, event.outcome, event.hyaluronidase_units) == (
+        "severe",
+        "resolved",
+        Decimal(300),
+    )
+    report = client.get(_url(provider, f"events/{event.public_id}/medwatch.txt")).content
+    assert b"C1234A" in report
+    assert b"Resolved" in report
+
+
+def test_it_lets_a_person_of_two_clinics_pick_one(
+    provider: Membership, outsider: Membership
+) -> None:
+    # given paula also works at Lakeside
+    add_member(outsider, username="paula", password=PASSWORD, role="provider")
+    client = https_client()
+    client.force_login(provider.user, backend="toxfill.web.clinic.auth.ClinicBackend")
+    html = client.get("/clinic/").content.decode()
+    assert "Riverside" in html
+    assert "Lakeside" in html
+
+
+def test_it_signs_in_through_the_form(provider: Membership) -> None:
+    client = https_client()
+    response = client.post("/clinic/sign-in/", {"username": "paula", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get(response["Location"]).status_code == 302  # one clinic: its dashboard
+
+
+@pytest.mark.parametrize(
+    ("page", "budget"),
+    [
+        pytest.param("patient", 16, id="patient"),
+        pytest.param("session", 14, id="session"),
+        pytest.param("lot", 8, id="lot"),
+        pytest.param("event", 8, id="event"),
+    ],
+)
+def test_it_keeps_detail_pages_within_their_query_budget(
+    page: str,
+    budget: int,
+    provider: Membership,
+    charted: TreatmentSession,
+    botox_lot: ProductLot,
+    client_for: Callable[[Membership], Client],
+    django_assert_max_num_queries: Any,
+) -> None:
+    paths = {
+        "patient": f"patients/{charted.patient.public_id}/",
+        "session": f"sessions/{charted.public_id}/",
+        "lot": f"lots/{botox_lot.public_id}/",
+        "event": f"events/{charted.events.get().public_id}/",
+    }
+    client = client_for(provider)
+    with django_assert_max_num_queries(budget):
+        assert client.get(_url(provider, paths[page])).status_code == 200
+
+
+def test_it_answers_a_recall_in_one_query(
+    provider: Membership,
+    botox_lot: ProductLot,
+    charted: TreatmentSession,
+    django_assert_num_queries: Any,
+) -> None:
+    from toxfill.web.clinic import scoping
+
+    with django_assert_num_queries(1):
+        rows = [
+            (p.session.patient.email, p.session.provider.user.username)
+            for p in scoping.recall(provider, botox_lot)
+        ]
+    assert rows == [("ana@example.org", "paula")]
