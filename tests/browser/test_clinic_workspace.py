@@ -159,6 +159,10 @@ def test_it_walks_the_due_list_an_adverse_event_a_recall_and_the_exports(
     desktop.goto(f"{base}/follow-ups/")
     assert "Ana Silva" in desktop.locator("main table").inner_text()
     axe_check(desktop)
+    # booked in place (htmx swaps the row), the focus on its new status
+    desktop.locator("main table button", has_text="Booked").first.click()
+    desktop.wait_for_function("document.activeElement.classList.contains('status')")
+    assert desktop.evaluate("document.activeElement.textContent") == "Booked"
     # an adverse event recorded from the session, triaged on entry
     desktop.goto(f"{base}/sessions/{session_charted.public_id}/")
     axe_check(desktop)

@@ -229,3 +229,17 @@ def test_it_answers_a_recall_in_one_query(
             for p in scoping.recall(provider, botox_lot)
         ]
     assert rows == [("ana@example.org", "paula")]
+
+
+def test_it_marks_a_follow_up_done_in_place_for_htmx(
+    front_desk: Membership, charted: TreatmentSession, client_for: Callable[[Membership], Client]
+) -> None:
+    followup = charted.followups.get()
+    response = client_for(front_desk).post(
+        _url(front_desk, f"follow-ups/{followup.public_id}/status"),
+        {"version": followup.version, "status": "done"},
+        HTTP_HX_REQUEST="true",
+    )
+    html = response.content.decode()
+    assert html.lstrip().startswith("<tr data-changed>")
+    assert "Done" in html

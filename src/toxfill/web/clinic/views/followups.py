@@ -19,6 +19,7 @@ from toxfill.web.clinic.models import FollowUpStatus, Membership, Role
 from toxfill.web.clinic.views.workspace import page, today, workspace
 
 OPEN = (FollowUpStatus.DUE, FollowUpStatus.BOOKED)
+STATUSES = (FollowUpStatus.BOOKED, FollowUpStatus.DONE, FollowUpStatus.MISSED)
 
 
 @workspace
@@ -42,7 +43,7 @@ def followups(request: HttpRequest, member: Membership) -> HttpResponse:
             "today": day,
             "providers": providers,
             "chosen": chosen,
-            "statuses": [FollowUpStatus.BOOKED, FollowUpStatus.DONE, FollowUpStatus.MISSED],
+            "statuses": STATUSES,
         },
     )
 
@@ -58,6 +59,18 @@ def set_status(request: HttpRequest, member: Membership, followup_id: uuid.UUID)
             followup_id,
             version=int(request.POST.get("version", "0")),
             status=request.POST.get("status", ""),
+        )
+    if request.headers.get("HX-Request"):  # htmx: just the row, as it now stands
+        return page(
+            request,
+            member,
+            "clinic/_followup_row.html",
+            {
+                "f": scoping.followup(member, followup_id),
+                "today": today(member),
+                "statuses": STATUSES,
+                "changed": True,
+            },
         )
     return redirect("clinic:followups", clinic=member.clinic.public_id)
 
