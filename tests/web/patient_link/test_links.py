@@ -205,3 +205,17 @@ def test_it_lets_no_auditor_issue_from_the_workspace(
     url = f"/clinic/{auditor.clinic.public_id}/patients/{patient.public_id}/links"
     assert client_for(auditor).post(url).status_code == 403
     assert not PatientLink.objects.exists()
+
+
+def test_it_shows_the_auditor_every_page_opened_through_a_link(
+    ana: Client,
+    auditor: Membership,
+    provider: Membership,
+    patient: Patient,
+    client_for: Callable[[Membership], Client],
+) -> None:
+    ana.get("/p/")
+    url = f"/api/v1/clinic/{auditor.clinic.public_id}/link-access-log"
+    rows = client_for(auditor).get(url).json()["results"]
+    assert [(r["what"], r["patient"]) for r in rows] == [("passport", str(patient.public_id))]
+    assert client_for(provider).get(url).status_code == 403

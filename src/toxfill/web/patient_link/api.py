@@ -3,16 +3,19 @@
 import uuid
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Field, Router, Schema
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from toxfill.web.clinic import scoping
+from toxfill.web.clinic.api.paging import Cursor
 from toxfill.web.clinic.api.schemas import ERRORS, local
 from toxfill.web.clinic.api.security import AUTH, acting
-from toxfill.web.patient_link import actions
-from toxfill.web.patient_link.models import PatientLink
+from toxfill.web.patient_link import actions, inbox
+from toxfill.web.patient_link.models import LinkAccess, PatientLink
 
 router = Router(tags=["clinic: patient links"], auth=AUTH)
 
@@ -81,6 +84,32 @@ def list_links(request: HttpRequest, clinic_id: uuid.UUID, patient_id: uuid.UUID
         .select_related("patient", "clinic")
         .order_by("-created_at")
     )
+
+
+class LinkAccessOut(Schema):
+    patient: uuid.UUID
+    link: uuid.UUID
+    what: str
+    viewed_at: str
+
+    @staticmethod
+    def resolve_patient(row: LinkAccess) -> uuid.UUID:
+        return row.patient.public_id
+
+    @staticmethod
+    def resolve_link(row: LinkAccess) -> uuid.UUID:
+        return row.link.public_id
+
+    @staticmethod
+    def resolve_viewed_at(row: LinkAccess) -> str | None:
+        return local(row.viewed_at, row.clinic.time_zone)
+
+
+@router.get("/{clinic_id}/link-access-log", response={200: list[LinkAccessOut], **ERRORS})
+@paginate(Cursor, ordering=("-viewed_at", "-id"))
+def link_access_log(request: HttpRequest, clinic_id: uuid.UUID) -> QuerySet[LinkAccess]:
+    """Every page and download opened through a patient link (auditors)."""
+    return inbox.link_accesses(acting(request, clinic_id)).select_related("clinic")
 
 
 @router.post("/{clinic_id}/links/{link_id}/revoke", response={200: LinkOut, **ERRORS})
