@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.test import Client
 
@@ -266,3 +268,22 @@ def test_it_lists_label_doses_and_aftercare(client: Client) -> None:
     assert {d["product"] for d in doses["doses"]} == {"dysport"}
     assert care["schema"] == "toxfill.aftercare/1"
     assert client.get("/api/v1/aftercare/no-treatment").status_code == 404
+
+
+def test_a_django_404_or_403_answers_in_the_documented_json_error_format() -> None:
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+    from django.test import RequestFactory
+
+    from toxfill.web.api import forbidden, not_found
+
+    request = RequestFactory().get("/api/v1/anything")
+    missing = not_found(request, Http404("no such record"))
+    refused = forbidden(request, PermissionDenied())
+
+    assert missing.status_code == 404
+    assert json.loads(missing.content) == {
+        "detail": [{"loc": ["path"], "msg": "no such record", "type": "not_found", "nearest": []}]
+    }
+    assert refused.status_code == 403
+    assert json.loads(refused.content)["detail"][0]["type"] == "forbidden"

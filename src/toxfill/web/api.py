@@ -7,48 +7,30 @@ unknown document or path. IDs are documented as enums from the knowledge base.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Any
 
-from django.core.exceptions import RequestDataTooBig
-from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
-from ninja import Field, NinjaAPI, Router, Schema
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI, Router
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.docs import Swagger
 from ninja.parser import Parser
-from ninja.responses import Status
 from ninja.types import DictStrAny
 
 from toxfill import __version__
-from toxfill.compare import Comparison
-from toxfill.decide import Decision, decide
-from toxfill.documents import MAX_DOCUMENT_BYTES, Id, IsoDate, explain, read_json, vocabulary
-from toxfill.dosing import MIXING_HINTS, DoseTable, Mixing, MixingRequest, dose_table, reconstitute
-from toxfill.errors import ID_MAX_LENGTH, InputError, UnknownIdError
-from toxfill.intake import INTAKE_HINTS, Intake, check_ids
+from toxfill.documents import MAX_DOCUMENT_BYTES, explain, read_json
+from toxfill.dosing import MIXING_HINTS
+from toxfill.errors import InputError
+from toxfill.intake import INTAKE_HINTS
 from toxfill.knowledge import bundled_knowledge
-from toxfill.plan import PLAN_HINTS, CarePlan, PlanRequest, check_plan_request, make_plan
-from toxfill.profile import OptionProfile, describe
-from toxfill.render.ics import plan_ics
-from toxfill.render.svg import plan_svg
-from toxfill.triage import (
-    REPORT_HINTS,
-    AftercareGuide,
-    Report,
-    TriageResult,
-    aftercare_for,
-    check_report,
-    triage,
-)
+from toxfill.plan import PLAN_HINTS
+from toxfill.triage import REPORT_HINTS
 from toxfill.web.clinic import api as clinic_api
-from toxfill.web.guide.cache import comparison
-from toxfill.web.openapi import COMMA_SEPARATED, document_vocabularies
+from toxfill.web.errors import field_error, location
+from toxfill.web.guide import api as guide_api
+from toxfill.web.openapi import document_vocabularies
 from toxfill.web.patient_link import api as patient_link_api
-
-MAX_COMPARED = 16
-OPTIONS_QUERY_LENGTH = MAX_COMPARED * (ID_MAX_LENGTH + 1)
 
 
 class JsonDocuments(Parser):
@@ -82,49 +64,6 @@ api = ToxfillAPI(
 )
 
 
-class OptionEntry(Schema):
-    option: str
-    label: str
-    kind: str
-    summary: str
-
-
-class FieldError(Schema):
-    loc: list[str | int]
-    msg: str
-    type: str
-    nearest: list[str] = Field(default_factory=list)
-
-
-class ErrorResponse(Schema):
-    detail: list[FieldError]
-
-
-BAD_INPUT = {422: ErrorResponse}
-BAD_BODY = {413: ErrorResponse, 422: ErrorResponse}
-NOT_FOUND = {404: ErrorResponse, 422: ErrorResponse}
-
-
-def _location(where: str, field: str) -> list[str | int]:
-    """'recent_treatments[0].date' -> [where, 'recent_treatments', 0, 'date']."""
-    parts: list[str | int] = [where]
-    if field == where:
-        return parts
-    for name in field.replace("]", "").replace("[", ".").split("."):
-        parts.append(int(name) if name.isdigit() else name)
-    return parts
-
-
-def _field_error(exc: InputError, where: str, kind: str = "invalid") -> dict[str, Any]:
-    unknown = isinstance(exc, UnknownIdError)
-    return {
-        "loc": _location(where, exc.field),
-        "msg": exc.problem,
-        "type": "unknown_id" if unknown else kind,
-        "nearest": exc.nearest if isinstance(exc, UnknownIdError) else [],
-    }
-
-
 def _errors(request: HttpRequest, status: int, *details: dict[str, Any]) -> HttpResponse:
     return api.create_response(request, {"detail": list(details)}, status=status)
 
@@ -132,7 +71,7 @@ def _errors(request: HttpRequest, status: int, *details: dict[str, Any]) -> Http
 @api.exception_handler(InputError)
 def input_error(request: HttpRequest, exc: InputError) -> HttpResponse:
     where = "query" if request.method in ("GET", "HEAD") else "body"
-    return _errors(request, 422, _field_error(exc, where))
+    return _errors(request, 422, field_error(exc, where))
 
 
 API_HINTS = {
@@ -156,7 +95,7 @@ def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRes
             rest = rest[1:]  # drop the operation's parameter name: the body is the document
         field, problem = explain({**error, "loc": tuple(rest)}, API_HINTS)
         detail.append(
-            {"loc": _location(where, field), "msg": problem, "type": error["type"], "nearest": []}
+            {"loc": location(where, field), "msg": problem, "type": error["type"], "nearest": []}
         )
     return _errors(request, 422, *detail)
 
@@ -165,9 +104,23 @@ def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRes
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     """A body that is not a JSON document toxfill reads is bad input: 422, naming the body."""
     if isinstance(exc.__cause__, InputError):
-        return _errors(request, 422, _field_error(exc.__cause__, "body", "json_invalid"))
+        return _errors(request, 422, field_error(exc.__cause__, "body", "json_invalid"))
     error = {"loc": [], "msg": str(exc), "type": "http", "nearest": []}
     return _errors(request, exc.status_code, error)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    """A record that is missing, or another clinic's: the same JSON 404, naming nothing."""
+    error = {"loc": ["path"], "msg": str(exc) or "not found", "type": "not_found", "nearest": []}
+    return _errors(request, 404, error)
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    """Not allowed for this person's role: JSON, never Django's HTML 403 page."""
+    msg = str(exc) or "your role may not do this"
+    return _errors(request, 403, {"loc": [], "msg": msg, "type": "forbidden", "nearest": []})
 
 
 @api.exception_handler(RequestDataTooBig)
@@ -175,189 +128,6 @@ def body_too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse
     problem = f"is larger than {MAX_DOCUMENT_BYTES // 1024} KB"
     error = {"loc": ["body"], "msg": problem, "type": "too_large", "nearest": []}
     return _errors(request, 413, error)
-
-
-def _or_404(lookup: Callable[[], object]) -> object:
-    """The looked-up document, or 404 naming the nearest valid IDs for an unknown one."""
-    try:
-        return lookup()
-    except InputError as exc:
-        return Status(404, {"detail": [_field_error(exc, "path")]})
-
-
-@api.get("/options", response=list[OptionEntry], tags=["knowledge"])
-def list_options(request: HttpRequest) -> list[dict[str, str]]:
-    """Every treatment option, including no treatment."""
-    return [
-        {"option": o.id, "label": o.label, "kind": o.kind, "summary": o.summary}
-        for o in bundled_knowledge().options.values()
-    ]
-
-
-OptionId = Annotated[Id, Field(json_schema_extra=vocabulary("options"))]
-
-
-@api.get(
-    "/options/{option}",
-    response={200: OptionProfile, **NOT_FOUND},
-    by_alias=True,
-    tags=["knowledge"],
-)
-def option_detail(request: HttpRequest, option: OptionId) -> Any:
-    """Everything the knowledge base says about one option, cited."""
-    return _or_404(lambda: describe(bundled_knowledge(), option))
-
-
-OptionList = Annotated[
-    str,
-    Field(
-        max_length=OPTIONS_QUERY_LENGTH,
-        description=f"Two to {MAX_COMPARED} option IDs, separated by commas.",
-        json_schema_extra={**vocabulary("options"), COMMA_SEPARATED: MAX_COMPARED},
-    ),
-]
-
-
-@api.get(
-    "/compare",
-    response={200: Comparison, **BAD_INPUT},
-    by_alias=True,
-    tags=["comparison"],
-)
-def compare_options(request: HttpRequest, options: OptionList) -> Comparison:
-    """Compare two or more options: `?options=botulinum-toxin,ha-filler`."""
-    ids = [part.strip() for part in options.split(",") if part.strip()]
-    return comparison(ids)
-
-
-class DecideRequest(Intake):
-    """An intake; `today` defaults to the server's date."""
-
-    today: IsoDate | None = Field(  # type: ignore[assignment]
-        default=None, description="The date of the decision (YYYY-MM-DD); default today."
-    )
-
-
-@api.post(
-    "/decide",
-    response={200: Decision, **BAD_BODY},
-    by_alias=True,
-    tags=["decision aid"],
-)
-def decide_for(request: HttpRequest, intake: DecideRequest) -> Decision:
-    """The decision aid: a cited status for every option, per concern, best first."""
-    kb = bundled_knowledge()
-    fields = intake.model_dump(exclude={"today"})
-    checked = check_ids(kb, Intake(**fields, today=intake.today or timezone.localdate()))
-    return decide(kb, checked)
-
-
-@api.post("/plan", response={200: CarePlan, **BAD_BODY}, by_alias=True, tags=["care plan"])
-def plan_for(request: HttpRequest, body: PlanRequest) -> CarePlan:
-    """A care plan: dated visits, visits and cost per year, expected effect over time."""
-    kb = bundled_knowledge()
-    return make_plan(kb, check_plan_request(kb, body, timezone.localdate()))
-
-
-def _file(content_type: str, what: str) -> dict[str, Any]:
-    """The OpenAPI description of a download answered with 200."""
-    return {
-        "responses": {
-            200: {
-                "description": what,
-                "content": {content_type: {"schema": {"type": "string"}}},
-                "headers": {
-                    "Content-Disposition": {
-                        "description": "attachment; filename=...",
-                        "schema": {"type": "string"},
-                    }
-                },
-            }
-        }
-    }
-
-
-@api.post(
-    "/plan/ics",
-    response=BAD_BODY,
-    tags=["care plan"],
-    openapi_extra=_file("text/calendar", "The visits as an iCalendar file."),
-)
-def plan_calendar(request: HttpRequest, body: PlanRequest) -> HttpResponse:
-    """The same plan as an iCalendar file: one event per visit, with a reminder a week before."""
-    kb = bundled_knowledge()
-    content = plan_ics(make_plan(kb, check_plan_request(kb, body, timezone.localdate())), kb)
-    return _download(content, "text/calendar; charset=utf-8", "toxfill-care-plan.ics")
-
-
-@api.post(
-    "/plan/svg",
-    response=BAD_BODY,
-    tags=["care plan"],
-    openapi_extra=_file("image/svg+xml", "The expected effect over time as an SVG chart."),
-)
-def plan_chart(request: HttpRequest, body: PlanRequest) -> HttpResponse:
-    """The same plan's expected effect over time as an SVG chart."""
-    kb = bundled_knowledge()
-    plan = make_plan(kb, check_plan_request(kb, body, timezone.localdate()))
-    return _download(plan_svg(plan, kb).encode(), "image/svg+xml", "toxfill-care-plan.svg")
-
-
-def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-@api.post(
-    "/reconstitute",
-    response={200: Mixing, **BAD_BODY},
-    by_alias=True,
-    tags=["dosing (providers)"],
-)
-def reconstitute_vial(request: HttpRequest, body: MixingRequest) -> Mixing:
-    """For providers: units per 0.1 mL after mixing, with the label's storage limit and the
-    warning that units of different toxin products are not interchangeable."""
-    return reconstitute(bundled_knowledge(), body.product, body.units, body.diluent_ml)
-
-
-@api.post("/triage", response={200: TriageResult, **BAD_BODY}, by_alias=True, tags=["triage"])
-def triage_report(request: HttpRequest, body: Report) -> TriageResult:
-    """After a treatment: the urgency of what a person feels, with advice and sources.
-    One red-flag symptom sets the urgency whatever else is reported."""
-    kb = bundled_knowledge()
-    return triage(kb, check_report(kb, body))
-
-
-ToxinId = Annotated[Id, Field(json_schema_extra=vocabulary("toxins"))]
-
-
-@api.get(
-    "/doses",
-    response={200: DoseTable, **BAD_INPUT},
-    by_alias=True,
-    tags=["dosing (providers)"],
-)
-def label_doses(request: HttpRequest, product: ToxinId | None = None) -> DoseTable:
-    """For providers: label reference doses per use, with the units warning."""
-    return dose_table(bundled_knowledge(), product)
-
-
-@api.get(
-    "/aftercare/{option}",
-    response={200: AftercareGuide, **NOT_FOUND},
-    by_alias=True,
-    tags=["triage"],
-)
-def aftercare_guide(request: HttpRequest, option: OptionId) -> Any:
-    """What is normal after a treatment, for how long, what to avoid, and when to get help."""
-    return _or_404(lambda: aftercare_for(bundled_knowledge(), option))
-
-
-@api.get("/sources", tags=["knowledge"])
-def list_sources(request: HttpRequest) -> dict[str, object]:
-    """Every source the knowledge base cites."""
-    return bundled_knowledge().sources_document()
 
 
 # Its own router, added last: a catch-all on the default router would shadow every router.
@@ -376,6 +146,7 @@ def unknown_path(request: HttpRequest, rest: str) -> HttpResponse:
     return _errors(request, 404, error)
 
 
+api.add_router("", guide_api.router)
 # The clinic records (C6) under /api/v1/clinic/, refusing in the same error format.
 api.add_router("/clinic/", clinic_api.router)
 api.add_router("/clinic/", patient_link_api.router)

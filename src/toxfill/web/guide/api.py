@@ -1,0 +1,231 @@
+"""The public side's JSON operations (/api/v1/options, compare, decide, plan, triage, dosing,
+aftercare, sources), joined to the root API (toxfill.web.api). Thin: parse, call, return."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import Field, Router, Schema
+from ninja.responses import Status
+
+from toxfill.compare import Comparison
+from toxfill.decide import Decision, decide
+from toxfill.documents import Id, IsoDate, vocabulary
+from toxfill.dosing import DoseTable, Mixing, MixingRequest, dose_table, reconstitute
+from toxfill.errors import ID_MAX_LENGTH, InputError
+from toxfill.intake import Intake, check_ids
+from toxfill.knowledge import bundled_knowledge
+from toxfill.plan import CarePlan, PlanRequest, check_plan_request, make_plan
+from toxfill.profile import OptionProfile, describe
+from toxfill.render.ics import plan_ics
+from toxfill.render.svg import plan_svg
+from toxfill.triage import (
+    AftercareGuide,
+    Report,
+    TriageResult,
+    aftercare_for,
+    check_report,
+    triage,
+)
+from toxfill.web.errors import BAD_BODY, BAD_INPUT, NOT_FOUND, field_error
+from toxfill.web.guide.cache import comparison
+from toxfill.web.openapi import COMMA_SEPARATED
+
+MAX_COMPARED = 16
+OPTIONS_QUERY_LENGTH = MAX_COMPARED * (ID_MAX_LENGTH + 1)
+
+
+router = Router()
+
+
+class OptionEntry(Schema):
+    option: str
+    label: str
+    kind: str
+    summary: str
+
+
+def _or_404(lookup: Callable[[], object]) -> object:
+    """The looked-up document, or 404 naming the nearest valid IDs for an unknown one."""
+    try:
+        return lookup()
+    except InputError as exc:
+        return Status(404, {"detail": [field_error(exc, "path")]})
+
+
+@router.get("/options", response=list[OptionEntry], tags=["knowledge"])
+def list_options(request: HttpRequest) -> list[dict[str, str]]:
+    """Every treatment option, including no treatment."""
+    return [
+        {"option": o.id, "label": o.label, "kind": o.kind, "summary": o.summary}
+        for o in bundled_knowledge().options.values()
+    ]
+
+
+OptionId = Annotated[Id, Field(json_schema_extra=vocabulary("options"))]
+
+
+@router.get(
+    "/options/{option}",
+    response={200: OptionProfile, **NOT_FOUND},
+    by_alias=True,
+    tags=["knowledge"],
+)
+def option_detail(request: HttpRequest, option: OptionId) -> Any:
+    """Everything the knowledge base says about one option, cited."""
+    return _or_404(lambda: describe(bundled_knowledge(), option))
+
+
+OptionList = Annotated[
+    str,
+    Field(
+        max_length=OPTIONS_QUERY_LENGTH,
+        description=f"Two to {MAX_COMPARED} option IDs, separated by commas.",
+        json_schema_extra={**vocabulary("options"), COMMA_SEPARATED: MAX_COMPARED},
+    ),
+]
+
+
+@router.get(
+    "/compare",
+    response={200: Comparison, **BAD_INPUT},
+    by_alias=True,
+    tags=["comparison"],
+)
+def compare_options(request: HttpRequest, options: OptionList) -> Comparison:
+    """Compare two or more options: `?options=botulinum-toxin,ha-filler`."""
+    ids = [part.strip() for part in options.split(",") if part.strip()]
+    return comparison(ids)
+
+
+class DecideRequest(Intake):
+    """An intake; `today` defaults to the server's date."""
+
+    today: IsoDate | None = Field(  # type: ignore[assignment]
+        default=None, description="The date of the decision (YYYY-MM-DD); default today."
+    )
+
+
+@router.post(
+    "/decide",
+    response={200: Decision, **BAD_BODY},
+    by_alias=True,
+    tags=["decision aid"],
+)
+def decide_for(request: HttpRequest, intake: DecideRequest) -> Decision:
+    """The decision aid: a cited status for every option, per concern, best first."""
+    kb = bundled_knowledge()
+    fields = intake.model_dump(exclude={"today"})
+    checked = check_ids(kb, Intake(**fields, today=intake.today or timezone.localdate()))
+    return decide(kb, checked)
+
+
+@router.post("/plan", response={200: CarePlan, **BAD_BODY}, by_alias=True, tags=["care plan"])
+def plan_for(request: HttpRequest, body: PlanRequest) -> CarePlan:
+    """A care plan: dated visits, visits and cost per year, expected effect over time."""
+    kb = bundled_knowledge()
+    return make_plan(kb, check_plan_request(kb, body, timezone.localdate()))
+
+
+def _file(content_type: str, what: str) -> dict[str, Any]:
+    """The OpenAPI description of a download answered with 200."""
+    return {
+        "responses": {
+            200: {
+                "description": what,
+                "content": {content_type: {"schema": {"type": "string"}}},
+                "headers": {
+                    "Content-Disposition": {
+                        "description": "attachment; filename=...",
+                        "schema": {"type": "string"},
+                    }
+                },
+            }
+        }
+    }
+
+
+@router.post(
+    "/plan/ics",
+    response=BAD_BODY,
+    tags=["care plan"],
+    openapi_extra=_file("text/calendar", "The visits as an iCalendar file."),
+)
+def plan_calendar(request: HttpRequest, body: PlanRequest) -> HttpResponse:
+    """The same plan as an iCalendar file: one event per visit, with a reminder a week before."""
+    kb = bundled_knowledge()
+    content = plan_ics(make_plan(kb, check_plan_request(kb, body, timezone.localdate())), kb)
+    return _download(content, "text/calendar; charset=utf-8", "toxfill-care-plan.ics")
+
+
+@router.post(
+    "/plan/svg",
+    response=BAD_BODY,
+    tags=["care plan"],
+    openapi_extra=_file("image/svg+xml", "The expected effect over time as an SVG chart."),
+)
+def plan_chart(request: HttpRequest, body: PlanRequest) -> HttpResponse:
+    """The same plan's expected effect over time as an SVG chart."""
+    kb = bundled_knowledge()
+    plan = make_plan(kb, check_plan_request(kb, body, timezone.localdate()))
+    return _download(plan_svg(plan, kb).encode(), "image/svg+xml", "toxfill-care-plan.svg")
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@router.post(
+    "/reconstitute",
+    response={200: Mixing, **BAD_BODY},
+    by_alias=True,
+    tags=["dosing (providers)"],
+)
+def reconstitute_vial(request: HttpRequest, body: MixingRequest) -> Mixing:
+    """For providers: units per 0.1 mL after mixing, with the label's storage limit and the
+    warning that units of different toxin products are not interchangeable."""
+    return reconstitute(bundled_knowledge(), body.product, body.units, body.diluent_ml)
+
+
+@router.post("/triage", response={200: TriageResult, **BAD_BODY}, by_alias=True, tags=["triage"])
+def triage_report(request: HttpRequest, body: Report) -> TriageResult:
+    """After a treatment: the urgency of what a person feels, with advice and sources.
+    One red-flag symptom sets the urgency whatever else is reported."""
+    kb = bundled_knowledge()
+    return triage(kb, check_report(kb, body))
+
+
+ToxinId = Annotated[Id, Field(json_schema_extra=vocabulary("toxins"))]
+
+
+@router.get(
+    "/doses",
+    response={200: DoseTable, **BAD_INPUT},
+    by_alias=True,
+    tags=["dosing (providers)"],
+)
+def label_doses(request: HttpRequest, product: ToxinId | None = None) -> DoseTable:
+    """For providers: label reference doses per use, with the units warning."""
+    return dose_table(bundled_knowledge(), product)
+
+
+@router.get(
+    "/aftercare/{option}",
+    response={200: AftercareGuide, **NOT_FOUND},
+    by_alias=True,
+    tags=["triage"],
+)
+def aftercare_guide(request: HttpRequest, option: OptionId) -> Any:
+    """What is normal after a treatment, for how long, what to avoid, and when to get help."""
+    return _or_404(lambda: aftercare_for(bundled_knowledge(), option))
+
+
+@router.get("/sources", tags=["knowledge"])
+def list_sources(request: HttpRequest) -> dict[str, object]:
+    """Every source the knowledge base cites."""
+    return bundled_knowledge().sources_document()
