@@ -209,10 +209,17 @@ DEFAULT_FROM_EMAIL = os.environ.get("TOXFILL_EMAIL_FROM", "toxfill <noreply@loca
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"one_line": {"()": "toxfill.web.headers.OneLine"}},
+    "filters": {
+        "one_line": {"()": "toxfill.web.headers.OneLine"},
+        # A patient link's address is its key: never written to a log (/p/… instead).
+        "no_link_tokens": {"()": "toxfill.web.patient_link.redact.NoLinkTokens"},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler"},
-        "rejected": {"class": "logging.StreamHandler", "filters": ["one_line"]},
+        "console": {"class": "logging.StreamHandler", "filters": ["no_link_tokens"]},
+        "rejected": {
+            "class": "logging.StreamHandler",
+            "filters": ["one_line", "no_link_tokens"],
+        },
     },
     "root": {"handlers": ["console"], "level": "WARNING"},
     # A refused request (bad Host header, body too large) is one line, not a traceback.

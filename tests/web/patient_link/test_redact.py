@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from types import SimpleNamespace
 
 import pytest
 from gunicorn.config import Config
 
-from toxfill.web.patient_link.redact import RedactingLogger, redacted
+from toxfill.web.patient_link.redact import NoLinkTokens, RedactingLogger, redacted
 
 
 @pytest.mark.parametrize(
@@ -41,3 +42,11 @@ def test_it_redacts_the_atoms_gunicorn_formats() -> None:
     atoms = logger.atoms(response, request, environ, dt.timedelta(seconds=0.01))
     assert "secret" not in atoms["U"]
     assert "secret" not in atoms["r"]
+
+
+def test_it_keeps_a_token_out_of_djangos_request_log() -> None:
+    record = logging.LogRecord(
+        "django.request", logging.WARNING, __file__, 1, "%s: %s", ("Gone", "/p/Zx3-secret"), None
+    )
+    NoLinkTokens().filter(record)
+    assert record.getMessage() == "Gone: /p/…"

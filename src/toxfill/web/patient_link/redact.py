@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
@@ -35,3 +36,16 @@ def redacted_request_line(line: str) -> str:
     method, _, rest = line.partition(" ")
     target, _, version = rest.partition(" ")
     return f"{method} {redacted(target.split('?')[0])} {version}".strip()
+
+
+class NoLinkTokens(logging.Filter):
+    """Django's request log names the path of a failed request ("Not Found: /p/<token>"):
+    write a patient link's path there without its secret too."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                redacted(arg) if isinstance(arg, str) and arg.startswith("/p/") else arg
+                for arg in record.args
+            )
+        return True
