@@ -8,6 +8,8 @@ import zlib
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from toxfill import passport
 from toxfill.passport import PassportError
@@ -121,3 +123,26 @@ def test_it_refuses_a_compression_bomb(key: dict[str, Any], jwks: dict[str, Any]
     )
     with pytest.raises(PassportError, match="damaged"):
         passport.read_passport(signed, jwks)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(position=st.integers(min_value=0), replacement=st.sampled_from("AQgw-_"))
+def test_it_fails_any_one_character_changed(
+    card: str, jwks: dict[str, Any], position: int, replacement: str
+) -> None:
+    # given one character of the payload or signature replaced by another
+    head_length = card.index(".") + 1
+    at = head_length + position % (len(card) - head_length)
+    assume(card[at] not in (".", replacement))
+    changed = card[:at] + replacement + card[at + 1 :]
+    # then it never verifies
+    with pytest.raises(PassportError):
+        passport.read_passport(changed, jwks)
+
+
+@given(st.text(alphabet=st.characters(min_codepoint=45, max_codepoint=122), min_size=1))
+def test_it_reads_back_any_qr_text(token: str) -> None:
+    assert passport.from_qr_text(passport.to_qr_text(token)) == token
+    assert passport.from_qr_text(passport.qr_chunks(token, 7)) == token
