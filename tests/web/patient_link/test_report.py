@@ -4,6 +4,7 @@ clinic as a draft adverse event only with consent; emergencies reach the provide
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 
 import pytest
@@ -119,3 +120,21 @@ def test_it_raises_an_emergency_to_the_top_of_the_providers_dashboard(
         text.index('class="alarm"') : text.index("</section>", text.index('class="alarm"'))
     ]
     assert "Ana Silva" in alarm
+
+
+def test_it_sends_the_same_answers_when_the_patient_agrees_afterwards(
+    ana: Client, dilution: TreatmentSession
+) -> None:
+    # given Ana first kept her answers to herself
+    page = ana.post("/p/report", _answers(dilution, symptoms=["swelling", "bruising"]))
+    text = page.content.decode()
+    form = text[text.index('<form method="post" action="/p/report">') :]
+    hidden = re.findall(r'<input type="hidden" name="([a-z_]+)" value="([^"]*)">', form)
+    # when she ticks "send" on the answer page
+    answers: dict[str, list[str]] = {}
+    for name, value in hidden:
+        if name != "csrfmiddlewaretoken":
+            answers.setdefault(name, []).append(value)
+    ana.post("/p/report", {**answers, "consent": "send"})
+    # then the clinic gets exactly those answers
+    assert PatientReport.objects.get().symptoms == ["swelling", "bruising"]
