@@ -9,7 +9,7 @@ from pytest_django import DjangoAssertNumQueries
 
 from toxfill.danger_signs import DANGER_SIGNS
 from toxfill.knowledge import bundled_knowledge
-from toxfill.web.guide.triage_forms import ASKED_FIRST, TriageForm
+from toxfill.web.guide.forms.triage import ASKED_FIRST, TriageForm
 
 RESULT = "/after-treatment/result"
 

@@ -83,7 +83,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "toxfill.web.guide.triage_emergency.emergency",
+                "toxfill.web.guide.emergency.emergency",
             ],
         },
     },

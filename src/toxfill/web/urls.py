@@ -5,8 +5,6 @@ from toxfill.web.api import api
 urlpatterns = [
     path("api/v1/", api.urls),
     path("clinic/", include("toxfill.web.clinic.urls")),
-    path("", include("toxfill.web.guide.triage_urls")),
-    path("", include("toxfill.web.guide.plan_urls")),
     path("", include("toxfill.web.guide.urls")),
     path("", include("toxfill.web.patient_link.urls")),
 ]

@@ -20,7 +20,7 @@ from toxfill.knowledge.models import UrgencyLevel
 from toxfill.render.citations import Citations
 from toxfill.triage import Report, TriageResult, triage
 from toxfill.web.clinic.models import TreatmentSession
-from toxfill.web.guide.triage_forms import TriageForm
+from toxfill.web.guide.forms.triage import TriageForm
 from toxfill.web.patient_link import reads
 from toxfill.web.patient_link.actions import file_patient_report
 from toxfill.web.patient_link.models import PatientLink
@@ -127,7 +127,7 @@ def _answer(request: HttpRequest, link: PatientLink, kb: KnowledgeBase) -> HttpR
 def result_context(
     kb: KnowledgeBase, report: Report, result: TriageResult, form: TriageForm
 ) -> dict[str, Any]:
-    """What the public result page shows, built as it builds it (guide.triage_views)."""
+    """What the public result page shows, built as it builds it (guide.views.triage)."""
     cited = Citations(result.sources).cite
     query = QueryDict(mutable=True)
     for name in ("treatments", "days_since", "symptoms", "danger"):

@@ -19,6 +19,7 @@ from toxfill.intake import MAX_AGE, Intake, parse_intake
 from toxfill.knowledge import KnowledgeBase
 from toxfill.knowledge.models import Concern, ConcernKind, OptionKind
 from toxfill.render.consultation import SURE_QUESTIONS, WEIGHT_WORDS
+from toxfill.web.guide.forms.fields import IdsField
 
 TREATMENT_ROWS = (1, 2)
 DATE_FORMAT = "%Y-%m-%d"
@@ -82,13 +83,6 @@ def answers(data: QueryDict, leave_out: Iterable[str] = ()) -> list[tuple[str, s
         for value in values
         if value != ""
     ]
-
-
-class IdsField(forms.MultipleChoiceField):
-    """Checkbox IDs; the core, not Django, checks they exist, so the error names the nearest."""
-
-    def valid_value(self, value: str) -> bool:
-        return True
 
 
 @dataclass(frozen=True)

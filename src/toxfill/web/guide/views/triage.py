@@ -14,8 +14,8 @@ from toxfill.knowledge import bundled_knowledge
 from toxfill.knowledge.models import UrgencyLevel
 from toxfill.render.citations import Citations
 from toxfill.triage import aftercare_for, triage
-from toxfill.web.guide.triage_emergency import COOKIE, NUMBERS
-from toxfill.web.guide.triage_forms import TriageForm
+from toxfill.web.guide.emergency import COOKIE, NUMBERS
+from toxfill.web.guide.forms.triage import TriageForm
 
 ONE_YEAR = 365 * 24 * 3600
 

@@ -1,4 +1,4 @@
-"""Public page views: parse the request, make one core call, render."""
+"""The decision aid's pages: the steps, the result, and its PDF summary."""
 
 from __future__ import annotations
 
@@ -9,12 +9,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from toxfill.decide import decide, plan_treatments
-from toxfill.errors import InputError, ToxfillError
 from toxfill.knowledge import bundled_knowledge
 from toxfill.render.consultation import consultation_summary
 from toxfill.render.pdf import decision_pdf
-from toxfill.web.guide.cache import compare_page_parts
-from toxfill.web.guide.forms import (
+from toxfill.web.guide.forms.decide import (
     DATE_HINT,
     LAST_STEP,
     STEPS,
@@ -23,38 +21,6 @@ from toxfill.web.guide.forms import (
     DecideForm,
     answers,
 )
-
-DEFAULT_COMPARISON = ("botulinum-toxin", "ha-filler")
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    kb = bundled_knowledge()
-    return render(request, "guide/home.html", {"options": kb.options.values(), "meta": kb.meta})
-
-
-def compare_page(request: HttpRequest) -> HttpResponse:
-    kb = bundled_knowledge()
-    chosen = _chosen_options(request)
-    context: dict[str, object] = {"options": kb.options.values(), "chosen": chosen, "meta": kb.meta}
-    status = 200
-    try:
-        comparison, page = compare_page_parts(chosen)
-    except ToxfillError as exc:
-        context["error"] = exc.problem if isinstance(exc, InputError) else str(exc)
-        status = 400
-    else:
-        context["comparison"] = comparison
-        context["page"] = page
-    return render(request, "guide/compare.html", context, status=status)
-
-
-def _chosen_options(request: HttpRequest) -> list[str]:
-    if "options" not in request.GET:
-        return list(DEFAULT_COMPARISON)
-    chosen: list[str] = []
-    for value in request.GET.getlist("options"):
-        chosen += [part.strip() for part in value.split(",") if part.strip()]
-    return chosen
 
 
 def decide_page(request: HttpRequest) -> HttpResponse:

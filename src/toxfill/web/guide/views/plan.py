@@ -11,7 +11,7 @@ from toxfill.plan import make_plan
 from toxfill.render.citations import Citations
 from toxfill.render.ics import plan_ics
 from toxfill.render.svg import plan_svg, plan_svg_narrow
-from toxfill.web.guide.plan_forms import PlanForm
+from toxfill.web.guide.forms.plan import PlanForm
 from toxfill.wording import number, usd
 
 

@@ -15,7 +15,7 @@ from toxfill.danger_signs import DANGER_SIGNS, danger_symptoms
 from toxfill.errors import InputError
 from toxfill.knowledge import KnowledgeBase
 from toxfill.triage import MAX_AGE, MAX_DAYS, Report, parse_report
-from toxfill.web.guide.forms import IdsField
+from toxfill.web.guide.forms.fields import IdsField
 
 NOT_SURE = ""
 

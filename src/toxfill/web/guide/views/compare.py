@@ -1,0 +1,42 @@
+"""The home page and the comparison page."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from toxfill.errors import InputError, ToxfillError
+from toxfill.knowledge import bundled_knowledge
+from toxfill.web.guide.cache import compare_page_parts
+
+DEFAULT_COMPARISON = ("botulinum-toxin", "ha-filler")
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    kb = bundled_knowledge()
+    return render(request, "guide/home.html", {"options": kb.options.values(), "meta": kb.meta})
+
+
+def compare_page(request: HttpRequest) -> HttpResponse:
+    kb = bundled_knowledge()
+    chosen = _chosen_options(request)
+    context: dict[str, object] = {"options": kb.options.values(), "chosen": chosen, "meta": kb.meta}
+    status = 200
+    try:
+        comparison, page = compare_page_parts(chosen)
+    except ToxfillError as exc:
+        context["error"] = exc.problem if isinstance(exc, InputError) else str(exc)
+        status = 400
+    else:
+        context["comparison"] = comparison
+        context["page"] = page
+    return render(request, "guide/compare.html", context, status=status)
+
+
+def _chosen_options(request: HttpRequest) -> list[str]:
+    if "options" not in request.GET:
+        return list(DEFAULT_COMPARISON)
+    chosen: list[str] = []
+    for value in request.GET.getlist("options"):
+        chosen += [part.strip() for part in value.split(",") if part.strip()]
+    return chosen
