@@ -28,11 +28,6 @@ MIXING = {"product": "botox", "units": 100, "diluent_ml": 2.5}
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def client() -> Client:
-    return Client()
-
-
 def post(client: Client, path: str, body: str | bytes) -> Any:
     return client.post(path, body, content_type="application/json")
 
