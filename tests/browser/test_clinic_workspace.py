@@ -161,8 +161,9 @@ def test_it_walks_the_due_list_an_adverse_event_a_recall_and_the_exports(
     axe_check(desktop)
     # booked in place (htmx swaps the row), the focus on its new status
     desktop.locator("main table button", has_text="Booked").first.click()
-    desktop.wait_for_function("document.activeElement.classList.contains('status')")
-    assert desktop.evaluate("document.activeElement.textContent") == "Booked"
+    desktop.locator("main table td.status", has_text="Booked").first.wait_for()
+    desktop.wait_for_timeout(200)  # htmx settles, then the script moves the focus
+    assert desktop.evaluate("() => document.activeElement.textContent") == "Booked"
     # an adverse event recorded from the session, triaged on entry
     desktop.goto(f"{base}/sessions/{session_charted.public_id}/")
     axe_check(desktop)

@@ -243,3 +243,24 @@ def test_it_marks_a_follow_up_done_in_place_for_htmx(
     html = response.content.decode()
     assert html.lstrip().startswith("<tr data-changed>")
     assert "Done" in html
+
+
+def test_it_records_a_photo_consent_from_the_patients_page(
+    front_desk: Membership, patient: Patient, client_for: Callable[[Membership], Client]
+) -> None:
+    response = client_for(front_desk).post(
+        _url(front_desk, f"patients/{patient.public_id}/"),
+        {"treatment": "photo", "text_version": "2026-01", "signed_by": "Ana Silva"},
+    )
+    assert response.status_code == 302
+    assert patient.consents.filter(treatment="photo").exists()
+
+
+def test_it_refuses_consent_from_a_role_that_may_not_take_it(
+    auditor: Membership, patient: Patient, client_for: Callable[[Membership], Client]
+) -> None:
+    response = client_for(auditor).post(
+        _url(auditor, f"patients/{patient.public_id}/"),
+        {"treatment": "photo", "text_version": "2026-01"},
+    )
+    assert response.status_code == 403

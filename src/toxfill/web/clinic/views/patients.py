@@ -8,12 +8,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
 
+from toxfill import records
+from toxfill.errors import InputError
 from toxfill.knowledge import bundled_knowledge
 from toxfill.web.clinic import scoping
 from toxfill.web.clinic.actions.access import record_patient_view
+from toxfill.web.clinic.actions.patients import record_consent
 from toxfill.web.clinic.models import Membership, Patient
-from toxfill.web.clinic.roles import Permission, may
+from toxfill.web.clinic.roles import Permission, may, require
 from toxfill.web.clinic.views.effect import effect_svg
 from toxfill.web.clinic.views.workspace import page, today, workspace
 
@@ -80,9 +85,31 @@ class Moment:
 @workspace
 def patient(request: HttpRequest, member: Membership, patient_id: uuid.UUID) -> HttpResponse:
     row = scoping.patient(member, patient_id)
-    record_patient_view(member, row, "record")
     kb = bundled_knowledge()
+    error = None
+    if request.method == "POST":
+        require(member, Permission.EDIT_PATIENTS)
+        try:
+            record_consent(
+                member,
+                row.public_id,
+                treatment=request.POST.get("treatment", ""),
+                text_version=request.POST.get("text_version", "").strip()[:40],
+                signed_at=timezone.now(),
+                signed_by=request.POST.get("signed_by", "").strip()[:200] or str(row),
+            )
+            return redirect(
+                "clinic:patient", clinic=member.clinic.public_id, patient_id=row.public_id
+            )
+        except InputError as exc:
+            error = exc
+    record_patient_view(member, row, "record")
     context: dict[str, Any] = {
+        "error": error,
+        "consent_kinds": [
+            (k, kb.options[k].label if k in kb.options else "Clinical photographs")
+            for k in records.consent_kinds(kb)
+        ],
         "patient": row,
         "today": today(member),
         "health": [
@@ -106,4 +133,4 @@ def patient(request: HttpRequest, member: Membership, patient_id: uuid.UUID) -> 
             Moment(f.due_on, "followup", f) for f in scoping.followups(member).filter(patient=row)
         ]
     context["timeline"] = sorted(moments, key=lambda m: m.when, reverse=True)
-    return page(request, member, "clinic/patient.html", context)
+    return page(request, member, "clinic/patient.html", context, status=422 if error else 200)

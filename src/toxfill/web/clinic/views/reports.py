@@ -71,6 +71,16 @@ def reports(request: HttpRequest, member: Membership) -> HttpResponse:
         .annotate(n=Count("id"))
         .order_by("-n")
     )
+    use_by_provider = list(
+        points.values(
+            "session__provider__user__first_name",
+            "session__provider__user__last_name",
+            "product",
+            "unit",
+        )
+        .annotate(total=Sum("dose"), sessions=Count("session", distinct=True))
+        .order_by("session__provider__user__last_name", "product")
+    )
     product_totals: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     for row in use:
         product_totals[(row["product"], row["unit"])] += row["total"]
@@ -115,6 +125,7 @@ def reports(request: HttpRequest, member: Membership) -> HttpResponse:
         "per_month": [(r["month"], r["n"]) for r in per_month],
         "use": use,
         "by_provider": by_provider,
+        "use_by_provider": use_by_provider,
         "product_totals": sorted(product_totals.items()),
         "adherence": {
             "kept": kept,
