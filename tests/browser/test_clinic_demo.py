@@ -122,3 +122,18 @@ def test_it_draws_the_dashboard_and_the_charting_page(browser: Any, live_server:
     context.close()
     for name in ("dashboard", "patient", "charting"):
         assert (SCREENSHOTS / f"clinic-{name}-desktop.png").stat().st_size > 1000
+
+
+@override_settings(DEMO=True)
+def test_it_fits_a_phone_without_sideways_scrolling(
+    phone: Any, live_server: Any, axe_check: Callable[[Any], None]
+) -> None:
+    load_demo(patients=3)
+    base = _signed_in(phone, live_server.url, "demo-provider")
+    patient = Patient.objects.filter(sessions__isnull=False).first()
+    assert patient is not None
+    for path in ("/", f"/patients/{patient.public_id}/", f"/patients/{patient.public_id}/chart/"):
+        phone.goto(base + path)
+        axe_check(phone)
+        wide = phone.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        assert wide <= 0, f"{path} scrolls sideways by {wide}px"
