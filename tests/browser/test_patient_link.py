@@ -58,7 +58,7 @@ def test_ana_reads_her_passport_and_reports_a_problem_on_her_phone(
         "checkbox", name=bundled_knowledge().symptoms["eyelid-droop"].label, exact=True
     ).check()
     phone.get_by_role("checkbox", name="Yes, send my answers").check()
-    phone.get_by_role("button", name="See what to do").tap()
+    phone.get_by_role("button", name="See what to do").last.tap()
     phone.wait_for_selector(".tf-ref")
     report = PatientReport.objects.get()
     assert phone.get_by_text(report.reference).is_visible()
@@ -103,7 +103,7 @@ def test_the_provider_sees_an_emergency_report_on_her_dashboard(
     phone.get_by_role("link", name="Report a problem").first.tap()
     phone.locator("input[name=danger][value=breathing]").check()
     phone.get_by_role("checkbox", name="Yes, send my answers").check()
-    phone.get_by_role("button", name="See what to do").tap()
+    phone.get_by_role("button", name="See what to do").first.tap()
     phone.wait_for_selector(".tf-ref")
     assert phone.locator("[data-urgency]").get_attribute("data-urgency") == "emergency"
     # when Paula, who treated her, opens the workspace

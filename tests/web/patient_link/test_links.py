@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import logging
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone
 from tests.web.clinic.people import https_client
@@ -219,3 +221,14 @@ def test_it_shows_the_auditor_every_page_opened_through_a_link(
     rows = client_for(auditor).get(url).json()["results"]
     assert [(r["what"], r["patient"]) for r in rows] == [("passport", str(patient.public_id))]
     assert client_for(provider).get(url).status_code == 403
+
+
+def test_it_prints_a_link_from_the_command_line(
+    front_desk: Membership, patient: Patient, auditor: Membership
+) -> None:
+    out = io.StringIO()
+    call_command("patient_link", "fred", str(patient.public_id), stdout=out)
+    address = out.getvalue().split()[-1]
+    assert https_client().get(urlsplit(address).path).status_code == 302
+    with pytest.raises(CommandError, match="may not issue"):
+        call_command("patient_link", "audrey", str(patient.public_id), stdout=out)
