@@ -264,3 +264,64 @@ def test_it_refuses_consent_from_a_role_that_may_not_take_it(
         {"treatment": "photo", "text_version": "2026-01"},
     )
     assert response.status_code == 403
+
+
+def test_it_asks_to_confirm_hyaluronidase_for_filler_in_a_high_risk_zone(
+    provider: Membership,
+    manager: Membership,
+    patient: Patient,
+    client_for: Callable[[Membership], Client],
+) -> None:
+    # given an HA filler lot, charted into the bridge of the nose (a cited vessel-risk zone)
+    lot = receive_lot(
+        manager,
+        product="juvederm-voluma",
+        quantity=Decimal(2),
+        lot_number="V1",
+        expires_on=dt.date(2099, 1, 31),
+    )
+    client = client_for(provider)
+    response = _chart(client, provider, patient, lot, zone=["nasal-dorsum"], dose=["0.1"])
+    # then saving waits for the confirmation that hyaluronidase is at hand
+    assert response.status_code == 422
+    html = response.content.decode()
+    shown = [v.split('"')[0] for v in html.split('name="shown" value="')[1:]]
+    confirm = [s for s in shown if s.startswith("hyaluronidase-at-hand")]
+    assert confirm
+    # and when the provider confirms it, the session is saved with the confirmation
+    response = _chart(
+        client,
+        provider,
+        patient,
+        lot,
+        zone=["nasal-dorsum"],
+        dose=["0.1"],
+        shown=shown,
+        confirm=confirm,
+    )
+    assert response.status_code == 302
+    session = TreatmentSession.objects.get()
+    assert any(f["resolution"] == "confirmed" for f in session.findings)
+
+
+def test_it_reports_adverse_events_per_thousand_sessions(
+    manager: Membership, charted: TreatmentSession, client_for: Callable[[Membership], Client]
+) -> None:
+    # given one session with one adverse event
+    response = client_for(manager).get(_url(manager, "reports/"))
+    # then botox and its lot each show 1 event in 1 session: 1,000 per 1,000
+    rows = response.context["by_product"]
+    assert rows == [{"name": "botox", "sessions": 1, "events": 1, "rate": 1000.0}]
+    assert response.context["by_lot"][0]["name"] == "C1234A"
+
+
+def test_it_draws_the_expected_effect_of_a_patients_sessions(
+    provider: Membership, charted: TreatmentSession, client_for: Callable[[Membership], Client]
+) -> None:
+    html = (
+        client_for(provider)
+        .get(_url(provider, f"patients/{charted.patient.public_id}/"))
+        .content.decode()
+    )
+    assert "Expected effect of the sessions charted" in html
+    assert "<polyline" in html
