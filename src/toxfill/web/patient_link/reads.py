@@ -63,6 +63,7 @@ class Dose:
     zone: str
     product: str
     option: str
+    option_id: str
     lot: str
     lot_expires: dt.date
     dose: Decimal
@@ -87,7 +88,11 @@ class PassportEntry:
         return any(d.toxin for d in self.doses)
 
     def options(self) -> list[str]:
-        return list(dict.fromkeys(d.option for d in self.doses))
+        """The treatments given, by label."""
+        return list(dict.fromkeys(d.option for d in self.doses if d.option))
+
+    def option_ids(self) -> list[str]:
+        return list(dict.fromkeys(d.option_id for d in self.doses if d.option_id))
 
 
 def passport_entries(kb: KnowledgeBase, rows: QuerySet[TreatmentSession]) -> list[PassportEntry]:
@@ -115,6 +120,7 @@ def passport_entries(kb: KnowledgeBase, rows: QuerySet[TreatmentSession]) -> lis
                     zone=zone.label if zone else point.zone,
                     product=product.label if product else point.product,
                     option=kb.options[product.option].label if product else "",
+                    option_id=product.option if product else "",
                     lot=point.lot.lot_number,
                     lot_expires=point.lot.expires_on,
                     dose=point.dose.normalize() if point.dose % 1 else point.dose.quantize(1),

@@ -175,11 +175,10 @@ def plan_page(request: HttpRequest, link: PatientLink) -> HttpResponse:
     options = reads.passport_entries(kb, reads.sessions(link)[:1])
     labels = {o.id: o.label for o in kb.options.values()}
     guides = []
-    for option_label in options[0].options() if options else []:
-        option = next((o for o in kb.options.values() if o.label == option_label), None)
-        if option is None or option.id not in kb.aftercare:
+    for option_id in options[0].option_ids() if options else []:
+        if option_id not in kb.aftercare:
             continue
-        guide = aftercare_for(kb, option.id)
+        guide = aftercare_for(kb, option_id)
         cited = Citations(guide.sources).cite
         guides.append(
             {

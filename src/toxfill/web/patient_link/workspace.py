@@ -66,9 +66,7 @@ def _sheet(request: HttpRequest, member: Membership, issued: IssuedLink) -> Http
     last = reads.passport_entries(kb, reads.sessions(issued.link)[:1])
     guides = []
     for entry in last:
-        for option in kb.options.values():
-            if option.label in entry.options() and option.id in kb.aftercare:
-                guides.append(aftercare_for(kb, option.id))
+        guides += [aftercare_for(kb, o) for o in entry.option_ids() if o in kb.aftercare]
     context = {
         "link": issued.link,
         "patient": issued.link.patient,
