@@ -325,3 +325,19 @@ def test_it_draws_the_expected_effect_of_a_patients_sessions(
     )
     assert "Expected effect of the sessions charted" in html
     assert "<polyline" in html
+
+
+def test_it_lists_follow_ups_due_per_provider(
+    provider: Membership,
+    manager: Membership,
+    charted: TreatmentSession,
+    client_for: Callable[[Membership], Client],
+) -> None:
+    # given a second provider with no sessions
+    other = add_member(manager, username="nina", password=PASSWORD, role="provider")
+    client = client_for(manager)
+    # then paula's list has Ana's follow-up and nina's is empty
+    mine = client.get(_url(manager, "follow-ups/"), {"provider": str(provider.public_id)})
+    theirs = client.get(_url(manager, "follow-ups/"), {"provider": str(other.public_id)})
+    assert "Ana Silva" in mine.content.decode()
+    assert "Ana Silva" not in theirs.content.decode()
