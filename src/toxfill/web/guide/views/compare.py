@@ -30,6 +30,8 @@ def compare_page(request: HttpRequest) -> HttpResponse:
     else:
         context["comparison"] = comparison
         context["page"] = page
+        # The rendered comparison depends only on these and the knowledge base's version.
+        context["page_key"] = f"{kb.version}:{','.join(chosen)}"
     return render(request, "guide/compare.html", context, status=status)
 
 
