@@ -8,7 +8,6 @@ and the answer is the public result template: the rules live in one place.
 from __future__ import annotations
 
 import uuid
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -16,11 +15,10 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from toxfill.knowledge import KnowledgeBase, bundled_knowledge
-from toxfill.knowledge.models import UrgencyLevel
-from toxfill.render.citations import Citations
-from toxfill.triage import Report, TriageResult, triage
+from toxfill.triage import triage
 from toxfill.web.clinic.models import TreatmentSession
 from toxfill.web.guide.forms.triage import TriageForm
+from toxfill.web.guide.views.triage import result_context
 from toxfill.web.patient_link import reads
 from toxfill.web.patient_link.actions import file_patient_report
 from toxfill.web.patient_link.models import PatientLink
@@ -110,7 +108,7 @@ def _answer(request: HttpRequest, link: PatientLink, kb: KnowledgeBase) -> HttpR
             knowledge_version=kb.version,
         )
     context = {
-        **result_context(kb, report, result, form),
+        **result_context(kb, report, result, _public_query(form)),
         "link": link,
         "session": session,
         "filed": filed,
@@ -124,26 +122,9 @@ def _answer(request: HttpRequest, link: PatientLink, kb: KnowledgeBase) -> HttpR
     return render(request, "patient_link/report_result.html", context)
 
 
-def result_context(
-    kb: KnowledgeBase, report: Report, result: TriageResult, form: TriageForm
-) -> dict[str, Any]:
-    """What the public result page shows, built as it builds it (guide.views.triage)."""
-    cited = Citations(result.sources).cite
+def _public_query(form: TriageForm) -> str:
+    """The answers as the public page's query: its "Change your answers" link opens them."""
     query = QueryDict(mutable=True)
     for name in ("treatments", "days_since", "symptoms", "danger"):
         query.setlist(name, sorted(form.chosen(name)))
-    return {
-        "result": result,
-        "treatments": [kb.options[o].label for o in (report.treatment, *report.other_treatments)],
-        "reasons": [cited(r.text, r.sources) for r in result.reasons],
-        "watch": [cited(n.text, n.sources) for n in result.watch_for],
-        "steps": [cited(n.text, n.sources) for n in result.aftercare_steps],
-        "advice": [a for a in result.advice if a != result.headline],
-        "aftercare": [
-            cited(n.text, n.sources) for n in (*result.aftercare_normal, *result.aftercare_avoid)
-        ],
-        "once_seen": [cited(n.text, n.sources) for n in result.aftercare_once_seen],
-        "serious": result.urgency.rank >= UrgencyLevel.URGENT.rank,
-        "query": query.urlencode(),
-        "meta": kb.meta,
-    }
+    return query.urlencode()

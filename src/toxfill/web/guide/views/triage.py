@@ -10,10 +10,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from toxfill.errors import InputError
-from toxfill.knowledge import bundled_knowledge
+from toxfill.knowledge import KnowledgeBase, bundled_knowledge
 from toxfill.knowledge.models import UrgencyLevel
 from toxfill.render.citations import Citations
-from toxfill.triage import aftercare_for, triage
+from toxfill.triage import Report, TriageResult, aftercare_for, triage
 from toxfill.web.guide.emergency import COOKIE, NUMBERS
 from toxfill.web.guide.forms.triage import TriageForm
 
@@ -39,9 +39,16 @@ def triage_result(request: HttpRequest) -> HttpResponse:
     if report is None:
         page = "guide/triage.html" if form.from_danger_step else "guide/triage_symptoms.html"
         return _step(request, form, page, status=400, show_errors=True)
-    result = triage(kb, report)
+    context = result_context(kb, report, triage(kb, report), request.GET.urlencode())
+    return render(request, "guide/triage_result.html", context)
+
+
+def result_context(
+    kb: KnowledgeBase, report: Report, result: TriageResult, query: str
+) -> dict[str, object]:
+    """What the result page shows: also the patient link's answer to a reported problem."""
     cited = Citations(result.sources).cite
-    context = {
+    return {
         "result": result,
         "treatments": [kb.options[o].label for o in (report.treatment, *report.other_treatments)],
         "reasons": [cited(r.text, r.sources) for r in result.reasons],
@@ -54,10 +61,9 @@ def triage_result(request: HttpRequest) -> HttpResponse:
         ],
         "once_seen": [cited(n.text, n.sources) for n in result.aftercare_once_seen],
         "serious": result.urgency.rank >= UrgencyLevel.URGENT.rank,
-        "query": request.GET.urlencode(),
+        "query": query,
         "meta": kb.meta,
     }
-    return render(request, "guide/triage_result.html", context)
 
 
 def aftercare_page(request: HttpRequest, option_id: str) -> HttpResponse:
