@@ -639,9 +639,11 @@ def _preference_effects(
         for row in rows:
             if row.approved and row.concern in approved:
                 approved[row.concern].append(row)
+    fits_with = {option_id: weighted_fit(values, weights) for option_id, values in table.items()}
     effects = []
     for preference, weight in weights.items():
         without = {p: w for p, w in weights.items() if p != preference}
+        fits_without = {o: weighted_fit(values, without) for o, values in table.items()}
         scores = {
             option_id: score(kb, preference, kb.options[option_id]) for option_id in assessments
         }
@@ -651,14 +653,13 @@ def _preference_effects(
         moves = []
         for concern, rows in approved.items():
 
-            def ranking(w: Mapping[str, int], rows: list[Assessment] = rows) -> list[str]:
+            def ranking(fits: Mapping[str, float], rows: list[Assessment] = rows) -> list[str]:
                 def key(a: Assessment) -> tuple[int, float, int]:
-                    fit_value = weighted_fit(table[a.option.id], w)
-                    return _rank_key(a.status, fit_value, order[a.option.id])
+                    return _rank_key(a.status, fits[a.option.id], order[a.option.id])
 
                 return [a.option.id for a in sorted(rows, key=key)]
 
-            before, after = ranking(without), ranking(weights)
+            before, after = ranking(fits_without), ranking(fits_with)
             for option_id in after:
                 if after.index(option_id) < before.index(option_id):
                     passed = [
