@@ -341,3 +341,19 @@ def test_it_lists_follow_ups_due_per_provider(
     theirs = client.get(_url(manager, "follow-ups/"), {"provider": str(other.public_id)})
     assert "Ana Silva" in mine.content.decode()
     assert "Ana Silva" not in theirs.content.decode()
+
+
+def test_it_serves_the_follow_up_feed_to_a_calendar_app_with_a_token(
+    front_desk: Membership, outsider: Membership, charted: TreatmentSession
+) -> None:
+    from toxfill.web.clinic.actions.tokens import create_token
+
+    _, secret = create_token(front_desk.user, name="calendar")
+    _, theirs = create_token(outsider.user, name="calendar")
+    feed = _url(front_desk, "follow-ups/feed.ics")
+    client = https_client()
+    answer = client.get(feed, {"token": secret})
+    assert answer.status_code == 200
+    assert b"BEGIN:VCALENDAR" in answer.content
+    assert client.get(feed).status_code == 401
+    assert client.get(feed, {"token": theirs}).status_code == 404

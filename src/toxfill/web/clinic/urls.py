@@ -45,6 +45,7 @@ urlpatterns = [
     path(C + "follow-ups/", followups.followups, name="followups"),
     path(C + "follow-ups/<uuid:followup_id>/status", followups.set_status, name="followup-status"),
     path(C + "follow-ups.ics", followups.calendar, name="followups-ics"),
+    path(C + "follow-ups/feed.ics", followups.calendar_feed, name="followups-feed"),
     path(C + "reports/", reports.reports, name="reports"),
     path(C + "exports/", exports.exports, name="exports"),
     path(C + "exports/sessions.csv", exports.sessions_csv, name="sessions-csv"),

@@ -9,14 +9,16 @@ import uuid
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.views.decorators.cache import never_cache
 from icalendar import Calendar, Event
 
 from toxfill.errors import InputError
 from toxfill.web.clinic import scoping
 from toxfill.web.clinic.actions.followups import set_followup_status
+from toxfill.web.clinic.auth import user_for_token
 from toxfill.web.clinic.errors import StaleWrite
 from toxfill.web.clinic.models import FollowUpStatus, Membership, Role
-from toxfill.web.clinic.views.workspace import page, today, workspace
+from toxfill.web.clinic.views.workspace import page, signed_in_user, today, workspace
 
 OPEN = (FollowUpStatus.DUE, FollowUpStatus.BOOKED)
 STATUSES = (FollowUpStatus.BOOKED, FollowUpStatus.DONE, FollowUpStatus.MISSED)
@@ -75,9 +77,24 @@ def set_status(request: HttpRequest, member: Membership, followup_id: uuid.UUID)
     return redirect("clinic:followups", clinic=member.clinic.public_id)
 
 
+@never_cache
+def calendar_feed(request: HttpRequest, clinic: uuid.UUID) -> HttpResponse:
+    """The same calendar for a calendar app to subscribe to, which cannot sign in: a personal
+    API token (`?token=tfx_...`, revocable) stands for the person."""
+    user = signed_in_user(request) or user_for_token(request.GET.get("token", ""))
+    if user is None:
+        return HttpResponse("a personal API token is needed", status=401)
+    member = scoping.member_of(user, clinic)
+    return _calendar(member)
+
+
 @workspace
 def calendar(request: HttpRequest, member: Membership) -> HttpResponse:
     """The clinic's open follow-ups as all-day events, with no health details."""
+    return _calendar(member)
+
+
+def _calendar(member: Membership) -> HttpResponse:
     cal = Calendar()
     cal.add("prodid", "-//toxfill//clinic follow-ups//EN")
     cal.add("version", "2.0")
