@@ -46,3 +46,12 @@ def test_the_api_docs_render_the_operations_from_the_site(desktop: Any, live_ser
     desktop.wait_for_selector('[data-path="/api/v1/triage"]')
 
     assert all(url.startswith(live_server.url) or url.startswith("data:") for url in requested)
+
+
+def test_the_api_docs_page_has_no_accessibility_violations(
+    desktop: Any, live_server: Any, axe_check: Any
+) -> None:
+    desktop.goto(f"{live_server.url}/api/v1/docs")
+    desktop.wait_for_selector('[data-path="/api/v1/triage"]')
+
+    axe_check(desktop)

@@ -287,3 +287,10 @@ def test_a_django_404_or_403_answers_in_the_documented_json_error_format() -> No
     }
     assert refused.status_code == 403
     assert json.loads(refused.content)["detail"][0]["type"] == "forbidden"
+
+
+def test_the_public_operations_keep_their_published_operation_ids(client: Client) -> None:
+    schema = client.get("/api/v1/openapi.json").json()
+    ids = {op["operationId"] for path in schema["paths"].values() for op in path.values()}
+
+    assert {"toxfill_web_api_list_options", "toxfill_web_api_triage_report"} <= ids

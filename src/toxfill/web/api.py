@@ -15,6 +15,7 @@ from ninja import NinjaAPI, Router
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.docs import Swagger
+from ninja.operation import Operation
 from ninja.parser import Parser
 from ninja.types import DictStrAny
 
@@ -42,6 +43,13 @@ class JsonDocuments(Parser):
 
 
 class ToxfillAPI(NinjaAPI):
+    def get_openapi_operation_id(self, operation: Operation) -> str:
+        """The public operations keep the IDs they were first published with, from when they
+        lived in this module, so clients generated from the OpenAPI document keep working."""
+        if operation.view_func.__module__ == guide_api.__name__:
+            return f"toxfill_web_api_{operation.view_func.__name__}"
+        return super().get_openapi_operation_id(operation)
+
     def get_openapi_schema(
         self, *, path_prefix: str | None = None, path_params: DictStrAny | None = None
     ) -> Any:
@@ -60,7 +68,8 @@ api = ToxfillAPI(
     "is 413, an unknown document or path is 404.",
     urls_namespace="api-v1",
     parser=JsonDocuments(),
-    docs=Swagger(settings={"layout": "BaseLayout", "deepLinking": True}),
+    # No deep links: Swagger UI puts each one inside the operation's button (nested controls).
+    docs=Swagger(settings={"layout": "BaseLayout", "deepLinking": False}),
 )
 
 
