@@ -14,7 +14,7 @@ from tests.web.patient_link.conftest import *  # noqa: F403 - Ana's link
 from tests.web.patient_link.conftest import _fresh_rate_limits  # noqa: F401 - autouse
 
 from toxfill.knowledge import bundled_knowledge
-from toxfill.web.clinic.models import Membership
+from toxfill.web.clinic.models import Membership, TreatmentSession
 from toxfill.web.patient_link.actions import IssuedLink
 from toxfill.web.patient_link.models import PatientReport
 
@@ -117,3 +117,27 @@ def test_the_provider_sees_an_emergency_report_on_her_dashboard(
     alarm = desktop.get_by_role("alert")
     assert "1 emergency adverse event open" in alarm.inner_text()
     assert "Ana Silva" in alarm.inner_text()
+
+
+def test_the_front_desk_prints_a_link_on_the_aftercare_sheet(
+    desktop: Any,
+    live_server: Any,
+    front_desk: Membership,
+    dilution: TreatmentSession,
+    axe_check: Callable[[Any], None],
+) -> None:
+    staff = Client()
+    staff.force_login(front_desk.user, backend="toxfill.web.clinic.auth.ClinicBackend")
+    desktop.context.add_cookies(
+        [{"name": "sessionid", "value": staff.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    clinic, patient = front_desk.clinic.public_id, dilution.patient.public_id
+    desktop.goto(f"{live_server.url}/clinic/{clinic}/patients/{patient}/links")
+    axe_check(desktop)
+    desktop.get_by_role("button", name="Issue a new link and print the aftercare sheet").click()
+    desktop.get_by_role("heading", name="Your personal link").wait_for()
+    assert desktop.locator(".tf-qr svg").is_visible()
+    axe_check(desktop)
+    address = desktop.locator(".tf-url code").inner_text()
+    desktop.goto(address)
+    assert desktop.get_by_role("heading", name="My treatments").is_visible()
