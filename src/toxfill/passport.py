@@ -88,7 +88,7 @@ def sign_passport(
 
 def passport_from_text(text: str) -> str:
     """The JWS in a passport file: a `.smart-health-card` JSON document
-    (`{"verifiableCredential": [jws]}`), a bare JWS, or the `shc:/` text of its QR code."""
+    (`{"verifiableCredential": [jws]}`), a bare JWS, or the `shc:/` text of its QR code(s)."""
     text = text.strip()
     if len(text) > MAX_PASSPORT_CHARS:
         raise PassportError("this file is far larger than any passport: it is not one")
@@ -103,8 +103,8 @@ def passport_from_text(text: str) -> str:
                 "this file is not a passport: it needs one signed card in 'verifiableCredential'"
             )
         text = str(credentials[0]).strip()
-    elif text.startswith(QR_PREFIX):
-        text = from_qr_text(text)
+    elif text.startswith(QR_PREFIX):  # one QR code's text, or every part's, one a line
+        text = from_qr_text(text.split())
     if not _JWS.match(text):
         raise PassportError("this is not a signed passport (expected three dot-separated parts)")
     return text

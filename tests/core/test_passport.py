@@ -92,6 +92,7 @@ def test_it_joins_a_split_qr_in_any_order(card: str) -> None:
     assert len(parts) > 1
     assert parts[0].startswith("shc:/1/")
     assert passport.from_qr_text(list(reversed(parts))) == card
+    assert passport.passport_from_text("\n".join(reversed(parts))) == card
 
 
 @pytest.mark.parametrize(
