@@ -17,8 +17,10 @@ from typer.testing import CliRunner
 from toxfill import passport
 from toxfill.cli import app
 from toxfill.knowledge import bundled_knowledge
+from toxfill.web.clinic.errors import NotAllowed
 from toxfill.web.clinic.models import Membership, TreatmentSession
 from toxfill.web.patient_link.actions import IssuedLink
+from toxfill.web.patient_link.keys import rotate_signing_key
 
 
 def test_it_shows_every_session_with_provider_licence_lot_dose_and_dilution(
@@ -183,3 +185,18 @@ def test_it_shows_the_plan_calendar_and_aftercare(ana: Client, issued: IssuedLin
     assert calendar.status_code == 200
     assert b"BEGIN:VEVENT" in calendar.content
     assert calendar["Cache-Control"] == "no-store"
+
+
+def test_it_still_verifies_old_passports_after_the_key_is_rotated(
+    card: str, manager: Membership, provider: Membership
+) -> None:
+    # when mia rotates Riverside's signing key
+    new_kid = rotate_signing_key(manager)
+    # then the JWKS publishes both, and the earlier passport still verifies
+    keys = Client().get(f"/clinics/{manager.clinic.public_id}/.well-known/jwks.json").json()
+    assert new_kid in [k["kid"] for k in keys["keys"]]
+    assert len(keys["keys"]) == 2
+    assert passport.read_passport(passport.passport_from_text(card), keys)
+    # and a provider may not rotate it
+    with pytest.raises(NotAllowed):
+        rotate_signing_key(provider)

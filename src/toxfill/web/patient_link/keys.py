@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from toxfill import passport
-from toxfill.web.clinic.models import Clinic
+from toxfill.web.clinic.models import Clinic, Membership
+from toxfill.web.clinic.roles import Permission, require
 from toxfill.web.patient_link.models import ClinicKey
 
 
@@ -29,3 +31,17 @@ def published_keys(clinic: Clinic) -> dict[str, Any]:
     """The clinic's JWKS: every public key it has signed with, retired ones included."""
     rows = ClinicKey.objects.filter(clinic=clinic).order_by("created_at")
     return {"keys": [passport.public_jwk(row.private_jwk) for row in rows]}
+
+
+def rotate_signing_key(member: Membership) -> str:
+    """Retire the clinic's signing key (a manager's call, e.g. after a leak) and make a new
+    one; the retired key stays published so the passports it signed still verify. Returns
+    the new key's ID."""
+    require(member, Permission.MANAGE_MEMBERS)
+    with transaction.atomic():
+        ClinicKey.objects.filter(clinic_id=member.clinic_id, retired_at__isnull=True).update(
+            retired_at=timezone.now()
+        )
+        jwk = passport.new_signing_key()
+        ClinicKey.objects.create(clinic_id=member.clinic_id, kid=jwk["kid"], private_jwk=jwk)
+    return str(jwk["kid"])
