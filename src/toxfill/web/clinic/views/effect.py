@@ -45,19 +45,24 @@ def effect_svg(kb: KnowledgeBase, sessions: Sequence[TreatmentSession], member: 
             dates = lines.setdefault((known.option, concern, known.id), [])
             if day not in dates:
                 dates.append(day)
-    drawn = []
+    # Concerns treated at the same sessions with the same expected effect share one line.
+    merged: dict[tuple[str, EffectShape, tuple[dt.date, ...]], list[str]] = {}
     for (option, concern, product), dates in lines.items():
         shape = _shape(kb, option, concern, product)
         if shape is not None:
-            label = f"{kb.options[option].label}, {kb.concerns[concern].label}"
-            drawn.append((label, shape, sorted(dates)))
+            key = (option, shape, tuple(sorted(dates)))
+            merged.setdefault(key, []).append(kb.concerns[concern].label)
+    drawn = [
+        (f"{kb.options[option].label}: {', '.join(concerns)}", shape, list(dates))
+        for (option, shape, dates), concerns in merged.items()
+    ]
     if not drawn:
         return ""
     start = min(d for _, _, dates in drawn for d in dates)
     end = today(member) + dt.timedelta(days=182)
     span = max((end - start).days, 1)
     plot_w = WIDTH - LEFT - 20
-    height = TOP + PLOT_H + 40 + 22 * len(drawn)
+    height = TOP + PLOT_H + 40 + 40 * len(drawn)
 
     def x(day: dt.date) -> float:
         return LEFT + plot_w * (day - start).days / span
@@ -97,12 +102,15 @@ def effect_svg(kb: KnowledgeBase, sessions: Sequence[TreatmentSession], member: 
         )
         for d in dates:
             parts.append(f'<circle cx="{x(d):.1f}" cy="{y(0)}" r="4" fill="#1a1a1a"/>')
-        legend_y = TOP + PLOT_H + 40 + 22 * index
+        legend_y = TOP + PLOT_H + 40 + 40 * index
+        option_label, _, concerns = label.partition(": ")
+        sessions = f"{len(dates)} session{'s' if len(dates) != 1 else ''}"
         parts.append(
             f'<line x1="{LEFT}" y1="{legend_y - 4}" x2="{LEFT + 40}" y2="{legend_y - 4}" '
             f'stroke="#0b5cad" stroke-width="2.5"{dash_attr}/>'
-            f'<text x="{LEFT + 48}" y="{legend_y}" font-size="13">{escape(label)}: '
-            f"{len(dates)} session{'s' if len(dates) != 1 else ''}</text>"
+            f'<text x="{LEFT + 48}" y="{legend_y}" font-size="13">{escape(option_label)}, '
+            f"{sessions}</text>"
+            f'<text x="{LEFT + 48}" y="{legend_y + 17}" font-size="13">{escape(concerns)}</text>'
         )
     parts.append(
         f'<text x="{LEFT}" y="{y(0) + 18}" font-size="12">{start:%d %b %Y}</text>'
