@@ -104,12 +104,12 @@ def effect_svg(kb: KnowledgeBase, sessions: Sequence[TreatmentSession], member: 
             parts.append(f'<circle cx="{x(d):.1f}" cy="{y(0)}" r="4" fill="#1a1a1a"/>')
         legend_y = TOP + PLOT_H + 40 + 40 * index
         option_label, _, concerns = label.partition(": ")
-        sessions = f"{len(dates)} session{'s' if len(dates) != 1 else ''}"
+        treated = f"{len(dates)} session{'s' if len(dates) != 1 else ''}"
         parts.append(
             f'<line x1="{LEFT}" y1="{legend_y - 4}" x2="{LEFT + 40}" y2="{legend_y - 4}" '
             f'stroke="#0b5cad" stroke-width="2.5"{dash_attr}/>'
             f'<text x="{LEFT + 48}" y="{legend_y}" font-size="13">{escape(option_label)}, '
-            f"{sessions}</text>"
+            f"{treated}</text>"
             f'<text x="{LEFT + 48}" y="{legend_y + 17}" font-size="13">{escape(concerns)}</text>'
         )
     parts.append(
