@@ -37,6 +37,7 @@ lint: $(VENV)/.dev
 bench: $(VENV)/.dev
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/speed.py
+	$(BIN)/python bench/drills.py
 
 install: $(VENV)/.runtime
 install-dev: $(VENV)/.dev
