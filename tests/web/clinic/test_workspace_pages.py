@@ -141,3 +141,45 @@ def test_it_keeps_list_pages_within_their_query_budget(
     client = client_for(provider)
     with django_assert_max_num_queries(budget):
         assert client.get(_url(provider, page)).status_code == 200
+
+
+# Which roles may send each form: charting and adverse events are the provider's, lots the
+# manager's, follow-up status the schedule's (provider and front desk).
+WRITERS = {
+    "chart": {"provider"},
+    "event_new": {"provider"},
+    "receive_lot": {"manager"},
+    "followup_status": {"provider", "front_desk"},
+}
+
+
+@pytest.mark.parametrize("form", sorted(WRITERS))
+@pytest.mark.parametrize("role", ["provider", "front_desk", "manager", "auditor", "outsider"])
+def test_it_takes_each_form_only_from_the_roles_that_may_send_it(
+    form: str,
+    role: str,
+    personas: dict[str, Membership],
+    patient: Patient,
+    charted: TreatmentSession,
+    client_for: Callable[[Membership], Client],
+    provider: Membership,
+) -> None:
+    followup = charted.followups.get()
+    posts = {
+        "chart": (f"patients/{patient.public_id}/chart/", {"zone": "", "dose": ""}),
+        "event_new": (f"sessions/{charted.public_id}/events/new/", {"onset_at": "x"}),
+        "receive_lot": ("lots/", {"product": "botox", "quantity": "x"}),
+        "followup_status": (
+            f"follow-ups/{followup.public_id}/status",
+            {"version": followup.version, "status": "booked"},
+        ),
+    }
+    path, data = posts[form]
+    response = client_for(personas[role]).post(_url(provider, path), data)
+    # then a role that may gets an answer (saved, or the form's errors); others are refused
+    if role == "outsider":
+        assert response.status_code == 404
+    elif role in WRITERS[form]:
+        assert response.status_code in (200, 302, 422)
+    else:
+        assert response.status_code == 403
