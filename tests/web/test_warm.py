@@ -23,12 +23,13 @@ def test_gunicorn_warms_each_worker_after_it_loads_the_app(
     assert calls == ["warmed"]
 
 
-def test_a_comparison_is_computed_once_per_knowledge_base_version() -> None:
+def test_a_comparison_is_computed_and_serialized_once_per_knowledge_base_version() -> None:
     from toxfill.web.guide import cache
 
-    cache._comparison.cache_clear()
-    first = cache.comparison(["botulinum-toxin", "ha-filler"])
-    again = cache.comparison(["botulinum-toxin", "ha-filler"])
+    cache._comparison_json.cache_clear()
+    first = cache.comparison_json(["botulinum-toxin", "ha-filler"])
+    again = cache.comparison_json(["botulinum-toxin", "ha-filler"])
 
     assert again is first
-    assert cache._comparison.cache_info().hits == 1
+    assert cache._comparison_json.cache_info().hits == 1
+    assert b'"schema":"toxfill.comparison/1"' in first

@@ -31,7 +31,7 @@ from toxfill.triage import (
     triage,
 )
 from toxfill.web.errors import BAD_BODY, BAD_INPUT, NOT_FOUND, field_error
-from toxfill.web.guide.cache import comparison
+from toxfill.web.guide.cache import comparison_json
 from toxfill.web.openapi import COMMA_SEPARATED
 
 MAX_COMPARED = 16
@@ -95,10 +95,11 @@ OptionList = Annotated[
     by_alias=True,
     tags=["comparison"],
 )
-def compare_options(request: HttpRequest, options: OptionList) -> Comparison:
+def compare_options(request: HttpRequest, options: OptionList) -> HttpResponse:
     """Compare two or more options: `?options=botulinum-toxin,ha-filler`."""
     ids = [part.strip() for part in options.split(",") if part.strip()]
-    return comparison(ids)
+    # The same options always give the same document: it is serialized once per process.
+    return HttpResponse(comparison_json(ids), content_type="application/json; charset=utf-8")
 
 
 class DecideRequest(Intake):

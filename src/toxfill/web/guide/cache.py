@@ -16,9 +16,9 @@ from toxfill.render.comparison_page import ComparisonPage, comparison_page
 SIZE = 512
 
 
-def comparison(options: Sequence[str]) -> Comparison:
-    """compare() of these options, from the cache when asked before."""
-    return _comparison(bundled_knowledge().version, tuple(options))
+def comparison_json(options: Sequence[str]) -> bytes:
+    """The toxfill.comparison/1 document for these options, serialized once."""
+    return _comparison_json(bundled_knowledge().version, tuple(options))
 
 
 def compare_page_parts(options: Sequence[str]) -> tuple[Comparison, ComparisonPage]:
@@ -35,3 +35,8 @@ def _comparison(version: str, options: tuple[str, ...]) -> Comparison:
 def _page(version: str, options: tuple[str, ...]) -> tuple[Comparison, ComparisonPage]:
     result = _comparison(version, options)
     return result, comparison_page(result)
+
+
+@functools.lru_cache(maxsize=SIZE)
+def _comparison_json(version: str, options: tuple[str, ...]) -> bytes:
+    return _comparison(version, options).model_dump_json(by_alias=True).encode()
