@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from toxfill.web.clinic.models import Membership, TreatmentSession
@@ -55,3 +57,22 @@ def test_it_asks_again_for_a_missing_answer(
     answers = {k: v for k, v in ANSWERS.items() if k != missing}
     assert ana.post("/p/review", answers).status_code == 400
     assert not OutcomeReview.objects.exists()
+
+
+def test_the_answers_show_in_the_clinic_report_beside_the_follow_ups(
+    ana: Client,
+    dilution: TreatmentSession,
+    manager: Membership,
+    client_for: Callable[[Membership], Client],
+) -> None:
+    _treated_days_ago(dilution, 15)
+    ana.post("/p/review", ANSWERS)
+
+    report = (
+        client_for(manager)
+        .get(reverse("clinic:reports", args=[manager.clinic.public_id]))
+        .content.decode()
+    )
+
+    assert "1 patient answered the review" in report
+    assert "<strong>100%</strong> happy or very happy" in report

@@ -137,6 +137,7 @@ def reports(request: HttpRequest, member: Membership) -> HttpResponse:
         "by_lot": rates(events_by_lot, sessions_by_lot),
         "events_total": events.count(),
     }
+    context["reviews"] = _review_summary(member)
     context["month_chart"] = bar_svg(
         "Sessions per month", [(m.strftime("%b %Y"), n) for m, n in context["per_month"]]
     )
@@ -145,3 +146,22 @@ def reports(request: HttpRequest, member: Membership) -> HttpResponse:
         [(r["name"], r["rate"]) for r in context["by_product"]],
     )
     return page(request, member, "clinic/reports.html", context)
+
+
+def _review_summary(member: Membership) -> dict[str, Any]:
+    """The patients' own two-week reviews of first sessions (sent through their link), beside
+    the follow-ups kept: how many, and the share happy, even and without lasting side effects."""
+    from toxfill.web.patient_link.inbox import outcome_reviews
+
+    rows = list(outcome_reviews(member).values_list("satisfaction", "symmetry", "side_effects"))
+    total = len(rows)
+
+    def share(count: int) -> int | None:
+        return round(100 * count / total) if total else None
+
+    return {
+        "total": total,
+        "happy": share(sum(1 for sat, _, _ in rows if sat >= 4)),
+        "even": share(sum(1 for _, sym, _ in rows if sym == "even")),
+        "needed_care": sum(1 for _, _, effects in rows if effects == "needed-care"),
+    }
