@@ -169,6 +169,17 @@ class TriageResult(Result):
     def to_json(self) -> dict[str, Any]:
         return self.model_dump(mode="json", by_alias=True)
 
+    def note_sections(self) -> tuple[tuple[str, tuple[AftercareNote, ...]], ...]:
+        """The cited notes after the reasons, under their headings, in reading order; every
+        renderer shows the same ones (empty sections left out)."""
+        sections = (
+            ("At home, step by step", self.aftercare_steps),
+            ("Watch for", self.watch_for),
+            ("Aftercare", (*self.aftercare_normal, *self.aftercare_avoid)),
+            ("Aftercare, once you have been seen", self.aftercare_once_seen),
+        )
+        return tuple((heading, notes) for heading, notes in sections if notes)
+
 
 class _Finding(NamedTuple):
     urgency: UrgencyLevel

@@ -64,17 +64,20 @@ def _read(path: Path) -> KnowledgeBase | None:
 
 
 def _write(place: Path, name: str, kb: KnowledgeBase) -> bool:
+    """Write atomically (a temporary file, then a rename), so a reader never sees half a file."""
     try:
         place.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=place, suffix=".tmp", delete=False) as file:
             temporary = Path(file.name)
-            pickle.dump(kb, file, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, place / name)
+        try:
+            with temporary.open("wb") as out:
+                pickle.dump(kb, out, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, place / name)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
     except OSError:
         return False
-    finally:
-        if "temporary" in locals() and temporary.exists():
-            temporary.unlink(missing_ok=True)
     for stale in _older(place, name):
         stale.unlink(missing_ok=True)
     return True

@@ -220,15 +220,8 @@ def triage_markdown(result: TriageResult) -> str:
         lines += ["", "## Get help sooner if", ""] + [f"- {_escape(w)}" for w in result.worse_if]
     lines += ["", "## Why", ""]
     lines += [f"- {_escape(r.text)}{_marks(cite, r.sources)}" for r in result.reasons]
-    sections = (
-        ("At home, step by step", result.aftercare_steps),
-        ("Watch for", result.watch_for),
-        ("Aftercare", (*result.aftercare_normal, *result.aftercare_avoid)),
-        ("Aftercare, once you have been seen", result.aftercare_once_seen),
-    )
-    for heading, notes in sections:
-        if notes:
-            lines += ["", f"## {heading}", ""]
-            lines += [f"- {_escape(n.text)}{_marks(cite, n.sources)}" for n in notes]
+    for heading, notes in result.note_sections():
+        lines += ["", f"## {heading}", ""]
+        lines += [f"- {_escape(n.text)}{_marks(cite, n.sources)}" for n in notes]
     lines += _closing(cite, result.disclaimer, result.knowledge_version)
     return "\n".join(lines)

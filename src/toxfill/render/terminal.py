@@ -305,19 +305,10 @@ def print_triage(console: Console, result: TriageResult) -> None:
     console.print(Text("Why", style="bold underline"))
     for reason in result.reasons:
         console.print(_with_marks(f"  • {reason.text}", cite.marks(reason.sources)), soft_wrap=True)
-    sections = (
-        ("At home, step by step", result.aftercare_steps),
-        ("Watch for", result.watch_for),
-        ("Aftercare", (*result.aftercare_normal, *result.aftercare_avoid)),
-        ("Aftercare, once you have been seen", result.aftercare_once_seen),
-    )
-    for heading, notes in sections:
-        if notes:
-            console.print(Text(heading, style="bold underline"))
-            for note in notes:
-                console.print(
-                    _with_marks(f"  • {note.text}", cite.marks(note.sources)), soft_wrap=True
-                )
+    for heading, notes in result.note_sections():
+        console.print(Text(heading, style="bold underline"))
+        for note in notes:
+            console.print(_with_marks(f"  • {note.text}", cite.marks(note.sources)), soft_wrap=True)
     _print_sources(console, result.sources)
     console.print(Text(result.disclaimer, style="italic"), soft_wrap=True)
 
