@@ -202,7 +202,7 @@ def decide(kb: KnowledgeBase, intake: Intake) -> Decision:
     options = [
         _option_decision(kb, option, assessments[option.id], fits[option.id])
         if option.id in assessments
-        else _no_treatment(kb, option, fits[option.id])
+        else _no_treatment(option, fits[option.id])
         for option in kb.options.values()
     ]
     effects = _preference_effects(kb, intake, assessments, weights)
@@ -606,7 +606,7 @@ def stated_rate(text: str) -> Rate | None:
     return None
 
 
-def _no_treatment(kb: KnowledgeBase, option: Option, fit_value: float) -> OptionDecision:
+def _no_treatment(option: Option, fit_value: float) -> OptionDecision:
     claim = option.without_treatment or option.mechanism
     return OptionDecision(
         option=option.id,

@@ -422,7 +422,7 @@ def make_plan(kb: KnowledgeBase, request: PlanRequest) -> CarePlan:
     # One curve per option, shared by every concern it treats.
     curves = {chain.option.id: tuple(_curve(chain, request.start, end)) for chain in chains}
     treatments = [
-        _treatment_plan(kb, chain, entry, curves[chain.option.id])
+        _treatment_plan(chain, entry, curves[chain.option.id])
         for chain in chains
         for entry in chain.entries
     ]
@@ -541,7 +541,7 @@ def _entries(chain: _Chain, purpose: Purpose) -> list[VisitTreatment]:
 
 
 def _treatment_plan(
-    kb: KnowledgeBase, chain: _Chain, entry: PlannedTreatment, curve: tuple[EffectPoint, ...]
+    chain: _Chain, entry: PlannedTreatment, curve: tuple[EffectPoint, ...]
 ) -> TreatmentPlan:
     option = chain.option
     off_label = chain.off_label.get(entry.concern)

@@ -250,7 +250,7 @@ def consultation_summary(
         disclaimer=decision.disclaimer,
         answers=_answers(kb, decision),
         decision=_decision_statement(kb, decision, _open_options(concerns)),
-        at_a_glance=tuple(_glance(kb, section) for section in concerns),
+        at_a_glance=tuple(_glance(section) for section in concerns),
         leaning_choices=choices,
         reflection=reflect(choices, leaning, sure or {}),
         concerns=concerns,
@@ -419,7 +419,7 @@ def _harm_line(harm: Harm, numbers: _Numbers) -> Line:
 # --- the first screen, and the person's own leaning ------------------------------------------
 
 
-def _glance(kb: KnowledgeBase, section: ConcernSection) -> Glance:
+def _glance(section: ConcernSection) -> Glance:
     """'Frown lines: Botulinum toxin, Recommended' - the best option for the concern."""
     best = section.rows[0] if section.rows else None
     if best is None:

@@ -75,7 +75,7 @@ def plan_svg(plan: CarePlan, kb: KnowledgeBase, layout: Layout = WIDE, prefix: s
             and t.purpose != "review"
         ]
         panel_top = top + index * (w.panel + w.gap) + w.gap - 6
-        parts += _panel(treatment, kb, x, panel_top, plot_w, given, w, plan.end)
+        parts += _panel(treatment, kb, x, panel_top, plot_w, given, w)
     for visit in plan.visits:
         parts.append(
             f'<path d="M{x(visit.date):.1f},{bottom} l-5,9 h10 z">'
@@ -112,7 +112,6 @@ def _panel(
     width: float,
     given: list[dt.date],
     w: Layout,
-    end: dt.date,
 ) -> list[str]:
     label = f"{kb.options[treatment.option].label}: {kb.concerns[treatment.concern].label}"
     if treatment.off_label:

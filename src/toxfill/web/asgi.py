@@ -36,7 +36,7 @@ class BodySizeGuard:
         limit = MAX_DOCUMENT_BYTES if scope["path"].startswith("/api/") else MAX_BODY_BYTES
         declared = dict(scope.get("headers", [])).get(b"content-length", b"0")
         if not declared.isdigit() or int(declared) > limit:
-            await too_large(scope, send, limit)
+            await too_large(send, limit)
             return
         received = 0
 
@@ -51,7 +51,7 @@ class BodySizeGuard:
         await self.app(scope, bounded_receive, send)
 
 
-async def too_large(scope: Scope, send: Send, limit: int) -> None:
+async def too_large(send: Send, limit: int) -> None:
     problem = f"is larger than {limit // 1024} KB"
     error = {"loc": ["body"], "msg": problem, "type": "too_large", "nearest": []}
     body = json.dumps({"detail": [error]}).encode()
