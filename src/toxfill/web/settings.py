@@ -7,6 +7,11 @@ TOXFILL_ALLOWED_HOSTS  comma-separated host names (127.0.0.1,localhost)
 TOXFILL_EMERGENCY_COUNTRY  whose emergency number the pages show first: us (911), uk (999),
                        eu (112) or au (000); a person can choose another (us)
 DATABASE_URL           e.g. postgresql://postgres@127.0.0.1:5432/toxfill (default: SQLite)
+TOXFILL_PHOTOS_S3_BUCKET   keep clinical photos in this private S3 bucket (default: the data dir);
+                       with TOXFILL_PHOTOS_S3_ENDPOINT_URL (MinIO, other S3-compatible stores),
+                       TOXFILL_PHOTOS_S3_REGION, TOXFILL_PHOTOS_S3_ENCRYPTION (aes256, aws:kms,
+                       none) and TOXFILL_PHOTOS_S3_ACL (private, none); credentials come from
+                       boto3's own chain (AWS_ACCESS_KEY_ID..., AWS_PROFILE, an instance role)
 """
 
 from __future__ import annotations
@@ -121,16 +126,50 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [Path(__file__).parent / "static"]
+
+
+def photo_storage(data: Path) -> dict[str, object]:
+    """The "photos" storage: a folder of the data dir, or a private S3-compatible bucket when
+    TOXFILL_PHOTOS_S3_BUCKET is set. Either way no photo has a public URL: the clinic
+    workspace streams each one through the storage to a role that may see it."""
+    bucket = os.environ.get("TOXFILL_PHOTOS_S3_BUCKET", "").strip()
+    if not bucket:
+        return {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": data / "photos", "base_url": None},
+        }
+    encryption = env_choice("TOXFILL_PHOTOS_S3_ENCRYPTION", "aes256", ("aes256", "aws:kms", "none"))
+    acl = env_choice("TOXFILL_PHOTOS_S3_ACL", "private", ("private", "none"))
+    # No keys here: boto3 finds them itself (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE,
+    # an instance or task role), so no secret passes through Django's settings.
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": os.environ.get("TOXFILL_PHOTOS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("TOXFILL_PHOTOS_S3_REGION") or None,
+            "location": "photos",
+            # "none" for a bucket with ACLs disabled (AWS's default): private by its policy.
+            "default_acl": "private" if acl == "private" else None,
+            "querystring_auth": True,  # a URL, if anything ever asks for one, is signed
+            "signature_version": "s3v4",  # what every region and MinIO accept (not SigV2)
+            "file_overwrite": False,  # names are random already; never replace a photo
+            # Encrypted at rest by S3 (SSE-S3 or the account's KMS key); MinIO needs a KMS for it.
+            "object_parameters": {
+                "aes256": {"ServerSideEncryption": "AES256"},
+                "aws:kms": {"ServerSideEncryption": "aws:kms"},
+                "none": {},
+            }[encryption],
+        },
+    }
+
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
     # Clinical photos: never under STATIC_ROOT or any public URL, served only by the clinic
-    # workspace to roles that may see them; an S3-compatible store through django-storages
-    # replaces this entry at scale.
-    "photos": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": DATA_DIR / "photos", "base_url": None},
-    },
+    # workspace to roles that may see them.
+    "photos": photo_storage(DATA_DIR),
 }
 WHITENOISE_USE_FINDERS = True
 
