@@ -23,6 +23,8 @@ from tests.web.clinic.conftest import (  # noqa: F401  (fixtures)
 )
 from tests.web.clinic.people import PASSWORD
 
+from toxfill.web.clinic.actions.clinics import add_member
+from toxfill.web.clinic.actions.lots import receive_lot
 from toxfill.web.clinic.actions.patients import record_consent
 from toxfill.web.clinic.actions.sessions import PointInput, chart_session
 from toxfill.web.clinic.models import Membership, Patient, ProductLot
@@ -129,6 +131,63 @@ def test_it_charts_a_toxin_session_on_the_map_within_budget(
         desktop.wait_for_load_state()
     assert desktop.locator(".photo-grid img").count() == 2
     axe_check(desktop)
+
+
+def test_it_charts_a_toxin_and_a_filler_for_a_colleague_in_one_session(
+    desktop: Any,
+    live_server: Any,
+    manager: Membership,  # noqa: F811
+    provider: Membership,  # noqa: F811
+    patient: Patient,  # noqa: F811
+    botox_lot: ProductLot,  # noqa: F811
+) -> None:
+    # given a physician colleague, and a filler lot beside the Botox
+    doctor = add_member(
+        manager,
+        username="dara",
+        password=PASSWORD,
+        role="provider",
+        first_name="Dara",
+        last_name="Okafor",
+        licence={"licence_type": "MD", "licence_expires": dt.date(2099, 12, 31)},
+    )
+    filler = receive_lot(
+        manager,
+        product="juvederm-voluma",
+        quantity=Decimal(2),
+        lot_number="V1",
+        expires_on=dt.date(2099, 1, 31),
+    )
+    sign_in(desktop, live_server.url, "paula")
+    base = f"{live_server.url}/clinic/{provider.clinic.public_id}"
+    desktop.goto(f"{base}/patients/{patient.public_id}/chart/")
+    # when paula charts for Dara: Botox in the glabella, then the filler lot, in the chin
+    desktop.select_option("#provider", str(doctor.public_id))
+    desktop.select_option("#lot", str(botox_lot.public_id))
+    desktop.click('.map-face [data-zone="glabella"]')
+    desktop.keyboard.type("20")
+    desktop.select_option("#lot", str(filler.public_id))
+    desktop.click('.map-face [data-zone="chin"]')
+    desktop.keyboard.type("1")
+    # then each point keeps its own lot, and the totals are per product, each in its unit
+    totals = desktop.locator("#totals").inner_text()
+    assert "20 U" in totals
+    assert "1 mL" in totals
+    lots = desktop.locator("#rows select[name=point_lot]")
+    assert [lots.nth(i).input_value() for i in range(2)] == [
+        str(botox_lot.public_id),
+        str(filler.public_id),
+    ]
+    desktop.click("#chart-form button[type=submit]")
+    if desktop.locator("#findings").count():
+        for box in desktop.locator("#findings input[type=checkbox]").all():
+            box.check()
+        desktop.click("#chart-form button[type=submit]")
+    desktop.wait_for_url("**/sessions/**")
+    assert "by Dara Okafor" in desktop.locator("main").inner_text()
+    rows = desktop.locator("table.tf-table tbody tr").all_inner_texts()
+    assert any("C1234A" in r and "20 U" in r for r in rows)
+    assert any("V1" in r and "1 mL" in r for r in rows)
 
 
 @pytest.fixture

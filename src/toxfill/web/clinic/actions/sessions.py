@@ -29,7 +29,7 @@ from toxfill.web.clinic.models import (
     ProductLot,
     TreatmentSession,
 )
-from toxfill.web.clinic.roles import Permission, require
+from toxfill.web.clinic.roles import Permission, may, require
 
 
 @dataclass(frozen=True)
@@ -52,23 +52,21 @@ def chart_session(
     *,
     performed_at: dt.datetime,
     points: Sequence[PointInput],
+    provider: uuid.UUID | None = None,
     notes: str = "",
     confirmed: Sequence[str] = (),
     override_reasons: Mapping[str, str] | None = None,
 ) -> TreatmentSession:
-    """Chart a session given by the acting provider.
+    """Chart a session given by `provider` (a membership's public ID; the acting member when
+    None): an injector may chart for a colleague, and the history says who wrote it.
 
-    Refused (RulesRefused, nothing written) while a rule blocks: a licence not valid that day,
-    a missing consent, a lot of another product or expired or short, a dose out of bounds, a
-    retreatment too soon without a written reason, a high-risk zone without confirmation.
+    Refused (RulesRefused, nothing written) while a rule blocks: the provider's licence not
+    valid that day, a missing consent, a lot of another product or expired or short, a dose
+    out of bounds, a retreatment too soon without a written reason, a high-risk zone without
+    confirmation.
     """
-    require(member, Permission.CHART)
-    if timezone.is_naive(performed_at):
-        raise InputError("performed_at", "needs a time zone offset")
-    if not points:
-        raise InputError("points", "chart at least one injection point")
+    _check_input(member, performed_at, points)
     kb = bundled_knowledge()
-    clinic = member.clinic
     with transaction.atomic():
         # The patient's row is the lock that serialises sessions of one patient, so the
         # cumulative-dose and interval rules see every earlier session.
@@ -77,29 +75,11 @@ def chart_session(
         )
         if patient.voided_at is not None:
             raise InputError("patient", "is voided")
-        lots = _lots(member, points)
-        draft_points = [_draft_point(kb, p, lots[p.lot]) for p in points]
-        earlier = (
-            TreatmentSession.objects.filter(
-                clinic_id=member.clinic_id, patient=patient, voided_at__isnull=True
-            )
-            .prefetch_related("points__lot")
-            .order_by("performed_at")
+        given_by = _provider(member, provider)
+        lots = _lots(member, points, for_update=True)
+        draft, history = _draft(
+            kb, given_by, patient, performed_at, points, lots, confirmed, override_reasons
         )
-        consents = Consent.objects.filter(
-            clinic_id=member.clinic_id, patient=patient, voided_at__isnull=True
-        )
-        draft = records.SessionDraft(
-            starts_at=performed_at,
-            time_zone=clinic.time_zone,
-            patient=facts.patient(patient),
-            licence=facts.licence(member),
-            consents=tuple(facts.consent(c) for c in consents),
-            points=tuple(draft_points),
-            confirmed=frozenset(confirmed),
-            override_reasons=dict(override_reasons or {}),
-        )
-        history = facts.history(earlier, clinic.time_zone)
         check = records.check_session(kb, draft, history)
         if not check.can_save:
             raise RulesRefused(check.blocking)
@@ -107,14 +87,14 @@ def chart_session(
         session = TreatmentSession(
             clinic_id=member.clinic_id,
             patient=patient,
-            provider=member,
+            provider=given_by,
             performed_at=performed_at,
             notes=notes,
             findings=[facts.finding(f) for f in check.findings],
             knowledge_version=kb.version,
         )
-        save_new(session, member, _reason(check))
-        for given, drafted in zip(points, draft_points, strict=True):
+        save_new(session, member, _reason(check, member, given_by))
+        for given, drafted in zip(points, draft.points, strict=True):
             point = InjectionPoint(
                 clinic_id=member.clinic_id,
                 session=session,
@@ -146,18 +126,76 @@ def chart_session(
     return session
 
 
-def _lots(member: Membership, points: Sequence[PointInput]) -> dict[uuid.UUID, ProductLot]:
-    wanted = {p.lot for p in points}
-    found = {
-        lot.public_id: lot
-        for lot in ProductLot.objects.select_for_update().filter(
-            clinic_id=member.clinic_id, public_id__in=wanted, voided_at__isnull=True
-        )
-    }
+def _check_input(
+    member: Membership, performed_at: dt.datetime, points: Sequence[PointInput]
+) -> None:
+    require(member, Permission.CHART)
+    if timezone.is_naive(performed_at):
+        raise InputError("performed_at", "needs a time zone offset")
+    if not points:
+        raise InputError("points", "chart at least one injection point")
+
+
+def _provider(member: Membership, provider_id: uuid.UUID | None) -> Membership:
+    """Who gave the session: the acting member, or an active provider of the same clinic."""
+    if provider_id is None or provider_id == member.public_id:
+        return member
+    found = (
+        Membership.objects.select_related("user", "clinic")
+        .filter(clinic_id=member.clinic_id, public_id=provider_id)
+        .first()
+    )
+    if found is None or not may(found, Permission.CHART):
+        raise InputError("provider", "must be an active provider at this clinic")
+    return found
+
+
+def _lots(
+    member: Membership, points: Sequence[PointInput], *, for_update: bool = False
+) -> dict[uuid.UUID, ProductLot]:
+    shelf = ProductLot.objects.filter(clinic_id=member.clinic_id, voided_at__isnull=True)
+    if for_update:
+        shelf = shelf.select_for_update()
+    found = {lot.public_id: lot for lot in shelf.filter(public_id__in={p.lot for p in points})}
     for index, point in enumerate(points):
         if point.lot not in found:
             raise InputError(f"points[{index}].lot", "no such lot on this clinic's shelf")
     return found
+
+
+def _draft(
+    kb: KnowledgeBase,
+    provider: Membership,
+    patient: Patient,
+    performed_at: dt.datetime,
+    points: Sequence[PointInput],
+    lots: Mapping[uuid.UUID, ProductLot],
+    confirmed: Sequence[str],
+    override_reasons: Mapping[str, str] | None,
+) -> tuple[records.SessionDraft, tuple[records.TreatedSession, ...]]:
+    """The session as the rules see it, and the patient's earlier sessions."""
+    time_zone = provider.clinic.time_zone
+    earlier = (
+        TreatmentSession.objects.filter(
+            clinic_id=patient.clinic_id, patient=patient, voided_at__isnull=True
+        )
+        .prefetch_related("points__lot")
+        .order_by("performed_at")
+    )
+    consents = Consent.objects.filter(
+        clinic_id=patient.clinic_id, patient=patient, voided_at__isnull=True
+    )
+    draft = records.SessionDraft(
+        starts_at=performed_at,
+        time_zone=time_zone,
+        patient=facts.patient(patient),
+        licence=facts.licence(provider),
+        consents=tuple(facts.consent(c) for c in consents),
+        points=tuple(_draft_point(kb, p, lots[p.lot]) for p in points),
+        confirmed=frozenset(confirmed),
+        override_reasons=dict(override_reasons or {}),
+    )
+    return draft, facts.history(earlier, time_zone)
 
 
 def _draft_point(kb: KnowledgeBase, given: PointInput, lot: ProductLot) -> records.InjectionPoint:
@@ -196,10 +234,17 @@ def _draw_down(
             raise RulesRefused([short])
 
 
-def _reason(check: records.SessionCheck) -> str:
-    """The overrides and confirmations given, for the history's change reason."""
+def _reason(check: records.SessionCheck, member: Membership, provider: Membership) -> str:
+    """The overrides and confirmations given, and who charted for whom, for the history's
+    change reason."""
     given = [f"{f.key}: {f.resolution}" for f in check.findings if f.resolution]
+    if provider != member:
+        given.insert(0, f"charted by {_name(member)} for {_name(provider)}")
     return "; ".join(given)
+
+
+def _name(member: Membership) -> str:
+    return member.user.get_full_name() or member.user.get_username()
 
 
 def update_session_notes(
@@ -251,49 +296,21 @@ def preview_session(
     *,
     performed_at: dt.datetime,
     points: Sequence[PointInput],
+    provider: uuid.UUID | None = None,
     confirmed: Sequence[str] = (),
     override_reasons: Mapping[str, str] | None = None,
 ) -> records.SessionCheck:
     """What the rules would say if this session were charted now, writing nothing: the
     charting page shows every finding (warnings too) before the provider saves."""
-    require(member, Permission.CHART)
-    if timezone.is_naive(performed_at):
-        raise InputError("performed_at", "needs a time zone offset")
-    if not points:
-        raise InputError("points", "chart at least one injection point")
+    _check_input(member, performed_at, points)
     kb = bundled_knowledge()
     scoped = Patient.objects.filter(clinic_id=member.clinic_id, voided_at__isnull=True)
     patient = scoped.filter(public_id=patient_id).first()
     if patient is None:
         raise RecordNotFound("patient")
-    wanted = {p.lot for p in points}
-    lots = {
-        lot.public_id: lot
-        for lot in ProductLot.objects.filter(
-            clinic_id=member.clinic_id, public_id__in=wanted, voided_at__isnull=True
-        )
-    }
-    for index, point in enumerate(points):
-        if point.lot not in lots:
-            raise InputError(f"points[{index}].lot", "no such lot on this clinic's shelf")
-    earlier = (
-        TreatmentSession.objects.filter(
-            clinic_id=member.clinic_id, patient=patient, voided_at__isnull=True
-        )
-        .prefetch_related("points__lot")
-        .order_by("performed_at")
+    given_by = _provider(member, provider)
+    lots = _lots(member, points)
+    draft, history = _draft(
+        kb, given_by, patient, performed_at, points, lots, confirmed, override_reasons
     )
-    consents = Consent.objects.filter(
-        clinic_id=member.clinic_id, patient=patient, voided_at__isnull=True
-    )
-    draft = records.SessionDraft(
-        starts_at=performed_at,
-        time_zone=member.clinic.time_zone,
-        patient=facts.patient(patient),
-        licence=facts.licence(member),
-        consents=tuple(facts.consent(c) for c in consents),
-        points=tuple(_draft_point(kb, p, lots[p.lot]) for p in points),
-        confirmed=frozenset(confirmed),
-        override_reasons=dict(override_reasons or {}),
-    )
-    return records.check_session(kb, draft, facts.history(earlier, member.clinic.time_zone))
+    return records.check_session(kb, draft, history)

@@ -44,6 +44,9 @@ class PointIn(Schema):
 class SessionIn(Schema):
     patient: uuid.UUID
     performed_at: dt.datetime
+    provider: uuid.UUID | None = Field(
+        None, description="the member who gave it, an active provider here; you when left out"
+    )
     points: list[PointIn] = Field(min_length=1, max_length=100)
     notes: str = Field("", max_length=20000)
     confirmed: list[str] = Field(
@@ -141,14 +144,16 @@ def list_sessions(
 
 @router.post("/{clinic_id}/sessions", response={201: SessionOut, **ERRORS})
 def chart_session(request: HttpRequest, clinic_id: uuid.UUID, body: SessionIn) -> Status[Any]:
-    """Chart a session you gave. A 422 lists each rule that blocks it; a `confirm` or
-    `override` finding is answered by sending its key in `confirmed` or `override_reasons`."""
+    """Chart a session you gave, or (`provider`) one a colleague gave. A 422 lists each rule
+    that blocks it; a `confirm` or `override` finding is answered by sending its key in
+    `confirmed` or `override_reasons`."""
     member = acting(request, clinic_id)
     session = actions.chart_session(
         member,
         body.patient,
         performed_at=body.performed_at,
         points=[actions.PointInput(**p.model_dump()) for p in body.points],
+        provider=body.provider,
         notes=body.notes,
         confirmed=body.confirmed,
         override_reasons=body.override_reasons,

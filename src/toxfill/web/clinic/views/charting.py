@@ -1,10 +1,12 @@
-"""Charting a session: a lot (picked or scanned), points from the map or the list, the rules'
-findings shown before saving, confirmations and written reasons given, then saved."""
+"""Charting a session: the provider, lots (picked or scanned; each point keeps the lot it was
+charted with, so a session can use several products), points from the map or the list, the
+rules' findings shown before saving, confirmations and written reasons given, then saved."""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -19,7 +21,7 @@ from toxfill.labels import read_label
 from toxfill.web.clinic import bodymap, scoping
 from toxfill.web.clinic.actions.sessions import PointInput, chart_session, preview_session
 from toxfill.web.clinic.errors import RulesRefused
-from toxfill.web.clinic.models import Membership, ProductLot
+from toxfill.web.clinic.models import Membership, ProductLot, Role
 from toxfill.web.clinic.roles import Permission, require
 from toxfill.web.clinic.views.workspace import local, page, today, workspace
 
@@ -68,28 +70,61 @@ def _decimal(value: str, field: str) -> Decimal:
     return number
 
 
-def _points(data: QueryDict, lot: ProductLot | None, dilution: Decimal | None) -> list[PointInput]:
+@dataclass(frozen=True)
+class _Row:
+    zone: str
+    lot: ProductLot
+    dose: Decimal
+
+
+def _rows(data: QueryDict, usable: list[ProductLot], current: ProductLot | None) -> list[_Row]:
+    """The list's filled rows. A row's lot is its own pick, or the lot above when it has
+    none (the rows drawn without JavaScript start that way)."""
+    by_id = {str(lot.public_id): lot for lot in usable}
     zones, doses = data.getlist("zone")[:MAX_POINTS], data.getlist("dose")[:MAX_POINTS]
-    points = []
+    row_lots = data.getlist("point_lot")[:MAX_POINTS]
+    rows = []
     for index, (zone, dose) in enumerate(zip(zones, doses, strict=False)):
         if not zone and not dose.strip():
             continue  # a blank row
+        wanted = row_lots[index] if index < len(row_lots) else ""
+        lot = by_id.get(wanted) if wanted else current
+        if wanted and lot is None:
+            raise InputError(f"lot-{index}", "that lot can no longer be used: pick another")
         if lot is None:
             raise InputError("lot", "pick a lot, or scan its label")
         if not zone:
             raise InputError(f"zone-{index}", "pick a zone for this dose")
         if not dose.strip():
             raise InputError(f"dose-{index}", "give this point's dose")
-        points.append(
-            PointInput(
-                zone=zone,
-                product=lot.product,
-                lot=lot.public_id,
-                dose=_decimal(dose, f"dose-{index}"),
-                dilution_ml=dilution if lot.unit == "U" else None,
-            )
+        rows.append(_Row(zone=zone, lot=lot, dose=_decimal(dose, f"dose-{index}")))
+    return rows
+
+
+def _mixed_lot(current: ProductLot | None, rows: list[_Row]) -> ProductLot | None:
+    """The toxin the reconstitution helper is about: the lot above when it is a toxin, else
+    the first toxin in the list."""
+    if current is not None and current.unit == "U":
+        return current
+    return next((row.lot for row in rows if row.lot.unit == "U"), None)
+
+
+def _point_inputs(
+    rows: list[_Row], mixed: ProductLot | None, dilution: Decimal | None
+) -> list[PointInput]:
+    """The action's points: the diluent given applies to the points of the toxin mixed."""
+    return [
+        PointInput(
+            zone=row.zone,
+            product=row.lot.product,
+            lot=row.lot.public_id,
+            dose=row.dose,
+            dilution_ml=dilution
+            if mixed is not None and row.lot.product == mixed.product
+            else None,
         )
-    return points
+        for row in rows
+    ]
 
 
 def _performed_at(member: Membership, raw: str) -> dt.datetime:
@@ -98,6 +133,15 @@ def _performed_at(member: Membership, raw: str) -> dt.datetime:
     except ValueError:
         raise InputError("performed_at", "give the date and time, e.g. 2026-05-01T10:30") from None
     return naive.replace(tzinfo=ZoneInfo(member.clinic.time_zone))
+
+
+def _provider(raw: str) -> uuid.UUID | None:
+    if not raw:
+        return None
+    try:
+        return uuid.UUID(raw)
+    except ValueError:
+        raise InputError("provider", "pick a provider from the list") from None
 
 
 def _mixing(lot: ProductLot | None, data: QueryDict) -> tuple[Any, str]:
@@ -121,6 +165,8 @@ def chart(request: HttpRequest, member: Membership, patient_id: uuid.UUID) -> Ht
     lots = usable_lots(member)
     context: dict[str, Any] = {
         "patient": patient,
+        "providers": providers(member),
+        "provider_id": str(member.public_id),
         "lots": lots,
         "maps": bodymap.maps(kb),
         "zones": list(kb.zones.values()),
@@ -140,24 +186,32 @@ def chart(request: HttpRequest, member: Membership, patient_id: uuid.UUID) -> Ht
         confirmed = data.getlist("confirm")
         reasons = {k[7:]: str(v) for k, v in data.items() if k.startswith("reason:")}
         context["confirmed"], context["reasons"] = confirmed, reasons
+        context["provider_id"] = data.get("provider", context["provider_id"])
         try:
             lot = _chosen_lot(member, lots, data)
             context["lot_id"] = str(lot.public_id) if lot else ""
-            context["mixing"], context["mixing_error"] = _mixing(lot, data)
+            rows = _rows(data, lots, lot)
+            context["rows"] = [
+                {"zone": r.zone, "dose": r.dose, "lot": str(r.lot.public_id)} for r in rows
+            ]
+            context["blank_rows"] = range(1)
+            mixed = _mixed_lot(lot, rows)
+            context["mixing"], context["mixing_error"] = _mixing(mixed, data)
+            context["mixed_product"] = mixed.product if mixed else ""
             dilution = (
                 _decimal(context["diluent_ml"], "diluent_ml") if context["diluent_ml"] else None
             )
-            points = _points(data, lot, dilution)
-            context["rows"] = [{"zone": p.zone, "dose": p.dose} for p in points]
-            context["blank_rows"] = range(1)
+            points = _point_inputs(rows, mixed, dilution)
             if not points:
                 raise InputError("points", "chart at least one injection point")
+            provider = _provider(context["provider_id"])
             performed_at = _performed_at(member, context["performed_at"])
             check = preview_session(
                 member,
                 patient.public_id,
                 performed_at=performed_at,
                 points=points,
+                provider=provider,
                 confirmed=confirmed,
                 override_reasons=reasons,
             )
@@ -169,6 +223,7 @@ def chart(request: HttpRequest, member: Membership, patient_id: uuid.UUID) -> Ht
                     patient.public_id,
                     performed_at=performed_at,
                     points=points,
+                    provider=provider,
                     notes=context["notes"],
                     confirmed=confirmed,
                     override_reasons=reasons,
@@ -187,6 +242,15 @@ def chart(request: HttpRequest, member: Membership, patient_id: uuid.UUID) -> Ht
     context["units_warning"] = dosing.units_warning(kb).text
     context["rule_kinds"] = records.FindingKind
     return page(request, member, "clinic/chart.html", context, status=status)
+
+
+def providers(member: Membership) -> list[Membership]:
+    """Whom a session can be charted for: the clinic's active providers."""
+    return list(
+        scoping.members(member)
+        .filter(role=Role.PROVIDER, ended_at__isnull=True)
+        .order_by("user__last_name", "user__first_name", "user__username")
+    )
 
 
 def _chosen_lot(member: Membership, lots: list[ProductLot], data: QueryDict) -> ProductLot | None:
