@@ -23,7 +23,14 @@ from toxfill.web.clinic.actions.followups import set_followup_status
 from toxfill.web.clinic.actions.lots import receive_lot
 from toxfill.web.clinic.actions.patients import record_consent, register_patient
 from toxfill.web.clinic.actions.sessions import PointInput, chart_session
-from toxfill.web.clinic.models import Clinic, FollowUp, FollowUpStatus, Membership, ProductLot
+from toxfill.web.clinic.models import (
+    Clinic,
+    FollowUp,
+    FollowUpStatus,
+    Membership,
+    ProductLot,
+    TreatmentSession,
+)
 
 DEMO_CLINIC = "Harbour Aesthetics (demo)"
 DEMO_PASSWORD = "toxfill-demo"
@@ -191,9 +198,21 @@ def _patient_year(
                 symptoms=["eyelid-droop"],
                 grading={"severity": "moderate", "outcome": "resolved"},
             )
-        visit += dt.timedelta(days=rng.randint(100, 130))
+        visit = _next_visit(rng, session, visit)
     if index % 4 == 1:
         _filler(rng, index, provider, patient.public_id, lots, first, zone)
+
+
+def _next_visit(rng: random.Random, session: TreatmentSession, visit: dt.date) -> dt.date:
+    """Most patients come back within days of the planned maintenance date; one in five
+    weeks late."""
+    planned = (
+        session.followups.filter(purpose="maintenance").values_list("due_on", flat=True).first()
+    )
+    late = rng.random() < 0.2
+    return (planned or visit + dt.timedelta(days=91)) + dt.timedelta(
+        days=rng.randint(10, 40) if late else rng.randint(0, 6)
+    )
 
 
 def _filler(
@@ -256,9 +275,31 @@ def _filler(
 
 
 def _close_past_followups(desk: Membership, today: dt.date) -> None:
-    past = FollowUp.objects.filter(
-        clinic_id=desk.clinic_id, due_on__lt=today, status=FollowUpStatus.DUE
-    ).order_by("due_on")
+    """Close the follow-ups now past as a front desk would: about one in ten missed, one in
+    five kept late (10 to 30 days after the due date), the rest kept on time (from 3 days
+    early to 5 days late); never after today."""
+    zone = ZoneInfo(TIME_ZONE)
+    past = (
+        FollowUp.objects.filter(
+            clinic_id=desk.clinic_id, due_on__lt=today, status=FollowUpStatus.DUE
+        )
+        .select_related("session")
+        .order_by("due_on", "id")
+    )
     for number, followup in enumerate(past):
-        status = FollowUpStatus.MISSED if number % 10 == 3 else FollowUpStatus.DONE
-        set_followup_status(desk, followup.public_id, version=followup.version, status=status)
+        if number % 10 == 3:
+            set_followup_status(
+                desk, followup.public_id, version=followup.version, status=FollowUpStatus.MISSED
+            )
+            continue
+        late = number % 5 == 1
+        offset = 10 + (number * 7) % 21 if late else number % 9 - 3
+        made = followup.session.performed_at.astimezone(zone).date() if followup.session else None
+        kept = min(max(followup.due_on + dt.timedelta(days=offset), made or dt.date.min), today)
+        set_followup_status(
+            desk,
+            followup.public_id,
+            version=followup.version,
+            status=FollowUpStatus.DONE,
+            completed_on=kept,
+        )

@@ -30,6 +30,7 @@ class FollowUpOut(VoidableOut):
     purpose: str
     note: str
     status: str
+    completed_on: dt.date | None = Field(description="the day it was kept; done only")
 
     @staticmethod
     def resolve_patient(followup: FollowUp) -> uuid.UUID:
@@ -59,6 +60,9 @@ class FollowUpIn(Schema):
 
 class StatusIn(VersionIn):
     status: str = Field(description="due, booked, done, missed or cancelled")
+    completed_on: dt.date | None = Field(
+        None, description="done only: the day it was kept; the clinic's today if left out"
+    )
 
 
 @router.get("/{clinic_id}/followups", response={200: list[FollowUpOut], **ERRORS})
@@ -94,7 +98,11 @@ def set_status(
     request: HttpRequest, clinic_id: uuid.UUID, followup_id: uuid.UUID, body: StatusIn
 ) -> FollowUp:
     return actions.set_followup_status(
-        acting(request, clinic_id), followup_id, version=body.version, status=body.status
+        acting(request, clinic_id),
+        followup_id,
+        version=body.version,
+        status=body.status,
+        completed_on=body.completed_on,
     )
 
 

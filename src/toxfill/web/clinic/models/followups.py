@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
 
 from toxfill.web.clinic.models.base import ClinicHistory, ClinicRecord, Voidable
+
+# A follow-up kept no later than this many days after its due date was kept on time: a week
+# is close enough for a two-week check-up and a months-long maintenance gap alike, and it is
+# what a front desk can book around one clinic week. Kept early counts as on time.
+ON_TIME_GRACE_DAYS = 7
+
+
+def kept_on_time(due_on: dt.date, completed_on: dt.date) -> bool:
+    """Whether a follow-up due on `due_on` and kept on `completed_on` was kept on time."""
+    return completed_on <= due_on + dt.timedelta(days=ON_TIME_GRACE_DAYS)
 
 
 class FollowUpStatus(models.TextChoices):
@@ -36,6 +48,7 @@ class FollowUp(ClinicRecord, Voidable):
         max_length=12, choices=FollowUpStatus.choices, default=FollowUpStatus.DUE
     )
     reminded_at = models.DateTimeField(null=True, blank=True)  # the patient's reminder email
+    completed_on = models.DateField(null=True, blank=True)  # the day it was kept: done only
     history = ClinicHistory()
 
     class Meta(ClinicRecord.Meta):
@@ -43,4 +56,13 @@ class FollowUp(ClinicRecord, Voidable):
             models.Index(fields=["clinic", "status", "due_on"]),
             models.Index(fields=["clinic", "patient", "due_on"]),
             models.Index(fields=["clinic", "session"]),
+        )
+
+    @property
+    def kept_late(self) -> bool:
+        """Done, but later than the grace allows (see `kept_on_time`)."""
+        return (
+            self.status == FollowUpStatus.DONE
+            and self.completed_on is not None
+            and not kept_on_time(self.due_on, self.completed_on)
         )

@@ -3,7 +3,6 @@ and the clinic's follow-ups as an iCalendar feed."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import uuid
 
@@ -22,10 +21,17 @@ from toxfill.web.clinic.views.workspace import page, signed_in_user, today, work
 
 OPEN = (FollowUpStatus.DUE, FollowUpStatus.BOOKED)
 STATUSES = (FollowUpStatus.BOOKED, FollowUpStatus.DONE, FollowUpStatus.MISSED)
+FIELDS = {"completed_on": "the date kept", "follow-up": "the follow-up", "status": "the status"}
 
 
 @workspace
 def followups(request: HttpRequest, member: Membership) -> HttpResponse:
+    return _due_list(request, member)
+
+
+def _due_list(
+    request: HttpRequest, member: Membership, error: str = "", status: int = 200
+) -> HttpResponse:
     day = today(member)
     rows = scoping.followups(member).filter(status__in=OPEN).order_by("due_on")
     providers = list(scoping.members(member).filter(role=Role.PROVIDER, ended_at__isnull=True))
@@ -46,7 +52,9 @@ def followups(request: HttpRequest, member: Membership) -> HttpResponse:
             "providers": providers,
             "chosen": chosen,
             "statuses": STATUSES,
+            "error": error,
         },
+        status,
     )
 
 
@@ -54,14 +62,20 @@ def followups(request: HttpRequest, member: Membership) -> HttpResponse:
 def set_status(request: HttpRequest, member: Membership, followup_id: uuid.UUID) -> HttpResponse:
     if request.method != "POST":
         return redirect("clinic:followups", clinic=member.clinic.public_id)
-    # A refused change (stale, unknown status) leaves the list showing how it now stands.
-    with contextlib.suppress(InputError, ValueError, StaleWrite):
+    error = ""
+    status = request.POST.get("status", "")
+    try:
         set_followup_status(
             member,
             followup_id,
             version=int(request.POST.get("version", "0")),
-            status=request.POST.get("status", ""),
+            status=status,
+            completed_on=_kept_on(request) if status == FollowUpStatus.DONE else None,
         )
+    except InputError as exc:
+        error = f"Not saved: {FIELDS.get(exc.field, exc.field)} {exc.problem}."
+    except (ValueError, StaleWrite):
+        pass  # a stale or garbled change leaves the list showing how it now stands
     if request.headers.get("HX-Request"):  # htmx: just the row, as it now stands
         return page(
             request,
@@ -72,9 +86,23 @@ def set_status(request: HttpRequest, member: Membership, followup_id: uuid.UUID)
                 "today": today(member),
                 "statuses": STATUSES,
                 "changed": True,
+                "error": error,
             },
         )
+    if error:
+        return _due_list(request, member, error, status=422)
     return redirect("clinic:followups", clinic=member.clinic.public_id)
+
+
+def _kept_on(request: HttpRequest) -> dt.date | None:
+    """The day kept from the form; blank: today."""
+    given = request.POST.get("completed_on", "").strip()
+    if not given:
+        return None
+    try:
+        return dt.date.fromisoformat(given)
+    except ValueError:
+        raise InputError("completed_on", "must be a date, e.g. 2026-05-01") from None
 
 
 @never_cache

@@ -9,12 +9,13 @@ from decimal import Decimal
 from html import escape
 from typing import Any
 
-from django.db.models import Count, Sum
+from django.db.models import Count, DateField, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.http import HttpRequest, HttpResponse
 
 from toxfill.web.clinic import scoping
-from toxfill.web.clinic.models import FollowUpStatus, Membership
+from toxfill.web.clinic.models import FollowUp, FollowUpStatus, Membership
+from toxfill.web.clinic.models.followups import ON_TIME_GRACE_DAYS
 from toxfill.web.clinic.roles import Permission, require
 from toxfill.web.clinic.views.workspace import page, today, workspace
 
@@ -84,11 +85,7 @@ def reports(request: HttpRequest, member: Membership) -> HttpResponse:
     product_totals: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     for row in use:
         product_totals[(row["product"], row["unit"])] += row["total"]
-    # follow-up adherence: of those due before today, the share marked done
-    past = scoping.followups(member).filter(due_on__lt=day, due_on__gte=since)
-    statuses = Counter(dict(past.values_list("status").annotate(n=Count("id"))))
-    settled = sum(statuses.values())
-    kept = statuses.get(FollowUpStatus.DONE, 0)
+    adherence = _adherence(scoping.followups(member).filter(due_on__gte=since), day)
     # adverse events per 1,000 sessions, by product and by lot
     sessions_by_product = Counter(
         dict(points.values_list("product").annotate(n=Count("session", distinct=True)))
@@ -127,12 +124,7 @@ def reports(request: HttpRequest, member: Membership) -> HttpResponse:
         "by_provider": by_provider,
         "use_by_provider": use_by_provider,
         "product_totals": sorted(product_totals.items()),
-        "adherence": {
-            "kept": kept,
-            "settled": settled,
-            "statuses": sorted(statuses.items()),
-            "share": round(100 * kept / settled) if settled else None,
-        },
+        "adherence": adherence,
         "by_product": rates(events_by_product, sessions_by_product),
         "by_lot": rates(events_by_lot, sessions_by_lot),
         "events_total": events.count(),
@@ -146,6 +138,36 @@ def reports(request: HttpRequest, member: Membership) -> HttpResponse:
         [(r["name"], r["rate"]) for r in context["by_product"]],
     )
     return page(request, member, "clinic/reports.html", context)
+
+
+def _adherence(followups: QuerySet[FollowUp], day: dt.date) -> dict[str, Any]:
+    """Follow-up adherence: the share of follow-ups kept on time (done no later than
+    ON_TIME_GRACE_DAYS after the due date), among those whose grace is over by `day` and not
+    voided or cancelled; beside it those kept late, not kept, and done with no date recorded.
+    Follow-ups due within the grace are counted apart: they may yet be kept on time. One
+    query."""
+    grace = dt.timedelta(days=ON_TIME_GRACE_DAYS)
+    deadline = ExpressionWrapper(F("due_on") + grace, output_field=DateField())
+    over = Q(due_on__lt=day - grace)
+    done = over & Q(status=FollowUpStatus.DONE)
+    counts = (
+        followups.filter(due_on__lt=day)
+        .exclude(status=FollowUpStatus.CANCELLED)
+        .aggregate(
+            on_time=Count("id", filter=done & Q(completed_on__lte=deadline)),
+            late=Count("id", filter=done & Q(completed_on__gt=deadline)),
+            undated=Count("id", filter=done & Q(completed_on__isnull=True)),
+            not_kept=Count("id", filter=over & ~Q(status=FollowUpStatus.DONE)),
+            within_grace=Count("id", filter=~over),
+        )
+    )
+    due = counts["on_time"] + counts["late"] + counts["undated"] + counts["not_kept"]
+    return {
+        **counts,
+        "due": due,
+        "grace_days": ON_TIME_GRACE_DAYS,
+        "share": round(100 * counts["on_time"] / due) if due else None,
+    }
 
 
 def _review_summary(member: Membership) -> dict[str, Any]:
