@@ -1,28 +1,52 @@
 """Response headers that keep health answers private: never stored by a cache, and no
-browser feature the site does not use (camera, location...) available to any page."""
+browser feature the site does not use (location, microphone...) available to any page; the
+camera only to the clinic's photo page."""
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from django.http import HttpRequest, HttpResponseBase
 
-PERMISSIONS_POLICY = ", ".join(
-    f"{feature}=()"
-    for feature in (
-        "accelerometer",
-        "browsing-topics",
-        "camera",
-        "display-capture",
-        "geolocation",
-        "gyroscope",
-        "magnetometer",
-        "microphone",
-        "payment",
-        "usb",
-    )
+POWERFUL_FEATURES = (
+    "accelerometer",
+    "browsing-topics",
+    "camera",
+    "display-capture",
+    "geolocation",
+    "gyroscope",
+    "magnetometer",
+    "microphone",
+    "payment",
+    "usb",
 )
+
+
+def permissions_policy(*allowed: str) -> str:
+    """Every powerful feature off, except those `allowed` to this page's own origin."""
+    return ", ".join(
+        f"{feature}=(self)" if feature in allowed else f"{feature}=()"
+        for feature in POWERFUL_FEATURES
+    )
+
+
+PERMISSIONS_POLICY = permissions_policy()
+CAMERA_PERMISSIONS_POLICY = permissions_policy("camera")
+
+
+def allows_camera(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """The clinic's photo page takes photos with the device's camera: only it may ask."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        response = view(request, *args, **kwargs)
+        response.headers["Permissions-Policy"] = CAMERA_PERMISSIONS_POLICY
+        return response
+
+    return wrapped
 
 
 class PrivacyHeadersMiddleware:

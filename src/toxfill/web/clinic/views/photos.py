@@ -19,8 +19,10 @@ from toxfill.web.clinic.actions.photos import add_photo
 from toxfill.web.clinic.models import Angle, Membership, Photo
 from toxfill.web.clinic.roles import Permission, require
 from toxfill.web.clinic.views.workspace import page, workspace
+from toxfill.web.headers import allows_camera
 
 
+@allows_camera
 @workspace
 def photos(request: HttpRequest, member: Membership, patient_id: uuid.UUID) -> HttpResponse:
     patient = scoping.patient(member, patient_id)
