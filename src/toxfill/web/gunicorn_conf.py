@@ -7,9 +7,21 @@ against threaded workers (gthread) in bench/RESULTS.md: with 16 or 64 threads a 
 stalled by as many slow connections as it has threads; the asyncio worker kept answering in
 milliseconds with 300. Production still puts a buffering reverse proxy (nginx, Caddy) in
 front, which also times out clients that never finish their headers.
+
+The arbiter (gunicorn's master process, not each worker, so periodic tasks run once however
+many workers serve) also starts Huey's consumer, which sends the follow-up reminders, as its
+child for the server's lifetime; TOXFILL_WORKER=0 leaves it to a service of its own.
 """
 
 from __future__ import annotations
+
+import ctypes
+import signal
+import subprocess
+import sys
+from typing import Any
+
+from toxfill.web.environment import env_bool
 
 wsgi_app = "toxfill.web.asgi:application"
 worker_class = "asgi"
@@ -41,3 +53,46 @@ def post_worker_init(worker: object) -> None:
     from toxfill.web.warm import warm
 
     warm()
+
+
+# Huey's consumer: a graceful stop lets a reminder batch finish (its emails and their
+# "reminded" marks go together); after this long it is killed.
+WORKER_STOP_SECONDS = 30
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+_worker: subprocess.Popen[bytes] | None = None
+
+
+def worker_command() -> list[str]:
+    """The reminder worker: `toxfill-manage run_huey` with this Python."""
+    return [sys.executable, "-m", "toxfill.web.manage", "run_huey"]
+
+
+def _die_with_the_server() -> None:
+    """In the worker before it runs: Linux sends it SIGTERM if the server dies uncleanly
+    (SIGKILL, a crash), so no orphan goes on sending reminders."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def when_ready(server: Any) -> None:
+    """Once the arbiter listens: start the reminder worker (unless TOXFILL_WORKER=0)."""
+    global _worker
+    if not env_bool("TOXFILL_WORKER", True):
+        server.log.info("Reminder worker not started (TOXFILL_WORKER=0)")
+        return
+    # Its own process group: Ctrl-C reaches gunicorn only, which then stops the worker once.
+    _worker = subprocess.Popen(worker_command(), process_group=0, preexec_fn=_die_with_the_server)
+    server.log.info("Reminder worker started (Huey consumer, pid %s)", _worker.pid)
+
+
+def on_exit(server: Any) -> None:
+    """As the arbiter stops: stop the reminder worker gracefully, then for good."""
+    if _worker is None or _worker.poll() is not None:
+        return
+    _worker.send_signal(signal.SIGINT)  # Huey's graceful stop: the current task finishes
+    try:
+        _worker.wait(timeout=WORKER_STOP_SECONDS)
+    except subprocess.TimeoutExpired:
+        _worker.kill()
+        _worker.wait()
+    server.log.info("Reminder worker stopped")

@@ -12,6 +12,8 @@ TOXFILL_PHOTOS_S3_BUCKET   keep clinical photos in this private S3 bucket (defau
                        TOXFILL_PHOTOS_S3_REGION, TOXFILL_PHOTOS_S3_ENCRYPTION (aes256, aws:kms,
                        none) and TOXFILL_PHOTOS_S3_ACL (private, none); credentials come from
                        boto3's own chain (AWS_ACCESS_KEY_ID..., AWS_PROFILE, an instance role)
+TOXFILL_REDIS_URL      e.g. redis://127.0.0.1:6379/0: the reminder queue in Redis (default: SQLite)
+TOXFILL_WORKER         0: `toxfill serve` starts no reminder worker (it runs as its own service)
 """
 
 from __future__ import annotations
@@ -223,20 +225,37 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 
-# Follow-up reminders (C6): emailed this many days before due, by Huey's consumer
-# (`toxfill-manage run_huey`), storing its queue in SQLite, or in Redis when TOXFILL_REDIS_URL
-# is set. Email goes through Django's backend: the console unless TOXFILL_EMAIL_HOST is set.
+# Follow-up reminders (C6): emailed this many days before due, by Huey's consumer, which
+# `toxfill serve` runs beside gunicorn (gunicorn_conf.py; TOXFILL_WORKER=0: run
+# `toxfill-manage run_huey` yourself, once). Email goes through Django's backend: the console
+# unless TOXFILL_EMAIL_HOST is set.
 TOXFILL_REMINDER_DAYS = int(os.environ.get("TOXFILL_REMINDER_DAYS", "3"))
-HUEY: dict[str, object] = (
-    {"huey_class": "huey.RedisHuey", "name": "toxfill", "url": os.environ["TOXFILL_REDIS_URL"]}
-    if os.environ.get("TOXFILL_REDIS_URL")
-    else {
-        "huey_class": "huey.SqliteHuey",
+
+
+def task_queue(data: Path) -> dict[str, object]:
+    """Huey's settings: its queue in SQLite in the data dir (nothing more to run), or in
+    Redis when TOXFILL_REDIS_URL is set."""
+    url = os.environ.get("TOXFILL_REDIS_URL", "").strip()
+    if url and not url.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            "TOXFILL_REDIS_URL must start with redis://, rediss:// or unix://, "
+            f"not {url.split(':')[0]!r}"  # the rest may hold a password
+        )
+    storage: dict[str, object] = (
+        {"huey_class": "huey.RedisHuey", "url": url}
+        if url
+        else {"huey_class": "huey.SqliteHuey", "filename": str(data / "tasks.sqlite3")}
+    )
+    return {
+        **storage,
         "name": "toxfill",
-        "filename": str(DATA_DIR / "tasks.sqlite3"),
+        "immediate": False,
+        # An idle consumer looks for work at least every second, so it stops within a second.
+        "consumer": {"workers": 1, "worker_type": "thread", "max_delay": 1.0},
     }
-)
-HUEY["immediate"] = False
+
+
+HUEY = task_queue(DATA_DIR)
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend"
     if os.environ.get("TOXFILL_EMAIL_HOST")
@@ -253,16 +272,32 @@ LOGGING = {
         # A patient link's address is its key: never written to a log (/p/… instead).
         "no_link_tokens": {"()": "toxfill.web.patient_link.redact.NoLinkTokens"},
     },
+    "formatters": {
+        # As gunicorn writes its own lines, so the reminder worker's read alike in one stream.
+        "server": {
+            "format": "[%(asctime)s] [%(process)d] [%(levelname)s] %(message)s",
+            "datefmt": "%Y-%m-%d %H:%M:%S %z",
+        },
+    },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["no_link_tokens"]},
         "rejected": {
             "class": "logging.StreamHandler",
             "filters": ["one_line", "no_link_tokens"],
         },
+        "worker": {
+            "class": "logging.StreamHandler",
+            "formatter": "server",
+            "filters": ["no_link_tokens"],
+        },
     },
     "root": {"handlers": ["console"], "level": "WARNING"},
-    # A refused request (bad Host header, body too large) is one line, not a traceback.
     "loggers": {
-        "django.security": {"handlers": ["rejected"], "level": "WARNING", "propagate": False}
+        # A refused request (bad Host header, body too large) is one line, not a traceback.
+        "django.security": {"handlers": ["rejected"], "level": "WARNING", "propagate": False},
+        # The reminder worker: Huey's start, stop and task lines (task names and IDs, never
+        # arguments) and each reminder's follow-up ID; once each (run_huey adds no handler).
+        "huey": {"handlers": ["worker"], "level": "INFO", "propagate": False},
+        "toxfill.reminders": {"handlers": ["worker"], "level": "INFO", "propagate": False},
     },
 }

@@ -1,5 +1,6 @@
-"""Scheduled work, run by Huey: SQLite storage by default (no extra service), Redis at scale
-(TOXFILL_REDIS_URL). Start the consumer with `toxfill-manage run_huey`."""
+"""Scheduled work, run by Huey's consumer: `toxfill serve` starts it beside gunicorn
+(gunicorn_conf.py), or, with TOXFILL_WORKER=0, `toxfill-manage run_huey` as its own service.
+Its queue is in SQLite by default (no extra service), in Redis with TOXFILL_REDIS_URL."""
 
 from __future__ import annotations
 
