@@ -394,17 +394,17 @@ def test_a_session_does_not_keep_its_own_new_follow_ups(
     assert set(session.followups.values_list("status", flat=True)) == {"due"}
 
 
-def test_keeping_twice_changes_nothing(
+def test_charting_keeps_them_and_keeping_again_changes_nothing(
     provider: Membership, patient: Patient, botox_lot: ProductLot
 ) -> None:
     followup = _followup(patient, TODAY)
     session = _chart_today(provider, patient, botox_lot)
 
-    first = keep_followups_for_session(provider, session)
-    second = keep_followups_for_session(provider, session)
-
-    assert [f.pk for f in first] == [followup.pk]
-    assert second == []
+    # charting the session kept it (actions.sessions.chart_session calls the keeper)
+    followup.refresh_from_db()
+    assert followup.status == FollowUpStatus.DONE
+    assert followup.completed_on == TODAY
+    assert keep_followups_for_session(provider, session) == []
 
 
 # -- the API -----------------------------------------------------------------------------

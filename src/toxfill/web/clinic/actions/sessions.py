@@ -1,5 +1,6 @@
-"""Charting a treatment session: the core's rules decide, the lots are drawn down, and the
-planner's follow-ups are created, all in one transaction."""
+"""Charting a treatment session: the core's rules decide, the lots are drawn down, the
+planner's follow-ups are created and the open ones the session keeps are marked done, all in
+one transaction."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from toxfill.errors import InputError
 from toxfill.knowledge import KnowledgeBase, bundled_knowledge
 from toxfill.web.clinic import facts
 from toxfill.web.clinic.actions.changes import locked, save_changed, save_new, void
+from toxfill.web.clinic.actions.followups import keep_followups_for_session
 from toxfill.web.clinic.actions.lots import take_from_lot
 from toxfill.web.clinic.errors import RecordNotFound, RulesRefused
 from toxfill.web.clinic.models import (
@@ -123,6 +125,7 @@ def chart_session(
                 note=due.text,
             )
             save_new(followup, member, "planned from the session")
+        keep_followups_for_session(member, session)
     return session
 
 
