@@ -66,3 +66,18 @@ def test_it_lets_demo_logins_in_only_in_demo_mode(demo_mode: bool, signed_in: in
         )
 
     assert response.status_code == signed_in
+
+
+def test_it_shows_a_session_charted_for_a_colleague_with_two_products() -> None:
+    load_demo(patients=6)
+
+    mixed = [
+        s
+        for s in TreatmentSession.objects.filter(clinic__is_demo=True).prefetch_related("points")
+        if len({p.lot_id for p in s.points.all()}) == 2
+    ]
+    assert mixed
+    session = mixed[0]
+    assert session.provider.user.username == "demo-provider"
+    assert session.history.first().history_user.username == "demo-nurse"
+    assert session.history.first().history_change_reason.startswith("charted by Sam Ortiz, RN")

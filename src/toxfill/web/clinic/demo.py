@@ -80,7 +80,10 @@ def load_demo(patients: int = 24, seed: int = 12) -> bool:
         desk = members["demo-frontdesk"]
         lots = _lots(manager, today)
         for index in range(patients):
-            _patient_year(rng, index, desk, rng.choice([doctor, nurse]), lots, today)
+            if index % 8 == 4:  # the nurse charts for the doctor: toxin and filler at once
+                _patient_year(rng, index, desk, doctor, lots, today, charted_by=nurse)
+            else:
+                _patient_year(rng, index, desk, rng.choice([doctor, nurse]), lots, today)
         _close_past_followups(desk, today)
     return True
 
@@ -148,7 +151,11 @@ def _patient_year(
     provider: Membership,
     lots: dict[str, ProductLot],
     today: dt.date,
+    charted_by: Membership | None = None,
 ) -> None:
+    """A patient's year of toxin every three months or so, some with a filler visit. With
+    `charted_by`, that colleague charts each session for `provider`, and the first visit
+    adds cheek filler to the toxin: one session, two products and two lots."""
     born = dt.date(rng.randint(1962, 1998), rng.randint(1, 12), rng.randint(1, 28))
     health = ["anticoagulant-or-antiplatelet"] if index % 9 == 4 else []
     patient = register_patient(
@@ -187,8 +194,15 @@ def _patient_year(
             )
             for zone_id, concern, units in areas
         ]
+        if charted_by is not None and visit == first:
+            points += _cheek_filler(lots)
         session = chart_session(
-            provider, patient.public_id, performed_at=at, points=points, notes="Tolerated well."
+            charted_by or provider,
+            patient.public_id,
+            performed_at=at,
+            points=points,
+            provider=provider.public_id,
+            notes="Tolerated well.",
         )
         if index % 12 == 7 and visit == first:
             record_adverse_event(
@@ -201,6 +215,21 @@ def _patient_year(
         visit = _next_visit(rng, session, visit)
     if index % 4 == 1:
         _filler(rng, index, provider, patient.public_id, lots, first, zone)
+
+
+def _cheek_filler(lots: dict[str, ProductLot]) -> list[PointInput]:
+    return [
+        PointInput(
+            zone=side,
+            concern="cheek-volume",
+            product="juvederm-voluma",
+            lot=lots["juvederm-voluma"].public_id,
+            dose=Decimal("1.0"),
+            technique="cannula",
+            depth="supraperiosteal",
+        )
+        for side in ("cheek-right", "cheek-left")
+    ]
 
 
 def _next_visit(rng: random.Random, session: TreatmentSession, visit: dt.date) -> dt.date:
@@ -226,18 +255,7 @@ def _filler(
 ) -> None:
     day = first + dt.timedelta(days=rng.randint(20, 60))
     at = dt.datetime.combine(day, dt.time(11, 0), zone)
-    points = [
-        PointInput(
-            zone=side,
-            concern="cheek-volume",
-            product="juvederm-voluma",
-            lot=lots["juvederm-voluma"].public_id,
-            dose=Decimal("1.0"),
-            technique="cannula",
-            depth="supraperiosteal",
-        )
-        for side in ("cheek-right", "cheek-left")
-    ]
+    points = _cheek_filler(lots)
     session = chart_session(provider, patient_id, performed_at=at, points=points)  # type: ignore[arg-type]
     if index % 8 == 1:
         event = record_adverse_event(
