@@ -322,3 +322,23 @@ def test_the_page_names_the_row_whose_lot_can_no_longer_be_used(
     assert 'href="#lot-1"' in page
     assert "can no longer be used" in page
     assert not TreatmentSession.objects.exists()
+
+
+def test_the_page_shows_the_totals_per_product_and_zone_without_javascript(
+    provider: Membership,
+    patient: Patient,
+    botox_lot: ProductLot,
+    voluma_lot: ProductLot,
+    client_for: Callable[[Membership], Client],
+) -> None:
+    data = {
+        "lot": str(botox_lot.public_id),
+        "zone": ["glabella", "glabella", "chin"],
+        "point_lot": ["", "", str(voluma_lot.public_id)],
+        "dose": ["10", "10", "0.5"],
+    }
+    response = _post(client_for(provider), provider, patient, data)
+    totals = response.content.decode().split('id="totals"')[1].split("</div>")[0]
+    assert "Total Botox / Botox Cosmetic: 20 U</strong> in 2 points" in totals
+    assert "Total Juvéderm Voluma XC: 0.50 mL</strong> in 1 point<" in totals
+    assert "Glabella" in totals

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -99,6 +99,28 @@ def _rows(data: QueryDict, usable: list[ProductLot], current: ProductLot | None)
             raise InputError(f"dose-{index}", "give this point's dose")
         rows.append(_Row(zone=zone, lot=lot, dose=_decimal(dose, f"dose-{index}")))
     return rows
+
+
+@dataclass
+class _Total:
+    """One product's running total, in its unit, and per zone: the page shows them without
+    JavaScript too (chart.js redraws them as points change)."""
+
+    product: str
+    unit: str
+    amount: Decimal = Decimal(0)
+    count: int = 0
+    zones: dict[str, Decimal] = field(default_factory=dict)
+
+
+def _totals(rows: list[_Row]) -> list[_Total]:
+    totals: dict[str, _Total] = {}
+    for row in rows:
+        total = totals.setdefault(row.lot.product, _Total(row.lot.product, row.lot.unit))
+        total.amount += row.dose
+        total.count += 1
+        total.zones[row.zone] = total.zones.get(row.zone, Decimal(0)) + row.dose
+    return list(totals.values())
 
 
 def _mixed_lot(current: ProductLot | None, rows: list[_Row]) -> ProductLot | None:
@@ -195,6 +217,7 @@ def chart(request: HttpRequest, member: Membership, patient_id: uuid.UUID) -> Ht
                 {"zone": r.zone, "dose": r.dose, "lot": str(r.lot.public_id)} for r in rows
             ]
             context["blank_rows"] = range(1)
+            context["totals"] = _totals(rows)
             mixed = _mixed_lot(lot, rows)
             context["mixing"], context["mixing_error"] = _mixing(mixed, data)
             context["mixed_product"] = mixed.product if mixed else ""

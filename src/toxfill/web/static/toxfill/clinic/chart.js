@@ -38,7 +38,9 @@
       row.querySelector(".unit").textContent = unit;
       if (!zone || isNaN(dose) || !option) { return; }
       var product = option.getAttribute("data-product") || "";
-      var sum = products[product] || (products[product] = { unit: unit, total: 0, count: 0, zones: {} });
+      var sum = products[product] || (products[product] = {
+        label: option.getAttribute("data-label") || product, unit: unit, total: 0, count: 0, zones: {}
+      });
       sum.zones[zone] = (sum.zones[zone] || 0) + dose;
       sum.total += dose;
       sum.count += 1;
@@ -52,7 +54,7 @@
       var parts = Object.keys(sum.zones).map(function (zone) {
         return "<li>" + escapeHtml(labelOf(zone)) + ": " + round(sum.zones[zone]) + " " + escapeHtml(sum.unit) + "</li>";
       });
-      return "<p><strong>Total " + escapeHtml(product) + ": " + round(sum.total) + " " + escapeHtml(sum.unit) +
+      return "<p><strong>Total " + escapeHtml(sum.label) + ": " + round(sum.total) + " " + escapeHtml(sum.unit) +
         "</strong> in " + sum.count + " point" + (sum.count === 1 ? "" : "s") + "</p><ul>" + parts.join("") + "</ul>";
     }).join("");
   }
