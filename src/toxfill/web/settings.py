@@ -2,6 +2,8 @@
 
 TOXFILL_DEBUG          "1" for development (never in production)
 TOXFILL_SECRET_KEY     required unless debug; else read from $TOXFILL_DATA_DIR/secret-key
+TOXFILL_SECRET_KEY_FALLBACKS  comma-separated earlier secret keys, still accepted after a
+                       rotation (Django's SECRET_KEY_FALLBACKS; they open sealed signing keys)
 TOXFILL_DATA_DIR       where the SQLite database, secret key and static files live (./var)
 TOXFILL_ALLOWED_HOSTS  comma-separated host names (127.0.0.1,localhost)
 TOXFILL_EMERGENCY_COUNTRY  whose emergency number the pages show first: us (911), uk (999),
@@ -45,6 +47,7 @@ def secret_key(debug: bool) -> str:
 DEBUG = env_bool("TOXFILL_DEBUG")
 DATA_DIR = data_dir()
 SECRET_KEY = secret_key(DEBUG)
+SECRET_KEY_FALLBACKS = env_list("TOXFILL_SECRET_KEY_FALLBACKS", "")
 ALLOWED_HOSTS = env_list("TOXFILL_ALLOWED_HOSTS", "127.0.0.1,localhost")
 EMERGENCY_COUNTRY = env_choice("TOXFILL_EMERGENCY_COUNTRY", "us", ("us", "uk", "eu", "au"))
 

@@ -1,4 +1,4 @@
-"""Each clinic's passport signing key: made on first use, published as a JWKS."""
+"""Each clinic's passport signing key: made on first use, stored sealed, published as a JWKS."""
 
 from __future__ import annotations
 
@@ -10,38 +10,58 @@ from django.utils import timezone
 from toxfill import passport
 from toxfill.web.clinic.models import Clinic, Membership
 from toxfill.web.clinic.roles import Permission, require
+from toxfill.web.patient_link import sealing
 from toxfill.web.patient_link.models import ClinicKey
 
 
 def signing_key(clinic: Clinic) -> dict[str, Any]:
-    """The clinic's current private signing key (a JWK); a new one the first time."""
+    """The clinic's current private signing key (a JWK); a new one the first time. Raises
+    sealing.UnsealError when the stored key no configured secret key opens: never a new key,
+    which would leave the published one unused without anyone deciding it."""
     current = ClinicKey.objects.filter(clinic=clinic, retired_at__isnull=True).first()
     if current is None:
         jwk = passport.new_signing_key()
         try:
             with transaction.atomic():
-                current = ClinicKey.objects.create(clinic=clinic, kid=jwk["kid"], private_jwk=jwk)
+                _create(clinic.pk, jwk)
         except IntegrityError:  # pragma: no cover - a second request made one at the same time
             current = ClinicKey.objects.filter(clinic=clinic, retired_at__isnull=True).first()
             assert current is not None
-    return dict(current.private_jwk)
+        else:
+            return jwk
+    jwk = sealing.unseal(
+        current.sealed_jwk, what=f"the passport signing key {current.kid} of {clinic.name}"
+    )
+    if (fresh := sealing.reseal(current.sealed_jwk)) is not None:
+        # opened with a fallback secret key: seal it under the current one
+        ClinicKey.objects.filter(pk=current.pk).update(sealed_jwk=fresh)
+    return jwk
 
 
 def published_keys(clinic: Clinic) -> dict[str, Any]:
     """The clinic's JWKS: every public key it has signed with, retired ones included."""
     rows = ClinicKey.objects.filter(clinic=clinic).order_by("created_at")
-    return {"keys": [passport.public_jwk(row.private_jwk) for row in rows]}
+    return {"keys": [dict(row.public_jwk) for row in rows]}
 
 
 def rotate_signing_key(member: Membership) -> str:
-    """Retire the clinic's signing key (a manager's call, e.g. after a leak) and make a new
-    one; the retired key stays published so the passports it signed still verify. Returns
-    the new key's ID."""
+    """Retire the clinic's signing key (a manager's call, e.g. after a leak, or when the secret
+    key it was sealed under is lost) and make a new one; the retired key stays published so the
+    passports it signed still verify. Returns the new key's ID."""
     require(member, Permission.MANAGE_MEMBERS)
     with transaction.atomic():
         ClinicKey.objects.filter(clinic_id=member.clinic_id, retired_at__isnull=True).update(
             retired_at=timezone.now()
         )
         jwk = passport.new_signing_key()
-        ClinicKey.objects.create(clinic_id=member.clinic_id, kid=jwk["kid"], private_jwk=jwk)
+        _create(member.clinic_id, jwk)
     return str(jwk["kid"])
+
+
+def _create(clinic_id: int, jwk: dict[str, Any]) -> ClinicKey:
+    return ClinicKey.objects.create(
+        clinic_id=clinic_id,
+        kid=jwk["kid"],
+        sealed_jwk=sealing.seal(jwk),
+        public_jwk=passport.public_jwk(jwk),
+    )

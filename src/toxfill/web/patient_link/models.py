@@ -47,14 +47,16 @@ class PatientLink(ClinicRecord):
 
 class ClinicKey(models.Model):
     """A clinic's EC P-256 key for signing passports, as a JWK. The private half never leaves
-    the server; the public half is published at /clinics/<id>/.well-known/jwks.json. A retired
-    key stays published, so passports it signed still verify."""
+    the server and is stored sealed (sealing.py), so a database dump cannot sign; the public
+    half, in clear, is published at /clinics/<id>/.well-known/jwks.json. A retired key stays
+    published, so passports it signed still verify."""
 
     clinic = models.ForeignKey(
         "clinic.Clinic", on_delete=models.PROTECT, db_index=False, related_name="+"
     )
     kid = models.CharField(max_length=64)
-    private_jwk = models.JSONField()
+    sealed_jwk = models.TextField()  # the private JWK, encrypted: sealing.seal()
+    public_jwk = models.JSONField()  # as published in the JWKS: passport.public_jwk()
     created_at = models.DateTimeField(default=timezone.now)
     retired_at = models.DateTimeField(null=True, blank=True)
 

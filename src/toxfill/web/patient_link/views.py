@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
@@ -27,11 +28,13 @@ from toxfill.triage import aftercare_for
 from toxfill.web.patient_link import documents, reads, throttle
 from toxfill.web.patient_link.actions import record_link_view
 from toxfill.web.patient_link.models import PatientLink
+from toxfill.web.patient_link.sealing import UnsealError
 from toxfill.web.patient_link.tokens import LinkClosed, checked, open_link
 
 SESSION_KEY = "patient_link"
 CALENDAR_SALT = "toxfill.patient_link.calendar"
 LinkView = Callable[[HttpRequest, PatientLink], HttpResponse]
+log = logging.getLogger("toxfill.patient_link")
 
 
 def private(response: HttpResponse) -> HttpResponse:
@@ -47,6 +50,13 @@ def closed(request: HttpRequest, why: str, status: int) -> HttpResponse:
     response = render(request, "patient_link/closed.html", {"why": why}, status=status)
     response._has_been_logged = True  # type: ignore[attr-defined]
     return private(response)
+
+
+def unsigned(request: HttpRequest, link: PatientLink, exc: UnsealError) -> HttpResponse:
+    """The clinic's signing key cannot be opened: the log says why and what to do, the patient
+    sees a plain page (to contact the clinic), never a traceback."""
+    log.error("passport not signed for clinic %s: %s", link.clinic.public_id, exc)
+    return render(request, "patient_link/unsigned.html", _context(link), status=503)
 
 
 def _client_address(request: HttpRequest) -> str:
@@ -133,7 +143,10 @@ def passport_page(request: HttpRequest, link: PatientLink) -> HttpResponse:
 def passport_pdf(request: HttpRequest, link: PatientLink) -> HttpResponse:
     kb = bundled_knowledge()
     entries = reads.passport_entries(kb, reads.sessions(link))
-    card = documents.signed_card(link, kb, request.build_absolute_uri("/"))
+    try:
+        card = documents.signed_card(link, kb, request.build_absolute_uri("/"))
+    except UnsealError as exc:
+        return unsigned(request, link, exc)
     response = HttpResponse(
         documents.passport_pdf(link, entries, kb, card), content_type="application/pdf"
     )
@@ -153,7 +166,10 @@ def passport_fhir(request: HttpRequest, link: PatientLink) -> HttpResponse:
 @require_GET
 @link_page("passport signed card")
 def passport_card(request: HttpRequest, link: PatientLink) -> HttpResponse:
-    card = documents.signed_card(link, bundled_knowledge(), request.build_absolute_uri("/"))
+    try:
+        card = documents.signed_card(link, bundled_knowledge(), request.build_absolute_uri("/"))
+    except UnsealError as exc:
+        return unsigned(request, link, exc)
     response = HttpResponse(documents.card_file(card), content_type="application/smart-health-card")
     response["Content-Disposition"] = 'attachment; filename="treatment-passport.smart-health-card"'
     return response
