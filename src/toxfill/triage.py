@@ -82,6 +82,14 @@ class Report(Document):
         default=None, strict=True, description="Pregnant now, if known (true or false)."
     )
 
+    @property
+    def treated_when(self) -> str | None:
+        """When the treatment was, in words ("today", "yesterday", "3 days ago"); None when
+        not known. The result page and the what-to-tell lines say it the same way."""
+        if self.days_since is None:
+            return None
+        return {0: "today", 1: "yesterday"}.get(self.days_since, f"{self.days_since} days ago")
+
 
 REPORT_HINTS: Mapping[str, str] = {
     "_fields": "treatment other_treatments product concern zone days_since symptoms age pregnant",
@@ -388,7 +396,7 @@ def _tell(
         "treatment": treated.label,
         "product": f", {product.label}" if product and product.option == treated.id else "",
         "where": _where(kb, report, zone),
-        "when": _when(report.days_since),
+        "when": report.treated_when or "(say when you had it)",
     }
     return [line.format_map(details) for line in rule.tell]
 
@@ -399,12 +407,6 @@ def _where(kb: KnowledgeBase, report: Report, zone: str | None) -> str:
     if zone:
         return f"in the {zone.replace('-', ' ')}"
     return "(say where on your body)"
-
-
-def _when(days: int | None) -> str:
-    if days is None:
-        return "(say when you had it)"
-    return {0: "today", 1: "yesterday"}.get(days, f"{days} days ago")
 
 
 def _merge_reasons(reasons: Sequence[TriageReason]) -> list[TriageReason]:
