@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.utils import timezone
-from tests.web.clinic.people import PASSWORD
+from tests.web.clinic.people import PASSWORD, findings_shown
 
 from toxfill.errors import InputError
 from toxfill.records import Rule
@@ -231,7 +231,7 @@ def test_the_page_charts_for_the_provider_picked(
     }
     client = client_for(provider)
     response = _post(client, provider, patient, data)
-    shown = [v.split('"')[0] for v in response.content.decode().split('name="shown" value="')[1:]]
+    shown = findings_shown(response.content.decode())
     if response.status_code == 200:  # warnings to read first, then saved
         response = _post(client, provider, patient, {**data, "shown": shown})
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -281,7 +281,7 @@ def test_the_page_keeps_each_points_lot_and_applies_the_diluent_to_the_toxin_onl
     page = response.content.decode()
     # the reconstitution helper speaks of the toxin in the list: 100 U in 2.5 mL
     assert "Botox / Botox Cosmetic: <strong>4.0 U per 0.1 mL</strong>" in page
-    shown = [v.split('"')[0] for v in page.split('name="shown" value="')[1:]]
+    shown = findings_shown(page)
     confirm = [s for s in shown if s.startswith("hyaluronidase-at-hand")]
     response = _post(client, provider, patient, {**data, "shown": shown, "confirm": confirm})
     assert response.status_code == 302, response.content.decode()[:2000]

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from tests.web.clinic.people import PASSWORD, https_client
+from tests.web.clinic.people import PASSWORD, findings_shown, https_client
 
 from toxfill.web.clinic.actions.clinics import add_member
 from toxfill.web.clinic.actions.lots import receive_lot
@@ -285,7 +285,7 @@ def test_it_asks_to_confirm_hyaluronidase_for_filler_in_a_high_risk_zone(
     # then saving waits for the confirmation that hyaluronidase is at hand
     assert response.status_code == 422
     html = response.content.decode()
-    shown = [v.split('"')[0] for v in html.split('name="shown" value="')[1:]]
+    shown = findings_shown(html)
     confirm = [s for s in shown if s.startswith("hyaluronidase-at-hand")]
     assert confirm
     # and when the provider confirms it, the session is saved with the confirmation
