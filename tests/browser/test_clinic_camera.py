@@ -13,7 +13,7 @@ import pytest
 from django.core.files.storage import storages
 from django.utils import timezone
 from PIL import Image
-from tests.browser.test_clinic_workspace import jpeg, sign_in
+from tests.browser.test_clinic_workspace import jpeg, photo_consent, sign_in  # noqa: F401
 from tests.web.clinic.conftest import (  # noqa: F401  (fixtures)
     botox_lot,
     front_desk,
@@ -22,7 +22,6 @@ from tests.web.clinic.conftest import (  # noqa: F401  (fixtures)
     provider,
 )
 
-from toxfill.web.clinic.actions.patients import record_consent
 from toxfill.web.clinic.actions.photos import add_photo
 from toxfill.web.clinic.actions.sessions import PointInput, chart_session
 from toxfill.web.clinic.models import Membership, Patient, Photo, ProductLot
@@ -33,20 +32,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_it_takes_a_photo_with_the_camera_over_the_last_one_at_that_angle(
     browser: Any,
     live_server: Any,
-    front_desk: Membership,  # noqa: F811
     provider: Membership,  # noqa: F811
     patient: Patient,  # noqa: F811
     botox_lot: ProductLot,  # noqa: F811
+    photo_consent: None,  # noqa: F811
 ) -> None:
     # given Ana consented to photos, and a session of hers with a front photo from before
-    record_consent(
-        front_desk,
-        patient.public_id,
-        treatment="photo",
-        text_version="2026-01",
-        signed_at=timezone.now() - dt.timedelta(days=1),
-        signed_by="Ana Silva",
-    )
     point = PointInput(zone="glabella", product="botox", lot=botox_lot.public_id, dose=Decimal(20))
     session = chart_session(
         provider,
