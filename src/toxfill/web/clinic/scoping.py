@@ -28,6 +28,7 @@ from toxfill.web.clinic.models import (
     TreatmentSession,
 )
 from toxfill.web.clinic.roles import Permission, require
+from toxfill.web.patient_link.models import ClinicKey
 
 M = TypeVar("M", bound=Model)
 
@@ -208,6 +209,17 @@ def changes(member: Membership, record: Model) -> QuerySet[Model]:
     require(member, Permission.AUDIT)
     history: QuerySet[Model] = getattr(record, "history").all()  # noqa: B009
     return history.order_by("-history_date", "-history_id")
+
+
+def signing_keys(member: Membership) -> QuerySet[ClinicKey]:
+    """The clinic's passport signing keys, newest first, retired ones included: their public
+    halves are published in the clinic's JWKS anyway; the private halves stay sealed."""
+    require(member, Permission.VIEW_MEMBERS)
+    return (
+        ClinicKey.objects.filter(clinic_id=member.clinic_id)
+        .select_related("clinic")
+        .order_by("-created_at", "-id")
+    )
 
 
 def tokens(user: User) -> QuerySet[ApiToken]:

@@ -12,6 +12,7 @@ from toxfill.web.clinic.api import (
     audit,
     events,
     followups,
+    keys,
     lots,
     members,
     patients,
@@ -20,7 +21,7 @@ from toxfill.web.clinic.api import (
 from toxfill.web.clinic.api.errors import answer_errors
 
 router = Router()
-for part in (account, members, patients, sessions, lots, followups, events, audit):
+for part in (account, members, patients, sessions, lots, followups, events, audit, keys):
     router.add_router("", part.router)
 
 __all__ = ["answer_errors", "router"]

@@ -1,0 +1,53 @@
+"""The clinic's passport signing keys: a manager rotates them, saying why.
+
+The work is patient_link.keys.rotate_signing_key's (retire the current key, make and seal a
+new one, keep the retired one published); this door adds the reason and its record. A key row
+has no change history, and the access log is about patients, so the rotation is recorded as
+one log line (WARNING, so the shipped logging keeps it): clinic, member, the retired and new
+key IDs (public, as in the JWKS) and the reason; never any key material.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+
+from toxfill.errors import InputError
+from toxfill.web.clinic.models import Clinic, Membership
+from toxfill.web.clinic.roles import Permission, require
+from toxfill.web.patient_link import keys
+from toxfill.web.patient_link.models import ClinicKey
+
+log = logging.getLogger("toxfill.signing_keys")
+
+MAX_REASON = 500
+
+
+def rotate_signing_key(member: Membership, *, reason: str) -> ClinicKey:
+    """Retire the clinic's signing key and make a new one (after a leak, or when the secret
+    key it was sealed under is lost); passports signed before still verify. Returns the new
+    key's row."""
+    require(member, Permission.MANAGE_MEMBERS)
+    reason = reason.strip()
+    if not reason:
+        raise InputError("reason", "say why the key is rotated, e.g. it leaked, or was lost")
+    if len(reason) > MAX_REASON:
+        raise InputError("reason", f"say it in at most {MAX_REASON} characters")
+    with transaction.atomic():
+        # one rotation at a time per clinic, so two at once never leave two current keys
+        Clinic.objects.select_for_update().filter(pk=member.clinic_id).first()
+        current = ClinicKey.objects.filter(clinic_id=member.clinic_id, retired_at__isnull=True)
+        retired = sorted(current.values_list("kid", flat=True))
+        kid = keys.rotate_signing_key(member)
+    log.warning(
+        "passport signing key rotated at clinic %s by member %s (%s): retired %s, new %s; "
+        "reason: %r",
+        member.clinic.public_id,
+        member.public_id,
+        member.user.get_username(),
+        ", ".join(retired) or "none",
+        kid,
+        reason,
+    )
+    return ClinicKey.objects.select_related("clinic").get(clinic_id=member.clinic_id, kid=kid)
