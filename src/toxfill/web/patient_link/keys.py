@@ -24,7 +24,7 @@ def signing_key(clinic: Clinic) -> dict[str, Any]:
         try:
             with transaction.atomic():
                 _create(clinic.pk, jwk)
-        except IntegrityError:  # pragma: no cover - a second request made one at the same time
+        except IntegrityError:  # a second request made the first key at the same time
             current = ClinicKey.objects.filter(clinic=clinic, retired_at__isnull=True).first()
             assert current is not None
         else:

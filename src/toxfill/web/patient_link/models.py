@@ -61,7 +61,15 @@ class ClinicKey(models.Model):
     retired_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        constraints = (models.UniqueConstraint(fields=["clinic", "kid"], name="link_clinic_kid"),)
+        constraints = (
+            models.UniqueConstraint(fields=["clinic", "kid"], name="link_clinic_kid"),
+            # one current key per clinic, however many requests make the first one at once
+            models.UniqueConstraint(
+                fields=["clinic"],
+                condition=models.Q(retired_at__isnull=True),
+                name="link_clinic_one_current_key",
+            ),
+        )
 
     def __str__(self) -> str:
         return self.kid
