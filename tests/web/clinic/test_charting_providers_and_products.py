@@ -342,3 +342,31 @@ def test_the_page_shows_the_totals_per_product_and_zone_without_javascript(
     assert "Total Botox / Botox Cosmetic: 20 U</strong> in 2 points" in totals
     assert "Total Juvéderm Voluma XC: 0.50 mL</strong> in 1 point<" in totals
     assert "Glabella" in totals
+
+
+def test_the_session_page_says_who_charted_it_for_the_provider(
+    provider: Membership,
+    doctor: Membership,
+    patient: Patient,
+    botox_lot: ProductLot,
+    voluma_lot: ProductLot,
+    client_for: Callable[[Membership], Client],
+) -> None:
+    for_colleague = chart_session(
+        provider,
+        patient.public_id,
+        performed_at=WHEN,
+        points=[_glabella(botox_lot)],
+        provider=doctor.public_id,
+    )
+    chin = PointInput(
+        zone="chin", product="juvederm-voluma", lot=voluma_lot.public_id, dose=Decimal(1)
+    )
+    own = chart_session(
+        provider, patient.public_id, performed_at=WHEN - dt.timedelta(days=7), points=[chin]
+    )
+    client = client_for(provider)
+    shown = client.get(_url(provider, f"sessions/{for_colleague.public_id}/")).content.decode()
+    assert "by Dara Okafor, charted by Paula Reyes</p>" in shown
+    shown = client.get(_url(provider, f"sessions/{own.public_id}/")).content.decode()
+    assert "by Paula Reyes</p>" in shown
