@@ -313,6 +313,8 @@ def test_it_reports_adverse_events_per_thousand_sessions(
     rows = response.context["by_product"]
     assert rows == [{"name": "botox", "sessions": 1, "events": 1, "rate": 1000.0}]
     assert response.context["by_lot"][0]["name"] == "C1234A"
+    # and the chart names the product as people know it
+    assert ">Botox / Botox Cosmetic</text>" in response.context["rate_chart"]
 
 
 def test_it_draws_the_expected_effect_of_a_patients_sessions(

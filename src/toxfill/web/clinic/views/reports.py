@@ -17,6 +17,7 @@ from toxfill.web.clinic import scoping
 from toxfill.web.clinic.models import FollowUp, FollowUpStatus, Membership
 from toxfill.web.clinic.models.followups import ON_TIME_GRACE_DAYS
 from toxfill.web.clinic.roles import Permission, require
+from toxfill.web.clinic.templatetags.clinic_labels import product_label
 from toxfill.web.clinic.views.workspace import page, today, workspace
 
 MONTHS = 12
@@ -27,7 +28,7 @@ def bar_svg(title: str, bars: list[tuple[str, float]], unit: str = "") -> str:
     if not bars:
         return ""
     top = max(v for _, v in bars) or 1
-    row, left, width = 26, 150, 560
+    row, left, width = 26, 180, 590
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {row * len(bars) + 10}" '
         f'role="img" aria-label="{escape(title)}">'
@@ -135,7 +136,7 @@ def reports(request: HttpRequest, member: Membership) -> HttpResponse:
     )
     context["rate_chart"] = bar_svg(
         "Adverse events per 1,000 sessions, by product",
-        [(r["name"], r["rate"]) for r in context["by_product"]],
+        [(product_label(r["name"]), r["rate"]) for r in context["by_product"]],
     )
     return page(request, member, "clinic/reports.html", context)
 
