@@ -77,7 +77,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "axes.middleware.AxesMiddleware",  # last: it answers a locked-out login
+    "axes.middleware.AxesMiddleware",  # after the others: it answers a locked-out login
+    # Innermost, so the chain runs in one thread a request (see the class).
+    "toxfill.web.headers.OneThreadPerRequest",
 ]
 
 ROOT_URLCONF = "toxfill.web.urls"
