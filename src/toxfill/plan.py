@@ -17,7 +17,7 @@ import bisect
 import calendar
 import datetime as dt
 import functools
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
@@ -637,21 +637,28 @@ def _curve(chain: _Chain, start: dt.date, end: dt.date) -> list[EffectPoint]:
     shape = _shape(chain)
     if shape is None:
         return []
-    given = sorted(chain.given)
-    lasts = shape.gone_by_days
-    days = set(_every(start, min(end, add_months(start, 12)), CURVE_STEP_DAYS))
-    days.update(_every(start, end, CURVE_STEP_DAYS * 4))
+    # Days as ordinals (whole numbers): the same days and ages as dates, without a date and a
+    # timedelta object per step (measured: about half the cost of a 10-year plan).
+    given = sorted(day.toordinal() for day in chain.given)
+    first, last = start.toordinal(), end.toordinal()
+    full_by, lasts = shape.full_by_days, shape.gone_by_days
+    first_year = min(end, add_months(start, 12)).toordinal()
+    days = set(range(first, first_year + 1, CURVE_STEP_DAYS))
+    days.update(range(first, last + 1, CURVE_STEP_DAYS * 4))
+    bends = [d for d in (full_by, shape.fades_from_days, lasts) if d is not None]
     for treated in given:
-        days.update(_every(treated, treated + dt.timedelta(days=shape.full_by_days), 7))
-        bends = (shape.full_by_days, shape.fades_from_days, shape.gone_by_days)
-        days.update(treated + dt.timedelta(days=d) for d in bends if d is not None)
-    days.add(end)
+        days.update(range(treated, treated + full_by + 1, 7))
+        days.update(treated + d for d in bends)
+    days.add(last)
+    at = shape.at
     points = []
-    for day in sorted(d for d in days if start <= d <= end):
+    for day in sorted(d for d in days if first <= d <= last):
         newest = bisect.bisect_right(given, day)
-        oldest = 0 if lasts is None else bisect.bisect_left(given, day - dt.timedelta(days=lasts))
-        effect = max((shape.at((day - g).days) for g in given[oldest:newest]), default=0.0)
-        points.append({"date": day, "effect": round(effect, 3)})
+        oldest = 0 if lasts is None else bisect.bisect_left(given, day - lasts)
+        effect = 0.0  # the strongest of the treatments working that day (none: 0)
+        for treated in given[oldest:newest]:
+            effect = max(effect, at(day - treated))
+        points.append({"date": dt.date.fromordinal(day), "effect": round(effect, 3)})
     # Hundreds of points: built in one validation pass, several times faster than one by one.
     return list(_effect_points().validate_python(points))
 
@@ -659,13 +666,6 @@ def _curve(chain: _Chain, start: dt.date, end: dt.date) -> list[EffectPoint]:
 @functools.cache
 def _effect_points() -> TypeAdapter[tuple[EffectPoint, ...]]:
     return TypeAdapter(tuple[EffectPoint, ...])
-
-
-def _every(first: dt.date, last: dt.date, step_days: int) -> Iterator[dt.date]:
-    day = first
-    while day <= last:
-        yield day
-        day += dt.timedelta(days=step_days)
 
 
 def _reading(chain: _Chain) -> str:
