@@ -7,13 +7,16 @@ from typing import Any
 
 import pytest
 from icalendar import Calendar
+from tests.dates import next_december_first
 from tests.readability import GRADE_8, first_screen_text, reading_grade
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
+# The pages plan from the real date: a start within 5 years of it, whatever the year.
+START = next_december_first().isoformat()
 RESULT = (
     "/plan/result?treatment=botulinum-toxin%3Aglabellar-lines"
-    "&treatment=ha-filler%3Anasolabial-folds&start=2026-12-01&horizon_months=24"
+    f"&treatment=ha-filler%3Anasolabial-folds&start={START}&horizon_months=24"
 )
 # The smallest text in the visible chart, in CSS pixels as drawn (font size x the SVG's scale).
 SMALLEST_TEXT = """() => {
@@ -32,7 +35,7 @@ def test_a_person_plans_visits_and_adds_them_to_a_calendar(browser: Any, live_se
 
     page.get_by_label("Treatment 1").select_option("botulinum-toxin:glabellar-lines")
     page.get_by_label("Treatment 2 (optional)").select_option("ha-filler:nasolabial-folds")
-    page.get_by_label("First visit").fill("2026-12-01")
+    page.get_by_label("First visit").fill(START)
     page.get_by_label("Plan ahead for (months)").fill("12")
     page.get_by_role("button", name="Make my plan").click()
 

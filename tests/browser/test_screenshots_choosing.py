@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 import pytest
 from tests.browser.conftest import DESKTOP, PHONE
 from tests.browser.test_screenshots import SCREENSHOTS
+from tests.dates import next_december_first
 
 from toxfill.decide import health_questions
 from toxfill.knowledge import bundled_knowledge
@@ -44,9 +45,10 @@ RESULT = "/decide/result?" + urlencode(
         ("today", "2026-11-23"),
     ]
 )
+# The planner takes a start only within 5 years of the real date.
 PLAN = (
     "/plan/result?treatment=botulinum-toxin%3Aglabellar-lines"
-    "&treatment=ha-filler%3Anasolabial-folds&start=2026-12-01&horizon_months=24"
+    f"&treatment=ha-filler%3Anasolabial-folds&start={next_december_first()}&horizon_months=24"
 )
 # name: (address, the element to show, or None for the first screen)
 PAGES: dict[str, tuple[str, str | None]] = {

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.dates import next_december_first
 from typer.testing import CliRunner
 
 from toxfill.cli import app
@@ -49,8 +50,8 @@ DOCUMENTS = {
         "recent_treatments": [{"option": "botulinum-toxin", "date": "2026-06-01"}],
         "today": "2026-11-23",
     },
-    "plan": {
-        "start": "2026-12-01",
+    "plan": {  # the command line plans from the real date: a start within 5 years of it
+        "start": next_december_first().isoformat(),
         "horizon_months": 24,
         "treatments": [{"option": "ha-filler", "concern": "nasolabial-folds"}],
     },

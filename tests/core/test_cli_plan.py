@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
 import pytest
 from icalendar import Calendar
+from tests.dates import next_december_first
 from typer.testing import CliRunner
 
 from toxfill.cli import app
 
 runner = CliRunner()
+# The command line plans from the real date: a start within 5 years of it, whatever the year.
+START = next_december_first()
 REQUEST = {
-    "start": "2026-12-01",
+    "start": START.isoformat(),
     "horizon_months": 24,
     "treatments": [
         {"option": "botulinum-toxin", "concern": "glabellar-lines"},
@@ -35,7 +39,7 @@ def test_plan_writes_the_json_contract_and_both_exports(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert document["schema"] == "toxfill.plan/1"
     assert document["visits"][0] == {
-        "date": "2026-12-01",
+        "date": START.isoformat(),
         "purpose": "initial",
         "treatments": [
             {
@@ -64,7 +68,7 @@ def test_plan_writes_readable_schedules(fmt: str) -> None:
     result = runner.invoke(app, ["plan", "-", "-f", fmt], input=json.dumps(REQUEST))
 
     assert result.exit_code == 0
-    assert "2027-03-02" in result.stdout
+    assert (START + dt.timedelta(days=91)).isoformat() in result.stdout  # the second toxin visit
     assert "licensed provider" in result.stdout
 
 

@@ -16,13 +16,15 @@ from toxfill.render.ics import plan_ics
 from toxfill.render.svg import plan_svg
 
 START = "2026-12-01"
+# The planner takes a start only within 5 years of today: a fixed today keeps these dates valid.
+TODAY = dt.date(2026, 11, 30)
 
 
 def plan(
     kb: KnowledgeBase, *treatments: dict[str, Any], months: int = 24, **extra: Any
 ) -> CarePlan:
     raw = {"start": START, "horizon_months": months, "treatments": list(treatments), **extra}
-    return make_plan(kb, parse_plan_request(kb, raw))
+    return make_plan(kb, parse_plan_request(kb, raw, TODAY))
 
 
 def toxin(concern: str = "glabellar-lines", **extra: Any) -> dict[str, Any]:
@@ -203,7 +205,7 @@ def test_a_medical_concern_is_refused_pointing_to_its_specialist(
     raw = {"start": START, "horizon_months": 12, "treatments": [toxin(concern)]}
 
     with pytest.raises(InputError) as caught:
-        parse_plan_request(kb, raw)
+        parse_plan_request(kb, raw, TODAY)
 
     assert caught.value.field == "treatments[0].concern"
     assert kb.concerns[concern].specialist in caught.value.problem
@@ -403,7 +405,7 @@ def test_bad_requests_name_the_field(
     raw = {"start": START, "horizon_months": 12, "treatments": [toxin()], **change}
 
     with pytest.raises(InputError) as caught:
-        parse_plan_request(kb, raw)
+        parse_plan_request(kb, raw, TODAY)
 
     assert caught.value.field == field
     assert message in caught.value.problem
@@ -413,7 +415,7 @@ def test_an_unknown_option_names_the_nearest(kb: KnowledgeBase) -> None:
     raw = {"start": START, "horizon_months": 12, "treatments": [filler("ha-filer")]}
 
     with pytest.raises(UnknownIdError) as caught:
-        parse_plan_request(kb, raw)
+        parse_plan_request(kb, raw, TODAY)
 
     assert caught.value.field == "treatments[0].option"
     assert caught.value.nearest[0] == "ha-filler"
@@ -436,4 +438,4 @@ def test_fat_grafting_is_not_planned_as_it_has_no_approved_use(kb: KnowledgeBase
     }
 
     with pytest.raises(InputError, match="no approved or known off-label use"):
-        parse_plan_request(kb, raw)
+        parse_plan_request(kb, raw, TODAY)

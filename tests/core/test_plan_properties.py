@@ -13,6 +13,8 @@ from toxfill.knowledge import bundled_knowledge
 from toxfill.plan import CarePlan, make_plan, parse_plan_request
 
 KB = bundled_knowledge()
+# The planner takes a start only within 5 years of today: every drawn start is, of this one.
+TODAY = dt.date(2026, 11, 30)
 APPROVED = sorted(
     {
         (product.option, use.concern)
@@ -34,7 +36,7 @@ requests = st.fixed_dictionaries(
 
 
 def run(raw: dict[str, Any]) -> CarePlan:
-    return make_plan(KB, parse_plan_request(KB, raw))
+    return make_plan(KB, parse_plan_request(KB, raw, TODAY))
 
 
 def given_dates(plan: CarePlan, option: str) -> list[dt.date]:

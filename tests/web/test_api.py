@@ -6,6 +6,7 @@ import json
 
 import pytest
 from django.test import Client
+from tests.dates import next_december_first
 
 
 def test_it_lists_every_option(client: Client) -> None:
@@ -168,8 +169,8 @@ def test_decide_is_documented(client: Client) -> None:
     assert "422" in operation["responses"]
 
 
-PLAN = {
-    "start": "2026-12-01",
+PLAN = {  # the API plans from the real date: a start within 5 years of it
+    "start": next_december_first().isoformat(),
     "horizon_months": 24,
     "treatments": [
         {"option": "botulinum-toxin", "concern": "glabellar-lines"},

@@ -12,12 +12,14 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from tests.dates import next_december_first
 
 from toxfill.documents import MAX_DOCUMENT_BYTES
 from toxfill.web.asgi import BodySizeGuard
 
+START = next_december_first().isoformat()  # the planner takes starts within 5 years of today
 PLAN = {
-    "start": "2026-12-01",
+    "start": START,
     "horizon_months": 12,
     "treatments": [{"option": "botulinum-toxin", "concern": "glabellar-lines"}],
 }
@@ -186,8 +188,10 @@ def test_the_size_guard_refuses_a_large_api_body_before_reading_it() -> None:
         pytest.param("get", "/after-treatment/result?treatments=ha-filler&days_since=1", None),
         pytest.param("get", "/decide/result?age=42&concerns=crows-feet", None, id="decide"),
         pytest.param("get", "/decide/summary.pdf?age=42&concerns=crows-feet", None, id="pdf"),
-        pytest.param("get", "/plan/result?start=2026-12-01&horizon_months=12", None, id="plan"),
-        pytest.param("get", "/plan/calendar.ics?start=2026-12-01&horizon_months=12", None),
+        pytest.param("get", f"/plan/result?start={START}&horizon_months=12", None, id="plan"),
+        pytest.param(
+            "get", f"/plan/calendar.ics?start={START}&horizon_months=12", None, id="calendar"
+        ),
     ],
 )
 def test_answers_are_never_stored_by_a_cache(

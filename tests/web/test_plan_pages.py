@@ -6,13 +6,16 @@ import pytest
 from django.test import Client
 from icalendar import Calendar
 from pytest_django import DjangoAssertNumQueries
+from tests.dates import next_december_first
 
 from toxfill.decide import health_questions
 from toxfill.knowledge import bundled_knowledge
 
+# The pages plan from the real date: a start within 5 years of it, whatever the year.
+START = next_december_first().isoformat()
 QUERY = {
     "treatment": ["botulinum-toxin:glabellar-lines", "ha-filler:nasolabial-folds"],
-    "start": "2026-12-01",
+    "start": START,
     "horizon_months": "24",
 }
 
@@ -134,7 +137,7 @@ def test_decision_results_link_to_the_planner_with_the_chosen_options(client: Cl
 def test_the_api_refuses_a_medical_plan_with_422_naming_the_field(client: Client) -> None:
     """TOX-IND-10: spasticity is a medical use; its specialist plans it."""
     body = {
-        "start": "2026-12-01",
+        "start": START,
         "horizon_months": 12,
         "treatments": [{"option": "botulinum-toxin", "concern": "upper-limb-spasticity"}],
     }
@@ -150,7 +153,7 @@ def test_the_api_refuses_a_medical_plan_with_422_naming_the_field(client: Client
 def test_the_api_plans_an_off_label_use_and_marks_it(client: Client) -> None:
     """FIL-PROD-7, FIL-CLASS-3: PLLA for hollow cheeks, not named on its label."""
     body = {
-        "start": "2026-12-01",
+        "start": START,
         "horizon_months": 12,
         "treatments": [{"option": "plla-filler", "concern": "cheek-volume"}],
     }
