@@ -23,7 +23,7 @@ from toxfill.web.clinic.models import (
     TreatmentSession,
 )
 
-LABEL = "0100889999123453172901311" + "0VOL77"  # GTIN, expiry 2029-01-31, lot VOL77
+LABEL = "0100889999123453179912311" + "0VOL77"  # GTIN, expiry 2099-12-31, lot VOL77
 
 
 def _url(member: Membership, path: str) -> str:
@@ -129,7 +129,7 @@ def test_it_receives_a_lot_by_scan(
     )
     assert response.status_code == 302
     lot = ProductLot.objects.get()
-    assert (lot.lot_number, lot.expires_on) == ("VOL77", dt.date(2029, 1, 31))
+    assert (lot.lot_number, lot.expires_on) == ("VOL77", dt.date(2099, 12, 31))
 
 
 def test_it_records_and_grades_an_adverse_event(
