@@ -23,7 +23,10 @@ from toxfill.web.clinic.models import (
     TreatmentSession,
 )
 
-LABEL = "0100889999123453179912311" + "0VOL77"  # GTIN, expiry 2099-12-31, lot VOL77
+# A GS1 label: GTIN, expiry (YYMMDD, always about three years ahead, so the lot stays usable
+# whenever the tests run), lot VOL77.
+LABEL_EXPIRY = dt.date(dt.date.today().year + 3, 1, 31)
+LABEL = f"010088999912345317{LABEL_EXPIRY:%y%m%d}10VOL77"
 
 
 def _url(member: Membership, path: str) -> str:
@@ -129,7 +132,7 @@ def test_it_receives_a_lot_by_scan(
     )
     assert response.status_code == 302
     lot = ProductLot.objects.get()
-    assert (lot.lot_number, lot.expires_on) == ("VOL77", dt.date(2099, 12, 31))
+    assert (lot.lot_number, lot.expires_on) == ("VOL77", LABEL_EXPIRY)
 
 
 def test_it_records_and_grades_an_adverse_event(
