@@ -133,6 +133,18 @@ def botox_lot(manager: Membership) -> ProductLot:
 
 
 @pytest.fixture
+def voluma_lot(manager: Membership) -> ProductLot:
+    """Two 1 mL syringes of an HA filler on Riverside's shelf."""
+    return receive_lot(
+        manager,
+        product="juvederm-voluma",
+        quantity=Decimal(2),
+        lot_number="V1",
+        expires_on=dt.date(2099, 1, 31),
+    )
+
+
+@pytest.fixture
 def lakeside_patient(outsider: Membership) -> Patient:
     """A patient of the other clinic, whose ID a Riverside member must never reach."""
     return Patient.objects.create(

@@ -48,18 +48,6 @@ def doctor(manager: Membership) -> Membership:
     return _colleague(manager, "dara", dt.date(2099, 12, 31))
 
 
-@pytest.fixture
-def voluma_lot(manager: Membership) -> ProductLot:
-    """Two 1 mL syringes of an HA filler on Riverside's shelf."""
-    return receive_lot(
-        manager,
-        product="juvederm-voluma",
-        quantity=Decimal(2),
-        lot_number="V1",
-        expires_on=dt.date(2099, 1, 31),
-    )
-
-
 def _glabella(lot: ProductLot) -> PointInput:
     return PointInput(zone="glabella", product="botox", lot=lot.public_id, dose=Decimal(20))
 

@@ -271,18 +271,12 @@ def test_it_refuses_consent_from_a_role_that_may_not_take_it(
 
 def test_it_asks_to_confirm_hyaluronidase_for_filler_in_a_high_risk_zone(
     provider: Membership,
-    manager: Membership,
     patient: Patient,
+    voluma_lot: ProductLot,
     client_for: Callable[[Membership], Client],
 ) -> None:
     # given an HA filler lot, charted into the bridge of the nose (a cited vessel-risk zone)
-    lot = receive_lot(
-        manager,
-        product="juvederm-voluma",
-        quantity=Decimal(2),
-        lot_number="V1",
-        expires_on=dt.date(2099, 1, 31),
-    )
+    lot = voluma_lot
     client = client_for(provider)
     response = _chart(client, provider, patient, lot, zone=["nasal-dorsum"], dose=["0.1"])
     # then saving waits for the confirmation that hyaluronidase is at hand
