@@ -136,6 +136,27 @@ def test_it_stops_the_consumer_on_ctrl_c(tmp_path: Path) -> None:
 
 
 @pytestmark_linux
+def test_it_starts_the_consumer_again_when_it_dies_while_the_server_runs(tmp_path: Path) -> None:
+    # given a running server and its consumer
+    server, log = _serve(tmp_path)
+    try:
+        first = _worker_pid(log)
+        _wait_for(lambda: "Huey consumer started" in log.read_text(), 15, log)
+        # when the consumer is killed (a crash, the out-of-memory killer)
+        os.kill(first, signal.SIGKILL)
+        # then the server says so and starts another, which dies with the server too
+        _wait_for(lambda: len(STARTED.findall(log.read_text())) == 2, 15, log)
+        second = int(STARTED.findall(log.read_text())[1])
+        assert second != first
+        assert _alive(second)
+        assert f"Reminder worker (pid {first}) exited: restarting it in 1 s" in log.read_text()
+    finally:
+        _stop(server, signal.SIGTERM)
+    assert not _alive(second)
+    assert "Reminder worker stopped" in log.read_text()
+
+
+@pytestmark_linux
 def test_the_consumer_dies_with_a_killed_server(tmp_path: Path) -> None:
     # given a running server and its consumer
     server, log = _serve(tmp_path)

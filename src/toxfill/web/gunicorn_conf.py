@@ -10,7 +10,8 @@ front, which also times out clients that never finish their headers.
 
 The arbiter (gunicorn's master process, not each worker, so periodic tasks run once however
 many workers serve) also starts Huey's consumer, which sends the follow-up reminders, as its
-child for the server's lifetime; TOXFILL_WORKER=0 leaves it to a service of its own.
+child for the server's lifetime, and starts it again if it exits before the server does;
+TOXFILL_WORKER=0 leaves it to a service of its own.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ import ctypes
 import signal
 import subprocess
 import sys
+import threading
+import time
 from typing import Any
 
 from toxfill.web.environment import env_bool
@@ -58,8 +61,16 @@ def post_worker_init(worker: object) -> None:
 # Huey's consumer: a graceful stop lets a reminder batch finish (its emails and their
 # "reminded" marks go together); after this long it is killed.
 WORKER_STOP_SECONDS = 30
+# Seconds before restarting a consumer that exited while the server runs, longer after each
+# exit in a row; one that had run for RESTART_RESET_SECONDS starts the count again.
+RESTART_DELAYS = (1, 2, 5, 10, 30, 60)
+RESTART_RESET_SECONDS = 300
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
+# Looked up here, not in the child between fork and exec, where loading a library may hang.
+_prctl = ctypes.CDLL(None, use_errno=True).prctl if sys.platform.startswith("linux") else None
 _worker: subprocess.Popen[bytes] | None = None
+_stopping = threading.Event()
+_starting = threading.Lock()  # a restart and the server's exit never cross
 
 
 def worker_command() -> list[str]:
@@ -70,29 +81,69 @@ def worker_command() -> list[str]:
 def _die_with_the_server() -> None:
     """In the worker before it runs: Linux sends it SIGTERM if the server dies uncleanly
     (SIGKILL, a crash), so no orphan goes on sending reminders."""
-    if sys.platform.startswith("linux"):
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    if _prctl is not None:
+        _prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
-def when_ready(server: Any) -> None:
-    """Once the arbiter listens: start the reminder worker (unless TOXFILL_WORKER=0)."""
+def _start_worker(server: Any) -> subprocess.Popen[bytes]:
     global _worker
-    if not env_bool("TOXFILL_WORKER", True):
-        server.log.info("Reminder worker not started (TOXFILL_WORKER=0)")
-        return
     # Its own process group: Ctrl-C reaches gunicorn only, which then stops the worker once.
     _worker = subprocess.Popen(worker_command(), process_group=0, preexec_fn=_die_with_the_server)
     server.log.info("Reminder worker started (Huey consumer, pid %s)", _worker.pid)
+    return _worker
+
+
+def _keep_running(server: Any, worker: subprocess.Popen[bytes]) -> None:
+    """In a thread of the arbiter: start the worker again whenever it exits before the
+    server does (a crash, an out-of-memory kill), waiting longer after each exit in a row,
+    so reminders never stop while the site still serves."""
+    exits_in_a_row = 0
+    while True:
+        started = time.monotonic()
+        # No exit status to report: gunicorn's arbiter reaps any child it is told has ended,
+        # often before this wait does.
+        worker.wait()
+        if _stopping.is_set():
+            return
+        if time.monotonic() - started > RESTART_RESET_SECONDS:
+            exits_in_a_row = 0
+        delay = RESTART_DELAYS[min(exits_in_a_row, len(RESTART_DELAYS) - 1)]
+        exits_in_a_row += 1
+        server.log.error(
+            "Reminder worker (pid %s) exited: restarting it in %s s", worker.pid, delay
+        )
+        if _stopping.wait(delay):
+            return
+        with _starting:
+            if _stopping.is_set():
+                return
+            worker = _start_worker(server)
+
+
+def when_ready(server: Any) -> None:
+    """Once the arbiter listens: start the reminder worker (unless TOXFILL_WORKER=0), and
+    keep it running."""
+    if not env_bool("TOXFILL_WORKER", True):
+        server.log.info("Reminder worker not started (TOXFILL_WORKER=0)")
+        return
+    with _starting:
+        worker = _start_worker(server)
+    # The thread lives as long as the arbiter: Linux's parent-death signal follows the thread
+    # that started a worker, so it must not end while its worker runs.
+    threading.Thread(target=_keep_running, args=(server, worker), daemon=True).start()
 
 
 def on_exit(server: Any) -> None:
     """As the arbiter stops: stop the reminder worker gracefully, then for good."""
-    if _worker is None or _worker.poll() is not None:
+    with _starting:
+        _stopping.set()
+        worker = _worker
+    if worker is None or worker.poll() is not None:
         return
-    _worker.send_signal(signal.SIGINT)  # Huey's graceful stop: the current task finishes
+    worker.send_signal(signal.SIGINT)  # Huey's graceful stop: the current task finishes
     try:
-        _worker.wait(timeout=WORKER_STOP_SECONDS)
+        worker.wait(timeout=WORKER_STOP_SECONDS)
     except subprocess.TimeoutExpired:
-        _worker.kill()
-        _worker.wait()
+        worker.kill()
+        worker.wait()
     server.log.info("Reminder worker stopped")
