@@ -60,13 +60,13 @@ def scan(request: HttpRequest, member: Membership) -> JsonResponse:
     return JsonResponse({"lot": str(lot.public_id), "label": f"{lot.product} lot {lot.lot_number}"})
 
 
-def _decimal(value: str, field: str) -> Decimal:
+def _decimal(value: str, name: str) -> Decimal:
     try:
         number = Decimal(value.strip())
     except InvalidOperation:
-        raise InputError(field, "must be a number, e.g. 4 or 0.5") from None
+        raise InputError(name, "must be a number, e.g. 4 or 0.5") from None
     if not number.is_finite():
-        raise InputError(field, "must be a number, e.g. 4 or 0.5")
+        raise InputError(name, "must be a number, e.g. 4 or 0.5")
     return number
 
 
