@@ -127,6 +127,11 @@ def decide_for(request: HttpRequest, intake: DecideRequest) -> Decision:
 @router.post("/plan", response={200: CarePlan, **BAD_BODY}, by_alias=True, tags=["care plan"])
 def plan_for(request: HttpRequest, body: PlanRequest) -> CarePlan:
     """A care plan: dated visits, visits and cost per year, expected effect over time."""
+    return _plan(body)
+
+
+def _plan(body: PlanRequest) -> CarePlan:
+    """The plan for a request, checked against the knowledge base; it starts from today."""
     kb = bundled_knowledge()
     return make_plan(kb, check_plan_request(kb, body, timezone.localdate()))
 
@@ -157,8 +162,7 @@ def _file(content_type: str, what: str) -> dict[str, Any]:
 )
 def plan_calendar(request: HttpRequest, body: PlanRequest) -> HttpResponse:
     """The same plan as an iCalendar file: one event per visit, with a reminder a week before."""
-    kb = bundled_knowledge()
-    content = plan_ics(make_plan(kb, check_plan_request(kb, body, timezone.localdate())), kb)
+    content = plan_ics(_plan(body), bundled_knowledge())
     return _download(content, "text/calendar; charset=utf-8", "toxfill-care-plan.ics")
 
 
@@ -170,9 +174,8 @@ def plan_calendar(request: HttpRequest, body: PlanRequest) -> HttpResponse:
 )
 def plan_chart(request: HttpRequest, body: PlanRequest) -> HttpResponse:
     """The same plan's expected effect over time as an SVG chart."""
-    kb = bundled_knowledge()
-    plan = make_plan(kb, check_plan_request(kb, body, timezone.localdate()))
-    return _download(plan_svg(plan, kb).encode(), "image/svg+xml", "toxfill-care-plan.svg")
+    svg = plan_svg(_plan(body), bundled_knowledge())
+    return _download(svg.encode(), "image/svg+xml", "toxfill-care-plan.svg")
 
 
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
