@@ -48,13 +48,11 @@ def decide_result(request: HttpRequest) -> HttpResponse:
     if intake is None:
         return _step_page(request, form, form.first_error_step(), status=400)
     decision = decide(kb, intake)
-    query = urlencode(answers(request.GET))
+    given = answers(request.GET)
     context = {
         "summary": consultation_summary(decision, kb, *_reflection(request)),
-        "query": query,
-        "intake_hidden": [
-            (k, v) for k, v in answers(request.GET) if not k.startswith(("sure-", "leaning"))
-        ],
+        "query": urlencode(given),
+        "intake_hidden": [(k, v) for k, v in given if not k.startswith(("sure-", "leaning"))],
         "plan_query": urlencode({"treatment": plan_treatments(decision)}, doseq=True),
         "sure": SURE,
         "meta": kb.meta,

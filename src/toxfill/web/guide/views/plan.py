@@ -16,10 +16,10 @@ from toxfill.wording import number, usd
 
 
 def plan_page(request: HttpRequest) -> HttpResponse:
-    kb = bundled_knowledge()
-    form = PlanForm(kb, request.GET if "start" in request.GET else None)
-    if form.is_bound:
+    if "start" in request.GET:
         return plan_result(request)
+    kb = bundled_knowledge()
+    form = PlanForm(kb)
     prefilled = request.GET.getlist("treatment")
     return render(
         request,
