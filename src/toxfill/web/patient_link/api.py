@@ -5,7 +5,6 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.urls import reverse
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -16,6 +15,7 @@ from toxfill.web.clinic.api.schemas import ERRORS, local
 from toxfill.web.clinic.api.security import AUTH, acting
 from toxfill.web.patient_link import actions, inbox
 from toxfill.web.patient_link.models import LinkAccess, PatientLink
+from toxfill.web.patient_link.tokens import link_url
 
 router = Router(tags=["clinic: patient links"], auth=AUTH)
 
@@ -68,9 +68,7 @@ def issue_link(
 ) -> Status[Any]:
     """Issue a personal link for the patient (providers, front desk and managers)."""
     issued = actions.issue_patient_link(acting(request, clinic_id), patient_id, days=body.days)
-    issued.link.url = request.build_absolute_uri(  # type: ignore[attr-defined]
-        reverse("patient-link-open", args=[issued.token])
-    )
+    issued.link.url = link_url(request, issued.token)  # type: ignore[attr-defined]
     return Status(201, issued.link)
 
 
@@ -78,12 +76,7 @@ def issue_link(
 def list_links(request: HttpRequest, clinic_id: uuid.UUID, patient_id: uuid.UUID) -> Any:
     """The patient's links, newest first (never their tokens)."""
     member = acting(request, clinic_id)
-    patient = scoping.patient(member, patient_id)
-    return (
-        PatientLink.objects.filter(clinic_id=member.clinic_id, patient=patient)
-        .select_related("patient", "clinic")
-        .order_by("-created_at")
-    )
+    return inbox.patient_links(member, scoping.patient(member, patient_id))
 
 
 class LinkAccessOut(Schema):

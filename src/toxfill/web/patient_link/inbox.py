@@ -9,12 +9,13 @@ from __future__ import annotations
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 
-from toxfill.web.clinic.models import Membership
+from toxfill.web.clinic.models import Membership, Patient
 from toxfill.web.clinic.roles import Permission, require
 from toxfill.web.patient_link.models import (
     LinkAccess,
     Notification,
     OutcomeReview,
+    PatientLink,
     PatientReport,
 )
 
@@ -78,4 +79,14 @@ def link_accesses(member: Membership) -> QuerySet[LinkAccess]:
         LinkAccess.objects.filter(clinic_id=member.clinic_id)
         .select_related("patient", "link")
         .order_by("-viewed_at")
+    )
+
+
+def patient_links(member: Membership, patient: Patient) -> QuerySet[PatientLink]:
+    """The patient's links, newest first, for the links page and the API (never a token:
+    only digests are stored)."""
+    return (
+        PatientLink.objects.filter(clinic_id=member.clinic_id, patient=patient)
+        .select_related("patient", "clinic")
+        .order_by("-created_at")
     )

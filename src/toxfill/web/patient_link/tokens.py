@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 
 from toxfill.web.patient_link.models import PatientLink
@@ -30,6 +32,11 @@ def new_token() -> tuple[str, str]:
 def token_digest(token: str) -> str:
     # 256 random bits: nothing to stretch or salt, a plain SHA-256 cannot be reversed.
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def link_url(request: HttpRequest, token: str) -> str:
+    """The address the patient opens (the token in it is shown this once)."""
+    return request.build_absolute_uri(reverse("patient-link-open", args=[token]))
 
 
 def open_link(token: str) -> PatientLink:

@@ -10,7 +10,6 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from toxfill import passport
@@ -20,7 +19,7 @@ from toxfill.triage import aftercare_for
 from toxfill.web.clinic import scoping
 from toxfill.web.clinic.models import Clinic, Membership
 from toxfill.web.clinic.views.workspace import page, workspace
-from toxfill.web.patient_link import documents, reads
+from toxfill.web.patient_link import documents, inbox, reads
 from toxfill.web.patient_link.actions import (
     DEFAULT_DAYS,
     IssuedLink,
@@ -28,15 +27,11 @@ from toxfill.web.patient_link.actions import (
     revoke_patient_link,
 )
 from toxfill.web.patient_link.keys import published_keys
-from toxfill.web.patient_link.models import ClinicKey, PatientLink
+from toxfill.web.patient_link.models import ClinicKey
+from toxfill.web.patient_link.tokens import link_url
 from toxfill.web.patient_link.views import private
 
 MAX_UPLOAD = 1_000_000
-
-
-def link_url(request: HttpRequest, issued: IssuedLink) -> str:
-    """The address the patient opens (the token in it is shown this once)."""
-    return request.build_absolute_uri(reverse("patient-link-open", args=[issued.token]))
 
 
 @require_http_methods(["GET", "POST"])
@@ -50,9 +45,7 @@ def patient_links(request: HttpRequest, member: Membership, patient_id: uuid.UUI
         else:
             issued = issue_patient_link(member, patient.public_id, days=DEFAULT_DAYS)
             return private(_sheet(request, member, issued))
-    links = PatientLink.objects.filter(clinic_id=member.clinic_id, patient=patient).order_by(
-        "-created_at"
-    )
+    links = inbox.patient_links(member, patient)
     return private(
         page(request, member, "patient_link/links.html", {"patient": patient, "links": links})
     )
@@ -62,7 +55,7 @@ def _sheet(request: HttpRequest, member: Membership, issued: IssuedLink) -> Http
     """The printable aftercare sheet: the link and its QR code, and the aftercare for the
     patient's last treatment. The token is not stored: this page is its only showing."""
     kb = bundled_knowledge()
-    url = link_url(request, issued)
+    url = link_url(request, issued.token)
     last = reads.passport_entries(kb, reads.sessions(issued.link)[:1])
     guides = []
     for entry in last:
