@@ -15,7 +15,6 @@ from toxfill.plan import CarePlan, TreatmentPlan
 from toxfill.wording import long_date
 
 XScale = Callable[[dt.date], float]
-PLANNED_DASH = ""  # with the planned treatments: solid, thick
 SINGLE_DASH = "6 4"  # one treatment, not repeated: dashed, thin
 
 
