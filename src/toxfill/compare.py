@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import Field
 
@@ -102,9 +102,6 @@ class Comparison(Result):
     )
     sources: tuple[Source, ...] = Field(description="Every source cited in the rows.")
     disclaimer: str
-
-    def to_json(self) -> dict[str, Any]:
-        return self.model_dump(mode="json", by_alias=True)
 
     def verdict(self, row: Row) -> str:
         """In words: same, different, or which of the options match and what they share."""

@@ -21,7 +21,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import Field
 
@@ -176,9 +176,6 @@ class Decision(Result):
     questions: tuple[Question, ...]
     sources: tuple[Source, ...] = Field(description="Every source cited above.")
     disclaimer: str
-
-    def to_json(self) -> dict[str, Any]:
-        return self.model_dump(mode="json", by_alias=True)
 
     def option(self, option_id: str) -> OptionDecision:
         return next(o for o in self.options if o.option == option_id)

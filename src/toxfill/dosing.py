@@ -8,7 +8,7 @@ units of each product shown (e.g. Botox: 400 units in 3 months across uses).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import Field
 
@@ -93,9 +93,6 @@ class Mixing(Result):
     cumulative_limits: tuple[CumulativeLimit, ...]
     sources: tuple[Source, ...]
     audience: str = "For licensed providers: label reference, not a dose for a person."
-
-    def to_json(self) -> dict[str, Any]:
-        return self.model_dump(mode="json", by_alias=True)
 
 
 def units_warning(kb: KnowledgeBase) -> Warning:
@@ -185,9 +182,6 @@ class DoseTable(Result):
     warnings: tuple[Warning, ...]
     cumulative_limits: tuple[CumulativeLimit, ...]
     sources: tuple[Source, ...]
-
-    def to_json(self) -> dict[str, Any]:
-        return self.model_dump(mode="json", by_alias=True)
 
 
 def dose_table(kb: KnowledgeBase, product_id: str | None = None) -> DoseTable:

@@ -358,9 +358,6 @@ class CarePlan(Result):
     sources: tuple[Source, ...]
     disclaimer: str
 
-    def to_json(self) -> dict[str, Any]:
-        return self.model_dump(mode="json", by_alias=True)
-
 
 def add_months(day: dt.date, months: int) -> dt.date:
     month_index = day.month - 1 + months

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import Field
 
@@ -65,9 +65,6 @@ class OptionProfile(Result):
     warnings: tuple[str, ...] = Field(default=(), description="e.g. units are per product.")
     sources: tuple[Source, ...]
     disclaimer: str
-
-    def to_json(self) -> dict[str, Any]:
-        return self.model_dump(mode="json", by_alias=True)
 
 
 def describe(kb: KnowledgeBase, option_id: str) -> OptionProfile:

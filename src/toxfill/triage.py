@@ -174,9 +174,6 @@ class TriageResult(Result):
     sources: tuple[Source, ...]
     disclaimer: str
 
-    def to_json(self) -> dict[str, Any]:
-        return self.model_dump(mode="json", by_alias=True)
-
     def note_sections(self) -> tuple[tuple[str, tuple[AftercareNote, ...]], ...]:
         """The cited notes after the reasons, under their headings, in reading order; every
         renderer shows the same ones (empty sections left out)."""
@@ -472,9 +469,6 @@ class AftercareGuide(Result):
     get_help: tuple[str, ...] = Field(description="When to get help, most urgent first.")
     sources: tuple[Source, ...]
     disclaimer: str
-
-    def to_json(self) -> dict[str, Any]:
-        return self.model_dump(mode="json", by_alias=True)
 
 
 def aftercare_for(kb: KnowledgeBase, option_id: str) -> AftercareGuide:
