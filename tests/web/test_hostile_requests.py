@@ -174,6 +174,24 @@ def test_the_size_guard_refuses_a_large_api_body_before_reading_it() -> None:
     assert json.loads(answered[1]["body"])["detail"][0]["type"] == "too_large"
 
 
+def test_the_size_guards_refusal_has_the_privacy_headers_every_answer_has() -> None:
+    answered: list[dict[str, Any]] = []
+
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        raise AssertionError("the guard answers alone")
+
+    async def send(message: dict[str, Any]) -> None:
+        answered.append(message)
+
+    scope = {"type": "http", "path": "/clinic/", "headers": [(b"content-length", b"99999999")]}
+    asyncio.run(BodySizeGuard(app)(scope, app, send))
+
+    headers = dict(answered[0]["headers"])
+    assert headers[b"cache-control"] == b"no-store"
+    assert b"camera=()" in headers[b"permissions-policy"]
+    assert b"script-src 'self'" in headers[b"content-security-policy"]
+
+
 # --- privacy headers -------------------------------------------------------------------------
 
 

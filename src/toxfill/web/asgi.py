@@ -7,9 +7,11 @@ import os
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
+from csp.utils import build_policy
 from django.core.asgi import get_asgi_application
 
 from toxfill.documents import MAX_DOCUMENT_BYTES
+from toxfill.web.headers import PERMISSIONS_POLICY
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -58,7 +60,10 @@ async def too_large(send: Send, limit: int) -> None:
     headers = [
         (b"content-type", b"application/json; charset=utf-8"),
         (b"content-length", str(len(body)).encode()),
+        # What the middleware (PrivacyHeadersMiddleware, CSPMiddleware) give every other answer.
         (b"cache-control", b"no-store"),
+        (b"permissions-policy", PERMISSIONS_POLICY.encode()),
+        (b"content-security-policy", build_policy().encode()),
         (b"connection", b"close"),
     ]
     await send({"type": "http.response.start", "status": 413, "headers": headers})
