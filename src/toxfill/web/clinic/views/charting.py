@@ -9,7 +9,6 @@ import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect
@@ -23,7 +22,7 @@ from toxfill.web.clinic.actions.sessions import PointInput, chart_session, previ
 from toxfill.web.clinic.errors import RulesRefused
 from toxfill.web.clinic.models import Membership, ProductLot, Role
 from toxfill.web.clinic.roles import Permission, require
-from toxfill.web.clinic.views.workspace import local, page, today, workspace
+from toxfill.web.clinic.views.workspace import entered_time, local, page, today, workspace
 
 MAX_POINTS = 60
 BLANK_ROWS = 5  # rows for charting without JavaScript; the script starts from none
@@ -149,14 +148,6 @@ def _point_inputs(
     ]
 
 
-def _performed_at(member: Membership, raw: str) -> dt.datetime:
-    try:
-        naive = dt.datetime.fromisoformat(raw)
-    except ValueError:
-        raise InputError("performed_at", "give the date and time, e.g. 2026-05-01T10:30") from None
-    return naive.replace(tzinfo=ZoneInfo(member.clinic.time_zone))
-
-
 def _provider(raw: str) -> uuid.UUID | None:
     if not raw:
         return None
@@ -228,7 +219,7 @@ def chart(request: HttpRequest, member: Membership, patient_id: uuid.UUID) -> Ht
             if not points:
                 raise InputError("points", "chart at least one injection point")
             provider = _provider(context["provider_id"])
-            performed_at = _performed_at(member, context["performed_at"])
+            performed_at = entered_time(member, context["performed_at"], "performed_at")
             check = preview_session(
                 member,
                 patient.public_id,

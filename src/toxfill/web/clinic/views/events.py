@@ -7,7 +7,6 @@ import datetime as dt
 import uuid
 from decimal import Decimal, InvalidOperation
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -22,7 +21,7 @@ from toxfill.web.clinic.errors import StaleWrite
 from toxfill.web.clinic.models import Membership, Outcome, Severity
 from toxfill.web.clinic.roles import Permission, require
 from toxfill.web.clinic.views.dashboard import URGENCY_ORDER
-from toxfill.web.clinic.views.workspace import local, page, workspace
+from toxfill.web.clinic.views.workspace import entered_time, local, page, workspace
 
 
 @workspace
@@ -36,14 +35,6 @@ def events(request: HttpRequest, member: Membership) -> HttpResponse:
         "clinic/events.html",
         {"events": list(rows[:200]), "only_open": request.GET.get("open") != "0"},
     )
-
-
-def _when(member: Membership, raw: str, field: str) -> dt.datetime:
-    try:
-        naive = dt.datetime.fromisoformat(raw)
-    except ValueError:
-        raise InputError(field, "give the date and time, e.g. 2026-05-01T10:30") from None
-    return naive.replace(tzinfo=ZoneInfo(member.clinic.time_zone))
 
 
 @workspace
@@ -65,7 +56,7 @@ def new_event(request: HttpRequest, member: Membership, session_id: uuid.UUID) -
             event = record_adverse_event(
                 member,
                 session.public_id,
-                onset_at=_when(member, context["onset_at"], "onset_at"),
+                onset_at=entered_time(member, context["onset_at"], "onset_at"),
                 symptoms=context["chosen"],
             )
             return redirect(

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from toxfill.errors import InputError
 from toxfill.web.clinic import scoping
 from toxfill.web.clinic.models import Membership
 from toxfill.web.clinic.roles import Permission, may
@@ -60,6 +61,15 @@ def today(member: Membership) -> dt.date:
 
 def local(member: Membership, instant: dt.datetime) -> dt.datetime:
     return instant.astimezone(ZoneInfo(member.clinic.time_zone))
+
+
+def entered_time(member: Membership, raw: str, name: str) -> dt.datetime:
+    """A date and time typed in a form (2026-05-01T10:30), in the clinic's time zone."""
+    try:
+        naive = dt.datetime.fromisoformat(raw)
+    except ValueError:
+        raise InputError(name, "give the date and time, e.g. 2026-05-01T10:30") from None
+    return naive.replace(tzinfo=ZoneInfo(member.clinic.time_zone))
 
 
 def page(
