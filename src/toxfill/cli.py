@@ -485,10 +485,7 @@ def passport_verify(
     issuer = "" if keys else passport.claimed_issuer(token)
     card = passport.read_passport(token, _passport_keys(keys, issuer))
     signed = dt.datetime.fromtimestamp(card.signed_at, tz=dt.UTC).isoformat()
-    kinds: dict[str, int] = {}
-    for entry in card.bundle.get("entry", []):
-        kind = str(entry.get("resource", {}).get("resourceType", "?"))
-        kinds[kind] = kinds.get(kind, 0) + 1
+    kinds = card.kinds()
     if format is ListFormat.JSON:
         _print_json(
             {

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import zlib
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -49,9 +50,19 @@ class VerifiedPassport:
     bundle: Mapping[str, Any]
 
     def resources(self, kind: str) -> list[Mapping[str, Any]]:
+        return [r for r in self._resources() if r.get("resourceType") == kind]
+
+    def kinds(self) -> dict[str, int]:
+        """How many resources of each type the bundle holds ('?' for one with no type)."""
+        return dict(Counter(str(r.get("resourceType", "?")) for r in self._resources()))
+
+    def _resources(self) -> list[Mapping[str, Any]]:
+        # Signed is not well-formed: an issuer may sign any JSON, so skip what is not a resource.
         entries = self.bundle.get("entry", [])
+        if not isinstance(entries, list):
+            return []
         found = [e.get("resource", {}) for e in entries if isinstance(e, Mapping)]
-        return [r for r in found if isinstance(r, Mapping) and r.get("resourceType") == kind]
+        return [r for r in found if isinstance(r, Mapping)]
 
 
 def new_signing_key() -> dict[str, Any]:

@@ -53,6 +53,21 @@ def test_it_round_trips_a_signed_bundle(card: str, jwks: dict[str, Any]) -> None
     assert verified.key_id == jwks["keys"][0]["kid"]
 
 
+def test_it_counts_a_signed_bundles_resources_skipping_what_is_not_one(
+    key: dict[str, Any], jwks: dict[str, Any]
+) -> None:
+    # Given a bundle its issuer signed with an entry that is not a resource
+    odd = {**BUNDLE, "entry": [1, *BUNDLE["entry"], {"resource": {}}]}
+    token = passport.sign_passport(odd, issuer=ISSUER, private_jwk=key, signed_at=1)
+
+    # When it is read
+    verified = passport.read_passport(token, jwks)
+
+    # Then the counts and the lookup skip it, and a resource without a type counts as '?'
+    assert verified.kinds() == {"Patient": 1, "?": 1}
+    assert len(verified.resources("Patient")) == 1
+
+
 def test_it_uses_the_smart_health_card_header(card: str) -> None:
     header = json.loads(_unb64(card.split(".")[0]))
     assert header["alg"] == "ES256"
