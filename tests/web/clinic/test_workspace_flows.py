@@ -17,6 +17,7 @@ from toxfill.web.clinic.actions.clinics import add_member
 from toxfill.web.clinic.actions.lots import receive_lot
 from toxfill.web.clinic.models import (
     AdverseEvent,
+    InjectionPoint,
     Membership,
     Patient,
     ProductLot,
@@ -312,6 +313,38 @@ def test_it_reports_adverse_events_per_thousand_sessions(
     assert response.context["by_lot"][0]["name"] == "C1234A"
     # and the chart names the product as people know it
     assert ">Botox / Botox Cosmetic</text>" in response.context["rate_chart"]
+
+
+def test_it_counts_an_event_once_per_product_and_once_per_lot_its_session_used(
+    manager: Membership, charted: TreatmentSession, client_for: Callable[[Membership], Client]
+) -> None:
+    # given the session with one adverse event also drew botox from a second vial
+    second = receive_lot(
+        manager,
+        product="botox",
+        quantity=Decimal("100"),
+        lot_number="C9999Z",
+        expires_on=dt.date(2099, 1, 31),
+    )
+    InjectionPoint.objects.create(
+        clinic_id=manager.clinic_id,
+        session=charted,
+        zone="forehead",
+        product="botox",
+        lot=second,
+        dose=Decimal("10"),
+        unit="U",
+    )
+    # when the manager opens the reports
+    response = client_for(manager).get(_url(manager, "reports/"))
+    # then botox shows the one event once, and each of its lots shows it too
+    assert response.context["by_product"] == [
+        {"name": "botox", "sessions": 1, "events": 1, "rate": 1000.0}
+    ]
+    assert [(r["name"], r["events"]) for r in response.context["by_lot"]] == [
+        ("C1234A", 1),
+        ("C9999Z", 1),
+    ]
 
 
 def test_it_draws_the_expected_effect_of_a_patients_sessions(

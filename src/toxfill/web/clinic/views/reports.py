@@ -95,17 +95,14 @@ def reports(request: HttpRequest, member: Membership) -> HttpResponse:
         dict(points.values_list("lot__lot_number").annotate(n=Count("session", distinct=True)))
     )
     events = scoping.events(member).filter(session__performed_at__date__gte=since)
-    events_by_product: Counter[str] = Counter()
-    events_by_lot: Counter[str] = Counter()
-    pairs = set(
+    # an event counts once for each product, and once for each lot, its session used
+    triples = set(
         points.filter(session__events__isnull=False, session__events__voided_at__isnull=True)
         .values_list("product", "lot__lot_number", "session__events__id")
         .distinct()
     )
-    for product, _lot, _event in {(p, "", e) for p, _, e in pairs}:
-        events_by_product[product] += 1
-    for _product, lot, _event in {("", lot, e) for _, lot, e in pairs}:
-        events_by_lot[lot] += 1
+    events_by_product = Counter(product for product, _ in {(p, e) for p, _, e in triples})
+    events_by_lot = Counter(lot for lot, _ in {(lot, e) for _, lot, e in triples})
 
     def rates(events_n: Counter[str], sessions_n: Counter[str]) -> list[dict[str, Any]]:
         return [
