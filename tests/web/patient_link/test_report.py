@@ -37,6 +37,7 @@ def _answers(session: TreatmentSession, **more: object) -> dict[str, object]:
 def test_it_shows_the_public_pages_urgency_and_files_nothing_without_consent(
     ana: Client, dilution: TreatmentSession
 ) -> None:
+    """triage.yaml expected-reaction: bruising ten days after toxin is self-care."""
     page = ana.post("/p/report", _answers(dilution, symptoms=["bruising"]))
     text = page.content.decode()
     assert page.status_code == 200
@@ -66,6 +67,7 @@ def test_it_files_a_draft_adverse_event_linked_to_session_and_lot_with_consent(
 def test_it_flags_an_emergency_and_tells_the_provider_without_health_details(
     ana: Client, dilution: TreatmentSession, caplog: pytest.LogCaptureFixture
 ) -> None:
+    """triage.yaml severe-allergic-reaction: trouble breathing or swallowing is an emergency."""
     # given Paula, who treated Ana, has an email address on her account
     paula = dilution.provider.user
     paula.email = "paula@example.org"
@@ -92,6 +94,7 @@ def test_it_flags_an_emergency_and_tells_the_provider_without_health_details(
 def test_it_puts_emergencies_first_on_the_dashboard_list(
     ana: Client, dilution: TreatmentSession
 ) -> None:
+    """triage.yaml severe-allergic-reaction makes the breathing report the one emergency."""
     ana.post("/p/report", _answers(dilution, symptoms=["bruising"], consent="send"))
     ana.post("/p/report", _answers(dilution, danger=["breathing"], consent="send"))
     ana.post("/p/report", _answers(dilution, symptoms=["headache"], consent="send"))
