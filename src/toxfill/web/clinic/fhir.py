@@ -129,8 +129,7 @@ def _patient(row: Patient) -> dict[str, Any]:
 
 
 def _practitioner(member: Membership, clinic: bool) -> dict[str, Any]:
-    user = member.user
-    name = {"text": user.get_full_name() or user.get_username()}
+    name = {"text": member.display_name}
     resource: dict[str, Any] = {
         "resourceType": "Practitioner",
         "id": str(member.public_id),

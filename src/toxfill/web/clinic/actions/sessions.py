@@ -242,12 +242,8 @@ def _reason(check: records.SessionCheck, member: Membership, provider: Membershi
     change reason."""
     given = [f"{f.key}: {f.resolution}" for f in check.findings if f.resolution]
     if provider != member:
-        given.insert(0, f"charted by {_name(member)} for {_name(provider)}")
+        given.insert(0, f"charted by {member.display_name} for {provider.display_name}")
     return "; ".join(given)
-
-
-def _name(member: Membership) -> str:
-    return member.user.get_full_name() or member.user.get_username()
 
 
 def update_session_notes(

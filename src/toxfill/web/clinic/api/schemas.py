@@ -59,10 +59,9 @@ class MemberRef(Schema):
 def member_ref(member: Membership | None) -> MemberRef | None:
     if member is None:
         return None
-    user = member.user
     return MemberRef(
         id=member.public_id,
-        name=user.get_full_name() or user.get_username(),
+        name=member.display_name,
         role=member.role,
     )
 

@@ -62,3 +62,8 @@ class Membership(ClinicRecord):
     @property
     def active(self) -> bool:
         return self.ended_at is None
+
+    @property
+    def display_name(self) -> str:
+        """The person's full name, or their username when they gave none."""
+        return self.user.get_full_name() or self.user.get_username()

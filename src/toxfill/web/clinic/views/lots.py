@@ -120,7 +120,7 @@ def recall_csv(request: HttpRequest, member: Membership, lot_id: uuid.UUID) -> H
                 point.zone,
                 point.dose,
                 point.unit,
-                session.provider.user.get_full_name() or session.provider.user.get_username(),
+                session.provider.display_name,
             ]
         )
     return response
