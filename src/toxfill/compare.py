@@ -130,10 +130,11 @@ def compare(kb: KnowledgeBase, option_ids: Sequence[str]) -> Comparison:
     options = [kb.option(option_id, "options") for option_id in option_ids]
     rows = tuple(_row(kb, options, attribute) for attribute in ATTRIBUTES)
     summaries = tuple(summarise(kb, option) for option in options)
-    cited = _ordered_unique(source for row in rows for source in row.sources)
-    cited += tuple(
-        s for summary in summaries for item in summary.items for s in item.sources if s not in cited
-    )
+    # The rows' sources first, then the cards' (sources_for keeps each once, in this order).
+    cited = [
+        *(s for row in rows for s in row.sources),
+        *(s for summary in summaries for item in summary.items for s in item.sources),
+    ]
     return Comparison(
         knowledge_version=kb.version,
         options=tuple(
@@ -141,7 +142,7 @@ def compare(kb: KnowledgeBase, option_ids: Sequence[str]) -> Comparison:
         ),
         rows=rows,
         summaries=summaries,
-        sources=kb.sources_for(_ordered_unique(cited)),
+        sources=kb.sources_for(cited),
         disclaimer=kb.meta.disclaimer,
     )
 
