@@ -78,7 +78,6 @@ SHORT_LABELS: Mapping[str, str] = {
     "fat-grafting": "Fat grafting",
 }
 SOMETHING_ELSE = "something-else"
-DANGER = {sign.id: sign for sign in DANGER_SIGNS}
 # Asked in step 1 for every treatment, each an emergency on its own: not asked again.
 ASKED_FIRST = frozenset(
     symptom
