@@ -304,5 +304,9 @@ LOGGING = {
         # arguments) and each reminder's follow-up ID; once each (run_huey adds no handler).
         "huey": {"handlers": ["worker"], "level": "INFO", "propagate": False},
         "toxfill.reminders": {"handlers": ["worker"], "level": "INFO", "propagate": False},
+        # toxfill's own lines (a patient's report passed on, a key rotated, workers warmed)
+        # name records by ID, never health details: kept from INFO up, through the root's
+        # handler.
+        "toxfill": {"level": "INFO"},
     },
 }

@@ -3,7 +3,7 @@
 The work is patient_link.keys.rotate_signing_key's (retire the current key, make and seal a
 new one, keep the retired one published); this door adds the reason and its record. A key row
 has no change history, and the access log is about patients, so the rotation is recorded as
-one log line (WARNING, so the shipped logging keeps it): clinic, member, the retired and new
+one log line (WARNING: a security event an operator should see): clinic, member, the retired and new
 key IDs (public, as in the JWKS) and the reason; never any key material.
 """
 
