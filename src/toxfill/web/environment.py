@@ -30,6 +30,17 @@ def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
     return raw
 
 
+def env_int(name: str, default: int, lowest: int, highest: int) -> int:
+    raw = (os.environ.get(name) or "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or not lowest <= int(raw) <= highest:
+        raise ImproperlyConfigured(
+            f"{name} must be a whole number from {lowest} to {highest}, not {raw!r}"
+        )
+    return int(raw)
+
+
 def data_dir() -> Path:
     """Where the SQLite database, the secret key and collected static files live."""
     return Path(os.environ.get("TOXFILL_DATA_DIR") or Path.cwd() / "var").resolve()

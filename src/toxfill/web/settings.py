@@ -27,7 +27,14 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from toxfill.documents import MAX_DOCUMENT_BYTES
-from toxfill.web.environment import data_dir, env_bool, env_choice, env_list, secret_key_file
+from toxfill.web.environment import (
+    data_dir,
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+    secret_key_file,
+)
 
 
 def secret_key(debug: bool) -> str:
@@ -234,7 +241,7 @@ CSRF_COOKIE_HTTPONLY = True
 # `toxfill serve` runs beside gunicorn (gunicorn_conf.py; TOXFILL_WORKER=0: run
 # `toxfill-manage run_huey` yourself, once). Email goes through Django's backend: the console
 # unless TOXFILL_EMAIL_HOST is set.
-TOXFILL_REMINDER_DAYS = int(os.environ.get("TOXFILL_REMINDER_DAYS", "3"))
+TOXFILL_REMINDER_DAYS = env_int("TOXFILL_REMINDER_DAYS", 3, 0, 60)
 
 
 def task_queue(data: Path) -> dict[str, object]:
