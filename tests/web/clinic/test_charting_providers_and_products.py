@@ -18,7 +18,7 @@ from toxfill.errors import InputError
 from toxfill.records import Rule
 from toxfill.web.clinic.actions.clinics import add_member, end_membership
 from toxfill.web.clinic.actions.lots import receive_lot
-from toxfill.web.clinic.actions.sessions import PointInput, chart_session
+from toxfill.web.clinic.actions.sessions import PointInput, chart_session, preview_session
 from toxfill.web.clinic.errors import RulesRefused
 from toxfill.web.clinic.models import Membership, Patient, ProductLot, TreatmentSession
 
@@ -358,3 +358,14 @@ def test_the_session_page_says_who_charted_it_for_the_provider(
     assert "by Dara Okafor, charted by Paula Reyes</p>" in shown
     shown = client.get(_url(provider, f"sessions/{own.public_id}/")).content.decode()
     assert "by Paula Reyes</p>" in shown
+
+
+def test_preview_and_charting_both_refuse_a_voided_patient_by_name(
+    provider: Membership, patient: Patient, botox_lot: ProductLot
+) -> None:
+    patient.voided_at = timezone.now()
+    patient.save(update_fields=["voided_at"])
+    for action in (preview_session, chart_session):
+        with pytest.raises(InputError) as refused:
+            action(provider, patient.public_id, performed_at=WHEN, points=[_glabella(botox_lot)])
+        assert (refused.value.field, refused.value.problem) == ("patient", "is voided")

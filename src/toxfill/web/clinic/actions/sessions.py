@@ -303,10 +303,11 @@ def preview_session(
     charting page shows every finding (warnings too) before the provider saves."""
     _check_input(member, performed_at, points)
     kb = bundled_knowledge()
-    scoped = Patient.objects.filter(clinic_id=member.clinic_id, voided_at__isnull=True)
-    patient = scoped.filter(public_id=patient_id).first()
+    patient = Patient.objects.filter(clinic_id=member.clinic_id, public_id=patient_id).first()
     if patient is None:
         raise RecordNotFound("patient")
+    if patient.voided_at is not None:  # as chart_session says it
+        raise InputError("patient", "is voided")
     given_by = _provider(member, provider)
     lots = _lots(member, points)
     draft, history = _draft(
