@@ -62,6 +62,7 @@ class VocabKind(StrEnum):
     HEALTH = "health"
     PREFERENCES = "preferences"
     SYMPTOMS = "symptoms"
+    AREAS = "areas"
     ZONES = "zones"
     STATUSES = "statuses"
     URGENCIES = "urgencies"
@@ -371,13 +372,16 @@ def doses(
 @app.command()
 @friendly
 def aftercare(
-    option: Annotated[str, typer.Argument(help="The treatment, e.g. ha-filler.")],
+    options: Annotated[
+        list[str],
+        typer.Argument(help="The treatment, or every treatment of one visit, e.g. ha-filler."),
+    ],
     format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.TABLE,
 ) -> None:
-    """What is normal after a treatment, for how long, and what to avoid."""
+    """What is normal after a treatment (or a visit's treatments), and when to get help."""
     from toxfill.triage import aftercare_for
 
-    guide = aftercare_for(bundled_knowledge(), option)
+    guide = aftercare_for(bundled_knowledge(), options)
     if format is ListFormat.JSON:
         _print_json(guide.to_json())
         return

@@ -168,12 +168,13 @@ def run_triage_questions(kb: KnowledgeBase, ask: Ask, tell: Tell) -> dict[str, A
         "Type the numbers, separated by commas",
         at_least_one=True,
     )
-    areas = sorted({concern.area for concern in kb.concerns.values()})
+    kinds = {options[i].kind for i in chosen}
+    areas = [a.id for a in kb.areas.values() if kinds & set(a.treated_with)]
     where = _pick(
         ask,
         tell,
         "\nWhere on your body was it injected?",
-        [a.replace("-", " ") for a in areas],
+        [kb.areas[a].label for a in areas],
         "Type its number, or press Enter if you are not sure",
         only_one=True,
     )

@@ -98,6 +98,7 @@ def test_vocab_lists_every_kind_with_labels() -> None:
         "health",
         "preferences",
         "symptoms",
+        "areas",
         "zones",
         "statuses",
         "urgencies",

@@ -94,7 +94,7 @@ def test_the_questions_ask_age_and_pregnancy_and_a_child_gets_the_higher_risk_of
     """TOX-BOX-1: the risk of spread is probably greatest in children treated for spasticity."""
     # toxin, arms and legs, 9 days ago, drooping eyelid, age 7, not pregnant
     symptoms = list(bundled_knowledge().symptoms)
-    areas = sorted({c.area for c in bundled_knowledge().concerns.values()})
+    areas = list(bundled_knowledge().areas)  # toxin is given in every area
     answers = (
         f"1\n{areas.index('arms-and-legs') + 1}\n9\n{symptoms.index('eyelid-droop') + 1}\n7\nn\n"
     )

@@ -553,11 +553,12 @@ CASES = [
         {TOX: "recommended"},
         id="von_willebrand_frown_lines",
     ),
-    # FIL-PROD-5..8: keloids: Sculptra contraindicated, Bellafill relative, HA warning, Radiesse
-    # has no keloid caution in the data.
+    # FIL-PROD-5..8: keloids: Sculptra contraindicated, Bellafill relative, HA warning. Radiesse
+    # was "recommended" here until issue 18: no Radiesse label wording on keloids was read, but
+    # the caution holds for every filler (S-SCUL-ISI, S-JUV-OLD, S-RESTYLANE-MIMS), so caution.
     pytest.param(
         person(38, ["nasolabial-folds"], health=["keloid-or-hypertrophic-scarring"]),
-        {HA: "caution", CAHA: "recommended", PLLA: "not-suitable", PMMA: "caution"},
+        {HA: "caution", CAHA: "caution", PLLA: "not-suitable", PMMA: "caution"},
         id="keloid_former_smile_lines",
     ),
     # FIL-PROD-8, FIL-CLASS-4: Bellafill is the only filler labelled for acne scars.
@@ -606,6 +607,21 @@ CASES = [
         person(56, ["cheek-volume"], health=["permanent-filler-in-area"]),
         {HA: "caution", "cheek-volume/ha-filler": "caution"},
         id="old_permanent_filler_wants_cheeks",
+    ),
+    # FIL-PROD-5, -6, -7, -8 and S-RESTYLANE-MIMS, S-SCUL-MIMS: a permanent filler already in the
+    # area is a warning for every filler. Until issue 18 Radiesse came out recommended and
+    # Bellafill suitable here.
+    pytest.param(
+        person(50, ["nasolabial-folds"], health=["permanent-filler-in-area"]),
+        {
+            HA: "caution",
+            CAHA: "caution",
+            PLLA: "caution",
+            PMMA: "caution",
+            "nasolabial-folds/caha-filler": "caution",
+            "nasolabial-folds/pmma-filler": "caution",
+        },
+        id="old_permanent_filler_wants_smile_lines",
     ),
     # FIL-PROD-6, FIL-PROD-7, FIL-CI-8: HIV face fat loss: Radiesse and Sculptra labelled; Sculptra
     # is relative with immune-lowering medicines; for Radiesse the HA label's infection caution is
@@ -663,11 +679,30 @@ CASES = [
         {HA: "recommended", "chin-profile/ha-filler": "recommended", CAHA: "not-suitable"},
         id="receding_chin",
     ),
-    # FIL-PROD-2: jawline definition (Volux).
+    # FIL-PROD-2: jawline definition (Volux); S-DC-RAD-JAWLINE: Radiesse (+) too, since
+    # September 2021 (it was wrongly not-suitable here until issue 18).
     pytest.param(
         person(52, ["jawline-definition"]),
-        {HA: "recommended", "jawline-definition/ha-filler": "recommended"},
+        {
+            HA: "recommended",
+            CAHA: "recommended",
+            "jawline-definition/ha-filler": "recommended",
+            "jawline-definition/caha-filler": "recommended",
+            "jawline-definition/plla-filler": None,
+        },
         id="soft_jawline",
+    ),
+    # S-DC-RAD-JAWLINE, S-RAD-ISI: only Radiesse (+), with lidocaine, is approved for the jawline,
+    # so a lidocaine allergy rules CaHA out there (but not for smile lines, where plain Radiesse
+    # is an option: relative).
+    pytest.param(
+        person(52, ["jawline-definition", "nasolabial-folds"], health=["allergy-lidocaine"]),
+        {
+            "jawline-definition/caha-filler": "not-suitable",
+            "nasolabial-folds/caha-filler": "caution",
+            "excluded:caha-filler": {"radiesse"},
+        },
+        id="lidocaine_allergy_jawline",
     ),
     # FIL-PROD-1, FIL-PROD-11: temple hollowing (Voluma, 2024).
     pytest.param(

@@ -1,4 +1,4 @@
-"""Every source's main link is the primary document at its own publisher; copies are read via."""
+"""Every source's main link is the primary document at its own publisher, or says why not."""
 
 from __future__ import annotations
 
@@ -34,15 +34,21 @@ PRIMARY_PUBLISHERS = {
     "scielo.br": "SciELO (Rev Bras Cir Plást)",
     "aestheticsjournal.com": "Aesthetics Journal",
     "mdedge.com": "MDedge (Cosmetic Dermatology)",
+    "dermatologytimes.com": "Dermatology Times (MJH Life Sciences)",
     "taylorfrancis.com": "Taylor & Francis",
     "taylorandfrancis.com": "Taylor & Francis",
     "statpearls.com": "StatPearls Publishing",
     "journals.lww.com": "Wolters Kluwer (Lippincott journals)",
+    "jamanetwork.com": "JAMA Network (American Medical Association)",
+    "ajemjournal.com": "Elsevier (Am J Emerg Med)",
+    "ceemjournal.org": "Korean Society of Emergency Medicine (Clin Exp Emerg Med)",
     # professional societies
     "plasticsurgery.org": "American Society of Plastic Surgeons",
     "aad.org": "American Academy of Dermatology",
     "skincarephysicians.com": "American Academy of Dermatology (public site)",
     "aafp.org": "American Academy of Family Physicians",
+    "aao.org": "American Academy of Ophthalmology",
+    "aapsus.org": "American Association for Pediatric Ophthalmology and Strabismus",
     "theaestheticsociety.org": "The Aesthetic Society",
     "isaps.org": "International Society of Aesthetic Plastic Surgery",
     "mayoclinic.org": "Mayo Clinic",
@@ -56,12 +62,13 @@ PRIMARY_PUBLISHERS = {
     "xeominaesthetic.com": "Merz Aesthetics",
     "merzaesthetics.com": "Merz Aesthetics",
     "daxxify.com": "Revance Therapeutics",
+    "revance.com": "Revance Therapeutics",
     "sculptraaesthetic.com": "Galderma",
     "sanofi.us": "sanofi-aventis U.S. (former distributor of Sculptra Aesthetic)",
 }
 
-# Secondary sources cited for their own words (not copies of another document): their own
-# page is the primary. Weak evidence, kept visible here so that nobody mistakes them for labels.
+# Consumer articles and a clinic's page, cited for their own words. Allowed as a main link, but
+# never primary: weak evidence, so each such source says so in `no_primary_copy`.
 OWN_WORDS = {
     "webmd.com": "WebMD consumer article",
     "dermanetwork.org": "DermaNetwork consumer article",
@@ -69,26 +76,141 @@ OWN_WORDS = {
     "bajajplasticsurgery.com": "a clinic's own account of how it bills",
 }
 
+# Issue 18 asks that at least 95% of sources have a primary main link. The floor is the share
+# reached when this check was written (172 of 190); raise it as primaries are read, never lower it.
+PRIMARY_GOAL = 0.95
+PRIMARY_FLOOR = 0.90
+
 
 def _host_matches(host: str, domains: dict[str, str]) -> bool:
     return any(host == d or host.endswith("." + d) for d in domains)
 
 
-def _is_primary(source: Source) -> bool:
-    parsed = urlparse(source.url)
+def _at_primary_publisher(url: str) -> bool:
+    parsed = urlparse(url)
     host = parsed.hostname or ""
     if host == "content.govdelivery.com":
         return parsed.path.startswith("/accounts/USFDA/")
-    return _host_matches(host, PRIMARY_PUBLISHERS) or _host_matches(host, OWN_WORDS)
+    return _host_matches(host, PRIMARY_PUBLISHERS)
+
+
+def _is_home_page(url: str) -> bool:
+    """A site's or a journal's front page, e.g. https://www.aad.org/ or journals.lww.com/prs/."""
+    parsed = urlparse(url)
+    segments = [s for s in parsed.path.split("/") if s]
+    if parsed.query:
+        return False
+    if not segments:
+        return True
+    journal_host = (parsed.hostname or "").startswith("journals.")
+    return (journal_host and len(segments) == 1) or (
+        len(segments) == 2 and segments[0] == "journals"
+    )
+
+
+def _is_primary(source: Source) -> bool:
+    """The document itself, seen at its own publisher: a confirmed link that is not a front page."""
+    return (
+        source.url_confirmed and _at_primary_publisher(source.url) and not _is_home_page(source.url)
+    )
 
 
 def _all(kb: KnowledgeBase) -> list[Source]:
     return list(kb.sources.values())
 
 
-def test_every_main_link_is_at_a_primary_publisher(kb: KnowledgeBase) -> None:
-    off_list = [f"{s.id}: {s.url}" for s in _all(kb) if not _is_primary(s)]
+def _not_primary(kb: KnowledgeBase) -> list[str]:
+    return [f"{s.id}: {s.url}" for s in _all(kb) if not _is_primary(s)]
+
+
+def _primary_share(kb: KnowledgeBase) -> float:
+    return 1 - len(_not_primary(kb)) / len(_all(kb))
+
+
+def test_every_main_link_is_at_a_primary_publisher_or_an_own_words_site(
+    kb: KnowledgeBase,
+) -> None:
+    off_list = [
+        f"{s.id}: {s.url}"
+        for s in _all(kb)
+        if not _at_primary_publisher(s.url)
+        and not _host_matches(urlparse(s.url).hostname or "", OWN_WORDS)
+    ]
     assert off_list == []
+
+
+def test_the_share_of_sources_with_a_primary_main_link_never_falls_below_the_floor(
+    kb: KnowledgeBase,
+) -> None:
+    not_primary = _not_primary(kb)
+
+    assert _primary_share(kb) >= PRIMARY_FLOOR, "\n".join(not_primary)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 18: the primaries still missing were not found in a readable form; see the list",
+)
+def test_at_least_95_percent_of_sources_have_a_primary_main_link(kb: KnowledgeBase) -> None:
+    not_primary = _not_primary(kb)
+
+    assert _primary_share(kb) >= PRIMARY_GOAL, "\n".join(not_primary)
+
+
+def test_every_source_without_a_primary_main_link_says_why(kb: KnowledgeBase) -> None:
+    silent = [f"{s.id}: {s.url}" for s in _all(kb) if not _is_primary(s) and not s.no_primary_copy]
+
+    assert silent == [], "say why in no_primary_copy:\n" + "\n".join(silent)
+
+
+def test_a_source_with_a_primary_main_link_does_not_say_it_has_none(kb: KnowledgeBase) -> None:
+    assert [s.id for s in _all(kb) if _is_primary(s) and s.no_primary_copy] == []
+
+
+@pytest.mark.parametrize(
+    ("url", "confirmed", "primary"),
+    [
+        pytest.param("https://www.aad.org/", True, False, id="society_home_page"),
+        pytest.param("https://hcp.daxxify.com", True, False, id="maker_home_page_no_slash"),
+        pytest.param("https://journals.lww.com/plasreconsurg/", True, False, id="journal_home"),
+        pytest.param("https://jamanetwork.com/journals/jama", True, False, id="journal_home_2"),
+        pytest.param(
+            "https://www.aad.org/public/cosmetic/wrinkles/botulinum-toxin-faqs",
+            True,
+            True,
+            id="society_page_about_it",
+        ),
+        pytest.param(
+            "https://www.aad.org/public/cosmetic/wrinkles/fillers-faqs",
+            False,
+            False,
+            id="unconfirmed_page",
+        ),
+        pytest.param(
+            "https://www.webmd.com/beauty/dermal-fillers-what-to-know", True, False, id="own_words"
+        ),
+        pytest.param(
+            "https://content.govdelivery.com/accounts/OTHER/bulletins/1", True, False, id="not_fda"
+        ),
+        pytest.param("https://pubmed.ncbi.nlm.nih.gov/12859378/", True, True, id="pubmed_record"),
+    ],
+)
+def test_a_main_link_is_primary_only_when_it_is_the_confirmed_document_itself(
+    url: str, confirmed: bool, primary: bool
+) -> None:
+    source = Source.model_validate(
+        {
+            "id": "S-X",
+            "title": "A page",
+            "publisher": "A publisher",
+            "url": url,
+            "year": "2024",
+            "url_confirmed": confirmed,
+            "reference": "A page, 2024",
+        }
+    )
+
+    assert _is_primary(source) is primary
 
 
 def test_a_main_link_is_a_single_https_or_http_address(kb: KnowledgeBase) -> None:
@@ -183,7 +305,8 @@ def test_the_sources_document_carries_read_via_and_identifiers(kb: KnowledgeBase
     entries = document["sources"]
     assert isinstance(entries, list)
     first = entries[0]
-    for key in ("id", "title", "publisher", "url", "year", "note", "read_via", "url_confirmed"):
+    keys = ("id", "title", "publisher", "url", "year", "note", "read_via", "url_confirmed")
+    for key in (*keys, "no_primary_copy"):
         assert key in first
 
 
@@ -225,3 +348,22 @@ def test_the_sources_table_shows_the_primary_link_first_and_the_copy_as_read_via
     text = console.export_text()
     assert text.index("https://www.accessdata.fda.gov/x") < text.index("read via https://mirror")
     assert "Link unconfirmed." in text
+
+
+def test_a_reference_to_a_source_without_a_primary_copy_says_why() -> None:
+    article = Source.model_validate(
+        {
+            "id": "S-X",
+            "title": "Dermal Fillers: What to Know",
+            "publisher": "WebMD",
+            "url": "https://www.webmd.com/beauty/dermal-fillers-what-to-know",
+            "year": "2021",
+            "no_primary_copy": "A consumer article, cited for its own words.",
+        }
+    )
+
+    text = Citations([article]).reference(article)
+
+    assert text == (
+        "Dermal Fillers: What to Know. WebMD, 2021. A consumer article, cited for its own words."
+    )

@@ -168,8 +168,8 @@ def test_an_expected_reaction_lasting_past_its_usual_time_is_routine(kb: Knowled
 
 
 def test_a_reaction_not_expected_after_the_treatment_is_routine(kb: KnowledgeBase) -> None:
-    """TOX-AE-1: lumps are not among the usual reactions to toxin."""
-    result = run(kb, treatment="botulinum-toxin", symptoms=["lumps"])
+    """Fat grafting lists only swelling and redness (S-WRINKLES-FAT): itching is not expected."""
+    result = run(kb, treatment="fat-grafting", days_since=1, symptoms=["itching"])
 
     assert result.urgency is UrgencyLevel.ROUTINE
     assert result.reasons[0].rule == "not-expected"
@@ -269,9 +269,13 @@ def test_a_filler_given_with_a_toxin_still_gets_the_filler_emergencies(kb: Knowl
 
 
 def test_a_reaction_expected_after_any_of_the_treatments_is_expected(kb: KnowledgeBase) -> None:
-    """FIL-AE-3: small lumps are expected after filler, though not after toxin."""
+    """FIL-AE-3: small lumps are expected for 14 days after filler, 3 after toxin (TOX-AE-1)."""
     result = run(
-        kb, treatment="botulinum-toxin", other_treatments=["ha-filler"], symptoms=["lumps"]
+        kb,
+        treatment="botulinum-toxin",
+        other_treatments=["ha-filler"],
+        days_since=10,
+        symptoms=["lumps"],
     )
 
     assert result.urgency is UrgencyLevel.SELF_CARE
@@ -285,7 +289,7 @@ def test_an_emergency_keeps_expected_reactions_and_normal_aftercare_out(kb: Know
     result = run(kb, treatment="ha-filler", symptoms=["bruising", "vision-loss"])
 
     assert result.urgency is UrgencyLevel.EMERGENCY
-    assert [r.rule for r in result.reasons] == ["filler-vessel-eye-or-brain"]
+    assert [r.rule for r in result.reasons] == ["filler-vessel-eye-or-brain", "sudden-vision-loss"]
     assert result.aftercare_normal == ()
     assert result.aftercare_avoid == ()
     assert result.aftercare_once_seen

@@ -80,11 +80,18 @@ CASES = [
         "routine",
         id="toxin_crows_feet_dry_eye_day_10",
     ),
-    # TOX-AE-1, SHR-MOA-1: toxins add no volume, so lumps are not an expected reaction
+    # TOX-AE-1 (S-TAS-TOX): small bumps where the needle went in settle within days after
+    # toxin; aftercare calls them normal, so triage does too (issue 18, item 5)
     pytest.param(
         reported(TOXIN, 2, "lumps", concern="glabellar-lines"),
+        "self-care",
+        id="toxin_glabellar_needle_bumps_normal_day_2",
+    ),
+    # TOX-AE-1, SHR-MOA-1: toxins add no volume, so bumps that last are not expected
+    pytest.param(
+        reported(TOXIN, 5, "lumps", concern="glabellar-lines"),
         "routine",
-        id="toxin_glabellar_lumps_not_expected_day_2",
+        id="toxin_glabellar_lumps_lasting_day_5",
     ),
     # TOX-ONSET-1, TOX-AE-11: uneven result is not a listed reaction; the provider reviews it
     pytest.param(

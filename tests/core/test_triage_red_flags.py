@@ -17,12 +17,12 @@ from hypothesis import strategies as st
 from toxfill.knowledge import bundled_knowledge
 from toxfill.knowledge.models import UrgencyLevel
 from toxfill.triage import MAX_DAYS, TriageResult, parse_report, triage
+from toxfill.triage.places import places_for
 
 KB = bundled_knowledge()
 TREATMENTS = [o.id for o in KB.options.values() if o.administration.injected]
 FILLERS = [o.id for o in KB.options.values() if o.kind in ("filler", "procedure")]
 TOXIN = "botulinum-toxin"
-AREAS = sorted({c.area for c in KB.concerns.values()})
 RED_FLAG_RISKS = ("distant-spread", "vascular-occlusion", "allergic-reaction")
 RED_FLAG_SIGNS = sorted(
     (option.id, symptom)
@@ -50,7 +50,7 @@ def reports(draw: st.DrawFn, treatment: str, symptoms: tuple[str, ...]) -> dict[
         "days_since": draw(st.none() | st.integers(min_value=0, max_value=MAX_DAYS)),
         "symptoms": list(dict.fromkeys([*symptoms, *extra])),
     }
-    zone = draw(st.none() | st.sampled_from(AREAS))
+    zone = draw(st.none() | st.sampled_from(places_for(KB, [treatment, *others])))
     if zone is not None:
         raw["zone"] = zone
     products = [p.id for p in KB.products_of(treatment)]

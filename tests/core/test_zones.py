@@ -56,14 +56,15 @@ def test_it_marks_no_vessel_risk_without_a_source_naming_the_site(
     assert kb.zone(zone_id).vessel_risk is None
 
 
-def test_every_zone_maps_to_an_area_triage_accepts(kb: KnowledgeBase) -> None:
+def test_every_zone_and_its_area_are_places_triage_accepts(kb: KnowledgeBase) -> None:
     for zone in kb.zones.values():
-        raw = {"treatment": "ha-filler", "zone": zone.area, "days_since": 1}
-        raw["symptoms"] = ["bruising"]
+        for place in (zone.id, zone.area):
+            raw = {"treatment": "botulinum-toxin", "zone": place, "days_since": 1}
+            raw["symptoms"] = ["bruising"]
 
-        report = parse_report(kb, raw)
+            report = parse_report(kb, raw)
 
-        assert report.zone == zone.area
+            assert report.zone == place
 
 
 def test_every_sided_zone_has_its_twin_drawn_mirrored(kb: KnowledgeBase) -> None:

@@ -230,6 +230,21 @@ def test_reconstitute_is_documented_and_validates(client: Client) -> None:
     assert "/api/v1/reconstitute" in client.get("/api/v1/openapi.json").json()["paths"]
 
 
+def test_a_charting_zone_is_a_place_triage_reads(client: Client) -> None:
+    """FIL-VO-1: pale skin after nose filler is an emergency; the zone is nasal-dorsum."""
+    report = {
+        "treatment": "ha-filler",
+        "zone": "nasal-dorsum",
+        "days_since": 0,
+        "symptoms": ["skin-blanching"],
+    }
+
+    response = client.post("/api/v1/triage", report, content_type="application/json")
+
+    assert response.status_code == 200
+    assert response.json()["urgency"] == "emergency"
+
+
 def test_it_triages_in_the_contract_shape(client: Client) -> None:
     report = {"treatment": "ha-filler", "days_since": 1, "symptoms": ["vision-change"]}
 
@@ -248,6 +263,14 @@ def test_it_triages_in_the_contract_shape(client: Client) -> None:
         pytest.param({"days_since": -1}, ["body", "days_since"], id="negative_days"),
         pytest.param({"symptoms": ["bruised"]}, ["body", "symptoms", 0], id="unknown_symptom"),
         pytest.param({"treatment": "botox"}, ["body", "treatment"], id="product"),
+        # Issue 18: treatment, concern and zone that contradict each other are refused.
+        pytest.param({"zone": "bladder"}, ["body", "zone"], id="filler_in_the_bladder"),
+        pytest.param(
+            {"concern": "overactive-bladder"}, ["body", "concern"], id="filler_for_the_bladder"
+        ),
+        pytest.param(
+            {"concern": "lip-volume", "zone": "forehead"}, ["body", "zone"], id="zone_off_concern"
+        ),
     ],
 )
 def test_a_bad_report_is_422_naming_the_field(

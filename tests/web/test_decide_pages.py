@@ -256,6 +256,24 @@ def test_the_first_screen_gives_one_line_per_concern_with_its_best_option(page: 
     assert page.index("glance-list") < page.index('data-ipdas="Q2"')
 
 
+def test_a_referral_on_the_first_screen_names_what_to_talk_over_first(client: Client) -> None:
+    """TOX-PREG-1, TOX-BOX-1: a medical use goes to the specialist with its cautions."""
+    concerns = ["cervical-dystonia"]
+    answers = answered(concerns, yes=("pregnant", "breathing-or-swallowing-problems"))
+
+    response = client.get(
+        "/decide/result", {"age": "45", "concerns": concerns, **answers, "today": "2026-11-23"}
+    )
+
+    glance = re.search(r'<ul class="glance-list">(.*?)</ul>', response.content.decode(), re.S)
+    assert glance
+    assert "See a specialist" in glance[1]
+    assert (
+        "Talk over with them first: breathing or swallowing problems; "
+        "pregnant or could be pregnant." in text(glance[1])
+    )
+
+
 def test_the_detail_of_each_concern_is_folded(page: str) -> None:
     assert page.count('<details class="concern-detail"') == 2
     assert '<details class="cards-detail">' in page

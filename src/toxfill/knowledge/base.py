@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TypeVar
 
 from toxfill.errors import InputError, UnknownIdError
 from toxfill.knowledge.models import (
     Aftercare,
+    Area,
     Cited,
     Combination,
     Concern,
@@ -65,6 +67,22 @@ class KnowledgeBase:
     aftercare: Mapping[str, Aftercare]
     expected_reactions: tuple[ExpectedReaction, ...]  # short-lived reactions beyond side effects
     zones: Mapping[str, Zone] = field(default_factory=dict)  # the face and body map (C6)
+    areas: Mapping[str, Area] = field(default_factory=dict)  # where concerns and zones lie
+
+    @cached_property
+    def floors(self) -> Mapping[str, TriageRule]:
+        """Each symptom's floor: the rule with no condition that names it, the least urgency
+        it has after any treatment (the loader checks there is exactly one)."""
+        return {s: r for r in self.triage_rules if not r.conditional for s in r.symptoms}
+
+    def area_of(self, place: str, field: str = "zone") -> Area:
+        """The area a place names: an area ID itself, or a charting zone's area."""
+        zone = self.zones.get(place)
+        if zone is not None:
+            return self.areas[zone.area]
+        if place in self.areas:
+            return self.areas[place]
+        raise UnknownIdError(field, "zone or area", place, [*self.areas, *self.zones])
 
     @property
     def version(self) -> str:
@@ -85,7 +103,7 @@ class KnowledgeBase:
     def concern(self, concern_id: str, field: str = "concern") -> Concern:
         return _lookup(self.concerns, concern_id, field, "concern")
 
-    def zone(self, zone_id: str, field: str = "zone") -> Zone:
+    def zone(self, zone_id: str, field: str = "zone") -> Zone:  # a charting zone
         return _lookup(self.zones, zone_id, field, "zone")
 
     def source(self, source_id: str) -> Source:
@@ -118,6 +136,7 @@ class KnowledgeBase:
             "health": list(self.health_factors.values()),
             "preferences": list(self.preferences.values()),
             "symptoms": list(self.symptoms.values()),
+            "areas": [_term(a.id, a.label, a.description) for a in self.areas.values()],
             "zones": [_term(z.id, z.label, _zone_description(z)) for z in self.zones.values()],
         }
 

@@ -21,7 +21,9 @@ import pydantic
 
 from toxfill.knowledge.base import KnowledgeBase
 
-CODE = tuple(Path(__file__).parent / name for name in ("models.py", "base.py", "loader.py"))
+CODE = tuple(
+    Path(__file__).parent / name for name in ("models.py", "base.py", "loader.py", "floors.py")
+)
 
 
 def cached(data_dir: Path, build: Callable[[Path], KnowledgeBase]) -> KnowledgeBase:

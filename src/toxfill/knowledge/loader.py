@@ -14,8 +14,10 @@ from pydantic import BaseModel, ValidationError
 
 from toxfill.errors import InputError, KnowledgeError
 from toxfill.knowledge.base import KnowledgeBase, Meta
+from toxfill.knowledge.floors import check_floors
 from toxfill.knowledge.models import (
     Aftercare,
+    Area,
     Caution,
     Cited,
     Combination,
@@ -69,6 +71,7 @@ def load_knowledge(data_dir: Path = BUNDLED_DATA) -> KnowledgeBase:
     health = _parse_entries(data_dir, vocabulary, "health_factors", HealthFactor, read_once)
     preferences = _parse_entries(data_dir, vocabulary, "preferences", Preference, read_once)
     symptoms = _parse_entries(data_dir, vocabulary, "symptoms", Symptom, read_once)
+    areas = _parse_entries(data_dir, vocabulary, "areas", Area, read_once)
     options = [
         (path, option)
         for path in sorted((data_dir / "options").glob("*.yaml"))
@@ -121,12 +124,16 @@ def load_knowledge(data_dir: Path = BUNDLED_DATA) -> KnowledgeBase:
         aftercare=_unique(aftercare, "aftercare", "option"),
         expected_reactions=tuple(e for _, e in expected),
         zones=_unique(zones, "zone"),
+        areas=_unique(areas, "area"),
     )
     _check_references(kb, options, products, costs, combinations)
+    _check_group_cautions(options)
     _check_dosing(kb, reconstitutions, doses, cumulative)
     _require_cited(kb, data_dir / "dosing.yaml", "units_warning", units_warning)
+    _check_areas(kb, areas)
     _check_triage(kb, rules, aftercare, expected)
     _check_zones(kb, zones)
+    check_floors(kb)
     return kb
 
 
@@ -333,19 +340,21 @@ def _check_triage(
     aftercare: list[tuple[Path, Aftercare]],
     expected: list[tuple[Path, ExpectedReaction]],
 ) -> None:
-    areas = {concern.area: concern for concern in kb.concerns.values()}
     for path, rule in rules:
         for symptom in (*rule.symptoms, *rule.with_any):
             _require(path, rule.id, "symptom", symptom, kb.symptoms)
         for option in (*rule.options, *(o for a in rule.advice_for for o in a.options)):
             _require(path, rule.id, "option", option, kb.options)
         for zone in rule.zones:
-            _require(path, rule.id, "area", zone, areas)
+            _require(path, rule.id, "area", zone, kb.areas)
         for line in rule.tell:
             _check_placeholders(path, rule.id, line)
         _require_cited(kb, path, rule.id, rule)
     for path, care in aftercare:
         _require(path, f"aftercare {care.option}", "option", care.option, kb.options)
+        for note in care.normal:
+            for symptom in note.symptoms:
+                _require(path, f"aftercare {care.option}", "symptom", symptom, kb.symptoms)
         _require_cited(kb, path, f"aftercare {care.option}", care)
     for path, reaction in expected:
         entry = f"expected {reaction.option}"
@@ -361,11 +370,21 @@ def _check_triage(
         raise KnowledgeError("triage.yaml", "aftercare", f"no aftercare for {', '.join(missing)}")
 
 
+def _check_areas(kb: KnowledgeBase, areas: list[tuple[Path, Area]]) -> None:
+    """Every concern lies in a known area, and a wider area exists."""
+    for path, area in areas:
+        if area.within is not None:
+            _require(path, area.id, "area", area.within, kb.areas)
+        for source in area.sources:
+            _require(path, area.id, "source", source, kb.sources)
+    for concern in kb.concerns.values():
+        _require(Path("vocabulary.yaml"), concern.id, "area", concern.area, kb.areas)
+
+
 def _check_zones(kb: KnowledgeBase, zones: list[tuple[Path, Zone]]) -> None:
     """A zone's area is one triage knows, its concerns exist, and its vessel risk is cited."""
-    areas = {concern.area: concern for concern in kb.concerns.values()}
     for path, zone in zones:
-        _require(path, zone.id, "area", zone.area, areas)
+        _require(path, zone.id, "area", zone.area, kb.areas)
         for concern in zone.concerns:
             _require(path, zone.id, "concern", concern, kb.concerns)
         _require_cited(kb, path, zone.id, zone)
@@ -411,6 +430,28 @@ def _check_caution(path: Path, option: Option, caution: Caution, kb: KnowledgeBa
         kinds = {kb.concerns[c].kind for c in caution.uses}
         if kinds != {ConcernKind(caution.use_kind)}:
             raise KnowledgeError(_relative(path), entry, "uses and use_kind disagree")
+
+
+def _check_group_cautions(options: list[tuple[Path, Option]]) -> None:
+    """A caution stated for a group of options (`holds_for`, e.g. every filler) is stated, whole,
+    by every member of the group: one member without it is an error naming the member."""
+    stated = {
+        (caution.holds_for, caution.health): option.id
+        for _, option in options
+        for caution in option.cautions
+        if caution.holds_for is not None
+    }
+    for (group, health), first in stated.items():
+        for path, option in options:
+            if group.includes(option) and not any(
+                c.health == health and c.holds_for is not None for c in option.cautions
+            ):
+                raise KnowledgeError(
+                    _relative(path),
+                    option.id,
+                    f"no caution for '{health}', which {first} states for every option of "
+                    f"'{group}' (holds_for): add one for all its products and uses",
+                )
 
 
 def _claims(item: BaseModel) -> Iterator[Cited]:

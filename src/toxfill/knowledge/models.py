@@ -25,6 +25,12 @@ class Source(Model):
     the text was actually read in when that was not the primary (a clinic page, a document
     site, a drug-information aggregator). When `url_confirmed` is false nobody has seen the
     primary document at `url`, so the source must carry an identifier to be found by.
+
+    `no_primary_copy` says, in one sentence a reader can see, why the main link is not a
+    primary document that was read there: a consumer article or a clinic's page cited for its
+    own words, or a primary that was only ever read in a copy. Whether a link is primary depends
+    on its publisher, so the knowledge base's source checks decide it and require the reason on
+    every other source.
     """
 
     id: SourceId
@@ -47,6 +53,7 @@ class Source(Model):
     pmid: Annotated[str, StringConstraints(pattern=r"^(\d{1,9})?$")] = ""
     # how to find a document that has none of the identifiers above, e.g. a journal page range
     reference: str = ""
+    no_primary_copy: str = ""
 
     @model_validator(mode="after")
     def _cited_findably(self) -> Source:
@@ -141,6 +148,16 @@ class OptionKind(StrEnum):
     FILLER = "filler"
     PROCEDURE = "procedure"
     NONE = "none"
+
+
+class Area(Term):
+    """A part of the face or body that concerns and charting zones belong to (eye-area,
+    bladder, ...); `treated_with` are the kinds of treatment injected there, so a report of
+    lip filler in the bladder is refused instead of guessed at."""
+
+    treated_with: tuple[OptionKind, ...] = Field(min_length=1)
+    within: KebabId | None = None  # a wider area that holds it, e.g. mid-face in whole-face
+    sources: tuple[SourceId, ...] = Field(min_length=1)
 
 
 class OriginKind(StrEnum):
@@ -274,8 +291,27 @@ class Risk(Cited):
     frequency: Cited | None = None  # how rare it is, in the sources' own figures or words
 
 
+class OptionGroup(StrEnum):
+    """A group of options that a caution can be stated for as a whole, e.g. every filler."""
+
+    FILLERS = "fillers"  # every option of kind filler
+    PERMANENT_FILLERS = "permanent-fillers"  # fillers whose result is permanent
+
+    def includes(self, option: Option) -> bool:
+        """True when `option` belongs to the group."""
+        if option.kind is not OptionKind.FILLER:
+            return False
+        permanent = option.reversibility.permanence is Permanence.PERMANENT
+        return self is OptionGroup.FILLERS or permanent
+
+
 class Caution(Cited):
-    """A contraindication or warning tied to a health factor; `products` narrows it to those."""
+    """A contraindication or warning tied to a health factor; `products` narrows it to those.
+
+    `holds_for` marks a caution that holds for a whole group of options (every filler, say):
+    each member states it in its own words, for all its products and uses, and loading fails
+    when a member lacks it, so no member of the group comes out better than `caution` for it.
+    """
 
     health: KebabId
     level: CautionLevel
@@ -283,6 +319,16 @@ class Caution(Cited):
     uses: tuple[KebabId, ...] = ()  # empty: every use; else only these concerns (e.g. bladder)
     use_kind: ConcernKind | None = None  # only cosmetic or only medical uses
     discuss: Text  # what to talk over with the provider, in plain words
+    holds_for: OptionGroup | None = None
+
+    @model_validator(mode="after")
+    def _group_caution_is_whole(self) -> Caution:
+        if self.holds_for is not None and (self.products or self.uses or self.use_kind):
+            raise ValueError(
+                f"a caution that holds for every option of '{self.holds_for}' cannot be narrowed "
+                "to products or uses"
+            )
+        return self
 
 
 class Use(Cited):
@@ -462,44 +508,106 @@ class OptionAdvice(Model):
     advice: tuple[Text, ...] = Field(min_length=1)
 
 
+class TriageMechanism(StrEnum):
+    """Why a sign is dangerous: it decides which explanation and script lead an answer."""
+
+    VESSEL_BLOCKAGE = "vessel-blockage"  # filler in a blood vessel (FIL-VO-1)
+    TOXIN_SPREAD = "toxin-spread"  # the boxed warning (TOX-BOX-1)
+    ALLERGY = "allergy"
+    STROKE = "stroke"
+    INFECTION = "infection"
+    LOCAL = "local"  # an effect at or near the injection
+    GENERAL = "general"  # a sign that needs care whatever its cause
+
+
+class WorseIf(Model):
+    """A sign, beyond the vocabulary's symptoms, that would make an answer more urgent."""
+
+    when: Text  # e.g. "you cannot pass any urine for several hours"
+    urgency: UrgencyLevel
+
+
 class TriageRule(Cited):
     """Symptoms after a treatment that need at least `urgency`; `text` says why.
 
     A rule applies to a reported symptom in `symptoms` (or to any symptom, with
-    `any_symptom`), and only when every condition it names holds: one of `with_any` reported
-    too (symptoms that together mean more than either alone), one of `options` given, the zone
-    in `zones` (or unknown), at least `from_day` days since, the person `max_age` or younger
-    (when the age is given), pregnant (when `pregnant`).
+    `any_symptom`), and only when every condition it names holds: at least `at_least` of its
+    `symptoms` reported, one of `with_any` reported too (symptoms that together mean more than
+    either alone), one of `options` given, the zone in `zones`, at least `from_day` days since,
+    the person `max_age` or younger, pregnant (when `pregnant`). An unknown zone or day never
+    rules a rule out, nor an unknown age where the zone is known: the safer reading wins.
+
+    A rule with no condition at all is its symptoms' floor: the least urgency they have after
+    any treatment. Every symptom has exactly one floor (the loader checks it).
     `tell` lines may name {treatment}, {product}, {where} and {when} from the report.
     """
 
     id: KebabId
     symptoms: tuple[KebabId, ...] = ()
     any_symptom: bool = False
+    at_least: int = Field(default=1, ge=1)
     with_any: tuple[KebabId, ...] = ()
     options: tuple[KebabId, ...] = ()  # empty: after any treatment
-    zones: tuple[KebabId, ...] = ()  # empty: any treated area; else concern areas, e.g. bladder
+    zones: tuple[KebabId, ...] = ()  # empty: any treated area; else areas, e.g. bladder
     from_day: int = Field(default=0, ge=0)
     max_age: int | None = Field(default=None, ge=0, le=120)
     pregnant: bool = False
+    mechanism: TriageMechanism
     urgency: UrgencyLevel
-    advice: tuple[Text, ...] = Field(min_length=1)  # what to do now, first thing first
+    advice: tuple[Text, ...] = Field(min_length=1)  # the action first, then what else to do
     advice_for: tuple[OptionAdvice, ...] = ()  # more advice after particular treatments
     tell: tuple[Text, ...] = ()  # what to tell the emergency team or provider
-    worse_if: tuple[Text, ...] = ()  # what would make it more urgent
+    worse_if: tuple[WorseIf, ...] = ()  # signs outside the vocabulary that raise the urgency
 
     @model_validator(mode="after")
     def _names_its_symptoms(self) -> TriageRule:
         if bool(self.symptoms) == self.any_symptom:
             raise ValueError("name the symptoms, or set any_symptom, not both")
+        if self.at_least > max(len(self.symptoms), 1):
+            raise ValueError(f"at_least ({self.at_least}) is more than the symptoms named")
+        if self.at_least > 1 and self.with_any:
+            raise ValueError("a rule counts its symptoms (at_least) or pairs them (with_any)")
+        for line in self.worse_if:
+            if line.urgency.rank <= self.urgency.rank:
+                raise ValueError(f"worse_if '{line.when}' is not more urgent than the rule")
         return self
 
     @property
+    def pattern(self) -> bool:
+        """True when it needs several symptoms together."""
+        return bool(self.with_any) or self.at_least > 1
+
+    @property
     def conditional(self) -> bool:
-        """True when it needs more than one symptom and a treatment to apply."""
-        return bool(self.with_any or self.zones or self.from_day or self.max_age is not None) or (
-            self.pregnant or self.any_symptom
+        """True when it needs more than its symptom: a pattern, a treatment, a zone, a day,
+        an age or a pregnancy. A rule that is not conditional is a floor."""
+        return (
+            self.pattern
+            or bool(self.options or self.zones or self.from_day or self.max_age is not None)
+            or (self.pregnant or self.any_symptom)
         )
+
+    @property
+    def specificity(self) -> int:
+        """How closely the rule fits a report: a pattern of signs most, a floor least. Among
+        rules of one urgency, the most specific explains first."""
+        if self.pattern:
+            return 2
+        return 1 if self.conditional else 0
+
+
+class NormalReaction(Cited):
+    """An aftercare note on what is normal; when it names `symptoms`, triage holds them as
+    expected (self-care) for `usually_resolves_days`, so the two never disagree."""
+
+    symptoms: tuple[KebabId, ...] = ()
+    usually_resolves_days: int | None = Field(default=None, gt=0)
+
+    @model_validator(mode="after")
+    def _days_with_symptoms(self) -> NormalReaction:
+        if bool(self.symptoms) != (self.usually_resolves_days is not None):
+            raise ValueError("name the symptoms and usually_resolves_days together")
+        return self
 
 
 class ExpectedReaction(Cited):
@@ -516,7 +624,7 @@ class Aftercare(Model):
 
     option: KebabId
     steps: tuple[Cited, ...] = ()  # what to do at home, concretely: cold pack, how long, when
-    normal: tuple[Cited, ...] = Field(min_length=1)
+    normal: tuple[NormalReaction, ...] = Field(min_length=1)
     avoid: tuple[Cited, ...] = ()
     watch: tuple[Cited, ...] = ()  # signs to watch for, shown with every result
     before: tuple[Cited, ...] = ()  # before the next treatment, not after this one

@@ -23,9 +23,11 @@ class Citations:
         return {"text": text, "marks": self.marks(source_ids)}
 
     def reference(self, source: Source) -> str:
-        """Title, publisher and year; a link nobody has opened also gives its identifiers."""
+        """Title, publisher and year; a link nobody has opened also gives its identifiers, and a
+        source with no primary copy says why."""
         text = f"{source.title.rstrip('.')}. {source.publisher}, {source.year.rstrip('.')}."
-        return text if source.url_confirmed else f"{text} {unconfirmed(source)}"
+        text = text if source.url_confirmed else f"{text} {unconfirmed(source)}"
+        return f"{text} {source.no_primary_copy}" if source.no_primary_copy else text
 
 
 def unconfirmed(source: Source) -> str:

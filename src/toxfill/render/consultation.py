@@ -7,13 +7,26 @@ order and cite the same source by the same number.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 
 from toxfill.compare import ATTRIBUTES, Attribute, approved_as
-from toxfill.decide import Decision, Harm, OptionDecision, Rate, Reason
+from toxfill.decide import Decision, Harm, OptionDecision, Reason
 from toxfill.knowledge.base import KnowledgeBase
-from toxfill.knowledge.models import Option, OptionKind, Source
+from toxfill.knowledge.models import Option, OptionKind
+from toxfill.render.consultation_parts import (
+    Answer,
+    Badge,
+    ConcernSection,
+    ConsultationSummary,
+    Fact,
+    Glance,
+    Line,
+    Numbers,
+    OptionCard,
+    OptionRow,
+    Reflection,
+    SureAnswer,
+)
 from toxfill.scales import STATUS_TERMS, Status
 from toxfill.wording import long_date
 
@@ -61,155 +74,6 @@ _WITH_DETAIL = {"onset", "duration", "common-side-effects", "serious-risks", "do
 _UNKNOWN_FIGURES = {"onset", "duration", "visits-per-year", "cost", "downtime"}
 
 
-@dataclass(frozen=True)
-class Line:
-    """A sentence and the numbers of the sources it rests on."""
-
-    text: str
-    marks: tuple[int, ...] = ()
-    rate: Rate | None = None  # a stated figure, drawn as people out of 100 or 10,000
-    no_rate: str = ""  # said in words where a harm has no figure to draw
-
-
-@dataclass(frozen=True)
-class Glance:
-    """The first screen: one line per concern, the best option and its status."""
-
-    concern: str
-    label: str
-    option: str
-    option_label: str
-    badge: Badge | None
-    text: str
-
-
-@dataclass(frozen=True)
-class SureAnswer:
-    id: str
-    question: str
-    answer: str  # "yes", "no" or "" (not answered)
-
-
-@dataclass(frozen=True)
-class Reflection:
-    """Where the person is leaning and their SURE test, to take to the provider."""
-
-    leaning: str  # an option ID, "unsure", or "" (not answered)
-    leaning_label: str
-    sure: tuple[SureAnswer, ...]
-    score: int | None  # yeses out of 4, when all four are answered
-    advice: str
-
-    @property
-    def answered(self) -> bool:
-        return bool(self.leaning or any(a.answer for a in self.sure))
-
-
-@dataclass(frozen=True)
-class Fact:
-    """One row of an option card: a short value and, where useful, the cited statement."""
-
-    attribute: str
-    label: str
-    text: str
-    detail: str
-    marks: tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class Answer:
-    label: str
-    values: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Badge:
-    status: str
-    label: str
-    meaning: str
-
-
-@dataclass(frozen=True)
-class OptionRow:
-    """One option for one concern: its status there and why."""
-
-    option: str
-    label: str
-    badge: Badge
-    reasons: tuple[Line, ...]
-    off_label: tuple[Line, ...]
-    products: tuple[str, ...]
-    excluded: tuple[Line, ...]
-    available_from: dt.date | None
-    discuss: tuple[Line, ...]
-    benefits: tuple[Line, ...] = ()  # what it can do, beside ...
-    harms: tuple[Line, ...] = ()  # ... what can go wrong, with how rare (IPDAS C1)
-
-
-@dataclass(frozen=True)
-class ConcernSection:
-    concern: str
-    label: str
-    description: str
-    kind: str
-    specialist: str
-    rows: tuple[OptionRow, ...]
-
-
-@dataclass(frozen=True)
-class OptionCard:
-    """Every option described with the same rows (IPDAS Q3-Q6, C1)."""
-
-    option: str
-    label: str
-    summary: str
-    badge: Badge
-    benefits: tuple[Fact, ...]
-    harms: tuple[Fact, ...]
-    living: tuple[Fact, ...]
-
-
-@dataclass(frozen=True)
-class ConsultationSummary:
-    today: dt.date
-    knowledge_version: str
-    published: dt.date
-    update_policy: str
-    funding: str
-    disclaimer: str
-    answers: tuple[Answer, ...]
-    decision: str
-    at_a_glance: tuple[Glance, ...]
-    leaning_choices: tuple[tuple[str, str], ...]
-    reflection: Reflection
-    concerns: tuple[ConcernSection, ...]
-    no_treatment: OptionRow
-    unapproved: tuple[OptionRow, ...]
-    cards: tuple[OptionCard, ...]
-    preference_effects: tuple[Line, ...]
-    combinations: tuple[Line, ...]
-    questions: tuple[Line, ...]
-    uncertainty: tuple[Line, ...]
-    unknown_figures: tuple[str, ...]
-    sources: tuple[Source, ...]
-
-
-class _Numbers:
-    """Numbers sources in the order they are first cited."""
-
-    def __init__(self) -> None:
-        self.order: dict[str, int] = {}
-
-    def marks(self, source_ids: Iterable[str]) -> tuple[int, ...]:
-        ids = tuple(source_ids)
-        for source_id in ids:
-            self.order.setdefault(source_id, len(self.order) + 1)
-        return tuple(sorted({self.order[s] for s in ids}))
-
-    def line(self, text: str, source_ids: Iterable[str]) -> Line:
-        return Line(text=text, marks=self.marks(source_ids))
-
-
 def consultation_summary(
     decision: Decision,
     kb: KnowledgeBase,
@@ -218,7 +82,7 @@ def consultation_summary(
 ) -> ConsultationSummary:
     """Everything a person takes to the consultation, in the order it is read; `leaning` and
     `sure` are what they answered to "which way are you leaning?" and the SURE test."""
-    numbers = _Numbers()
+    numbers = Numbers()
     by_option = {o.option: o for o in decision.options}
     concerns = tuple(
         _concern_section(kb, decision, by_option, concern, numbers)
@@ -354,11 +218,19 @@ def _concern_section(
     decision: Decision,
     by_option: dict[str, OptionDecision],
     concern_id: str,
-    numbers: _Numbers,
+    numbers: Numbers,
 ) -> ConcernSection:
     concern = kb.concerns[concern_id]
     rows = tuple(
-        _row(kb, by_option[cs.option], concern_id, cs.status, numbers, cs.products)
+        _row(
+            kb,
+            by_option[cs.option],
+            concern_id,
+            cs.status,
+            numbers,
+            cs.products,
+            _caution_words(kb, decision, cs.cautions),
+        )
         for cs in decision.per_concern.get(concern_id, ())
     )
     return ConcernSection(
@@ -376,8 +248,9 @@ def _row(
     decided: OptionDecision,
     concern: str | None,
     status: Status,
-    numbers: _Numbers,
+    numbers: Numbers,
     products: Sequence[str] = (),
+    cautions: Sequence[str] = (),
 ) -> OptionRow:
     reasons: Sequence[Reason] = decided.reasons
     if concern is not None:
@@ -398,10 +271,20 @@ def _row(
         # Beside each option considered for a concern, not beside those ruled out for all.
         benefits=tuple(numbers.line(b.text, b.sources) for b in decided.benefits if concern),
         harms=tuple(_harm_line(h, numbers) for h in decided.harms if concern),
+        cautions=tuple(cautions),
     )
 
 
-def _harm_line(harm: Harm, numbers: _Numbers) -> Line:
+def _caution_words(kb: KnowledgeBase, decision: Decision, health: Sequence[str]) -> list[str]:
+    """'pregnant or could be pregnant', 'not sure: breathing or swallowing problems'."""
+    unsure = set(decision.intake.health_unsure)
+    return [
+        ("not sure: " if h in unsure else "") + _lower_first(kb.health_factors[h].label)
+        for h in health
+    ]
+
+
+def _harm_line(harm: Harm, numbers: Numbers) -> Line:
     marks = numbers.marks(harm.sources)
     if harm.risk == "common-side-effects":
         return Line(f"{harm.label}: {harm.text}", marks, rate=harm.rate)
@@ -440,6 +323,9 @@ def _glance(section: ConcernSection) -> Glance:
         text = f"Nothing approved fits you now.{when}"
     elif best.badge.status == Status.REFER:
         text = f"A {section.specialist} decides. Ask them about {_lower_first(best.label)}."
+        if best.cautions:
+            # A referral still carries its cautions: the specialist must hear them first.
+            text += f" Talk over with them first: {'; '.join(best.cautions)}."
     elif best.badge.status == Status.CAUTION:
         text = f"Best fit: {best.label}. Talk it over with your provider first."
     else:
@@ -493,7 +379,7 @@ _ATTRIBUTES: dict[str, Attribute] = {a.id: a for a in ATTRIBUTES}
 
 
 def _card(
-    kb: KnowledgeBase, decided: OptionDecision, option: Option, numbers: _Numbers
+    kb: KnowledgeBase, decided: OptionDecision, option: Option, numbers: Numbers
 ) -> OptionCard:
     def facts(attributes: Sequence[str]) -> tuple[Fact, ...]:
         return tuple(_fact(kb, decided, option, a, numbers) for a in attributes)
@@ -510,7 +396,7 @@ def _card(
 
 
 def _fact(
-    kb: KnowledgeBase, decided: OptionDecision, option: Option, attribute: str, numbers: _Numbers
+    kb: KnowledgeBase, decided: OptionDecision, option: Option, attribute: str, numbers: Numbers
 ) -> Fact:
     label = _LABELS.get(attribute) or _ATTRIBUTES[attribute].label
     text, detail, sources = _value(kb, decided, option, attribute)
@@ -547,7 +433,7 @@ def _value(
 # --- how sure the figures are (IPDAS C5) --------------------------------------------------------
 
 
-def _uncertainty(kb: KnowledgeBase, numbers: _Numbers) -> tuple[Line, ...]:
+def _uncertainty(kb: KnowledgeBase, numbers: Numbers) -> tuple[Line, ...]:
     paid = [c for c in kb.costs.values() if c.high_usd > 0]
     years = sorted({str(c.year) for c in paid})
     durations = [o.duration for o in kb.options.values() if o.duration]

@@ -23,7 +23,8 @@ VOCABULARIES: dict[str, Callable[[KnowledgeBase], list[str]]] = {
         {d.product for d in kb.doses} | {r.product for r in kb.reconstitutions}
     ),
     "concerns": lambda kb: list(kb.concerns),
-    "areas": lambda kb: sorted({c.area for c in kb.concerns.values()}),
+    "areas": lambda kb: list(kb.areas),
+    "places": lambda kb: [*kb.areas, *kb.zones],
     "health": lambda kb: list(kb.health_factors),
     "preferences": lambda kb: list(kb.preferences),
     "symptoms": lambda kb: list(kb.symptoms),

@@ -191,10 +191,9 @@ def plan_page(request: HttpRequest, link: PatientLink) -> HttpResponse:
     options = reads.passport_entries(kb, reads.sessions(link)[:1])
     labels = {o.id: o.label for o in kb.options.values()}
     guides = []
-    for option_id in options[0].option_ids() if options else []:
-        if option_id not in kb.aftercare:
-            continue
-        guide = aftercare_for(kb, option_id)
+    treated = [o for o in (options[0].option_ids() if options else []) if o in kb.aftercare]
+    # One guide for the whole visit: each sign once, at its highest urgency.
+    for guide in [aftercare_for(kb, treated)] if treated else []:
         cited = Citations(guide.sources).cite
         guides.append(
             {

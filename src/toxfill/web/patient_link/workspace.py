@@ -57,9 +57,9 @@ def _sheet(request: HttpRequest, member: Membership, issued: IssuedLink) -> Http
     kb = bundled_knowledge()
     url = link_url(request, issued.token)
     last = reads.passport_entries(kb, reads.sessions(issued.link)[:1])
-    guides = []
-    for entry in last:
-        guides += [aftercare_for(kb, o) for o in entry.option_ids() if o in kb.aftercare]
+    # One sheet for the whole visit: a toxin and a filler give each sign one urgency.
+    treated = [o for entry in last for o in entry.option_ids() if o in kb.aftercare]
+    guides = [aftercare_for(kb, treated)] if treated else []
     context = {
         "link": issued.link,
         "patient": issued.link.patient,

@@ -1,0 +1,133 @@
+"""What to take to the provider: combinations studied together, questions to ask, and which
+health questions can change a status at all."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+from toxfill.decide.assessment import applies, labelled
+from toxfill.decide.models import ConcernStatus, OptionDecision, Part, Question, Suggestion
+from toxfill.intake import Intake
+from toxfill.knowledge.base import KnowledgeBase
+from toxfill.scales import Status
+from toxfill.wording import in_words
+
+
+def combinations(
+    kb: KnowledgeBase, intake: Intake, per_concern: Mapping[str, tuple[ConcernStatus, ...]]
+) -> list[Suggestion]:
+    """A combination study, shown only to a person with a concern it treated (SHR-COMB-1, -2).
+
+    Its approved parts must fit the person; its off-label parts are named, never suggested.
+    """
+    good = {Status.RECOMMENDED, Status.SUITABLE}
+    suggestions = []
+    for combination in kb.combinations.values():
+        studied = [c for c in combination.concerns if c in intake.concerns]
+        parts = [Part(option=o, concern=c) for c in studied for o in combination.options]
+        approved = [p for p in parts if labelled(kb, kb.options[p.option], p.concern)]
+        statuses = {(row.option, c): row.status for c in studied for row in per_concern[c]}
+        if not approved or any(statuses.get((p.option, p.concern)) not in good for p in approved):
+            continue
+        off_label = [p for p in parts if p not in approved]
+        concerns = in_words([kb.concerns[c].label.lower() for c in studied])
+        text = (
+            f"Studied together for {concerns}: "
+            + " and ".join(kb.options[o].label for o in combination.options)
+            + "."
+        )
+        if off_label:
+            text += (
+                " Not approved, so toxfill does not suggest it: "
+                + in_words(
+                    [
+                        f"{kb.options[p.option].label} for {kb.concerns[p.concern].label.lower()}"
+                        for p in off_label
+                    ]
+                )
+                + " (off-label)."
+            )
+        suggestions.append(
+            Suggestion(
+                options=combination.options,
+                concerns=tuple(studied),
+                text=f"{text} {combination.text}",
+                sources=combination.sources,
+                off_label=tuple(off_label),
+            )
+        )
+    return suggestions
+
+
+# The serious risks whose warning signs every person should know (FIL-VO-1, TOX-BOX-1).
+WARNING_SIGN_RISKS = frozenset({"vascular-occlusion", "distant-spread"})
+
+
+def questions(
+    kb: KnowledgeBase, intake: Intake, options: Sequence[OptionDecision]
+) -> list[Question]:
+    """Questions to take to the provider: always the safety basics, then the person's own."""
+    toxin, filler = kb.options["botulinum-toxin"], kb.options["ha-filler"]
+    asked = [
+        Question(
+            text="Are you a licensed provider, and how often do you give this treatment?",
+            sources=filler.provider.sources,
+        ),
+        Question(
+            text="Which product will you use? Is it FDA-approved for my concern and my age?",
+            sources=filler.regulatory.sources,
+        ),
+        Question(
+            text="What side effects should I expect, and what should I do if I notice warning "
+            "signs after treatment?",
+            sources=tuple(
+                dict.fromkeys(
+                    s
+                    for risk in (*filler.risks, *toxin.risks)
+                    if risk.id in WARNING_SIGN_RISKS
+                    for s in risk.sources
+                )
+            ),
+        ),
+    ]
+    if (
+        any(t.option == "botulinum-toxin" for t in intake.recent_treatments)
+        and toxin.retreatment_min
+    ):
+        asked.append(
+            Question(
+                text="I had botulinum toxin recently: when can I safely have more?",
+                sources=toxin.retreatment_min.sources,
+            )
+        )
+    seen: set[str] = set()
+    for decision in options:
+        if decision.status in {Status.CAUTION, Status.REFER}:
+            for item in decision.discuss:
+                if item.text not in seen:
+                    seen.add(item.text)
+                    asked.append(
+                        Question(text=f"{decision.label}: {item.text}", sources=item.sources)
+                    )
+    return asked
+
+
+def health_questions(kb: KnowledgeBase, concern_ids: Iterable[str]) -> list[str]:
+    """The health factors that can change a status for these concerns, in vocabulary order:
+    those with a caution on an option approved for one of them. Others cannot change any
+    status, so the decision aid need not ask them."""
+    asked: set[str] = set()
+    for concern_id in concern_ids:
+        concern = kb.concerns.get(concern_id)
+        if concern is None:
+            continue
+        for option in kb.options.values():
+            if not labelled(kb, option, concern.id):
+                continue
+            for caution in option.cautions:
+                if applies(caution, concern, [caution.health]):
+                    asked.add(caution.health)
+    return [h for h in kb.health_factors if h in asked]
+
+
+__all__ = ["WARNING_SIGN_RISKS", "combinations", "health_questions", "questions"]

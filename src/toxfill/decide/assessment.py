@@ -1,0 +1,269 @@
+"""One option for one concern: the first rule that applies gives its status, with reasons."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from toxfill.compare import SUITED_ACTIONS
+from toxfill.decide.models import ExcludedProduct, Question, Reason
+from toxfill.intake import Intake
+from toxfill.knowledge.base import KnowledgeBase
+from toxfill.knowledge.models import (
+    Caution,
+    CautionLevel,
+    Cited,
+    Concern,
+    ConcernKind,
+    Option,
+    Permanence,
+    Product,
+    Use,
+)
+from toxfill.scales import Status
+from toxfill.wording import in_words, long_date
+
+
+@dataclass
+class Assessment:
+    option: Option
+    concern: str
+    status: Status = Status.NOT_SUITABLE
+    approved: bool = False  # has a labelled use for the concern (at any age)
+    products: list[str] = field(default_factory=list)
+    reasons: list[Reason] = field(default_factory=list)
+    excluded: list[ExcludedProduct] = field(default_factory=list)
+    discuss: list[Question] = field(default_factory=list)
+    available_from: dt.date | None = None
+    cautions: list[str] = field(default_factory=list)  # health factors to talk over first
+
+    def say(self, kind: str, text: str, claims: Iterable[Cited]) -> None:
+        sources = tuple(dict.fromkeys(s for claim in claims for s in claim.sources))
+        self.reasons.append(Reason(text=text, sources=sources, kind=kind, concern=self.concern))
+
+
+def uses_for(kb: KnowledgeBase, option: Option, concern: str) -> list[tuple[Product | None, Use]]:
+    found: list[tuple[Product | None, Use]] = [
+        (None, u) for u in option.uses if u.concern == concern
+    ]
+    found += [(p, u) for p in kb.products_of(option.id) for u in p.uses if u.concern == concern]
+    return found
+
+
+def _ages(use: Use) -> str:
+    return f"{use.min_age} and older" if use.max_age is None else f"{use.min_age} to {use.max_age}"
+
+
+def _name(product: Product | None, option: Option) -> str:
+    return product.label if product else option.label
+
+
+def applies(caution: Caution, concern: Concern, health: Sequence[str]) -> bool:
+    if caution.health not in health:
+        return False
+    if caution.uses and concern.id not in caution.uses:
+        return False
+    return caution.use_kind is None or caution.use_kind == concern.kind
+
+
+def assess(kb: KnowledgeBase, intake: Intake, option: Option, concern: Concern) -> Assessment:
+    result = Assessment(option=option, concern=concern.id)
+    uses = uses_for(kb, option, concern.id)
+    labelled = [(p, u) for p, u in uses if u.labelled]
+
+    # 1. only labelled uses
+    for product, use in uses:
+        if not use.labelled:
+            result.say(
+                "off-label",
+                f"{_name(product, option)} is not approved for {concern.label.lower()}. Using it "
+                "for that would be off-label, so toxfill does not suggest it.",
+                [use],
+            )
+    if not labelled:
+        result.say(
+            "not-approved",
+            f"No {option.label} product is FDA-approved for {concern.label.lower()}.",
+            [option.regulatory],
+        )
+        return result
+    result.approved = True
+
+    # 2. age
+    in_age = [(p, u) for p, u in labelled if u.min_age <= intake.age <= (u.max_age or 200)]
+    if not in_age:
+        ranges = "; ".join(f"{_name(p, option)}: ages {_ages(u)}" for p, u in labelled)
+        result.say(
+            "age",
+            f"Approved for {concern.label.lower()} only at these ages ({ranges}); you are "
+            f"{intake.age}."
+            + (f" A {concern.specialist} can advise." if concern.specialist else ""),
+            [u for _, u in labelled],
+        )
+        return result
+    for product, use in labelled:
+        if (product, use) not in in_age and product is not None:
+            result.excluded.append(
+                ExcludedProduct(
+                    product=product.id,
+                    concern=concern.id,
+                    because=f"approved for {concern.label.lower()} only at ages {_ages(use)}",
+                    sources=use.sources,
+                )
+            )
+
+    # 3. product-level absolute contraindications
+    applying = [c for c in option.cautions if applies(c, concern, intake.health)]
+    barred = {
+        p for c in applying if c.level is CautionLevel.ABSOLUTE and c.products for p in c.products
+    }
+    for caution in applying:
+        if caution.level is CautionLevel.ABSOLUTE and caution.products:
+            for product_id in caution.products:
+                if any(p is not None and p.id == product_id for p, _ in in_age):
+                    result.excluded.append(
+                        ExcludedProduct(
+                            product=product_id,
+                            concern=concern.id,
+                            because=caution.text,
+                            sources=caution.sources,
+                        )
+                    )
+    remaining = [(p, u) for p, u in in_age if p is None or p.id not in barred]
+    result.products = list(dict.fromkeys(p.id for p, _ in remaining if p is not None))
+    approved_names = ", ".join(dict.fromkeys(_name(p, option) for p, _ in remaining))
+    if not remaining:
+        result.say(
+            "excluded",
+            f"Every product approved for {concern.label.lower()} is ruled out by your health "
+            "answers.",
+            [c for c in applying if c.products],
+        )
+        return result
+    wording = concern.label_wording
+    result.say(
+        "approved",
+        f"Covered at your age by labels for “{wording}”, which do not name "
+        f"{concern.label.lower()}: {approved_names}."
+        if wording
+        else f"Approved for {concern.label.lower()} at your age: {approved_names}.",
+        [u for _, u in remaining],
+    )
+
+    # 4. class-level absolute contraindications
+    absolute = [c for c in applying if c.level is CautionLevel.ABSOLUTE and not c.products]
+    if absolute:
+        for caution in absolute:
+            factor = kb.health_factors[caution.health].label
+            result.say("contraindication", f"{factor}: {caution.text}", [caution])
+            result.discuss.append(Question(text=caution.discuss, sources=caution.sources))
+        return result
+
+    # 5. too soon since the last treatment
+    if _too_soon(kb, intake, option, concern, result):
+        return result
+
+    # 6. medical concerns go to a specialist
+    relative = [c for c in applying if c.level is not CautionLevel.ABSOLUTE]
+    relative = [c for c in relative if not c.products or set(c.products) & set(result.products)]
+    for caution in relative:
+        factor = kb.health_factors[caution.health].label
+        result.say("caution", f"{factor}: {caution.text}", [caution])
+        result.discuss.append(Question(text=caution.discuss, sources=caution.sources))
+    # Uncertain is not safe: a "not sure" is a caution to settle first, never a no.
+    unsure = [c for c in option.cautions if applies(c, concern, intake.health_unsure)]
+    unsure = [c for c in unsure if not c.products or set(c.products) & set(result.products)]
+    for caution in unsure:
+        factor = kb.health_factors[caution.health].label
+        if caution.level is CautionLevel.ABSOLUTE:
+            if caution.products:
+                products = in_words([kb.products[p].label for p in caution.products])
+                if_yes = f"{products} would be ruled out"
+            else:
+                if_yes = "it would not be suitable"
+        else:
+            if_yes = "it needs care"
+        result.say(
+            "unsure",
+            f"You were not sure about this: {factor}. Find out before treatment. If the answer "
+            f"is yes, {if_yes}: {caution.text}",
+            [caution],
+        )
+        result.discuss.append(
+            Question(
+                text=f"I am not sure about this: {factor}. {caution.discuss}",
+                sources=caution.sources,
+            )
+        )
+    relative += unsure
+    result.cautions = list(dict.fromkeys(c.health for c in relative))
+    if concern.kind is ConcernKind.MEDICAL:
+        result.status = Status.REFER
+        result.say(
+            "refer",
+            f"{concern.label} is a medical condition: a {concern.specialist} decides on "
+            f"treatment. Approved for it: {approved_names}.",
+            [u for _, u in remaining],
+        )
+        return result
+
+    # 7. relative contraindications and warnings
+    if relative:
+        result.status = Status.CAUTION
+        return result
+
+    # 8. suitable, or recommended when it works on this kind of concern
+    suited = option.mechanism.action in SUITED_ACTIONS.get(concern.nature, frozenset())
+    if suited and option.reversibility.permanence is not Permanence.PERMANENT:
+        result.status = Status.RECOMMENDED
+        result.say(
+            "first-line",
+            f"It works on this kind of concern: {option.mechanism.text}",
+            [option.mechanism],
+        )
+    else:
+        result.status = Status.SUITABLE
+    return result
+
+
+def _too_soon(
+    kb: KnowledgeBase, intake: Intake, option: Option, concern: Concern, result: Assessment
+) -> bool:
+    latest: dt.date | None = None
+    for treatment in intake.recent_treatments:
+        if treatment.option != option.id:
+            continue
+        product = kb.products.get(treatment.product or "")
+        interval = (product.retreatment_min if product else None) or option.retreatment_min
+        if interval is None:
+            continue
+        if interval.use_kind is not None and interval.use_kind != concern.kind:
+            # The labels' intervals are for these uses; for others the specialist decides.
+            result.say(
+                "earlier-treatment",
+                f"You had {option.label} on {long_date(treatment.date)}: tell the "
+                f"{concern.specialist or 'provider'} about it.",
+                [interval],
+            )
+            continue
+        possible = treatment.date + dt.timedelta(days=interval.days)
+        if possible > intake.today and (latest is None or possible > latest):
+            latest = possible
+            result.available_from = possible
+            result.reasons = [r for r in result.reasons if r.kind != "too-soon"]
+            result.say(
+                "too-soon",
+                f"Your last {option.label} treatment was on {long_date(treatment.date)}. "
+                f"Treatments must be at least {interval.days} days apart, so the next one is "
+                f"possible from {long_date(possible)}.",
+                [interval],
+            )
+    return latest is not None
+
+
+def labelled(kb: KnowledgeBase, option: Option, concern: str) -> bool:
+    return any(use.labelled for _, use in uses_for(kb, option, concern))
+
+
+__all__ = ["Assessment", "applies", "assess", "labelled", "uses_for"]

@@ -1,0 +1,84 @@
+"""What would make an answer more urgent, computed by the same rules that made it.
+
+Each sign the person has not reported is tried beside what they did report, with the same
+treatment, zone, day and age: the ones that would raise the answer are listed, one line per
+urgency, so the list can neither contradict the triage nor say one thing twice. Signs outside
+the vocabulary ("you cannot pass any urine for several hours") come from the rules that decided.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from toxfill.knowledge.base import KnowledgeBase
+from toxfill.knowledge.models import TriageRule, UrgencyLevel
+from toxfill.triage.rules import Context, applies
+
+SOMETHING_ELSE = "something-else"
+ACT_NOW: dict[UrgencyLevel, str] = {
+    UrgencyLevel.EMERGENCY: "Call emergency services now",
+    UrgencyLevel.URGENT: "Contact your provider or a doctor today",
+}
+
+Assess = Callable[[Context, str], UrgencyLevel]
+
+
+def more_urgent_signs(
+    context: Context, urgency: UrgencyLevel, rules: Sequence[TriageRule], assess: Assess
+) -> tuple[str, ...]:
+    """One line per urgency above `urgency` (urgent and emergency), most urgent first."""
+    kb = context.kb
+    in_patterns = {s for r in kb.triage_rules if r.pattern for s in (*r.symptoms, *r.with_any)}
+    raised: dict[UrgencyLevel, list[str]] = {}
+    for symptom in kb.symptoms:
+        if symptom in context.reported or symptom == SOMETHING_ELSE:
+            continue
+        widened = context._replace(reported=context.reported | {symptom})
+        levels = [assess(widened, symptom)]
+        if symptom in in_patterns:  # it may complete a pattern with what was reported
+            levels += [assess(widened, s) for s in context.reported]
+        level = max(levels, key=lambda u: u.rank)
+        if level in ACT_NOW and level.rank > urgency.rank:
+            raised.setdefault(level, []).append(symptom)
+    lines = []
+    for level, action in ACT_NOW.items():
+        if level.rank <= urgency.rank:
+            continue
+        signs = raised.get(level, [])
+        parts = [f"you get any of these: {labels(kb, signs)}"] if signs else []
+        parts += _patterns(context, level, set(signs))
+        parts += dict.fromkeys(w.when for r in rules for w in r.worse_if if w.urgency is level)
+        if parts:
+            lines.append(f"{action} if " + "; or if ".join(parts) + ".")
+    return tuple(lines)
+
+
+def _patterns(context: Context, level: UrgencyLevel, listed: set[str]) -> list[str]:
+    """The patterns of signs that together reach `level` here, unless each is listed alone."""
+    found = []
+    for rule in context.kb.triage_rules:
+        if not rule.pattern or rule.urgency is not level:
+            continue
+        signs = set(rule.symptoms) | set(rule.with_any)
+        if signs <= listed | context.reported:
+            continue
+        together = context._replace(reported=frozenset(signs))
+        if not applies(rule, together, rule.symptoms[0]):
+            continue
+        if rule.with_any:
+            found.append(
+                f"you get {labels(context.kb, rule.symptoms)} together with "
+                f"{labels(context.kb, rule.with_any)}"
+            )
+        else:
+            found.append(
+                f"you get {rule.at_least} or more of these together: "
+                f"{labels(context.kb, rule.symptoms)}"
+            )
+    return found
+
+
+def labels(kb: KnowledgeBase, symptoms: Sequence[str]) -> str:
+    """Symptom labels in a sentence: "a, b or c"."""
+    names = [kb.symptoms[s].label.lower() for s in symptoms]
+    return ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else names[0]
