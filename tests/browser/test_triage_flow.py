@@ -10,9 +10,21 @@ import pytest
 from tests.browser.conftest import PHONE
 from tests.readability import GRADE_8, first_screen_text, reading_grade
 
-from toxfill.danger_signs import DANGER_SIGNS
+from toxfill.danger_signs import DANGER_SIGNS, DangerSign
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
+
+# The emergency rule in triage.yaml each danger sign's yes relies on, whatever the treatment.
+EMERGENCY_RULES = {
+    "breathing": "trouble-breathing-or-swallowing",
+    "swelling": "severe-allergic-reaction",
+    "sight-loss": "sudden-vision-loss",
+    "eyes-after-filler": "filler-vessel-eye-or-brain",
+    "skin": "filler-vessel-skin",
+    "stroke": "stroke-signs",
+    "faint": "allergic-reaction-pattern",
+}
+TAP_TARGET = 44  # CSS pixels, WCAG 2.5.5
 
 RESULTS = [
     pytest.param(
@@ -173,23 +185,54 @@ def test_errors_are_summarised_focused_and_in_the_title(
     summary = page.locator("#error-summary")
     assert page.title().startswith("Please check your answers")
     assert summary.evaluate("el => el === document.activeElement")
-    summary.get_by_role("link", name="Choose the treatment you had").click()
-    assert page.url.endswith("#group-treatments")
+    summary.get_by_role("link", name="Choose at least one thing you notice").click()
+    assert page.url.endswith("#group-symptoms")
     axe_check(page)
 
 
-def test_a_danger_yes_without_a_treatment_asks_for_it_and_keeps_the_call_button(
-    phone: Any, live_server: Any
+@pytest.mark.parametrize("scripts", [True, False], ids=["js", "no_js"])
+@pytest.mark.parametrize(
+    "sign", [pytest.param(s, id=f"{s.id}-{EMERGENCY_RULES[s.id]}") for s in DANGER_SIGNS]
+)
+def test_each_yes_with_nothing_else_chosen_is_the_emergency_at_once(
+    browser: Any, live_server: Any, sign: DangerSign, scripts: bool
 ) -> None:
-    phone.goto(f"{live_server.url}/after-treatment")
-    phone.get_by_role("button", name="Yes: Trouble breathing or swallowing?").tap()
-    phone.wait_for_url("**/after-treatment/result?*")
+    """No treatment ticked reads as not sure: the rule the sign relies on applies, after any
+    treatment, in one request, with or without JavaScript."""
+    context = browser.new_context(
+        viewport=PHONE, is_mobile=True, has_touch=True, java_script_enabled=scripts
+    )
+    try:
+        page = context.new_page()
+        page.goto(f"{live_server.url}/after-treatment")
 
-    assert phone.title().startswith("Please check your answers")
-    call = phone.get_by_role("link", name="Call 911")
+        with page.expect_navigation() as navigation:
+            page.get_by_role("button", name=f"Yes: {sign.question}").tap()
+
+        assert navigation.value.status == 200
+        assert navigation.value.request.redirected_from is None
+        assert "/after-treatment/result?" in page.url
+        banner = page.get_by_role("alert")
+        assert banner.get_attribute("data-urgency") == "emergency"
+        assert banner.get_by_role("link", name="Call 911").is_visible()
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("path", ["/", "/after-treatment"])
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_the_emergency_number_is_a_44_pixel_tap_target(
+    size: str, request: Any, live_server: Any, path: str
+) -> None:
+    page = request.getfixturevalue(size)
+    page.goto(f"{live_server.url}{path}")
+
+    call = page.get_by_role("link", name="Call 911")
     box = call.bounding_box()
+    assert call.get_attribute("href") == "tel:911"
     assert box is not None
-    assert box["y"] < PHONE["height"]
+    assert box["height"] >= TAP_TARGET, box
+    assert box["width"] >= TAP_TARGET, box
 
 
 @pytest.mark.parametrize(("query", "urgency"), RESULTS)

@@ -5,19 +5,36 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from django.utils.html import escape
 from pytest_django import DjangoAssertNumQueries
 
-from toxfill.danger_signs import DANGER_SIGNS
+from toxfill.danger_signs import DANGER_SIGNS, DangerSign
 from toxfill.knowledge import bundled_knowledge
-from toxfill.web.guide.forms.triage import ASKED_FIRST, TriageForm
+from toxfill.web.guide.forms.triage import ASKED_FIRST, NOT_SURE_TREATMENT, TriageForm
+from toxfill.web.guide.views.triage import NOT_NAMED
 
 RESULT = "/after-treatment/result"
+# The emergency rule in triage.yaml each danger sign's yes relies on, whatever the treatment.
+EMERGENCY_RULES = {
+    "breathing": "trouble-breathing-or-swallowing",
+    "swelling": "severe-allergic-reaction",
+    "sight-loss": "sudden-vision-loss",
+    "eyes-after-filler": "filler-vessel-eye-or-brain",
+    "skin": "filler-vessel-skin",
+    "stroke": "stroke-signs",
+    "faint": "allergic-reaction-pattern",
+}
+NOT_SURE = [
+    pytest.param({}, id="nothing_ticked"),
+    pytest.param({"treatments": NOT_SURE_TREATMENT}, id="not_sure_ticked"),
+]
 
 
 def test_it_asks_the_treatment_then_each_danger_sign_as_a_yes_button(client: Client) -> None:
     page = client.get("/after-treatment").content.decode()
 
     treatments = page.index('name="treatments"')
+    assert f'name="treatments" value="{NOT_SURE_TREATMENT}"> <span>Not sure</span>' in page
     for sign in DANGER_SIGNS:
         assert f'name="danger" value="{sign.id}"' in page
         assert sign.question in page
@@ -56,17 +73,72 @@ def test_a_yes_to_a_danger_sign_is_the_emergency_result_at_once(
     assert "911 in the US" not in page
 
 
-def test_a_danger_yes_without_a_treatment_comes_back_to_step_one_with_a_summary(
-    client: Client,
+def test_each_danger_sign_relies_on_a_rule_that_is_an_emergency() -> None:
+    kb = bundled_knowledge()
+    rules = {rule.id: rule for rule in kb.triage_rules}
+
+    assert set(EMERGENCY_RULES) == {sign.id for sign in DANGER_SIGNS}
+    for rule_id in EMERGENCY_RULES.values():
+        assert rules[rule_id].urgency.value == "emergency", rule_id
+
+
+@pytest.mark.parametrize("treatment", NOT_SURE)
+@pytest.mark.parametrize(
+    "sign",
+    [pytest.param(s, id=f"{s.id}-{EMERGENCY_RULES[s.id]}") for s in DANGER_SIGNS],
+)
+def test_a_danger_yes_without_a_treatment_is_the_emergency_result_at_once(
+    client: Client, sign: DangerSign, treatment: dict[str, str]
 ) -> None:
-    response = client.get(RESULT, {"danger": "breathing"})
+    """Not sure what you had: every injected treatment is reported, so the rule the sign relies
+    on applies (the filler-only signs too), and the yes is never sent back for a treatment."""
+    rules = {rule.id: rule for rule in bundled_knowledge().triage_rules}
+
+    response = client.get(RESULT, {**treatment, "danger": sign.id})
 
     page = response.content.decode()
-    assert response.status_code == 400
-    assert "<title>Please check your answers · I had a treatment" in page
-    assert 'id="error-summary"' in page
-    assert 'href="#group-treatments">Choose the treatment you had' in page
-    assert 'name="danger" value="breathing"' in page
+    assert response.status_code == 200
+    assert 'data-urgency="emergency"' in page
+    assert 'href="tel:911">Call 911</a>' in page
+    # Every rule of the top urgency explains (the most specific leads): this one among them.
+    assert escape(rules[EMERGENCY_RULES[sign.id]].text[:80]) in page
+    assert "Please check your answers" not in page
+
+
+def test_a_result_without_a_treatment_names_none_the_person_did_not_name(client: Client) -> None:
+    """filler-vessel-skin: what to tell the emergency team, without a guessed treatment."""
+    response = client.get(RESULT, {"danger": "skin"})
+
+    page = response.content.decode()
+    assert "You told us: not sure which treatment, day not given." in page
+    assert escape(f"Then: {NOT_NAMED}, injected (say where on your body)") in page
+    assert "Hyaluronic acid filler, injected" not in page
+
+
+def test_a_named_treatment_with_not_sure_keeps_the_name(client: Client) -> None:
+    """filler-vessel-skin: the filler the person named is still what they tell the team."""
+    response = client.get(
+        RESULT, {"treatments": ["ha-filler", NOT_SURE_TREATMENT], "danger": "skin"}
+    )
+
+    page = response.content.decode()
+    assert 'data-urgency="emergency"' in page
+    assert "You told us: Hyaluronic acid filler and not sure which treatment" in page
+    assert "Then: Hyaluronic acid filler, injected" in page
+
+
+@pytest.mark.parametrize("treatment", NOT_SURE)
+def test_step_two_without_a_treatment_is_a_result_by_the_safest_reading(
+    client: Client, treatment: dict[str, str]
+) -> None:
+    """filler-vessel-skin: pale skin is an emergency after filler, so when the treatment is not
+    known it is one; and the aftercare of a guessed treatment is not shown."""
+    response = client.get(RESULT, {**treatment, "days_since": "1", "symptoms": "skin-blanching"})
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-urgency="emergency"' in page
+    assert "Aftercare, once you have been seen" not in page
 
 
 def test_step_two_groups_the_other_symptoms_by_body_area_with_something_else(
@@ -139,12 +211,6 @@ def test_an_urgent_result_says_what_happens_next(client: Client) -> None:
             "Enter how many days ago",
             "id_days_since",
             id="no_day",
-        ),
-        pytest.param(
-            {"days_since": 1, "symptoms": "bruising"},
-            "Choose the treatment",
-            "group-treatments",
-            id="no_treatment",
         ),
         pytest.param(
             {"treatments": "ha-filler", "days_since": 1, "symptoms": "bruised"},

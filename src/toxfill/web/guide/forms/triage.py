@@ -2,6 +2,8 @@
 
 Step 1 asks the treatment and the danger signs; a yes there is a complete report (the day may be
 unknown). Step 2 asks the day and the other symptoms, grouped by where on the body they are.
+No treatment ticked, or "Not sure", is never an error: the report names every injected
+treatment, so the rules for any of them apply and the safest reading wins.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from toxfill.triage import MAX_AGE, MAX_DAYS, Report, parse_report
 from toxfill.web.guide.forms.fields import IdsField
 
 NOT_SURE = ""
+# The treatment box for "I do not know what I had"; the same as ticking none.
+NOT_SURE_TREATMENT = "not-sure"
 
 # Where on the body each symptom is felt, for the checklist of step 2; a symptom not named here
 # still appears, under "Other". Only the grouping is decided here: urgency is the core's.
@@ -88,10 +92,11 @@ ASKED_FIRST = frozenset(
 
 
 class TriageForm(forms.Form):
+    # Not required: a danger sign answered yes must never wait for the name of a treatment.
     treatments = IdsField(
         label="Which treatment did you have?",
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose the treatment you had (or all of them if not sure)."},
+        required=False,
     )
     danger = IdsField(label="Danger signs", required=False)
     zone = forms.ChoiceField(label="Where on your body was it injected?", required=False)
@@ -154,7 +159,7 @@ class TriageForm(forms.Form):
         """The checked report, or None with the errors attached to their fields."""
         if not self.is_valid():
             return None
-        treatments = self.cleaned_data["treatments"]
+        treatments = [*self.named_treatments(), *self.assumed_treatments()]
         try:
             symptoms = [
                 *danger_symptoms(self.cleaned_data["danger"]),
@@ -179,6 +184,23 @@ class TriageForm(forms.Form):
             self.add_error(field if field in self.fields else None, exc.problem)
             return None
 
+    def named_treatments(self) -> list[str]:
+        """The treatments the person ticked, in their order, without "Not sure"."""
+        chosen = self.cleaned_data.get("treatments") or []
+        return [t for t in dict.fromkeys(chosen) if t != NOT_SURE_TREATMENT]
+
+    def assumed_treatments(self) -> list[str]:
+        """The injected treatments the person may have had without naming them: all of them
+        when none is ticked or "Not sure" is, else none."""
+        chosen = self.cleaned_data.get("treatments") or []
+        named = self.named_treatments()
+        if named and NOT_SURE_TREATMENT not in chosen:
+            return []
+        return [t for t in self._injected() if t not in named]
+
+    def _injected(self) -> list[str]:
+        return [o.id for o in self.kb.options.values() if o.administration.injected]
+
     @property
     def from_danger_step(self) -> bool:
         """True when the answers came from step 1 (a danger sign), so errors go back there."""
@@ -190,11 +212,13 @@ class TriageForm(forms.Form):
 
     def treatment_rows(self) -> list[dict[str, Any]]:
         chosen = self.chosen("treatments")
-        return [
+        rows = [
             {"id": o.id, "label": SHORT_LABELS.get(o.id, o.label), "checked": o.id in chosen}
             for o in self.kb.options.values()
             if o.administration.injected
         ]
+        not_sure = NOT_SURE_TREATMENT in chosen
+        return [*rows, {"id": NOT_SURE_TREATMENT, "label": "Not sure", "checked": not_sure}]
 
     def danger_rows(self) -> list[dict[str, Any]]:
         return [

@@ -3,6 +3,9 @@ urgency (decided by the core) is plain at a glance."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Collection
+
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -18,6 +21,15 @@ from toxfill.web.guide.emergency import COOKIE, NUMBERS
 from toxfill.web.guide.forms.triage import TriageForm
 
 ONE_YEAR = 365 * 24 * 3600
+# Said instead of a treatment the person did not name (the core's "what to tell them" names one).
+NOT_NAMED = "Your treatment (its name, if you know it)"
+# The result's fields that hold the aftercare of the first treatment reported, and only its.
+FIRST_TREATMENT_AFTERCARE = (
+    "aftercare_steps",
+    "aftercare_normal",
+    "aftercare_avoid",
+    "aftercare_once_seen",
+)
 
 
 def triage_page(request: HttpRequest) -> HttpResponse:
@@ -39,18 +51,36 @@ def triage_result(request: HttpRequest) -> HttpResponse:
     if report is None:
         page = "guide/triage.html" if form.from_danger_step else "guide/triage_symptoms.html"
         return _step(request, form, page, status=400, show_errors=True)
-    context = result_context(kb, report, triage(kb, report), request.GET.urlencode())
+    result = triage(kb, report)
+    assumed = form.assumed_treatments()
+    context = result_context(kb, report, result, request.GET.urlencode(), assumed=assumed)
     return render(request, "guide/triage_result.html", context)
 
 
 def result_context(
-    kb: KnowledgeBase, report: Report, result: TriageResult, query: str
+    kb: KnowledgeBase,
+    report: Report,
+    result: TriageResult,
+    query: str,
+    assumed: Collection[str] = (),
 ) -> dict[str, object]:
-    """What the result page shows: also the patient link's answer to a reported problem."""
+    """What the result page shows: also the patient link's answer to a reported problem.
+
+    `assumed`: the treatments reported only because the person was not sure what they had;
+    the page never names them as what the person had.
+    """
+    told = [
+        kb.options[o].label
+        for o in (report.treatment, *report.other_treatments)
+        if o not in assumed
+    ]
+    if assumed:
+        told.append("not sure which treatment")
+        result = _unnamed(kb, result, assumed, report.treatment in assumed)
     cited = Citations(result.sources).cite
     return {
         "result": result,
-        "treatments": [kb.options[o].label for o in (report.treatment, *report.other_treatments)],
+        "treatments": told,
         "reasons": [cited(r.text, r.sources) for r in result.reasons],
         "watch": [cited(n.text, n.sources) for n in result.watch_for],
         "steps": [cited(n.text, n.sources) for n in result.aftercare_steps],
@@ -64,6 +94,21 @@ def result_context(
         "query": query,
         "meta": kb.meta,
     }
+
+
+def _unnamed(
+    kb: KnowledgeBase, result: TriageResult, assumed: Collection[str], first_assumed: bool
+) -> TriageResult:
+    """The result without words that put a treatment the person did not name in their mouth:
+    "what to tell them" says NOT_NAMED, and the aftercare of a guessed first treatment (the
+    core's aftercare is the first treatment's) is left out."""
+    labels = re.compile("|".join(re.escape(kb.options[o].label) for o in assumed))
+    update: dict[str, object] = {
+        "tell": tuple(dict.fromkeys(labels.sub(NOT_NAMED, line) for line in result.tell))
+    }
+    if first_assumed:
+        update |= dict.fromkeys(FIRST_TREATMENT_AFTERCARE, ())
+    return result.model_copy(update=update)
 
 
 def aftercare_page(request: HttpRequest, option_id: str) -> HttpResponse:
