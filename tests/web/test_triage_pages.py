@@ -285,3 +285,25 @@ def test_the_print_button_waits_for_javascript(client: Client) -> None:
     assert "onclick" not in page
     assert "<script>" not in page
     assert "style=" not in page
+
+
+def test_a_charting_zone_is_accepted_and_a_zone_that_does_not_fit_is_named(client: Client) -> None:
+    """FIL-VO-1: pale skin after nose filler (zone nasal-dorsum) is an emergency; lip filler in
+    the bladder is refused, naming the zone, never guessed at (issue 18)."""
+    nose = client.get(
+        RESULT,
+        {
+            "treatments": "ha-filler",
+            "zone": "nasal-dorsum",
+            "days_since": "0",
+            "symptoms": "skin-blanching",
+        },
+    )
+    bladder = client.get(
+        RESULT,
+        {"treatments": "ha-filler", "zone": "bladder", "days_since": "0", "symptoms": "bruising"},
+    )
+
+    assert 'data-urgency="emergency"' in nose.content.decode()
+    assert bladder.status_code == 400
+    assert "is not where ha-filler" in bladder.content.decode()

@@ -133,11 +133,14 @@ class TriageForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.kb = kb
         treatments = [o for o in kb.options.values() if o.administration.injected]
-        areas = sorted({c.area for c in kb.concerns.values()})
         self._choices("treatments", [(o.id, o.label) for o in treatments])
+        # The places triage reads: the areas, then the charting zones a clinic's record names
+        # (a patient link fills one in); the core refuses one that does not fit the treatment.
         self._choices(
             "zone",
-            [(NOT_SURE, "Not sure")] + [(a, a.replace("-", " ").capitalize()) for a in areas],
+            [(NOT_SURE, "Not sure")]
+            + [(a.id, a.label) for a in kb.areas.values()]
+            + [(z.id, z.label) for z in kb.zones.values()],
         )
 
     def _choices(self, name: str, choices: list[tuple[str, str]]) -> None:
