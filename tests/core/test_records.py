@@ -832,6 +832,35 @@ def test_the_treated_area_reaches_triage(kb: KnowledgeBase) -> None:
     assert event.urgency is UrgencyLevel.URGENT
 
 
+def test_a_charted_zone_reaches_triage_as_the_zone_itself(kb: KnowledgeBase) -> None:
+    # FIL-VO-1, FIL-RISK-3: the nose is where filler blocks a vessel most often.
+    nose = point("nasal-tip", "juvederm-voluma", "0.1", ML)
+
+    event = triage_event(kb, session(nose), ADULT, DAY, ["skin-blanching"])
+
+    assert event.results[0].report.zone == "nasal-tip"
+    assert event.urgency is UrgencyLevel.EMERGENCY
+
+
+@pytest.mark.parametrize(
+    ("zone", "concern"),
+    [
+        pytest.param("neck", None, id="filler_charted_in_the_neck"),
+        pytest.param("jawline-right", "platysma-bands", id="concern_outside_its_area"),
+    ],
+)
+def test_an_unexpected_charted_place_never_stops_an_event_being_triaged(
+    kb: KnowledgeBase, zone: str, concern: str | None
+) -> None:
+    """A record is what was done: what triage's vocabulary does not expect is left out and read
+    the safer way (FIL-VO-1: vision change after filler is an emergency wherever it was)."""
+    charted = point(zone, "juvederm-voluma", "0.2", ML, concern)
+
+    event = triage_event(kb, session(charted), ADULT, DAY, ["vision-change"])
+
+    assert event.urgency is UrgencyLevel.EMERGENCY
+
+
 def test_a_recorded_pregnancy_reaches_triage(kb: KnowledgeBase) -> None:
     pregnant = PatientFacts(ADULT.birth_date, ("pregnant",))
 

@@ -15,6 +15,7 @@ from toxfill.records.findings import Finding, FindingKind, Rule, cited
 from toxfill.records.inputs import PatientFacts, TreatedSession
 from toxfill.records.points import ReadPoint, read_points
 from toxfill.triage import TriageResult, parse_report, triage
+from toxfill.triage.places import check_places
 
 PREGNANT = "pregnant"
 
@@ -57,7 +58,7 @@ def triage_event(
         groups.setdefault((point.option.id, point.zone.area), []).append(point)
     options = list(dict.fromkeys(p.option.id for p in read))
     reports = [
-        parse_report(kb, _report(points, options, days_since, symptoms, patient, onset_on))
+        parse_report(kb, _report(kb, points, options, days_since, symptoms, patient, onset_on))
         for points in groups.values()
     ]
     results = [triage(kb, report) for report in reports]
@@ -78,6 +79,7 @@ def triage_event(
 
 
 def _report(
+    kb: KnowledgeBase,
     points: Sequence[ReadPoint],
     options: Sequence[str],
     days_since: int,
@@ -88,15 +90,34 @@ def _report(
     option = points[0].option.id
     products = list(dict.fromkeys(p.product.id for p in points))
     concerns = list(dict.fromkeys(p.concern.id for p in points if p.concern is not None))
+    concern, zone = _charted_place(
+        kb, options, concerns[0] if len(concerns) == 1 else None, points[0].zone.id
+    )
     return {
         "treatment": option,
         "other_treatments": [o for o in options if o != option],
         "product": products[0] if len(products) == 1 else None,
-        "concern": concerns[0] if len(concerns) == 1 else None,
-        "zone": points[0].zone.area,
+        "concern": concern,
+        "zone": zone,
         "days_since": days_since,
         "symptoms": list(symptoms),
         "age": patient.age_on(onset_on),
         # Known pregnant is said; not recorded is unknown, never "not pregnant".
         "pregnant": True if PREGNANT in patient.health else None,
     }
+
+
+def _charted_place(
+    kb: KnowledgeBase, options: Sequence[str], concern: str | None, zone: str
+) -> tuple[str | None, str | None]:
+    """The concern and charting zone to report. A record is what was done, so a charted place
+    the public vocabulary does not expect (a concern charted outside its usual area) must not
+    stop an adverse event being triaged: what does not fit is left out, and an unknown zone
+    is read the safer way (every zone's rules apply)."""
+    for candidate in ((concern, zone), (None, zone), (concern, None), (None, None)):
+        try:
+            check_places(kb, options, *candidate)
+        except InputError:
+            continue
+        return candidate
+    return None, None

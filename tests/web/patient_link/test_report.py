@@ -25,6 +25,18 @@ def test_it_opens_with_the_treatment_and_days_since_filled_in(
     assert f'name="session" value="{dilution.public_id}"' in page
 
 
+def test_it_opens_with_the_charted_zone_as_the_place(
+    ana: Client, dilution: TreatmentSession
+) -> None:
+    """Issue 18: the link's report names the place as the record charts it."""
+    zones = {p.zone for p in dilution.points.all()}
+
+    page = ana.get("/p/report").content.decode()
+
+    assert len(zones) == 1
+    assert f'<input type="hidden" name="zone" value="{zones.pop()}">' in page
+
+
 def _answers(session: TreatmentSession, **more: object) -> dict[str, object]:
     return {
         "session": str(session.public_id),

@@ -50,6 +50,16 @@ def _treatments(kb: KnowledgeBase, session: TreatmentSession) -> list[str]:
     )
 
 
+def _place(kb: KnowledgeBase, session: TreatmentSession) -> str | None:
+    """Where the session injected, as the record charts it: its one zone, else its one area;
+    none when it spans several areas (the safer reading: every zone's rules apply)."""
+    zones = {p.zone for p in session.points.all() if p.zone in kb.zones}
+    if len(zones) == 1:
+        return zones.pop()
+    areas = {kb.zones[z].area for z in zones}
+    return areas.pop() if len(areas) == 1 else None
+
+
 @link_page("report a problem")
 def report_page(request: HttpRequest, link: PatientLink) -> HttpResponse:
     kb = bundled_knowledge()
@@ -61,6 +71,9 @@ def report_page(request: HttpRequest, link: PatientLink) -> HttpResponse:
     data = QueryDict(mutable=True)
     data.setlist("treatments", _treatments(kb, session))
     data["days_since"] = str(_days_since(link, session))
+    place = _place(kb, session)
+    if place:
+        data["zone"] = place
     return _form(request, link, kb, session, TriageForm(kb, data), status=200)
 
 
