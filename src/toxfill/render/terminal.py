@@ -370,7 +370,10 @@ def print_aftercare(console: Console, guide: AftercareGuide) -> None:
                     _with_marks(f"  • {note.text}", cite.marks(note.sources)), soft_wrap=True
                 )
     console.print(Text("When to get help", style="bold"))
-    for line in guide.get_help:
-        console.print(f"  • {line}", soft_wrap=True, markup=False)
+    for group in guide.help:  # each sign once, under the most urgent thing to do for it
+        when = f" ({group.condition})" if group.condition else ""
+        console.print(f"  {group.action}{when} if you get any of these:", markup=False)
+        for sign in (*group.signs, *group.patterns):
+            console.print(f"    • {sign}", soft_wrap=True, markup=False)
     _print_sources(console, guide.sources)
     console.print(Text(guide.disclaimer, style="italic"), soft_wrap=True)
