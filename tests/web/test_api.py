@@ -318,3 +318,21 @@ def test_the_public_operations_keep_their_published_operation_ids(client: Client
     ids = {op["operationId"] for path in schema["paths"].values() for op in path.values()}
 
     assert {"toxfill_web_api_list_options", "toxfill_web_api_triage_report"} <= ids
+
+
+def test_aftercare_for_a_visit_merges_the_help_lists(client: Client) -> None:
+    """FIL-VO-1: after toxin and filler, pale skin is an emergency, said once (issue 18)."""
+    response = client.get("/api/v1/aftercare/botulinum-toxin", {"also": "ha-filler"})
+
+    document = response.json()
+    groups = [g for g in document["help"] if "skin-blanching" in g["symptoms"]]
+    assert response.status_code == 200
+    assert document["options"] == ["botulinum-toxin", "ha-filler"]
+    assert [g["urgency"] for g in groups] == ["emergency"]
+
+
+def test_aftercare_for_a_visit_names_an_unknown_treatment(client: Client) -> None:
+    response = client.get("/api/v1/aftercare/botulinum-toxin", {"also": "ha-filer"})
+
+    assert response.status_code in (404, 422)
+    assert "ha-filler" in response.content.decode()

@@ -307,3 +307,23 @@ def test_a_charting_zone_is_accepted_and_a_zone_that_does_not_fit_is_named(clien
     assert 'data-urgency="emergency"' in nose.content.decode()
     assert bladder.status_code == 400
     assert "is not where ha-filler" in bladder.content.decode()
+
+
+def test_a_visits_aftercare_page_gives_each_sign_one_urgency(client: Client) -> None:
+    """FIL-VO-1 over the toxin floor unexpected-skin-or-pain: pale skin after a visit with
+    toxin and filler is listed once, under emergency services (issue 18, item 5)."""
+    response = client.get("/after-treatment/aftercare/botulinum-toxin", {"and": "ha-filler"})
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert page.count("<li>Skin turning pale or white</li>") == 1
+    emergency = page.index("tf-help-emergency")
+    assert (
+        emergency < page.index("<li>Skin turning pale or white</li>") < page.index("tf-help-urgent")
+    )
+
+
+def test_a_visits_aftercare_page_refuses_an_unknown_treatment(client: Client) -> None:
+    response = client.get("/after-treatment/aftercare/botulinum-toxin", {"and": "ha-filer"})
+
+    assert response.status_code == 404

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from toxfill.compare import Comparison
@@ -224,9 +224,14 @@ def label_doses(request: HttpRequest, product: ToxinId | None = None) -> DoseTab
     by_alias=True,
     tags=["triage"],
 )
-def aftercare_guide(request: HttpRequest, option: OptionId) -> Any:
-    """What is normal after a treatment, for how long, what to avoid, and when to get help."""
-    return _or_404(lambda: aftercare_for(bundled_knowledge(), option))
+def aftercare_guide(
+    request: HttpRequest,
+    option: OptionId,
+    also: Annotated[list[OptionId], Query(max_length=MAX_COMPARED)] = [],  # noqa: B006
+) -> Any:
+    """What is normal after a treatment, for how long, what to avoid, and when to get help;
+    with `?also=ha-filler` (repeatable), one sheet for a visit, each sign at one urgency."""
+    return _or_404(lambda: aftercare_for(bundled_knowledge(), [option, *also]))
 
 
 @router.get("/sources", tags=["knowledge"])

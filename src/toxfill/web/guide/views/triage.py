@@ -112,9 +112,12 @@ def _unnamed(
 
 
 def aftercare_page(request: HttpRequest, option_id: str) -> HttpResponse:
+    """Aftercare for one treatment, or a whole visit's (`?and=ha-filler`, repeatable): one
+    sheet where each sign has one urgency."""
     kb = bundled_knowledge()
+    others = request.GET.getlist("and")[: len(kb.options)]
     try:
-        guide = aftercare_for(kb, option_id)
+        guide = aftercare_for(kb, [option_id, *others])
     except InputError as exc:
         raise Http404(exc.problem) from None
     cited = Citations(guide.sources).cite
