@@ -427,3 +427,20 @@ def test_watch_notes_leave_how_fast_to_the_help_lists() -> None:
     texts = [n.text.lower() for care in KB.aftercare.values() for n in care.watch]
 
     assert [t for t in texts if "same day" in t or "today" in t] == []
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.sampled_from(SYMPTOMS), min_size=1, max_size=4, unique=True).flatmap(
+        lambda symptoms: reports(tuple(symptoms))
+    )
+)
+def test_the_quick_urgency_agrees_with_the_full_assessment(raw: dict[str, Any]) -> None:
+    """warnings.py lists "what would make it worse" with assess_urgency: it must be assess's."""
+    from toxfill.triage.engine import assess, assess_urgency, context_of
+
+    context = context_of(KB, parse_report(KB, raw))
+
+    for symptom in SYMPTOMS:
+        widened = context._replace(reported=context.reported | {symptom})
+        assert assess_urgency(widened, symptom) is assess(widened, symptom).urgency

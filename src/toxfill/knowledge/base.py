@@ -75,6 +75,24 @@ class KnowledgeBase:
         it has after any treatment (the loader checks there is exactly one)."""
         return {s: r for r in self.triage_rules if not r.conditional for s in r.symptoms}
 
+    @cached_property
+    def rules_for(self) -> Mapping[str, tuple[TriageRule, ...]]:
+        """The triage rules that may speak for each symptom, in file order: those naming it
+        (alone or in a pattern) and those for any symptom. Triage asks only these."""
+        return {
+            symptom: tuple(
+                r
+                for r in self.triage_rules
+                if r.any_symptom or symptom in r.symptoms or symptom in r.with_any
+            )
+            for symptom in self.symptoms
+        }
+
+    @cached_property
+    def rule_order(self) -> Mapping[str, int]:
+        """Each triage rule's place in the file: the last tie-break of which explains first."""
+        return {rule.id: index for index, rule in enumerate(self.triage_rules)}
+
     def area_of(self, place: str, field: str = "zone") -> Area:
         """The area a place names: an area ID itself, or a charting zone's area."""
         zone = self.zones.get(place)

@@ -122,7 +122,17 @@ def assess(context: Context, symptom: str) -> Finding:
 
 
 def assess_urgency(context: Context, symptom: str) -> UrgencyLevel:
-    return assess(context, symptom).urgency
+    """`assess(context, symptom).urgency`, without writing the reasons: asked for every sign
+    of the vocabulary when working out what would make an answer more urgent."""
+    rules = matching(context, symptom)
+    if rules and rules[0].urgency is not UrgencyLevel.SELF_CARE:
+        return rules[0].urgency
+    days = context.days
+    for option in context.given:
+        expected = _expectation(context.kb, option, symptom)
+        if expected and days is not None and expected[1] is not None and days <= expected[1]:
+            return UrgencyLevel.SELF_CARE
+    return UrgencyLevel.ROUTINE
 
 
 def _expectation(
@@ -280,8 +290,11 @@ def _merge_reasons(kb: KnowledgeBase, reasons: Sequence[TriageReason]) -> list[T
             merged[reason.text] = previous.model_copy(
                 update={"symptoms": (*previous.symptoms, *reason.symptoms)}
             )
-    order = {rule.id: (-rule.specificity, index) for index, rule in enumerate(kb.triage_rules)}
-    return sorted(
-        merged.values(),
-        key=lambda r: (-r.urgency.rank, *order.get(r.rule, (1, len(order))), r.symptoms[0]),
-    )
+    rules = {rule.id: rule for rule in kb.triage_rules}
+
+    def lead(reason: TriageReason) -> tuple[int, int, int, str]:
+        rule = rules.get(reason.rule)  # None: an expectation, which explains last
+        place = (-rule.specificity, kb.rule_order[rule.id]) if rule else (1, len(rules))
+        return (-reason.urgency.rank, *place, reason.symptoms[0])
+
+    return sorted(merged.values(), key=lead)

@@ -32,14 +32,14 @@ class Context(NamedTuple):
 def lead_order(kb: KnowledgeBase, rules: Sequence[TriageRule]) -> list[TriageRule]:
     """`rules` once each, the one that explains first leading: most urgent, then the most
     specific (a pattern, then a treatment's own rule, then the floor), then file order."""
-    order = {rule.id: index for index, rule in enumerate(kb.triage_rules)}
+    order = kb.rule_order
     unique = {rule.id: rule for rule in rules}.values()
     return sorted(unique, key=lambda r: (-r.urgency.rank, -r.specificity, order[r.id]))
 
 
 def matching(context: Context, symptom: str) -> list[TriageRule]:
     """The rules that apply to `symptom`, in lead order."""
-    found = [r for r in context.kb.triage_rules if applies(r, context, symptom)]
+    found = [r for r in context.kb.rules_for[symptom] if applies(r, context, symptom)]
     return lead_order(context.kb, found)
 
 
