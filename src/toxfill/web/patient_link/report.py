@@ -121,7 +121,7 @@ def _answer(request: HttpRequest, link: PatientLink, kb: KnowledgeBase) -> HttpR
             knowledge_version=kb.version,
         )
     context = {
-        **result_context(kb, report, result, _public_query(form)),
+        **result_context(kb, report, result, _public_query(form), form.assumed_treatments()),
         "link": link,
         "session": session,
         "filed": filed,
