@@ -76,10 +76,10 @@ OWN_WORDS = {
     "bajajplasticsurgery.com": "a clinic's own account of how it bills",
 }
 
-# Issue 18 asks that at least 95% of sources have a primary main link. The floor is the share
-# reached when this check was written (172 of 190); raise it as primaries are read, never lower it.
+# Issue 18 asks that at least 95% of sources have a primary main link. The floor is a share already
+# reached (173 of 185 when it was last raised); raise it as primaries are read, never lower it.
 PRIMARY_GOAL = 0.95
-PRIMARY_FLOOR = 0.90
+PRIMARY_FLOOR = 0.93
 
 
 def _host_matches(host: str, domains: dict[str, str]) -> bool:
@@ -149,7 +149,11 @@ def test_the_share_of_sources_with_a_primary_main_link_never_falls_below_the_flo
 
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 18: the primaries still missing were not found in a readable form; see the list",
+    reason=(
+        "issue 18: 173 of 185 are primary; the Xeomin label (4 sources), the Botox Cosmetic "
+        "dilution table, the Restylane Kysse IFU, Eviatar 2015 and the AAD fillers FAQ were not "
+        "found readable at their publishers; see the list"
+    ),
 )
 def test_at_least_95_percent_of_sources_have_a_primary_main_link(kb: KnowledgeBase) -> None:
     not_primary = _not_primary(kb)
