@@ -152,7 +152,7 @@ def test_an_unanswered_health_question_is_not_an_answer(client: Client) -> None:
     response = client.get("/decide", {**query, "step": "2", "go": "next"})
 
     page = response.content.decode()
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "Step 2 of 4" in page
     assert '<p class="field-error" id="error-h-pregnant">' in page
     assert 'href="#id_h-pregnant"' in page
@@ -380,7 +380,7 @@ def test_bad_input_is_400_with_the_error_next_to_its_field(
     response = client.get("/decide/result", {**ALICE, **change})
 
     page = response.content.decode().replace("&#x27;", "'")
-    assert response.status_code == 400
+    assert response.status_code == 422
     error = re.search(rf'<p class="field-error" id="error-{field}">(.*?)</p>', page, re.S)
     assert error, f"no error shown for {field}"
     assert message.lower() in error[1].lower()
@@ -391,7 +391,7 @@ def test_bad_input_is_400_with_the_error_next_to_its_field(
 def test_a_bad_pdf_request_is_400_with_the_form(client: Client) -> None:
     response = client.get("/decide/summary.pdf", {**ALICE, "age": "200"})
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response["Content-Type"].startswith("text/html")
 
 

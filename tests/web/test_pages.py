@@ -44,14 +44,14 @@ def test_compare_shows_the_chosen_options(client: Client) -> None:
 def test_compare_explains_a_choice_of_one_option(client: Client) -> None:
     response = client.get("/compare", {"options": ["ha-filler"]})
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert b"name at least two options" in response.content
 
 
 def test_compare_explains_an_unknown_option(client: Client) -> None:
     response = client.get("/compare", {"options": ["ha-filler", "lip-jab"]})
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert b"unknown option" in response.content
 
 

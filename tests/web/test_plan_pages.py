@@ -105,7 +105,7 @@ def test_bad_answers_come_back_with_a_clear_error(
 ) -> None:
     response = client.get("/plan/result", {**QUERY, **change})
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert message in response.content.decode()
 
 

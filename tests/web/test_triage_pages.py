@@ -226,7 +226,7 @@ def test_bad_answers_come_back_to_step_two_summarised_and_by_their_field(
     response = client.get(RESULT, query)
 
     page = response.content.decode()
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "<title>Please check your answers · What do you notice?" in page
     assert f'href="#{target}">' in page
     assert message in page[page.index('id="error-summary"') :]
@@ -305,7 +305,7 @@ def test_a_charting_zone_is_accepted_and_a_zone_that_does_not_fit_is_named(clien
     )
 
     assert 'data-urgency="emergency"' in nose.content.decode()
-    assert bladder.status_code == 400
+    assert bladder.status_code == 422
     assert "is not where ha-filler" in bladder.content.decode()
 
 

@@ -116,7 +116,7 @@ def test_it_puts_emergencies_first_on_the_dashboard_list(
 
 def test_it_asks_again_when_nothing_is_ticked(ana: Client, dilution: TreatmentSession) -> None:
     page = ana.post("/p/report", _answers(dilution, consent="send"))
-    assert page.status_code == 400
+    assert page.status_code == 422
     assert "Choose at least one thing you notice." in page.content.decode()
     assert not PatientReport.objects.exists()
 

@@ -108,7 +108,7 @@ def _answer(request: HttpRequest, link: PatientLink, kb: KnowledgeBase) -> HttpR
     form = TriageForm(kb, request.POST)
     report = form.report()
     if report is None:
-        return _form(request, link, kb, session, form, status=400, show_errors=True)
+        return _form(request, link, kb, session, form, status=422, show_errors=True)
     result = triage(kb, report)
     filed = None
     if request.POST.get("consent") == CONSENT:

@@ -26,7 +26,7 @@ def compare_page(request: HttpRequest) -> HttpResponse:
         comparison, page = compare_page_parts(chosen)
     except ToxfillError as exc:
         context["error"] = exc.problem if isinstance(exc, InputError) else str(exc)
-        status = 400
+        status = 422
     else:
         context["comparison"] = comparison
         context["page"] = page

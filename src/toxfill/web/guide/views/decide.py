@@ -35,7 +35,7 @@ def decide_page(request: HttpRequest) -> HttpResponse:
         return _step_page(request, DecideForm(kb, request.GET or None, upto=0), step)
     form = DecideForm(kb, request.GET, upto=step)
     if form.intake() is None:
-        return _step_page(request, form, form.first_error_step(), status=400)
+        return _step_page(request, form, form.first_error_step(), status=422)
     if step == LAST_STEP:
         return redirect(f"{reverse('decide-result')}?{urlencode(answers(request.GET))}")
     return _step_page(request, form, step + 1)
@@ -46,7 +46,7 @@ def decide_result(request: HttpRequest) -> HttpResponse:
     form = DecideForm(kb, request.GET)
     intake = form.intake()
     if intake is None:
-        return _step_page(request, form, form.first_error_step(), status=400)
+        return _step_page(request, form, form.first_error_step(), status=422)
     decision = decide(kb, intake)
     given = answers(request.GET)
     context = {
@@ -65,7 +65,7 @@ def decide_summary_pdf(request: HttpRequest) -> HttpResponse:
     form = DecideForm(kb, request.GET)
     intake = form.intake()
     if intake is None:
-        return _step_page(request, form, form.first_error_step(), status=400)
+        return _step_page(request, form, form.first_error_step(), status=422)
     pdf = decision_pdf(decide(kb, intake), kb, *_reflection(request))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="toxfill-consultation-summary.pdf"'
@@ -95,7 +95,7 @@ def _step_page(
         "last_step": LAST_STEP,
         "hidden": carried,
         "so_far": so_far,
-        "show_errors": status == 400,
+        "show_errors": status == 422,
         "weights": WEIGHTS,
         "date_hint": DATE_HINT,
         "meta": form.kb.meta,

@@ -34,7 +34,7 @@ def plan_result(request: HttpRequest) -> HttpResponse:
     plan_request = form.request()
     if plan_request is None:
         context = {"form": form, "rows": form.rows(), "meta": kb.meta}
-        return render(request, "guide/plan.html", context, status=400)
+        return render(request, "guide/plan.html", context, status=422)
     care_plan = make_plan(kb, plan_request)
     cited = Citations(care_plan.sources).cite
     notes = [
@@ -90,7 +90,7 @@ def plan_calendar(request: HttpRequest) -> HttpResponse:
     if plan_request is None:
         return HttpResponse(
             form.treatment_error or "Check the plan's answers.",
-            status=400,
+            status=422,
             content_type="text/plain",
         )
     response = HttpResponse(

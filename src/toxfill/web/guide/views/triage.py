@@ -50,7 +50,7 @@ def triage_result(request: HttpRequest) -> HttpResponse:
     report = form.report()
     if report is None:
         page = "guide/triage.html" if form.from_danger_step else "guide/triage_symptoms.html"
-        return _step(request, form, page, status=400, show_errors=True)
+        return _step(request, form, page, status=422, show_errors=True)
     result = triage(kb, report)
     assumed = form.assumed_treatments()
     context = result_context(kb, report, result, request.GET.urlencode(), assumed=assumed)
