@@ -89,6 +89,12 @@ class KnowledgeBase:
         }
 
     @cached_property
+    def pattern_symptoms(self) -> frozenset[str]:
+        """The symptoms that some triage rule counts together with others."""
+        rules = self.triage_rules
+        return frozenset(s for r in rules if r.pattern for s in (*r.symptoms, *r.with_any))
+
+    @cached_property
     def rule_order(self) -> Mapping[str, int]:
         """Each triage rule's place in the file: the last tie-break of which explains first."""
         return {rule.id: index for index, rule in enumerate(self.triage_rules)}

@@ -498,7 +498,11 @@ class UrgencyLevel(StrEnum):
 
     @property
     def rank(self) -> int:
-        return list(UrgencyLevel).index(self)
+        return _URGENCY_RANKS[self]
+
+
+# Asked for on every rule a triage weighs: a lookup, not a walk of the enum.
+_URGENCY_RANKS = {level: index for index, level in enumerate(UrgencyLevel)}
 
 
 class OptionAdvice(Model):

@@ -23,7 +23,7 @@ from toxfill.triage.aftercare import notes
 from toxfill.triage.places import place_label, report_area
 from toxfill.triage.report import Report
 from toxfill.triage.result import SymptomUrgency, TriageReason, TriageResult
-from toxfill.triage.rules import Context, lead_order, matching
+from toxfill.triage.rules import Context, applies, lead_order, matching
 from toxfill.triage.warnings import more_urgent_signs
 
 URGENT = UrgencyLevel.URGENT.rank
@@ -124,9 +124,10 @@ def assess(context: Context, symptom: str) -> Finding:
 def assess_urgency(context: Context, symptom: str) -> UrgencyLevel:
     """`assess(context, symptom).urgency`, without writing the reasons: asked for every sign
     of the vocabulary when working out what would make an answer more urgent."""
-    rules = matching(context, symptom)
-    if rules and rules[0].urgency is not UrgencyLevel.SELF_CARE:
-        return rules[0].urgency
+    ranks = [r.urgency.rank for r in context.kb.rules_for[symptom] if applies(r, context, symptom)]
+    top = max(ranks, default=0)
+    if top > UrgencyLevel.SELF_CARE.rank:
+        return list(UrgencyLevel)[top]
     days = context.days
     for option in context.given:
         expected = _expectation(context.kb, option, symptom)

@@ -28,7 +28,7 @@ def more_urgent_signs(
 ) -> tuple[str, ...]:
     """One line per urgency above `urgency` (urgent and emergency), most urgent first."""
     kb = context.kb
-    in_patterns = {s for r in kb.triage_rules if r.pattern for s in (*r.symptoms, *r.with_any)}
+    in_patterns = kb.pattern_symptoms  # adding one may raise what was already reported
     raised: dict[UrgencyLevel, list[str]] = {}
     for symptom in kb.symptoms:
         if symptom in context.reported or symptom == SOMETHING_ELSE:
