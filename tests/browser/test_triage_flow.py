@@ -8,22 +8,13 @@ from typing import Any
 
 import pytest
 from tests.browser.conftest import PHONE
+from tests.danger_rules import EMERGENCY_RULES
 from tests.readability import GRADE_8, first_screen_text, reading_grade
 
 from toxfill.danger_signs import DANGER_SIGNS, DangerSign
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
-# The emergency rule in triage.yaml each danger sign's yes relies on, whatever the treatment.
-EMERGENCY_RULES = {
-    "breathing": "trouble-breathing-or-swallowing",
-    "swelling": "severe-allergic-reaction",
-    "sight-loss": "sudden-vision-loss",
-    "eyes-after-filler": "filler-vessel-eye-or-brain",
-    "skin": "filler-vessel-skin",
-    "stroke": "stroke-signs",
-    "faint": "allergic-reaction-pattern",
-}
 TAP_TARGET = 44  # CSS pixels, WCAG 2.5.5
 
 RESULTS = [

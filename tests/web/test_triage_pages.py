@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 from django.utils.html import escape
 from pytest_django import DjangoAssertNumQueries
+from tests.danger_rules import EMERGENCY_RULES
 
 from toxfill.danger_signs import DANGER_SIGNS, DangerSign
 from toxfill.knowledge import bundled_knowledge
@@ -14,16 +15,6 @@ from toxfill.web.guide.forms.triage import ASKED_FIRST, NOT_SURE_TREATMENT, Tria
 from toxfill.web.guide.views.triage import NOT_NAMED
 
 RESULT = "/after-treatment/result"
-# The emergency rule in triage.yaml each danger sign's yes relies on, whatever the treatment.
-EMERGENCY_RULES = {
-    "breathing": "trouble-breathing-or-swallowing",
-    "swelling": "severe-allergic-reaction",
-    "sight-loss": "sudden-vision-loss",
-    "eyes-after-filler": "filler-vessel-eye-or-brain",
-    "skin": "filler-vessel-skin",
-    "stroke": "stroke-signs",
-    "faint": "allergic-reaction-pattern",
-}
 NOT_SURE = [
     pytest.param({}, id="nothing_ticked"),
     pytest.param({"treatments": NOT_SURE_TREATMENT}, id="not_sure_ticked"),
