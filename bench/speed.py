@@ -208,6 +208,12 @@ def core_rows() -> list[str]:
             "symptoms": list(kb.symptoms),
         },
     )
+
+    def cold_triage() -> object:
+        """As the first request with this treatment, day and symptoms would see it."""
+        kb._memo.clear()
+        return triage(kb, small_report)
+
     cases: list[tuple[str, Callable[[], object]]] = [
         ("compare: 2 options", lambda: compare(kb, treatments[:2])),
         ("compare: every option", lambda: compare(kb, list(kb.options))),
@@ -219,6 +225,7 @@ def core_rows() -> list[str]:
             lambda: make_plan(kb, large_plan),
         ),
         ("triage: 1 symptom", lambda: triage(kb, small_report)),
+        ("triage: 1 symptom, nothing kept from before", cold_triage),
         ("triage: every symptom, every treatment", lambda: triage(kb, large_report)),
     ]
     rows = []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TypeVar
@@ -34,6 +34,7 @@ from toxfill.knowledge.models import (
 )
 
 T = TypeVar("T")
+MEMO_LIMIT = 4096  # answers kept per knowledge base; a few kB each
 
 
 class Meta(Model):
@@ -93,6 +94,20 @@ class KnowledgeBase:
         """The symptoms that some triage rule counts together with others."""
         rules = self.triage_rules
         return frozenset(s for r in rules if r.pattern for s in (*r.symptoms, *r.with_any))
+
+    @cached_property
+    def _memo(self) -> dict[Hashable, object]:
+        return {}
+
+    def remember(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """`compute()`, kept for the process under `key`: the base never changes once loaded,
+        so neither does an answer computed from it. Bounded: emptied when it grows too large."""
+        memo = self._memo
+        if key not in memo:
+            if len(memo) >= MEMO_LIMIT:
+                memo.clear()
+            memo[key] = compute()
+        return memo[key]  # type: ignore[return-value]
 
     @cached_property
     def rule_order(self) -> Mapping[str, int]:

@@ -8,7 +8,7 @@ the vocabulary ("you cannot pass any urine for several hours") come from the rul
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from toxfill.knowledge.base import KnowledgeBase
 from toxfill.knowledge.models import TriageRule, UrgencyLevel
@@ -28,6 +28,28 @@ def more_urgent_signs(
 ) -> tuple[str, ...]:
     """One line per urgency above `urgency` (urgent and emergency), most urgent first."""
     kb = context.kb
+    given = tuple(option.id for option in context.given)
+    place = (context.area, context.days, context.age, context.pregnant, context.reported)
+    key = ("more-urgent", assess, given, *place, urgency)
+    raised = kb.remember(key, lambda: _raising(context, urgency, assess))
+    lines = []
+    for level, action in ACT_NOW.items():
+        if level.rank <= urgency.rank:
+            continue
+        signs = raised.get(level, ())
+        parts = [f"you get any of these: {labels(kb, signs)}"] if signs else []
+        parts += _patterns(context, level, set(signs))
+        parts += dict.fromkeys(w.when for r in rules for w in r.worse_if if w.urgency is level)
+        if parts:
+            lines.append(f"{action} if " + "; or if ".join(parts) + ".")
+    return tuple(lines)
+
+
+def _raising(
+    context: Context, urgency: UrgencyLevel, assess: Assess
+) -> Mapping[UrgencyLevel, tuple[str, ...]]:
+    """The unreported signs that would raise `urgency`, by the level each would reach."""
+    kb = context.kb
     in_patterns = kb.pattern_symptoms  # adding one may raise what was already reported
     raised: dict[UrgencyLevel, list[str]] = {}
     for symptom in kb.symptoms:
@@ -40,17 +62,7 @@ def more_urgent_signs(
         level = max(levels, key=lambda u: u.rank)
         if level in ACT_NOW and level.rank > urgency.rank:
             raised.setdefault(level, []).append(symptom)
-    lines = []
-    for level, action in ACT_NOW.items():
-        if level.rank <= urgency.rank:
-            continue
-        signs = raised.get(level, [])
-        parts = [f"you get any of these: {labels(kb, signs)}"] if signs else []
-        parts += _patterns(context, level, set(signs))
-        parts += dict.fromkeys(w.when for r in rules for w in r.worse_if if w.urgency is level)
-        if parts:
-            lines.append(f"{action} if " + "; or if ".join(parts) + ".")
-    return tuple(lines)
+    return {level: tuple(signs) for level, signs in raised.items()}
 
 
 def _patterns(context: Context, level: UrgencyLevel, listed: set[str]) -> list[str]:
