@@ -17,6 +17,7 @@ from toxfill.errors import InputError
 from toxfill.knowledge import bundled_knowledge
 from toxfill.triage import aftercare_for
 from toxfill.web.clinic import scoping
+from toxfill.web.clinic.errors import RecordNotFound
 from toxfill.web.clinic.models import Clinic, Membership
 from toxfill.web.clinic.views.workspace import page, workspace
 from toxfill.web.patient_link import documents, inbox, reads
@@ -41,7 +42,7 @@ def patient_links(request: HttpRequest, member: Membership, patient_id: uuid.UUI
     patient = scoping.patient(member, patient_id)
     if request.method == "POST":
         if "revoke" in request.POST:
-            revoke_patient_link(member, uuid.UUID(request.POST["revoke"]))
+            revoke_patient_link(member, _link_id(request.POST["revoke"]))
         else:
             issued = issue_patient_link(member, patient.public_id, days=DEFAULT_DAYS)
             return private(_sheet(request, member, issued))
@@ -49,6 +50,14 @@ def patient_links(request: HttpRequest, member: Membership, patient_id: uuid.UUI
     return private(
         page(request, member, "patient_link/links.html", {"patient": patient, "links": links})
     )
+
+
+def _link_id(posted: str) -> uuid.UUID:
+    """The link a revoke button names; anything else is a link that does not exist (404)."""
+    try:
+        return uuid.UUID(posted)
+    except ValueError:
+        raise RecordNotFound("patient link") from None
 
 
 def _sheet(request: HttpRequest, member: Membership, issued: IssuedLink) -> HttpResponse:

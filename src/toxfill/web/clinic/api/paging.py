@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from django.db.models import QuerySet
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import DateTimeField, Field, QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import CursorPagination
 from pydantic import ValidationError
@@ -22,12 +25,36 @@ class Cursor(CursorPagination):
     def paginate_queryset(
         self, queryset: QuerySet[Any], pagination: Any, request: HttpRequest, **params: Any
     ) -> Any:
+        # A cursor is base64 of `p=<position>&r=<reverse>&o=<offset>`: anyone can write one,
+        # so its shape is checked here, before the position reaches a query.
         try:
-            return super().paginate_queryset(queryset, pagination, request, **params)
-        except (NinjaValidationError, ValidationError, ValueError):
+            cursor = self.Cursor.from_encoded_param(pagination.cursor)
+            if cursor.p is not None:
+                _check_position(queryset.model._meta.get_field(self._order_attribute), cursor.p)
+        except (
+            NinjaValidationError,
+            ValidationError,
+            DjangoValidationError,
+            ValueError,
+            OverflowError,
+        ):
             raise InputError(
                 "cursor", "is not a cursor this API gave; start again without it"
             ) from None
+        return super().paginate_queryset(queryset, pagination, request, **params)
+
+
+def _check_position(field: Any, position: str) -> None:
+    """Raise unless `position` is a value of the ordering field, as this API writes one."""
+    if not isinstance(field, Field):
+        raise ValueError("not a model field")
+    value = field.to_python(position)
+    if isinstance(field, DateTimeField):
+        # Ninja writes an aware datetime; a naive one or a date would only warn and be guessed,
+        # and one at the edge of the calendar overflows when the database converts it.
+        if not isinstance(value, dt.datetime) or not timezone.is_aware(value):
+            raise ValueError("not an instant")
+        value.astimezone(dt.UTC)
 
 
 NEWEST_FIRST = ("-created_at", "-id")
