@@ -13,14 +13,16 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from toxfill.errors import InputError
-from toxfill.web.clinic.actions.events import _triaged  # one triage of events, not two
+from toxfill.web.clinic.actions.events import add_to_draft, adds_to_draft, triage_draft
 from toxfill.web.clinic.errors import NotAllowed, RecordNotFound
 from toxfill.web.clinic.models import (
     AdverseEvent,
     Membership,
+    Outcome,
     Patient,
     Role,
     TreatmentSession,
@@ -34,6 +36,17 @@ DEFAULT_DAYS = 365
 MAX_DAYS = 2 * 365
 ISSUERS = frozenset({Role.PROVIDER, Role.FRONT_DESK, Role.MANAGER})  # never the auditor
 ISSUE = "issue and revoke patient links"
+EMERGENCY = "emergency"
+
+# Reports one link files in an hour. A worried patient sends again, and a few sends are worth
+# the clinic's time (a new symptom, a change for the worse); forty in a few seconds (issue 19)
+# made forty drafts and forty emails. Past the cap the patient still gets their triage
+# answer, and what a report adds folds into the open draft; an emergency is never held back.
+REPORTS_PER_HOUR = 4
+REPORT_WINDOW = dt.timedelta(hours=1)
+# At most one email to a provider in this time; the next one counts the reports since. The
+# dashboard is where an emergency shows at once; the email only says to sign in and look.
+EMAIL_INTERVAL = dt.timedelta(minutes=30)
 
 
 @dataclass(frozen=True)
@@ -106,6 +119,16 @@ def _reference() -> str:
     return f"R-{code[:4]}-{code[4:]}"
 
 
+@dataclass(frozen=True)
+class Sent:
+    """What became of a report the patient agreed to send: `report` was filed now, or, when
+    `again`, the link had already filed its hourly cap and `report` is the latest the clinic
+    has (the patient keeps its reference; their answer on screen is the same either way)."""
+
+    report: PatientReport
+    again: bool = False
+
+
 def file_patient_report(
     link: PatientLink,
     session: TreatmentSession,
@@ -114,16 +137,32 @@ def file_patient_report(
     days_since: int | None,
     urgency: str,
     knowledge_version: str,
-) -> PatientReport:
-    """Store the report the patient agreed to send, first and on its own, so it is never lost;
-    then draft the adverse event and tell the responsible provider (a failure there leaves
-    the stored report, which the dashboard lists)."""
+) -> Sent:
+    """Store the report the patient agreed to send, first, so it is never lost; then fold it
+    into the link's open draft adverse event on the session, or draft one; then tell the
+    responsible provider (a failure there leaves the stored report, which the dashboard lists).
+
+    Past REPORTS_PER_HOUR nothing more is filed: a report that adds a symptom or a higher
+    urgency only updates the open draft. An emergency that no open draft holds is filed
+    whatever the count: the cap stops a flood, never an emergency reaching the dashboard."""
     if session.patient_id != link.patient_id or session.clinic_id != link.clinic_id:
         raise RecordNotFound("session")
     if not symptoms:
         raise InputError("symptoms", "name at least one symptom")
     first_lot = next(iter(session.points.all()), None)
     with transaction.atomic():
+        # One report at a time per link, however many server processes: the count and the
+        # open draft below cannot change under us (SQLite's IMMEDIATE transactions already
+        # hold the write lock; PostgreSQL locks the link's row).
+        PatientLink.objects.select_for_update().filter(pk=link.pk).first()
+        recent = PatientReport.objects.filter(
+            clinic_id=link.clinic_id, link=link, created_at__gte=timezone.now() - REPORT_WINDOW
+        )
+        latest = recent.order_by("-created_at").first()
+        if latest is not None and recent.count() >= REPORTS_PER_HOUR:
+            held = _add_past_the_cap(link, session, symptoms, urgency)
+            if held or urgency != EMERGENCY:
+                return Sent(latest, again=True)
         report = PatientReport.objects.create(
             clinic_id=link.clinic_id,
             link=link,
@@ -137,64 +176,179 @@ def file_patient_report(
             consented_at=timezone.now(),
             knowledge_version=knowledge_version,
         )
+        try:
+            with transaction.atomic():  # a savepoint: a failure here keeps the report
+                draft_adverse_event(report)
+        except Exception:
+            log.exception("patient report %s stored; drafting failed", report.reference)
     try:
-        draft_adverse_event(report)
         notify_provider(report)
     except Exception:  # the report is stored; the clinic still sees it on its dashboard
-        log.exception("patient report %s stored; drafting or notifying failed", report.reference)
-    return report
+        log.exception("patient report %s stored; notifying failed", report.reference)
+    return Sent(report)
+
+
+def _open_draft(link: PatientLink, session: TreatmentSession) -> AdverseEvent | None:
+    """The draft this link's reports made on the session that no clinician has graded,
+    closed or voided yet."""
+    return (
+        AdverseEvent.objects.filter(
+            clinic_id=link.clinic_id,
+            pk__in=PatientReport.objects.filter(
+                clinic_id=link.clinic_id, link=link, session=session
+            ).values("event_id"),
+            severity="",
+            outcome=Outcome.ONGOING,
+            voided_at__isnull=True,
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def _add_past_the_cap(
+    link: PatientLink, session: TreatmentSession, symptoms: Sequence[str], urgency: str
+) -> bool:
+    """Past the cap: fold what a report adds (a symptom, a higher urgency) into the open draft,
+    filing nothing. Whether an open draft holds the report now."""
+    draft = _open_draft(link, session)
+    if draft is None:
+        return False
+    if not adds_to_draft(draft, symptoms, urgency):
+        return True
+    return (
+        add_to_draft(
+            draft.pk,
+            symptoms,
+            at_least=urgency,
+            reason=f"a repeat patient report past the cap of {REPORTS_PER_HOUR} an hour",
+        )
+        is not None
+    )
 
 
 def draft_adverse_event(report: PatientReport) -> AdverseEvent:
-    """The report as a draft adverse event on the session: triaged by the same rules as one
-    the clinic records, ungraded, recorded in the responsible provider's name (who reviews
-    it), with the history saying the patient sent it."""
+    """The report as a draft adverse event on the session: folded into the link's open draft
+    there if it has one (its symptoms added, the higher urgency kept, the reports counted in
+    its history), else a new draft triaged by the same rules as an event the clinic records,
+    ungraded, recorded in the responsible provider's name (who reviews it), with the history
+    saying the patient sent it. Never below the urgency the patient was shown."""
+    draft = _open_draft(report.link, report.session)
+    event = None
+    if draft is not None:
+        count = PatientReport.objects.filter(clinic_id=report.clinic_id, event=draft).count()
+        event = add_to_draft(
+            draft.pk,
+            report.symptoms,
+            at_least=report.urgency,
+            reason=f"patient report {report.reference} added: {count + 1} reports on this draft",
+        )
     with transaction.atomic():
-        session = (
-            TreatmentSession.objects.filter(pk=report.session_id)
-            .select_related("clinic", "patient", "provider")
-            .prefetch_related("points__lot")
-            .get()
-        )
-        onset = max(timezone.now(), session.performed_at)
-        event = AdverseEvent(
-            clinic_id=report.clinic_id,
-            session=session,
-            patient_id=report.patient_id,
-            onset_at=onset,
-            recorded_by=session.provider,
-            actions=f"Draft: reported by the patient through their link ({report.reference}).",
-        )
-        _triaged(event, session, report.symptoms)
-        event._change_reason = f"draft from patient report {report.reference}"  # type: ignore[attr-defined]
-        event.save(force_insert=True)
+        if event is None:
+            event = _new_draft(report)
         report.event = event
         report.save(update_fields=["event"])
     return event
 
 
+def _new_draft(report: PatientReport) -> AdverseEvent:
+    session = (
+        TreatmentSession.objects.filter(pk=report.session_id)
+        .select_related("clinic", "patient", "provider")
+        .prefetch_related("points__lot")
+        .get()
+    )
+    onset = max(timezone.now(), session.performed_at)
+    event = AdverseEvent(
+        clinic_id=report.clinic_id,
+        session=session,
+        patient_id=report.patient_id,
+        onset_at=onset,
+        recorded_by=session.provider,
+        actions=f"Draft: reported by the patient through their link ({report.reference}).",
+    )
+    triage_draft(event, session, report.symptoms, at_least=report.urgency)
+    event._change_reason = f"draft from patient report {report.reference}"  # type: ignore[attr-defined]
+    event.save(force_insert=True)
+    return event
+
+
 def notify_provider(report: PatientReport) -> Notification:
-    """A dashboard notification for the session's provider, and an email with no health
-    details in it (nor in the log): the reference and how soon to look."""
-    session = TreatmentSession.objects.select_related("provider__user", "clinic").get(
-        pk=report.session_id
-    )
-    provider = session.provider
+    """A dashboard notification for the session's provider, and an email, unless one went to
+    them within EMAIL_INTERVAL: then the next one counts it (`email_waiting_reports`)."""
+    session = TreatmentSession.objects.select_related("provider").get(pk=report.session_id)
     note = Notification.objects.create(
-        clinic_id=report.clinic_id, recipient=provider, report=report, urgency=report.urgency
+        clinic_id=report.clinic_id,
+        recipient=session.provider,
+        report=report,
+        urgency=report.urgency,
     )
-    address = provider.user.email
-    if address:
-        soon = "now" if report.urgency in ("emergency", "urgent") else "when you can"
-        send_mail(
-            subject=f"toxfill: a patient report for you to review {soon} ({report.reference})",
-            message=(
-                f"A patient of {session.clinic.name} sent a report through their patient link.\n"
-                f"Reference: {report.reference}\n"
-                "Sign in to toxfill to read it; this email holds no health details.\n"
-            ),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[address],
-        )
-    log.info("patient report %s: member %s notified", report.reference, provider.pk)
+    email_waiting_reports(session.provider)
     return note
+
+
+def email_waiting_reports(member: Membership) -> int:
+    """One email to the member about their reports not yet emailed, unless one went to them
+    within EMAIL_INTERVAL; how many reports it counted (0: none sent). No health details in
+    the email (nor in the log): the references, and how soon to look."""
+    now = timezone.now()
+    with transaction.atomic():
+        # One sender at a time per member, however many server processes and the scheduler.
+        recipient = (
+            Membership.objects.select_for_update(of=("self",))
+            .select_related("user", "clinic")
+            .get(pk=member.pk)
+        )
+        notes = Notification.objects.filter(clinic_id=recipient.clinic_id, recipient=recipient)
+        last = notes.aggregate(last=Max("emailed_at"))["last"]
+        if last is not None and now - last < EMAIL_INTERVAL:
+            return 0
+        waiting = list(
+            notes.filter(emailed_at__isnull=True).select_related("report").order_by("created_at")
+        )
+        if not waiting:
+            return 0
+        # Marked before sending, so a slow mail server holds no lock; the reports stay on
+        # the dashboard if the email fails.
+        notes.filter(pk__in=[n.pk for n in waiting]).update(emailed_at=now)
+    references = [n.report.reference for n in waiting]
+    if recipient.user.email:
+        subject, message = _email(recipient.clinic.name, references, waiting)
+        send_mail(
+            subject=subject,
+            message=message,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[recipient.user.email],
+        )
+    log.info("patient reports %s: member %s notified", ", ".join(references), recipient.pk)
+    return len(waiting)
+
+
+def _email(clinic: str, references: list[str], waiting: list[Notification]) -> tuple[str, str]:
+    """The subject and text: the references and how soon to look, never a health detail."""
+    soon = "now" if any(n.urgency in ("emergency", "urgent") for n in waiting) else "when you can"
+    if len(references) == 1:
+        return (
+            f"toxfill: a patient report for you to review {soon} ({references[0]})",
+            f"A patient of {clinic} sent a report through their patient link.\n"
+            f"Reference: {references[0]}\n"
+            "Sign in to toxfill to read it; this email holds no health details.\n",
+        )
+    minutes = int(EMAIL_INTERVAL.total_seconds() // 60)
+    return (
+        f"toxfill: {len(references)} patient reports for you to review {soon}",
+        f"{len(references)} reports came from patients of {clinic} through their patient links "
+        f"since the last email (toxfill sends you at most one every {minutes} minutes).\n"
+        f"References: {', '.join(references)}\n"
+        "Sign in to toxfill to read them; this email holds no health details.\n",
+    )
+
+
+def email_all_waiting_reports() -> int:
+    """For the scheduler: the emails held back by the interval, once it has passed, so the
+    last reports of a burst are not left unmailed. How many reports they counted."""
+    members = Notification.objects.filter(emailed_at__isnull=True).values("recipient_id")
+    return sum(
+        email_waiting_reports(member)
+        for member in Membership.objects.filter(pk__in=members).order_by("pk")
+    )

@@ -138,14 +138,19 @@ class PatientReport(ClinicRecord):
             *ClinicRecord.Meta.constraints,
             models.UniqueConstraint(fields=["clinic", "reference"], name="link_report_reference"),
         )
-        indexes = (models.Index(fields=["clinic", "urgency", "created_at"]),)
+        indexes = (
+            models.Index(fields=["clinic", "urgency", "created_at"]),
+            # a link's reports in the last hour (the cap), and its open draft
+            models.Index(fields=["clinic", "link", "created_at"]),
+        )
 
     def __str__(self) -> str:
         return self.reference
 
 
 class Notification(models.Model):
-    """A message to a member, shown on their dashboard: a report from a patient."""
+    """A message to a member, shown on their dashboard: a report from a patient. Its email
+    goes out at once, or, within the email interval, counted in the member's next email."""
 
     clinic = models.ForeignKey(
         "clinic.Clinic", on_delete=models.PROTECT, db_index=False, related_name="+"
@@ -159,9 +164,15 @@ class Notification(models.Model):
     urgency = models.CharField(max_length=16)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
+    # When the email that told the member went out (none while it waits for the interval);
+    # set too when the member has no address, so it waits for nothing.
+    emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        indexes = (models.Index(fields=["clinic", "recipient", "read_at"]),)
+        indexes = (
+            models.Index(fields=["clinic", "recipient", "read_at"]),
+            models.Index(fields=["clinic", "recipient", "emailed_at"]),
+        )
 
     def __str__(self) -> str:
         return f"{self.urgency} report {self.report_id} for {self.recipient_id}"

@@ -110,9 +110,9 @@ def _answer(request: HttpRequest, link: PatientLink, kb: KnowledgeBase) -> HttpR
     if report is None:
         return _form(request, link, kb, session, form, status=422, show_errors=True)
     result = triage(kb, report)
-    filed = None
+    sent = None
     if request.POST.get("consent") == CONSENT:
-        filed = file_patient_report(
+        sent = file_patient_report(
             link,
             session,
             symptoms=list(report.symptoms),
@@ -124,7 +124,9 @@ def _answer(request: HttpRequest, link: PatientLink, kb: KnowledgeBase) -> HttpR
         **result_context(kb, report, result, _public_query(form), form.assumed_treatments()),
         "link": link,
         "session": session,
-        "filed": filed,
+        # the answer above is the same either way; only this part says what was sent
+        "filed": sent.report if sent and not sent.again else None,
+        "already": sent.report if sent and sent.again else None,
         "answers": [
             (k, v)
             for k in request.POST

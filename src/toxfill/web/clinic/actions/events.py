@@ -15,6 +15,7 @@ from django.utils import timezone
 from toxfill import records
 from toxfill.errors import InputError
 from toxfill.knowledge import bundled_knowledge
+from toxfill.knowledge.models import UrgencyLevel
 from toxfill.web.clinic import facts
 from toxfill.web.clinic.actions.changes import locked, save_changed, save_new, void
 from toxfill.web.clinic.models import (
@@ -56,6 +57,55 @@ def _triaged(
     event.triage = [r.model_dump(mode="json", by_alias=True) for r in result.results]
     event.knowledge_version = kb.version
     return result
+
+
+def _at_least(event: AdverseEvent, urgency: str) -> None:
+    """Never below `urgency`: an urgency the draft had before, or the one the patient's own
+    triage showed them (told to call the emergency number, their clinic sees an emergency)."""
+    if UrgencyLevel(urgency).rank > UrgencyLevel(event.urgency).rank:
+        event.urgency = urgency
+
+
+def triage_draft(
+    event: AdverseEvent, session: TreatmentSession, symptoms: Sequence[str], *, at_least: str
+) -> None:
+    """Triage a draft from a patient's reports like any event, its urgency never below
+    `at_least`."""
+    _triaged(event, session, symptoms)
+    _at_least(event, at_least)
+
+
+def adds_to_draft(event: AdverseEvent, symptoms: Sequence[str], urgency: str) -> bool:
+    """Whether a repeat report would change the draft: a new symptom, or a higher urgency."""
+    return bool(set(symptoms) - set(event.symptoms)) or (
+        UrgencyLevel(urgency).rank > UrgencyLevel(event.urgency).rank
+    )
+
+
+def add_to_draft(
+    event_id: int, symptoms: Sequence[str], *, at_least: str, reason: str
+) -> AdverseEvent | None:
+    """Fold a patient's repeat report into the open draft it repeats, rather than draft
+    another: its new symptoms added, all of them triaged again, the urgency never lowered, one
+    more version (a grading form opened before it is refused as stale) with `reason` in the
+    history. None when no draft is open any more (a clinician graded, closed or voided it)."""
+    with transaction.atomic():
+        event = (
+            AdverseEvent.objects.select_for_update(of=("self",))
+            .filter(pk=event_id, severity="", outcome=Outcome.ONGOING, voided_at__isnull=True)
+            .select_related("session__clinic", "session__patient")
+            .prefetch_related("session__points__lot")
+            .first()
+        )
+        if event is None:
+            return None
+        before = event.urgency
+        triage_draft(event, event.session, [*event.symptoms, *symptoms], at_least=at_least)
+        _at_least(event, before)
+        event.version += 1
+        event._change_reason = reason  # type: ignore[attr-defined]
+        event.save(update_fields=["symptoms", "urgency", "triage", "knowledge_version", "version"])
+    return event
 
 
 def _check_grading(values: Mapping[str, Any]) -> None:
