@@ -438,56 +438,52 @@ passport_app = typer.Typer(
 app.add_typer(passport_app, name="passport")
 
 
-def _passport_keys(source: str | None, issuer: str) -> dict[str, Any]:
-    """The issuer's JWKS: from a file, a URL, or (by default) the issuer's published address."""
-    import urllib.request
-
-    from toxfill.passport import PassportError
-
-    where = source or (issuer.rstrip("/") + "/.well-known/jwks.json" if issuer else "")
-    if not where:
-        raise PassportError("the passport names no issuer: give its key set with --keys")
-    try:
-        if where.startswith(("https://", "http://")):
-            if where.startswith("http://") and not where.startswith(
-                ("http://127.0.0.1", "http://localhost")
-            ):
-                raise PassportError(f"refusing to fetch keys over plain http: {where}")
-            with urllib.request.urlopen(where, timeout=10) as reply:
-                text = reply.read(1_000_000).decode()
-        else:
-            text = Path(where).read_text(encoding="utf-8")
-        keys = json.loads(text)
-    except (OSError, ValueError) as exc:
-        raise PassportError(f"cannot read the issuer's keys from {where}: {exc}") from None
-    if not isinstance(keys, dict):
-        raise PassportError(f"{where} is not a JSON key set")
-    return keys
-
-
 @passport_app.command("verify")
 @friendly
 def passport_verify(
     file: Annotated[Path, typer.Argument(help="A .smart-health-card file, a JWS, or shc:/ text")],
     keys: Annotated[
         str | None,
-        typer.Option(help="The issuer's jwks.json (file or URL); default: its published one"),
+        typer.Option(
+            help="A key set to check the signature with (file or https URL); the issuer is then "
+            "not verified. Default: the keys the issuer publishes at its own address."
+        ),
     ] = None,
     format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.TABLE,
 ) -> None:
-    """Check a passport's signature against the issuing clinic's published key, and show what
-    was verified. A changed or wrongly signed passport exits 2."""
+    """Check a passport's signature and say how far it proves who issued it: only an issuer on
+    the trusted list (TOXFILL_TRUSTED_ISSUERS) is verified. A changed or wrongly signed
+    passport exits 2."""
     import datetime as dt
+    import time
 
     from toxfill import passport
+    from toxfill.passport.keys import (
+        configured_trusted_issuers,
+        fetch_key_set,
+        read_key_set_file,
+    )
+    from toxfill.passport.trust import KeySource, jwks_address, verdict
 
     try:
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise passport.PassportError(f"cannot read {file}: {exc}") from None
     token = passport.passport_from_text(text)
-    issuer = "" if keys else passport.claimed_issuer(token)
-    card = passport.read_passport(token, _passport_keys(keys, issuer))
+    issuer = passport.claimed_issuer(token)
+    trusted = configured_trusted_issuers().get(issuer)
+    if trusted is not None:  # its listed keys, whatever key set came with the card
+        key_set = fetch_key_set(trusted.jwks_url, "the trusted issuer's key address")
+        source = KeySource.TRUSTED_ISSUER
+    elif keys:
+        is_url = keys.startswith(("https://", "http://"))
+        key_set = fetch_key_set(keys, "--keys") if is_url else read_key_set_file(keys)
+        source = KeySource.GIVEN
+    else:
+        key_set = fetch_key_set(jwks_address(issuer), "the passport's issuer")
+        source = KeySource.ISSUER_ADDRESS
+    card = passport.read_passport(token, key_set, now=int(time.time()))
+    said = verdict(source, card.issuer, trusted.name if trusted else "")
     signed = dt.datetime.fromtimestamp(card.signed_at, tz=dt.UTC).isoformat()
     kinds = card.kinds()
     if format is ListFormat.JSON:
@@ -495,6 +491,9 @@ def passport_verify(
             {
                 "schema": "toxfill.passport-check/1",
                 "verified": True,
+                "issuer_verified": said.issuer_verified,
+                "keys_from": str(source),
+                "explanation": said.explanation,
                 "issuer": card.issuer,
                 "key_id": card.key_id,
                 "signed_at": signed,
@@ -503,7 +502,9 @@ def passport_verify(
             }
         )
         return
-    out.print("[bold green]Verified:[/] signed by its issuer's key and unchanged since.")
+    colour = "green" if said.issuer_verified else "yellow"
+    out.print(f"[bold {colour}]{said.headline}.[/]")
+    out.print(said.explanation, markup=False)
     out.print(f"Issuer:    {card.issuer}", markup=False)
     out.print(f"Key:       {card.key_id}", markup=False)
     out.print(f"Signed at: {signed}", markup=False)

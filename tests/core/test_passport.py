@@ -158,7 +158,9 @@ def test_it_fails_any_one_character_changed(
         passport.read_passport(changed, jwks)
 
 
-@given(st.text(alphabet=st.characters(min_codepoint=45, max_codepoint=122), min_size=1))
+@given(
+    st.text(alphabet=st.characters(min_codepoint=45, max_codepoint=122), min_size=1, max_size=600)
+)
 def test_it_reads_back_any_qr_text(token: str) -> None:
     assert passport.from_qr_text(passport.to_qr_text(token)) == token
     assert passport.from_qr_text(passport.qr_chunks(token, 7)) == token

@@ -58,7 +58,9 @@ def test_it_lists_the_public_halves_and_nothing_private(
     response = client_for(manager).get(at(manager, "/signing-keys"))
     assert response.status_code == 200
     listed = response.json()
-    assert [set(key) for key in listed] == [{"kid", "created_at", "retired_at", "public_jwk"}]
+    assert [set(key) for key in listed] == [
+        {"kid", "created_at", "retired_at", "withdrawn_at", "public_jwk"}
+    ]
     assert listed[0]["kid"] == first_key["kid"]
     assert listed[0]["retired_at"] is None
     assert listed[0]["created_at"].endswith(("-04:00", "-05:00"))  # in New York's time

@@ -39,19 +39,29 @@ def signing_key(clinic: Clinic) -> dict[str, Any]:
 
 
 def published_keys(clinic: Clinic) -> dict[str, Any]:
-    """The clinic's JWKS: every public key it has signed with, retired ones included."""
-    rows = ClinicKey.objects.filter(clinic=clinic).order_by("created_at")
+    """The clinic's JWKS: every public key it has signed with, retired ones included, withdrawn
+    (compromised) ones not."""
+    rows = ClinicKey.objects.filter(clinic=clinic, withdrawn_at__isnull=True).order_by("created_at")
     return {"keys": [dict(row.public_jwk) for row in rows]}
 
 
-def rotate_signing_key(member: Membership) -> str:
+def retirement_times(clinic: Clinic) -> dict[str, int]:
+    """When each of the clinic's retired keys was retired (seconds since 1970), by key ID: a
+    passport a retired key says it signed later is not the clinic's."""
+    rows = ClinicKey.objects.filter(clinic=clinic, retired_at__isnull=False)
+    return {kid: int(at.timestamp()) for kid, at in rows.values_list("kid", "retired_at") if at}
+
+
+def rotate_signing_key(member: Membership, *, compromised: bool = False) -> str:
     """Retire the clinic's signing key (a manager's call, e.g. after a leak, or when the secret
-    key it was sealed under is lost) and make a new one; the retired key stays published so the
-    passports it signed still verify. Returns the new key's ID."""
+    key it was sealed under is lost) and make a new one. A retired key stays published so the
+    passports it signed still verify; a compromised one is withdrawn at once, so nothing it
+    signed verifies any more. Returns the new key's ID."""
     require(member, Permission.MANAGE_MEMBERS)
+    now = timezone.now()
     with transaction.atomic():
         ClinicKey.objects.filter(clinic_id=member.clinic_id, retired_at__isnull=True).update(
-            retired_at=timezone.now()
+            retired_at=now, withdrawn_at=now if compromised else None
         )
         jwk = passport.new_signing_key()
         _create(member.clinic_id, jwk)

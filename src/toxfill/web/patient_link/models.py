@@ -49,7 +49,8 @@ class ClinicKey(models.Model):
     """A clinic's EC P-256 key for signing passports, as a JWK. The private half never leaves
     the server and is stored sealed (sealing.py), so a database dump cannot sign; the public
     half, in clear, is published at /clinics/<id>/.well-known/jwks.json. A retired key stays
-    published, so passports it signed still verify."""
+    published, so passports it signed before it was retired still verify; a withdrawn one does
+    not."""
 
     clinic = models.ForeignKey(
         "clinic.Clinic", on_delete=models.PROTECT, db_index=False, related_name="+"
@@ -59,6 +60,9 @@ class ClinicKey(models.Model):
     public_jwk = models.JSONField()  # as published in the JWKS: passport.public_jwk()
     created_at = models.DateTimeField(default=timezone.now)
     retired_at = models.DateTimeField(null=True, blank=True)
+    # Set when the key was retired as compromised: withdrawn from the published set at once,
+    # so nothing it signed, before or after, verifies any more.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = (

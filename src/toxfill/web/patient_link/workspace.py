@@ -4,7 +4,7 @@ code on a printable aftercare sheet), revoke one, publish the keys, import a pas
 from __future__ import annotations
 
 import datetime as dt
-import json
+import time
 import uuid
 from typing import Any
 
@@ -15,6 +15,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from toxfill import passport
 from toxfill.errors import InputError
 from toxfill.knowledge import bundled_knowledge
+from toxfill.passport.keys import configured_trusted_issuers, fetch_key_set, key_set_from_bytes
+from toxfill.passport.summary import summarise
+from toxfill.passport.trust import ISSUER_PROVEN, KeySource, verdict
 from toxfill.triage import aftercare_for
 from toxfill.web.clinic import scoping
 from toxfill.web.clinic.errors import RecordNotFound
@@ -27,8 +30,7 @@ from toxfill.web.patient_link.actions import (
     issue_patient_link,
     revoke_patient_link,
 )
-from toxfill.web.patient_link.keys import published_keys
-from toxfill.web.patient_link.models import ClinicKey
+from toxfill.web.patient_link.keys import published_keys, retirement_times
 from toxfill.web.patient_link.tokens import link_url
 from toxfill.web.patient_link.views import private
 
@@ -90,9 +92,10 @@ def jwks(request: HttpRequest, clinic_id: uuid.UUID) -> HttpResponse:
     return response
 
 
-def local_keys(request: HttpRequest, issuer: str) -> dict[str, Any] | None:
-    """The JWKS of an issuer on this installation, read from the database (no fetching of
-    addresses a passport names: that would let a file make the server call anywhere)."""
+def local_clinic(request: HttpRequest, issuer: str) -> Clinic | None:
+    """The clinic on this installation a passport's issuer names, if it names one: its keys
+    are then read from the database, never from an address or a key set the passport came
+    with (that would let anyone sign in a real clinic's name)."""
     base = request.build_absolute_uri("/").rstrip("/") + "/clinics/"
     if not issuer.startswith(base):
         return None
@@ -100,10 +103,7 @@ def local_keys(request: HttpRequest, issuer: str) -> dict[str, Any] | None:
         clinic_id = uuid.UUID(issuer[len(base) :])
     except ValueError:
         return None
-    clinic = Clinic.objects.filter(public_id=clinic_id).first()
-    if clinic is None or not ClinicKey.objects.filter(clinic=clinic).exists():
-        return None
-    return published_keys(clinic)
+    return Clinic.objects.filter(public_id=clinic_id).first()
 
 
 @require_http_methods(["GET", "POST"])
@@ -137,53 +137,32 @@ def _text(request: HttpRequest, field: str) -> str:
 def _verified(request: HttpRequest) -> dict[str, Any]:
     token = passport.passport_from_text(_text(request, "card"))
     issuer = passport.claimed_issuer(token)
-    keys_text = _text(request, "jwks").strip()
-    if keys_text:
-        try:
-            keys = json.loads(keys_text)
-        except ValueError:
-            raise InputError("jwks", "is not a JSON key set") from None
-        source = "the key set you gave"
+    given = _text(request, "jwks").strip()
+    now = int(time.time())
+    trusted = None
+    if (clinic := local_clinic(request, issuer)) is not None:
+        retired = retirement_times(clinic)
+        card = passport.read_passport(token, published_keys(clinic), now=now, retired=retired)
+        source, name = KeySource.THIS_INSTALLATION, clinic.name
+    elif (trusted := configured_trusted_issuers().get(issuer)) is not None:
+        keys = fetch_key_set(trusted.jwks_url, "the trusted issuer's key address")
+        card = passport.read_passport(token, keys, now=now)
+        source, name = KeySource.TRUSTED_ISSUER, trusted.name
+    elif given:
+        keys = key_set_from_bytes(given.encode(), "the key set given (jwks)")
+        card = passport.read_passport(token, keys, now=now)
+        source, name = KeySource.GIVEN, ""
     else:
-        found = local_keys(request, issuer)
-        if found is None:
-            raise passport.PassportError(
-                f"the issuing clinic ({issuer or 'not named'}) is not on this toxfill: download "
-                "its published key set from <issuer>/.well-known/jwks.json and add it below"
-            )
-        keys, source = found, "the key the issuing clinic publishes on this toxfill"
-    card = passport.read_passport(token, keys if isinstance(keys, dict) else {})
+        raise passport.PassportError(
+            f"the issuing clinic ({issuer}) is not on this toxfill or on its list of trusted "
+            "issuers: to check the signature, add the key set it publishes at "
+            "<issuer>/.well-known/jwks.json below"
+        )
     return {
         "issuer": card.issuer,
         "key_id": card.key_id,
-        "key_source": source,
+        "verdict": verdict(source, card.issuer, name),
+        "given_keys_unused": bool(given) and source in ISSUER_PROVEN,
         "signed_at": dt.datetime.fromtimestamp(card.signed_at, tz=dt.UTC),
-        "summary": summary(card),
-    }
-
-
-def summary(card: passport.VerifiedPassport) -> dict[str, Any]:
-    """What the verified bundle holds, in words: the patient, each treatment given."""
-    people = card.resources("Patient")
-    names = people[0].get("name", [{}]) if people else [{}]
-    name = " ".join([*names[0].get("given", []), names[0].get("family", "")]).strip()
-    given = []
-    for kind in ("MedicationAdministration", "Procedure"):
-        for resource in card.resources(kind):
-            text = resource.get("code", resource.get("medicationCodeableConcept", {}))
-            when = resource.get("performedDateTime") or resource.get("effectiveDateTime") or ""
-            dose = resource.get("dosage", {}).get("dose", {})
-            given.append(
-                {
-                    "kind": kind,
-                    "what": text.get("text") or (text.get("coding") or [{}])[0].get("display", ""),
-                    "when": str(when)[:10],
-                    "dose": f"{dose.get('value', '')} {dose.get('unit', '')}".strip(),
-                }
-            )
-    return {
-        "patient": name,
-        "born": people[0].get("birthDate", "") if people else "",
-        "given": given,
-        "count": len(card.bundle.get("entry", [])),
+        "summary": summarise(card),
     }

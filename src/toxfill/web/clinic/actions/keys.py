@@ -24,10 +24,11 @@ log = logging.getLogger("toxfill.signing_keys")
 MAX_REASON = 500
 
 
-def rotate_signing_key(member: Membership, *, reason: str) -> ClinicKey:
+def rotate_signing_key(member: Membership, *, reason: str, compromised: bool = False) -> ClinicKey:
     """Retire the clinic's signing key and make a new one (after a leak, or when the secret
-    key it was sealed under is lost); passports signed before still verify. Returns the new
-    key's row."""
+    key it was sealed under is lost); passports signed before still verify, unless the key is
+    `compromised`: then it is withdrawn from the published keys at once. Returns the new key's
+    row."""
     require(member, Permission.MANAGE_MEMBERS)
     reason = reason.strip()
     if not reason:
@@ -39,13 +40,13 @@ def rotate_signing_key(member: Membership, *, reason: str) -> ClinicKey:
         Clinic.objects.select_for_update().filter(pk=member.clinic_id).first()
         current = ClinicKey.objects.filter(clinic_id=member.clinic_id, retired_at__isnull=True)
         retired = sorted(current.values_list("kid", flat=True))
-        kid = keys.rotate_signing_key(member)
+        kid = keys.rotate_signing_key(member, compromised=compromised)
     log.warning(
-        "passport signing key rotated at clinic %s by member %s (%s): retired %s, new %s; "
-        "reason: %r",
+        "passport signing key rotated at clinic %s by member %s (%s): %s %s, new %s; reason: %r",
         member.clinic.public_id,
         member.public_id,
         member.user.get_username(),
+        "withdrew (compromised)" if compromised else "retired",
         ", ".join(retired) or "none",
         kid,
         reason,

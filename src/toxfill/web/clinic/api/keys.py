@@ -24,6 +24,10 @@ class SigningKeyOut(Schema):
     kid: str = Field(description="the key ID, as in the JWKS and a passport's header")
     created_at: str
     retired_at: str | None = Field(description="set once rotated: it signs no new passports")
+    withdrawn_at: str | None = Field(
+        description="set when rotated as compromised: no longer published, so nothing it "
+        "signed verifies"
+    )
     public_jwk: dict[str, Any] = Field(description="the public key, as published in the JWKS")
 
     @staticmethod
@@ -33,6 +37,10 @@ class SigningKeyOut(Schema):
     @staticmethod
     def resolve_retired_at(key: ClinicKey) -> str | None:
         return local(key.retired_at, key.clinic.time_zone)
+
+    @staticmethod
+    def resolve_withdrawn_at(key: ClinicKey) -> str | None:
+        return local(key.withdrawn_at, key.clinic.time_zone)
 
     @staticmethod
     def resolve_public_jwk(key: ClinicKey) -> dict[str, Any]:
@@ -46,6 +54,12 @@ class RotateIn(Schema):
         description="Why, e.g. the key leaked or the secret key it was sealed under is lost; "
         "logged with who rotated it and when.",
     )
+    compromised: bool = Field(
+        default=False,
+        description="The key may be in someone else's hands: withdraw it from the published "
+        "keys at once, so no passport it signed (before or after) verifies any more; the "
+        "clinic re-issues the passports that matter with the new key.",
+    )
 
 
 @router.get("/{clinic_id}/signing-keys", response={200: list[SigningKeyOut], **ERRORS})
@@ -57,7 +71,10 @@ def list_signing_keys(request: HttpRequest, clinic_id: uuid.UUID) -> QuerySet[Cl
 
 @router.post("/{clinic_id}/signing-keys/rotate", response={201: SigningKeyOut, **ERRORS})
 def rotate_signing_key(request: HttpRequest, clinic_id: uuid.UUID, body: RotateIn) -> Status[Any]:
-    """Retire the current key and make a new one, e.g. after a leak; passports signed before
-    still verify. Managers only; the reason is logged."""
-    key = actions.rotate_signing_key(acting(request, clinic_id), reason=body.reason)
+    """Retire the current key and make a new one; passports signed before still verify, unless
+    the key is rotated as compromised (then it is withdrawn at once). Managers only; the
+    reason is logged."""
+    key = actions.rotate_signing_key(
+        acting(request, clinic_id), reason=body.reason, compromised=body.compromised
+    )
     return Status(201, key)

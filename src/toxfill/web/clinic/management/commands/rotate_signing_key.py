@@ -29,6 +29,12 @@ class Command(BaseCommand):
         parser.add_argument("--clinic", required=True, help="the clinic's public ID (a UUID)")
         parser.add_argument("--manager", required=True, help="the username of a manager there")
         parser.add_argument("--reason", required=True, help="why, e.g. 'secret key lost'")
+        parser.add_argument(
+            "--compromised",
+            action="store_true",
+            help="the key may be in someone else's hands: withdraw it from the published keys "
+            "at once, so nothing it signed verifies any more",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         clinic_id, username = options["clinic"], options["manager"]
@@ -41,14 +47,18 @@ class Command(BaseCommand):
             if user is None:
                 raise RecordNotFound("clinic")
             member = scoping.member_of(user, clinic.public_id)
-            key = keys.rotate_signing_key(member, reason=options["reason"])
+            key = keys.rotate_signing_key(
+                member, reason=options["reason"], compromised=options["compromised"]
+            )
         except RecordNotFound:
             raise CommandError(f"{username!r} does not work at {clinic.name}") from None
         except NotAllowed:
             raise CommandError(f"{username!r} is not a manager at {clinic.name}") from None
         except InputError as exc:
             raise CommandError(f"--reason: {exc.problem}") from None
-        self.stdout.write(
-            f"{clinic.name}: new passport signing key {key.kid}; the retired key stays "
-            "published, so the passports it signed still verify."
+        kept = (
+            "the old key is withdrawn: nothing it signed verifies any more"
+            if options["compromised"]
+            else "the retired key stays published, so the passports it signed still verify"
         )
+        self.stdout.write(f"{clinic.name}: new passport signing key {key.kid}; {kept}.")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 import zlib
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -30,6 +31,10 @@ CARD_TYPES = ("https://smarthealth.cards#health-card",)
 FHIR_VERSION = "4.0.1"
 QR_PREFIX = "shc:/"
 MAX_PASSPORT_CHARS = 1_000_000  # a file bigger than any passport is refused unread
+MAX_QR_PARTS = 99  # the spec splits a card over a handful of QR codes at most
+MAX_ISSUER_CHARS = 2_000
+CLOCK_SKEW = 5 * 60  # seconds a signer's clock may run ahead of ours
+LATEST_TIME = 253_402_300_799  # 9999-12-31T23:59:59Z: later is not a date
 _REGISTRY = jws.JWSRegistry(
     header_registry={"zip": HeaderParameter("Compression: raw DEFLATE", in_choices(["DEF"]))}
 )
@@ -106,14 +111,16 @@ def passport_from_text(text: str) -> str:
     if text.startswith("{"):
         try:
             document = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):
             raise PassportError("this file is not a passport: its JSON cannot be read") from None
         credentials = document.get("verifiableCredential") if isinstance(document, dict) else None
         if not isinstance(credentials, list) or len(credentials) != 1:
             raise PassportError(
                 "this file is not a passport: it needs one signed card in 'verifiableCredential'"
             )
-        text = str(credentials[0]).strip()
+        if not isinstance(credentials[0], str):
+            raise PassportError("this file is not a passport: its signed card is not text")
+        text = credentials[0].strip()
     elif text.startswith(QR_PREFIX):  # one QR code's text, or every part's, one a line
         text = from_qr_text(text.split())
     if not _JWS.match(text):
@@ -123,7 +130,7 @@ def passport_from_text(text: str) -> str:
 
 def claimed_issuer(token: str) -> str:
     """The issuer the passport names, before any check: where to look for its key."""
-    return _payload(_unverified(token).payload).get("iss", "")  # type: ignore[no-any-return]
+    return issuer_of(_payload(_unverified(token).payload))
 
 
 def verify_passport(token: str, jwks: Mapping[str, Any]) -> str:
@@ -136,7 +143,10 @@ def verify_passport(token: str, jwks: Mapping[str, Any]) -> str:
     if header.get("alg") != ALGORITHM:
         raise PassportError(f"the passport is signed with {header.get('alg')!r}, not {ALGORITHM}")
     kid = header.get("kid")
-    keys = [k for k in jwks.get("keys", []) if isinstance(k, Mapping) and k.get("kid") == kid]
+    published = jwks.get("keys", [])
+    if not isinstance(kid, str) or not isinstance(published, list):
+        raise PassportError("the passport or the key set names no key ID: it cannot be checked")
+    keys = [k for k in published if isinstance(k, Mapping) and k.get("kid") == kid]
     if not keys:
         raise PassportError(
             "no published key of the issuing clinic matches this passport's key ID: "
@@ -145,7 +155,7 @@ def verify_passport(token: str, jwks: Mapping[str, Any]) -> str:
     try:
         key_set = KeySet.import_key_set({"keys": [dict(k) for k in keys]})
         jws.deserialize_compact(token, key_set, algorithms=[ALGORITHM], registry=_REGISTRY)
-    except (JoseError, ValueError):
+    except (JoseError, ValueError, TypeError, KeyError, AttributeError):  # a key set is input too
         raise PassportError(
             "the signature does not match: this passport was changed after the clinic signed "
             "it, or it was not signed with the clinic's key. Do not rely on it."
@@ -153,21 +163,58 @@ def verify_passport(token: str, jwks: Mapping[str, Any]) -> str:
     return str(kid)
 
 
-def read_passport(token: str, jwks: Mapping[str, Any]) -> VerifiedPassport:
-    """Verify a passport against the issuer's JWKS, then return what it holds."""
+def read_passport(
+    token: str,
+    jwks: Mapping[str, Any],
+    *,
+    now: int | None = None,
+    retired: Mapping[str, int] | None = None,
+) -> VerifiedPassport:
+    """Verify a passport against the issuer's JWKS, then return what it holds.
+
+    `now` is the time of the check in seconds since 1970 (default: the clock's). `retired`
+    gives, for each key the checker knows was retired, when: a card it says was signed later is
+    refused, as is a card signed in the future beyond a few minutes of clock skew."""
     kid = verify_passport(token, jwks)
     payload = _payload(_unverified(token).payload)
-    subject = payload.get("vc", {}).get("credentialSubject", {})
+    vc = payload.get("vc")
+    subject = vc.get("credentialSubject") if isinstance(vc, Mapping) else None
     bundle = subject.get("fhirBundle") if isinstance(subject, Mapping) else None
     if not isinstance(bundle, Mapping) or bundle.get("resourceType") != "Bundle":
         raise PassportError("the signed card holds no FHIR Bundle")
-    nbf = payload.get("nbf")
-    return VerifiedPassport(
-        issuer=str(payload.get("iss", "")),
-        key_id=kid,
-        signed_at=int(nbf) if isinstance(nbf, int | float) else 0,
-        bundle=bundle,
-    )
+    signed_at = _signed_at(payload.get("nbf"))
+    if signed_at > (time.time() if now is None else now) + CLOCK_SKEW:
+        raise PassportError(
+            "the passport says it was signed in the future: the signer's clock is wrong, or "
+            "the card was made to look newer than it is. Do not rely on it."
+        )
+    retired_at = (retired or {}).get(kid)
+    if retired_at is not None and signed_at > retired_at:
+        raise PassportError(
+            f"the passport was signed after its key ({kid}) was retired, and a retired key "
+            "signs nothing new. Do not rely on it."
+        )
+    issuer = issuer_of(payload)
+    return VerifiedPassport(issuer=issuer, key_id=kid, signed_at=signed_at, bundle=bundle)
+
+
+def issuer_of(payload: Mapping[str, Any]) -> str:
+    """The card's issuer, which must be an address written as text."""
+    iss = payload.get("iss")
+    if not isinstance(iss, str) or not iss:
+        raise PassportError("the passport does not name its issuer ('iss') as an address")
+    if len(iss) > MAX_ISSUER_CHARS or any(ch.isspace() or not ch.isprintable() for ch in iss):
+        raise PassportError("the passport's issuer ('iss') is not an address")
+    return iss
+
+
+def _signed_at(nbf: object) -> int:
+    """The card's `nbf`: seconds since 1970, within the calendar."""
+    if isinstance(nbf, bool) or not isinstance(nbf, int | float):
+        raise PassportError("the passport does not say when it was signed ('nbf')")
+    if not 0 <= nbf <= LATEST_TIME:  # NaN compares false both ways, so it is refused too
+        raise PassportError("the passport's signing time ('nbf') is not a real date")
+    return int(nbf)
 
 
 def to_qr_text(token: str) -> str:
@@ -191,22 +238,32 @@ def qr_chunks(token: str, size: int) -> list[str]:
 def from_qr_text(texts: str | Sequence[str]) -> str:
     """The JWS back from one `shc:/` text, or from every part of a split one (any order)."""
     parts = [texts] if isinstance(texts, str) else list(texts)
+    if len(parts) > MAX_QR_PARTS:
+        raise PassportError(f"a passport is split over at most {MAX_QR_PARTS} QR codes")
     numbered: dict[int, str] = {}
+    totals: set[int] = set()
     for text in parts:
         body = text.strip()[len(QR_PREFIX) :]
-        match = re.fullmatch(r"(?:(\d+)/(\d+)/)?(\d+)", body)
+        match = re.fullmatch(r"(?:(\d{1,2})/(\d{1,2})/)?(\d+)", body)
         if not text.strip().startswith(QR_PREFIX) or match is None or len(match[3]) % 2:
             raise PassportError("this QR text is not a passport (shc:/ and pairs of digits)")
-        numbered[int(match[1] or 1)] = "".join(
-            chr(int(match[3][i : i + 2]) + 45) for i in range(0, len(match[3]), 2)
-        )
+        number, total = int(match[1] or 1), int(match[2] or 1)
+        if not 1 <= number <= total or number in numbered:
+            raise PassportError(f"QR code {number} of {total} is not a part of one passport")
+        pairs = [int(match[3][i : i + 2]) for i in range(0, len(match[3]), 2)]
+        if any(pair > ord("z") - 45 for pair in pairs):  # no JWS character comes after "z"
+            raise PassportError("this QR text is not a passport (a pair of digits is too high)")
+        numbered[number] = "".join(chr(pair + 45) for pair in pairs)
+        totals.add(total)
+    if len(totals) != 1 or len(numbered) != min(totals):
+        raise PassportError("some of this passport's QR codes are missing: scan every one")
     return "".join(numbered[n] for n in sorted(numbered))
 
 
 def _unverified(token: str) -> jws.CompactSignature:
     try:
         return jws.extract_compact(token.encode())
-    except (JoseError, ValueError):
+    except (JoseError, ValueError, RecursionError):
         raise PassportError("this passport cannot be read: damaged, or not a passport") from None
 
 
@@ -217,7 +274,7 @@ def _payload(raw: bytes | None) -> dict[str, Any]:
         if inflater.unconsumed_tail:  # a tiny payload inflating to gigabytes: refused
             raise ValueError("too large")
         payload = json.loads(inflated)
-    except (zlib.error, ValueError):
+    except (zlib.error, ValueError, RecursionError):
         raise PassportError("this passport's contents cannot be read: it is damaged") from None
     if not isinstance(payload, dict):
         raise PassportError("this passport's contents are not a signed card")
