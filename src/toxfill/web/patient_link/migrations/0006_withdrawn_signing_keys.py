@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("patient_link", "0004_one_current_signing_key"),
+        ("patient_link", "0005_report_flood_limits"),
     ]
 
     operations = [
