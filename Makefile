@@ -38,6 +38,7 @@ bench: $(VENV)/.dev
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/speed.py
 	$(BIN)/python bench/drills.py
+	DRILL_SECONDS=10 $(BIN)/python bench/connections.py
 
 install: $(VENV)/.runtime
 install-dev: $(VENV)/.dev

@@ -30,3 +30,44 @@ def test_anything_else_names_the_variable_and_the_range(
     assert str(refused.value) == (
         f"TOXFILL_REMINDER_DAYS must be a whole number from 0 to 60, not {raw!r}"
     )
+
+
+def test_postgresql_goes_through_a_bounded_pool_per_worker(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from toxfill.web import settings
+
+    monkeypatch.setenv("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/toxfill")
+    monkeypatch.setenv("TOXFILL_DB_POOL_SIZE", "6")
+
+    database = settings.database()
+
+    assert database["CONN_MAX_AGE"] == 0  # Django refuses persistent connections with a pool
+    assert database["OPTIONS"]["pool"]["max_size"] == 6  # type: ignore[index]
+    assert database["OPTIONS"]["pool"]["timeout"] < 30  # type: ignore[index]
+
+
+def test_a_pool_size_of_0_leaves_pooling_to_a_pooler_in_front(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from toxfill.web import settings
+
+    monkeypatch.setenv("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/toxfill")
+    monkeypatch.setenv("TOXFILL_DB_POOL_SIZE", "0")
+
+    database = settings.database()
+
+    assert "pool" not in (database.get("OPTIONS") or {})  # type: ignore[operator]
+    assert database["CONN_MAX_AGE"] == 0
+
+
+def test_a_pool_size_that_is_not_a_number_names_the_variable(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from toxfill.web import settings
+
+    monkeypatch.setenv("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/toxfill")
+    monkeypatch.setenv("TOXFILL_DB_POOL_SIZE", "lots")
+
+    with pytest.raises(ImproperlyConfigured, match="TOXFILL_DB_POOL_SIZE"):
+        settings.database()

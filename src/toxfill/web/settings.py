@@ -9,6 +9,7 @@ TOXFILL_ALLOWED_HOSTS  comma-separated host names (127.0.0.1,localhost)
 TOXFILL_EMERGENCY_COUNTRY  whose emergency number the pages show first: us (911), uk (999),
                        eu (112) or au (000); a person can choose another (us)
 DATABASE_URL           e.g. postgresql://postgres@127.0.0.1:5432/toxfill (default: SQLite)
+TOXFILL_DB_POOL_SIZE   PostgreSQL connections per worker process (default 4; 0: no pool)
 TOXFILL_PHOTOS_S3_BUCKET   keep clinical photos in this private S3 bucket (default: the data dir);
                        with TOXFILL_PHOTOS_S3_ENDPOINT_URL (MinIO, other S3-compatible stores),
                        TOXFILL_PHOTOS_S3_REGION, TOXFILL_PHOTOS_S3_ENCRYPTION (aes256, aws:kms,
@@ -109,6 +110,10 @@ TEMPLATES = [
 ]
 
 
+DEFAULT_POOL_SIZE = 4  # connections per worker process: bench/RESULTS.md, the connections drill
+POOL_TIMEOUT = 20  # seconds a request waits for a free connection
+
+
 def database() -> dict[str, object]:
     url = os.environ.get("DATABASE_URL")
     if not url:
@@ -126,7 +131,25 @@ def database() -> dict[str, object]:
         raise ImproperlyConfigured(
             f"DATABASE_URL must start with postgresql:// or sqlite://, not {url.split(':')[0]!r}"
         )
-    return dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
+    if url.startswith("sqlite://"):
+        return dict(dj_database_url.parse(url))
+    return postgresql(url, env_int("TOXFILL_DB_POOL_SIZE", DEFAULT_POOL_SIZE, 0, 100))
+
+
+def postgresql(url: str, pool_size: int) -> dict[str, object]:
+    """PostgreSQL through a pool of at most `pool_size` connections in each worker process
+    (psycopg's pool, which Django manages): a request borrows one and gives it back, so the
+    server sees at most workers x pool_size connections however many visitors come, and a
+    visitor over that waits for a free one instead of failing. 0 turns the pool off: one
+    connection per request, for a pooler in front of PostgreSQL (PgBouncer)."""
+    settings = dict(dj_database_url.parse(url, conn_max_age=0))
+    if pool_size:
+        options = dict(settings.get("OPTIONS") or {})
+        # A request waits for a free connection less long than a worker may take (30 s).
+        options["pool"] = {"min_size": 1, "max_size": pool_size, "timeout": POOL_TIMEOUT}
+        settings["OPTIONS"] = options
+    return settings
+
 
 
 DATABASES = {"default": database()}
