@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -142,7 +143,7 @@ def postgresql(url: str, pool_size: int) -> dict[str, object]:
     server sees at most workers x pool_size connections however many visitors come, and a
     visitor over that waits for a free one instead of failing. 0 turns the pool off: one
     connection per request, for a pooler in front of PostgreSQL (PgBouncer)."""
-    settings = dict(dj_database_url.parse(url, conn_max_age=0))
+    settings: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=0))
     if pool_size:
         options = dict(settings.get("OPTIONS") or {})
         # A request waits for a free connection less long than a worker may take (30 s).
