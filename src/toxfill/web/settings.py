@@ -152,7 +152,6 @@ def postgresql(url: str, pool_size: int) -> dict[str, object]:
     return settings
 
 
-
 DATABASES = {"default": database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

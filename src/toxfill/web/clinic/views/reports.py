@@ -18,7 +18,7 @@ from toxfill.web.clinic.models import FollowUp, FollowUpStatus, Membership
 from toxfill.web.clinic.models.followups import ON_TIME_GRACE_DAYS
 from toxfill.web.clinic.roles import Permission, require
 from toxfill.web.clinic.templatetags.clinic_labels import product_label
-from toxfill.web.clinic.views.workspace import page, today, workspace
+from toxfill.web.clinic.views.workspace import page, start_of, today, workspace
 
 MONTHS = 12
 
@@ -52,14 +52,15 @@ def reports(request: HttpRequest, member: Membership) -> HttpResponse:
     require(member, Permission.VIEW_CLINICAL)
     day = today(member)
     since = (day.replace(day=1) - dt.timedelta(days=31 * (MONTHS - 1))).replace(day=1)
-    sessions = scoping.sessions(member).filter(performed_at__date__gte=since)
+    start = start_of(member, since)
+    sessions = scoping.sessions(member).filter(performed_at__gte=start)
     per_month = list(
         sessions.annotate(month=TruncMonth("performed_at"))
         .values("month")
         .annotate(n=Count("id"))
         .order_by("month")
     )
-    points = scoping.recall_base(member).filter(session__performed_at__date__gte=since)
+    points = scoping.recall_base(member).filter(session__performed_at__gte=start)
     use = list(
         points.annotate(month=TruncMonth("session__performed_at"))
         .values("month", "product", "unit")
@@ -94,7 +95,7 @@ def reports(request: HttpRequest, member: Membership) -> HttpResponse:
     sessions_by_lot = Counter(
         dict(points.values_list("lot__lot_number").annotate(n=Count("session", distinct=True)))
     )
-    events = scoping.events(member).filter(session__performed_at__date__gte=since)
+    events = scoping.events(member).filter(session__performed_at__gte=start)
     # an event counts once for each product, and once for each lot, its session used
     triples = set(
         points.filter(session__events__isnull=False, session__events__voided_at__isnull=True)

@@ -59,6 +59,12 @@ def today(member: Membership) -> dt.date:
     return timezone.now().astimezone(ZoneInfo(member.clinic.time_zone)).date()
 
 
+def start_of(member: Membership, day: dt.date) -> dt.datetime:
+    """The first instant of `day` in the clinic's time zone: filter a time column with
+    `>= start_of(...)`, a range the index serves, never a cast of the column to a date."""
+    return dt.datetime.combine(day, dt.time(), tzinfo=ZoneInfo(member.clinic.time_zone))
+
+
 def local(member: Membership, instant: dt.datetime) -> dt.datetime:
     return instant.astimezone(ZoneInfo(member.clinic.time_zone))
 
