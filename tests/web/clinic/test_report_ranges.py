@@ -56,3 +56,32 @@ def test_the_first_day_of_the_report_begins_at_midnight_in_the_clinic(
     counted = TreatmentSession.objects.filter(clinic_id=provider.clinic_id, performed_at__gte=start)
     assert start == midnight
     assert counted.count() == 1
+
+
+def test_the_dashboard_lists_lots_to_take_off_the_shelf_within_a_bounded_range(
+    manager: Membership, client_for: Callable[[Membership], Client]
+) -> None:
+    # Given stock that expired long ago, lately, and soon (rows written directly: the
+    # receiving rules refuse an expired lot)
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from toxfill.web.clinic.models import ProductLot
+    from toxfill.web.clinic.views import dashboard
+
+    day = today(manager)
+    for lot_number, days in (("OLD", -400), ("LATE", -10), ("SOON", 10)):
+        ProductLot.objects.create(
+            clinic_id=manager.clinic_id, product="botox", lot_number=lot_number,
+            expires_on=day + dt.timedelta(days=days), received_at=timezone.now(),
+            received_by=manager, unit="U", quantity_received=Decimal(5),
+            quantity_on_hand=Decimal(5),
+        )  # fmt: skip
+
+    page = client_for(manager).get(f"/clinic/{manager.clinic.public_id}/")
+
+    # Then the dashboard reads only lots from its lower bound on
+    listed = [lot.lot_number for lot in page.context["expiring"]]
+    assert listed == ["LATE", "SOON"]
+    assert dashboard.EXPIRED_SHOWN_DAYS < 400

@@ -17,6 +17,10 @@ from toxfill.web.clinic.views.workspace import page, today, workspace
 
 SOON_DAYS = 7  # follow-ups shown as coming up
 EXPIRY_DAYS = 30  # lots shown as expiring
+# Lots that expired within this many days and still show stock: to be taken off the shelf.
+# Older ones are the lots page's to show, so the dashboard reads a bounded range.
+EXPIRED_SHOWN_DAYS = 90
+MAX_EXPIRING = 50
 
 URGENCY_ORDER = Case(
     When(urgency="emergency", then=Value(0)),
@@ -59,8 +63,12 @@ def dashboard(request: HttpRequest, member: Membership) -> HttpResponse:
     if may(member, Permission.VIEW_LOTS):
         context["expiring"] = list(
             scoping.lots(member)
-            .filter(expires_on__lte=day + dt.timedelta(days=EXPIRY_DAYS), quantity_on_hand__gt=0)
-            .order_by("expires_on")
+            .filter(
+                expires_on__gte=day - dt.timedelta(days=EXPIRED_SHOWN_DAYS),
+                expires_on__lte=day + dt.timedelta(days=EXPIRY_DAYS),
+                quantity_on_hand__gt=0,
+            )
+            .order_by("expires_on")[:MAX_EXPIRING]
         )
     context["soon_days"] = SOON_DAYS
     context["expiry_days"] = EXPIRY_DAYS
