@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from toxfill.errors import InputError
+from toxfill.records.text import check_name
 from toxfill.web.clinic.actions.changes import locked, save_changed, save_new
 from toxfill.web.clinic.models import Clinic, Membership, Role
 from toxfill.web.clinic.roles import Permission, require
@@ -77,6 +78,8 @@ def add_member(
     `password`); an existing one is the same person, who may already work elsewhere."""
     require(member, Permission.MANAGE_MEMBERS)
     _checked_role(role)
+    check_name("first_name", first_name)
+    check_name("last_name", last_name)
     licence_fields = dict(licence or {})
     if set(licence_fields) - MEMBER_EDITABLE:
         raise InputError("licence", "unknown licence field")

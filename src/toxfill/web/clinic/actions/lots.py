@@ -16,6 +16,7 @@ from toxfill import records
 from toxfill.errors import InputError
 from toxfill.knowledge import bundled_knowledge
 from toxfill.labels import normal_gtin, read_label
+from toxfill.records.text import check_label_code
 from toxfill.web.clinic.actions.changes import locked, save_changed, save_new, void
 from toxfill.web.clinic.errors import RulesRefused
 from toxfill.web.clinic.models import Membership, ProductLot
@@ -53,7 +54,9 @@ def receive_lot(
         refused = [f for f in records.check_gtin(kb, product, gtin) if f.blocks]
         if refused:
             raise RulesRefused(refused)
-    if not lot_number.strip():
+    lot_number = check_label_code("lot_number", lot_number.strip())
+    serial = check_label_code("serial", serial.strip())
+    if not lot_number:
         raise InputError("lot_number", "is required: scan the label or type the lot number")
     if expires_on is None:
         raise InputError("expires_on", "is required: scan the label or type the expiry date")
@@ -77,7 +80,7 @@ def receive_lot(
             clinic_id=member.clinic_id,
             product=product,
             gtin=gtin,
-            lot_number=lot_number.strip(),
+            lot_number=lot_number,
             serial=serial,
             expires_on=expires_on,
             received_at=received_at or timezone.now(),

@@ -13,6 +13,7 @@ from django.utils import timezone
 from toxfill import records
 from toxfill.errors import InputError, UnknownIdError
 from toxfill.knowledge import bundled_knowledge
+from toxfill.records.text import check_name
 from toxfill.web.clinic.actions.changes import locked, save_changed, save_new, void
 from toxfill.web.clinic.models import Consent, Membership, Patient
 from toxfill.web.clinic.roles import Permission, require
@@ -50,8 +51,8 @@ def register_patient(
     require(member, Permission.EDIT_PATIENTS)
     patient = Patient(
         clinic_id=member.clinic_id,
-        given_name=given_name.strip(),
-        family_name=family_name.strip(),
+        given_name=check_name("given_name", given_name.strip()),
+        family_name=check_name("family_name", family_name.strip()),
         date_of_birth=_checked_birth(date_of_birth),
         email=email,
         phone=phone,
@@ -76,6 +77,9 @@ def update_patient(
         values["health_factors"] = _checked_health_factors(values["health_factors"])
     if "date_of_birth" in values:
         values["date_of_birth"] = _checked_birth(values["date_of_birth"])
+    for name in ("given_name", "family_name"):
+        if name in values:
+            values[name] = check_name(name, values[name].strip())
     with transaction.atomic():
         patient = locked(
             Patient.objects.filter(clinic_id=member.clinic_id), patient_id, "patient", version
@@ -118,6 +122,7 @@ def record_consent(
         raise InputError("signed_at", "needs a time zone offset, e.g. 2026-03-01T10:00:00+01:00")
     if signed_at > timezone.now() + dt.timedelta(minutes=5):
         raise InputError("signed_at", "is in the future")
+    check_name("signed_by", signed_by)
     with transaction.atomic():
         patient = locked(
             Patient.objects.filter(clinic_id=member.clinic_id), patient_id, "patient", None

@@ -16,6 +16,7 @@ from toxfill.web.clinic.actions import lots as actions
 from toxfill.web.clinic.api.paging import NEWEST_FIRST, Cursor
 from toxfill.web.clinic.api.schemas import (
     ERRORS,
+    LabelCode,
     MemberRef,
     VersionIn,
     VoidableOut,
@@ -38,9 +39,9 @@ class LotIn(Schema):
         "", max_length=200, description="the GS1 string a scanner types; or type the fields"
     )
     gtin: str = Field("", max_length=14)
-    lot_number: str = Field("", max_length=40)
+    lot_number: LabelCode = Field("", max_length=40)
     expires_on: dt.date | None = None
-    serial: str = Field("", max_length=40)
+    serial: LabelCode = Field("", max_length=40)
 
 
 class LotOut(VoidableOut):

@@ -10,7 +10,7 @@ from ninja.responses import Status
 
 from toxfill.web.clinic import scoping
 from toxfill.web.clinic.actions import clinics as actions
-from toxfill.web.clinic.api.schemas import ERRORS, VersionIn, VoidIn
+from toxfill.web.clinic.api.schemas import ERRORS, PersonName, VersionIn, VoidIn
 from toxfill.web.clinic.api.security import AUTH, acting
 from toxfill.web.clinic.models import Membership
 
@@ -46,8 +46,8 @@ class MemberIn(LicenceFields):
     username: str = Field(min_length=1, max_length=150)
     role: str = Field(description="provider, front-desk, manager or auditor")
     email: str = Field("", max_length=254)
-    first_name: str = Field("", max_length=150)
-    last_name: str = Field("", max_length=150)
+    first_name: PersonName = Field("", max_length=150)
+    last_name: PersonName = Field("", max_length=150)
     password: str | None = Field(None, max_length=1000, description="for a new account only")
 
 

@@ -17,6 +17,7 @@ from toxfill.web.clinic.api.paging import NEWEST_FIRST, Cursor
 from toxfill.web.clinic.api.schemas import (
     ERRORS,
     MemberRef,
+    PersonName,
     VersionIn,
     VoidableOut,
     VoidIn,
@@ -30,8 +31,8 @@ router = Router(tags=["clinic: patients"], auth=AUTH)
 
 
 class PatientFields(Schema):
-    given_name: str = Field(min_length=1, max_length=100)
-    family_name: str = Field(min_length=1, max_length=100)
+    given_name: PersonName = Field(min_length=1, max_length=100)
+    family_name: PersonName = Field(min_length=1, max_length=100)
     date_of_birth: dt.date
     email: str = Field("", max_length=254)
     phone: str = Field("", max_length=40)
@@ -42,12 +43,14 @@ class PatientFields(Schema):
 
 
 class PatientOut(PatientFields, VoidableOut):
-    pass
+    # read back as stored: a name written before names were checked still reads, never a 500
+    given_name: str
+    family_name: str
 
 
 class PatientChange(VersionIn):
-    given_name: str | None = Field(None, min_length=1, max_length=100)
-    family_name: str | None = Field(None, min_length=1, max_length=100)
+    given_name: PersonName | None = Field(None, min_length=1, max_length=100)
+    family_name: PersonName | None = Field(None, min_length=1, max_length=100)
     date_of_birth: dt.date | None = None
     email: str | None = Field(None, max_length=254)
     phone: str | None = Field(None, max_length=40)
@@ -63,7 +66,7 @@ class ConsentIn(Schema):
     treatment: str = Field(description="an option ID (e.g. ha-filler), or photo")
     text_version: str = Field(min_length=1, max_length=40)
     signed_at: dt.datetime
-    signed_by: str = Field(min_length=1, max_length=200)
+    signed_by: PersonName = Field(min_length=1, max_length=200)
 
 
 class ConsentOut(VoidableOut):

@@ -4,12 +4,45 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
+from typing import Annotated
 from zoneinfo import ZoneInfo
 
 from ninja import Field, Schema
+from pydantic import AfterValidator, ValidationInfo
 
+from toxfill.errors import InputError
+from toxfill.records.text import LABEL_CODE_CHARACTERS, check_label_code, check_name
 from toxfill.web.clinic.models import Membership
 from toxfill.web.clinic.models.base import ClinicRecord, Voidable
+
+
+def _refusing(check: Callable[[str, str], str]) -> AfterValidator:
+    """A pydantic validator from a toxfill check of the trimmed text, as the actions trim it:
+    its InputError becomes a ValueError, which the API answers as a 422 naming the field."""
+
+    def validate(value: str, info: ValidationInfo) -> str:
+        try:
+            return check(info.field_name or "", value.strip())
+        except InputError as exc:
+            raise ValueError(exc.problem) from None
+
+    return AfterValidator(validate)
+
+
+PersonName = Annotated[
+    str,
+    _refusing(check_name),
+    Field(description="no control characters or bidirectional direction marks"),
+]
+"""A person's name: any script, but no line break, tab or direction override."""
+
+LabelCode = Annotated[
+    str,
+    _refusing(check_label_code),
+    Field(description=f"as printed on the label: {LABEL_CODE_CHARACTERS}"),
+]
+"""A lot number or serial, in the characters a GS1 label holds (less the double quote)."""
 
 
 class FieldError(Schema):

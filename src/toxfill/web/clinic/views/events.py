@@ -22,6 +22,7 @@ from toxfill.web.clinic.models import Membership, Outcome, Severity
 from toxfill.web.clinic.roles import Permission, require
 from toxfill.web.clinic.views.dashboard import URGENCY_ORDER
 from toxfill.web.clinic.views.workspace import entered_time, local, page, workspace
+from toxfill.web.downloads import attach
 
 
 @workspace
@@ -144,5 +145,4 @@ def medwatch(request: HttpRequest, member: Membership, event_id: uuid.UUID) -> H
         },
     )
     response = HttpResponse(text, content_type="text/plain; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="medwatch-{row.public_id}.txt"'
-    return response
+    return attach(response, f"medwatch-{row.public_id}.txt")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import csv
 import uuid
+from collections.abc import Iterator
 
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 
@@ -12,27 +12,13 @@ from toxfill.web.clinic.actions.access import record_patient_view
 from toxfill.web.clinic.models import Membership
 from toxfill.web.clinic.roles import Permission, require
 from toxfill.web.clinic.views.workspace import page, workspace
+from toxfill.web.downloads import attach, csv_download
 
 
 @workspace
 def exports(request: HttpRequest, member: Membership) -> HttpResponse:
     require(member, Permission.VIEW_CLINICAL)
     return page(request, member, "clinic/exports.html", {})
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv(filename: str, rows: object) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
-    response = StreamingHttpResponse(
-        (writer.writerow(row) for row in rows),  # type: ignore[attr-defined]
-        content_type="text/csv; charset=utf-8",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 SESSION_COLUMNS = ("session", "performed_at", "patient", "provider", "points", "voided")
@@ -43,7 +29,7 @@ POINT_COLUMNS = ("session", "performed_at", "patient", "zone", "product", "lot",
 def sessions_csv(request: HttpRequest, member: Membership) -> StreamingHttpResponse:
     rows = scoping.sessions(member, voided=None).order_by("performed_at")
 
-    def lines() -> object:
+    def lines() -> Iterator[tuple[object, ...]]:
         yield SESSION_COLUMNS
         for s in rows.iterator(chunk_size=500):
             yield (
@@ -55,14 +41,14 @@ def sessions_csv(request: HttpRequest, member: Membership) -> StreamingHttpRespo
                 s.is_voided,
             )
 
-    return _csv("sessions.csv", lines())
+    return csv_download("sessions.csv", lines())
 
 
 @workspace
 def points_csv(request: HttpRequest, member: Membership) -> StreamingHttpResponse:
     rows = scoping.sessions(member).order_by("performed_at")
 
-    def lines() -> object:
+    def lines() -> Iterator[tuple[object, ...]]:
         yield POINT_COLUMNS
         for s in rows.iterator(chunk_size=500):
             for p in s.points.all():
@@ -77,7 +63,7 @@ def points_csv(request: HttpRequest, member: Membership) -> StreamingHttpRespons
                     p.unit,
                 )
 
-    return _csv("injection-points.csv", lines())
+    return csv_download("injection-points.csv", lines())
 
 
 @workspace
@@ -92,5 +78,4 @@ def patient_fhir(request: HttpRequest, member: Membership, patient_id: uuid.UUID
         events=scoping.events(member).filter(patient=patient).order_by("onset_at"),
     )
     response = HttpResponse(fhir.bundle_json(bundle), content_type="application/fhir+json")
-    response["Content-Disposition"] = f'attachment; filename="patient-{patient.public_id}.json"'
-    return response
+    return attach(response, f"patient-{patient.public_id}.json")

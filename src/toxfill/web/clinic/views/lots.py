@@ -3,13 +3,13 @@ used a lot, with contact details, on screen and as CSV."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import uuid
+from collections.abc import Iterator, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 
 from toxfill.errors import InputError
@@ -19,6 +19,7 @@ from toxfill.web.clinic.actions.lots import receive_lot
 from toxfill.web.clinic.models import Membership
 from toxfill.web.clinic.roles import Permission, may, require
 from toxfill.web.clinic.views.workspace import page, today, workspace
+from toxfill.web.downloads import csv_download
 
 
 @workspace
@@ -99,16 +100,17 @@ RECALL_COLUMNS = (
 
 
 @workspace
-def recall_csv(request: HttpRequest, member: Membership, lot_id: uuid.UUID) -> HttpResponse:
+def recall_csv(
+    request: HttpRequest, member: Membership, lot_id: uuid.UUID
+) -> StreamingHttpResponse:
     row = scoping.lot(member, lot_id)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="recall-{row.lot_number}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(RECALL_COLUMNS)
-    for point in scoping.recall(member, row):
-        session, patient = point.session, point.session.patient
-        writer.writerow(
-            [
+    points = scoping.recall(member, row)  # checks the role now, before the answer starts
+
+    def lines() -> Iterator[Sequence[object]]:
+        yield RECALL_COLUMNS
+        for point in points:
+            session, patient = point.session, point.session.patient
+            yield (
                 row.lot_number,
                 row.product,
                 session.public_id,
@@ -121,6 +123,6 @@ def recall_csv(request: HttpRequest, member: Membership, lot_id: uuid.UUID) -> H
                 point.dose,
                 point.unit,
                 session.provider.display_name,
-            ]
-        )
-    return response
+            )
+
+    return csv_download(f"recall-{row.lot_number}.csv", lines())
