@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import logging
 from collections.abc import Callable
+from types import SimpleNamespace
 
 import pytest
 from django.test import Client
+from gunicorn.config import Config
 from tests.web.patient_link.conftest import *  # noqa: F403 - the clinic personas, links and data
 
 from toxfill.web.clinic.models import Membership, Patient, TreatmentSession
+from toxfill.web.patient_link.redact import NoLinkTokens, RedactingLogger, redacted
 
 # --- a. a tampered list cursor is a 422 naming `cursor`, never a 500 --------------------------
 
@@ -125,3 +129,69 @@ def test_it_answers_an_api_revoke_of_something_not_an_id_with_a_422_on_the_path(
 
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"][0] == "path"
+
+
+# --- c. a patient link's token never reaches a log, however its path is spelled -------------
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        pytest.param("/p/Zx3-secret_token/", id="trailing_slash"),
+        pytest.param("//p/Zx3-secret_token", id="doubled_slash_before"),
+        pytest.param("/p//Zx3-secret_token", id="doubled_slash_after"),
+        pytest.param("/p/Zx3-secret_token//", id="doubled_trailing_slash"),
+        pytest.param("/%70/Zx3-secret_token", id="percent_encoded_p"),
+        pytest.param("/p%2FZx3-secret_token", id="percent_encoded_slash"),
+        pytest.param("/p/Zx3-%73ecret_token", id="percent_encoded_token"),
+        pytest.param("/p/Zx3-%2573ecret_token", id="percent_encoded_twice"),
+        pytest.param("/P/Zx3-secret_token", id="capital_p"),
+        pytest.param("/p/./Zx3-secret_token", id="dot_segment"),
+        pytest.param("/p/Zx3-secret_token/more", id="deeper"),
+        pytest.param("//p//calendar//abc~secret.ics", id="calendar_doubled_slashes"),
+    ],
+)
+def test_it_keeps_every_spelling_of_a_link_path_out_of_djangos_request_log(path: str) -> None:
+    record = logging.LogRecord(
+        "django.request", logging.WARNING, __file__, 1, "%s: %s", ("Not Found", path), None
+    )
+
+    NoLinkTokens().filter(record)
+
+    assert "ecret" not in record.getMessage()
+    assert record.getMessage().startswith("Not Found: /p/")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        pytest.param("/", id="home"),
+        pytest.param("/p/", id="passport_page"),
+        pytest.param("/p/plan/", id="plan_page_trailing_slash"),
+        pytest.param("/after-treatment", id="public_page"),
+    ],
+)
+def test_it_leaves_every_other_path_as_it_was(path: str) -> None:
+    assert redacted(path) == path
+
+
+def test_it_keeps_a_link_token_out_of_the_access_logs_request_line_and_referer() -> None:
+    logger = RedactingLogger(Config())
+    environ = {
+        "PATH_INFO": "/p/Zx3-secret_token/",
+        "RAW_URI": "//p/Zx3-secret_token/?x=1",
+        "REQUEST_METHOD": "GET",
+        "QUERY_STRING": "x=1",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_REFERER": "https://toxfill.example.org/p/Zx3-secret_token/",
+    }
+    headers = [("REFERER", environ["HTTP_REFERER"])]
+    request = SimpleNamespace(headers=headers, method="GET", path=environ["PATH_INFO"], query="")
+    response = SimpleNamespace(status="404 Not Found", response_length=0, headers=[], sent=0)
+
+    atoms = logger.atoms(response, request, environ, dt.timedelta(seconds=0.01))
+
+    shown = {key: value for key, value in atoms.items() if isinstance(value, str)}
+    assert not [key for key, value in shown.items() if "ecret" in value]
+    assert atoms["f"] == "https://toxfill.example.org/p/…"
+    assert atoms["r"] == "GET /p/… HTTP/1.1"
