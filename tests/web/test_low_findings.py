@@ -2,18 +2,33 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import datetime as dt
+import io
 import logging
-from collections.abc import Callable
+import stat
+import struct
+import zlib
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
+from django.conf import settings
+from django.core.files.storage import storages
 from django.test import Client
+from django.utils import timezone
 from gunicorn.config import Config
+from PIL import Image
 from tests.web.patient_link.conftest import *  # noqa: F403 - the clinic personas, links and data
 
-from toxfill.web.clinic.models import Membership, Patient, TreatmentSession
+from toxfill.web.asgi import BodySizeGuard
+from toxfill.web.clinic.actions import photos as photo_actions
+from toxfill.web.clinic.actions.patients import record_consent
+from toxfill.web.clinic.actions.photos import ENCODERS, MAX_SIDE
+from toxfill.web.clinic.models import Membership, Patient, Photo, TreatmentSession
 from toxfill.web.patient_link.redact import NoLinkTokens, RedactingLogger, redacted
 
 # --- a. a tampered list cursor is a 422 naming `cursor`, never a 500 --------------------------
@@ -195,3 +210,210 @@ def test_it_keeps_a_link_token_out_of_the_access_logs_request_line_and_referer()
     assert not [key for key, value in shown.items() if "ecret" in value]
     assert atoms["f"] == "https://toxfill.example.org/p/…"
     assert atoms["r"] == "GET /p/… HTTP/1.1"
+
+
+# --- d. a large photo is bounded: refused over 25 megapixels, reduced before it is converted,
+# --- and at most ENCODERS re-encoded at once in a process ------------------------------------
+
+
+@pytest.fixture
+def photo_consent(front_desk: Membership, patient: Patient) -> None:
+    """Ana signed the photo consent yesterday."""
+    record_consent(
+        front_desk,
+        patient.public_id,
+        treatment="photo",
+        text_version="2026-01",
+        signed_at=timezone.now() - dt.timedelta(days=1),
+        signed_by="Ana Silva",
+    )
+
+
+def _jpeg(width: int, height: int, orientation: int = 1) -> bytes:
+    image = Image.new("RGB", (width, height), (200, 150, 120))
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif)
+    return out.getvalue()
+
+
+def _png_header(width: int, height: int) -> bytes:
+    """A PNG that claims a size: its signature, header and end, and no pixels."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IEND", b"")
+
+
+def _upload(client: Client, member: Membership, session: TreatmentSession, data: bytes) -> Any:
+    file = io.BytesIO(data)
+    file.name = "face.jpg"
+    return client.post(
+        f"/clinic/{member.clinic.public_id}/patients/{session.patient.public_id}/photos/",
+        {"session": str(session.public_id), "angle": "front", "photo": file},
+    )
+
+
+def test_it_refuses_a_photo_over_25_megapixels_from_its_header(
+    provider: Membership,
+    charted: TreatmentSession,
+    photo_consent: None,
+    client_for: Callable[[Membership], Client],
+) -> None:
+    response = _upload(client_for(provider), provider, charted, _png_header(8000, 4000))
+
+    assert response.status_code == 422
+    assert "Is too large: at most 25 megapixels" in response.content.decode()
+    assert not Photo.objects.exists()
+
+
+def test_it_refuses_a_png_without_pixels_as_unreadable_not_with_a_500(
+    provider: Membership,
+    charted: TreatmentSession,
+    photo_consent: None,
+    client_for: Callable[[Membership], Client],
+) -> None:
+    client = client_for(provider)
+    client.raise_request_exception = False
+
+    response = _upload(client, provider, charted, _png_header(64, 48))
+
+    assert response.status_code == 422
+    assert "Is not an image this site can read" in response.content.decode()
+
+
+def test_it_stores_a_large_photo_reduced_to_its_longest_side(
+    provider: Membership,
+    charted: TreatmentSession,
+    photo_consent: None,
+    client_for: Callable[[Membership], Client],
+) -> None:
+    response = _upload(client_for(provider), provider, charted, _jpeg(6000, 4000))
+
+    assert response.status_code == 302
+    photo = Photo.objects.get()
+    assert (photo.width, photo.height) == (MAX_SIDE, 2000)
+
+
+def test_it_keeps_a_reduced_photo_upright(
+    provider: Membership,
+    charted: TreatmentSession,
+    photo_consent: None,
+    client_for: Callable[[Membership], Client],
+) -> None:
+    # given a phone photo taken sideways: stored 6000 x 4000, to be turned 90 degrees
+    sideways = _jpeg(6000, 4000, orientation=6)
+
+    response = _upload(client_for(provider), provider, charted, sideways)
+
+    assert response.status_code == 302
+    photo = Photo.objects.get()
+    assert (photo.width, photo.height) == (2000, MAX_SIDE)
+
+
+@pytest.fixture
+def encoders_busy() -> Iterator[None]:
+    """Every photo encoder of this process is at work on someone else's upload."""
+    for _ in range(ENCODERS):
+        assert photo_actions._encoders.acquire(blocking=False)
+    yield
+    for _ in range(ENCODERS):
+        photo_actions._encoders.release()
+
+
+def test_it_answers_busy_with_retry_after_when_every_encoder_is_at_work(
+    provider: Membership,
+    charted: TreatmentSession,
+    photo_consent: None,
+    encoders_busy: None,
+    client_for: Callable[[Membership], Client],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(photo_actions, "WAIT_SECONDS", 0.01)
+
+    response = _upload(client_for(provider), provider, charted, _jpeg(64, 48))
+
+    assert response.status_code == 503
+    assert int(response["Retry-After"]) > 0
+    assert response["Content-Type"].startswith("text/html")
+    assert "busy with other photos" in response.content.decode()
+    assert not Photo.objects.exists()
+
+
+# --- e. one photo limit, said the same everywhere; a page is refused in words ---------------
+
+
+def test_it_refuses_a_photo_over_the_one_limit_on_the_form_in_words(
+    provider: Membership,
+    charted: TreatmentSession,
+    photo_consent: None,
+    client_for: Callable[[Membership], Client],
+) -> None:
+    megabytes = settings.PHOTO_MAX_BYTES // (1024 * 1024)
+
+    response = _upload(
+        client_for(provider), provider, charted, b"\xff" * (settings.PHOTO_MAX_BYTES + 1)
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert f"Is too large: at most {megabytes} MB" in page
+    assert f"up to {megabytes} MB" in page  # the form's label says the same limit
+
+
+def _guarded(path: str, length: int) -> tuple[bool, list[dict[str, Any]]]:
+    reached, answered = [], []
+
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        reached.append(True)
+
+    async def send(message: dict[str, Any]) -> None:
+        answered.append(message)
+
+    scope = {"type": "http", "path": path, "headers": [(b"content-length", str(length).encode())]}
+    asyncio.run(BodySizeGuard(app)(scope, app, send))
+    return bool(reached), answered
+
+
+def test_the_servers_body_limit_lets_a_photo_at_the_limit_and_its_form_through() -> None:
+    reached, _ = _guarded("/clinic/x/patients/y/photos/", settings.PHOTO_MAX_BYTES + 4096)
+
+    assert reached
+
+
+def test_the_servers_body_limit_answers_a_page_in_words_not_json() -> None:
+    path = "/clinic/x/patients/y/photos/"
+
+    reached, answered = _guarded(path, settings.PHOTO_MAX_BYTES * 3)
+
+    assert not reached
+    headers = dict(answered[0]["headers"])
+    assert answered[0]["status"] == 413
+    assert headers[b"content-type"].startswith(b"text/html")
+    page = answered[1]["body"].decode()
+    assert f"at most {settings.PHOTO_MAX_BYTES // (1024 * 1024)} MB" in page
+    assert f'href="{path}"' in page
+
+
+# --- g. photo files and their folders are readable by toxfill's user only -------------------
+
+
+def test_it_writes_photo_files_0600_in_folders_0700(
+    provider: Membership,
+    charted: TreatmentSession,
+    photo_consent: None,
+    client_for: Callable[[Membership], Client],
+) -> None:
+    response = _upload(client_for(provider), provider, charted, _jpeg(64, 48))
+
+    assert response.status_code == 302
+    photo = Photo.objects.get()
+    for name in (photo.image, photo.thumbnail):
+        path = Path(storages["photos"].path(name))
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700

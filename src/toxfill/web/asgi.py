@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import html
 import json
 import os
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
+from urllib.parse import quote
 
 from csp.utils import build_policy
+from django.conf import settings
 from django.core.asgi import get_asgi_application
 
 from toxfill.documents import MAX_DOCUMENT_BYTES
@@ -19,14 +22,21 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 App = Callable[..., Awaitable[None]]
 
-MAX_BODY_BYTES = 10 * 1024 * 1024
-"""Any request body (a clinic's file upload included); the API's limit is MAX_DOCUMENT_BYTES."""
+FORM_ALLOWANCE = 64 * 1024
+"""Room beside the largest file (a photo, settings.PHOTO_MAX_BYTES) for a form's other fields
+and its multipart framing, so that the view, not this guard, refuses a photo just too large."""
+
+
+def max_body_bytes() -> int:
+    """Any request body but the API's (MAX_DOCUMENT_BYTES): a clinic's photo and its form."""
+    return int(settings.PHOTO_MAX_BYTES) + FORM_ALLOWANCE
 
 
 class BodySizeGuard:
     """Refuse an oversized request body before it is read: Django's ASGI handler reads a whole
     body before the view sees it, so its own limit would only answer after the upload. The API
-    answers in its JSON error format; Django's own limits apply beneath (settings)."""
+    answers in its JSON error format, a page (a form's post) with an HTML page in words; Django's
+    own limits apply beneath (settings)."""
 
     def __init__(self, app: App) -> None:
         self.app = app
@@ -35,10 +45,14 @@ class BodySizeGuard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = MAX_DOCUMENT_BYTES if scope["path"].startswith("/api/") else MAX_BODY_BYTES
+        api = scope["path"].startswith("/api/")
+        limit = MAX_DOCUMENT_BYTES if api else max_body_bytes()
         declared = dict(scope.get("headers", [])).get(b"content-length", b"0")
         if not declared.isdigit() or int(declared) > limit:
-            await too_large(send, limit)
+            if api:
+                await too_large(send, limit)
+            else:
+                await page_too_large(send, scope["path"])
             return
         received = 0
 
@@ -57,8 +71,28 @@ async def too_large(send: Send, limit: int) -> None:
     problem = f"is larger than {limit // 1024} KB"
     error = {"loc": ["body"], "msg": problem, "type": "too_large", "nearest": []}
     body = json.dumps({"detail": [error]}).encode()
+    await refuse(send, body, b"application/json; charset=utf-8")
+
+
+async def page_too_large(send: Send, path: str) -> None:
+    """A form (a photo, a passport) too large: a page in words, with the way back to it."""
+    megabytes = int(settings.PHOTO_MAX_BYTES) // (1024 * 1024)
+    back = html.escape(quote(path))
+    body = (
+        '<!doctype html>\n<html lang="en">\n<head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        "<title>File too large · toxfill</title></head>\n<body><main>\n"
+        "<h1>That file is too large</h1>\n"
+        f"<p>Nothing was saved. A photo or other file may be at most {megabytes} MB. "
+        "Choose a smaller file, or take the photo again with the camera.</p>\n"
+        f'<p><a href="{back}">Go back to the form</a></p>\n</main></body>\n</html>\n'
+    ).encode()
+    await refuse(send, body, b"text/html; charset=utf-8")
+
+
+async def refuse(send: Send, body: bytes, content_type: bytes) -> None:
     headers = [
-        (b"content-type", b"application/json; charset=utf-8"),
+        (b"content-type", content_type),
         (b"content-length", str(len(body)).encode()),
         # What the middleware (PrivacyHeadersMiddleware, CSPMiddleware) give every other answer.
         (b"cache-control", b"no-store"),

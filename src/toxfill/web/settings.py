@@ -173,7 +173,13 @@ def photo_storage(data: Path) -> dict[str, object]:
     if not bucket:
         return {
             "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": data / "photos", "base_url": None},
+            # Readable by toxfill's own user only: photos are clinical records.
+            "OPTIONS": {
+                "location": data / "photos",
+                "base_url": None,
+                "file_permissions_mode": 0o600,
+                "directory_permissions_mode": 0o700,
+            },
         }
     encryption = env_choice("TOXFILL_PHOTOS_S3_ENCRYPTION", "aes256", ("aes256", "aws:kms", "none"))
     acl = env_choice("TOXFILL_PHOTOS_S3_ACL", "private", ("private", "none"))
@@ -209,6 +215,9 @@ STORAGES = {
     "photos": photo_storage(DATA_DIR),
 }
 WHITENOISE_USE_FINDERS = True
+# The one limit on a photo's file: the action refuses a larger one in the form's words, and the
+# server's body limit (toxfill.web.asgi) is this plus room for the form's other fields.
+PHOTO_MAX_BYTES = 10 * 1024 * 1024
 
 # Production is HTTPS behind a reverse proxy (README); TOXFILL_HTTPS=0 only for `make run`,
 # which serves plain http on 127.0.0.1. `manage.py check --deploy` has nothing to report.

@@ -154,7 +154,12 @@ def test_it_keeps_photos_in_the_data_dir_without_a_bucket(
     storage = photo_storage(tmp_path)
     assert storage == {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": tmp_path / "photos", "base_url": None},
+        "OPTIONS": {
+            "location": tmp_path / "photos",
+            "base_url": None,
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
     }
 
 

@@ -44,6 +44,18 @@ class StaleWrite(Exception):
         )
 
 
+class Busy(Exception):
+    """503: the process is already doing as much of this work as it may at once; nothing was
+    written. `retry_after` is the seconds to wait before trying again."""
+
+    def __init__(self, what: str, retry_after: int) -> None:
+        self.what = what
+        self.retry_after = retry_after
+        super().__init__(
+            f"the server is busy with other {what}; nothing was saved: try again in a few seconds"
+        )
+
+
 class RulesRefused(Exception):
     """422: the clinic rules (toxfill.records) block saving. Each blocking finding becomes a
     field error; its `key` is what a confirmation or a written override answers."""

@@ -1,13 +1,16 @@
 """Before and after photos: taken only with a signed photo consent, checked and re-encoded
-with Pillow (so EXIF and GPS never reach storage), with a thumbnail, stored in the "photos"
-storage under random names."""
+with Pillow (so EXIF and GPS never reach storage), reduced to MAX_SIDE, with a thumbnail,
+stored in the "photos" storage under random names."""
 
 from __future__ import annotations
 
 import io
+import struct
+import threading
 import uuid
 from typing import IO
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.db import transaction
@@ -17,29 +20,72 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from toxfill import records
 from toxfill.errors import InputError
 from toxfill.web.clinic.actions.changes import save_new
+from toxfill.web.clinic.errors import Busy
 from toxfill.web.clinic.models import Angle, Consent, Membership, Photo, TreatmentSession
 from toxfill.web.clinic.roles import Permission, require
 
-MAX_BYTES = 15 * 1024 * 1024
-MAX_PIXELS = 40_000_000  # a 40-megapixel camera; beyond that, refuse rather than decode
+MAX_PIXELS = 25_000_000  # a 24-megapixel camera (6000 x 4000, 5712 x 4284); read from the header
+MAX_SIDE = 3000  # the stored photo's longer side: enough to compare skin, a tenth of the memory
 FORMATS = frozenset({"JPEG", "PNG", "WEBP"})
 THUMBNAIL = (360, 360)
+ENCODERS = 2
+"""Photos decoded at once in one process: each may briefly hold a 25-megapixel image."""
+WAIT_SECONDS = 5.0
+"""How long an upload waits for an encoder before the page says the server is busy."""
+RETRY_AFTER_SECONDS = 10
+
+_encoders = threading.BoundedSemaphore(ENCODERS)
+
+
+def max_megabytes() -> int:
+    return int(settings.PHOTO_MAX_BYTES // (1024 * 1024))
 
 
 def _encoded(source: IO[bytes]) -> tuple[bytes, bytes, int, int]:
-    """The image re-encoded as JPEG without metadata, and its thumbnail."""
+    """The image re-encoded as JPEG without metadata, and its thumbnail; at most ENCODERS at
+    once in this process, the others refused as busy after WAIT_SECONDS."""
+    if not _encoders.acquire(timeout=WAIT_SECONDS):
+        raise Busy("photos", RETRY_AFTER_SECONDS)
     try:
-        with Image.open(source) as probe:
+        return _reencoded(source)
+    finally:
+        _encoders.release()
+
+
+def _reencoded(source: IO[bytes]) -> tuple[bytes, bytes, int, int]:
+    try:
+        with Image.open(source) as probe:  # reads the header only: the size before decoding
             if probe.format not in FORMATS:
                 raise InputError("photo", "must be a JPEG, PNG or WebP image")
             if probe.width * probe.height > MAX_PIXELS:
-                raise InputError("photo", "is too large: at most 40 megapixels")
+                raise InputError(
+                    "photo", f"is too large: at most {MAX_PIXELS // 1_000_000} megapixels"
+                )
             probe.verify()
         source.seek(0)
         with Image.open(source) as opened:
-            upright = ImageOps.exif_transpose(opened)  # keep the orientation, drop the rest
+            # A JPEG decodes at 1/2, 1/4 or 1/8 scale straight away (never below MAX_SIDE);
+            # every format is then reduced before the copies that orientation and RGB make.
+            scale = MAX_SIDE / max(opened.size)
+            if scale < 1:
+                opened.draft("RGB", (int(opened.width * scale), int(opened.height * scale)))
+            image: Image.Image = opened
+            if image.mode in ("1", "P"):  # resized by nearest neighbour otherwise
+                image = image.convert("RGBA" if "transparency" in image.info else "RGB")
+            image.thumbnail((MAX_SIDE, MAX_SIDE))
+            upright = ImageOps.exif_transpose(image)  # keep the orientation, drop the rest
             pixels = upright.convert("RGB")
-    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
+    except (
+        UnidentifiedImageError,
+        OSError,
+        SyntaxError,
+        Image.DecompressionBombError,
+        # What Pillow's decoders raise on some broken files (a PNG without pixels, a cut one).
+        EOFError,
+        IndexError,
+        ValueError,
+        struct.error,
+    ):
         raise InputError("photo", "is not an image this site can read") from None
     full = io.BytesIO()
     pixels.save(full, "JPEG", quality=90, optimize=True)  # no exif= argument: none is written
@@ -68,8 +114,8 @@ def add_photo(
     require(member, Permission.CHART)
     if angle not in Angle.values:
         raise InputError("angle", f"must be one of {', '.join(Angle.values)}")
-    if size > MAX_BYTES:
-        raise InputError("photo", "is too large: at most 15 MB")
+    if size > settings.PHOTO_MAX_BYTES:
+        raise InputError("photo", f"is too large: at most {max_megabytes()} MB")
     session = TreatmentSession.objects.filter(
         clinic_id=member.clinic_id, public_id=session_id, voided_at__isnull=True
     ).first()

@@ -15,7 +15,8 @@ from toxfill import records
 from toxfill.errors import InputError
 from toxfill.web.clinic import scoping
 from toxfill.web.clinic.actions.access import record_patient_view
-from toxfill.web.clinic.actions.photos import add_photo
+from toxfill.web.clinic.actions.photos import add_photo, max_megabytes
+from toxfill.web.clinic.errors import Busy
 from toxfill.web.clinic.models import Angle, Membership, Photo
 from toxfill.web.clinic.roles import Permission, require
 from toxfill.web.clinic.views.workspace import page, workspace
@@ -29,7 +30,7 @@ def photos(request: HttpRequest, member: Membership, patient_id: uuid.UUID) -> H
     require(member, Permission.VIEW_CLINICAL)
     record_patient_view(member, patient, "photos")
     sessions = list(scoping.sessions(member).filter(patient=patient).order_by("-performed_at")[:50])
-    status = 200
+    status, retry_after = 200, 0
     context: dict[str, Any] = {}
     if request.method == "POST":
         upload = request.FILES.get("photo")
@@ -50,6 +51,9 @@ def photos(request: HttpRequest, member: Membership, patient_id: uuid.UUID) -> H
                 exc if isinstance(exc, InputError) else InputError("session", "pick the session")
             )
             status = 422
+        except Busy as exc:
+            context["error"] = InputError("photo", str(exc))
+            status, retry_after = 503, exc.retry_after
     rows = list(scoping.photos(member, patient))
     angle = request.GET.get("angle", Angle.FRONT)
     first, second = request.GET.get("a", ""), request.GET.get("b", "")
@@ -76,9 +80,13 @@ def photos(request: HttpRequest, member: Membership, patient_id: uuid.UUID) -> H
             else [],
             "a": first,
             "b": second,
+            "max_megabytes": max_megabytes(),
         }
     )
-    return page(request, member, "clinic/photos.html", context, status=status)
+    response = page(request, member, "clinic/photos.html", context, status=status)
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 def _by_session(rows: list[Photo]) -> list[tuple[Any, list[Photo]]]:
