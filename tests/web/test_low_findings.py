@@ -6,6 +6,7 @@ import asyncio
 import base64
 import datetime as dt
 import io
+import json
 import logging
 import stat
 import struct
@@ -14,6 +15,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
@@ -24,6 +26,7 @@ from gunicorn.config import Config
 from PIL import Image
 from tests.web.patient_link.conftest import *  # noqa: F403 - the clinic personas, links and data
 
+from toxfill import passport
 from toxfill.web.asgi import BodySizeGuard
 from toxfill.web.clinic.actions import photos as photo_actions
 from toxfill.web.clinic.actions.patients import record_consent
@@ -417,3 +420,36 @@ def test_it_writes_photo_files_0600_in_folders_0700(
         path = Path(storages["photos"].path(name))
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
         assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+
+
+# --- f. the passport import page says when a passport was signed in the clinic's own time ----
+
+
+@pytest.fixture
+def card(ana: Client) -> str:
+    """Ana's signed passport, as she downloads it to bring to another clinic."""
+    response = ana.get("/p/passport.smart-health-card")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _signed_at(card: str) -> dt.datetime:
+    """When the card says it was signed (its JWS payload's `nbf`), read without verifying."""
+    body = passport.passport_from_text(card).split(".")[1]
+    payload = zlib.decompress(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)), -15)
+    return dt.datetime.fromtimestamp(json.loads(payload)["nbf"], dt.UTC)
+
+
+def test_it_shows_when_an_imported_passport_was_signed_in_the_clinics_named_time_zone(
+    card: str, manager: Membership, client_for: Callable[[Membership], Client]
+) -> None:
+    # given a passport, and Riverside in New York
+    new_york = _signed_at(card).astimezone(ZoneInfo("America/New_York"))
+
+    # when the manager checks it on the import page
+    url = f"/clinic/{manager.clinic.public_id}/passports/import"
+    page = client_for(manager).post(url, {"card_text": card}).content.decode()
+
+    # then the time is New York's, named as New York's (EST or EDT), never called UTC
+    assert f"<dd>{new_york:%-d %B %Y %H:%M} {new_york.tzname()}</dd>" in page
+    assert f"{new_york:%-d %B %Y %H:%M} UTC" not in page
