@@ -32,7 +32,10 @@ from toxfill.web.clinic.actions import photos as photo_actions
 from toxfill.web.clinic.actions.patients import record_consent
 from toxfill.web.clinic.actions.photos import ENCODERS, MAX_SIDE
 from toxfill.web.clinic.models import Membership, Patient, Photo, TreatmentSession
+from toxfill.web.environment import secret_key_file
 from toxfill.web.patient_link.redact import NoLinkTokens, RedactingLogger, redacted
+from toxfill.web.serve import create_secret_key
+from toxfill.web.settings import secret_key
 
 # --- a. a tampered list cursor is a 422 naming `cursor`, never a 500 --------------------------
 
@@ -453,3 +456,35 @@ def test_it_shows_when_an_imported_passport_was_signed_in_the_clinics_named_time
     # then the time is New York's, named as New York's (EST or EDT), never called UTC
     assert f"<dd>{new_york:%-d %B %Y %H:%M} {new_york.tzname()}</dd>" in page
     assert f"{new_york:%-d %B %Y %H:%M} UTC" not in page
+
+
+# --- h. the secret key can live apart from the data dir, out of its backups -----------------
+
+
+@pytest.fixture
+def key_apart(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A server whose data dir is backed up, with TOXFILL_SECRET_KEY_FILE in another folder."""
+    monkeypatch.delenv("TOXFILL_SECRET_KEY", raising=False)
+    monkeypatch.setenv("TOXFILL_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("TOXFILL_SECRET_KEY_FILE", str(tmp_path / "keys" / "toxfill-key"))
+    (tmp_path / "data").mkdir()
+    return tmp_path / "keys" / "toxfill-key"
+
+
+def test_it_reads_the_secret_key_from_the_file_toxfill_secret_key_file_names(
+    key_apart: Path,
+) -> None:
+    key_apart.parent.mkdir()
+    key_apart.write_text("a-key-kept-apart-from-the-data\n", encoding="utf-8")
+
+    assert secret_key(debug=False) == "a-key-kept-apart-from-the-data"
+
+
+def test_serve_creates_the_secret_key_where_toxfill_secret_key_file_says_not_in_the_data(
+    key_apart: Path, tmp_path: Path
+) -> None:
+    create_secret_key(secret_key_file())
+
+    assert stat.S_IMODE(key_apart.stat().st_mode) == 0o600
+    assert stat.S_IMODE(key_apart.parent.stat().st_mode) == 0o700
+    assert list((tmp_path / "data").iterdir()) == []

@@ -47,4 +47,9 @@ def data_dir() -> Path:
 
 
 def secret_key_file() -> Path:
+    """The secret key's file: TOXFILL_SECRET_KEY_FILE, so that the key can live apart from the
+    data (a backup of the data dir then holds no key), else `secret-key` in the data dir.
+    TOXFILL_SECRET_KEY itself, when set, comes before any file (settings.secret_key)."""
+    if named := os.environ.get("TOXFILL_SECRET_KEY_FILE", "").strip():
+        return Path(named).expanduser().resolve()
     return data_dir() / "secret-key"

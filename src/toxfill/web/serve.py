@@ -66,7 +66,10 @@ def make_private_dir(path: Path) -> None:
 
 
 def create_secret_key(path: Path) -> None:
-    """A new random key in `path`, readable by its owner only from the moment it exists."""
+    """A new random key in `path`, readable by its owner only from the moment it exists. A
+    missing folder for it (TOXFILL_SECRET_KEY_FILE outside the data dir) is made private; an
+    existing one is left as it is."""
+    path.parent.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
     try:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
     except FileExistsError:
