@@ -17,6 +17,7 @@ TOXFILL_WORKER=0 leaves it to a service of its own.
 from __future__ import annotations
 
 import ctypes
+import os
 import signal
 import subprocess
 import sys
@@ -43,10 +44,11 @@ limit_request_field_size = 8190
 accesslog = "-"
 # Paths only, never query strings: the public pages carry health answers in them.
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss'
-# A patient link's address is its key: the log writes /p/… instead (toxfill.web.patient_link).
-logger_class = "toxfill.web.patient_link.redact.RedactingLogger"
-# The reverse proxy on the same machine says whether the visitor came over HTTPS.
-forwarded_allow_ips = "127.0.0.1,::1"
+# The visitor behind the proxy, and /p/… for a patient link, whose address is its key.
+logger_class = "toxfill.web.access_log.AccessLogger"
+# The reverse proxy (on this machine unless TOXFILL_TRUSTED_PROXIES says otherwise) says
+# whether the visitor came over HTTPS; Django believes its X-Forwarded-For (client_address).
+forwarded_allow_ips = os.environ.get("TOXFILL_TRUSTED_PROXIES", "127.0.0.1,::1")
 # No runtime control socket: nothing manages a running toxfill but its process signals.
 control_socket_disable = True
 

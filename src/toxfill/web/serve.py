@@ -36,6 +36,7 @@ def prepare_and_exec_gunicorn(
     if str(database["ENGINE"]).endswith("sqlite3"):
         make_private_file(Path(str(database["NAME"])))
     call_command("migrate", interactive=False, verbosity=0)
+    call_command("createcachetable", verbosity=0)  # the rate-limit counts (settings.CACHES)
     call_command("collectstatic", interactive=False, verbosity=0)
     if settings.DEMO:  # `make run`: the demo clinic on first start, its logins on every start
         call_command("demo")

@@ -15,7 +15,10 @@ TOXFILL_PHOTOS_S3_BUCKET   keep clinical photos in this private S3 bucket (defau
                        TOXFILL_PHOTOS_S3_REGION, TOXFILL_PHOTOS_S3_ENCRYPTION (aes256, aws:kms,
                        none) and TOXFILL_PHOTOS_S3_ACL (private, none); credentials come from
                        boto3's own chain (AWS_ACCESS_KEY_ID..., AWS_PROFILE, an instance role)
-TOXFILL_REDIS_URL      e.g. redis://127.0.0.1:6379/0: the reminder queue in Redis (default: SQLite)
+TOXFILL_REDIS_URL      e.g. redis://127.0.0.1:6379/0: the reminder queue and the rate-limit counts
+                       in Redis (default: SQLite for the queue, the database cache for the counts)
+TOXFILL_TRUSTED_PROXIES  comma-separated addresses or networks of the reverse proxies whose
+                       X-Forwarded-For is believed (127.0.0.1,::1; empty: none)
 TOXFILL_WORKER         0: `toxfill serve` starts no reminder worker (it runs as its own service)
 """
 
@@ -29,6 +32,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from toxfill.documents import MAX_DOCUMENT_BYTES
+from toxfill.web.client_address import trusted_proxies
 from toxfill.web.environment import (
     data_dir,
     env_bool,
@@ -58,6 +62,8 @@ DATA_DIR = data_dir()
 SECRET_KEY = secret_key(DEBUG)
 SECRET_KEY_FALLBACKS = env_list("TOXFILL_SECRET_KEY_FALLBACKS", "")
 ALLOWED_HOSTS = env_list("TOXFILL_ALLOWED_HOSTS", "127.0.0.1,localhost")
+# The reverse proxy on this machine (README, "Serving in production"); see client_address.py.
+TRUSTED_PROXIES = trusted_proxies(env_list("TOXFILL_TRUSTED_PROXIES", "127.0.0.1,::1"))
 EMERGENCY_COUNTRY = env_choice("TOXFILL_EMERGENCY_COUNTRY", "us", ("us", "uk", "eu", "au"))
 
 INSTALLED_APPS = [
@@ -262,6 +268,8 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The visitor behind a trusted reverse proxy, not the proxy (toxfill.web.client_address).
+AXES_CLIENT_IP_CALLABLE = "toxfill.web.client_address.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 SESSION_COOKIE_AGE = 8 * 60 * 60  # one working day
@@ -300,6 +308,27 @@ def task_queue(data: Path) -> dict[str, object]:
 
 
 HUEY = task_queue(DATA_DIR)
+
+
+def shared_cache(redis_url: object) -> dict[str, object]:
+    """Where limits that must hold across workers and nodes are counted (the patient link's
+    rate limits): Redis when TOXFILL_REDIS_URL is set, else a table of the database
+    (`toxfill serve` creates it). Never per process: two workers would double every limit."""
+    if redis_url:
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": "toxfill",
+        }
+    return {"BACKEND": "toxfill.web.cache.CountingDatabaseCache", "LOCATION": "toxfill_cache"}
+
+
+CACHES = {
+    "default": shared_cache(HUEY.get("url")),
+    # The public pages' {% cache %} fragments (the knowledge base rendered once): the same in
+    # every process, so each keeps its own in memory (warmed by toxfill.web.warm).
+    "template_fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+}
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend"
     if os.environ.get("TOXFILL_EMAIL_HOST")

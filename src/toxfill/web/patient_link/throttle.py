@@ -1,10 +1,10 @@
-"""Rate limits for the link: per IP address (guessing tokens) and per link (scraping).
+"""Rate limits for the link: per client address (guessing tokens) and per link (scraping).
 
-Counted in Django's cache ("default"). The project configures none, so that is the local
-memory cache: each server process counts on its own, and a restart forgets. A token has 256
-random bits, so guessing is hopeless whatever the count; the limit stops noise and scraping.
-Several server processes multiply the limit by their number; point CACHES at the database
-cache or Redis to share one count.
+Counted in Django's cache ("default"): the database cache, or Redis when configured
+(settings.shared_cache), so every worker and node spends from one count. The address is the
+visitor's behind a trusted reverse proxy (toxfill.web.client_address), never the proxy's,
+which would make every visitor one. A token has 256 random bits, so guessing is hopeless
+whatever the count; the limit stops noise and scraping.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ def _spend(key: str, limit: int) -> None:
     name = "link-throttle:" + hashlib.sha256(key.encode()).hexdigest()[:32]
     cache.add(name, 0, WINDOW_SECONDS)
     try:
-        count = cache.incr(name)
+        count = cache.incr(name)  # keeps the expiry set by add (toxfill.web.cache)
     except ValueError:  # expired between add and incr
         cache.set(name, 1, WINDOW_SECONDS)
         count = 1

@@ -25,6 +25,7 @@ from toxfill.knowledge import KnowledgeBase, bundled_knowledge
 from toxfill.render.citations import Citations
 from toxfill.render.svg import plan_svg, plan_svg_narrow
 from toxfill.triage import aftercare_for
+from toxfill.web.client_address import client_address
 from toxfill.web.patient_link import documents, reads, throttle
 from toxfill.web.patient_link.actions import record_link_view
 from toxfill.web.patient_link.models import PatientLink
@@ -60,7 +61,8 @@ def unsigned(request: HttpRequest, link: PatientLink, exc: UnsealError) -> HttpR
 
 
 def _client_address(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", ""))
+    """The visitor, not the reverse proxy in front (toxfill.web.client_address)."""
+    return client_address(request)
 
 
 @require_GET
