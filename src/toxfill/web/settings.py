@@ -19,6 +19,7 @@ TOXFILL_REDIS_URL      e.g. redis://127.0.0.1:6379/0: the reminder queue and the
                        in Redis (default: SQLite for the queue, the database cache for the counts)
 TOXFILL_TRUSTED_PROXIES  comma-separated addresses or networks of the reverse proxies whose
                        X-Forwarded-For is believed (127.0.0.1,::1; empty: none)
+TOXFILL_LOGIN_CONCURRENT_CHECKS  password checks one server process runs at once (4)
 TOXFILL_WORKER         0: `toxfill serve` starts no reminder worker (it runs as its own service)
 """
 
@@ -258,20 +259,40 @@ SESSION_COOKIE_HTTPONLY = True
 # TOXFILL_DEMO=1 (`make run`) loads the demo clinic; its printed logins work only then.
 DEMO = env_bool("TOXFILL_DEMO")
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    # Argon2id sized for a server (OWASP: 19 MiB, 2 passes, 1 lane), not Django's 100 MiB;
+    # older argon2 hashes still verify, and are re-hashed at this size on the next sign-in.
+    "toxfill.web.clinic.auth.ServerArgon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",  # reads hashes made before argon2
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "toxfill.web.clinic.auth.ClinicBackend",
 ]
+# Failures are counted in the database, so every worker and node sees one count. Five wrong
+# passwords for one username from one address pause that pair; twenty from one address, for
+# any usernames, pause the address (clinic.auth.LoginFailures: a clinic behind one NAT
+# address has room for its staff's typos, a guesser trying many usernames does not).
+AXES_HANDLER = "toxfill.web.clinic.auth.LoginFailures"
 AXES_FAILURE_LIMIT = 5
+AXES_ADDRESS_FAILURE_LIMIT = 20
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 # The visitor behind a trusted reverse proxy, not the proxy (toxfill.web.client_address).
 AXES_CLIENT_IP_CALLABLE = "toxfill.web.client_address.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Password checks (about 20 MiB each) at once in one server process; more wait briefly, then
+# are answered 429 with Retry-After.
+LOGIN_CONCURRENT_CHECKS = env_int("TOXFILL_LOGIN_CONCURRENT_CHECKS", 4, 1, 64)
 SESSION_COOKIE_AGE = 8 * 60 * 60  # one working day
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_SAMESITE = "Lax"

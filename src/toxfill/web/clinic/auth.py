@@ -1,5 +1,10 @@
 """Signing in: passwords (argon2, throttled by django-axes) and personal API tokens.
 
+A password check costs memory and time whoever asks, unknown usernames included (Django
+hashes a dummy password for them, so the answer's timing reveals nothing): so the hash is
+sized for a server, a process runs only a few checks at once, and django-axes pauses an
+address and a username+address after repeated failures.
+
 Demo members (of a clinic marked `is_demo`) have passwords printed on the console, so they
 can sign in only while the site runs in demo mode (TOXFILL_DEMO=1).
 """
@@ -8,11 +13,19 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
+from asgiref.sync import sync_to_async
+from axes.handlers.database import AxesDatabaseHandler
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
+from django.db.models import QuerySet, Sum
+from django.http import HttpRequest
 
 from toxfill.web.clinic.models import ApiToken, Membership
 
@@ -32,11 +45,92 @@ def may_sign_in(user: AbstractBaseUser | AnonymousUser) -> bool:
     return bool(settings.DEMO) or not is_demo_user(user)
 
 
+class ServerArgon2PasswordHasher(Argon2PasswordHasher):
+    """Argon2id at OWASP's server size: 19 MiB, 2 passes, 1 lane (Django's default takes
+    100 MiB and 8 lanes a check). The algorithm's name is unchanged, so a hash made at another
+    size still verifies, and Django re-hashes it at this one when its owner signs in."""
+
+    time_cost = 2
+    memory_cost = 19 * 1024  # KiB
+    parallelism = 1
+
+
+class PasswordChecksBusy(Exception):
+    """This process is already checking as many passwords as it may: ask again shortly."""
+
+    retry_after = 1
+
+
+# How long a sign-in waits for a free check before being told to come back.
+CHECK_WAIT_SECONDS = 0.5
+_checks = threading.BoundedSemaphore(settings.LOGIN_CONCURRENT_CHECKS)
+
+
+@contextmanager
+def password_check() -> Iterator[None]:
+    """Hold one of this process's few password checks (LOGIN_CONCURRENT_CHECKS): a flood of
+    sign-ins queues briefly, then gets PasswordChecksBusy instead of taking the memory."""
+    if not _checks.acquire(timeout=CHECK_WAIT_SECONDS):
+        raise PasswordChecksBusy
+    try:
+        yield
+    finally:
+        _checks.release()
+
+
 class ClinicBackend(ModelBackend):
-    """Django's own password check, refusing demo members outside demo mode."""
+    """Django's own password check, a few at a time per process, refusing demo members
+    outside demo mode."""
+
+    def authenticate(
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
+    ) -> User | None:
+        if username is None or password is None:
+            return None  # nothing to hash: Django asks each backend in turn
+        with password_check():
+            return super().authenticate(request, username, password, **kwargs)
+
+    async def aauthenticate(
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
+    ) -> User | None:
+        # Through the same cap (ModelBackend's own async check would bypass it).
+        return await sync_to_async(self.authenticate)(request, username, password, **kwargs)
 
     def user_can_authenticate(self, user: Any) -> bool:
         return may_sign_in(user)
+
+
+class LoginFailures(AxesDatabaseHandler):  # type: ignore[misc]
+    """django-axes' database handler (one count for every worker and node) with two limits:
+    AXES_FAILURE_LIMIT wrong passwords for one username from one address, and the larger
+    AXES_ADDRESS_FAILURE_LIMIT from one address for any usernames. AXES_LOCKOUT_PARAMETERS
+    lists the two in that order. A successful sign-in forgives only its own username's
+    failures from that address, never another username's."""
+
+    def get_failures(self, request: HttpRequest, credentials: dict[str, Any] | None = None) -> int:
+        account, address = (
+            attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
+            for attempts in self.get_user_attempts(request, credentials)
+        )
+        if address >= settings.AXES_ADDRESS_FAILURE_LIMIT:
+            return max(account, int(settings.AXES_FAILURE_LIMIT))
+        return int(account)
+
+    def reset_user_attempts(
+        self, request: HttpRequest, credentials: dict[str, Any] | None = None
+    ) -> int:
+        account: QuerySet[Any]
+        account, _address = self.filter_user_attempts(request, credentials)
+        count, _ = account.delete()
+        return count
 
 
 def new_token_secret() -> tuple[str, str]:

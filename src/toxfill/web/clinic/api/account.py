@@ -5,15 +5,16 @@ import uuid
 from typing import Any
 
 from django.contrib.auth import authenticate, login, logout
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from toxfill.errors import InputError
 from toxfill.web.clinic import scoping
 from toxfill.web.clinic.actions.tokens import create_token, revoke_token
-from toxfill.web.clinic.api.schemas import ERRORS
-from toxfill.web.clinic.api.security import AUTH, caller
+from toxfill.web.clinic.api.schemas import ERRORS, ErrorOut
+from toxfill.web.clinic.api.security import AUTH, caller, refuse_cross_site
+from toxfill.web.clinic.auth import PasswordChecksBusy
 from toxfill.web.clinic.models import ApiToken, Membership
 
 router = Router(tags=["clinic: account"])
@@ -58,14 +59,33 @@ class NewTokenOut(TokenOut):
     secret: str = Field(description="Shown once: only its digest is kept.")
 
 
-@router.post("/login", response={200: list[ClinicOut], **ERRORS}, auth=None)
+@router.post(
+    "/login",
+    response={200: list[ClinicOut], **ERRORS, 415: ErrorOut, 429: ErrorOut},
+    auth=None,
+)
 def sign_in(request: HttpRequest, body: LoginIn) -> object:
-    """Start a session (throttled by django-axes): the answer lists your clinics."""
-    user = authenticate(request, username=body.username, password=body.password)
+    """Start a session (throttled by django-axes): the answer lists your clinics. JSON only,
+    from this site's pages or a client that is not a browser; 429 with Retry-After while the
+    server is checking too many passwords at once."""
+    refuse_cross_site(request)
+    try:
+        user = authenticate(request, username=body.username, password=body.password)
+    except PasswordChecksBusy:
+        return busy()
     if user is None:
         raise InputError("password", "the username or password is wrong, or sign-in is paused")
     login(request, user)
     return scoping.memberships(user)
+
+
+def busy() -> HttpResponse:
+    """The API's error shape, with when to ask again."""
+    problem = "too many sign-ins are being checked at once: try again in a moment"
+    error = {"loc": [], "msg": problem, "type": "busy", "nearest": []}
+    response = JsonResponse({"detail": [error]}, status=429)
+    response["Retry-After"] = str(PasswordChecksBusy.retry_after)
+    return response
 
 
 @router.post("/logout", response={204: None}, auth=AUTH)

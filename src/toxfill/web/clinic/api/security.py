@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import uuid
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from ninja.errors import HttpError
 from ninja.security import HttpBearer, SessionAuth
 
 from toxfill.web.clinic import scoping
@@ -15,7 +18,16 @@ from toxfill.web.clinic.models import Membership
 
 
 class ClinicSession(SessionAuth):
-    """Django's session, with its CSRF check on writes; demo members only in demo mode."""
+    """Django's session, with its CSRF check on writes; demo members only in demo mode.
+
+    A request that carries a token (`Authorization`), or no session cookie, is not a session
+    request: it is not checked for CSRF, so a revoked or unknown token is a 401, not a 403
+    "CSRF check failed"."""
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if "HTTP_AUTHORIZATION" in request.META or self.param_name not in request.COOKIES:
+            return None
+        return super().__call__(request)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = super().authenticate(request, key)
@@ -41,3 +53,25 @@ def acting(request: HttpRequest, clinic_id: uuid.UUID) -> Membership:
 def caller(request: HttpRequest) -> User:
     user: User = request.auth  # type: ignore[attr-defined]
     return user
+
+
+def _same_origin(request: HttpRequest, url: str) -> bool:
+    parts = urlsplit(url)
+    return (parts.scheme, parts.netloc) == (request.scheme, request.get_host())
+
+
+def refuse_cross_site(request: HttpRequest) -> None:
+    """Login CSRF: a page on another site must not sign its visitor in (to an account of the
+    attacker's choosing). Only JSON is read, which another site's page can send only after a
+    CORS preflight this site never grants; and a browser's Origin (or, without one, Referer)
+    must be this site. A client that is not a browser sends neither header and is not
+    refused: there is no visitor's browser to sign in."""
+    if request.content_type != "application/json":
+        raise HttpError(415, "send the sign-in as JSON (Content-Type: application/json)")
+    origin = request.META.get("HTTP_ORIGIN")
+    referer = request.META.get("HTTP_REFERER")
+    if origin is None and referer is None:
+        return
+    if _same_origin(request, str(origin if origin is not None else referer)):
+        return
+    raise PermissionDenied("sign in from this site's own pages (the request came from another)")

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from toxfill.web.clinic import scoping
+from toxfill.web.clinic.auth import PasswordChecksBusy
 from toxfill.web.clinic.views.workspace import signed_in_user
 
 
@@ -20,6 +24,16 @@ class SignIn(auth_views.LoginView):
 
     def get_default_redirect_url(self) -> str:
         return reverse("clinic:home")
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return super().post(request, *args, **kwargs)
+        except PasswordChecksBusy:
+            # The server is checking as many passwords as it may: come back in a moment.
+            context = self.get_context_data(form=AuthenticationForm(request), busy=True)
+            response = render(request, self.template_name, context, status=429)
+            response["Retry-After"] = str(PasswordChecksBusy.retry_after)
+            return response
 
 
 class SignOut(auth_views.LogoutView):
