@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import subprocess
-import threading
 import sys
+import threading
 from typing import Any
 
 import pytest
