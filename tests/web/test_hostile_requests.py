@@ -4,7 +4,6 @@ policy and a permissions policy."""
 
 from __future__ import annotations
 
-import asyncio
 import io
 import json
 import logging
@@ -13,6 +12,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from tests.dates import next_december_first
+from tests.web.own_loop import run_in_own_loop
 
 from toxfill.documents import MAX_DOCUMENT_BYTES
 from toxfill.web.asgi import BodySizeGuard
@@ -167,7 +167,7 @@ def test_the_size_guard_refuses_a_large_api_body_before_reading_it() -> None:
         "path": "/api/v1/decide",
         "headers": [(b"content-length", str(MAX_DOCUMENT_BYTES + 1).encode())],
     }
-    asyncio.run(BodySizeGuard(app)(scope, receive, send))
+    run_in_own_loop(lambda: BodySizeGuard(app)(scope, receive, send))
 
     assert not reached
     assert answered[0]["status"] == 413
@@ -184,7 +184,7 @@ def test_the_size_guards_refusal_has_the_privacy_headers_every_answer_has() -> N
         answered.append(message)
 
     scope = {"type": "http", "path": "/clinic/", "headers": [(b"content-length", b"99999999")]}
-    asyncio.run(BodySizeGuard(app)(scope, app, send))
+    run_in_own_loop(lambda: BodySizeGuard(app)(scope, app, send))
 
     headers = dict(answered[0]["headers"])
     assert headers[b"cache-control"] == b"no-store"

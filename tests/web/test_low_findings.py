@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import datetime as dt
 import io
@@ -24,6 +23,7 @@ from django.test import Client
 from django.utils import timezone
 from gunicorn.config import Config
 from PIL import Image
+from tests.web.own_loop import run_in_own_loop
 from tests.web.patient_link.conftest import *  # noqa: F403 - the clinic personas, links and data
 
 from toxfill import passport
@@ -382,7 +382,7 @@ def _guarded(path: str, length: int) -> tuple[bool, list[dict[str, Any]]]:
         answered.append(message)
 
     scope = {"type": "http", "path": path, "headers": [(b"content-length", str(length).encode())]}
-    asyncio.run(BodySizeGuard(app)(scope, app, send))
+    run_in_own_loop(lambda: BodySizeGuard(app)(scope, app, send))
     return bool(reached), answered
 
 
