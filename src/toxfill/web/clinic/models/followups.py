@@ -52,8 +52,26 @@ class FollowUp(ClinicRecord, Voidable):
     history = ClinicHistory()
 
     class Meta(ClinicRecord.Meta):
+        # The due lists read current rows soonest first and stop at a page: indexes in that
+        # order (the open ones alone for the workspace's list) end the scan at the page's end
+        # however many follow-ups a clinic has kept over the years.
         indexes = (
-            models.Index(fields=["clinic", "status", "due_on"]),
+            models.Index(
+                fields=["clinic", "due_on", "id"],
+                condition=models.Q(voided_at__isnull=True),
+                name="clinic_followup_due_list",
+            ),
+            models.Index(
+                fields=["clinic", "due_on", "id"],
+                condition=models.Q(
+                    voided_at__isnull=True,
+                    status__in=[FollowUpStatus.DUE, FollowUpStatus.BOOKED],
+                ),
+                name="clinic_followup_open_due_list",
+            ),
+            models.Index(
+                fields=["clinic", "status", "due_on", "id"], name="clinic_followup_status_due"
+            ),
             models.Index(fields=["clinic", "patient", "due_on"]),
             models.Index(fields=["clinic", "session"]),
         )
