@@ -79,10 +79,12 @@ def request(
     if body is not None:
         payload = json.dumps(body)
         sent["Content-Type"] = "application/json"
-    connection.request(method, path, body=payload, headers=sent)
-    response = connection.getresponse()
-    response.read()
-    connection.close()
+    try:  # closed however the server answers, or fails to while it starts
+        connection.request(method, path, body=payload, headers=sent)
+        response = connection.getresponse()
+        response.read()
+    finally:
+        connection.close()
     return response
 
 
