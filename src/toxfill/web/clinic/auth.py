@@ -26,10 +26,11 @@ from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db.models import QuerySet, Sum
 from django.http import HttpRequest
+from django.utils import timezone
 
 from toxfill.web.clinic.models import ApiToken, Membership
 
-TOKEN_PREFIX = "tfx_"
+TOKEN_PREFIX = "tfx_"  # a personal API token
 
 
 def is_demo_user(user: AbstractBaseUser | AnonymousUser) -> bool:
@@ -133,9 +134,9 @@ class LoginFailures(AxesDatabaseHandler):  # type: ignore[misc]
         return count
 
 
-def new_token_secret() -> tuple[str, str]:
+def new_token_secret(prefix: str = TOKEN_PREFIX) -> tuple[str, str]:
     """A fresh secret (shown once) and the digest that is all the database keeps."""
-    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    secret = prefix + secrets.token_urlsafe(32)
     return secret, token_digest(secret)
 
 
@@ -144,16 +145,26 @@ def token_digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def user_for_token(secret: str) -> User | None:
-    """The person a live token belongs to, or None for an unknown or revoked one."""
-    if not secret.startswith(TOKEN_PREFIX) or len(secret) > 100:
+def _looks_like(secret: str, prefix: str) -> bool:
+    return secret.startswith(prefix) and len(secret) <= 100
+
+
+def live_token(secret: str) -> ApiToken | None:
+    """The live (unexpired, unrevoked) token with this secret, its owner allowed to sign in;
+    None for anything else."""
+    if not _looks_like(secret, TOKEN_PREFIX):
         return None
     token = (
         ApiToken.objects.select_related("user")
-        .filter(digest=token_digest(secret), revoked_at__isnull=True)
+        .filter(digest=token_digest(secret), revoked_at__isnull=True, expires_at__gt=timezone.now())
         .first()
     )
-    if token is None or token.revoked_at is not None:
+    if token is None or not may_sign_in(token.user):
         return None
-    user = token.user
-    return user if may_sign_in(user) else None
+    return token
+
+
+def user_for_token(secret: str) -> User | None:
+    """The owner of a live token, or None."""
+    token = live_token(secret)
+    return None if token is None else token.user

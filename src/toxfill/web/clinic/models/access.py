@@ -32,9 +32,15 @@ class PatientAccess(models.Model):
         return f"{self.member_id} viewed {self.patient_id} ({self.what}) at {self.viewed_at}"
 
 
+class TokenScope(models.TextChoices):
+    READ = "read", "Read"  # GET only: a write is refused with 403
+    READ_WRITE = "read-write", "Read and write"
+
+
 class ApiToken(models.Model):
     """A personal API token. Only its SHA-256 digest is stored: the secret is shown once.
-    A token belongs to a person, not a clinic; the membership is checked on every call."""
+    A token belongs to a person, not a clinic; the membership is checked on every call.
+    It reads, or reads and writes, until it expires or is revoked; it never makes tokens."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="api_tokens"
@@ -42,7 +48,9 @@ class ApiToken(models.Model):
     public_id = models.UUIDField(unique=True)
     name = models.CharField(max_length=100)
     digest = models.CharField(max_length=64, unique=True)
+    scope = models.CharField(max_length=20, choices=TokenScope.choices, default=TokenScope.READ)
     created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
