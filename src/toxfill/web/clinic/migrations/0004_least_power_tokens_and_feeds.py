@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import django.db.models.deletion
 import django.utils.timezone
 from django.db import migrations, models
 
@@ -39,5 +40,63 @@ class Migration(migrations.Migration):
                 default="read",
                 max_length=20,
             ),
+        ),
+        migrations.AddField(
+            model_name="clinic",
+            name="calendar_shows_patient_names",
+            field=models.BooleanField(default=False),
+        ),
+        migrations.AddField(
+            model_name="historicalclinic",
+            name="calendar_shows_patient_names",
+            field=models.BooleanField(default=False),
+        ),
+        migrations.CreateModel(
+            name="CalendarFeed",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("public_id", models.UUIDField()),
+                ("digest", models.CharField(max_length=64)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "clinic",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="clinic.clinic",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="clinic.membership",
+                    ),
+                ),
+            ],
+            options={
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("clinic", "public_id"), name="clinic_calendarfeed_public_id"
+                    ),
+                    models.UniqueConstraint(
+                        fields=("clinic", "digest"), name="clinic_calendarfeed_digest"
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("revoked_at__isnull", True)),
+                        fields=("clinic", "member"),
+                        name="clinic_calendarfeed_one_live_per_member",
+                    ),
+                ],
+            },
         ),
     ]
