@@ -375,17 +375,17 @@ def test_it_lists_follow_ups_due_per_provider(
     assert "Ana Silva" not in theirs.content.decode()
 
 
-def test_it_serves_the_follow_up_feed_to_a_calendar_app_with_a_token(
+def test_it_serves_the_follow_up_feed_to_a_calendar_app_with_its_feed_secret(
     front_desk: Membership, outsider: Membership, charted: TreatmentSession
 ) -> None:
-    from toxfill.web.clinic.actions.tokens import create_token
+    from toxfill.web.clinic.actions.feeds import create_calendar_feed
 
-    _, secret = create_token(front_desk.user, name="calendar")
-    _, theirs = create_token(outsider.user, name="calendar")
+    _, secret = create_calendar_feed(front_desk)
+    _, theirs = create_calendar_feed(outsider)
     feed = _url(front_desk, "follow-ups/feed.ics")
     client = https_client()
     answer = client.get(feed, {"token": secret})
     assert answer.status_code == 200
     assert b"BEGIN:VCALENDAR" in answer.content
     assert client.get(feed).status_code == 401
-    assert client.get(feed, {"token": theirs}).status_code == 404
+    assert client.get(feed, {"token": theirs}).status_code == 401

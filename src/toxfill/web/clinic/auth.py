@@ -1,4 +1,5 @@
-"""Signing in: passwords (argon2, throttled by django-axes) and personal API tokens.
+"""Signing in: passwords (argon2, throttled by django-axes), personal API tokens, and the
+secrets of calendar feeds.
 
 A password check costs memory and time whoever asks, unknown usernames included (Django
 hashes a dummy password for them, so the answer's timing reveals nothing): so the hash is
@@ -14,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import threading
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -26,10 +28,13 @@ from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db.models import QuerySet, Sum
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
 
-from toxfill.web.clinic.models import ApiToken, Membership
+from toxfill.web.clinic.models import ApiToken, CalendarFeed, Membership
 
-TOKEN_PREFIX = "tfx_"
+TOKEN_PREFIX = "tfx_"  # a personal API token
+FEED_PREFIX = "tfc_"  # a calendar feed, which reads one calendar and nothing else
 
 
 def is_demo_user(user: AbstractBaseUser | AnonymousUser) -> bool:
@@ -133,9 +138,9 @@ class LoginFailures(AxesDatabaseHandler):  # type: ignore[misc]
         return count
 
 
-def new_token_secret() -> tuple[str, str]:
+def new_token_secret(prefix: str = TOKEN_PREFIX) -> tuple[str, str]:
     """A fresh secret (shown once) and the digest that is all the database keeps."""
-    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    secret = prefix + secrets.token_urlsafe(32)
     return secret, token_digest(secret)
 
 
@@ -144,16 +149,42 @@ def token_digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def user_for_token(secret: str) -> User | None:
-    """The person a live token belongs to, or None for an unknown or revoked one."""
-    if not secret.startswith(TOKEN_PREFIX) or len(secret) > 100:
+def _looks_like(secret: str, prefix: str) -> bool:
+    return secret.startswith(prefix) and len(secret) <= 100
+
+
+def live_token(secret: str) -> ApiToken | None:
+    """The live (unexpired, unrevoked) token with this secret, its owner allowed to sign in;
+    None for anything else, a calendar feed's secret included."""
+    if not _looks_like(secret, TOKEN_PREFIX):
         return None
     token = (
         ApiToken.objects.select_related("user")
-        .filter(digest=token_digest(secret), revoked_at__isnull=True)
+        .filter(digest=token_digest(secret), revoked_at__isnull=True, expires_at__gt=timezone.now())
         .first()
     )
-    if token is None or token.revoked_at is not None:
+    if token is None or not may_sign_in(token.user):
         return None
-    user = token.user
-    return user if may_sign_in(user) else None
+    return token
+
+
+def live_feed(clinic_id: uuid.UUID, secret: str) -> CalendarFeed | None:
+    """The clinic's unrevoked calendar feed with this secret, of a member who still works there
+    and may sign in; None for anything else: a personal API token, or another clinic's feed."""
+    if not _looks_like(secret, FEED_PREFIX):
+        return None
+    feed = (
+        CalendarFeed.objects.select_related("clinic", "member__user", "member__clinic")
+        .filter(clinic__public_id=clinic_id, digest=token_digest(secret), revoked_at__isnull=True)
+        .first()
+    )
+    if feed is None or not feed.member.active or not may_sign_in(feed.member.user):
+        return None
+    return feed
+
+
+def feed_address(request: HttpRequest, clinic_id: uuid.UUID, secret: str) -> str:
+    """The address a calendar app subscribes to. The secret rides in the query string, which
+    the access logs never record."""
+    path = reverse("clinic:followups-feed", kwargs={"clinic": clinic_id})
+    return request.build_absolute_uri(f"{path}?token={secret}")

@@ -31,6 +31,31 @@ class NotAllowed(PermissionDenied):
         super().__init__(f"the {role} role may not {what}")
 
 
+class TokenScopeTooNarrow(NotAllowed):
+    """403: a token with the `read` scope sent a write."""
+
+    def __init__(self, scope: str) -> None:
+        PermissionDenied.__init__(
+            self,
+            f"this token's scope is '{scope}': it may only read; a write needs a token with "
+            "the 'read-write' scope",
+        )
+        self.role = f"{scope} token"
+        self.what = "write"
+
+
+class SessionRequired(NotAllowed):
+    """403: what makes or revokes credentials is done from a signed-in session, never with a
+    token, so a stolen token cannot mint itself successors."""
+
+    def __init__(self, what: str) -> None:
+        PermissionDenied.__init__(
+            self, f"{what} are made and revoked from a signed-in session, never with a token"
+        )
+        self.role = "token"
+        self.what = what
+
+
 class StaleWrite(Exception):
     """409: the record changed since the caller read it; nothing was written."""
 

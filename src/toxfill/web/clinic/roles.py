@@ -20,6 +20,7 @@ class Permission(StrEnum):
     MANAGE_LOTS = "receive and adjust lots"
     VIEW_MEMBERS = "view members"
     MANAGE_MEMBERS = "manage members"
+    MANAGE_SETTINGS = "change the clinic's settings"
     AUDIT = "read the access log and change history"
 
 
@@ -60,6 +61,7 @@ GRANTS: dict[str, frozenset[Permission]] = {
             P.MANAGE_LOTS,
             P.VIEW_MEMBERS,
             P.MANAGE_MEMBERS,
+            P.MANAGE_SETTINGS,
         }
     ),
     # reads everything, and the access log and history; writes nothing

@@ -17,6 +17,7 @@ from toxfill.web.clinic.errors import RecordNotFound
 from toxfill.web.clinic.models import (
     AdverseEvent,
     ApiToken,
+    CalendarFeed,
     Consent,
     FollowUp,
     InjectionPoint,
@@ -225,3 +226,11 @@ def signing_keys(member: Membership) -> QuerySet[ClinicKey]:
 def tokens(user: User) -> QuerySet[ApiToken]:
     """A person's own API tokens, newest first."""
     return ApiToken.objects.filter(user=user).order_by("-created_at")
+
+
+def calendar_feeds(member: Membership) -> QuerySet[CalendarFeed]:
+    """The member's own calendar feeds at their clinic, newest first; nobody sees another's."""
+    require(member, Permission.VIEW_SCHEDULE)
+    return CalendarFeed.objects.filter(clinic_id=member.clinic_id, member=member).order_by(
+        "-created_at", "-id"
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import path
 
 from toxfill.web.clinic.views import (
+    calendar,
     charting,
     dashboard,
     events,
@@ -44,8 +45,11 @@ urlpatterns = [
     path(C + "lots/<uuid:lot_id>/recall.csv", lots.recall_csv, name="recall-csv"),
     path(C + "follow-ups/", followups.followups, name="followups"),
     path(C + "follow-ups/<uuid:followup_id>/status", followups.set_status, name="followup-status"),
-    path(C + "follow-ups.ics", followups.calendar, name="followups-ics"),
-    path(C + "follow-ups/feed.ics", followups.calendar_feed, name="followups-feed"),
+    path(C + "follow-ups.ics", calendar.calendar, name="followups-ics"),
+    path(C + "follow-ups/feed.ics", calendar.calendar_feed, name="followups-feed"),
+    path(C + "follow-ups/feed/new", calendar.make_feed, name="feed-new"),
+    path(C + "follow-ups/feed/stop", calendar.stop_feed, name="feed-stop"),
+    path(C + "follow-ups/calendar-names", calendar.calendar_names, name="calendar-names"),
     path(C + "reports/", reports.reports, name="reports"),
     path(C + "exports/", exports.exports, name="exports"),
     path(C + "exports/sessions.csv", exports.sessions_csv, name="sessions-csv"),

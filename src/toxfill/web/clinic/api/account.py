@@ -11,11 +11,11 @@ from ninja.responses import Status
 
 from toxfill.errors import InputError
 from toxfill.web.clinic import scoping
-from toxfill.web.clinic.actions.tokens import create_token, revoke_token
+from toxfill.web.clinic.actions.tokens import DEFAULT_DAYS, MAX_DAYS, create_token, revoke_token
 from toxfill.web.clinic.api.schemas import ERRORS, ErrorOut
-from toxfill.web.clinic.api.security import AUTH, caller, refuse_cross_site
+from toxfill.web.clinic.api.security import AUTH, caller, refuse_cross_site, require_session
 from toxfill.web.clinic.auth import PasswordChecksBusy
-from toxfill.web.clinic.models import ApiToken, Membership
+from toxfill.web.clinic.models import ApiToken, Membership, TokenScope
 
 router = Router(tags=["clinic: account"])
 
@@ -46,12 +46,24 @@ class ClinicOut(Schema):
 
 class TokenIn(Schema):
     name: str = Field(min_length=1, max_length=100)
+    scope: TokenScope = Field(
+        default=TokenScope.READ,
+        description="`read` (GET only; a write is refused with 403) or `read-write`",
+    )
+    expires_in_days: int = Field(
+        default=DEFAULT_DAYS,
+        ge=1,
+        le=MAX_DAYS,
+        description=f"days until the token stops working: 1 to {MAX_DAYS}",
+    )
 
 
 class TokenOut(Schema):
     id: uuid.UUID = Field(alias="public_id")
     name: str
+    scope: TokenScope
     created_at: dt.datetime
+    expires_at: dt.datetime
     revoked_at: dt.datetime | None
 
 
@@ -107,12 +119,18 @@ def my_tokens(request: HttpRequest) -> object:
 
 @router.post("/tokens", response={201: NewTokenOut, **ERRORS}, auth=AUTH)
 def new_token(request: HttpRequest, body: TokenIn) -> Status[Any]:
-    """A personal API token; its secret is in this answer and nowhere else, ever."""
-    token, secret = create_token(caller(request), name=body.name)
+    """A personal API token; its secret is in this answer and nowhere else, ever. Only from a
+    signed-in session: a request with a token is refused (403)."""
+    require_session(request, "personal tokens")
+    token, secret = create_token(
+        caller(request), name=body.name, scope=body.scope, expires_in_days=body.expires_in_days
+    )
     setattr(token, "secret", secret)  # noqa: B010  shown once, never stored
     return Status(201, token)
 
 
 @router.post("/tokens/{token_id}/revoke", response={200: TokenOut, **ERRORS}, auth=AUTH)
 def revoke(request: HttpRequest, token_id: uuid.UUID) -> ApiToken:
+    """Only from a signed-in session: a request with a token is refused (403)."""
+    require_session(request, "personal tokens")
     return revoke_token(caller(request), token_id)

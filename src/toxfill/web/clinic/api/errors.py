@@ -62,7 +62,8 @@ def answer_errors(api: NinjaAPI) -> None:
             lambda exc: [
                 _error(
                     ["header", "authorization"],
-                    "sign in, or send a personal token as 'Authorization: Bearer tfx_...'",
+                    "sign in, or send a live personal token (not expired or revoked) as "
+                    "'Authorization: Bearer tfx_...'",
                     "unauthorized",
                 )
             ],

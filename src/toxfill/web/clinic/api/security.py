@@ -13,8 +13,9 @@ from ninja.errors import HttpError
 from ninja.security import HttpBearer, SessionAuth
 
 from toxfill.web.clinic import scoping
-from toxfill.web.clinic.auth import may_sign_in, user_for_token
-from toxfill.web.clinic.models import Membership
+from toxfill.web.clinic.auth import live_token, may_sign_in
+from toxfill.web.clinic.errors import SessionRequired, TokenScopeTooNarrow
+from toxfill.web.clinic.models import Membership, TokenScope
 
 
 class ClinicSession(SessionAuth):
@@ -34,11 +35,21 @@ class ClinicSession(SessionAuth):
         return user if user is not None and may_sign_in(user) else None
 
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 class PersonalToken(HttpBearer):
-    """`Authorization: Bearer tfx_...`: a personal token, looked up by its digest."""
+    """`Authorization: Bearer tfx_...`: a live personal token, looked up by its digest. A
+    `read` token sending a write is refused (403, naming the scope)."""
 
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        return user_for_token(token)
+        found = live_token(token)
+        if found is None:
+            return None
+        if found.scope != TokenScope.READ_WRITE and request.method not in SAFE_METHODS:
+            raise TokenScopeTooNarrow(found.scope)
+        setattr(request, "api_token", found)  # noqa: B010  read by require_session
+        return found.user
 
 
 AUTH = [PersonalToken(), ClinicSession()]
@@ -48,6 +59,12 @@ def acting(request: HttpRequest, clinic_id: uuid.UUID) -> Membership:
     """The caller's membership of the clinic in the URL; 404 for a clinic they do not work at."""
     user: User = request.auth  # type: ignore[attr-defined]
     return scoping.member_of(user, clinic_id)
+
+
+def require_session(request: HttpRequest, what: str) -> None:
+    """Refuse (403) a request signed with a token: tokens and feeds come from a session."""
+    if getattr(request, "api_token", None) is not None:
+        raise SessionRequired(what)
 
 
 def caller(request: HttpRequest) -> User:

@@ -1,6 +1,6 @@
 """The clinic's tables, one module per aggregate."""
 
-from toxfill.web.clinic.models.access import ApiToken, PatientAccess
+from toxfill.web.clinic.models.access import ApiToken, CalendarFeed, PatientAccess, TokenScope
 from toxfill.web.clinic.models.clinics import Clinic, Membership, Role
 from toxfill.web.clinic.models.events import AdverseEvent, Outcome, Severity
 from toxfill.web.clinic.models.followups import FollowUp, FollowUpStatus
@@ -13,6 +13,7 @@ __all__ = [
     "AdverseEvent",
     "Angle",
     "ApiToken",
+    "CalendarFeed",
     "Clinic",
     "Consent",
     "FollowUp",
@@ -26,5 +27,6 @@ __all__ = [
     "ProductLot",
     "Role",
     "Severity",
+    "TokenScope",
     "TreatmentSession",
 ]

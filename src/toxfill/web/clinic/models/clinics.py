@@ -19,6 +19,8 @@ class Clinic(models.Model):
     time_zone = models.CharField(max_length=64, default="UTC")  # an IANA zone name
     jurisdiction = models.CharField(max_length=100, blank=True)  # where it is licensed
     is_demo = models.BooleanField(default=False)  # its members sign in only in demo mode
+    # Calendar apps sync to phones and clouds outside the clinic: names only if a manager says.
+    calendar_shows_patient_names = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     version = models.PositiveIntegerField(default=1)
     history = ClinicHistory()

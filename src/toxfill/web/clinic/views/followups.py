@@ -1,5 +1,5 @@
-"""Follow-ups: the due list per clinic and per provider, marking them booked, done or missed,
-and the clinic's follow-ups as an iCalendar feed."""
+"""Follow-ups: the due list per clinic and per provider, marking them booked, done or missed
+(the calendar of them is views/calendar.py's)."""
 
 from __future__ import annotations
 
@@ -8,16 +8,13 @@ import uuid
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.views.decorators.cache import never_cache
-from icalendar import Calendar, Event
 
 from toxfill.errors import InputError
 from toxfill.web.clinic import scoping
 from toxfill.web.clinic.actions.followups import set_followup_status
-from toxfill.web.clinic.auth import user_for_token
 from toxfill.web.clinic.errors import StaleWrite
 from toxfill.web.clinic.models import FollowUpStatus, Membership, Role
-from toxfill.web.clinic.views.workspace import page, signed_in_user, today, workspace
+from toxfill.web.clinic.views.workspace import page, today, workspace
 
 OPEN = (FollowUpStatus.DUE, FollowUpStatus.BOOKED)
 STATUSES = (FollowUpStatus.BOOKED, FollowUpStatus.DONE, FollowUpStatus.MISSED)
@@ -26,11 +23,15 @@ FIELDS = {"completed_on": "the date kept", "follow-up": "the follow-up", "status
 
 @workspace
 def followups(request: HttpRequest, member: Membership) -> HttpResponse:
-    return _due_list(request, member)
+    return due_list(request, member)
 
 
-def _due_list(
-    request: HttpRequest, member: Membership, error: str = "", status: int = 200
+def due_list(
+    request: HttpRequest,
+    member: Membership,
+    error: str = "",
+    status: int = 200,
+    new_feed_url: str = "",
 ) -> HttpResponse:
     day = today(member)
     rows = scoping.followups(member).filter(status__in=OPEN).order_by("due_on")
@@ -53,6 +54,8 @@ def _due_list(
             "chosen": chosen,
             "statuses": STATUSES,
             "error": error,
+            "feed": scoping.calendar_feeds(member).filter(revoked_at__isnull=True).first(),
+            "new_feed_url": new_feed_url,
         },
         status,
     )
@@ -90,7 +93,7 @@ def set_status(request: HttpRequest, member: Membership, followup_id: uuid.UUID)
             },
         )
     if error:
-        return _due_list(request, member, error, status=422)
+        return due_list(request, member, error, status=422)
     return redirect("clinic:followups", clinic=member.clinic.public_id)
 
 
@@ -103,41 +106,3 @@ def _kept_on(request: HttpRequest) -> dt.date | None:
         return dt.date.fromisoformat(given)
     except ValueError:
         raise InputError("completed_on", "must be a date, e.g. 2026-05-01") from None
-
-
-@never_cache
-def calendar_feed(request: HttpRequest, clinic: uuid.UUID) -> HttpResponse:
-    """The same calendar for a calendar app to subscribe to, which cannot sign in: a personal
-    API token (`?token=tfx_...`, revocable) stands for the person."""
-    user = signed_in_user(request) or user_for_token(request.GET.get("token", ""))
-    if user is None:
-        return HttpResponse("a personal API token is needed", status=401)
-    member = scoping.member_of(user, clinic)
-    return _calendar(member)
-
-
-@workspace
-def calendar(request: HttpRequest, member: Membership) -> HttpResponse:
-    """The clinic's open follow-ups as all-day events, with no health details."""
-    return _calendar(member)
-
-
-def _calendar(member: Membership) -> HttpResponse:
-    cal = Calendar()
-    cal.add("prodid", "-//toxfill//clinic follow-ups//EN")
-    cal.add("version", "2.0")
-    cal.add("x-wr-calname", f"{member.clinic.name}: follow-ups")
-    for followup in scoping.followups(member).filter(status__in=OPEN).order_by("due_on"):
-        event = Event()
-        event.add("uid", f"{followup.public_id}@toxfill")
-        event.add("dtstamp", dt.datetime.now(dt.UTC))
-        event.add("dtstart", followup.due_on)
-        event.add("dtend", followup.due_on + dt.timedelta(days=1))
-        event.add("summary", f"Follow-up ({followup.purpose}): {followup.patient}")
-        event.add(
-            "status", "CONFIRMED" if followup.status == FollowUpStatus.BOOKED else "TENTATIVE"
-        )
-        cal.add_component(event)
-    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="follow-ups.ics"'
-    return response

@@ -1,0 +1,96 @@
+"""The clinic's open follow-ups as iCalendar: downloaded from the workspace, or read by a
+calendar app through a person's own feed address; and the buttons that make and stop that
+address, and the manager's switch for naming patients in calendars."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.views.decorators.cache import never_cache
+from icalendar import Calendar, Event
+
+from toxfill.knowledge import bundled_knowledge
+from toxfill.web.clinic import scoping
+from toxfill.web.clinic.actions.feeds import (
+    create_calendar_feed,
+    revoke_calendar_feed,
+    set_calendar_patient_names,
+)
+from toxfill.web.clinic.auth import feed_address, live_feed
+from toxfill.web.clinic.models import FollowUp, FollowUpStatus, Membership
+from toxfill.web.clinic.views.followups import OPEN, due_list
+from toxfill.web.clinic.views.workspace import workspace
+
+
+@never_cache
+def calendar_feed(request: HttpRequest, clinic: uuid.UUID) -> HttpResponse:
+    """The calendar for a calendar app to subscribe to, which cannot sign in: the person's own
+    feed secret for this clinic (`?token=tfc_...`, revocable) is the only key that opens it;
+    a personal API token or a session does not."""
+    feed = live_feed(clinic, request.GET.get("token", ""))
+    if feed is None:
+        return HttpResponse("a live calendar feed address of this clinic is needed", status=401)
+    return _calendar(feed.member)
+
+
+@workspace
+def calendar(request: HttpRequest, member: Membership) -> HttpResponse:
+    """The clinic's open follow-ups as all-day events, with no health details."""
+    return _calendar(member)
+
+
+def event_title(followup: FollowUp, *, with_name: bool) -> str:
+    """ "Follow-up: review · toxin": the patient's name only where the clinic has chosen it."""
+    option = bundled_knowledge().options.get(followup.option)
+    title = f"Follow-up: {followup.purpose} · {option.kind if option else 'treatment'}"
+    return f"{title} · {followup.patient}" if with_name else title
+
+
+def _calendar(member: Membership) -> HttpResponse:
+    with_name = member.clinic.calendar_shows_patient_names
+    cal = Calendar()
+    cal.add("prodid", "-//toxfill//clinic follow-ups//EN")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", f"{member.clinic.name}: follow-ups")
+    for followup in scoping.followups(member).filter(status__in=OPEN).order_by("due_on"):
+        event = Event()
+        event.add("uid", f"{followup.public_id}@toxfill")
+        event.add("dtstamp", dt.datetime.now(dt.UTC))
+        event.add("dtstart", followup.due_on)
+        event.add("dtend", followup.due_on + dt.timedelta(days=1))
+        event.add("summary", event_title(followup, with_name=with_name))
+        event.add(
+            "status", "CONFIRMED" if followup.status == FollowUpStatus.BOOKED else "TENTATIVE"
+        )
+        cal.add_component(event)
+    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="follow-ups.ics"'
+    return response
+
+
+@workspace
+def make_feed(request: HttpRequest, member: Membership) -> HttpResponse:
+    """Make the person's feed address (their previous one stops working) and show it, once."""
+    if request.method != "POST":
+        return redirect("clinic:followups", clinic=member.clinic.public_id)
+    _feed, secret = create_calendar_feed(member)
+    address = feed_address(request, member.clinic.public_id, secret)
+    return due_list(request, member, new_feed_url=address)
+
+
+@workspace
+def stop_feed(request: HttpRequest, member: Membership) -> HttpResponse:
+    if request.method == "POST":
+        revoke_calendar_feed(member)
+    return redirect("clinic:followups", clinic=member.clinic.public_id)
+
+
+@workspace
+def calendar_names(request: HttpRequest, member: Membership) -> HttpResponse:
+    """The manager's switch: whether the clinic's calendars name patients."""
+    if request.method == "POST":
+        set_calendar_patient_names(member, shown=request.POST.get("patient_names") == "on")
+    return redirect("clinic:followups", clinic=member.clinic.public_id)
