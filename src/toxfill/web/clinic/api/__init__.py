@@ -12,6 +12,7 @@ from toxfill.web.clinic.api import (
     audit,
     events,
     followups,
+    invitations,
     keys,
     lots,
     members,
@@ -21,7 +22,18 @@ from toxfill.web.clinic.api import (
 from toxfill.web.clinic.api.errors import answer_errors
 
 router = Router()
-for part in (account, members, patients, sessions, lots, followups, events, audit, keys):
+for part in (
+    account,
+    invitations,
+    members,
+    patients,
+    sessions,
+    lots,
+    followups,
+    events,
+    audit,
+    keys,
+):
     router.add_router("", part.router)
 
 __all__ = ["answer_errors", "router"]

@@ -4,6 +4,7 @@ from toxfill.web.clinic.models.access import ApiToken, PatientAccess
 from toxfill.web.clinic.models.clinics import Clinic, Membership, Role
 from toxfill.web.clinic.models.events import AdverseEvent, Outcome, Severity
 from toxfill.web.clinic.models.followups import FollowUp, FollowUpStatus
+from toxfill.web.clinic.models.invitations import Answer, Invitation
 from toxfill.web.clinic.models.lots import ProductLot
 from toxfill.web.clinic.models.patients import Consent, Patient
 from toxfill.web.clinic.models.photos import Angle, Photo
@@ -12,12 +13,14 @@ from toxfill.web.clinic.models.sessions import InjectionPoint, TreatmentSession
 __all__ = [
     "AdverseEvent",
     "Angle",
+    "Answer",
     "ApiToken",
     "Clinic",
     "Consent",
     "FollowUp",
     "FollowUpStatus",
     "InjectionPoint",
+    "Invitation",
     "Membership",
     "Outcome",
     "Patient",
