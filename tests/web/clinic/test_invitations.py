@@ -338,3 +338,84 @@ def test_it_still_charts_sessions_given_by_a_colleague_who_accepted(
         provider, patient.public_id, performed_at=WHEN, points=[point], provider=dara.public_id
     )
     assert session.provider == dara
+
+
+# --- the workspace pages ------------------------------------------------------------------
+
+
+def test_the_start_page_lists_invitations_with_accept_and_decline(
+    provider: Membership, invited: Invitation
+) -> None:
+    # given oscar, who manages Lakeside, signs in with Riverside's invitation waiting
+    client = _signed_in(invited.user)
+    html = client.get("/clinic/").content.decode()
+    assert "Riverside" in html
+    assert f"/clinic/invitations/{invited.public_id}/accept" in html
+    assert f"/clinic/invitations/{invited.public_id}/decline" in html
+    # when he accepts, he is taken to Riverside's dashboard, where he now works
+    accepted = client.post(f"/clinic/invitations/{invited.public_id}/accept")
+    assert accepted.status_code == 302
+    assert accepted["Location"] == f"/clinic/{provider.clinic.public_id}/"
+    assert client.get(accepted["Location"]).status_code == 200
+
+
+def test_the_start_page_buttons_answer_only_for_the_invited_person(
+    provider: Membership, invited: Invitation
+) -> None:
+    client = _signed_in(provider.user)
+    for answer in ("accept", "decline"):
+        url = f"/clinic/invitations/{invited.public_id}/{answer}"
+        assert client.post(url).status_code == 404
+    declined = _signed_in(invited.user).post(f"/clinic/invitations/{invited.public_id}/decline")
+    assert declined.status_code == 302
+    invited.refresh_from_db()
+    assert invited.status == "declined"
+
+
+def test_a_manager_invites_from_the_members_page_with_the_same_answer_either_way(
+    manager: Membership, outsider: Membership, client_for: Callable[[Membership], Client]
+) -> None:
+    client = client_for(manager)
+    url = f"/clinic/{manager.clinic.public_id}/members/"
+    form = {"role": "provider", "password": OTHER_PASSWORD, "licence_type": "RN"}
+    existing = client.post(url + "invite", {**form, "username": "oscar"})
+    new = client.post(url + "invite", {**form, "username": "zoe"})
+    assert (existing.status_code, existing["Location"]) == (new.status_code, new["Location"])
+    html = client.get(url).content.decode()
+    assert "oscar" in html
+    assert "zoe" in html
+    assert html.count(">pending<") == 2
+    assert (
+        not Membership.objects.filter(user__username__in=["oscar", "zoe"])
+        .exclude(clinic_id=outsider.clinic_id)
+        .exists()
+    )
+
+
+def test_the_members_page_names_what_is_wrong(
+    manager: Membership, client_for: Callable[[Membership], Client]
+) -> None:
+    url = f"/clinic/{manager.clinic.public_id}/members/invite"
+    refused = client_for(manager).post(url, {"username": "zoe", "role": "surgeon"})
+    assert refused.status_code == 422
+    assert "Role must be one of" in refused.content.decode()
+
+
+def test_a_manager_withdraws_from_the_members_page(
+    manager: Membership, invited: Invitation, client_for: Callable[[Membership], Client]
+) -> None:
+    url = f"/clinic/{manager.clinic.public_id}/invitations/{invited.public_id}/withdraw"
+    assert client_for(manager).post(url).status_code == 302
+    invited.refresh_from_db()
+    assert invited.status == "withdrawn"
+
+
+def test_the_members_page_shows_no_invitations_to_other_roles(
+    provider: Membership, invited: Invitation, client_for: Callable[[Membership], Client]
+) -> None:
+    html = client_for(provider).get(f"/clinic/{provider.clinic.public_id}/members/")
+    assert html.status_code == 200
+    assert "paula" in html.content.decode()
+    assert "oscar" not in html.content.decode()
+    url = f"/clinic/{provider.clinic.public_id}/members/invite"
+    assert client_for(provider).post(url, {"username": "zoe"}).status_code == 403

@@ -51,8 +51,8 @@ def invite_member(
     proposed = dict(licence or {})
     if set(proposed) - set(LICENCE_FIELDS):
         raise InputError("licence", "unknown licence field")
-    if not password:
-        raise InputError("password", "give a password for the account (used if it is new)")
+    if not password or len(password) > 1000:
+        raise InputError("password", "give a password (at most 1000 characters) for the account")
     candidate = User(username=username, email=email, first_name=first_name, last_name=last_name)
     try:
         validate_password(password, candidate)
