@@ -16,10 +16,14 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from tests.web.clinic.people import BACKEND, PASSWORD, https_client, join
 
+from toxfill.web.clinic.actions.invitations import invite_member
+from toxfill.web.clinic.actions.sessions import PointInput, chart_session
 from toxfill.web.clinic.models import (
     Invitation,
     Membership,
@@ -275,6 +279,8 @@ def test_a_licence_verified_elsewhere_comes_along_and_stays_that_clinics(
     # then it is refused, naming the licence; her role is still his to change
     assert refused.status_code == 422
     assert refused.json()["detail"][0]["loc"][-1] == "licence"
+    shown = client_for(outsider).get(at(outsider, f"/members/{at_lakeside.public_id}")).json()
+    assert shown["licence_verified_here"] is False
     at_lakeside.refresh_from_db()
     assert at_lakeside.licence_number == "RN-123456"
     role = {"version": at_lakeside.version, "role": "auditor"}
@@ -324,8 +330,6 @@ def test_a_manager_may_not_give_a_licence_to_someone_verified_elsewhere(
 def test_it_still_charts_sessions_given_by_a_colleague_who_accepted(
     provider: Membership, manager: Membership, patient: Patient, botox_lot: ProductLot
 ) -> None:
-    from toxfill.web.clinic.actions.sessions import PointInput, chart_session
-
     dara = join(
         manager,
         "dara",
@@ -419,3 +423,27 @@ def test_the_members_page_shows_no_invitations_to_other_roles(
     assert "oscar" not in html.content.decode()
     url = f"/clinic/{provider.clinic.public_id}/members/invite"
     assert client_for(provider).post(url, {"username": "zoe"}).status_code == 403
+
+
+def test_the_members_page_and_invitation_list_cost_the_same_for_many(
+    manager: Membership,
+    client_for: Callable[[Membership], Client],
+    at: Callable[[Membership, str], str],
+) -> None:
+    client = client_for(manager)
+    paths = [f"/clinic/{manager.clinic.public_id}/members/", at(manager, "/invitations")]
+
+    def costs() -> list[int]:
+        counted = []
+        for path in paths:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(path).status_code == 200
+            counted.append(len(queries))
+        return counted
+
+    invite_member(manager, username="u0", role="provider", password=OTHER_PASSWORD)
+    one = costs()
+    for n in range(1, 8):
+        join(manager, f"m{n}", "front-desk")
+        invite_member(manager, username=f"u{n}", role="provider", password=OTHER_PASSWORD)
+    assert costs() == one

@@ -34,10 +34,18 @@ class MemberOut(LicenceFields):
     role: str
     active: bool
     version: int
+    licence_verified_here: bool = Field(
+        description="false when another clinic verified the licence: only it, or the "
+        "holder, changes it"
+    )
 
     @staticmethod
     def resolve_username(member: Membership) -> str:
         return member.user.get_username()
+
+    @staticmethod
+    def resolve_licence_verified_here(member: Membership) -> bool:
+        return member.licence_verified_at_id in (None, member.clinic_id)
 
     @staticmethod
     def resolve_name(member: Membership) -> str:
