@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from toxfill.errors import InputError
 from toxfill.records.text import check_name
-from toxfill.web.clinic.actions.changes import save_changed, save_new
+from toxfill.web.clinic.actions.changes import save_new
 from toxfill.web.clinic.actions.clinics import checked_role
 from toxfill.web.clinic.errors import RecordNotFound
 from toxfill.web.clinic.models import Answer, Invitation, Membership
@@ -85,7 +85,7 @@ def invite_member(
 def _close_open_invitation(member: Membership, user: User) -> None:
     """An expired invitation is closed before a new one; a pending one stays the only one."""
     open_one = (
-        Invitation.objects.select_for_update()
+        Invitation.objects.select_for_update(of=("self",))
         .filter(clinic_id=member.clinic_id, user=user, answer="")
         .first()
     )
@@ -93,9 +93,7 @@ def _close_open_invitation(member: Membership, user: User) -> None:
         return
     if open_one.status == "pending":
         raise InputError("username", "already invited: withdraw that invitation first")
-    open_one.answer = Answer.EXPIRED
-    open_one.answered_at = timezone.now()
-    save_changed(open_one, member, ["answer", "answered_at"], "expired unanswered")
+    _answer(open_one, member.user, Answer.EXPIRED)
 
 
 def withdraw_invitation(member: Membership, invitation_id: uuid.UUID) -> Invitation:
@@ -103,9 +101,9 @@ def withdraw_invitation(member: Membership, invitation_id: uuid.UUID) -> Invitat
     require(member, Permission.MANAGE_MEMBERS)
     with transaction.atomic():
         invitation = (
-            Invitation.objects.select_for_update()
+            Invitation.objects.select_for_update(of=("self",))
             .filter(clinic_id=member.clinic_id, public_id=invitation_id)
-            .select_related("user")
+            .select_related("user", "clinic")
             .first()
         )
         if invitation is None:
@@ -114,9 +112,7 @@ def withdraw_invitation(member: Membership, invitation_id: uuid.UUID) -> Invitat
             raise InputError(
                 "invitation", f"only a pending invitation is withdrawn: {invitation.status}"
             )
-        invitation.answer = Answer.WITHDRAWN
-        invitation.answered_at = timezone.now()
-        save_changed(invitation, member, ["answer", "answered_at"], "withdrawn")
+        _answer(invitation, member.user, Answer.WITHDRAWN)
     return invitation
 
 
@@ -137,7 +133,7 @@ def accept_invitation(user: User, invitation_id: uuid.UUID) -> Membership:
             clinic_id=invitation.clinic_id, user=user, role=invitation.role, **licence
         )
         save_new(joined, joined, "accepted an invitation")
-        _answer(invitation, joined, Answer.ACCEPTED)
+        _answer(invitation, user, Answer.ACCEPTED)
     return joined
 
 
@@ -145,12 +141,7 @@ def decline_invitation(user: User, invitation_id: uuid.UUID) -> Invitation:
     """The invited person says no; the clinic sees that the invitation was declined."""
     with transaction.atomic():
         invitation = _pending_for(user, invitation_id)
-        invitation.answer = Answer.DECLINED
-        invitation.answered_at = timezone.now()
-        invitation._history_user = user  # type: ignore[attr-defined]
-        invitation._change_reason = "declined"  # type: ignore[attr-defined]
-        invitation.version += 1
-        invitation.save(update_fields=["answer", "answered_at", "version"])
+        _answer(invitation, user, Answer.DECLINED)
     return invitation
 
 
@@ -158,7 +149,7 @@ def _pending_for(user: User, invitation_id: uuid.UUID) -> Invitation:
     """The person's own pending invitation; anyone else's, or an answered or expired one, is
     not found."""
     invitation = (
-        Invitation.objects.select_for_update()
+        Invitation.objects.select_for_update(of=("self",))
         .filter(user=user, public_id=invitation_id, answer="")
         .first()
     )
@@ -167,10 +158,15 @@ def _pending_for(user: User, invitation_id: uuid.UUID) -> Invitation:
     return invitation
 
 
-def _answer(invitation: Invitation, by: Membership, answer: Answer) -> None:
+def _answer(invitation: Invitation, by: User, answer: Answer) -> None:
+    """Close the invitation, with who closed it in its history: the invited person (who may
+    not be a member anywhere) or a manager."""
     invitation.answer = answer
     invitation.answered_at = timezone.now()
-    save_changed(invitation, by, ["answer", "answered_at"], answer.value)
+    invitation.version += 1
+    invitation._history_user = by  # type: ignore[attr-defined]
+    invitation._change_reason = answer.value  # type: ignore[attr-defined]
+    invitation.save(update_fields=["answer", "answered_at", "version"])
 
 
 def _verified_licence(user: User) -> dict[str, Any]:

@@ -148,7 +148,9 @@ def member_detail(request: HttpRequest, clinic_id: uuid.UUID, member_id: uuid.UU
 def change_member(
     request: HttpRequest, clinic_id: uuid.UUID, member_id: uuid.UUID, body: MemberChange
 ) -> Membership:
-    """Change a role or licence details; send the version you read."""
+    """Change a role or licence details; send the version you read. A licence another clinic
+    verified (`licence_verified_here` false, or the person's licence elsewhere) is refused:
+    422 on `licence`."""
     changes = body.model_dump(exclude={"version"}, exclude_unset=True)
     return actions.update_member(
         acting(request, clinic_id), member_id, version=body.version, changes=changes
