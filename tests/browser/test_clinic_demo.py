@@ -68,11 +68,26 @@ def test_it_passes_axe_on_every_page_with_a_years_records(
         "/lots/",
         "/reports/",
         "/exports/",
+        "/members/",
     ):
         response = desktop.goto(base + path)
         assert response.status == 200, path
         axe_check(desktop)
     assert violations == [], "the Content-Security-Policy was broken"
+
+
+@override_settings(DEMO=True)
+def test_it_passes_axe_on_the_members_page_a_manager_sees(
+    desktop: Any, live_server: Any, axe_check: Callable[[Any], None]
+) -> None:
+    load_demo(patients=1)
+    base = _signed_in(desktop, live_server.url, "demo-manager")
+    desktop.goto(base + "/members/")
+    desktop.fill("#username", "nina")
+    desktop.fill("#password", "a long passphrase 42")
+    desktop.get_by_role("button", name="Invite").click()
+    desktop.wait_for_selector("text=pending")
+    axe_check(desktop)
 
 
 def _a_morning_at_the_clinic() -> None:

@@ -21,9 +21,8 @@ from tests.web.clinic.conftest import (  # noqa: F401  (fixtures)
     patient,
     provider,
 )
-from tests.web.clinic.people import PASSWORD
+from tests.web.clinic.people import PASSWORD, join
 
-from toxfill.web.clinic.actions.clinics import add_member
 from toxfill.web.clinic.actions.lots import receive_lot
 from toxfill.web.clinic.actions.patients import record_consent
 from toxfill.web.clinic.actions.sessions import PointInput, chart_session
@@ -142,11 +141,10 @@ def test_it_charts_a_toxin_and_a_filler_for_a_colleague_in_one_session(
     botox_lot: ProductLot,  # noqa: F811
 ) -> None:
     # given a physician colleague, and a filler lot beside the Botox
-    doctor = add_member(
+    doctor = join(
         manager,
-        username="dara",
-        password=PASSWORD,
-        role="provider",
+        "dara",
+        "provider",
         first_name="Dara",
         last_name="Okafor",
         licence={"licence_type": "MD", "licence_expires": dt.date(2099, 12, 31)},

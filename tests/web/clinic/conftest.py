@@ -15,9 +15,9 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
-from tests.web.clinic.people import BACKEND, PASSWORD, https_client
+from tests.web.clinic.people import BACKEND, PASSWORD, https_client, join
 
-from toxfill.web.clinic.actions.clinics import add_member, open_clinic
+from toxfill.web.clinic.actions.clinics import open_clinic
 from toxfill.web.clinic.actions.lots import receive_lot
 from toxfill.web.clinic.actions.patients import record_consent, register_patient
 from toxfill.web.clinic.models import (
@@ -46,11 +46,10 @@ def manager(db: Any) -> Membership:
 @pytest.fixture
 def provider(manager: Membership) -> Membership:
     """paula is a licensed nurse injector at Riverside: charts sessions and adverse events."""
-    return add_member(
+    return join(
         manager,
-        username="paula",
-        password=PASSWORD,
-        role="provider",
+        "paula",
+        "provider",
         first_name="Paula",
         last_name="Reyes",
         licence={
@@ -65,13 +64,13 @@ def provider(manager: Membership) -> Membership:
 @pytest.fixture
 def front_desk(manager: Membership) -> Membership:
     """fred is at Riverside's front desk: patients, consent, scheduling; no clinical notes."""
-    return add_member(manager, username="fred", password=PASSWORD, role="front-desk")
+    return join(manager, "fred", "front-desk")
 
 
 @pytest.fixture
 def auditor(manager: Membership) -> Membership:
     """audrey audits Riverside: reads everything and the access log, writes nothing."""
-    return add_member(manager, username="audrey", password=PASSWORD, role="auditor")
+    return join(manager, "audrey", "auditor")
 
 
 @pytest.fixture

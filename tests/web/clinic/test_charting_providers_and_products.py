@@ -12,11 +12,11 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.utils import timezone
-from tests.web.clinic.people import PASSWORD, findings_shown
+from tests.web.clinic.people import findings_shown, join
 
 from toxfill.errors import InputError
 from toxfill.records import Rule
-from toxfill.web.clinic.actions.clinics import add_member, end_membership
+from toxfill.web.clinic.actions.clinics import end_membership
 from toxfill.web.clinic.actions.lots import receive_lot
 from toxfill.web.clinic.actions.sessions import PointInput, chart_session, preview_session
 from toxfill.web.clinic.errors import RulesRefused
@@ -26,11 +26,10 @@ WHEN = timezone.now() - dt.timedelta(hours=1)
 
 
 def _colleague(manager: Membership, username: str, expires: dt.date) -> Membership:
-    return add_member(
+    return join(
         manager,
-        username=username,
-        password=PASSWORD,
-        role="provider",
+        username,
+        "provider",
         first_name=username.title(),
         last_name="Okafor",
         licence={

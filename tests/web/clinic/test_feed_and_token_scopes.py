@@ -19,9 +19,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 from icalendar import Calendar
-from tests.web.clinic.people import https_client
+from tests.web.clinic.people import https_client, join
 
-from toxfill.web.clinic.actions.clinics import add_member
 from toxfill.web.clinic.models import ApiToken, Clinic, Membership, TreatmentSession
 
 Url = Callable[[Membership, str], str]
@@ -151,7 +150,7 @@ def test_it_opens_only_the_clinic_the_feed_was_made_for(
     manager: Membership, outsider: Membership, client_for: Browser, at: Url
 ) -> None:
     # given mia, who also works at Lakeside, and her feed at Riverside
-    lakeside = add_member(outsider, username="mia", role="auditor")
+    lakeside = join(outsider, "mia", "auditor")
     riverside_feed = _new_feed(client_for(manager), at, manager)
     # when her Riverside secret is used on Lakeside's address
     answer = https_client().get(_feed_path(lakeside), {"token": riverside_feed["secret"]})

@@ -11,9 +11,8 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from tests.web.clinic.people import PASSWORD, findings_shown, https_client
+from tests.web.clinic.people import PASSWORD, findings_shown, https_client, join
 
-from toxfill.web.clinic.actions.clinics import add_member
 from toxfill.web.clinic.actions.lots import receive_lot
 from toxfill.web.clinic.models import (
     AdverseEvent,
@@ -175,7 +174,7 @@ def test_it_lets_a_person_of_two_clinics_pick_one(
     provider: Membership, outsider: Membership
 ) -> None:
     # given paula also works at Lakeside
-    add_member(outsider, username="paula", password=PASSWORD, role="provider")
+    join(outsider, "paula", "provider")
     client = https_client()
     client.force_login(provider.user, backend="toxfill.web.clinic.auth.ClinicBackend")
     html = client.get("/clinic/").content.decode()
@@ -366,7 +365,7 @@ def test_it_lists_follow_ups_due_per_provider(
     client_for: Callable[[Membership], Client],
 ) -> None:
     # given a second provider with no sessions
-    other = add_member(manager, username="nina", password=PASSWORD, role="provider")
+    other = join(manager, "nina", "provider")
     client = client_for(manager)
     # then paula's list has Ana's follow-up and nina's is empty
     mine = client.get(_url(manager, "follow-ups/"), {"provider": str(provider.public_id)})

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import secrets
 from dataclasses import dataclass
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -17,9 +18,10 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
-from toxfill.web.clinic.actions.clinics import add_member, open_clinic
+from toxfill.web.clinic.actions.clinics import open_clinic
 from toxfill.web.clinic.actions.events import record_adverse_event, update_adverse_event
 from toxfill.web.clinic.actions.followups import set_followup_status
+from toxfill.web.clinic.actions.invitations import accept_invitation, invite_member
 from toxfill.web.clinic.actions.lots import receive_lot
 from toxfill.web.clinic.actions.patients import record_consent, register_patient
 from toxfill.web.clinic.actions.sessions import PointInput, chart_session
@@ -119,9 +121,15 @@ def _members() -> dict[str, Membership]:
                 "licence_jurisdiction": "NY",
                 "licence_expires": dt.date(timezone.localdate().year + 2, 6, 30),
             }
-        found[login.username] = add_member(
-            manager, username=login.username, role=login.role, licence=licence
+        invitation = invite_member(
+            manager,
+            username=login.username,
+            role=login.role,
+            # the account exists (made above): an invitation checks this and drops it
+            password=secrets.token_urlsafe(24),
+            licence=licence,
         )
+        found[login.username] = accept_invitation(people[login.username], invitation.public_id)
     return found
 
 

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from django.contrib.auth.models import User
 from django.db.models import Model, Prefetch, QuerySet
+from django.utils import timezone
 
 from toxfill.web.clinic.errors import RecordNotFound
 from toxfill.web.clinic.models import (
@@ -21,6 +22,7 @@ from toxfill.web.clinic.models import (
     Consent,
     FollowUp,
     InjectionPoint,
+    Invitation,
     Membership,
     Patient,
     PatientAccess,
@@ -62,6 +64,22 @@ def one(queryset: QuerySet[M], public_id: uuid.UUID, kind: str) -> M:
 def members(member: Membership) -> QuerySet[Membership]:
     require(member, Permission.VIEW_MEMBERS)
     return Membership.objects.filter(clinic_id=member.clinic_id).select_related("user", "clinic")
+
+
+def invitations(member: Membership) -> QuerySet[Invitation]:
+    """The clinic's invitations, newest first: for its managers."""
+    require(member, Permission.MANAGE_MEMBERS)
+    scoped = Invitation.objects.filter(clinic_id=member.clinic_id)
+    return scoped.select_related("user", "clinic").order_by("-created_at")
+
+
+def invitations_to(user: User) -> QuerySet[Invitation]:
+    """The invitations waiting for the person's answer (neither answered nor expired)."""
+    return (
+        Invitation.objects.filter(user=user, answer="", expires_at__gt=timezone.now())
+        .select_related("clinic", "invited_by__user")
+        .order_by("created_at")
+    )
 
 
 def patients(member: Membership, *, voided: bool = False) -> QuerySet[Patient]:

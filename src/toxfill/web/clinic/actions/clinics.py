@@ -1,4 +1,5 @@
-"""Clinics and their members: a founder opens a clinic; its managers add and change members."""
+"""Clinics and their members: a founder opens a clinic; its managers change and end
+memberships (people join by accepting an invitation: actions/invitations.py)."""
 
 from __future__ import annotations
 
@@ -8,27 +9,16 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.contrib.auth.models import User
-from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from toxfill.errors import InputError
-from toxfill.records.text import check_name
 from toxfill.web.clinic.actions.changes import locked, save_changed, save_new
 from toxfill.web.clinic.models import Clinic, Membership, Role
+from toxfill.web.clinic.models.invitations import LICENCE_FIELDS
 from toxfill.web.clinic.roles import Permission, require
 
-MEMBER_EDITABLE = frozenset(
-    {
-        "role",
-        "licence_type",
-        "licence_number",
-        "licence_jurisdiction",
-        "licence_valid_from",
-        "licence_expires",
-    }
-)
+MEMBER_EDITABLE = frozenset({"role", *LICENCE_FIELDS})
 
 
 def _checked_zone(name: str) -> str:
@@ -39,7 +29,7 @@ def _checked_zone(name: str) -> str:
     return name
 
 
-def _checked_role(role: str) -> str:
+def checked_role(role: str) -> str:
     if role not in Role.values:
         raise InputError("role", f"must be one of {', '.join(Role.values)}")
     return role
@@ -63,57 +53,17 @@ def open_clinic(
     return manager
 
 
-def add_member(
-    member: Membership,
-    *,
-    username: str,
-    role: str,
-    email: str = "",
-    password: str | None = None,
-    first_name: str = "",
-    last_name: str = "",
-    licence: Mapping[str, Any] | None = None,
-) -> Membership:
-    """Add a person to the member's clinic. A new username makes a new account (with
-    `password`); an existing one is the same person, who may already work elsewhere."""
-    require(member, Permission.MANAGE_MEMBERS)
-    _checked_role(role)
-    check_name("first_name", first_name)
-    check_name("last_name", last_name)
-    licence_fields = dict(licence or {})
-    if set(licence_fields) - MEMBER_EDITABLE:
-        raise InputError("licence", "unknown licence field")
-    with transaction.atomic():
-        user = User.objects.filter(username=username).first()
-        if user is None:
-            if not password:
-                raise InputError("password", "a new account needs a password")
-            candidate = User(username=username, email=email, first_name=first_name)
-            candidate.last_name = last_name
-            try:
-                validate_password(password, candidate)
-            except ValidationError as exc:
-                raise InputError("password", " ".join(exc.messages)) from None
-            user = User.objects.create_user(
-                username, email, password, first_name=first_name, last_name=last_name
-            )
-        elif Membership.objects.filter(clinic_id=member.clinic_id, user=user).exists():
-            raise InputError("username", "already works at this clinic")
-        added = Membership(clinic_id=member.clinic_id, user=user, role=role, **licence_fields)
-        save_new(added, member)
-    return added
-
-
 def update_member(
     member: Membership, membership_id: uuid.UUID, *, version: int, changes: Mapping[str, Any]
 ) -> Membership:
-    """Change a member's role or licence details."""
+    """Change a member's role or licence details. A licence is this clinic's to change only
+    if it verified it, or if no other clinic has verified one for the person."""
     require(member, Permission.MANAGE_MEMBERS)
     unknown = set(changes) - MEMBER_EDITABLE
     if unknown:
         raise InputError(sorted(unknown)[0], "cannot be changed here")
     if "role" in changes:
-        _checked_role(changes["role"])
+        checked_role(changes["role"])
     with transaction.atomic():
         target = locked(
             Membership.objects.filter(clinic_id=member.clinic_id),
@@ -123,9 +73,14 @@ def update_member(
         )
         if changes.get("role", Role.MANAGER) != Role.MANAGER:
             _keep_a_manager(target)
+        fields = list(changes)
+        if set(changes) & set(LICENCE_FIELDS):
+            _may_vouch_for_licence(member, target)
+            target.licence_verified_at_id = member.clinic_id
+            fields.append("licence_verified_at")
         for name, value in changes.items():
             setattr(target, name, value)
-        save_changed(target, member, changes)
+        save_changed(target, member, fields)
     return target
 
 
@@ -149,6 +104,19 @@ def end_membership(
         target.ended_at = timezone.now()
         save_changed(target, member, ["ended_at"], f"ended: {reason.strip()}")
     return target
+
+
+def _may_vouch_for_licence(member: Membership, target: Membership) -> None:
+    verified_elsewhere = (
+        Membership.objects.filter(user_id=target.user_id, licence_verified_at__isnull=False)
+        .exclude(licence_verified_at_id=member.clinic_id)
+        .exists()
+    )
+    if target.licence_verified_at_id not in (None, member.clinic_id) or verified_elsewhere:
+        raise InputError(
+            "licence",
+            "verified at another clinic: its holder or that clinic's managers change it",
+        )
 
 
 def _keep_a_manager(leaving: Membership) -> None:

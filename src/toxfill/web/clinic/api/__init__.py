@@ -13,6 +13,7 @@ from toxfill.web.clinic.api import (
     events,
     feeds,
     followups,
+    invitations,
     keys,
     lots,
     members,
@@ -24,6 +25,7 @@ from toxfill.web.clinic.api.errors import answer_errors
 router = Router()
 for part in (
     account,
+    invitations,
     members,
     patients,
     sessions,

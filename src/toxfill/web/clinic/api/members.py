@@ -1,4 +1,5 @@
-"""The clinic's members: everyone sees who works there; managers add and change them."""
+"""The clinic's members: everyone sees who works there; managers invite people and change
+their roles. A person joins only by accepting the invitation (api/invitations.py)."""
 
 import datetime as dt
 import uuid
@@ -10,9 +11,10 @@ from ninja.responses import Status
 
 from toxfill.web.clinic import scoping
 from toxfill.web.clinic.actions import clinics as actions
-from toxfill.web.clinic.api.schemas import ERRORS, PersonName, VersionIn, VoidIn
+from toxfill.web.clinic.actions.invitations import invite_member, withdraw_invitation
+from toxfill.web.clinic.api.schemas import ERRORS, PersonName, VersionIn, VoidIn, local
 from toxfill.web.clinic.api.security import AUTH, acting
-from toxfill.web.clinic.models import Membership
+from toxfill.web.clinic.models import Invitation, Membership
 
 router = Router(tags=["clinic: members"], auth=AUTH)
 
@@ -32,10 +34,18 @@ class MemberOut(LicenceFields):
     role: str
     active: bool
     version: int
+    licence_verified_here: bool = Field(
+        description="false when another clinic verified the licence: only it, or the "
+        "holder, changes it"
+    )
 
     @staticmethod
     def resolve_username(member: Membership) -> str:
         return member.user.get_username()
+
+    @staticmethod
+    def resolve_licence_verified_here(member: Membership) -> bool:
+        return member.licence_verified_at_id in (None, member.clinic_id)
 
     @staticmethod
     def resolve_name(member: Membership) -> str:
@@ -48,7 +58,38 @@ class MemberIn(LicenceFields):
     email: str = Field("", max_length=254)
     first_name: PersonName = Field("", max_length=150)
     last_name: PersonName = Field("", max_length=150)
-    password: str | None = Field(None, max_length=1000, description="for a new account only")
+    password: str | None = Field(
+        None,
+        max_length=1000,
+        description="always required: it becomes the password if the username is new, "
+        "and is dropped if the account exists (the answer never says which)",
+    )
+
+
+class InvitationOut(LicenceFields):
+    """An invitation as its clinic's managers see it; the licence fields are the proposal
+    its holder accepts or not. Nothing in it comes from the person's account but the
+    username typed, so it reads the same whether the account was new or not."""
+
+    id: uuid.UUID = Field(alias="public_id")
+    username: str
+    role: str
+    status: str = Field(description="pending, accepted, declined, withdrawn or expired")
+    invited_at: str
+    expires_at: str
+    version: int
+
+    @staticmethod
+    def resolve_username(invitation: Invitation) -> str:
+        return invitation.user.get_username()
+
+    @staticmethod
+    def resolve_invited_at(invitation: Invitation) -> str | None:
+        return local(invitation.created_at, invitation.clinic.time_zone)
+
+    @staticmethod
+    def resolve_expires_at(invitation: Invitation) -> str | None:
+        return local(invitation.expires_at, invitation.clinic.time_zone)
 
 
 class MemberChange(VersionIn):
@@ -65,11 +106,12 @@ def list_members(request: HttpRequest, clinic_id: uuid.UUID) -> object:
     return scoping.members(acting(request, clinic_id)).order_by("user__username")
 
 
-@router.post("/{clinic_id}/members", response={201: MemberOut, **ERRORS})
+@router.post("/{clinic_id}/members", response={201: InvitationOut, **ERRORS})
 def add_member(request: HttpRequest, clinic_id: uuid.UUID, body: MemberIn) -> Status[Any]:
-    """Add a person in a role; a new username needs a password for the new account."""
+    """Invite a person in a role: they join when they accept, signed in. A new username
+    becomes an account with `password`; the answer is the same for a username that exists."""
     licence = body.model_dump(include=set(LicenceFields.model_fields), exclude_defaults=True)
-    added = actions.add_member(
+    invited = invite_member(
         acting(request, clinic_id),
         username=body.username,
         role=body.role,
@@ -79,7 +121,22 @@ def add_member(request: HttpRequest, clinic_id: uuid.UUID, body: MemberIn) -> St
         last_name=body.last_name,
         licence=licence,
     )
-    return Status(201, added)
+    return Status(201, invited)
+
+
+@router.get("/{clinic_id}/invitations", response={200: list[InvitationOut], **ERRORS})
+def list_invitations(request: HttpRequest, clinic_id: uuid.UUID) -> object:
+    """The clinic's invitations, newest first, with their answers: for managers."""
+    return scoping.invitations(acting(request, clinic_id))
+
+
+@router.post(
+    "/{clinic_id}/invitations/{invitation_id}/withdraw",
+    response={200: InvitationOut, **ERRORS},
+)
+def withdraw(request: HttpRequest, clinic_id: uuid.UUID, invitation_id: uuid.UUID) -> Invitation:
+    """Take back a pending invitation."""
+    return withdraw_invitation(acting(request, clinic_id), invitation_id)
 
 
 @router.get("/{clinic_id}/members/{member_id}", response={200: MemberOut, **ERRORS})
@@ -91,7 +148,9 @@ def member_detail(request: HttpRequest, clinic_id: uuid.UUID, member_id: uuid.UU
 def change_member(
     request: HttpRequest, clinic_id: uuid.UUID, member_id: uuid.UUID, body: MemberChange
 ) -> Membership:
-    """Change a role or licence details; send the version you read."""
+    """Change a role or licence details; send the version you read. A licence another clinic
+    verified (`licence_verified_here` false, or the person's licence elsewhere) is refused:
+    422 on `licence`."""
     changes = body.model_dump(exclude={"version"}, exclude_unset=True)
     return actions.update_member(
         acting(request, clinic_id), member_id, version=body.version, changes=changes

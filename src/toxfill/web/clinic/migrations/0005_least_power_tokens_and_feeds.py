@@ -13,7 +13,7 @@ EXISTING_TOKENS_EXPIRE = django.utils.timezone.now() + dt.timedelta(days=90)
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("clinic", "0003_followup_completed_on"),
+        ("clinic", "0004_name_search_and_due_list_indexes"),
     ]
 
     operations = [

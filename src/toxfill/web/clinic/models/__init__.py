@@ -4,6 +4,7 @@ from toxfill.web.clinic.models.access import ApiToken, CalendarFeed, PatientAcce
 from toxfill.web.clinic.models.clinics import Clinic, Membership, Role
 from toxfill.web.clinic.models.events import AdverseEvent, Outcome, Severity
 from toxfill.web.clinic.models.followups import FollowUp, FollowUpStatus
+from toxfill.web.clinic.models.invitations import Answer, Invitation
 from toxfill.web.clinic.models.lots import ProductLot
 from toxfill.web.clinic.models.patients import Consent, Patient
 from toxfill.web.clinic.models.photos import Angle, Photo
@@ -12,6 +13,7 @@ from toxfill.web.clinic.models.sessions import InjectionPoint, TreatmentSession
 __all__ = [
     "AdverseEvent",
     "Angle",
+    "Answer",
     "ApiToken",
     "CalendarFeed",
     "Clinic",
@@ -19,6 +21,7 @@ __all__ = [
     "FollowUp",
     "FollowUpStatus",
     "InjectionPoint",
+    "Invitation",
     "Membership",
     "Outcome",
     "Patient",

@@ -49,6 +49,17 @@ class Membership(ClinicRecord):
     licence_jurisdiction = models.CharField(max_length=100, blank=True)
     licence_valid_from = models.DateField(null=True, blank=True)
     licence_expires = models.DateField(null=True, blank=True)
+    # The clinic whose manager entered the licence (or proposed it and its holder accepted):
+    # only that clinic's managers change it, so another clinic cannot type a licence onto
+    # someone whose licence is vouched for elsewhere.
+    licence_verified_at = models.ForeignKey(
+        "clinic.Clinic",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        db_index=False,
+        related_name="+",
+    )
     ended_at = models.DateTimeField(null=True, blank=True)  # memberships end, never vanish
     history = ClinicHistory()
 

@@ -1,4 +1,5 @@
-"""Signing in and out, and choosing a clinic when a person works at more than one."""
+"""Signing in and out, and choosing a clinic when a person works at more than one (or
+answering the invitations of clinics they might)."""
 
 from __future__ import annotations
 
@@ -41,11 +42,14 @@ class SignOut(auth_views.LogoutView):
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """The one clinic's dashboard, or a choice when the person works at several."""
+    """The one clinic's dashboard, or a choice when the person works at several or has
+    invitations to answer."""
     user = signed_in_user(request)
     if user is None:
         return redirect_to_login(request.get_full_path(), reverse("clinic:login"))
     clinics = list(scoping.memberships(user))
-    if len(clinics) == 1:
+    invitations = list(scoping.invitations_to(user))
+    if len(clinics) == 1 and not invitations:
         return redirect("clinic:dashboard", clinic=clinics[0].clinic.public_id)
-    return render(request, "clinic/picker.html", {"memberships": clinics})
+    context = {"memberships": clinics, "invitations": invitations}
+    return render(request, "clinic/picker.html", context)

@@ -1,0 +1,99 @@
+"""Who works at the clinic; for its managers, the invitations out and a form to invite
+someone (who joins only by accepting, signed in)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from toxfill.errors import InputError
+from toxfill.web.clinic import scoping
+from toxfill.web.clinic.actions.invitations import invite_member, withdraw_invitation
+from toxfill.web.clinic.models import Membership, Role
+from toxfill.web.clinic.models.invitations import LICENCE_FIELDS
+from toxfill.web.clinic.roles import Permission, may
+from toxfill.web.clinic.views.workspace import page, workspace
+
+FIELDS = {
+    "username": "Username",
+    "role": "Role",
+    "password": "Password",
+    "first_name": "First name",
+    "last_name": "Last name",
+    "licence": "Licence",
+    "licence_valid_from": "Licence valid from",
+    "licence_expires": "Licence expires",
+    "invitation": "Invitation",
+}
+
+
+@workspace
+def members(request: HttpRequest, member: Membership) -> HttpResponse:
+    return _members_page(request, member)
+
+
+def _members_page(
+    request: HttpRequest, member: Membership, error: str = "", status: int = 200
+) -> HttpResponse:
+    manages = may(member, Permission.MANAGE_MEMBERS)
+    context = {
+        "members": list(scoping.members(member).order_by("ended_at", "user__username")),
+        "invitations": list(scoping.invitations(member)[:50]) if manages else [],
+        "roles": Role.choices,
+        "error": error,
+        "entered": request.POST if error else {},
+    }
+    return page(request, member, "clinic/members.html", context, status=status)
+
+
+@workspace
+def invite(request: HttpRequest, member: Membership) -> HttpResponse:
+    if request.method != "POST":
+        return redirect("clinic:members", clinic=member.clinic.public_id)
+    form = request.POST
+    try:
+        invite_member(
+            member,
+            username=form.get("username", "").strip(),
+            role=form.get("role", ""),
+            password=form.get("password", ""),
+            email=form.get("email", "").strip(),
+            first_name=form.get("first_name", "").strip(),
+            last_name=form.get("last_name", "").strip(),
+            licence=_licence(form.dict()),
+        )
+    except InputError as exc:
+        problem = f"Not invited: {FIELDS.get(exc.field, exc.field)} {exc.problem}."
+        return _members_page(request, member, problem, status=422)
+    return redirect("clinic:members", clinic=member.clinic.public_id)
+
+
+@workspace
+def withdraw(request: HttpRequest, member: Membership, invitation_id: uuid.UUID) -> HttpResponse:
+    if request.method == "POST":
+        try:
+            withdraw_invitation(member, invitation_id)
+        except InputError as exc:
+            problem = f"Not withdrawn: {exc.problem}."
+            return _members_page(request, member, problem, status=422)
+    return redirect("clinic:members", clinic=member.clinic.public_id)
+
+
+def _licence(form: dict[str, str]) -> dict[str, object]:
+    """The licence fields filled in; dates as typed in a date input (2026-05-01)."""
+    licence: dict[str, object] = {}
+    for name in LICENCE_FIELDS:
+        given = form.get(name, "").strip()[:100]
+        if not given:
+            continue
+        if name.endswith(("_from", "_expires")):
+            try:
+                licence[name] = dt.date.fromisoformat(given)
+            except ValueError:
+                raise InputError(name, "must be a date, e.g. 2027-06-30") from None
+        else:
+            licence[name] = given
+    return licence
