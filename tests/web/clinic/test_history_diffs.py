@@ -12,7 +12,6 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from toxfill.web.clinic.actions.patients import update_patient, void_patient
-from toxfill.web.clinic.history import ActorKind, record_changes
 from toxfill.web.clinic.models import AdverseEvent, Membership, Patient, Photo, TreatmentSession
 from toxfill.web.patient_link.actions import file_patient_report, issue_patient_link
 
@@ -47,6 +46,7 @@ def test_a_change_names_its_actor_by_name_username_and_role_never_an_internal_id
     latest = _history(auditor, client_for, at, patient)[0]
 
     # then fred is named as the members API names him, and his user's ID is nowhere
+    assert latest["record"] == {"kind": "patient", "id": str(patient.public_id)}
     assert latest["by"] == {
         "kind": "member",
         "name": "fred",
@@ -104,6 +104,7 @@ def test_the_creation_lists_the_values_set_with_no_old_values(
 ) -> None:
     created = _history(auditor, client_for, at, patient)[-1]
 
+    assert created["record"]["kind"] == "patient"
     assert created["change"] == "created"
     assert created["by"]["name"] == "fred"
     fields = {c["field"]: (c["old"], c["new"]) for c in created["changes"]}
@@ -160,8 +161,8 @@ def test_the_history_costs_the_same_queries_however_long_it_is(
     with CaptureQueriesContext(connection) as long:
         answer = client.get(url)
 
-    assert len(answer.json()) == 8
-    assert len(long.captured_queries) == len(short.captured_queries) + 1  # who voided it
+    assert [c["record"]["kind"] for c in answer.json()].count("patient") == 8
+    assert len(long.captured_queries) == len(short.captured_queries)
 
 
 # --- the page -------------------------------------------------------------------------------
@@ -187,6 +188,7 @@ def test_the_history_page_shows_who_and_what_changed(
     assert "front-desk" in page
     assert "<strong>Phone</strong>: — → +1 212 555 0100" in page
     assert "<strong>Health factors</strong>: anticoagulant-or-antiplatelet" in page
+    assert "<td>Consent</td>" in page  # the consents fred took are part of her record
 
 
 def test_the_history_page_is_refused_to_other_roles(
@@ -202,8 +204,13 @@ def test_the_history_page_is_refused_to_other_roles(
 
 
 def test_a_draft_the_patient_filed_through_their_link_names_the_patient_link(
-    front_desk: Membership, auditor: Membership, charted: TreatmentSession
+    front_desk: Membership,
+    auditor: Membership,
+    charted: TreatmentSession,
+    client_for: Callable[[Membership], Client],
+    at: Url,
 ) -> None:
+    # given Ana reported swelling through her link, which drafted an adverse event
     issued = issue_patient_link(front_desk, charted.patient.public_id)
     file_patient_report(
         issued.link,
@@ -215,34 +222,51 @@ def test_a_draft_the_patient_filed_through_their_link_names_the_patient_link(
     )
     draft = AdverseEvent.objects.get(actions__startswith="Draft:")
 
-    [created] = record_changes(auditor, draft)
+    # when the auditor reads her record's history
+    changes = _history(auditor, client_for, at, charted.patient)
 
-    assert created.actor.kind is ActorKind.PATIENT_LINK
-    assert created.actor.username is None
-    assert created.actor.role is None
+    # then the draft's creation names the patient link, not a member
+    [created] = [c for c in changes if c["record"]["id"] == str(draft.public_id)]
+    assert created["record"]["kind"] == "adverse-event"
+    assert created["by"]["kind"] == "patient-link"
+    assert (created["by"]["username"], created["by"]["role"]) == (None, None)
+    assert created["reason"].startswith("via the patient link: draft from patient report")
 
 
 def test_a_write_with_no_person_behind_it_is_the_system_and_storage_names_are_withheld(
-    provider: Membership, auditor: Membership, charted: TreatmentSession
+    provider: Membership,
+    auditor: Membership,
+    charted: TreatmentSession,
+    client_for: Callable[[Membership], Client],
+    at: Url,
 ) -> None:
-    # given a row saved by toxfill itself, with no acting user (a task, a data fix)
+    # given a photo row saved by toxfill itself, with no acting user (a task, a data fix)
     photo = Photo.objects.create(
         clinic_id=provider.clinic_id,
         session=charted,
         patient=charted.patient,
         angle="front",
-        image="photos/secret-name.webp",
-        thumbnail="photos/secret-thumb.webp",
+        image="photos/storage-name.webp",
+        thumbnail="photos/storage-thumb.webp",
         width=10,
         height=10,
         taken_by=provider,
     )
 
-    [created] = record_changes(auditor, photo)
+    response = client_for(auditor).get(
+        at(auditor, f"/patients/{charted.patient.public_id}/history")
+    )
 
-    assert created.actor.kind is ActorKind.SYSTEM
-    withheld = {f.field: (f.old, f.new) for f in created.fields if f.withheld}
-    assert withheld == {"image": (None, None), "thumbnail": (None, None)}
-    assert "secret-name" not in repr(created)
-    taken_by = next(f for f in created.fields if f.field == "taken_by")
-    assert taken_by.new == "Paula Reyes (provider)"
+    [created] = [c for c in response.json() if c["record"]["id"] == str(photo.public_id)]
+    assert created["by"] == {
+        "kind": "system",
+        "name": "toxfill",
+        "username": None,
+        "role": None,
+        "member_id": None,
+    }
+    fields = {c["field"]: c for c in created["changes"]}
+    assert fields["image"] == {"field": "image", "old": None, "new": None, "withheld": True}
+    assert fields["thumbnail"]["withheld"] is True
+    assert fields["taken_by"]["new"] == "Paula Reyes (provider)"
+    assert "storage-name" not in response.content.decode()

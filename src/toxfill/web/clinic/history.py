@@ -17,7 +17,16 @@ from zoneinfo import ZoneInfo
 from django.db.models import ForeignKey, Model
 
 from toxfill.web.clinic import scoping
-from toxfill.web.clinic.models import Membership
+from toxfill.web.clinic.models import (
+    AdverseEvent,
+    Consent,
+    FollowUp,
+    InjectionPoint,
+    Membership,
+    Patient,
+    Photo,
+    TreatmentSession,
+)
 
 PATIENT_LINK = "via the patient link"
 """How a change the patient made through their link begins its reason. Such a change has no
@@ -84,9 +93,23 @@ def _text(value: Any) -> str:
 
 
 @dataclass(frozen=True)
+class RecordRef:
+    """Which record of the patient's changed: its kind (patient, consent, session,
+    injection-point, follow-up, adverse-event, photo) and public ID."""
+
+    kind: str
+    id: uuid.UUID
+
+    @property
+    def label(self) -> str:
+        return self.kind.replace("-", " ").capitalize()
+
+
+@dataclass(frozen=True)
 class Change:
     """One saved version of a record, compared with the version before it."""
 
+    record: RecordRef
     changed_at: dt.datetime
     change: str  # created, changed, deleted
     actor: Actor
@@ -95,32 +118,72 @@ class Change:
     fields: tuple[FieldChange, ...]
 
 
-def record_changes(member: Membership, record: Model) -> list[Change]:
-    """Every saved version of `record`, newest first, each with its actor and the fields it
-    changed. Three queries whatever the length: the snapshots, the members acting, and the
-    members named in a field (e.g. who voided it)."""
-    snapshots: list[Any] = list(scoping.changes(member, record))
-    snapshots.reverse()  # oldest first, to compare each with the one before
-    fields = [f for f in record._meta.concrete_fields if _compared(f)]
-    members = _members_named(member, snapshots, fields)
-    actors = _actors(member, {s.history_user_id for s in snapshots})
+# What a patient's record holds, and how each kind's rows are found from the patient.
+_PATIENT_RECORD: tuple[tuple[str, type[Model], str], ...] = (
+    ("patient", Patient, "id"),
+    ("consent", Consent, "patient_id"),
+    ("session", TreatmentSession, "patient_id"),
+    ("injection-point", InjectionPoint, "session__patient_id"),
+    ("follow-up", FollowUp, "patient_id"),
+    ("adverse-event", AdverseEvent, "patient_id"),
+    ("photo", Photo, "patient_id"),
+)
+
+
+def patient_record_changes(member: Membership, patient: Patient) -> list[Change]:
+    """Every saved version of the patient's record (identity and contact, consents,
+    sessions and their points, follow-ups, adverse events, photos), newest first, each with
+    its actor and the fields it changed. A fixed number of queries however long: one per
+    kind of record, the members acting, and the members named in a field (who voided it)."""
+    snapshots = {
+        kind: list(scoping.history(member, model).filter(**{where: patient.pk}))
+        for kind, model, where in _PATIENT_RECORD
+    }
+    fields = {
+        kind: [f for f in model._meta.concrete_fields if _compared(f)]
+        for kind, model, _ in _PATIENT_RECORD
+    }
+    named = {
+        getattr(row, f.attname)
+        for kind, rows in snapshots.items()
+        for row in rows
+        for f in fields[kind]
+        if isinstance(f, ForeignKey)
+    }
+    acting = {row.history_user_id for rows in snapshots.values() for row in rows}
+    members = _members(member, pks=named)
+    actors = {m.user_id: m for m in _members(member, user_ids=acting).values()}
     time_zone = ZoneInfo(member.clinic.time_zone)
-    changes = []
-    before = None
-    for snapshot in snapshots:
-        changes.append(
-            Change(
-                changed_at=snapshot.history_date.astimezone(time_zone),
-                change=CHANGE_KINDS.get(snapshot.history_type, snapshot.history_type),
-                actor=_actor(snapshot, actors),
-                reason=snapshot.history_change_reason or "",
-                version=snapshot.version,
-                fields=tuple(_differences(fields, before, snapshot, members, time_zone)),
-            )
-        )
-        before = snapshot
-    changes.reverse()
+    changes = [
+        change
+        for kind, rows in snapshots.items()
+        for change in _compare_versions(kind, rows, fields[kind], members, actors, time_zone)
+    ]
+    changes.sort(key=lambda c: (c.changed_at, c.version), reverse=True)
     return changes
+
+
+def _compare_versions(
+    kind: str,
+    rows: Sequence[Any],
+    fields: Sequence[Any],
+    members: dict[int, Membership],
+    actors: dict[int, Membership],
+    time_zone: ZoneInfo,
+) -> Iterable[Change]:
+    """Each snapshot against the one before it of the same record."""
+    before: dict[int, Any] = {}
+    for row in sorted(rows, key=lambda r: (r.history_date, r.history_id)):
+        yield Change(
+            record=RecordRef(kind, row.public_id),
+            changed_at=row.history_date.astimezone(time_zone),
+            change=CHANGE_KINDS.get(row.history_type, row.history_type),
+            actor=_actor(row, actors),
+            reason=row.history_change_reason or "",
+            version=row.version,
+            fields=tuple(_differences(fields, before.get(row.id), row, members, time_zone)),
+        )
+        before[row.id] = row
 
 
 def _compared(field: Any) -> bool:
@@ -168,21 +231,18 @@ def _shown(field: Any, value: Any, members: dict[int, Membership], time_zone: Zo
     return value
 
 
-def _members_named(
-    member: Membership, snapshots: Sequence[Any], fields: Sequence[Any]
+def _members(
+    member: Membership, *, pks: Iterable[int | None] = (), user_ids: Iterable[int | None] = ()
 ) -> dict[int, Membership]:
-    named = {getattr(s, f.attname) for s in snapshots for f in fields if isinstance(f, ForeignKey)}
-    named.discard(None)
-    if not named:
+    """The clinic's members (ended ones too) by primary key, one query; none when none."""
+    wanted_pks, wanted_users = set(pks) - {None}, set(user_ids) - {None}
+    if not wanted_pks and not wanted_users:
         return {}
-    return {m.pk: m for m in scoping.members(member).filter(pk__in=named)}
-
-
-def _actors(member: Membership, user_ids: set[int | None]) -> dict[int, Membership]:
-    wanted = user_ids - {None}
-    if not wanted:
-        return {}
-    return {m.user_id: m for m in scoping.members(member).filter(user_id__in=wanted)}
+    found = scoping.members(member)
+    found = (
+        found.filter(pk__in=wanted_pks) if wanted_pks else found.filter(user_id__in=wanted_users)
+    )
+    return {m.pk: m for m in found}
 
 
 def _actor(snapshot: Any, actors: dict[int, Membership]) -> Actor:

@@ -14,7 +14,7 @@ from toxfill.web.clinic.actions.access import record_patient_view
 from toxfill.web.clinic.api.paging import Cursor
 from toxfill.web.clinic.api.schemas import ERRORS, MemberRef, local, member_ref
 from toxfill.web.clinic.api.security import AUTH, acting
-from toxfill.web.clinic.history import Actor, Change, FieldChange, record_changes
+from toxfill.web.clinic.history import Actor, Change, FieldChange, RecordRef, patient_record_changes
 from toxfill.web.clinic.models import PatientAccess
 
 router = Router(tags=["clinic: audit"], auth=AUTH)
@@ -60,10 +60,18 @@ class FieldChangeOut(Schema):
     withheld: bool
 
 
-class ChangeOut(Schema):
-    """One saved version of the record, compared with the one before: who, when, why, and
-    which fields changed from what to what."""
+class RecordOut(Schema):
+    kind: str = Field(
+        description="patient, consent, session, injection-point, follow-up, adverse-event or photo"
+    )
+    id: uuid.UUID
 
+
+class ChangeOut(Schema):
+    """One saved version of a record of the patient's, compared with the one before: which
+    record, who, when, why, and which fields changed from what to what."""
+
+    record: RecordOut
     changed_at: dt.datetime = Field(description="in the clinic's time zone")
     change: str = Field(description="created or changed")
     by: ActorOut
@@ -79,6 +87,10 @@ class ChangeOut(Schema):
     def resolve_by(change: Change) -> Actor:
         return change.actor
 
+    @staticmethod
+    def resolve_record(change: Change) -> RecordRef:
+        return change.record
+
 
 @router.get("/{clinic_id}/access-log", response={200: list[AccessOut], **ERRORS})
 @paginate(Cursor, ordering=("-viewed_at", "-id"))
@@ -91,10 +103,12 @@ def access_log(request: HttpRequest, clinic_id: uuid.UUID) -> QuerySet[PatientAc
 def patient_history(
     request: HttpRequest, clinic_id: uuid.UUID, patient_id: uuid.UUID
 ) -> list[Change]:
-    """Every saved version of a patient's record, newest first: who changed it (by name and
-    role) and each field's value before and after."""
+    """Every saved version of a patient's record (identity, consents, sessions and their
+    points, follow-ups, adverse events, photos), newest first: which record, who changed it
+    (by name and role, the patient link or the system) and each field's value before and
+    after."""
     member = acting(request, clinic_id)
     patient = scoping.patient(member, patient_id)
-    changes = record_changes(member, patient)
+    changes = patient_record_changes(member, patient)
     record_patient_view(member, patient, "history")
     return changes
