@@ -218,7 +218,7 @@ def _differences(
 
 def _shown(field: Any, value: Any, members: dict[int, Membership], time_zone: ZoneInfo) -> Any:
     """A value as the API and page show it: a member by name and role, an instant in the
-    clinic's zone, a number as written; another record by its public ID."""
+    clinic's zone, a date or number as written."""
     if value is None:
         return None
     if isinstance(field, ForeignKey):  # a member: see _compared
@@ -234,7 +234,8 @@ def _shown(field: Any, value: Any, members: dict[int, Membership], time_zone: Zo
 def _members(
     member: Membership, *, pks: Iterable[int | None] = (), user_ids: Iterable[int | None] = ()
 ) -> dict[int, Membership]:
-    """The clinic's members (ended ones too) by primary key, one query; none when none."""
+    """The clinic's members (ended ones too) with these primary keys, or else these users, by
+    primary key: one query, none when nothing is asked for."""
     wanted_pks, wanted_users = set(pks) - {None}, set(user_ids) - {None}
     if not wanted_pks and not wanted_users:
         return {}
