@@ -139,10 +139,13 @@ def test_the_records_package_exports() -> None:
         "check_lot",
         "check_session",
         "check_vessel_risk",
+        "charted_unit",
         "consent_kinds",
         "dose_unit",
         "draw_down",
         "plan_follow_ups",
+        "read_amount",
+        "read_unit",
         "resolve",
         "triage_event",
     }

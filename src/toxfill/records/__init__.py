@@ -19,6 +19,9 @@ Each rule, its function, and the rule IDs its findings carry:
 - Doses are positive, in the unit the product fixes, within the label's dose for the product
   and concern, and within the label's cumulative ceiling over the patient's history (Botox:
   400 U in 90 days): check_doses (dose-positive, dose-unit, dose-label, dose-cumulative).
+- A dose or a lot's quantity given with a unit is given in the product's: charted_unit
+  (after read_amount and read_unit, for what a person types) refuses any other unit, never
+  converts it.
 - A toxin session sooner than the label's minimum interval after the patient's last one needs
   a written reason: check_interval (retreatment-interval).
 - Filler into a high-risk zone asks to confirm hyaluronidase is at hand (a filler an enzyme
@@ -36,8 +39,8 @@ in the clinic's time zone; instants are aware datetimes. `history` is always the
 earlier sessions, never the one being checked.
 
 One module per concern: inputs (the frozen facts), findings (and `resolve`), points (an
-injection point looked up in the knowledge base), lots, doses, safety, session, followups and
-events. Import from `toxfill.records`: the modules are its inside.
+injection point looked up in the knowledge base), lots, doses, units, safety, session,
+followups and events. Import from `toxfill.records`: the modules are its inside.
 """
 
 from __future__ import annotations
@@ -66,6 +69,7 @@ from toxfill.records.session import (
     check_session,
     consent_kinds,
 )
+from toxfill.records.units import charted_unit, read_amount, read_unit
 
 __all__ = [
     "PHOTO_CONSENT",
@@ -84,6 +88,7 @@ __all__ = [
     "SessionCheck",
     "SessionDraft",
     "TreatedSession",
+    "charted_unit",
     "check_consent",
     "check_doses",
     "check_gtin",
@@ -97,6 +102,8 @@ __all__ = [
     "dose_unit",
     "draw_down",
     "plan_follow_ups",
+    "read_amount",
+    "read_unit",
     "resolve",
     "triage_event",
 ]

@@ -40,6 +40,7 @@ def pages(patient: Patient, botox_lot: ProductLot, charted: TreatmentSession) ->
         "points_csv": "exports/points.csv",
         "fhir": f"patients/{patient.public_id}/fhir.json",
         "photos": f"patients/{patient.public_id}/photos/",
+        "history": f"patients/{patient.public_id}/history/",
     }
 
 
@@ -65,6 +66,7 @@ ALLOWED = {
     "points_csv": {"provider", "manager", "auditor"},
     "fhir": {"provider", "manager", "auditor"},
     "photos": {"provider", "manager", "auditor"},
+    "history": {"auditor"},
 }
 
 

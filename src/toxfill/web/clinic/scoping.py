@@ -223,11 +223,13 @@ def access_log(member: Membership) -> QuerySet[PatientAccess]:
     )
 
 
-def changes(member: Membership, record: Model) -> QuerySet[Model]:
-    """Every saved version of one record, newest first (django-simple-history)."""
+def history(member: Membership, model: type[Model]) -> QuerySet[Any]:
+    """Every saved version of one kind of record at the clinic (django-simple-history)."""
     require(member, Permission.AUDIT)
-    history: QuerySet[Model] = getattr(record, "history").all()  # noqa: B009
-    return history.order_by("-history_date", "-history_id")
+    versions: QuerySet[Any] = getattr(model, "history").filter(  # noqa: B009
+        clinic_id=member.clinic_id
+    )
+    return versions
 
 
 def signing_keys(member: Membership) -> QuerySet[ClinicKey]:

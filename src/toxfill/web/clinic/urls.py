@@ -35,6 +35,9 @@ urlpatterns = [
     path(C + "patients/", patients.patients, name="patients"),
     path(C + "patients/<uuid:patient_id>/", patients.patient, name="patient"),
     path(C + "patients/<uuid:patient_id>/chart/", charting.chart, name="chart"),
+    path(
+        C + "patients/<uuid:patient_id>/history/", patients.patient_history, name="patient-history"
+    ),
     path(C + "patients/<uuid:patient_id>/fhir.json", exports.patient_fhir, name="patient-fhir"),
     path(C + "patients/<uuid:patient_id>/photos/", photos.photos, name="photos"),
     path(C + "photos/<uuid:photo_id>/<str:size>.jpg", photos.photo_file, name="photo-file"),

@@ -19,6 +19,7 @@ from django.utils import timezone
 from toxfill.errors import InputError
 from toxfill.web.clinic.actions.events import add_to_draft, adds_to_draft, triage_draft
 from toxfill.web.clinic.errors import NotAllowed, RecordNotFound
+from toxfill.web.clinic.history import PATIENT_LINK
 from toxfill.web.clinic.models import (
     AdverseEvent,
     Membership,
@@ -221,7 +222,8 @@ def _add_past_the_cap(
             draft.pk,
             symptoms,
             at_least=urgency,
-            reason=f"a repeat patient report past the cap of {REPORTS_PER_HOUR} an hour",
+            reason=f"{PATIENT_LINK}: a repeat patient report past the cap of "
+            f"{REPORTS_PER_HOUR} an hour",
         )
         is not None
     )
@@ -241,7 +243,8 @@ def draft_adverse_event(report: PatientReport) -> AdverseEvent:
             draft.pk,
             report.symptoms,
             at_least=report.urgency,
-            reason=f"patient report {report.reference} added: {count + 1} reports on this draft",
+            reason=f"{PATIENT_LINK}: patient report {report.reference} added: "
+            f"{count + 1} reports on this draft",
         )
     with transaction.atomic():
         if event is None:
@@ -268,7 +271,7 @@ def _new_draft(report: PatientReport) -> AdverseEvent:
         actions=f"Draft: reported by the patient through their link ({report.reference}).",
     )
     triage_draft(event, session, report.symptoms, at_least=report.urgency)
-    event._change_reason = f"draft from patient report {report.reference}"  # type: ignore[attr-defined]
+    event._change_reason = f"{PATIENT_LINK}: draft from patient report {report.reference}"  # type: ignore[attr-defined]
     event.save(force_insert=True)
     return event
 

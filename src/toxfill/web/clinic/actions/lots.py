@@ -36,13 +36,14 @@ def receive_lot(
     expires_on: dt.date | None = None,
     serial: str = "",
     received_at: dt.datetime | None = None,
+    unit: str | None = None,
 ) -> ProductLot:
     """Receive a lot of `product`: from the GS1 barcode a scanner types, or typed by hand.
-    A scanned GTIN that is not the product's is refused. Receiving more of a lot already on
-    the shelf adds to it."""
+    A scanned GTIN that is not the product's is refused, and so is a `unit` that is not the
+    product's. Receiving more of a lot already on the shelf adds to it."""
     require(member, Permission.MANAGE_LOTS)
     kb = bundled_knowledge()
-    kb.product(product)
+    product_unit = records.charted_unit(kb, product, unit)
     if barcode:
         scan = read_label(barcode, "barcode")
         gtin, serial = scan.gtin, serial or scan.serial
@@ -85,7 +86,7 @@ def receive_lot(
             expires_on=expires_on,
             received_at=received_at or timezone.now(),
             received_by=member,
-            unit=records.dose_unit(kb, product).value,
+            unit=product_unit.value,
             quantity_received=quantity,
             quantity_on_hand=quantity,
         )
@@ -101,9 +102,16 @@ def _agreeing(field: str, typed: T | None, scanned: T | None) -> T | None:
 
 
 def count_lot(
-    member: Membership, lot_id: uuid.UUID, *, version: int, quantity_on_hand: Decimal, reason: str
+    member: Membership,
+    lot_id: uuid.UUID,
+    *,
+    version: int,
+    quantity_on_hand: Decimal,
+    reason: str,
+    unit: str | None = None,
 ) -> ProductLot:
-    """Set the quantity on hand after a stock count, with the reason it differs."""
+    """Set the quantity on hand after a stock count, with the reason it differs; a `unit`
+    given must be the lot's product's."""
     require(member, Permission.MANAGE_LOTS)
     if quantity_on_hand < 0:
         raise InputError("quantity_on_hand", "cannot be below 0")
@@ -111,6 +119,7 @@ def count_lot(
         raise InputError("reason", "say why the count differs")
     with transaction.atomic():
         lot = locked(ProductLot.objects.filter(clinic_id=member.clinic_id), lot_id, "lot", version)
+        records.charted_unit(bundled_knowledge(), lot.product, unit)
         lot.quantity_on_hand = quantity_on_hand
         save_changed(lot, member, ["quantity_on_hand"], f"counted: {reason.strip()}")
     return lot

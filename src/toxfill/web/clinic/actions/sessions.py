@@ -36,12 +36,14 @@ from toxfill.web.clinic.roles import Permission, may, require
 
 @dataclass(frozen=True)
 class PointInput:
-    """One injection as the provider charts it; `lot` is the lot's public ID."""
+    """One injection as the provider charts it; `lot` is the lot's public ID; `unit`, when
+    given, must be the product's (U for a toxin, mL for a filler)."""
 
     zone: str
     product: str
     lot: uuid.UUID
     dose: Decimal
+    unit: str | None = None
     concern: str = ""
     dilution_ml: Decimal | None = None
     depth: str = ""
@@ -194,19 +196,25 @@ def _draft(
         patient=facts.patient(patient),
         licence=facts.licence(provider),
         consents=tuple(facts.consent(c) for c in consents),
-        points=tuple(_draft_point(kb, p, lots[p.lot]) for p in points),
+        points=tuple(
+            _draft_point(kb, p, lots[p.lot], f"points[{index}]") for index, p in enumerate(points)
+        ),
         confirmed=frozenset(confirmed),
         override_reasons=dict(override_reasons or {}),
     )
     return draft, facts.history(earlier, time_zone)
 
 
-def _draft_point(kb: KnowledgeBase, given: PointInput, lot: ProductLot) -> records.InjectionPoint:
+def _draft_point(
+    kb: KnowledgeBase, given: PointInput, lot: ProductLot, field: str
+) -> records.InjectionPoint:
     return records.InjectionPoint(
         zone=given.zone,
         product=given.product,
         dose=given.dose,
-        unit=records.dose_unit(kb, given.product),
+        unit=records.charted_unit(
+            kb, given.product, given.unit, f"{field}.unit", f"{field}.product"
+        ),
         lot=facts.lot(lot),
         concern=given.concern or None,
         dilution_ml=given.dilution_ml,

@@ -4,9 +4,9 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from toxfill.web.clinic import scoping
@@ -14,6 +14,7 @@ from toxfill.web.clinic.actions.access import record_patient_view
 from toxfill.web.clinic.api.paging import Cursor
 from toxfill.web.clinic.api.schemas import ERRORS, MemberRef, local, member_ref
 from toxfill.web.clinic.api.security import AUTH, acting
+from toxfill.web.clinic.history import Actor, Change, FieldChange, RecordRef, patient_record_changes
 from toxfill.web.clinic.models import PatientAccess
 
 router = Router(tags=["clinic: audit"], auth=AUTH)
@@ -38,41 +39,57 @@ class AccessOut(Schema):
         return access.patient.public_id
 
 
+class ActorOut(Schema):
+    """Who made a change: a member (`kind` member, their name, username, role and member ID
+    as the members API shows them), the patient through their link, or toxfill itself."""
+
+    kind: str = Field(description="member, patient-link or system")
+    name: str
+    username: str | None
+    role: str | None
+    member_id: uuid.UUID | None
+
+
+class FieldChangeOut(Schema):
+    """A field's value before and after the change (`old` is null when the record was
+    created); a secret's values are withheld: only that it changed is said."""
+
+    field: str
+    old: Any
+    new: Any
+    withheld: bool
+
+
+class RecordOut(Schema):
+    kind: str = Field(
+        description="patient, consent, session, injection-point, follow-up, adverse-event or photo"
+    )
+    id: uuid.UUID
+
+
 class ChangeOut(Schema):
-    """One saved version: `+` created, `~` changed; the fields as they were then."""
+    """One saved version of a record of the patient's, compared with the one before: which
+    record, who, when, why, and which fields changed from what to what."""
 
-    changed_at: dt.datetime
-    change: str
-    by_user_id: int | None
-    reason: str | None
+    record: RecordOut
+    changed_at: dt.datetime = Field(description="in the clinic's time zone")
+    change: str = Field(description="created or changed")
+    by: ActorOut
+    reason: str
     version: int
-    fields: dict[str, Any]
+    changes: list[FieldChangeOut]
 
     @staticmethod
-    def resolve_changed_at(row: Any) -> dt.datetime:
-        return row.history_date  # type: ignore[no-any-return]
+    def resolve_changes(change: Change) -> list[FieldChange]:
+        return list(change.fields)
 
     @staticmethod
-    def resolve_change(row: Any) -> str:
-        return row.history_type  # type: ignore[no-any-return]
+    def resolve_by(change: Change) -> Actor:
+        return change.actor
 
     @staticmethod
-    def resolve_by_user_id(row: Any) -> int | None:
-        return row.history_user_id  # type: ignore[no-any-return]
-
-    @staticmethod
-    def resolve_reason(row: Any) -> str | None:
-        return row.history_change_reason  # type: ignore[no-any-return]
-
-    @staticmethod
-    def resolve_fields(row: Any) -> dict[str, Any]:
-        record: Model = row.instance
-        skip = {"id", "clinic", "public_id"}
-        return {
-            f.name: f.value_to_string(record)
-            for f in record._meta.concrete_fields
-            if f.name not in skip
-        }
+    def resolve_record(change: Change) -> RecordRef:
+        return change.record
 
 
 @router.get("/{clinic_id}/access-log", response={200: list[AccessOut], **ERRORS})
@@ -85,10 +102,13 @@ def access_log(request: HttpRequest, clinic_id: uuid.UUID) -> QuerySet[PatientAc
 @router.get("/{clinic_id}/patients/{patient_id}/history", response={200: list[ChangeOut], **ERRORS})
 def patient_history(
     request: HttpRequest, clinic_id: uuid.UUID, patient_id: uuid.UUID
-) -> QuerySet[Model]:
-    """Every saved version of a patient's record, newest first."""
+) -> list[Change]:
+    """Every saved version of a patient's record (identity, consents, sessions and their
+    points, follow-ups, adverse events, photos), newest first: which record, who changed it
+    (by name and role, the patient link or the system) and each field's value before and
+    after."""
     member = acting(request, clinic_id)
     patient = scoping.patient(member, patient_id)
-    changes = scoping.changes(member, patient)
+    changes = patient_record_changes(member, patient)
     record_patient_view(member, patient, "history")
     return changes

@@ -16,6 +16,7 @@ from toxfill.web.clinic.actions import lots as actions
 from toxfill.web.clinic.api.paging import NEWEST_FIRST, Cursor
 from toxfill.web.clinic.api.schemas import (
     ERRORS,
+    GivenUnit,
     LabelCode,
     MemberRef,
     VersionIn,
@@ -35,6 +36,7 @@ class LotIn(Schema):
     quantity: Decimal = Field(
         gt=0, max_digits=10, decimal_places=2, description="in the product's unit: U or mL"
     )
+    unit: GivenUnit = None
     barcode: str = Field(
         "", max_length=200, description="the GS1 string a scanner types; or type the fields"
     )
@@ -72,6 +74,7 @@ class LotFilter(Schema):
 
 class CountIn(VersionIn):
     quantity_on_hand: Decimal = Field(ge=0, max_digits=10, decimal_places=2)
+    unit: GivenUnit = None
     reason: str = Field(min_length=1, max_length=2000)
 
 
@@ -110,6 +113,7 @@ def count_lot(
         version=body.version,
         quantity_on_hand=body.quantity_on_hand,
         reason=body.reason,
+        unit=body.unit,
     )
 
 

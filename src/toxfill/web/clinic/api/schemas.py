@@ -44,6 +44,16 @@ LabelCode = Annotated[
 ]
 """A lot number or serial, in the characters a GS1 label holds (less the double quote)."""
 
+GivenUnit = Annotated[
+    str | None,
+    Field(
+        max_length=16,
+        description="the unit of the dose or quantity, if you name it: it must be the "
+        "product's, U for a toxin, mL for a filler; another is refused, never converted",
+    ),
+]
+"""The unit a caller says a dose or quantity is in; the actions hold it to the product's."""
+
 
 class FieldError(Schema):
     """The public API's error format (toxfill.web.api); `key` and `kind` are set for a

@@ -17,6 +17,7 @@ from toxfill.web.clinic.actions.access import record_patient_view
 from toxfill.web.clinic.api.paging import Cursor
 from toxfill.web.clinic.api.schemas import (
     ERRORS,
+    GivenUnit,
     MemberRef,
     VersionIn,
     VoidableOut,
@@ -35,6 +36,7 @@ class PointIn(Schema):
     product: str = Field(max_length=64, description="a product ID, e.g. botox")
     lot: uuid.UUID = Field(description="the lot's ID")
     dose: Decimal = Field(max_digits=8, decimal_places=2, description="units (toxin) or mL")
+    unit: GivenUnit = None
     concern: str = Field("", max_length=64, description="what it treats, if not the zone's")
     dilution_ml: Decimal | None = Field(None, max_digits=6, decimal_places=2)
     depth: str = Field("", max_length=64)

@@ -74,6 +74,16 @@ class _Row:
     zone: str
     lot: ProductLot
     dose: Decimal
+    unit: str | None = None  # as typed after the dose, held to the lot's product's unit
+
+
+def _dose(typed: str, lot: ProductLot, field: str) -> tuple[Decimal, str | None]:
+    """A typed dose ("20", or "20 U" for a toxin, "1 mL" for a filler): a unit typed after it
+    must be the product's, or the row is refused rather than saved in the product's unit."""
+    dose, unit = records.read_amount(typed, field)
+    if unit is not None:
+        records.charted_unit(bundled_knowledge(), lot.product, unit, field)
+    return dose, unit
 
 
 def _rows(data: QueryDict, usable: list[ProductLot], current: ProductLot | None) -> list[_Row]:
@@ -96,7 +106,8 @@ def _rows(data: QueryDict, usable: list[ProductLot], current: ProductLot | None)
             raise InputError(f"zone-{index}", "pick a zone for this dose")
         if not dose.strip():
             raise InputError(f"dose-{index}", "give this point's dose")
-        rows.append(_Row(zone=zone, lot=lot, dose=_decimal(dose, f"dose-{index}")))
+        amount, unit = _dose(dose, lot, f"dose-{index}")
+        rows.append(_Row(zone=zone, lot=lot, dose=amount, unit=unit))
     return rows
 
 
@@ -140,6 +151,7 @@ def _point_inputs(
             product=row.lot.product,
             lot=row.lot.public_id,
             dose=row.dose,
+            unit=row.unit,
             dilution_ml=dilution
             if mixed is not None and row.lot.product == mixed.product
             else None,

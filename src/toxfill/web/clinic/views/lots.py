@@ -6,14 +6,15 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterator, Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 
+from toxfill import records
 from toxfill.errors import InputError
-from toxfill.knowledge import bundled_knowledge
+from toxfill.knowledge import KnowledgeBase, bundled_knowledge
 from toxfill.web.clinic import scoping
 from toxfill.web.clinic.actions.lots import receive_lot
 from toxfill.web.clinic.models import Membership
@@ -40,10 +41,12 @@ def lots(request: HttpRequest, member: Membership) -> HttpResponse:
         }
         context["form"] = form
         try:
+            quantity, unit = _quantity(kb, form["product"], form["quantity"])
             received = receive_lot(
                 member,
                 product=form["product"],
-                quantity=_quantity(form["quantity"]),
+                quantity=quantity,
+                unit=unit,
                 barcode=form["barcode"],
                 gtin=form["gtin"],
                 lot_number=form["lot_number"],
@@ -55,11 +58,16 @@ def lots(request: HttpRequest, member: Membership) -> HttpResponse:
     return page(request, member, "clinic/lots.html", context, status=status)
 
 
-def _quantity(raw: str) -> Decimal:
+def _quantity(kb: KnowledgeBase, product: str, typed: str) -> tuple[Decimal, str | None]:
+    """How much arrived ("100", or "100 U" of a toxin, "2 mL" of a filler): a unit typed after
+    the number must be the product's."""
     try:
-        return Decimal(raw)
-    except InvalidOperation:
+        quantity, unit = records.read_amount(typed, "quantity")
+    except InputError:
         raise InputError("quantity", "give how much arrived, e.g. 100 (units) or 1 (mL)") from None
+    if unit is not None and product in kb.products:  # an unknown product: receive_lot says so
+        records.charted_unit(kb, product, unit, "quantity")
+    return quantity, unit
 
 
 def _date(raw: str) -> dt.date | None:

@@ -17,6 +17,7 @@ from toxfill.knowledge import bundled_knowledge
 from toxfill.web.clinic import scoping
 from toxfill.web.clinic.actions.access import record_patient_view
 from toxfill.web.clinic.actions.patients import record_consent
+from toxfill.web.clinic.history import patient_record_changes
 from toxfill.web.clinic.models import Membership, Patient
 from toxfill.web.clinic.roles import Permission, may, require
 from toxfill.web.clinic.views.effect import effect_svg
@@ -145,3 +146,14 @@ def patient(request: HttpRequest, member: Membership, patient_id: uuid.UUID) -> 
         ]
     context["timeline"] = sorted(moments, key=lambda m: m.when, reverse=True)
     return page(request, member, "clinic/patient.html", context, status=422 if error else 200)
+
+
+@workspace
+def patient_history(
+    request: HttpRequest, member: Membership, patient_id: uuid.UUID
+) -> HttpResponse:
+    """For auditors: who changed the patient's record, and which fields from what to what."""
+    row = scoping.patient(member, patient_id)
+    changes = patient_record_changes(member, row)
+    record_patient_view(member, row, "history")
+    return page(request, member, "clinic/history.html", {"patient": row, "changes": changes})
