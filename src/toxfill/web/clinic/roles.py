@@ -21,6 +21,7 @@ class Permission(StrEnum):
     VIEW_MEMBERS = "view members"
     MANAGE_MEMBERS = "manage members"
     AUDIT = "read the access log and change history"
+    ISSUE_LINKS = "issue and revoke patient links"
 
 
 P = Permission
@@ -36,6 +37,7 @@ GRANTS: dict[str, frozenset[Permission]] = {
             P.SCHEDULE,
             P.VIEW_LOTS,
             P.VIEW_MEMBERS,
+            P.ISSUE_LINKS,
         }
     ),
     # patients, consent and scheduling; never clinical notes, sessions or adverse events
@@ -47,6 +49,7 @@ GRANTS: dict[str, frozenset[Permission]] = {
             P.VIEW_SCHEDULE,
             P.SCHEDULE,
             P.VIEW_MEMBERS,
+            P.ISSUE_LINKS,  # sent to the patient by email: the link opens sessions it may not read
         }
     ),
     # members, lots and reports (which read sessions); charts nothing
@@ -60,6 +63,7 @@ GRANTS: dict[str, frozenset[Permission]] = {
             P.MANAGE_LOTS,
             P.VIEW_MEMBERS,
             P.MANAGE_MEMBERS,
+            P.ISSUE_LINKS,
         }
     ),
     # reads everything, and the access log and history; writes nothing
