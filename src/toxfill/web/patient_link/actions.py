@@ -59,7 +59,8 @@ class IssuedLink:
     token: str
 
 
-def _require_issuer(member: Membership) -> None:
+def require_issuer(member: Membership) -> None:
+    """NotAllowed (403) unless the member's role issues and revokes links."""
     require(member, Permission.ISSUE_LINKS)
 
 
@@ -73,7 +74,7 @@ def issue_patient_link(
 ) -> IssuedLink:
     """A personal link to the patient's record, valid for `days` (at most two years), its
     token for the member to hand over: only for roles that may read the sessions it opens."""
-    _require_issuer(member)
+    require_issuer(member)
     if not sees_link_address(member):
         raise NotAllowed(member.get_role_display().lower(), SEE_ADDRESS)
     return _issue(member, _patient(member, patient_id, days), days)
@@ -84,7 +85,7 @@ def send_patient_link(
 ) -> PatientLink:
     """Issue a link and email it to the patient's own address on file (Django's email
     backend), so the member who sends it never sees it. `site` is the site's root address."""
-    _require_issuer(member)
+    require_issuer(member)
     patient = _patient(member, patient_id, days)
     if not patient.email:
         raise InputError(
@@ -153,7 +154,7 @@ def _issue(member: Membership, patient: Patient, days: int) -> IssuedLink:
 
 def revoke_patient_link(member: Membership, link_id: uuid.UUID) -> PatientLink:
     """Close a link at once; revoking twice changes nothing."""
-    _require_issuer(member)
+    require_issuer(member)
     with transaction.atomic():
         link = (
             PatientLink.objects.select_for_update()

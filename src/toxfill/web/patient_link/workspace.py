@@ -29,6 +29,7 @@ from toxfill.web.patient_link.actions import (
     DEFAULT_DAYS,
     IssuedLink,
     issue_patient_link,
+    require_issuer,
     revoke_patient_link,
     sees_link_address,
     send_patient_link,
@@ -44,22 +45,25 @@ MAX_UPLOAD = 1_000_000
 @workspace
 def patient_links(request: HttpRequest, member: Membership, patient_id: uuid.UUID) -> HttpResponse:
     """A patient's links, with revoke buttons; POST issues a new one and shows the sheet, or
-    (`send=email`) emails it to the patient."""
-    patient = scoping.patient(member, patient_id)
+    (`send=email`) emails it to the patient. A write goes to its action first, whose role
+    check comes before any lookup: a wrong role gets the same 403 whatever the IDs."""
     sent_to, problem = "", ""
     if request.method == "POST":
         if "revoke" in request.POST:
+            require_issuer(member)
+            scoping.patient(member, patient_id)
             revoke_patient_link(member, _link_id(request.POST["revoke"]))
         elif request.POST.get("send") == "email":
             site = request.build_absolute_uri("/")
             try:
-                send_patient_link(member, patient.public_id, days=DEFAULT_DAYS, site=site)
-                sent_to = patient.email
+                sent = send_patient_link(member, patient_id, days=DEFAULT_DAYS, site=site)
+                sent_to = sent.patient.email
             except InputError as exc:
                 problem = str(exc)
         else:
-            issued = issue_patient_link(member, patient.public_id, days=DEFAULT_DAYS)
+            issued = issue_patient_link(member, patient_id, days=DEFAULT_DAYS)
             return private(_sheet(request, member, issued))
+    patient = scoping.patient(member, patient_id)
     context = {
         "patient": patient,
         "links": inbox.patient_links(member, patient),

@@ -15,6 +15,7 @@ from toxfill.web.clinic.api.paging import Cursor
 from toxfill.web.clinic.api.schemas import ERRORS, MemberRef, local, member_ref
 from toxfill.web.clinic.api.security import AUTH, acting
 from toxfill.web.clinic.models import PatientAccess
+from toxfill.web.clinic.roles import Permission, require
 
 router = Router(tags=["clinic: audit"], auth=AUTH)
 
@@ -88,6 +89,7 @@ def patient_history(
 ) -> QuerySet[Model]:
     """Every saved version of a patient's record, newest first."""
     member = acting(request, clinic_id)
+    require(member, Permission.AUDIT)  # before the lookup: the same 403 whatever the ID
     patient = scoping.patient(member, patient_id)
     changes = scoping.changes(member, patient)
     record_patient_view(member, patient, "history")

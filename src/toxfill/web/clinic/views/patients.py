@@ -84,11 +84,12 @@ class Moment:
 
 @workspace
 def patient(request: HttpRequest, member: Membership, patient_id: uuid.UUID) -> HttpResponse:
+    if request.method == "POST":
+        require(member, Permission.EDIT_PATIENTS)  # before the lookup: the same 403 for any ID
     row = scoping.patient(member, patient_id)
     kb = bundled_knowledge()
     error = None
     if request.method == "POST":
-        require(member, Permission.EDIT_PATIENTS)
         try:
             record_consent(
                 member,
