@@ -278,7 +278,8 @@ Send = Callable[[Client, Ids], int]
 
 
 def _status(response: HttpResponseBase) -> int:
-    response.close()  # a file's response holds the file open until closed
+    if response.streaming:  # read to the end, which closes the file it streams
+        b"".join(response.streaming_content)  # type: ignore[attr-defined]
     return response.status_code
 
 

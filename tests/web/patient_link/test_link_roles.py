@@ -1,7 +1,8 @@
 """A patient link opens every dose, lot and adverse event of its patient: only the roles that
-may read those (provider, manager) see its address or open it while signed in. The front desk
-issues links by email to the patient's own address, never seeing them; a colleague opening a
-link is in the clinic's access log under their own name."""
+may read those see its address (provider, manager: the issuers among them) or open it while
+signed in (and the auditor). The front desk issues links by email to the patient's own
+address, never seeing them; a colleague opening a link is in the clinic's access log under
+their own name."""
 
 from __future__ import annotations
 
@@ -180,7 +181,7 @@ def test_it_refuses_the_front_desk_in_a_browser_where_the_link_is_open(
     assert "C1234A" not in response.content.decode()
 
 
-@pytest.mark.parametrize("role", ["provider", "manager"])
+@pytest.mark.parametrize("role", ["provider", "manager", "auditor"])
 def test_it_logs_a_colleague_opening_a_link_under_their_own_name(
     role: str,
     request: pytest.FixtureRequest,
