@@ -136,6 +136,21 @@ def test_it_offers_the_front_desk_only_the_email_on_the_links_page(
     assert browser.post(_links_page(front_desk, patient)).status_code == 403
 
 
+def test_it_offers_the_auditor_no_button_to_issue_or_revoke(
+    auditor: Membership,
+    issued: IssuedLink,
+    patient: Patient,
+    client_for: Callable[[Membership], Client],
+) -> None:
+    # given an open link of Ana's, when audrey reads her links page
+    shown = client_for(auditor).get(_links_page(auditor, patient)).content.decode()
+    # then she sees the link listed, with nothing she may not do
+    assert "open" in shown
+    assert "Issue a new link" not in shown
+    assert "Email a new link" not in shown
+    assert "Revoke" not in shown
+
+
 def test_it_revokes_a_link_whose_email_could_not_be_sent(
     front_desk: Membership, patient: Patient
 ) -> None:
