@@ -119,19 +119,19 @@ def test_the_provider_sees_an_emergency_report_on_her_dashboard(
     assert "Ana Silva" in alarm.inner_text()
 
 
-def test_the_front_desk_prints_a_link_on_the_aftercare_sheet(
+def test_the_provider_prints_a_link_on_the_aftercare_sheet(
     desktop: Any,
     live_server: Any,
-    front_desk: Membership,
+    provider: Membership,
     dilution: TreatmentSession,
     axe_check: Callable[[Any], None],
 ) -> None:
     staff = Client()
-    staff.force_login(front_desk.user, backend="toxfill.web.clinic.auth.ClinicBackend")
+    staff.force_login(provider.user, backend="toxfill.web.clinic.auth.ClinicBackend")
     desktop.context.add_cookies(
         [{"name": "sessionid", "value": staff.cookies["sessionid"].value, "url": live_server.url}]
     )
-    clinic, patient = front_desk.clinic.public_id, dilution.patient.public_id
+    clinic, patient = provider.clinic.public_id, dilution.patient.public_id
     desktop.goto(f"{live_server.url}/clinic/{clinic}/patients/{patient}/links")
     axe_check(desktop)
     desktop.get_by_role("button", name="Issue a new link and print the aftercare sheet").click()

@@ -204,14 +204,14 @@ def test_the_history_page_is_refused_to_other_roles(
 
 
 def test_a_draft_the_patient_filed_through_their_link_names_the_patient_link(
-    front_desk: Membership,
+    provider: Membership,
     auditor: Membership,
     charted: TreatmentSession,
     client_for: Callable[[Membership], Client],
     at: Url,
 ) -> None:
     # given Ana reported swelling through her link, which drafted an adverse event
-    issued = issue_patient_link(front_desk, charted.patient.public_id)
+    issued = issue_patient_link(provider, charted.patient.public_id)
     file_patient_report(
         issued.link,
         charted,

@@ -92,14 +92,14 @@ def test_it_rotates_for_a_manager_and_keeps_the_old_key_published(
 
 def test_a_passport_signed_before_the_rotation_still_verifies(
     manager: Membership,
-    front_desk: Membership,
+    provider: Membership,
     patient: Patient,
     charted: TreatmentSession,
     client_for: Browser,
     at: Url,
 ) -> None:
-    # given Ana's signed passport, from the link fred printed for her
-    issued = issue_patient_link(front_desk, patient.public_id)
+    # given Ana's signed passport, from the link paula printed for her
+    issued = issue_patient_link(provider, patient.public_id)
     phone = https_client()
     assert phone.get(f"/p/{issued.token}").status_code == 302
     before = passport.passport_from_text(phone.get("/p/passport.smart-health-card").text)

@@ -37,9 +37,9 @@ def dilution(charted: TreatmentSession) -> TreatmentSession:
 
 
 @pytest.fixture
-def issued(front_desk: Membership, patient: Patient, dilution: TreatmentSession) -> IssuedLink:
-    """The link fred at the front desk printed on Ana's aftercare sheet."""
-    return issue_patient_link(front_desk, patient.public_id)
+def issued(provider: Membership, patient: Patient, dilution: TreatmentSession) -> IssuedLink:
+    """The link paula, her provider, printed on Ana's aftercare sheet."""
+    return issue_patient_link(provider, patient.public_id)
 
 
 @pytest.fixture

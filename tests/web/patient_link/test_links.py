@@ -31,8 +31,8 @@ def test_it_stores_only_the_sha256_of_the_token(issued: IssuedLink) -> None:
     assert len(issued.token) >= 43
 
 
-@pytest.mark.parametrize("role", ["provider", "front_desk", "manager"])
-def test_it_lets_providers_front_desk_and_managers_issue(
+@pytest.mark.parametrize("role", ["provider", "manager"])
+def test_it_lets_providers_and_managers_issue(
     role: str, request: pytest.FixtureRequest, patient: Patient
 ) -> None:
     member: Membership = request.getfixturevalue(role)
@@ -46,10 +46,10 @@ def test_it_refuses_the_auditor(auditor: Membership, patient: Patient) -> None:
 
 
 def test_it_cannot_issue_for_another_clinics_patient(
-    front_desk: Membership, lakeside_patient: Patient
+    provider: Membership, lakeside_patient: Patient
 ) -> None:
     with pytest.raises(RecordNotFound):
-        issue_patient_link(front_desk, lakeside_patient.public_id)
+        issue_patient_link(provider, lakeside_patient.public_id)
 
 
 def test_it_opens_with_the_token_and_then_drops_it_from_the_address(issued: IssuedLink) -> None:
@@ -151,12 +151,12 @@ def test_it_tells_no_cache_to_keep_a_link_page(ana: Client, path: str) -> None:
 
 
 def test_it_issues_and_revokes_through_the_api(
-    front_desk: Membership,
+    provider: Membership,
     patient: Patient,
     client_for: Callable[[Membership], Client],
 ) -> None:
-    base = f"/api/v1/clinic/{front_desk.clinic.public_id}"
-    browser = client_for(front_desk)
+    base = f"/api/v1/clinic/{provider.clinic.public_id}"
+    browser = client_for(provider)
     made = browser.post(
         f"{base}/patients/{patient.public_id}/links", {"days": 30}, content_type="application/json"
     )
@@ -182,14 +182,14 @@ def test_it_refuses_the_auditor_through_the_api(
 
 
 def test_it_prints_the_link_once_on_the_aftercare_sheet(
-    front_desk: Membership,
+    provider: Membership,
     patient: Patient,
     charted: object,
     client_for: Callable[[Membership], Client],
 ) -> None:
-    # when fred issues a link from Ana's record in the workspace
-    url = f"/clinic/{front_desk.clinic.public_id}/patients/{patient.public_id}/links"
-    sheet = client_for(front_desk).post(url).content.decode()
+    # when paula issues a link from Ana's record in the workspace
+    url = f"/clinic/{provider.clinic.public_id}/patients/{patient.public_id}/links"
+    sheet = client_for(provider).post(url).content.decode()
     # then the sheet shows the address and its QR code, with the aftercare
     start = sheet.index("/p/")
     address = sheet[start : sheet.index("<", start)]
@@ -198,7 +198,7 @@ def test_it_prints_the_link_once_on_the_aftercare_sheet(
     assert "After your" in sheet
     assert https_client().get(address).status_code == 302
     # and the list of links never shows it again
-    assert address not in client_for(front_desk).get(url).content.decode()
+    assert address not in client_for(provider).get(url).content.decode()
 
 
 def test_it_lets_no_auditor_issue_from_the_workspace(
@@ -224,10 +224,10 @@ def test_it_shows_the_auditor_every_page_opened_through_a_link(
 
 
 def test_it_prints_a_link_from_the_command_line(
-    front_desk: Membership, patient: Patient, auditor: Membership
+    provider: Membership, patient: Patient, auditor: Membership
 ) -> None:
     out = io.StringIO()
-    call_command("patient_link", "fred", str(patient.public_id), stdout=out)
+    call_command("patient_link", "paula", str(patient.public_id), stdout=out)
     address = out.getvalue().split()[-1]
     assert https_client().get(urlsplit(address).path).status_code == 302
     with pytest.raises(CommandError, match="may not issue"):

@@ -22,6 +22,7 @@ class Permission(StrEnum):
     MANAGE_MEMBERS = "manage members"
     MANAGE_SETTINGS = "change the clinic's settings"
     AUDIT = "read the access log and change history"
+    ISSUE_LINKS = "issue and revoke patient links"
 
 
 P = Permission
@@ -37,6 +38,7 @@ GRANTS: dict[str, frozenset[Permission]] = {
             P.SCHEDULE,
             P.VIEW_LOTS,
             P.VIEW_MEMBERS,
+            P.ISSUE_LINKS,
         }
     ),
     # patients, consent and scheduling; never clinical notes, sessions or adverse events
@@ -48,6 +50,7 @@ GRANTS: dict[str, frozenset[Permission]] = {
             P.VIEW_SCHEDULE,
             P.SCHEDULE,
             P.VIEW_MEMBERS,
+            P.ISSUE_LINKS,  # sent to the patient by email: the link opens sessions it may not read
         }
     ),
     # members, lots and reports (which read sessions); charts nothing
@@ -62,6 +65,7 @@ GRANTS: dict[str, frozenset[Permission]] = {
             P.VIEW_MEMBERS,
             P.MANAGE_MEMBERS,
             P.MANAGE_SETTINGS,
+            P.ISSUE_LINKS,
         }
     ),
     # reads everything, and the access log and history; writes nothing

@@ -9,6 +9,7 @@ import secrets
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -25,18 +26,19 @@ from toxfill.web.clinic.models import (
     Membership,
     Outcome,
     Patient,
-    Role,
     TreatmentSession,
 )
+from toxfill.web.clinic.roles import Permission, may, require
 from toxfill.web.patient_link.models import LinkAccess, Notification, PatientLink, PatientReport
-from toxfill.web.patient_link.tokens import new_token
+from toxfill.web.patient_link.tokens import link_address, new_token
 
 log = logging.getLogger("toxfill.patient_link")
 
 DEFAULT_DAYS = 365
 MAX_DAYS = 2 * 365
-ISSUERS = frozenset({Role.PROVIDER, Role.FRONT_DESK, Role.MANAGER})  # never the auditor
-ISSUE = "issue and revoke patient links"
+# The address opens every dose, lot and adverse event of the patient: only a role that may
+# read those sees it. The others (the front desk) send it to the patient instead.
+SEE_ADDRESS = "see a patient link's address (it opens the patient's treatments); send it by email"
 EMERGENCY = "emergency"
 
 # Reports one link files in an hour. A worried patient sends again, and a few sends are worth
@@ -58,23 +60,88 @@ class IssuedLink:
     token: str
 
 
-def _require_issuer(member: Membership) -> None:
-    if not member.active or member.role not in ISSUERS:
-        raise NotAllowed(member.get_role_display().lower(), ISSUE)
+def require_issuer(member: Membership) -> None:
+    """NotAllowed (403) unless the member's role issues and revokes links."""
+    require(member, Permission.ISSUE_LINKS)
+
+
+def sees_link_address(member: Membership) -> bool:
+    """Whether the member may be shown a link's address (and so open the record behind it)."""
+    return may(member, Permission.ISSUE_LINKS) and may(member, Permission.VIEW_CLINICAL)
 
 
 def issue_patient_link(
     member: Membership, patient_id: uuid.UUID, *, days: int = DEFAULT_DAYS
 ) -> IssuedLink:
-    """A personal link to the patient's record, valid for `days` (at most two years)."""
-    _require_issuer(member)
+    """A personal link to the patient's record, valid for `days` (at most two years), its
+    token for the member to hand over: only for roles that may read the sessions it opens."""
+    require_issuer(member)
+    if not sees_link_address(member):
+        raise NotAllowed(member.get_role_display().lower(), SEE_ADDRESS)
+    return _issue(member, _patient(member, patient_id, days), days)
+
+
+def send_patient_link(
+    member: Membership, patient_id: uuid.UUID, *, site: str, days: int = DEFAULT_DAYS
+) -> PatientLink:
+    """Issue a link and email it to the patient's own address on file (Django's email
+    backend), so the member who sends it never sees it. `site` is the site's root address."""
+    require_issuer(member)
+    patient = _patient(member, patient_id, days)
+    if not patient.email:
+        raise InputError(
+            "email",
+            "the patient has no email address on file: add one to their record, "
+            "or ask a provider or manager to print the link on the aftercare sheet",
+        )
+    issued = _issue(member, patient, days)
+    subject, message = _link_email(issued, link_address(site, issued.token))
+    try:
+        send_mail(
+            subject=subject,
+            message=message,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[patient.email],
+        )
+    except Exception:
+        # A link nobody received must not stay open: nobody can ever see its token.
+        revoke_patient_link(member, issued.link.public_id)
+        raise
+    log.info("patient link %s emailed by member %s", issued.link.public_id, member.pk)
+    return issued.link
+
+
+def _patient(member: Membership, patient_id: uuid.UUID, days: int) -> Patient:
+    """The live patient a link is for, once `days` is known to be valid."""
     if not 1 <= days <= MAX_DAYS:
         raise InputError("days", f"must be between 1 and {MAX_DAYS}")
-    patient = Patient.objects.filter(
-        clinic_id=member.clinic_id, public_id=patient_id, voided_at__isnull=True
-    ).first()
+    patient = (
+        Patient.objects.filter(
+            clinic_id=member.clinic_id, public_id=patient_id, voided_at__isnull=True
+        )
+        .select_related("clinic")
+        .first()
+    )
     if patient is None:
         raise RecordNotFound("patient")
+    return patient
+
+
+def _link_email(issued: IssuedLink, address: str) -> tuple[str, str]:
+    """The subject and text: the address and how long it works, never a health detail."""
+    clinic = issued.link.patient.clinic.name
+    day = issued.link.expires_at.astimezone(ZoneInfo(issued.link.patient.clinic.time_zone))
+    until = f"{day.day} {day:%B %Y}"
+    return (
+        f"Your personal link from {clinic}",
+        f"{clinic} sent you your personal link:\n\n{address}\n\n"
+        "It shows your treatments, your next visits and what to do if you feel unwell. "
+        "No password needed: keep it private, like a key; do not forward this email.\n"
+        f"It works until {until}. If you did not expect it, tell {clinic}.\n",
+    )
+
+
+def _issue(member: Membership, patient: Patient, days: int) -> IssuedLink:
     token, digest = new_token()
     link = PatientLink.objects.create(
         clinic_id=member.clinic_id,
@@ -88,7 +155,7 @@ def issue_patient_link(
 
 def revoke_patient_link(member: Membership, link_id: uuid.UUID) -> PatientLink:
     """Close a link at once; revoking twice changes nothing."""
-    _require_issuer(member)
+    require_issuer(member)
     with transaction.atomic():
         link = (
             PatientLink.objects.select_for_update()

@@ -1,4 +1,5 @@
-"""Patient links in the clinic API: issue (the token is in this one answer), list, revoke."""
+"""Patient links in the clinic API: issue (the token is in this one answer, for the roles
+that may read what it opens; or emailed to the patient), list, revoke."""
 
 import uuid
 from typing import Any
@@ -22,6 +23,11 @@ router = Router(tags=["clinic: patient links"], auth=AUTH)
 
 class LinkIn(Schema):
     days: int = Field(actions.DEFAULT_DAYS, ge=1, le=actions.MAX_DAYS, description="valid for")
+    email: bool = Field(
+        False,
+        description="Email the link to the patient's address on file instead of answering "
+        "with it (the front desk must: its role may not see the link's address).",
+    )
 
 
 class LinkOut(Schema):
@@ -59,16 +65,29 @@ class LinkOut(Schema):
 
 
 class IssuedOut(LinkOut):
-    url: str = Field(description="The patient's link. Shown in this answer only: not stored.")
+    url: str | None = Field(
+        description="The patient's link, shown in this answer only (not stored); null when "
+        "it was emailed to the patient."
+    )
+    emailed_to: str | None = Field(description="The address the link was sent to, if emailed.")
 
 
 @router.post("/{clinic_id}/patients/{patient_id}/links", response={201: IssuedOut, **ERRORS})
 def issue_link(
     request: HttpRequest, clinic_id: uuid.UUID, patient_id: uuid.UUID, body: LinkIn
 ) -> Status[Any]:
-    """Issue a personal link for the patient (providers, front desk and managers)."""
-    issued = actions.issue_patient_link(acting(request, clinic_id), patient_id, days=body.days)
+    """Issue a personal link for the patient (providers, front desk and managers); the front
+    desk sends it by email (`"email": true`) and never sees it."""
+    member = acting(request, clinic_id)
+    if body.email:
+        link = actions.send_patient_link(
+            member, patient_id, days=body.days, site=request.build_absolute_uri("/")
+        )
+        link.url, link.emailed_to = None, link.patient.email  # type: ignore[attr-defined]
+        return Status(201, link)
+    issued = actions.issue_patient_link(member, patient_id, days=body.days)
     issued.link.url = link_url(request, issued.token)  # type: ignore[attr-defined]
+    issued.link.emailed_to = None  # type: ignore[attr-defined]
     return Status(201, issued.link)
 
 

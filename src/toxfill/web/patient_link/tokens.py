@@ -39,6 +39,12 @@ def link_url(request: HttpRequest, token: str) -> str:
     return request.build_absolute_uri(reverse("patient-link-open", args=[token]))
 
 
+def link_address(site: str, token: str) -> str:
+    """The same address built on the site's root (`https://clinic.example/`), for an email
+    sent without a request at hand."""
+    return site.rstrip("/") + reverse("patient-link-open", args=[token])
+
+
 def open_link(token: str) -> PatientLink:
     """The live link for a token, or LinkClosed saying why not."""
     if not token or len(token) > MAX_TOKEN_LENGTH:

@@ -3,7 +3,9 @@
 Opening `/p/<token>` checks the token, remembers the link in this browser's session and
 redirects to `/p/`: later pages carry no token, so it never reaches a Referer or a later log
 line. Each page reads only through `reads.py`, logs itself in the link's access log, and says
-`Cache-Control: no-store`.
+`Cache-Control: no-store`. A member of the link's clinic signed in to the workspace is not the
+patient: they open it only if their role may read treatments, read only, and each page goes in
+the clinic's access log under their name.
 """
 
 from __future__ import annotations
@@ -26,6 +28,11 @@ from toxfill.render.citations import Citations
 from toxfill.render.svg import plan_svg, plan_svg_narrow
 from toxfill.triage import aftercare_for
 from toxfill.web.client_address import client_address
+from toxfill.web.clinic import scoping
+from toxfill.web.clinic.actions.access import record_patient_view
+from toxfill.web.clinic.models import Membership
+from toxfill.web.clinic.roles import Permission, may
+from toxfill.web.clinic.views.workspace import signed_in_user
 from toxfill.web.patient_link import documents, reads, throttle
 from toxfill.web.patient_link.actions import record_link_view
 from toxfill.web.patient_link.models import PatientLink
@@ -65,6 +72,23 @@ def _client_address(request: HttpRequest) -> str:
     return client_address(request)
 
 
+def colleague(request: HttpRequest, link: PatientLink) -> Membership | None:
+    """The signed-in member of the link's clinic opening it, if it is one (an ended
+    membership is none: such a person is a visitor like any other)."""
+    user = signed_in_user(request)
+    if user is None:
+        return None
+    return scoping.memberships(user).filter(clinic_id=link.clinic_id).first()
+
+
+def refused_colleague(request: HttpRequest, member: Membership | None) -> HttpResponse | None:
+    """The 403 page for a colleague whose role may not read treatments, which the link opens."""
+    if member is None or may(member, Permission.VIEW_CLINICAL):
+        return None
+    log.info("patient link refused to member %s (%s)", member.pk, member.role)
+    return closed(request, "staff", 403)
+
+
 @require_GET
 def open_token(request: HttpRequest, token: str) -> HttpResponse:
     """The link itself: check the token, keep the link in this browser's session, go on."""
@@ -77,6 +101,8 @@ def open_token(request: HttpRequest, token: str) -> HttpResponse:
         return response
     except LinkClosed as exc:
         return closed(request, exc.why, 404 if exc.why == "unknown" else 410)
+    if (refused := refused_colleague(request, colleague(request, link))) is not None:
+        return refused
     request.session.cycle_key()
     request.session[SESSION_KEY] = link.pk
     response = private(redirect("patient-link-passport"))
@@ -104,7 +130,17 @@ def link_page(what: str) -> Callable[[LinkView], Callable[[HttpRequest], HttpRes
                 return closed(request, "missing" if found is None else exc.why, 403)
             except throttle.Throttled:
                 return closed(request, "busy", 429)
-            record_link_view(link, what)
+            member = colleague(request, link)
+            if (refused := refused_colleague(request, member)) is not None:
+                return refused
+            if member is None:
+                record_link_view(link, what)
+            elif request.method == "POST":
+                # What the link sends (a report, a review) is the patient's word, never a
+                # colleague's in the patient's name.
+                return closed(request, "staff-send", 403)
+            else:
+                record_patient_view(member, link.patient, f"patient link: {what}")
             return private(view(request, link))
 
         return page

@@ -1,5 +1,6 @@
 """The clinic's side of the link: issue one from a patient's record (shown once, with its QR
-code on a printable aftercare sheet), revoke one, publish the keys, import a passport."""
+code on a printable aftercare sheet, to the roles that may read what it opens; or emailed to
+the patient), revoke one, publish the keys, import a passport."""
 
 from __future__ import annotations
 
@@ -28,7 +29,10 @@ from toxfill.web.patient_link.actions import (
     DEFAULT_DAYS,
     IssuedLink,
     issue_patient_link,
+    require_issuer,
     revoke_patient_link,
+    sees_link_address,
+    send_patient_link,
 )
 from toxfill.web.patient_link.keys import published_keys, retirement_times
 from toxfill.web.patient_link.tokens import link_url
@@ -40,18 +44,35 @@ MAX_UPLOAD = 1_000_000
 @require_http_methods(["GET", "POST"])
 @workspace
 def patient_links(request: HttpRequest, member: Membership, patient_id: uuid.UUID) -> HttpResponse:
-    """A patient's links, with revoke buttons; POST issues a new one and shows the sheet."""
-    patient = scoping.patient(member, patient_id)
+    """A patient's links, with revoke buttons; POST issues a new one and shows the sheet, or
+    (`send=email`) emails it to the patient. A write goes to its action first, whose role
+    check comes before any lookup: a wrong role gets the same 403 whatever the IDs."""
+    sent_to, problem = "", ""
     if request.method == "POST":
         if "revoke" in request.POST:
+            require_issuer(member)
+            scoping.patient(member, patient_id)
             revoke_patient_link(member, _link_id(request.POST["revoke"]))
+        elif request.POST.get("send") == "email":
+            site = request.build_absolute_uri("/")
+            try:
+                sent = send_patient_link(member, patient_id, days=DEFAULT_DAYS, site=site)
+                sent_to = sent.patient.email
+            except InputError as exc:
+                problem = str(exc)
         else:
-            issued = issue_patient_link(member, patient.public_id, days=DEFAULT_DAYS)
+            issued = issue_patient_link(member, patient_id, days=DEFAULT_DAYS)
             return private(_sheet(request, member, issued))
-    links = inbox.patient_links(member, patient)
-    return private(
-        page(request, member, "patient_link/links.html", {"patient": patient, "links": links})
-    )
+    patient = scoping.patient(member, patient_id)
+    context = {
+        "patient": patient,
+        "links": inbox.patient_links(member, patient),
+        "sees_address": sees_link_address(member),
+        "sent_to": sent_to,
+        "problem": problem,
+    }
+    status = 422 if problem else 200
+    return private(page(request, member, "patient_link/links.html", context, status=status))
 
 
 def _link_id(posted: str) -> uuid.UUID:

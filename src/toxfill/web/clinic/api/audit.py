@@ -16,6 +16,7 @@ from toxfill.web.clinic.api.schemas import ERRORS, MemberRef, local, member_ref
 from toxfill.web.clinic.api.security import AUTH, acting
 from toxfill.web.clinic.history import Actor, Change, FieldChange, RecordRef, patient_record_changes
 from toxfill.web.clinic.models import PatientAccess
+from toxfill.web.clinic.roles import Permission, require
 
 router = Router(tags=["clinic: audit"], auth=AUTH)
 
@@ -108,6 +109,7 @@ def patient_history(
     (by name and role, the patient link or the system) and each field's value before and
     after."""
     member = acting(request, clinic_id)
+    require(member, Permission.AUDIT)  # before the lookup: the same 403 whatever the ID
     patient = scoping.patient(member, patient_id)
     changes = patient_record_changes(member, patient)
     record_patient_view(member, patient, "history")

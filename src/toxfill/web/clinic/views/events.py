@@ -90,6 +90,8 @@ def _grading(data: Any) -> dict[str, Any]:
 
 @workspace
 def event(request: HttpRequest, member: Membership, event_id: uuid.UUID) -> HttpResponse:
+    if request.method == "POST":
+        require(member, Permission.CHART)  # before the lookup: the same 403 whatever the ID
     row = scoping.event(member, event_id)
     record_patient_view(member, row.patient, "adverse event")
     context: dict[str, Any] = {
@@ -100,7 +102,6 @@ def event(request: HttpRequest, member: Membership, event_id: uuid.UUID) -> Http
     }
     status = 200
     if request.method == "POST":
-        require(member, Permission.CHART)
         try:
             version = int(request.POST.get("version", "0"))
             update_adverse_event(

@@ -96,11 +96,12 @@ class Moment:
 
 @workspace
 def patient(request: HttpRequest, member: Membership, patient_id: uuid.UUID) -> HttpResponse:
+    if request.method == "POST":
+        require(member, Permission.EDIT_PATIENTS)  # before the lookup: the same 403 for any ID
     row = scoping.patient(member, patient_id)
     kb = bundled_knowledge()
     error = None
     if request.method == "POST":
-        require(member, Permission.EDIT_PATIENTS)
         try:
             record_consent(
                 member,
@@ -153,6 +154,7 @@ def patient_history(
     request: HttpRequest, member: Membership, patient_id: uuid.UUID
 ) -> HttpResponse:
     """For auditors: who changed the patient's record, and which fields from what to what."""
+    require(member, Permission.AUDIT)  # the role first: another clinic's ID is a 403 too
     row = scoping.patient(member, patient_id)
     changes = patient_record_changes(member, row)
     record_patient_view(member, row, "history")

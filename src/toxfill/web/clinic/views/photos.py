@@ -26,8 +26,9 @@ from toxfill.web.headers import allows_camera
 @allows_camera
 @workspace
 def photos(request: HttpRequest, member: Membership, patient_id: uuid.UUID) -> HttpResponse:
+    # The role decides before the lookup and the upload's checks: the same 403 for any ID.
+    require(member, Permission.CHART if request.method == "POST" else Permission.VIEW_CLINICAL)
     patient = scoping.patient(member, patient_id)
-    require(member, Permission.VIEW_CLINICAL)
     record_patient_view(member, patient, "photos")
     sessions = list(scoping.sessions(member).filter(patient=patient).order_by("-performed_at")[:50])
     status, retry_after = 200, 0

@@ -20,7 +20,7 @@ class Command(BaseCommand):
     help = "Issue a patient link as a clinic member and print its address (shown once)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("username", help="the member issuing it, e.g. demo-frontdesk")
+        parser.add_argument("username", help="the member issuing it, e.g. demo-provider")
         parser.add_argument(
             "patient", nargs="?", help="the patient's ID (default: the most treated patient)"
         )
