@@ -13,6 +13,7 @@ from icalendar import Calendar, Event
 
 from toxfill.errors import InputError
 from toxfill.web.clinic import scoping
+from toxfill.web.clinic.actions.access import record_patients_seen
 from toxfill.web.clinic.actions.followups import set_followup_status
 from toxfill.web.clinic.auth import user_for_token
 from toxfill.web.clinic.errors import StaleWrite
@@ -42,12 +43,14 @@ def _due_list(
                 p.public_id for p in providers if str(p.public_id) == chosen
             ]
         )
+    shown = list(rows.select_related("session__provider__user")[:300])
+    record_patients_seen(member, [f.patient_id for f in shown], "follow-ups")
     return page(
         request,
         member,
         "clinic/followups.html",
         {
-            "followups": list(rows.select_related("session__provider__user")[:300]),
+            "followups": shown,
             "today": day,
             "providers": providers,
             "chosen": chosen,
@@ -127,7 +130,9 @@ def _calendar(member: Membership) -> HttpResponse:
     cal.add("prodid", "-//toxfill//clinic follow-ups//EN")
     cal.add("version", "2.0")
     cal.add("x-wr-calname", f"{member.clinic.name}: follow-ups")
-    for followup in scoping.followups(member).filter(status__in=OPEN).order_by("due_on"):
+    shown = list(scoping.followups(member).filter(status__in=OPEN).order_by("due_on"))
+    record_patients_seen(member, [f.patient_id for f in shown], "follow-up calendar")
+    for followup in shown:
         event = Event()
         event.add("uid", f"{followup.public_id}@toxfill")
         event.add("dtstamp", dt.datetime.now(dt.UTC))

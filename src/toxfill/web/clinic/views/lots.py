@@ -15,6 +15,7 @@ from django.shortcuts import redirect
 from toxfill.errors import InputError
 from toxfill.knowledge import bundled_knowledge
 from toxfill.web.clinic import scoping
+from toxfill.web.clinic.actions.access import record_patients_seen
 from toxfill.web.clinic.actions.lots import receive_lot
 from toxfill.web.clinic.models import Membership
 from toxfill.web.clinic.roles import Permission, may, require
@@ -75,6 +76,7 @@ def _date(raw: str) -> dt.date | None:
 def lot(request: HttpRequest, member: Membership, lot_id: uuid.UUID) -> HttpResponse:
     row = scoping.lot(member, lot_id)
     points = list(scoping.recall(member, row)) if may(member, Permission.VIEW_CLINICAL) else []
+    record_patients_seen(member, [p.session.patient_id for p in points], "recall")
     return page(
         request,
         member,
@@ -105,6 +107,7 @@ def recall_csv(
 ) -> StreamingHttpResponse:
     row = scoping.lot(member, lot_id)
     points = scoping.recall(member, row)  # checks the role now, before the answer starts
+    record_patients_seen(member, points.values("session__patient_id"), "recall csv")
 
     def lines() -> Iterator[Sequence[object]]:
         yield RECALL_COLUMNS

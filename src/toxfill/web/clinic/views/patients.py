@@ -15,7 +15,7 @@ from toxfill import records
 from toxfill.errors import InputError
 from toxfill.knowledge import bundled_knowledge
 from toxfill.web.clinic import scoping
-from toxfill.web.clinic.actions.access import record_patient_view
+from toxfill.web.clinic.actions.access import record_patient_view, record_patients_seen
 from toxfill.web.clinic.actions.patients import record_consent
 from toxfill.web.clinic.models import Membership, Patient
 from toxfill.web.clinic.roles import Permission, may, require
@@ -33,11 +33,13 @@ def patients(request: HttpRequest, member: Membership) -> HttpResponse:
         found = found.filter(family_name__istartswith=query) | found.filter(
             given_name__istartswith=query
         )
+    shown = list(found[:PAGE_SIZE])
+    record_patients_seen(member, [p.id for p in shown], "patient list")
     return page(
         request,
         member,
         "clinic/patients.html",
-        {"patients": list(found[:PAGE_SIZE]), "q": query, "page_size": PAGE_SIZE},
+        {"patients": shown, "q": query, "page_size": PAGE_SIZE},
     )
 
 
