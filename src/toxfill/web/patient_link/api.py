@@ -11,6 +11,7 @@ from ninja.responses import Status
 
 from toxfill.web.clinic import scoping
 from toxfill.web.clinic.actions.access import record_patient_view
+from toxfill.web.clinic.api.idempotency import answer_shown_once
 from toxfill.web.clinic.api.paging import Cursor
 from toxfill.web.clinic.api.schemas import ERRORS, local
 from toxfill.web.clinic.api.security import AUTH, acting
@@ -64,6 +65,7 @@ class IssuedOut(LinkOut):
 
 
 @router.post("/{clinic_id}/patients/{patient_id}/links", response={201: IssuedOut, **ERRORS})
+@answer_shown_once
 def issue_link(
     request: HttpRequest, clinic_id: uuid.UUID, patient_id: uuid.UUID, body: LinkIn
 ) -> Status[Any]:
