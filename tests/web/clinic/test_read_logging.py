@@ -262,3 +262,17 @@ def test_it_never_logs_another_clinics_patient(
     record_patients_seen(provider, [patient.id, lakeside_patient.id], "patient list")
     # then only Riverside's own patient is logged for a Riverside member
     assert list(PatientAccess.objects.values_list("patient_id", flat=True)) == [patient.id]
+
+
+def test_it_logs_the_follow_up_row_htmx_shows_after_a_change(
+    front_desk: Membership, charted: TreatmentSession, client_for: Callable[[Membership], Client]
+) -> None:
+    # given a follow-up on the due list; when the front desk books it in place (htmx)
+    followup = charted.followups.get()
+    client_for(front_desk).post(
+        f"/clinic/{front_desk.clinic.public_id}/follow-ups/{followup.public_id}/status",
+        {"version": followup.version, "status": "booked"},
+        HTTP_HX_REQUEST="true",
+    )
+    # then the row sent back, which names the patient, is in the log
+    assert PatientAccess.objects.filter(member=front_desk, patient=charted.patient_id).exists()

@@ -71,10 +71,8 @@ def dashboard(request: HttpRequest, member: Membership) -> HttpResponse:
             )
             .order_by("expires_on")[:MAX_EXPIRING]
         )
-    shown = [*context.get("sessions", []), *context.get("events", []), *context.get("due", [])]
-    record_patients_seen(
-        member, [row.patient_id for row in shown + context.get("overdue", [])], "dashboard"
-    )
+    shown = [context.get(part, []) for part in ("sessions", "events", "overdue", "due")]
+    record_patients_seen(member, [row.patient_id for rows in shown for row in rows], "dashboard")
     context["soon_days"] = SOON_DAYS
     context["expiry_days"] = EXPIRY_DAYS
     return page(request, member, "clinic/dashboard.html", context)

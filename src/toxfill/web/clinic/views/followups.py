@@ -13,7 +13,7 @@ from icalendar import Calendar, Event
 
 from toxfill.errors import InputError
 from toxfill.web.clinic import scoping
-from toxfill.web.clinic.actions.access import record_patients_seen
+from toxfill.web.clinic.actions.access import record_patient_view, record_patients_seen
 from toxfill.web.clinic.actions.followups import set_followup_status
 from toxfill.web.clinic.auth import user_for_token
 from toxfill.web.clinic.errors import StaleWrite
@@ -80,12 +80,14 @@ def set_status(request: HttpRequest, member: Membership, followup_id: uuid.UUID)
     except (ValueError, StaleWrite):
         pass  # a stale or garbled change leaves the list showing how it now stands
     if request.headers.get("HX-Request"):  # htmx: just the row, as it now stands
+        row = scoping.followup(member, followup_id)
+        record_patient_view(member, row.patient, "follow-up")
         return page(
             request,
             member,
             "clinic/_followup_row.html",
             {
-                "f": scoping.followup(member, followup_id),
+                "f": row,
                 "today": today(member),
                 "statuses": STATUSES,
                 "changed": True,
