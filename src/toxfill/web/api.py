@@ -54,6 +54,7 @@ class ToxfillAPI(NinjaAPI):
         self, *, path_prefix: str | None = None, path_params: DictStrAny | None = None
     ) -> Any:
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        clinic_api.document_idempotency_keys(schema)
         return document_vocabularies(schema, bundled_knowledge())
 
 

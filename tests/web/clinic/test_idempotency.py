@@ -376,3 +376,10 @@ def test_two_retries_racing_write_once(
     assert Patient.objects.filter(given_name="Dee").count() == 1
     assert [a.status_code for a in answers] == [201, 201]
     assert answers[0].content == answers[1].content
+
+
+def test_the_api_document_offers_the_header_on_each_write_that_takes_it() -> None:
+    paths = api.get_openapi_schema()["paths"]
+    for method, path in clinic_api_writes():
+        names = [p["name"] for p in paths[path][method].get("parameters", [])]
+        assert ("Idempotency-Key" in names) == ((method, path) not in WITHOUT_KEY), path

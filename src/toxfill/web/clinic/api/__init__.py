@@ -19,10 +19,10 @@ from toxfill.web.clinic.api import (
     sessions,
 )
 from toxfill.web.clinic.api.errors import answer_errors
-from toxfill.web.clinic.api.idempotency import honour_idempotency_keys
+from toxfill.web.clinic.api.idempotency import document_idempotency_keys, honour_idempotency_keys
 
 router = Router()
 for part in (account, members, patients, sessions, lots, followups, events, audit, keys):
     router.add_router("", part.router)
 
-__all__ = ["answer_errors", "honour_idempotency_keys", "router"]
+__all__ = ["answer_errors", "document_idempotency_keys", "honour_idempotency_keys", "router"]

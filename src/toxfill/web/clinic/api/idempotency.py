@@ -137,3 +137,25 @@ def honour_idempotency_keys(router: Router) -> None:
     other way round: "view" wraps the whole handling, "operation" the view function."""
     router.add_decorator(once, mode="view")
     router.add_decorator(claimed, mode="operation")
+
+
+def document_idempotency_keys(schema: Any) -> Any:
+    """The OpenAPI document with the header on every clinic write that someone signed in
+    sends (signing in itself has no one's key); changed in place."""
+    header = {
+        "name": HEADER,
+        "in": "header",
+        "required": False,
+        "description": "Any 1 to 255 printable characters, new for each write: sent again with "
+        f"the same request within {int(KEPT_FOR.total_seconds() // 3600)} hours, the first "
+        "answer comes back (with `Idempotent-Replayed: true`) and nothing is written again; "
+        "with a different request it is a 422.",
+        "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": r"^[ -~]+$"},
+    }
+    for path, operations in schema["paths"].items():
+        if not path.startswith("/api/v1/clinic/"):
+            continue
+        for method, operation in operations.items():
+            if method.upper() in WRITES and operation.get("security"):
+                operation.setdefault("parameters", []).append(header)
+    return schema
