@@ -54,6 +54,7 @@ class ToxfillAPI(NinjaAPI):
         self, *, path_prefix: str | None = None, path_params: DictStrAny | None = None
     ) -> Any:
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        clinic_api.document_idempotency_keys(schema)
         return document_vocabularies(schema, bundled_knowledge())
 
 
@@ -157,6 +158,8 @@ def unknown_path(request: HttpRequest, rest: str) -> HttpResponse:
 
 api.add_router("", guide_api.router)
 # The clinic records (C6) under /api/v1/clinic/, refusing in the same error format.
+for clinic_router in (clinic_api.router, patient_link_api.router):
+    clinic_api.honour_idempotency_keys(clinic_router)
 api.add_router("/clinic/", clinic_api.router)
 api.add_router("/clinic/", patient_link_api.router)
 clinic_api.answer_errors(api)

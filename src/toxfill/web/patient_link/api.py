@@ -11,6 +11,8 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from toxfill.web.clinic import scoping
+from toxfill.web.clinic.actions.access import record_patient_view
+from toxfill.web.clinic.api.idempotency import answer_shown_once
 from toxfill.web.clinic.api.paging import Cursor
 from toxfill.web.clinic.api.schemas import ERRORS, local
 from toxfill.web.clinic.api.security import AUTH, acting
@@ -73,6 +75,7 @@ class IssuedOut(LinkOut):
 
 
 @router.post("/{clinic_id}/patients/{patient_id}/links", response={201: IssuedOut, **ERRORS})
+@answer_shown_once
 def issue_link(
     request: HttpRequest, clinic_id: uuid.UUID, patient_id: uuid.UUID, body: LinkIn
 ) -> Status[Any]:
@@ -95,7 +98,9 @@ def issue_link(
 def list_links(request: HttpRequest, clinic_id: uuid.UUID, patient_id: uuid.UUID) -> Any:
     """The patient's links, newest first (never their tokens)."""
     member = acting(request, clinic_id)
-    return inbox.patient_links(member, scoping.patient(member, patient_id))
+    patient = scoping.patient(member, patient_id)
+    record_patient_view(member, patient, "patient links")
+    return inbox.patient_links(member, patient)
 
 
 class LinkAccessOut(Schema):

@@ -21,6 +21,7 @@ from toxfill.passport.summary import summarise
 from toxfill.passport.trust import ISSUER_PROVEN, KeySource, verdict
 from toxfill.triage import aftercare_for
 from toxfill.web.clinic import scoping
+from toxfill.web.clinic.actions.access import record_patient_view
 from toxfill.web.clinic.errors import RecordNotFound
 from toxfill.web.clinic.models import Clinic, Membership
 from toxfill.web.clinic.views.workspace import page, workspace
@@ -64,6 +65,7 @@ def patient_links(request: HttpRequest, member: Membership, patient_id: uuid.UUI
             issued = issue_patient_link(member, patient_id, days=DEFAULT_DAYS)
             return private(_sheet(request, member, issued))
     patient = scoping.patient(member, patient_id)
+    record_patient_view(member, patient, "patient links")
     context = {
         "patient": patient,
         "links": inbox.patient_links(member, patient),

@@ -21,6 +21,7 @@ from toxfill.web.clinic.api import (
     sessions,
 )
 from toxfill.web.clinic.api.errors import answer_errors
+from toxfill.web.clinic.api.idempotency import document_idempotency_keys, honour_idempotency_keys
 
 router = Router()
 for part in (
@@ -38,4 +39,4 @@ for part in (
 ):
     router.add_router("", part.router)
 
-__all__ = ["answer_errors", "router"]
+__all__ = ["answer_errors", "document_idempotency_keys", "honour_idempotency_keys", "router"]

@@ -12,6 +12,7 @@ from ninja.responses import Status
 from toxfill.errors import InputError
 from toxfill.web.clinic import scoping
 from toxfill.web.clinic.actions.tokens import DEFAULT_DAYS, MAX_DAYS, create_token, revoke_token
+from toxfill.web.clinic.api.idempotency import answer_shown_once
 from toxfill.web.clinic.api.schemas import ERRORS, ErrorOut
 from toxfill.web.clinic.api.security import AUTH, caller, refuse_cross_site, require_session
 from toxfill.web.clinic.auth import PasswordChecksBusy
@@ -118,6 +119,7 @@ def my_tokens(request: HttpRequest) -> object:
 
 
 @router.post("/tokens", response={201: NewTokenOut, **ERRORS}, auth=AUTH)
+@answer_shown_once
 def new_token(request: HttpRequest, body: TokenIn) -> Status[Any]:
     """A personal API token; its secret is in this answer and nowhere else, ever. Only from a
     signed-in session: a request with a token is refused (403)."""

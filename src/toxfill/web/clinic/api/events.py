@@ -93,7 +93,7 @@ class EventFilter(Schema):
 
 
 @router.get("/{clinic_id}/events", response={200: list[EventOut], **ERRORS})
-@paginate(Cursor, ordering=("-onset_at", "-id"))
+@paginate(Cursor, ordering=("-onset_at", "-id"), logs="events")
 def list_events(
     request: HttpRequest, clinic_id: uuid.UUID, filters: Query[EventFilter]
 ) -> QuerySet[AdverseEvent]:
@@ -103,9 +103,7 @@ def list_events(
         found = found.filter(urgency=filters.urgency)
     if filters.patient is None:
         return found
-    patient = scoping.patient(member, filters.patient)
-    record_patient_view(member, patient, "events")
-    return found.filter(patient=patient)
+    return found.filter(patient=scoping.patient(member, filters.patient))
 
 
 @router.post("/{clinic_id}/events", response={201: EventOut, **ERRORS})

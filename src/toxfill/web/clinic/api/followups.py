@@ -66,7 +66,7 @@ class StatusIn(VersionIn):
 
 
 @router.get("/{clinic_id}/followups", response={200: list[FollowUpOut], **ERRORS})
-@paginate(Cursor, ordering=("due_on", "id"))
+@paginate(Cursor, ordering=("due_on", "id"), logs="follow-ups")
 def list_followups(
     request: HttpRequest, clinic_id: uuid.UUID, filters: Query[FollowUpFilter]
 ) -> QuerySet[FollowUp]:

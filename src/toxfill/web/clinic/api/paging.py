@@ -14,13 +14,27 @@ from ninja.pagination import CursorPagination
 from pydantic import ValidationError
 
 from toxfill.errors import InputError
+from toxfill.web.clinic.actions.access import record_patients_seen
+from toxfill.web.clinic.api.security import acting
 
 
 class Cursor(CursorPagination):
-    """Ninja's cursor pagination; a cursor it did not give is a 422 on `cursor`."""
+    """Ninja's cursor pagination; a cursor it did not give is a 422 on `cursor`.
 
-    def __init__(self, *, ordering: tuple[str, ...], **kwargs: Any) -> None:
+    A list of patient data names `logs` (what the access log calls it) and the rows'
+    `patient` field (the row ID of a patient's own row): the patients of each page sent
+    are logged, in one insert, as the acting member."""
+
+    def __init__(
+        self,
+        *,
+        ordering: tuple[str, ...],
+        logs: str = "",
+        patient: str = "patient_id",
+        **kwargs: Any,
+    ) -> None:
         super().__init__(ordering=ordering, page_size=25, max_page_size=100, **kwargs)
+        self.logs, self.patient = logs, patient
 
     def paginate_queryset(
         self, queryset: QuerySet[Any], pagination: Any, request: HttpRequest, **params: Any
@@ -41,7 +55,11 @@ class Cursor(CursorPagination):
             raise InputError(
                 "cursor", "is not a cursor this API gave; start again without it"
             ) from None
-        return super().paginate_queryset(queryset, pagination, request, **params)
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        if self.logs:
+            seen = [getattr(row, self.patient) for row in page[self.items_attribute]]
+            record_patients_seen(acting(request, params["clinic_id"]), seen, self.logs)
+        return page
 
 
 def _check_position(field: Any, position: str) -> None:

@@ -100,7 +100,7 @@ class WithdrawIn(VersionIn):
 
 
 @router.get("/{clinic_id}/patients", response={200: list[PatientOut], **ERRORS})
-@paginate(Cursor, ordering=NEWEST_FIRST)
+@paginate(Cursor, ordering=NEWEST_FIRST, logs="patient list", patient="id")
 def list_patients(
     request: HttpRequest, clinic_id: uuid.UUID, filters: Query[PatientFilter]
 ) -> QuerySet[Patient]:

@@ -56,9 +56,13 @@ AUTH = [PersonalToken(), ClinicSession()]
 
 
 def acting(request: HttpRequest, clinic_id: uuid.UUID) -> Membership:
-    """The caller's membership of the clinic in the URL; 404 for a clinic they do not work at."""
-    user: User = request.auth  # type: ignore[attr-defined]
-    return scoping.member_of(user, clinic_id)
+    """The caller's membership of the clinic in the URL; 404 for a clinic they do not work at.
+    Looked up once a request: the pager logs the patients a page shows as the same member."""
+    known: dict[uuid.UUID, Membership] = request.__dict__.setdefault("clinic_members", {})
+    if clinic_id not in known:
+        user: User = request.auth  # type: ignore[attr-defined]
+        known[clinic_id] = scoping.member_of(user, clinic_id)
+    return known[clinic_id]
 
 
 def require_session(request: HttpRequest, what: str) -> None:

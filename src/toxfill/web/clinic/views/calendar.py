@@ -14,6 +14,7 @@ from icalendar import Calendar, Event
 
 from toxfill.knowledge import bundled_knowledge
 from toxfill.web.clinic import scoping
+from toxfill.web.clinic.actions.access import record_patients_seen
 from toxfill.web.clinic.actions.feeds import (
     create_calendar_feed,
     revoke_calendar_feed,
@@ -55,7 +56,9 @@ def _calendar(member: Membership) -> HttpResponse:
     cal.add("prodid", "-//toxfill//clinic follow-ups//EN")
     cal.add("version", "2.0")
     cal.add("x-wr-calname", f"{member.clinic.name}: follow-ups")
-    for followup in scoping.followups(member).filter(status__in=OPEN).order_by("due_on"):
+    shown = list(scoping.followups(member).filter(status__in=OPEN).order_by("due_on"))
+    record_patients_seen(member, [f.patient_id for f in shown], "follow-up calendar")
+    for followup in shown:
         event = Event()
         event.add("uid", f"{followup.public_id}@toxfill")
         event.add("dtstamp", dt.datetime.now(dt.UTC))

@@ -18,6 +18,7 @@ from toxfill.errors import InputError
 from toxfill.knowledge import bundled_knowledge
 from toxfill.labels import read_label
 from toxfill.web.clinic import bodymap, scoping
+from toxfill.web.clinic.actions.access import record_patient_view
 from toxfill.web.clinic.actions.sessions import PointInput, chart_session, preview_session
 from toxfill.web.clinic.errors import RulesRefused
 from toxfill.web.clinic.models import Membership, ProductLot, Role
@@ -265,6 +266,7 @@ def chart(request: HttpRequest, member: Membership, patient_id: uuid.UUID) -> Ht
         except RulesRefused as exc:
             context["findings"] = exc.findings
             status = 422
+    record_patient_view(member, patient, "chart")
     context["units_warning"] = dosing.units_warning(kb).text
     context["rule_kinds"] = records.FindingKind
     return page(request, member, "clinic/chart.html", context, status=status)

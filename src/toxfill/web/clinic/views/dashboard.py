@@ -11,6 +11,7 @@ from django.db.models import Case, IntegerField, Value, When
 from django.http import HttpRequest, HttpResponse
 
 from toxfill.web.clinic import scoping
+from toxfill.web.clinic.actions.access import record_patients_seen
 from toxfill.web.clinic.models import FollowUpStatus, Membership, Outcome
 from toxfill.web.clinic.roles import Permission, may
 from toxfill.web.clinic.views.workspace import page, today, workspace
@@ -70,6 +71,8 @@ def dashboard(request: HttpRequest, member: Membership) -> HttpResponse:
             )
             .order_by("expires_on")[:MAX_EXPIRING]
         )
+    shown = [context.get(part, []) for part in ("sessions", "events", "overdue", "due")]
+    record_patients_seen(member, [row.patient_id for rows in shown for row in rows], "dashboard")
     context["soon_days"] = SOON_DAYS
     context["expiry_days"] = EXPIRY_DAYS
     return page(request, member, "clinic/dashboard.html", context)

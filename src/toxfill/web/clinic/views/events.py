@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from toxfill.errors import InputError
 from toxfill.knowledge import bundled_knowledge
 from toxfill.web.clinic import scoping
-from toxfill.web.clinic.actions.access import record_patient_view
+from toxfill.web.clinic.actions.access import record_patient_view, record_patients_seen
 from toxfill.web.clinic.actions.events import record_adverse_event, update_adverse_event
 from toxfill.web.clinic.errors import StaleWrite
 from toxfill.web.clinic.models import Membership, Outcome, Severity
@@ -30,11 +30,13 @@ def events(request: HttpRequest, member: Membership) -> HttpResponse:
     rows = scoping.events(member).order_by(URGENCY_ORDER, "-onset_at")
     if request.GET.get("open") != "0":
         rows = rows.filter(outcome=Outcome.ONGOING)
+    shown = list(rows[:200])
+    record_patients_seen(member, [e.patient_id for e in shown], "adverse events")
     return page(
         request,
         member,
         "clinic/events.html",
-        {"events": list(rows[:200]), "only_open": request.GET.get("open") != "0"},
+        {"events": shown, "only_open": request.GET.get("open") != "0"},
     )
 
 
@@ -42,6 +44,7 @@ def events(request: HttpRequest, member: Membership) -> HttpResponse:
 def new_event(request: HttpRequest, member: Membership, session_id: uuid.UUID) -> HttpResponse:
     require(member, Permission.CHART)
     session = scoping.session(member, session_id)
+    record_patient_view(member, session.patient, "new adverse event")
     kb = bundled_knowledge()
     context: dict[str, Any] = {
         "session": session,

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 
 from toxfill.web.clinic import fhir, scoping
-from toxfill.web.clinic.actions.access import record_patient_view
+from toxfill.web.clinic.actions.access import record_patient_view, record_patients_seen
 from toxfill.web.clinic.models import Membership
 from toxfill.web.clinic.roles import Permission, require
 from toxfill.web.clinic.views.workspace import page, workspace
@@ -28,6 +28,7 @@ POINT_COLUMNS = ("session", "performed_at", "patient", "zone", "product", "lot",
 @workspace
 def sessions_csv(request: HttpRequest, member: Membership) -> StreamingHttpResponse:
     rows = scoping.sessions(member, voided=None).order_by("performed_at")
+    record_patients_seen(member, rows.values("patient_id"), "sessions csv")
 
     def lines() -> Iterator[tuple[object, ...]]:
         yield SESSION_COLUMNS
@@ -47,6 +48,7 @@ def sessions_csv(request: HttpRequest, member: Membership) -> StreamingHttpRespo
 @workspace
 def points_csv(request: HttpRequest, member: Membership) -> StreamingHttpResponse:
     rows = scoping.sessions(member).order_by("performed_at")
+    record_patients_seen(member, rows.values("patient_id"), "points csv")
 
     def lines() -> Iterator[tuple[object, ...]]:
         yield POINT_COLUMNS

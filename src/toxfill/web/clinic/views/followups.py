@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 
 from toxfill.errors import InputError
 from toxfill.web.clinic import scoping
+from toxfill.web.clinic.actions.access import record_patient_view, record_patients_seen
 from toxfill.web.clinic.actions.followups import set_followup_status
 from toxfill.web.clinic.errors import StaleWrite
 from toxfill.web.clinic.models import FollowUpStatus, Membership, Role
@@ -43,12 +44,14 @@ def due_list(
                 p.public_id for p in providers if str(p.public_id) == chosen
             ]
         )
+    shown = list(rows.select_related("session__provider__user")[:300])
+    record_patients_seen(member, [f.patient_id for f in shown], "follow-ups")
     return page(
         request,
         member,
         "clinic/followups.html",
         {
-            "followups": list(rows.select_related("session__provider__user")[:300]),
+            "followups": shown,
             "today": day,
             "providers": providers,
             "chosen": chosen,
@@ -80,12 +83,14 @@ def set_status(request: HttpRequest, member: Membership, followup_id: uuid.UUID)
     except (ValueError, StaleWrite):
         pass  # a stale or garbled change leaves the list showing how it now stands
     if request.headers.get("HX-Request"):  # htmx: just the row, as it now stands
+        row = scoping.followup(member, followup_id)
+        record_patient_view(member, row.patient, "follow-up")
         return page(
             request,
             member,
             "clinic/_followup_row.html",
             {
-                "f": scoping.followup(member, followup_id),
+                "f": row,
                 "today": today(member),
                 "statuses": STATUSES,
                 "changed": True,

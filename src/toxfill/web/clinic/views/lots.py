@@ -16,6 +16,7 @@ from toxfill import records
 from toxfill.errors import InputError
 from toxfill.knowledge import KnowledgeBase, bundled_knowledge
 from toxfill.web.clinic import scoping
+from toxfill.web.clinic.actions.access import record_patients_seen
 from toxfill.web.clinic.actions.lots import receive_lot
 from toxfill.web.clinic.models import Membership
 from toxfill.web.clinic.roles import Permission, may, require
@@ -83,6 +84,7 @@ def _date(raw: str) -> dt.date | None:
 def lot(request: HttpRequest, member: Membership, lot_id: uuid.UUID) -> HttpResponse:
     row = scoping.lot(member, lot_id)
     points = list(scoping.recall(member, row)) if may(member, Permission.VIEW_CLINICAL) else []
+    record_patients_seen(member, [p.session.patient_id for p in points], "recall")
     return page(
         request,
         member,
@@ -113,6 +115,7 @@ def recall_csv(
 ) -> StreamingHttpResponse:
     row = scoping.lot(member, lot_id)
     points = scoping.recall(member, row)  # checks the role now, before the answer starts
+    record_patients_seen(member, points.values("session__patient_id"), "recall csv")
 
     def lines() -> Iterator[Sequence[object]]:
         yield RECALL_COLUMNS

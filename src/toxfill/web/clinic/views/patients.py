@@ -15,7 +15,7 @@ from toxfill import records
 from toxfill.errors import InputError
 from toxfill.knowledge import bundled_knowledge
 from toxfill.web.clinic import scoping
-from toxfill.web.clinic.actions.access import record_patient_view
+from toxfill.web.clinic.actions.access import record_patient_view, record_patients_seen
 from toxfill.web.clinic.actions.patients import record_consent
 from toxfill.web.clinic.history import patient_record_changes
 from toxfill.web.clinic.models import Membership, Patient
@@ -29,11 +29,13 @@ PAGE_SIZE = 100
 @workspace
 def patients(request: HttpRequest, member: Membership) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
+    shown = _first_patients(member, query)
+    record_patients_seen(member, [p.id for p in shown], "patient list")
     return page(
         request,
         member,
         "clinic/patients.html",
-        {"patients": _first_patients(member, query), "q": query, "page_size": PAGE_SIZE},
+        {"patients": shown, "q": query, "page_size": PAGE_SIZE},
     )
 
 
