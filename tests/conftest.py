@@ -7,6 +7,8 @@ import pytest
 
 from toxfill.knowledge import KnowledgeBase, bundled_knowledge, load_knowledge
 
+pytest_plugins = ["tests.sql_scope"]  # every clinic query names its clinic
+
 FIXTURE_KB = Path(__file__).parent / "fixtures" / "kb"
 
 

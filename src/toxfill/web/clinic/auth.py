@@ -31,7 +31,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
-from toxfill.web.clinic.models import ApiToken, CalendarFeed, Membership
+from toxfill.web.clinic.models import ApiToken, CalendarFeed, Clinic, Membership
 
 TOKEN_PREFIX = "tfx_"  # a personal API token
 FEED_PREFIX = "tfc_"  # a calendar feed, which reads one calendar and nothing else
@@ -173,10 +173,13 @@ def live_feed(clinic_id: uuid.UUID, secret: str) -> CalendarFeed | None:
     and may sign in; None for anything else: a personal API token, or another clinic's feed."""
     if not _looks_like(secret, FEED_PREFIX):
         return None
+    clinic = Clinic.objects.filter(public_id=clinic_id).first()
     feed = (
         CalendarFeed.objects.select_related("clinic", "member__user", "member__clinic")
-        .filter(clinic__public_id=clinic_id, digest=token_digest(secret), revoked_at__isnull=True)
+        .filter(clinic_id=clinic.pk, digest=token_digest(secret), revoked_at__isnull=True)
         .first()
+        if clinic is not None
+        else None
     )
     if feed is None or not feed.member.active or not may_sign_in(feed.member.user):
         return None

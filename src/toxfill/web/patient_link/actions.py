@@ -23,6 +23,7 @@ from toxfill.web.clinic.errors import NotAllowed, RecordNotFound
 from toxfill.web.clinic.history import PATIENT_LINK
 from toxfill.web.clinic.models import (
     AdverseEvent,
+    Clinic,
     Membership,
     Outcome,
     Patient,
@@ -177,7 +178,9 @@ def record_link_view(link: PatientLink, what: str) -> None:
     LinkAccess.objects.create(
         clinic_id=link.clinic_id, link=link, patient_id=link.patient_id, what=what
     )
-    PatientLink.objects.filter(pk=link.pk).update(last_opened_at=timezone.now())
+    PatientLink.objects.filter(clinic_id=link.clinic_id, pk=link.pk).update(
+        last_opened_at=timezone.now()
+    )
 
 
 def _reference() -> str:
@@ -222,7 +225,7 @@ def file_patient_report(
         # One report at a time per link, however many server processes: the count and the
         # open draft below cannot change under us (SQLite's IMMEDIATE transactions already
         # hold the write lock; PostgreSQL locks the link's row).
-        PatientLink.objects.select_for_update().filter(pk=link.pk).first()
+        PatientLink.objects.select_for_update().filter(clinic_id=link.clinic_id, pk=link.pk).first()
         recent = PatientReport.objects.filter(
             clinic_id=link.clinic_id, link=link, created_at__gte=timezone.now() - REPORT_WINDOW
         )
@@ -286,7 +289,7 @@ def _add_past_the_cap(
         return True
     return (
         add_to_draft(
-            draft.pk,
+            draft,
             symptoms,
             at_least=urgency,
             reason=f"{PATIENT_LINK}: a repeat patient report past the cap of "
@@ -307,7 +310,7 @@ def draft_adverse_event(report: PatientReport) -> AdverseEvent:
     if draft is not None:
         count = PatientReport.objects.filter(clinic_id=report.clinic_id, event=draft).count()
         event = add_to_draft(
-            draft.pk,
+            draft,
             report.symptoms,
             at_least=report.urgency,
             reason=f"{PATIENT_LINK}: patient report {report.reference} added: "
@@ -323,7 +326,7 @@ def draft_adverse_event(report: PatientReport) -> AdverseEvent:
 
 def _new_draft(report: PatientReport) -> AdverseEvent:
     session = (
-        TreatmentSession.objects.filter(pk=report.session_id)
+        TreatmentSession.objects.filter(clinic_id=report.clinic_id, pk=report.session_id)
         .select_related("clinic", "patient", "provider")
         .prefetch_related("points__lot")
         .get()
@@ -346,7 +349,9 @@ def _new_draft(report: PatientReport) -> AdverseEvent:
 def notify_provider(report: PatientReport) -> Notification:
     """A dashboard notification for the session's provider, and an email, unless one went to
     them within EMAIL_INTERVAL: then the next one counts it (`email_waiting_reports`)."""
-    session = TreatmentSession.objects.select_related("provider").get(pk=report.session_id)
+    session = TreatmentSession.objects.select_related("provider").get(
+        clinic_id=report.clinic_id, pk=report.session_id
+    )
     note = Notification.objects.create(
         clinic_id=report.clinic_id,
         recipient=session.provider,
@@ -417,8 +422,12 @@ def _email(clinic: str, references: list[str], waiting: list[Notification]) -> t
 def email_all_waiting_reports() -> int:
     """For the scheduler: the emails held back by the interval, once it has passed, so the
     last reports of a burst are not left unmailed. How many reports they counted."""
-    members = Notification.objects.filter(emailed_at__isnull=True).values("recipient_id")
     return sum(
         email_waiting_reports(member)
-        for member in Membership.objects.filter(pk__in=members).order_by("pk")
+        for clinic_id in Clinic.objects.order_by("pk").values_list("pk", flat=True)
+        for member in Membership.objects.filter(
+            pk__in=Notification.objects.filter(clinic_id=clinic_id, emailed_at__isnull=True).values(
+                "recipient_id"
+            )
+        ).order_by("pk")
     )

@@ -34,7 +34,7 @@ def signing_key(clinic: Clinic) -> dict[str, Any]:
     )
     if (fresh := sealing.reseal(current.sealed_jwk)) is not None:
         # opened with a fallback secret key: seal it under the current one
-        ClinicKey.objects.filter(pk=current.pk).update(sealed_jwk=fresh)
+        ClinicKey.objects.filter(clinic=clinic, pk=current.pk).update(sealed_jwk=fresh)
     return jwk
 
 

@@ -6,14 +6,14 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 
-from toxfill.web.clinic.models.base import ClinicRecord
+from toxfill.web.clinic.models.base import ClinicRecord, SameClinicForeignKey, SameClinicRow
 
 
 class PatientLink(ClinicRecord):
     """A personal link to one patient's record. Only the SHA-256 digest of its token is
     stored: the token is shown once, at issue. It expires, and can be revoked."""
 
-    patient = models.ForeignKey(
+    patient = SameClinicForeignKey(
         "clinic.Patient", on_delete=models.PROTECT, db_index=False, related_name="+"
     )
     digest = models.CharField(max_length=64, unique=True)
@@ -45,7 +45,7 @@ class PatientLink(ClinicRecord):
         return "expired" if self.expires_at <= timezone.now() else "open"
 
 
-class ClinicKey(models.Model):
+class ClinicKey(SameClinicRow):
     """A clinic's EC P-256 key for signing passports, as a JWK. The private half never leaves
     the server and is stored sealed (sealing.py), so a database dump cannot sign; the public
     half, in clear, is published at /clinics/<id>/.well-known/jwks.json. A retired key stays
@@ -79,16 +79,16 @@ class ClinicKey(models.Model):
         return self.kid
 
 
-class LinkAccess(models.Model):
+class LinkAccess(SameClinicRow):
     """One page or download opened through a link: the access log's patient-side rows."""
 
     clinic = models.ForeignKey(
         "clinic.Clinic", on_delete=models.PROTECT, db_index=False, related_name="+"
     )
-    link = models.ForeignKey(
+    link = SameClinicForeignKey(
         PatientLink, on_delete=models.PROTECT, db_index=False, related_name="+"
     )
-    patient = models.ForeignKey(
+    patient = SameClinicForeignKey(
         "clinic.Patient", on_delete=models.PROTECT, db_index=False, related_name="+"
     )
     viewed_at = models.DateTimeField(default=timezone.now)
@@ -105,16 +105,16 @@ class PatientReport(ClinicRecord):
     """A problem the patient reported through their link, with their consent to send it.
     Stored before anything else happens; the draft adverse event follows from it."""
 
-    link = models.ForeignKey(
+    link = SameClinicForeignKey(
         PatientLink, on_delete=models.PROTECT, db_index=False, related_name="+"
     )
-    patient = models.ForeignKey(
+    patient = SameClinicForeignKey(
         "clinic.Patient", on_delete=models.PROTECT, db_index=False, related_name="+"
     )
-    session = models.ForeignKey(
+    session = SameClinicForeignKey(
         "clinic.TreatmentSession", on_delete=models.PROTECT, db_index=False, related_name="+"
     )
-    lot = models.ForeignKey(
+    lot = SameClinicForeignKey(
         "clinic.ProductLot",
         null=True,
         blank=True,
@@ -127,7 +127,7 @@ class PatientReport(ClinicRecord):
     days_since = models.PositiveIntegerField(null=True, blank=True)
     urgency = models.CharField(max_length=16)
     consented_at = models.DateTimeField()
-    event = models.ForeignKey(
+    event = SameClinicForeignKey(
         "clinic.AdverseEvent",
         null=True,
         blank=True,
@@ -152,7 +152,7 @@ class PatientReport(ClinicRecord):
         return self.reference
 
 
-class Notification(models.Model):
+class Notification(SameClinicRow):
     """A message to a member, shown on their dashboard: a report from a patient. Its email
     goes out at once, or, within the email interval, counted in the member's next email."""
 
@@ -162,7 +162,7 @@ class Notification(models.Model):
     recipient = models.ForeignKey(
         "clinic.Membership", on_delete=models.PROTECT, db_index=False, related_name="+"
     )
-    report = models.ForeignKey(
+    report = SameClinicForeignKey(
         PatientReport, on_delete=models.PROTECT, db_index=False, related_name="+"
     )
     urgency = models.CharField(max_length=16)
@@ -206,10 +206,10 @@ class SideEffects(models.TextChoices):
 class OutcomeReview(ClinicRecord):
     """The patient's own two-week review of a first toxin or filler session."""
 
-    link = models.ForeignKey(
+    link = SameClinicForeignKey(
         PatientLink, on_delete=models.PROTECT, db_index=False, related_name="+"
     )
-    session = models.ForeignKey(
+    session = SameClinicForeignKey(
         "clinic.TreatmentSession", on_delete=models.PROTECT, db_index=False, related_name="+"
     )
     option = models.CharField(max_length=64)  # the treatment reviewed, an option ID

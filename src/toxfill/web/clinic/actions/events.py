@@ -83,7 +83,7 @@ def adds_to_draft(event: AdverseEvent, symptoms: Sequence[str], urgency: str) ->
 
 
 def add_to_draft(
-    event_id: int, symptoms: Sequence[str], *, at_least: str, reason: str
+    draft: AdverseEvent, symptoms: Sequence[str], *, at_least: str, reason: str
 ) -> AdverseEvent | None:
     """Fold a patient's repeat report into the open draft it repeats, rather than draft
     another: its new symptoms added, all of them triaged again, the urgency never lowered, one
@@ -92,7 +92,13 @@ def add_to_draft(
     with transaction.atomic():
         event = (
             AdverseEvent.objects.select_for_update(of=("self",))
-            .filter(pk=event_id, severity="", outcome=Outcome.ONGOING, voided_at__isnull=True)
+            .filter(
+                clinic_id=draft.clinic_id,
+                pk=draft.pk,
+                severity="",
+                outcome=Outcome.ONGOING,
+                voided_at__isnull=True,
+            )
             .select_related("session__clinic", "session__patient")
             .prefetch_related("session__points__lot")
             .first()

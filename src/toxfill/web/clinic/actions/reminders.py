@@ -14,7 +14,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from toxfill.web.clinic.models import FollowUp, FollowUpStatus
+from toxfill.web.clinic.models import Clinic, FollowUp, FollowUpStatus
 
 log = logging.getLogger("toxfill.reminders")
 
@@ -24,11 +24,21 @@ def remind_followups(*, on: dt.date, days_before: int, limit: int = 500) -> int:
     sooner, if a reminder was missed), not yet reminded; returns how many were sent."""
     due_by = on + dt.timedelta(days=days_before)
     sent = 0
+    # One clinic at a time: each read and update stays in one clinic's rows (and shard).
+    for clinic_id in Clinic.objects.order_by("pk").values_list("pk", flat=True):
+        if sent < limit:
+            sent += _remind_at(clinic_id, on=on, due_by=due_by, limit=limit - sent)
+    return sent
+
+
+def _remind_at(clinic_id: int, *, on: dt.date, due_by: dt.date, limit: int) -> int:
+    sent = 0
     with transaction.atomic():
         # skip_locked: two schedulers running at once never send the same reminder twice
         batch = (
             FollowUp.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(
+                clinic_id=clinic_id,
                 status__in=(FollowUpStatus.DUE, FollowUpStatus.BOOKED),
                 voided_at__isnull=True,
                 reminded_at__isnull=True,
@@ -49,7 +59,9 @@ def remind_followups(*, on: dt.date, days_before: int, limit: int = 500) -> int:
                 recipient_list=[followup.patient.email],
             )
             followup.reminded_at = timezone.now()
-            FollowUp.objects.filter(pk=followup.pk).update(reminded_at=followup.reminded_at)
+            FollowUp.objects.filter(clinic_id=followup.clinic_id, pk=followup.pk).update(
+                reminded_at=followup.reminded_at
+            )
             log.info(
                 "follow-up reminder sent: follow-up %s, due %s", followup.public_id, followup.due_on
             )

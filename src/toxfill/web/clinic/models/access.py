@@ -7,8 +7,10 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from toxfill.web.clinic.models.base import SameClinicForeignKey, SameClinicRow
 
-class PatientAccess(models.Model):
+
+class PatientAccess(SameClinicRow):
     """One view of a patient's record. Append-only: no history, never changed."""
 
     clinic = models.ForeignKey(
@@ -17,7 +19,7 @@ class PatientAccess(models.Model):
     member = models.ForeignKey(
         "clinic.Membership", on_delete=models.PROTECT, db_index=False, related_name="+"
     )
-    patient = models.ForeignKey(
+    patient = SameClinicForeignKey(
         "clinic.Patient", on_delete=models.PROTECT, db_index=False, related_name="+"
     )
     viewed_at = models.DateTimeField(default=timezone.now)
@@ -58,7 +60,7 @@ class ApiToken(models.Model):
         return self.name
 
 
-class CalendarFeed(models.Model):
+class CalendarFeed(SameClinicRow):
     """One person's subscription to one clinic's follow-ups, for a calendar app that cannot
     sign in. Its secret (shown once, only the SHA-256 digest kept) reads that one calendar and
     nothing else; a person has at most one live feed per clinic."""

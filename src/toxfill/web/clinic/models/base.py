@@ -3,14 +3,55 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.db import models
+from django.db.models import QuerySet
+from django.db.models.fields.related_descriptors import (
+    ForwardManyToOneDescriptor,
+    ReverseManyToOneDescriptor,
+)
+from django.db.models.lookups import Exact
+from django.db.models.sql.where import AND, WhereNode
 from django.utils import timezone
+from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
 
-class ClinicRecord(models.Model):
+class SameClinicRow(models.Model):
+    """A row with a `clinic`: saving and re-reading it name its clinic, as every read does
+    (tests/sql_scope.py), so the UPDATE uses the clinic's indexes and stays on its shard."""
+
+    if TYPE_CHECKING:
+        clinic_id: int
+
+    class Meta:
+        abstract = True
+
+    def _do_update(
+        self,
+        base_qs: QuerySet[Any],
+        using: Any,
+        pk_val: Any,
+        values: Any,
+        update_fields: Any,
+        forced_update: bool,
+    ) -> Any:
+        scoped = base_qs.filter(clinic_id=self.clinic_id)
+        return super()._do_update(scoped, using, pk_val, values, update_fields, forced_update)
+
+    def refresh_from_db(
+        self,
+        using: str | None = None,
+        fields: Any = None,
+        from_queryset: QuerySet[Any] | None = None,
+    ) -> None:
+        if from_queryset is None:
+            from_queryset = type(self)._base_manager.filter(clinic_id=self.clinic_id)  # type: ignore[misc]
+        super().refresh_from_db(using, fields, from_queryset)
+
+
+class ClinicRecord(SameClinicRow):
     """A row that belongs to one clinic.
 
     `clinic_id` leads every index and unique constraint: the column a distributed PostgreSQL
@@ -83,3 +124,79 @@ class ClinicHistory(HistoricalRecords):  # type: ignore[misc]
         leading = ("clinic", "id") if model._meta.model_name != "clinic" else ("id",)
         meta["indexes"] = (models.Index(fields=(*leading, "history_date")),)
         return meta
+
+
+class SameClinicForwardDescriptor(ForwardManyToOneDescriptor):  # type: ignore[type-arg]
+    """`point.lot`, and prefetching it, read the lot at the point's own clinic."""
+
+    def get_prefetch_querysets(
+        self, instances: list[Any], querysets: list[QuerySet[Any]] | None = None
+    ) -> tuple[Any, ...]:
+        scoped = _in_clinics(self.field.related_model, instances, querysets)
+        return super().get_prefetch_querysets(instances, [scoped])
+
+
+class SameClinicReverseDescriptor(ReverseManyToOneDescriptor):  # type: ignore[type-arg]
+    """`session.points`, and prefetching them, read the points at the session's own clinic."""
+
+    @cached_property
+    def related_manager_cls(self) -> type[Any]:
+        base: type[Any] = super().related_manager_cls
+
+        class SameClinicManager(base):  # type: ignore[misc]
+            def _apply_rel_filters(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+                scoped: QuerySet[Any] = super()._apply_rel_filters(queryset)
+                return scoped.filter(clinic_id=self.instance.clinic_id)
+
+            def get_prefetch_querysets(
+                self, instances: list[Any], querysets: list[QuerySet[Any]] | None = None
+            ) -> tuple[Any, ...]:
+                scoped = _in_clinics(self.model, instances, querysets)
+                found: tuple[Any, ...] = super().get_prefetch_querysets(instances, [scoped])
+                return found
+
+        return SameClinicManager
+
+
+def _in_clinics(
+    model: type[models.Model], instances: list[Any], querysets: list[QuerySet[Any]] | None
+) -> QuerySet[Any]:
+    queryset = querysets[0] if querysets else model._base_manager.all()
+    return queryset.filter(clinic_id__in={instance.clinic_id for instance in instances})
+
+
+class _SameClinicForeignKey(models.ForeignKey):  # type: ignore[type-arg]
+    """A reference from one clinic's record to another record of the same clinic.
+
+    Every way Django follows it names the clinic: a join is ON the key and the clinic
+    (`t.clinic_id = u.clinic_id`), `point.lot` and `session.points` filter by the clinic, and
+    so does a prefetch. The clinic's indexes, which all start with `clinic_id`, then serve the
+    read at any size, and on a distributed PostgreSQL the join stays on one shard.
+    tests/sql_scope.py checks every statement of the suite for it.
+
+    The database column and constraint are a plain foreign key's, so migrations see one.
+    """
+
+    forward_related_accessor_class = SameClinicForwardDescriptor
+    related_accessor_class = SameClinicReverseDescriptor
+
+    def get_extra_descriptor_filter(self, instance: models.Model) -> dict[str, Any]:
+        return {"clinic_id": instance.clinic_id}  # type: ignore[attr-defined]
+
+    def get_extra_restriction(self, alias: str, related_alias: str) -> WhereNode:
+        related: Any = self.related_model
+        target = related._meta.get_field("clinic")
+        source: Any = self.model._meta.get_field("clinic")
+        same: Any = Exact(target.get_col(alias), source.get_col(related_alias))
+        return WhereNode([same], connector=AND)
+
+    def deconstruct(self) -> Any:
+        name, _, args, kwargs = super().deconstruct()
+        return name, "django.db.models.ForeignKey", args, kwargs
+
+
+# The type checker's Django plugin types a model's fields from ForeignKey itself.
+if TYPE_CHECKING:
+    SameClinicForeignKey = models.ForeignKey
+else:
+    SameClinicForeignKey = _SameClinicForeignKey

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from django.db import models
 
-from toxfill.web.clinic.models.base import ClinicHistory, ClinicRecord, Voidable
+from toxfill.web.clinic.models.base import (
+    ClinicHistory,
+    ClinicRecord,
+    SameClinicForeignKey,
+    Voidable,
+)
 
 
 class Severity(models.TextChoices):
@@ -22,10 +27,10 @@ class Outcome(models.TextChoices):
 
 
 class AdverseEvent(ClinicRecord, Voidable):
-    session = models.ForeignKey(
+    session = SameClinicForeignKey(
         "clinic.TreatmentSession", on_delete=models.PROTECT, db_index=False, related_name="events"
     )
-    patient = models.ForeignKey(
+    patient = SameClinicForeignKey(
         "clinic.Patient", on_delete=models.PROTECT, db_index=False, related_name="events"
     )
     onset_at = models.DateTimeField()

@@ -6,7 +6,12 @@ import datetime as dt
 
 from django.db import models
 
-from toxfill.web.clinic.models.base import ClinicHistory, ClinicRecord, Voidable
+from toxfill.web.clinic.models.base import (
+    ClinicHistory,
+    ClinicRecord,
+    SameClinicForeignKey,
+    Voidable,
+)
 
 # A follow-up kept no later than this many days after its due date was kept on time: a week
 # is close enough for a two-week check-up and a months-long maintenance gap alike, and it is
@@ -28,10 +33,10 @@ class FollowUpStatus(models.TextChoices):
 
 
 class FollowUp(ClinicRecord, Voidable):
-    patient = models.ForeignKey(
+    patient = SameClinicForeignKey(
         "clinic.Patient", on_delete=models.PROTECT, db_index=False, related_name="followups"
     )
-    session = models.ForeignKey(
+    session = SameClinicForeignKey(
         "clinic.TreatmentSession",
         null=True,
         blank=True,

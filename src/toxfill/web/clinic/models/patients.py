@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from django.db import models
 
-from toxfill.web.clinic.models.base import ClinicHistory, ClinicRecord, Voidable
+from toxfill.web.clinic.models.base import (
+    ClinicHistory,
+    ClinicRecord,
+    SameClinicForeignKey,
+    Voidable,
+)
 
 
 class Patient(ClinicRecord, Voidable):
@@ -31,7 +36,7 @@ class Consent(ClinicRecord, Voidable):
     """A signed consent for one kind of treatment (an option ID, e.g. botulinum-toxin, or
     "photo" for clinical photographs). Withdrawn is the patient's choice; voided, a mistake."""
 
-    patient = models.ForeignKey(
+    patient = SameClinicForeignKey(
         Patient, on_delete=models.PROTECT, db_index=False, related_name="consents"
     )
     treatment = models.CharField(max_length=64)

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from django.db import models
 
-from toxfill.web.clinic.models.base import ClinicHistory, ClinicRecord, Voidable
+from toxfill.web.clinic.models.base import (
+    ClinicHistory,
+    ClinicRecord,
+    SameClinicForeignKey,
+    Voidable,
+)
 
 
 class Angle(models.TextChoices):
@@ -20,10 +25,10 @@ class Photo(ClinicRecord, Voidable):
     """One photo of a session at a standard angle; location data stripped on upload. `image`
     and `thumbnail` are names in the "photos" storage, served only through the workspace."""
 
-    session = models.ForeignKey(
+    session = SameClinicForeignKey(
         "clinic.TreatmentSession", on_delete=models.PROTECT, db_index=False, related_name="photos"
     )
-    patient = models.ForeignKey(
+    patient = SameClinicForeignKey(
         "clinic.Patient", on_delete=models.PROTECT, db_index=False, related_name="photos"
     )
     angle = models.CharField(max_length=20, choices=Angle.choices)

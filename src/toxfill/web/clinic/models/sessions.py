@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from django.db import models
 
-from toxfill.web.clinic.models.base import ClinicHistory, ClinicRecord, Voidable
+from toxfill.web.clinic.models.base import (
+    ClinicHistory,
+    ClinicRecord,
+    SameClinicForeignKey,
+    Voidable,
+)
 
 
 class TreatmentSession(ClinicRecord, Voidable):
     """One visit at which a licensed provider treated a patient."""
 
-    patient = models.ForeignKey(
+    patient = SameClinicForeignKey(
         "clinic.Patient", on_delete=models.PROTECT, db_index=False, related_name="sessions"
     )
     provider = models.ForeignKey(
@@ -36,13 +41,13 @@ class InjectionPoint(ClinicRecord):
     """Product, lot and dose at one zone of the face and body map. Doses are decimals:
     units for toxins, mL for fillers, the unit fixed by the product."""
 
-    session = models.ForeignKey(
+    session = SameClinicForeignKey(
         TreatmentSession, on_delete=models.PROTECT, db_index=False, related_name="points"
     )
     zone = models.CharField(max_length=64)  # a knowledge-base zone ID
     concern = models.CharField(max_length=64, blank=True)  # what it treats, if not the zone's
     product = models.CharField(max_length=64)  # a knowledge-base product ID
-    lot = models.ForeignKey(
+    lot = SameClinicForeignKey(
         "clinic.ProductLot", on_delete=models.PROTECT, db_index=False, related_name="+"
     )
     dose = models.DecimalField(max_digits=8, decimal_places=2)

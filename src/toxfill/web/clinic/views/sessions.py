@@ -51,7 +51,8 @@ def session(request: HttpRequest, member: Membership, session_id: uuid.UUID) -> 
 def _charted_by(row: TreatmentSession) -> User | None:
     """Who wrote the session, when not the provider who gave it (a colleague charting): the
     member of this clinic whose user made its first history record. One query."""
-    author = row.history.order_by("history_date").values("history_user_id")[:1]
+    written = row.history.filter(clinic_id=row.clinic_id).order_by("history_date")
+    author = written.values("history_user_id")[:1]
     writer = (
         Membership.objects.select_related("user")
         .filter(clinic_id=row.clinic_id, user_id=Subquery(author))
