@@ -33,6 +33,7 @@ from toxfill.web.clinic.models import (
     ProductLot,
     TreatmentSession,
 )
+from toxfill.web.clinic.tasks import forget_idempotency_keys
 from toxfill.web.patient_link.actions import issue_patient_link
 
 PARAMETER = re.compile(r"\{(\w+)\}")
@@ -411,3 +412,31 @@ def test_the_api_document_offers_the_header_on_each_write_that_takes_it() -> Non
     for method, path in clinic_api_writes():
         names = [p["name"] for p in paths[path][method].get("parameters", [])]
         assert ("Idempotency-Key" in names) == ((method, path) not in WITHOUT_KEY), path
+
+
+def test_a_replay_is_refused_to_someone_who_has_left_the_clinic(
+    front_desk: Membership, at: Callable[[Membership, str], str]
+) -> None:
+    client = _token_client(front_desk)
+    body = b'{"given_name": "Dee", "family_name": "Lane", "date_of_birth": "1970-01-01"}'
+    assert _send(client, "post", at(front_desk, "/patients"), body, "k1").status_code == 201
+    # when fred's membership ends, his retry gets nothing back from the clinic
+    Membership.objects.filter(pk=front_desk.pk).update(ended_at=timezone.now())
+
+    again = _send(client, "post", at(front_desk, "/patients"), body, "k1")
+
+    assert again.status_code == 404
+    assert b"Dee" not in again.content
+
+
+def test_the_hourly_task_forgets_every_persons_keys_after_a_day(
+    front_desk: Membership, manager: Membership, at: Callable[[Membership, str], str]
+) -> None:
+    body = b'{"given_name": "Dee", "family_name": "Lane", "date_of_birth": "1970-01-01"}'
+    _send(_token_client(front_desk), "post", at(front_desk, "/patients"), body, "k1")
+    IdempotentRequest.objects.update(created_at=timezone.now() - KEPT_FOR - dt.timedelta(1))
+
+    forgotten = forget_idempotency_keys.call_local()
+
+    assert forgotten == 1
+    assert not IdempotentRequest.objects.exists()

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.db import connection
+from django.db.models.signals import pre_save
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -447,3 +448,28 @@ def test_the_members_page_and_invitation_list_cost_the_same_for_many(
         join(manager, f"m{n}", "front-desk")
         invite_member(manager, username=f"u{n}", role="provider", password=OTHER_PASSWORD)
     assert costs() == one
+
+
+def test_two_invitations_for_one_new_name_at_the_same_moment_are_a_422_not_a_500(
+    manager: Membership, client_for: Callable[[Membership], Client]
+) -> None:
+    # given another request makes the account "zed" just before this one saves it
+    def made_meanwhile(sender: Any, instance: User, **_: Any) -> None:
+        if instance.username == "zed" and not User.objects.filter(username="zed").exists():
+            User.objects.bulk_create([User(username="zed", password="!")])
+
+    pre_save.connect(made_meanwhile, sender=User)
+    try:
+        answer = client_for(manager).post(
+            f"/api/v1/clinic/{manager.clinic.public_id}/members",
+            {"username": "zed", "role": "auditor", "password": PASSWORD},
+            content_type="application/json",
+        )
+    finally:
+        pre_save.disconnect(made_meanwhile, sender=User)
+
+    # then the manager is asked to try again, naming the field
+    assert answer.status_code == 422
+    [error] = answer.json()["detail"]
+    assert error["loc"][-1] == "username"
+    assert "try again" in error["msg"]

@@ -15,7 +15,7 @@ from django.core import mail
 from django.test import Client, override_settings
 from tests.web.clinic.people import https_client
 
-from toxfill.web.clinic.errors import NotAllowed
+from toxfill.web.clinic.errors import Busy, NotAllowed
 from toxfill.web.clinic.models import Membership, Patient, PatientAccess, TreatmentSession
 from toxfill.web.patient_link.actions import IssuedLink, issue_patient_link, send_patient_link
 from toxfill.web.patient_link.models import LinkAccess, PatientLink
@@ -151,22 +151,40 @@ def test_it_offers_the_auditor_no_button_to_issue_or_revoke(
     assert "Revoke" not in shown
 
 
+MAIL_SERVER_DOWN = override_settings(
+    EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+    EMAIL_HOST="127.0.0.1",
+    EMAIL_PORT=9,
+    EMAIL_TIMEOUT=2,
+)
+
+
 def test_it_revokes_a_link_whose_email_could_not_be_sent(
     front_desk: Membership, patient: Patient
 ) -> None:
     # given a mail server that refuses the connection
-    with (
-        override_settings(
-            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-            EMAIL_HOST="127.0.0.1",
-            EMAIL_PORT=9,
-            EMAIL_TIMEOUT=2,
-        ),
-        pytest.raises(ConnectionRefusedError),
-    ):
+    with MAIL_SERVER_DOWN, pytest.raises(Busy, match="the link was cancelled") as refused:
         send_patient_link(front_desk, patient.public_id, site=SITE)
-    # then the link nobody received is closed
+    # then the link nobody received is closed, and the answer says when to try again
     assert PatientLink.objects.get().state() == "revoked"
+    assert refused.value.retry_after > 0
+
+
+def test_the_front_desk_is_told_in_words_to_try_again_when_the_email_could_not_go(
+    front_desk: Membership, patient: Patient, client_for: Callable[[Membership], Client]
+) -> None:
+    api = f"/api/v1/clinic/{front_desk.clinic.public_id}/patients/{patient.public_id}/links"
+    page = f"/clinic/{front_desk.clinic.public_id}/patients/{patient.public_id}/links"
+    browser = client_for(front_desk)
+
+    with MAIL_SERVER_DOWN:
+        by_api = browser.post(api, {"email": True}, content_type="application/json")
+        by_page = browser.post(page, {"send": "email"})
+
+    assert (by_api.status_code, by_page.status_code) == (503, 503)
+    assert int(by_api["Retry-After"]) > 0
+    assert by_api.json()["detail"][0]["type"] == "busy"
+    assert "the link was cancelled" in by_page.content.decode()
 
 
 # --- opening: a colleague is themself, and needs a role that reads treatments ---------------

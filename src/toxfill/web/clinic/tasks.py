@@ -9,6 +9,7 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
+from toxfill.web.clinic.actions.idempotency import forget_old_idempotency_keys
 from toxfill.web.clinic.actions.reminders import remind_followups
 
 
@@ -17,3 +18,9 @@ def send_followup_reminders() -> int:
     """Hourly: each follow-up is reminded once, so a missed hour only delays it."""
     days: int = settings.TOXFILL_REMINDER_DAYS
     return remind_followups(on=timezone.now().date(), days_before=days)
+
+
+@db_periodic_task(crontab(minute="30", hour="*"))  # type: ignore[untyped-decorator]
+def forget_idempotency_keys() -> int:
+    """Hourly: stored answers (which may name patients) are kept a day, not for ever."""
+    return forget_old_idempotency_keys()

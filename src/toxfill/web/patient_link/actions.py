@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from toxfill.errors import InputError
 from toxfill.web.clinic.actions.events import add_to_draft, adds_to_draft, triage_draft
-from toxfill.web.clinic.errors import NotAllowed, RecordNotFound
+from toxfill.web.clinic.errors import Busy, NotAllowed, RecordNotFound
 from toxfill.web.clinic.history import PATIENT_LINK
 from toxfill.web.clinic.models import (
     AdverseEvent,
@@ -104,10 +104,11 @@ def send_patient_link(
             from_email=settings.DEFAULT_FROM_EMAIL,
             recipient_list=[patient.email],
         )
-    except Exception:
+    except Exception as exc:
         # A link nobody received must not stay open: nobody can ever see its token.
         revoke_patient_link(member, issued.link.public_id)
-        raise
+        log.warning("patient link %s not emailed: %s", issued.link.public_id, type(exc).__name__)
+        raise Busy("emails (the mail server did not take it; the link was cancelled)", 60) from None
     log.info("patient link %s emailed by member %s", issued.link.public_id, member.pk)
     return issued.link
 

@@ -22,7 +22,7 @@ from toxfill.passport.trust import ISSUER_PROVEN, KeySource, verdict
 from toxfill.triage import aftercare_for
 from toxfill.web.clinic import scoping
 from toxfill.web.clinic.actions.access import record_patient_view
-from toxfill.web.clinic.errors import RecordNotFound
+from toxfill.web.clinic.errors import Busy, RecordNotFound
 from toxfill.web.clinic.models import Clinic, Membership
 from toxfill.web.clinic.views.workspace import page, workspace
 from toxfill.web.patient_link import documents, inbox, reads
@@ -48,7 +48,7 @@ def patient_links(request: HttpRequest, member: Membership, patient_id: uuid.UUI
     """A patient's links, with revoke buttons; POST issues a new one and shows the sheet, or
     (`send=email`) emails it to the patient. A write goes to its action first, whose role
     check comes before any lookup: a wrong role gets the same 403 whatever the IDs."""
-    sent_to, problem = "", ""
+    sent_to, problem, unavailable = "", "", 0
     if request.method == "POST":
         if "revoke" in request.POST:
             require_issuer(member)
@@ -61,6 +61,8 @@ def patient_links(request: HttpRequest, member: Membership, patient_id: uuid.UUI
                 sent_to = sent.patient.email
             except InputError as exc:
                 problem = str(exc)
+            except Busy as exc:
+                problem, unavailable = str(exc), exc.retry_after
         else:
             issued = issue_patient_link(member, patient_id, days=DEFAULT_DAYS)
             return private(_sheet(request, member, issued))
@@ -73,8 +75,11 @@ def patient_links(request: HttpRequest, member: Membership, patient_id: uuid.UUI
         "sent_to": sent_to,
         "problem": problem,
     }
-    status = 422 if problem else 200
-    return private(page(request, member, "patient_link/links.html", context, status=status))
+    status = 503 if unavailable else 422 if problem else 200
+    response = page(request, member, "patient_link/links.html", context, status=status)
+    if unavailable:
+        response["Retry-After"] = str(unavailable)
+    return private(response)
 
 
 def _link_id(posted: str) -> uuid.UUID:

@@ -28,6 +28,12 @@ def claim_idempotency_key(user: User, key: str, digest: str) -> tuple[Idempotent
         return IdempotentRequest.objects.get(user=user, key=key), False
 
 
+def forget_old_idempotency_keys() -> int:
+    """Every person's keys older than KEPT_FOR, answers and all: how many were deleted."""
+    deleted, _ = IdempotentRequest.objects.filter(created_at__lt=timezone.now() - KEPT_FOR).delete()
+    return deleted
+
+
 def keep_answer(
     claim: IdempotentRequest, status: int, content_type: str, body: bytes, *, secret: bool
 ) -> None:

@@ -14,7 +14,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from toxfill.errors import InputError
@@ -63,7 +63,15 @@ def invite_member(
     with transaction.atomic():
         user = User.objects.select_for_update().filter(username=username).first()
         if user is None:
-            candidate.save(force_insert=True)
+            try:
+                with transaction.atomic():
+                    candidate.save(force_insert=True)
+            except IntegrityError:  # the same name was invited at the same moment
+                raise InputError(
+                    "username",
+                    "another invitation for this username was being made at the same moment: "
+                    "try again",
+                ) from None
             user = candidate
         elif Membership.objects.filter(clinic_id=member.clinic_id, user=user).exists():
             # the clinic's managers see its members, past ones too: this says nothing new

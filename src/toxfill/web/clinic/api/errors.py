@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
-from toxfill.web.clinic.errors import NotAllowed, RecordNotFound, RulesRefused, StaleWrite
+from toxfill.web.clinic.errors import Busy, NotAllowed, RecordNotFound, RulesRefused, StaleWrite
 
 
 def _error(loc: list[str | int], msg: str, error_type: str, **extra: Any) -> dict[str, Any]:
@@ -41,6 +41,14 @@ def answer_errors(api: NinjaAPI) -> None:
     api.add_exception_handler(
         NotAllowed, handler(403, lambda exc: [_error([], str(exc), "forbidden")])
     )
+
+    def busy(request: HttpRequest, exc: Any) -> HttpResponse:
+        detail = [_error([], str(exc), "busy")]
+        response = api.create_response(request, {"detail": detail}, status=503)
+        response["Retry-After"] = str(exc.retry_after)
+        return response
+
+    api.add_exception_handler(Busy, busy)
     api.add_exception_handler(
         StaleWrite,
         handler(409, lambda exc: [_error(["body", "version"], str(exc), "stale_version")]),

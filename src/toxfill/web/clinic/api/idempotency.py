@@ -23,6 +23,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonRespons
 from ninja import Router
 
 from toxfill.web.clinic.actions.idempotency import KEPT_FOR, claim_idempotency_key, keep_answer
+from toxfill.web.clinic.api.security import acting
 from toxfill.web.clinic.models import IdempotentRequest
 
 HEADER = "Idempotency-Key"
@@ -106,6 +107,8 @@ def claimed(view: Callable[..., Any]) -> Callable[..., Any]:
         if claimed_now:
             keyed.claim, keyed.secret = earlier, secret
             return view(request, *args, **kwargs)
+        if "clinic_id" in kwargs:  # a replay is still a request to the clinic: 404 once left
+            acting(request, kwargs["clinic_id"])
         return _answer_again(earlier, keyed)
 
     return claiming
