@@ -108,8 +108,11 @@ def test_a_compromised_key_is_withdrawn_at_once(post: Post, manager: Membership)
 
     rotate_signing_key(manager, compromised=True)
 
-    published = Client().get(f"/clinics/{manager.clinic.public_id}/.well-known/jwks.json").json()
+    answer = Client().get(f"/clinics/{manager.clinic.public_id}/.well-known/jwks.json")
+    published = answer.json()
     assert old_key["kid"] not in [k["kid"] for k in published["keys"]]
+    # and a verifier's cached copy lapses within minutes, not an hour
+    assert answer["Cache-Control"] == "public, max-age=300"
     assert len(published["keys"]) == 1
     assert post(card).status_code == 422
 

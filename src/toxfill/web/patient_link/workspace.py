@@ -39,6 +39,7 @@ from toxfill.web.patient_link.keys import published_keys, retirement_times
 from toxfill.web.patient_link.tokens import link_url
 from toxfill.web.patient_link.views import private
 
+KEY_SET_MAX_AGE = 300  # seconds
 MAX_UPLOAD = 1_000_000
 
 
@@ -116,7 +117,8 @@ def jwks(request: HttpRequest, clinic_id: uuid.UUID) -> HttpResponse:
     clinic = get_object_or_404(Clinic, public_id=clinic_id)
     response = JsonResponse(published_keys(clinic))
     response["Access-Control-Allow-Origin"] = "*"  # any verifier may fetch a public key
-    response["Cache-Control"] = "public, max-age=3600"
+    # Short-lived: a key withdrawn by a "compromised" rotation leaves caches within minutes.
+    response["Cache-Control"] = f"public, max-age={KEY_SET_MAX_AGE}"
     return response
 
 
