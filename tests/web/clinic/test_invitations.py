@@ -23,7 +23,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from tests.web.clinic.people import BACKEND, PASSWORD, https_client, join
 
-from toxfill.web.clinic.actions.invitations import invite_member
+from toxfill.errors import InputError
+from toxfill.web.clinic.actions.clinics import end_membership
+from toxfill.web.clinic.actions.invitations import accept_invitation, invite_member
 from toxfill.web.clinic.actions.sessions import PointInput, chart_session
 from toxfill.web.clinic.models import (
     Invitation,
@@ -473,3 +475,30 @@ def test_two_invitations_for_one_new_name_at_the_same_moment_are_a_422_not_a_500
     [error] = answer.json()["detail"]
     assert error["loc"][-1] == "username"
     assert "try again" in error["msg"]
+
+
+def test_someone_who_left_is_invited_back_into_the_same_membership(
+    manager: Membership, front_desk: Membership
+) -> None:
+    # given fred left Riverside
+    left = end_membership(
+        manager, front_desk.public_id, version=front_desk.version, reason="moved away"
+    )
+    assert not left.active
+
+    # when the manager invites him back as an auditor and he accepts
+    invitation = invite_member(manager, username="fred", role="auditor", password=PASSWORD)
+    back = accept_invitation(front_desk.user, invitation.public_id)
+
+    # then his one membership is active again, in the new role, its history kept
+    assert back.pk == front_desk.pk
+    assert (back.active, back.role) == (True, "auditor")
+    reasons = [h.history_change_reason for h in back.history.all()]
+    assert "came back by accepting an invitation" in reasons
+
+
+def test_someone_still_at_the_clinic_is_not_invited_again(
+    manager: Membership, front_desk: Membership
+) -> None:
+    with pytest.raises(InputError, match="already works at this clinic"):
+        invite_member(manager, username="fred", role="auditor", password=PASSWORD)

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from toxfill.errors import InputError
 from toxfill.records.text import check_name
-from toxfill.web.clinic.actions.changes import save_new
+from toxfill.web.clinic.actions.changes import save_changed, save_new
 from toxfill.web.clinic.actions.clinics import checked_role
 from toxfill.web.clinic.errors import RecordNotFound
 from toxfill.web.clinic.models import Answer, Invitation, Membership
@@ -73,9 +73,12 @@ def invite_member(
                     "try again",
                 ) from None
             user = candidate
-        elif Membership.objects.filter(clinic_id=member.clinic_id, user=user).exists():
-            # the clinic's managers see its members, past ones too: this says nothing new
-            raise InputError("username", "already works (or worked) at this clinic")
+        elif Membership.objects.filter(
+            clinic_id=member.clinic_id, user=user, ended_at__isnull=True
+        ).exists():
+            # the clinic's managers see its members: this says nothing new. Someone who left
+            # may be invited back.
+            raise InputError("username", "already works at this clinic")
         _close_open_invitation(member, user)
         invitation = Invitation(
             clinic=member.clinic,
@@ -130,19 +133,36 @@ def accept_invitation(user: User, invitation_id: uuid.UUID) -> Membership:
     verified comes along, still that clinic's to change."""
     with transaction.atomic():
         invitation = _pending_for(user, invitation_id)
-        if Membership.objects.filter(clinic_id=invitation.clinic_id, user=user).exists():
-            raise InputError("invitation", "you already work (or worked) at this clinic")
+        earlier = (
+            Membership.objects.select_for_update()
+            .filter(clinic_id=invitation.clinic_id, user=user)
+            .first()
+        )
+        if earlier is not None and earlier.active:
+            raise InputError("invitation", "you already work at this clinic")
         proposed = invitation.proposed_licence
         if proposed:
             licence: dict[str, Any] = {**proposed, "licence_verified_at_id": invitation.clinic_id}
         else:
             licence = _verified_licence(user)
-        joined = Membership(
-            clinic_id=invitation.clinic_id, user=user, role=invitation.role, **licence
-        )
-        save_new(joined, joined, "accepted an invitation")
+        if earlier is None:
+            joined = Membership(
+                clinic_id=invitation.clinic_id, user=user, role=invitation.role, **licence
+            )
+            save_new(joined, joined, "accepted an invitation")
+        else:  # back after leaving: the same membership, its history kept, in the new role
+            joined = _rejoined(earlier, invitation.role, licence)
         _answer(invitation, user, Answer.ACCEPTED)
     return joined
+
+
+def _rejoined(earlier: Membership, role: str, licence: dict[str, Any]) -> Membership:
+    earlier.ended_at, earlier.role = None, role
+    for name, value in licence.items():
+        setattr(earlier, name, value)
+    changed = ["ended_at", "role", *licence]
+    save_changed(earlier, earlier, changed, "came back by accepting an invitation")
+    return earlier
 
 
 def decline_invitation(user: User, invitation_id: uuid.UUID) -> Invitation:
