@@ -143,6 +143,7 @@ class ClinicRows:
 
     sessions: int = 0
     tables: dict[str, list[Row]] = field(default_factory=lambda: {t: [] for t in COLUMNS})
+    next_ids: dict[str, int] = field(default_factory=dict)  # each table's next ID after these
 
     def count(self) -> int:
         return sum(len(rows) for rows in self.tables.values())
@@ -237,6 +238,7 @@ class _ClinicMaker:
             self.patient(prefix, number, count, rng.choice(toxins), rng.choice(fillers))
         self.rows.sessions = sessions
         self.finish_lots()
+        self.rows.next_ids = dict(self.ids.next)
         return self.rows
 
     def member(self, prefix: str, role: str, opened: dt.datetime) -> int:

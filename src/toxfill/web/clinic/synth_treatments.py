@@ -201,18 +201,19 @@ class CoreAnswers:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
-        self._plans: dict[tuple[Treatment, int], tuple[PlannedFollowUp, ...]] = {}
+        self._plans: dict[tuple[str, tuple[str, ...], int], tuple[PlannedFollowUp, ...]] = {}
         self._triage: dict[tuple[Treatment, tuple[str, ...], int], tuple[str, list[Any]]] = {}
 
     def follow_ups(self, treatment: Treatment, earlier: int) -> tuple[PlannedFollowUp, ...]:
         """What the planner plans after `treatment`, given `earlier` sessions of its option
         (counted up to 3: a course is at most three sessions)."""
-        key = (treatment, min(earlier, 3))
+        # The planner reads the product, the concerns and the history, not the doses.
+        key = (treatment.product, treatment.concerns, min(earlier, 3))
         if key not in self._plans:
             session = _treated(self.kb, treatment, REFERENCE_DAY)
             history = [
                 _treated(self.kb, treatment, REFERENCE_DAY - dt.timedelta(days=120 * (n + 1)))
-                for n in range(key[1])
+                for n in range(key[2])
             ]
             self._plans[key] = tuple(
                 PlannedFollowUp(

@@ -5,15 +5,19 @@ they are made to measure on, at a million sessions, not to be audited.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable
+import queue
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
 from django.db import connection, transaction
 from django.db.backends.utils import CursorWrapper
+from psycopg.copy import QueuedLibpqWriter
 
 from toxfill.errors import InputError
 from toxfill.knowledge import bundled_knowledge
@@ -111,7 +115,10 @@ class _Writer:
             values = _converted(rows, self.converters[table])
             if self.postgresql:
                 copy_sql = f"COPY {connection.ops.quote_name(table)} ({columns}) FROM STDIN"
-                with self.cursor.cursor.copy(copy_sql) as copy:
+                # A writer thread sends the rows while the next are made: the server and
+                # the generator each have a core.
+                raw = self.cursor.cursor
+                with raw.copy(copy_sql, writer=QueuedLibpqWriter(raw)) as copy:
                     for row in values:
                         copy.write_row(row)
             else:
@@ -121,10 +128,10 @@ class _Writer:
                 )
                 self.cursor.executemany(insert, list(values))
 
-    def move_sequences(self, ids: Ids) -> None:
+    def move_sequences(self, batch: ClinicRows) -> None:
         """PostgreSQL's sequences to the last ID written (SQLite's follow the rows)."""
         if self.postgresql:
-            for table, following in ids.next.items():
+            for table, following in batch.next_ids.items():
                 # An unused sequence stays at 1 not yet handed out: a sequence never goes to 0.
                 self.cursor.execute(
                     "SELECT setval(pg_get_serial_sequence(%s, 'id'), %s, %s)",
@@ -147,6 +154,36 @@ def refuse_a_used_database(add: bool, seed: int) -> None:
         raise InputError(
             "--seed", f"a chain of seed {seed} is already in the database: give another seed"
         )
+
+
+def _made_ahead(made: Iterator[ClinicRows]) -> Iterator[ClinicRows]:
+    """The next clinic made in a thread while this one is written: the writer mostly waits on
+    the database (COPY, and the foreign-key checks at commit), which frees the interpreter."""
+    ready: queue.Queue[ClinicRows | BaseException | None] = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def make() -> None:
+        try:
+            for batch in made:
+                if stop.is_set():
+                    return
+                ready.put(batch)
+            ready.put(None)
+        except BaseException as exc:  # handed to the writer, which raises it
+            ready.put(exc)
+
+    maker = threading.Thread(target=make, name="synth-maker", daemon=True)
+    maker.start()
+    try:
+        while (found := ready.get()) is not None:
+            if isinstance(found, BaseException):
+                raise found
+            yield found
+    finally:
+        stop.set()
+        with contextlib.suppress(queue.Empty):
+            ready.get_nowait()  # unblock a maker waiting to hand over a clinic
+        maker.join()
 
 
 def load_chain(
@@ -172,12 +209,11 @@ def load_chain(
         writer = _Writer(cursor)
         with transaction.atomic():
             ids = writer.first_ids()
-        for batch in chain_rows(
-            shapes, seed=seed, clinics=clinics, sessions=sessions, today=day, ids=ids
-        ):
+        made = chain_rows(shapes, seed=seed, clinics=clinics, sessions=sessions, today=day, ids=ids)
+        for batch in _made_ahead(made):
             with transaction.atomic():
                 writer.write(batch)
-                writer.move_sequences(ids)
+                writer.move_sequences(batch)
             rows += batch.count()
             written += batch.sessions
             progress(batch)
