@@ -1,6 +1,7 @@
-"""`toxfill demo` from the command line: the database prepared, then the demo clinic loaded.
+"""`toxfill demo` and `toxfill synth` from the command line: the database prepared, then the
+demo clinic or a synthetic chain loaded.
 
-Imported before Django is set up, so Django is imported inside the function only.
+Imported before Django is set up, so Django is imported inside the functions only.
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ import secrets
 from toxfill.web.environment import secret_key_file
 
 
-def load_demo_database() -> None:
-    """Migrate the configured database, load the demo clinic once and print its logins."""
+def _prepare_django() -> None:
+    """Settings, a secret key kept in the data folder, and Django set up."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "toxfill.web.settings")
     key_file = secret_key_file()
     if not os.environ.get("TOXFILL_SECRET_KEY") and not key_file.exists():
@@ -21,8 +22,49 @@ def load_demo_database() -> None:
         key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
 
     import django
-    from django.core.management import call_command
 
     django.setup()
+
+
+def load_demo_database() -> None:
+    """Migrate the configured database, load the demo clinic once and print its logins."""
+    _prepare_django()
+    from django.core.management import call_command
+
     call_command("migrate", interactive=False, verbosity=0)
     call_command("demo")
+
+
+def load_synthetic_chain(*, seed: int, clinics: int, sessions: int, add: bool) -> None:
+    """Migrate the configured database and write a synthetic chain into it, with a progress
+    bar on stderr and the rows a second at the end."""
+    _prepare_django()
+    from django.core.management import call_command
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    from toxfill.web.clinic.synth_write import load_chain, refuse_a_used_database
+
+    call_command("migrate", interactive=False, verbosity=0)
+    refuse_a_used_database(add, seed)  # before the bar: a refusal is one line
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, TimeRemainingColumn(), console=Console(stderr=True)) as bar:
+        task = bar.add_task("sessions", total=sessions)
+        loaded = load_chain(
+            seed=seed,
+            clinics=clinics,
+            sessions=sessions,
+            add=add,
+            progress=lambda batch: bar.advance(task, batch.sessions),
+        )
+    rate = loaded.rows / loaded.seconds if loaded.seconds else 0.0
+    print(
+        f"{loaded.clinics} clinics, {loaded.sessions} sessions: {loaded.rows} rows in "
+        f"{loaded.seconds:.1f} s ({rate:,.0f} rows/s)"
+    )
