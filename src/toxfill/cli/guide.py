@@ -1,97 +1,29 @@
-"""The toxfill command line: parse, make one core call, render. Django loads only for `serve`,
-`demo` and `synth`."""
+"""The commands for people choosing and living with a treatment: vocab, show, compare, decide,
+triage, plan, reconstitute, doses, aftercare and sources. None of them loads Django."""
 
 from __future__ import annotations
 
-import functools
-import json
-import os
 import sys
 from collections.abc import Callable
-from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, Protocol, TypeVar
+from typing import Annotated, Any, Protocol, TypeVar
 
 import typer
 from rich.console import Console
 
-from toxfill.errors import InputError, ToxfillError
-
-if TYPE_CHECKING:
-    from toxfill.knowledge import KnowledgeBase
-
-app = typer.Typer(
-    help="Compare, choose, plan and follow up botulinum toxin and dermal filler treatments. "
-    "Every clinical statement cites its source.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    add_completion=False,
+from toxfill.cli.base import (
+    CompareFormat,
+    DocumentFormat,
+    ListFormat,
+    VocabKind,
+    _print_json,
+    app,
+    bundled_knowledge,
+    err,
+    friendly,
+    out,
 )
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
-
-P = ParamSpec("P")
-R = TypeVar("R")
-
-INPUT_ERROR = 2
-
-
-class CompareFormat(StrEnum):
-    TABLE = "table"
-    MARKDOWN = "markdown"
-    JSON = "json"
-    HTML = "html"
-
-
-class DocumentFormat(StrEnum):
-    """How a document (an option, a decision, a plan, a triage) is written out."""
-
-    TABLE = "table"
-    MARKDOWN = "markdown"
-    JSON = "json"
-
-
-class ListFormat(StrEnum):
-    TABLE = "table"
-    JSON = "json"
-
-
-class VocabKind(StrEnum):
-    OPTIONS = "options"
-    PRODUCTS = "products"
-    CONCERNS = "concerns"
-    HEALTH = "health"
-    PREFERENCES = "preferences"
-    SYMPTOMS = "symptoms"
-    AREAS = "areas"
-    ZONES = "zones"
-    STATUSES = "statuses"
-    URGENCIES = "urgencies"
-
-
-def bundled_knowledge() -> KnowledgeBase:
-    """The knowledge base, imported when a command needs it: `--help` never loads it."""
-    from toxfill.knowledge import bundled_knowledge as load
-
-    return load()
-
-
-def friendly(command: Callable[P, R]) -> Callable[P, R]:
-    """Turn toxfill's own errors into one clear line on stderr and exit status 2."""
-
-    @functools.wraps(command)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return command(*args, **kwargs)
-        except ToxfillError as exc:
-            err.print(f"[bold red]error:[/] {exc}", markup=True, soft_wrap=True)
-            raise typer.Exit(INPUT_ERROR) from None
-
-    return wrapper
-
-
-def _print_json(document: dict[str, Any]) -> None:
-    sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+from toxfill.errors import InputError
 
 
 @app.command()
@@ -404,167 +336,3 @@ def sources(
     from toxfill.render.terminal import sources_table
 
     out.print(sources_table(kb.sources.values()))
-
-
-@app.command()
-@friendly
-def serve(
-    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
-    workers: Annotated[int, typer.Option(help="Gunicorn worker processes.", min=1)] = 2,
-    prepare_only: Annotated[
-        bool, typer.Option("--prepare-only", help="Prepare key, database and static; no server.")
-    ] = False,
-) -> None:
-    """Migrate the database and serve the site with gunicorn."""
-    from toxfill.web.serve import prepare_and_exec_gunicorn
-
-    prepare_and_exec_gunicorn(host=host, port=port, workers=workers, prepare_only=prepare_only)
-
-
-@app.command()
-@friendly
-def demo() -> None:
-    """Load a demo clinic (providers, patients, a year of sessions, lots, follow-ups, adverse
-    events) into the database, once, and print its logins: they work only in demo mode
-    (`make run`, or TOXFILL_DEMO=1)."""
-    from toxfill.web.clinic.console import load_demo_database
-
-    load_demo_database()
-
-
-_SIZE_SUFFIXES = {"": 1, "k": 1_000, "m": 1_000_000}
-
-
-def _size(text: str, option: str) -> int:
-    """A count as people write one: 300, 10k, 100k, 1M (underscores allowed)."""
-    cleaned = text.strip().replace("_", "").lower()
-    number, suffix = (cleaned[:-1], cleaned[-1]) if cleaned[-1:] in "km" else (cleaned, "")
-    if not number.isdigit() or (cleaned[-1:] in "km" and not suffix):
-        raise InputError(option, f"{text!r} is not a size: give a whole number like 300, 10k or 1M")
-    return int(number) * _SIZE_SUFFIXES[suffix]
-
-
-@app.command()
-@friendly
-def synth(
-    clinics: Annotated[str, typer.Option(help="How many clinics in the chain.")] = "50",
-    sessions: Annotated[
-        str, typer.Option(help="Treatment sessions in all, shared among the clinics: 10k, 1M.")
-    ] = "10k",
-    seed: Annotated[int, typer.Option(help="The same seed writes the same rows.")] = 0,
-    add: Annotated[
-        bool, typer.Option("--add", help="Write beside the clinics the database already holds.")
-    ] = False,
-) -> None:
-    """Write a synthetic chain of clinics to measure on into the database, in bulk (COPY on
-    PostgreSQL): per clinic 2-6 providers, a front desk and a manager, a patient per five
-    sessions, sessions over three years with 3-8 injection points at label doses, lots, the
-    planner's follow-ups and an adverse event per 200 sessions. Its people cannot sign in.
-    The change-history tables are not filled. Refused into a database with clinics in it
-    unless --add is given."""
-    clinic_count, session_count = _size(clinics, "--clinics"), _size(sessions, "--sessions")
-    if clinic_count < 1:
-        raise InputError("--clinics", "give at least 1 clinic")
-    if seed < 0:
-        raise InputError("--seed", "give a whole number, 0 or more")
-    from toxfill.web.clinic.console import load_synthetic_chain
-
-    load_synthetic_chain(seed=seed, clinics=clinic_count, sessions=session_count, add=add)
-
-
-passport_app = typer.Typer(
-    help="Treatment passports: check one another clinic signed.", no_args_is_help=True
-)
-app.add_typer(passport_app, name="passport")
-
-
-@passport_app.command("verify")
-@friendly
-def passport_verify(
-    file: Annotated[Path, typer.Argument(help="A .smart-health-card file, a JWS, or shc:/ text")],
-    keys: Annotated[
-        str | None,
-        typer.Option(
-            help="A key set to check the signature with (file or https URL); the issuer is then "
-            "not verified. Default: the keys the issuer publishes at its own address."
-        ),
-    ] = None,
-    format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.TABLE,
-) -> None:
-    """Check a passport's signature and say how far it proves who issued it: only an issuer on
-    the trusted list (TOXFILL_TRUSTED_ISSUERS) is verified. A changed or wrongly signed
-    passport exits 2."""
-    import datetime as dt
-    import time
-
-    from toxfill import passport
-    from toxfill.passport.keys import (
-        configured_trusted_issuers,
-        fetch_key_set,
-        read_key_set_file,
-    )
-    from toxfill.passport.trust import KeySource, jwks_address, verdict
-
-    try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise passport.PassportError(f"cannot read {file}: {exc}") from None
-    token = passport.passport_from_text(text)
-    issuer = passport.claimed_issuer(token)
-    trusted = configured_trusted_issuers().get(issuer)
-    if trusted is not None:  # its listed keys, whatever key set came with the card
-        key_set = fetch_key_set(trusted.jwks_url, "the trusted issuer's key address")
-        source = KeySource.TRUSTED_ISSUER
-    elif keys:
-        is_url = keys.startswith(("https://", "http://"))
-        key_set = fetch_key_set(keys, "--keys") if is_url else read_key_set_file(keys)
-        source = KeySource.GIVEN
-    else:
-        key_set = fetch_key_set(jwks_address(issuer), "the passport's issuer")
-        source = KeySource.ISSUER_ADDRESS
-    card = passport.read_passport(token, key_set, now=int(time.time()))
-    said = verdict(source, card.issuer, trusted.name if trusted else "")
-    signed = dt.datetime.fromtimestamp(card.signed_at, tz=dt.UTC).isoformat()
-    kinds = card.kinds()
-    if format is ListFormat.JSON:
-        _print_json(
-            {
-                "schema": "toxfill.passport-check/1",
-                "verified": True,
-                "issuer_verified": said.issuer_verified,
-                "keys_from": str(source),
-                "explanation": said.explanation,
-                "issuer": card.issuer,
-                "key_id": card.key_id,
-                "signed_at": signed,
-                "resources": kinds,
-                "bundle": dict(card.bundle),
-            }
-        )
-        return
-    colour = "green" if said.issuer_verified else "yellow"
-    out.print(f"[bold {colour}]{said.headline}.[/]")
-    out.print(said.explanation, markup=False)
-    out.print(f"Issuer:    {card.issuer}", markup=False)
-    out.print(f"Key:       {card.key_id}", markup=False)
-    out.print(f"Signed at: {signed}", markup=False)
-    out.print("Holds:     " + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())), markup=False)
-
-
-def main() -> None:
-    """Entry point: no traceback reaches the user unless TOXFILL_DEBUG is set."""
-    try:
-        app()
-    except Exception as exc:  # a bug, not bad input: say so plainly
-        if os.environ.get("TOXFILL_DEBUG"):
-            raise
-        err.print(
-            f"internal error: {type(exc).__name__}: {exc}\n"
-            "This is a bug in toxfill; rerun with TOXFILL_DEBUG=1 for details and report it."
-        )
-        sys.exit(70)
-
-
-if __name__ == "__main__":
-    main()

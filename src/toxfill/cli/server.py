@@ -1,0 +1,78 @@
+"""The commands that need the database: serve, demo and synth, each importing Django only
+once it runs."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from toxfill.cli.base import app, friendly
+from toxfill.errors import InputError
+
+
+@app.command()
+@friendly
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
+    workers: Annotated[int, typer.Option(help="Gunicorn worker processes.", min=1)] = 2,
+    prepare_only: Annotated[
+        bool, typer.Option("--prepare-only", help="Prepare key, database and static; no server.")
+    ] = False,
+) -> None:
+    """Migrate the database and serve the site with gunicorn."""
+    from toxfill.web.serve import prepare_and_exec_gunicorn
+
+    prepare_and_exec_gunicorn(host=host, port=port, workers=workers, prepare_only=prepare_only)
+
+
+@app.command()
+@friendly
+def demo() -> None:
+    """Load a demo clinic (providers, patients, a year of sessions, lots, follow-ups, adverse
+    events) into the database, once, and print its logins: they work only in demo mode
+    (`make run`, or TOXFILL_DEMO=1)."""
+    from toxfill.web.clinic.console import load_demo_database
+
+    load_demo_database()
+
+
+_SIZE_SUFFIXES = {"": 1, "k": 1_000, "m": 1_000_000}
+
+
+def _size(text: str, option: str) -> int:
+    """A count as people write one: 300, 10k, 100k, 1M (underscores allowed)."""
+    cleaned = text.strip().replace("_", "").lower()
+    number, suffix = (cleaned[:-1], cleaned[-1]) if cleaned[-1:] in "km" else (cleaned, "")
+    if not number.isdigit() or (cleaned[-1:] in "km" and not suffix):
+        raise InputError(option, f"{text!r} is not a size: give a whole number like 300, 10k or 1M")
+    return int(number) * _SIZE_SUFFIXES[suffix]
+
+
+@app.command()
+@friendly
+def synth(
+    clinics: Annotated[str, typer.Option(help="How many clinics in the chain.")] = "50",
+    sessions: Annotated[
+        str, typer.Option(help="Treatment sessions in all, shared among the clinics: 10k, 1M.")
+    ] = "10k",
+    seed: Annotated[int, typer.Option(help="The same seed writes the same rows.")] = 0,
+    add: Annotated[
+        bool, typer.Option("--add", help="Write beside the clinics the database already holds.")
+    ] = False,
+) -> None:
+    """Write a synthetic chain of clinics to measure on into the database, in bulk (COPY on
+    PostgreSQL): per clinic 2-6 providers, a front desk and a manager, a patient per five
+    sessions, sessions over three years with 3-8 injection points at label doses, lots, the
+    planner's follow-ups and an adverse event per 200 sessions. Its people cannot sign in.
+    The change-history tables are not filled. Refused into a database with clinics in it
+    unless --add is given."""
+    clinic_count, session_count = _size(clinics, "--clinics"), _size(sessions, "--sessions")
+    if clinic_count < 1:
+        raise InputError("--clinics", "give at least 1 clinic")
+    if seed < 0:
+        raise InputError("--seed", "give a whole number, 0 or more")
+    from toxfill.web.clinic.console import load_synthetic_chain
+
+    load_synthetic_chain(seed=seed, clinics=clinic_count, sessions=session_count, add=add)
