@@ -11,6 +11,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from tests.web.clinic.people import https_client
 
 from toxfill.web.clinic.models import Clinic, Membership
 
@@ -20,11 +21,17 @@ def _page(member: Membership, path: str = "lots/") -> str:
 
 
 def _tables_read(client: Client, url: str) -> list[str]:
-    """The first table each statement of the request reads, in order."""
+    """The table each statement of the request reads (its outer FROM), in order."""
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
-    found = (re.search(r'\bFROM "?(\w+)"?', query["sql"]) for query in captured)
-    return [match.group(1) if match else "" for match in found]
+    return [_outer_from(query["sql"]) for query in captured]
+
+
+def _outer_from(sql: str) -> str:
+    while (inner := re.sub(r"\([^()]*\)", "", sql)) != sql:  # drop subqueries, innermost first
+        sql = inner
+    found = re.search(r'\bFROM "?(\w+)"?', sql)
+    return found.group(1) if found else ""
 
 
 @pytest.mark.parametrize("door", ["page", "api"])
@@ -43,6 +50,24 @@ def test_it_reads_the_member_account_and_clinic_in_one_query_after_the_session(
     # she is: no read of her account alone, no separate demo check
     assert tables[:2] == ["django_session", "clinic_membership"]
     assert "auth_user" not in tables
+    assert tables.count("clinic_membership") == 1
+
+
+def test_it_checks_a_token_and_its_owner_in_one_query_then_reads_the_member(
+    provider: Membership,
+    client_for: Callable[[Membership], Client],
+    at: Callable[[Membership, str], str],
+) -> None:
+    # given a personal token of paula's
+    made = client_for(provider).post(
+        "/api/v1/clinic/tokens", {"name": "script"}, content_type="application/json"
+    )
+    script = https_client()
+    script.defaults["HTTP_AUTHORIZATION"] = f"Bearer {made.json()['secret']}"
+    # when a script sends it for the lots
+    tables = _tables_read(script, at(provider, "/lots"))
+    # then the token (with its owner and the demo check) and then her membership are read
+    assert tables[:2] == ["clinic_apitoken", "clinic_membership"]
     assert tables.count("clinic_membership") == 1
 
 

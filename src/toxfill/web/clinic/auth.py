@@ -40,9 +40,14 @@ TOKEN_PREFIX = "tfx_"  # a personal API token
 FEED_PREFIX = "tfc_"  # a calendar feed, which reads one calendar and nothing else
 
 
-# Set on a user read together with a membership (member_from_session): whether they work at a
-# demo clinic, so signing them in needs no query of its own.
+# Set on a user read together with their membership or token (member_from_session,
+# live_token): whether they work at a demo clinic, so the check needs no query of its own.
 DEMO_FLAG = "works_at_a_demo_clinic"
+
+
+def _demo_memberships(user_column: str) -> QuerySet[Membership]:
+    """For an Exists(): whether the person in the outer row's `user_column` works at a demo."""
+    return Membership.objects.filter(user_id=OuterRef(user_column), clinic__is_demo=True)
 
 
 def is_demo_user(user: AbstractBaseUser | AnonymousUser) -> bool:
@@ -145,13 +150,12 @@ def member_from_session(request: HttpRequest, clinic_id: uuid.UUID) -> Membershi
     user_id = request.session.get(SESSION_KEY)
     if user_id is None or hasattr(request, "_cached_user"):
         return None
-    demo = Membership.objects.filter(user_id=OuterRef("user_id"), clinic__is_demo=True)
     member = (
         Membership.objects.filter(
             user_id=user_id, clinic__public_id=clinic_id, ended_at__isnull=True
         )
         .select_related("clinic", "user")
-        .annotate(**{DEMO_FLAG: Exists(demo)})
+        .annotate(**{DEMO_FLAG: Exists(_demo_memberships("user_id"))})
         .first()
     )
     if member is None:
@@ -215,11 +219,13 @@ def live_token(secret: str) -> ApiToken | None:
     token = (
         ApiToken.objects.select_related("user")
         .filter(digest=token_digest(secret), revoked_at__isnull=True, expires_at__gt=timezone.now())
+        .annotate(**{DEMO_FLAG: Exists(_demo_memberships("user_id"))})
         .first()
     )
-    if token is None or not may_sign_in(token.user):
+    if token is None:
         return None
-    return token
+    setattr(token.user, DEMO_FLAG, getattr(token, DEMO_FLAG))
+    return token if may_sign_in(token.user) else None
 
 
 def live_feed(clinic_id: uuid.UUID, secret: str) -> CalendarFeed | None:
