@@ -112,3 +112,31 @@ def test_it_refuses_a_cursor_it_did_not_give(
 
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["query", "cursor"]
+
+
+def test_it_builds_no_query_per_row_when_prefetching_injection_points(
+    busy_clinic: None, auditor: Membership, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Building a filter costs Python time even for a query never sent: a prefetch makes each
+    # session's `points` manager, whose filters stay unbuilt unless it is read.
+    from django.db.models.sql.query import Query
+
+    from toxfill.web.clinic import scoping
+
+    built: list[object] = []
+    add_q = Query.add_q
+
+    def counted(query: Query, q: Any, **options: Any) -> Any:
+        built.append(q)
+        return add_q(query, q, **options)
+
+    monkeypatch.setattr(Query, "add_q", counted)
+
+    def filters_built(rows: int) -> int:
+        built.clear()
+        sessions = list(scoping.sessions(auditor)[:rows])
+        assert len(sessions) == rows
+        assert all(len(s.points.all()) == 2 for s in sessions)
+        return len(built)
+
+    assert filters_built(50) == filters_built(1)

@@ -18,15 +18,18 @@ import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from asgiref.sync import sync_to_async
 from axes.handlers.database import AxesDatabaseHandler
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
+from django.contrib.auth import get_user as session_user
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
-from django.db.models import QuerySet, Sum
+from django.db.models import Exists, OuterRef, QuerySet, Sum
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -37,9 +40,22 @@ TOKEN_PREFIX = "tfx_"  # a personal API token
 FEED_PREFIX = "tfc_"  # a calendar feed, which reads one calendar and nothing else
 
 
+# Set on a user read together with their membership or token (member_from_session,
+# live_token): whether they work at a demo clinic, so the check needs no query of its own.
+DEMO_FLAG = "works_at_a_demo_clinic"
+
+
+def _demo_memberships(user_column: str) -> QuerySet[Membership]:
+    """For an Exists(): whether the person in the outer row's `user_column` works at a demo."""
+    return Membership.objects.filter(user_id=OuterRef(user_column), clinic__is_demo=True)
+
+
 def is_demo_user(user: AbstractBaseUser | AnonymousUser) -> bool:
     if user.pk is None:
         return False
+    known: bool | None = getattr(user, DEMO_FLAG, None)
+    if known is not None:
+        return known
     return Membership.objects.filter(user_id=int(user.pk), clinic__is_demo=True).exists()
 
 
@@ -112,6 +128,48 @@ class ClinicBackend(ModelBackend):
     def user_can_authenticate(self, user: Any) -> bool:
         return may_sign_in(user)
 
+    def get_user(self, user_id: Any) -> User | None:
+        known = _read_with_membership.get()
+        if known is not None and known.pk == user_id:
+            return known if self.user_can_authenticate(known) else None
+        return super().get_user(user_id)
+
+
+# The account member_from_session read, offered to ClinicBackend.get_user while Django checks
+# the session, so the check reads no account of its own.
+_read_with_membership: ContextVar[User | None] = ContextVar("read_with_membership", default=None)
+
+
+def member_from_session(request: HttpRequest, clinic_id: uuid.UUID) -> Membership | None:
+    """The signed-in person's current membership of a clinic, with its clinic and their account,
+    in one query, the demo check included; Django then checks the session against that account
+    as it always does (its backend, the password hash) and it becomes `request.user`.
+
+    None when the session names nobody, the account is already read, or the person does not
+    work at the clinic: the caller then goes the usual way (request.user), which answers it."""
+    user_id = request.session.get(SESSION_KEY)
+    if user_id is None or hasattr(request, "_cached_user"):
+        return None
+    member = (
+        Membership.objects.filter(
+            user_id=user_id, clinic__public_id=clinic_id, ended_at__isnull=True
+        )
+        .select_related("clinic", "user")
+        .annotate(**{DEMO_FLAG: Exists(_demo_memberships("user_id"))})
+        .first()
+    )
+    if member is None:
+        return None
+    setattr(member.user, DEMO_FLAG, getattr(member, DEMO_FLAG))
+    offered = _read_with_membership.set(member.user)
+    try:
+        user = session_user(request)
+    finally:
+        _read_with_membership.reset(offered)
+    # The lazy request.user that AuthenticationMiddleware set returns what is cached here.
+    request._cached_user = user  # type: ignore[attr-defined]
+    return member if user is member.user else None
+
 
 class LoginFailures(AxesDatabaseHandler):  # type: ignore[misc]
     """django-axes' database handler (one count for every worker and node) with two limits:
@@ -161,11 +219,13 @@ def live_token(secret: str) -> ApiToken | None:
     token = (
         ApiToken.objects.select_related("user")
         .filter(digest=token_digest(secret), revoked_at__isnull=True, expires_at__gt=timezone.now())
+        .annotate(**{DEMO_FLAG: Exists(_demo_memberships("user_id"))})
         .first()
     )
-    if token is None or not may_sign_in(token.user):
+    if token is None:
         return None
-    return token
+    setattr(token.user, DEMO_FLAG, getattr(token, DEMO_FLAG))
+    return token if may_sign_in(token.user) else None
 
 
 def live_feed(clinic_id: uuid.UUID, secret: str) -> CalendarFeed | None:

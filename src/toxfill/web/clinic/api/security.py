@@ -13,7 +13,7 @@ from ninja.errors import HttpError
 from ninja.security import HttpBearer, SessionAuth
 
 from toxfill.web.clinic import scoping
-from toxfill.web.clinic.auth import live_token, may_sign_in
+from toxfill.web.clinic.auth import live_token, may_sign_in, member_from_session
 from toxfill.web.clinic.errors import SessionRequired, TokenScopeTooNarrow
 from toxfill.web.clinic.models import Membership, TokenScope
 
@@ -31,8 +31,27 @@ class ClinicSession(SessionAuth):
         return super().__call__(request)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        clinic_id = _clinic_in_path(request)
+        member = member_from_session(request, clinic_id) if clinic_id is not None else None
+        if member is not None:  # read with its account: `acting` needs no query of its own
+            _members(request)[member.clinic.public_id] = member
+            return member.user
         user = super().authenticate(request, key)
         return user if user is not None and may_sign_in(user) else None
+
+
+def _clinic_in_path(request: HttpRequest) -> uuid.UUID | None:
+    match = request.resolver_match
+    raw = match.kwargs.get("clinic_id") if match is not None else None
+    try:
+        return uuid.UUID(str(raw)) if raw is not None else None
+    except ValueError:
+        return None  # ninja answers the path's 422 itself
+
+
+def _members(request: HttpRequest) -> dict[uuid.UUID, Membership]:
+    known: dict[uuid.UUID, Membership] = request.__dict__.setdefault("clinic_members", {})
+    return known
 
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -58,7 +77,7 @@ AUTH = [PersonalToken(), ClinicSession()]
 def acting(request: HttpRequest, clinic_id: uuid.UUID) -> Membership:
     """The caller's membership of the clinic in the URL; 404 for a clinic they do not work at.
     Looked up once a request: the pager logs the patients a page shows as the same member."""
-    known: dict[uuid.UUID, Membership] = request.__dict__.setdefault("clinic_members", {})
+    known = _members(request)
     if clinic_id not in known:
         user: User = request.auth  # type: ignore[attr-defined]
         known[clinic_id] = scoping.member_of(user, clinic_id)

@@ -144,9 +144,13 @@ class SameClinicReverseDescriptor(ReverseManyToOneDescriptor):  # type: ignore[t
         base: type[Any] = super().related_manager_cls
 
         class SameClinicManager(base):  # type: ignore[misc]
-            def _apply_rel_filters(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
-                scoped: QuerySet[Any] = super()._apply_rel_filters(queryset)
-                return scoped.filter(clinic_id=self.instance.clinic_id)
+            def __init__(self, instance: Any) -> None:
+                super().__init__(instance)
+                # Among the filters Django defers until the query is read: a prefetch makes
+                # this manager for every row and never reads its query, so a filter added
+                # after would be built for each row in vain.
+                filters: dict[str, Any] = vars(self)["core_filters"]  # this manager's own
+                filters["clinic_id"] = instance.clinic_id
 
             def get_prefetch_querysets(
                 self, instances: list[Any], querysets: list[QuerySet[Any]] | None = None

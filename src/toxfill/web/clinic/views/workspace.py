@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 
 from toxfill.errors import InputError
 from toxfill.web.clinic import scoping
+from toxfill.web.clinic.auth import member_from_session
 from toxfill.web.clinic.models import Membership
 from toxfill.web.clinic.roles import Permission, may
 
@@ -43,10 +44,12 @@ def workspace(
     def wrapped(
         request: HttpRequest, clinic: uuid.UUID, *args: P.args, **kwargs: P.kwargs
     ) -> HttpResponseBase:
-        user = signed_in_user(request)
-        if user is None:
-            return redirect_to_login(request.get_full_path(), reverse("clinic:login"))
-        member = scoping.member_of(user, clinic)
+        member = member_from_session(request, clinic)
+        if member is None:  # not signed in, or not at this clinic: the usual way answers it
+            user = signed_in_user(request)
+            if user is None:
+                return redirect_to_login(request.get_full_path(), reverse("clinic:login"))
+            member = scoping.member_of(user, clinic)
         # Times are stored in UTC and shown in the clinic's time zone.
         with timezone.override(ZoneInfo(member.clinic.time_zone)):
             return view(request, member, *args, **kwargs)
