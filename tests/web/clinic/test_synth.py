@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
 from django.db.models import Sum
 from typer.testing import CliRunner
 
@@ -213,3 +214,20 @@ def test_it_names_the_option_at_fault(args: list[str], option: str) -> None:
 
     assert code == 2
     assert option in output
+
+
+@pytest.mark.usefixtures("chain")
+def test_it_leaves_the_planner_statistics_of_what_it_wrote() -> None:
+    # A planner that still believes the tables empty picks nested loops over a chain's rows.
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT reltuples FROM pg_class WHERE relname = 'clinic_treatmentsession'"
+            )
+        else:
+            cursor.execute(
+                "SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'clinic_treatmentsession'"
+            )
+        [(known,)] = cursor.fetchall()
+
+    assert known > 0
