@@ -48,3 +48,18 @@ def test_plain_http_for_make_run_is_what_the_checklist_reports(tmp_path: Path) -
 
     assert result.returncode != 0
     assert "SECURE_SSL_REDIRECT" in result.stderr + result.stdout
+
+
+def test_a_missing_secret_key_is_one_line_naming_it_not_a_traceback(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in LOCAL_SWITCHES | {"DATABASE_URL"}}
+    env.pop("TOXFILL_SECRET_KEY", None)
+    env.update(DJANGO_SETTINGS_MODULE="toxfill.web.settings", TOXFILL_DATA_DIR=str(tmp_path))
+
+    result = subprocess.run(
+        [str(MANAGE), "check"], env=env, capture_output=True, text=True, timeout=120
+    )
+
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "TOXFILL_SECRET_KEY" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
