@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from toxfill.knowledge import KnowledgeBase, load_knowledge
-from toxfill.knowledge.cache import cache_places, cached, digest
+from toxfill.knowledge.cache import CODE, cache_places, cached, digest
 
 
 @pytest.fixture(autouse=True)
@@ -85,3 +85,12 @@ def test_an_unwritable_package_falls_back_to_the_user_cache(
 
     assert len(built) == 1
     assert list(user_cache.glob("kb-*.pickle"))
+
+
+def test_the_digest_covers_every_module_of_the_knowledge_package() -> None:
+    # A shape moved to a module of its own (triage_models, body_map) changes the key too.
+    package = Path(cached.__code__.co_filename).parent
+    modules = {path.name for path in package.glob("*.py")}
+
+    assert {path.name for path in CODE} == modules
+    assert {"models.py", "triage_models.py", "body_map.py", "model_base.py"} <= modules

@@ -1,93 +1,27 @@
-"""The shapes of the knowledge base: frozen models, so a typo in a data file is an error."""
+"""The shapes of the knowledge base: frozen models, so a typo in a data file is an error.
+
+The vocabulary, treatment options and dosing are here; triage and the body map have modules of
+their own (triage_models, body_map), whose shapes this module also names."""
 
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
-KebabId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
-SourceId = Annotated[str, StringConstraints(pattern=r"^S-[A-Z0-9]+(-[A-Z0-9]+)*$")]
-FactId = Annotated[str, StringConstraints(pattern=r"^[A-Z]+(-[A-Z0-9]+)+$")]
-Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
-
-
-class Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
-
-
-class Source(Model):
-    """A document a fact was read in.
-
-    `url` is the primary document at its own publisher: the FDA label, the PMA or BLA record,
-    the article by DOI or PubMed ID, the maker's or society's own page. `read_via` is the copy
-    the text was actually read in when that was not the primary (a clinic page, a document
-    site, a drug-information aggregator). When `url_confirmed` is false nobody has seen the
-    primary document at `url`, so the source must carry an identifier to be found by.
-
-    `no_primary_copy` says, in one sentence a reader can see, why the main link is not a
-    primary document that was read there: a consumer article or a clinic's page cited for its
-    own words, or a primary that was only ever read in a copy. Whether a link is primary depends
-    on its publisher, so the knowledge base's source checks decide it and require the reason on
-    every other source.
-    """
-
-    id: SourceId
-    title: Text
-    publisher: Text
-    url: Text
-    year: Annotated[str, StringConstraints(pattern=r"^(\d{4}([-–/]\d{2,4})?|n\.d\.|current)")]
-    note: str = ""
-    read_via: str = ""
-    url_confirmed: bool = True
-    # FDA application: "BLA 103000", "NDA 020000", "PMA P020012" or a supplement "PMA P110033/S053"
-    application: Annotated[
-        str, StringConstraints(pattern=r"^((BLA|NDA) \d{6}|PMA P\d{6}(/S\d{3})?|510\(k\) K\d{6})?$")
-    ] = ""
-    decision_date: Annotated[str, StringConstraints(pattern=r"^(\d{4}-\d{2}-\d{2})?$")] = ""
-    setid: Annotated[
-        str, StringConstraints(pattern=r"^([0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12})?$")
-    ] = ""
-    doi: Annotated[str, StringConstraints(pattern=r"^(10\.\d{4,9}/\S+)?$")] = ""
-    pmid: Annotated[str, StringConstraints(pattern=r"^(\d{1,9})?$")] = ""
-    # how to find a document that has none of the identifiers above, e.g. a journal page range
-    reference: str = ""
-    no_primary_copy: str = ""
-
-    @model_validator(mode="after")
-    def _cited_findably(self) -> Source:
-        if self.read_via and self.read_via.strip() == self.url.strip():
-            raise ValueError("read_via repeats url: leave it empty when the primary was read")
-        if not self.url_confirmed and not self.identifiers:
-            raise ValueError(
-                "a source whose link is unconfirmed needs an identifier "
-                "(application, setid, doi, pmid or reference)"
-            )
-        if self.decision_date and not self.application:
-            raise ValueError("decision_date belongs to an FDA application: set application")
-        return self
-
-    @property
-    def identifiers(self) -> str:
-        """The document's identifiers in citation form, e.g. "BLA 103000; PMID 12859378"."""
-        parts = [
-            self.application + (f" (decision {self.decision_date})" if self.decision_date else ""),
-            f"DailyMed setid {self.setid}" if self.setid else "",
-            f"doi:{self.doi}" if self.doi else "",
-            f"PMID {self.pmid}" if self.pmid else "",
-            self.reference,
-        ]
-        return "; ".join(p for p in parts if p)
-
-
-class Cited(Model):
-    """A statement and the sources it was read in; `facts` are fact-sheet IDs (e.g. TOX-DUR-1)."""
-
-    text: Text
-    sources: tuple[SourceId, ...] = Field(min_length=1)
-    facts: tuple[FactId, ...] = ()
-
+from toxfill.knowledge.body_map import BodyMap, MapPoint, Side, VesselRisk, Zone
+from toxfill.knowledge.model_base import Cited, FactId, KebabId, Model, Source, SourceId, Text
+from toxfill.knowledge.triage_models import (
+    Aftercare,
+    ExpectedReaction,
+    NormalReaction,
+    OptionAdvice,
+    TriageMechanism,
+    TriageRule,
+    UrgencyLevel,
+    WorseIf,
+)
 
 # --- vocabulary -------------------------------------------------------------------------
 
@@ -485,210 +419,68 @@ class CumulativeDoseLimit(Cited):
         return self
 
 
-# --- triage (C5) ----------------------------------------------------------------------------
-
-
-class UrgencyLevel(StrEnum):
-    """Lowest to highest; the order is meaningful."""
-
-    SELF_CARE = "self-care"
-    ROUTINE = "routine"
-    URGENT = "urgent"
-    EMERGENCY = "emergency"
-
-    @property
-    def rank(self) -> int:
-        return _URGENCY_RANKS[self]
-
-
-# Asked for on every rule a triage weighs: a lookup, not a walk of the enum.
-_URGENCY_RANKS = {level: index for index, level in enumerate(UrgencyLevel)}
-
-
-class OptionAdvice(Model):
-    """Advice that holds only after some treatments, e.g. hyaluronidase for hyaluronic acid."""
-
-    options: tuple[KebabId, ...] = Field(min_length=1)
-    advice: tuple[Text, ...] = Field(min_length=1)
-
-
-class TriageMechanism(StrEnum):
-    """Why a sign is dangerous: it decides which explanation and script lead an answer."""
-
-    VESSEL_BLOCKAGE = "vessel-blockage"  # filler in a blood vessel (FIL-VO-1)
-    TOXIN_SPREAD = "toxin-spread"  # the boxed warning (TOX-BOX-1)
-    ALLERGY = "allergy"
-    STROKE = "stroke"
-    INFECTION = "infection"
-    LOCAL = "local"  # an effect at or near the injection
-    GENERAL = "general"  # a sign that needs care whatever its cause
-
-
-class WorseIf(Model):
-    """A sign, beyond the vocabulary's symptoms, that would make an answer more urgent."""
-
-    when: Text  # e.g. "you cannot pass any urine for several hours"
-    urgency: UrgencyLevel
-
-
-class TriageRule(Cited):
-    """Symptoms after a treatment that need at least `urgency`; `text` says why.
-
-    A rule applies to a reported symptom in `symptoms` (or to any symptom, with
-    `any_symptom`), and only when every condition it names holds: at least `at_least` of its
-    `symptoms` reported, one of `with_any` reported too (symptoms that together mean more than
-    either alone), one of `options` given, the zone in `zones`, at least `from_day` days since,
-    the person `max_age` or younger, pregnant (when `pregnant`). An unknown zone or day never
-    rules a rule out, nor an unknown age where the zone is known: the safer reading wins.
-
-    A rule with no condition at all is its symptoms' floor: the least urgency they have after
-    any treatment. Every symptom has exactly one floor (the loader checks it).
-    `tell` lines may name {treatment}, {product}, {where} and {when} from the report.
-    """
-
-    id: KebabId
-    symptoms: tuple[KebabId, ...] = ()
-    any_symptom: bool = False
-    at_least: int = Field(default=1, ge=1)
-    with_any: tuple[KebabId, ...] = ()
-    options: tuple[KebabId, ...] = ()  # empty: after any treatment
-    zones: tuple[KebabId, ...] = ()  # empty: any treated area; else areas, e.g. bladder
-    from_day: int = Field(default=0, ge=0)
-    max_age: int | None = Field(default=None, ge=0, le=120)
-    pregnant: bool = False
-    mechanism: TriageMechanism
-    urgency: UrgencyLevel
-    advice: tuple[Text, ...] = Field(min_length=1)  # the action first, then what else to do
-    advice_for: tuple[OptionAdvice, ...] = ()  # more advice after particular treatments
-    tell: tuple[Text, ...] = ()  # what to tell the emergency team or provider
-    worse_if: tuple[WorseIf, ...] = ()  # signs outside the vocabulary that raise the urgency
-
-    @model_validator(mode="after")
-    def _names_its_symptoms(self) -> TriageRule:
-        if bool(self.symptoms) == self.any_symptom:
-            raise ValueError("name the symptoms, or set any_symptom, not both")
-        if self.at_least > max(len(self.symptoms), 1):
-            raise ValueError(f"at_least ({self.at_least}) is more than the symptoms named")
-        if self.at_least > 1 and self.with_any:
-            raise ValueError("a rule counts its symptoms (at_least) or pairs them (with_any)")
-        for line in self.worse_if:
-            if line.urgency.rank <= self.urgency.rank:
-                raise ValueError(f"worse_if '{line.when}' is not more urgent than the rule")
-        return self
-
-    @property
-    def pattern(self) -> bool:
-        """True when it needs several symptoms together."""
-        return bool(self.with_any) or self.at_least > 1
-
-    @property
-    def conditional(self) -> bool:
-        """True when it needs more than its symptom: a pattern, a treatment, a zone, a day,
-        an age or a pregnancy. A rule that is not conditional is a floor."""
-        return (
-            self.pattern
-            or bool(self.options or self.zones or self.from_day or self.max_age is not None)
-            or (self.pregnant or self.any_symptom)
-        )
-
-    @property
-    def specificity(self) -> int:
-        """How closely the rule fits a report: a pattern of signs most, a floor least. Among
-        rules of one urgency, the most specific explains first."""
-        if self.pattern:
-            return 2
-        return 1 if self.conditional else 0
-
-
-class NormalReaction(Cited):
-    """An aftercare note on what is normal; when it names `symptoms`, triage holds them as
-    expected (self-care) for `usually_resolves_days`, so the two never disagree."""
-
-    symptoms: tuple[KebabId, ...] = ()
-    usually_resolves_days: int | None = Field(default=None, gt=0)
-
-    @model_validator(mode="after")
-    def _days_with_symptoms(self) -> NormalReaction:
-        if bool(self.symptoms) != (self.usually_resolves_days is not None):
-            raise ValueError("name the symptoms and usually_resolves_days together")
-        return self
-
-
-class ExpectedReaction(Cited):
-    """A mild reaction expected for a short while after a treatment, beyond its side effects."""
-
-    option: KebabId
-    symptoms: tuple[KebabId, ...] = Field(min_length=1)
-    usually_resolves_days: int = Field(gt=0)
-
-
-class Aftercare(Model):
-    """What is normal after a treatment, what to avoid, what to watch for, and what to do
-    before the next one, each cited."""
-
-    option: KebabId
-    steps: tuple[Cited, ...] = ()  # what to do at home, concretely: cold pack, how long, when
-    normal: tuple[NormalReaction, ...] = Field(min_length=1)
-    avoid: tuple[Cited, ...] = ()
-    watch: tuple[Cited, ...] = ()  # signs to watch for, shown with every result
-    before: tuple[Cited, ...] = ()  # before the next treatment, not after this one
-
-
-# --- the face and body map (C6) ----------------------------------------------------------------
-
-
-class Side(StrEnum):
-    """The patient's own side: on a front view the patient's left is on the viewer's right."""
-
-    LEFT = "left"
-    RIGHT = "right"
-
-
-class BodyMap(StrEnum):
-    FACE = "face"  # the face, front view
-    BODY = "body"  # the whole body, front view
-    BODY_BACK = "body-back"  # the whole body, from behind
-
-
-class MapPoint(Model):
-    """Where a zone is drawn: x from the viewer's left, y from the top, each 0-100."""
-
-    map: BodyMap
-    x: float = Field(ge=0, le=100)
-    y: float = Field(ge=0, le=100)
-
-
-class VesselRisk(Cited):
-    """Why filler here is more likely to block a blood vessel (FIL-RISK: sight loss, stroke)."""
-
-    level: Literal["high"]
-
-
-class Zone(Model):
-    """A place on the face or body map where injections are charted.
-
-    `area` is a concern area (upper-face, mid-face, bladder, ...), so a charted zone maps to the
-    area triage knows; `concerns` are what is usually treated there, so a dose can be checked
-    against the label dose for its concern when the zone names only one.
-    """
-
-    id: KebabId
-    label: Text
-    area: KebabId
-    side: Side | None = None
-    at: MapPoint
-    concerns: tuple[KebabId, ...] = ()
-    vessel_risk: VesselRisk | None = None
-
-    @model_validator(mode="after")
-    def _side_drawn_on_its_side(self) -> Zone:
-        # On a front view the patient's left is on the viewer's right; from behind, on the left.
-        if self.side is not None:
-            left_is_right = self.at.map is not BodyMap.BODY_BACK
-            on_right = self.at.x > 50
-            if (self.side is Side.LEFT) != (on_right == left_is_right):
-                raise ValueError(
-                    f"a {self.side.value} zone is drawn on the wrong half of the "
-                    f"{self.at.map.value} map (x={self.at.x:g})"
-                )
-        return self
+__all__ = [
+    "Action",
+    "Administration",
+    "Aftercare",
+    "Area",
+    "BodyMap",
+    "Caution",
+    "CautionLevel",
+    "Cited",
+    "Combination",
+    "Concern",
+    "ConcernKind",
+    "ConcernNature",
+    "Cost",
+    "Course",
+    "CumulativeDoseLimit",
+    "DaysRange",
+    "Depth",
+    "DoseReference",
+    "Downtime",
+    "DowntimeLevel",
+    "DurationEffect",
+    "ExpectedReaction",
+    "FactId",
+    "HealthFactor",
+    "KebabId",
+    "MapPoint",
+    "Mechanism",
+    "MinimumInterval",
+    "Model",
+    "MonthsRange",
+    "NormalReaction",
+    "Option",
+    "OptionAdvice",
+    "OptionGroup",
+    "OptionKind",
+    "Origin",
+    "OriginKind",
+    "Permanence",
+    "Preference",
+    "Product",
+    "ProviderRule",
+    "Reconstitution",
+    "Regulation",
+    "Regulatory",
+    "Reversal",
+    "Reversibility",
+    "Review",
+    "Risk",
+    "Side",
+    "SideEffects",
+    "Source",
+    "SourceId",
+    "Symptom",
+    "Term",
+    "Text",
+    "TriageMechanism",
+    "TriageRule",
+    "UrgencyLevel",
+    "Use",
+    "VesselRisk",
+    "WorseIf",
+    "Zone",
+    "_CitedRange",
+]
