@@ -22,8 +22,10 @@ def _prepare_django() -> None:
         key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
 
     import django
+    from django.apps import apps
 
-    django.setup()
+    if not apps.ready:  # set up again, logging would be bound anew to whatever stderr is now
+        django.setup()
 
 
 def load_demo_database() -> None:
