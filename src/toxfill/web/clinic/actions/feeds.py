@@ -22,12 +22,17 @@ from toxfill.web.clinic.roles import Permission, require
 log = logging.getLogger("toxfill.calendar_feeds")
 
 
-def _live(member: Membership) -> CalendarFeed | None:
-    return (
+def _stop_live_feed(member: Membership) -> CalendarFeed | None:
+    """Revoke the member's live feed at their clinic, if there is one (inside a transaction)."""
+    feed = (
         CalendarFeed.objects.select_for_update()
         .filter(clinic_id=member.clinic_id, member=member, revoked_at__isnull=True)
         .first()
     )
+    if feed is not None:
+        feed.revoked_at = timezone.now()
+        feed.save(update_fields=["revoked_at"])
+    return feed
 
 
 def create_calendar_feed(member: Membership) -> tuple[CalendarFeed, str]:
@@ -36,10 +41,7 @@ def create_calendar_feed(member: Membership) -> tuple[CalendarFeed, str]:
     require(member, Permission.VIEW_SCHEDULE)
     secret, digest = new_token_secret(FEED_PREFIX)
     with transaction.atomic():
-        previous = _live(member)
-        if previous is not None:
-            previous.revoked_at = timezone.now()
-            previous.save(update_fields=["revoked_at"])
+        _stop_live_feed(member)
         feed = CalendarFeed.objects.create(
             clinic_id=member.clinic_id, member=member, public_id=uuid.uuid4(), digest=digest
         )
@@ -49,11 +51,7 @@ def create_calendar_feed(member: Membership) -> tuple[CalendarFeed, str]:
 def revoke_calendar_feed(member: Membership) -> CalendarFeed | None:
     """Stop the member's live feed at their clinic; None when there was none."""
     with transaction.atomic():
-        feed = _live(member)
-        if feed is not None:
-            feed.revoked_at = timezone.now()
-            feed.save(update_fields=["revoked_at"])
-    return feed
+        return _stop_live_feed(member)
 
 
 def set_calendar_patient_names(member: Membership, *, shown: bool) -> Clinic:
