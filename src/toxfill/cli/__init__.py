@@ -24,7 +24,3 @@ def main() -> None:
             "This is a bug in toxfill; rerun with TOXFILL_DEBUG=1 for details and report it."
         )
         sys.exit(70)
-
-
-if __name__ == "__main__":
-    main()

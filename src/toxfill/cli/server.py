@@ -44,8 +44,9 @@ _SIZE_SUFFIXES = {"": 1, "k": 1_000, "m": 1_000_000}
 def _size(text: str, option: str) -> int:
     """A count as people write one: 300, 10k, 100k, 1M (underscores allowed)."""
     cleaned = text.strip().replace("_", "").lower()
-    number, suffix = (cleaned[:-1], cleaned[-1]) if cleaned[-1:] in "km" else (cleaned, "")
-    if not number.isdigit() or (cleaned[-1:] in "km" and not suffix):
+    suffix = cleaned[-1:] if cleaned[-1:] in ("k", "m") else ""
+    number = cleaned[: len(cleaned) - len(suffix)]
+    if not number.isdigit():
         raise InputError(option, f"{text!r} is not a size: give a whole number like 300, 10k or 1M")
     return int(number) * _SIZE_SUFFIXES[suffix]
 

@@ -7,19 +7,16 @@ Imported before Django is set up, so Django is imported inside the functions onl
 from __future__ import annotations
 
 import os
-import secrets
 
 from toxfill.web.environment import secret_key_file
+from toxfill.web.serve import create_secret_key
 
 
 def _prepare_django() -> None:
     """Settings, a secret key kept in the data folder, and Django set up."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "toxfill.web.settings")
-    key_file = secret_key_file()
-    if not os.environ.get("TOXFILL_SECRET_KEY") and not key_file.exists():
-        key_file.parent.mkdir(parents=True, exist_ok=True)
-        key_file.touch(mode=0o600)
-        key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+    if not os.environ.get("TOXFILL_SECRET_KEY"):
+        create_secret_key(secret_key_file())  # 0600 from the start, as `toxfill serve` makes it
 
     import django
     from django.apps import apps
