@@ -129,21 +129,29 @@ def test_an_invited_person_cannot_be_named_as_provider_until_they_accept(
     client_for: Callable[[Membership], Client],
     at: Callable[[Membership, str], str],
 ) -> None:
-    # given paula charts a session "given by" oscar, naming his invitation
-    body = {
-        "patient": str(patient.public_id),
-        "performed_at": WHEN.isoformat(),
-        "provider": str(invited.public_id),
-        "points": [
-            {"zone": "glabella", "product": "botox", "lot": str(botox_lot.public_id), "dose": 20}
-        ],
-    }
-    client = client_for(provider)
-    refused = client.post(at(provider, "/sessions"), body, content_type="application/json")
-    # then it is refused, naming the provider, and nothing is charted
+    def charted_as_given_by(member_id: object) -> Any:
+        point = {"zone": "glabella", "product": "botox", "lot": str(botox_lot.public_id)}
+        body = {
+            "patient": str(patient.public_id),
+            "performed_at": WHEN.isoformat(),
+            "provider": str(member_id),
+            "points": [{**point, "dose": 20}],
+        }
+        client = client_for(provider)
+        return client.post(at(provider, "/sessions"), body, content_type="application/json")
+
+    # given oscar is invited to Riverside but has not answered: no membership there to name,
+    # and his Lakeside one is refused as provider
+    lakeside = Membership.objects.get(user=invited.user)
+    assert not Membership.objects.filter(clinic_id=provider.clinic_id, user=invited.user).exists()
+    refused = charted_as_given_by(lakeside.public_id)
     assert refused.status_code == 422
     assert refused.json()["detail"][0]["loc"][-1] == "provider"
     assert not TreatmentSession.objects.exists()
+
+    # when he accepts, then his new Riverside membership is the one a session names
+    joined = accept_invitation(invited.user, invited.public_id)
+    assert charted_as_given_by(joined.public_id).status_code == 201
 
 
 # --- the invited person's answer ----------------------------------------------------------

@@ -23,6 +23,11 @@ class Permission(StrEnum):
     MANAGE_SETTINGS = "change the clinic's settings"
     AUDIT = "read the access log and change history"
     ISSUE_LINKS = "issue and revoke patient links"
+    # The address opens every dose, lot and adverse event of the patient: only a role that may
+    # read those sees it. The others (the front desk) send it to the patient instead.
+    SEE_LINK_ADDRESS = (
+        "see a patient link's address (it opens the patient's treatments); send it by email"
+    )
 
 
 P = Permission
@@ -39,6 +44,7 @@ GRANTS: dict[str, frozenset[Permission]] = {
             P.VIEW_LOTS,
             P.VIEW_MEMBERS,
             P.ISSUE_LINKS,
+            P.SEE_LINK_ADDRESS,
         }
     ),
     # patients, consent and scheduling; never clinical notes, sessions or adverse events
@@ -66,6 +72,7 @@ GRANTS: dict[str, frozenset[Permission]] = {
             P.MANAGE_MEMBERS,
             P.MANAGE_SETTINGS,
             P.ISSUE_LINKS,
+            P.SEE_LINK_ADDRESS,
         }
     ),
     # reads everything, and the access log and history; writes nothing

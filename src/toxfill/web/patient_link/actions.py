@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from toxfill.errors import InputError
 from toxfill.web.clinic.actions.events import add_to_draft, adds_to_draft, triage_draft
-from toxfill.web.clinic.errors import Busy, NotAllowed, RecordNotFound
+from toxfill.web.clinic.errors import Busy, RecordNotFound
 from toxfill.web.clinic.history import PATIENT_LINK
 from toxfill.web.clinic.models import (
     AdverseEvent,
@@ -29,7 +29,7 @@ from toxfill.web.clinic.models import (
     Patient,
     TreatmentSession,
 )
-from toxfill.web.clinic.roles import Permission, may, require
+from toxfill.web.clinic.roles import Permission, require
 from toxfill.web.patient_link.models import LinkAccess, Notification, PatientLink, PatientReport
 from toxfill.web.patient_link.tokens import link_address, new_token
 
@@ -37,9 +37,6 @@ log = logging.getLogger("toxfill.patient_link")
 
 DEFAULT_DAYS = 365
 MAX_DAYS = 2 * 365
-# The address opens every dose, lot and adverse event of the patient: only a role that may
-# read those sees it. The others (the front desk) send it to the patient instead.
-SEE_ADDRESS = "see a patient link's address (it opens the patient's treatments); send it by email"
 EMERGENCY = "emergency"
 
 # Reports one link files in an hour. A worried patient sends again, and a few sends are worth
@@ -66,19 +63,13 @@ def require_issuer(member: Membership) -> None:
     require(member, Permission.ISSUE_LINKS)
 
 
-def sees_link_address(member: Membership) -> bool:
-    """Whether the member may be shown a link's address (and so open the record behind it)."""
-    return may(member, Permission.ISSUE_LINKS) and may(member, Permission.VIEW_CLINICAL)
-
-
 def issue_patient_link(
     member: Membership, patient_id: uuid.UUID, *, days: int = DEFAULT_DAYS
 ) -> IssuedLink:
     """A personal link to the patient's record, valid for `days` (at most two years), its
     token for the member to hand over: only for roles that may read the sessions it opens."""
     require_issuer(member)
-    if not sees_link_address(member):
-        raise NotAllowed(member.get_role_display().lower(), SEE_ADDRESS)
+    require(member, Permission.SEE_LINK_ADDRESS)
     return _issue(member, _patient(member, patient_id, days), days)
 
 

@@ -32,7 +32,6 @@ from toxfill.web.patient_link.actions import (
     issue_patient_link,
     require_issuer,
     revoke_patient_link,
-    sees_link_address,
     send_patient_link,
 )
 from toxfill.web.patient_link.keys import published_keys, retirement_times
@@ -72,7 +71,6 @@ def patient_links(request: HttpRequest, member: Membership, patient_id: uuid.UUI
     context = {
         "patient": patient,
         "links": inbox.patient_links(member, patient),
-        "sees_address": sees_link_address(member),
         "sent_to": sent_to,
         "problem": problem,
     }

@@ -112,7 +112,7 @@ def _may_vouch_for_licence(member: Membership, target: Membership) -> None:
         .exclude(licence_verified_at_id=member.clinic_id)
         .exists()
     )
-    if target.licence_verified_at_id not in (None, member.clinic_id) or verified_elsewhere:
+    if verified_elsewhere:  # the target's own membership is among those searched
         raise InputError(
             "licence",
             "verified at another clinic: its holder or that clinic's managers change it",
