@@ -39,8 +39,7 @@ from toxfill.web.patient_link.models import PatientLink
 from toxfill.web.patient_link.sealing import UnsealError
 from toxfill.web.patient_link.tokens import LinkClosed, checked, open_link
 
-SESSION_KEY = "patient_link"
-SESSION_CLINIC_KEY = "patient_link_clinic"  # the link's clinic, so its row is read there
+SESSION_KEY = "patient_link"  # [the link's row ID, its clinic's], so the row is read there
 CALENDAR_SALT = "toxfill.patient_link.calendar"
 LinkView = Callable[[HttpRequest, PatientLink], HttpResponse]
 log = logging.getLogger("toxfill.patient_link")
@@ -105,8 +104,7 @@ def open_token(request: HttpRequest, token: str) -> HttpResponse:
     if (refused := refused_colleague(request, colleague(request, link))) is not None:
         return refused
     request.session.cycle_key()
-    request.session[SESSION_KEY] = link.pk
-    request.session[SESSION_CLINIC_KEY] = link.clinic_id
+    request.session[SESSION_KEY] = [link.pk, link.clinic_id]
     response = private(redirect("patient-link-passport"))
     response["Referrer-Policy"] = "no-referrer"  # the address with the token goes nowhere
     return response
@@ -118,13 +116,12 @@ def link_page(what: str) -> Callable[[LinkView], Callable[[HttpRequest], HttpRes
     def wrap(view: LinkView) -> Callable[[HttpRequest], HttpResponse]:
         @functools.wraps(view)
         def page(request: HttpRequest) -> HttpResponse:
-            link_id = request.session.get(SESSION_KEY)
-            clinic_id = request.session.get(SESSION_CLINIC_KEY)
+            opened = request.session.get(SESSION_KEY)
             found = (
                 PatientLink.objects.select_related("patient", "clinic")
-                .filter(pk=link_id, clinic_id=clinic_id)
+                .filter(pk=opened[0], clinic_id=opened[1])
                 .first()
-                if isinstance(link_id, int) and isinstance(clinic_id, int)
+                if isinstance(opened, list) and len(opened) == 2
                 else None  # a browser from before the clinic was kept opens the link again
             )
             try:
@@ -132,7 +129,6 @@ def link_page(what: str) -> Callable[[LinkView], Callable[[HttpRequest], HttpRes
                 throttle.spend_link(link.pk)
             except LinkClosed as exc:
                 request.session.pop(SESSION_KEY, None)
-                request.session.pop(SESSION_CLINIC_KEY, None)
                 return closed(request, "missing" if found is None else exc.why, 403)
             except throttle.Throttled:
                 return closed(request, "busy", 429)
@@ -290,5 +286,4 @@ def calendar(request: HttpRequest, signed: str) -> HttpResponse:
 def leave(request: HttpRequest) -> HttpResponse:
     """Forget the link in this browser (a shared computer); the link itself stays valid."""
     request.session.pop(SESSION_KEY, None)
-    request.session.pop(SESSION_CLINIC_KEY, None)
     return private(render(request, "patient_link/closed.html", {"why": "left"}))
