@@ -12,7 +12,6 @@ from typing import Any
 import segno
 from django.utils import timezone
 from fpdf import FPDF
-from icalendar import Calendar, Event
 
 from toxfill import passport
 from toxfill.errors import InputError
@@ -20,6 +19,7 @@ from toxfill.knowledge import KnowledgeBase
 from toxfill.plan import CarePlan, PlannedTreatment, PlanRequest, check_plan_request, make_plan
 from toxfill.render.pdf import plain
 from toxfill.web.clinic.fhir import Audience, bundle_json, patient_bundle
+from toxfill.web.clinic.ics import follow_up_calendar
 from toxfill.web.clinic.models import FollowUp, TreatmentSession
 from toxfill.web.patient_link import reads
 from toxfill.web.patient_link.keys import signing_key
@@ -168,23 +168,19 @@ def passport_pdf(
 def followups_ics(link: PatientLink, rows: Sequence[FollowUp], kb: KnowledgeBase) -> bytes:
     """The follow-ups as a calendar a phone can subscribe to (all-day events, no health
     details beyond the treatment's name)."""
-    calendar = Calendar()
-    calendar.add("prodid", "-//toxfill//patient link//EN")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", f"{link.clinic.name}: my visits")
-    stamp = timezone.now()
-    for row in rows:
+
+    def summary(row: FollowUp) -> str:
         option = kb.options.get(row.option)
-        event = Event()
-        event.add("uid", f"{row.public_id}@toxfill")
-        event.add("dtstamp", stamp)
-        event.add("dtstart", row.due_on)
-        event.add("dtend", row.due_on + dt.timedelta(days=1))
         what = option.label if option else "treatment"
-        event.add("summary", f"{link.clinic.name}: {row.purpose} visit ({what})")
-        event.add("description", "Call the clinic to book or change the time.")
-        calendar.add_component(event)
-    return bytes(calendar.to_ical())
+        return f"{link.clinic.name}: {row.purpose} visit ({what})"
+
+    return follow_up_calendar(
+        f"{link.clinic.name}: my visits",
+        "patient link",
+        rows,
+        summary,
+        lambda row: {"description": "Call the clinic to book or change the time."},
+    )
 
 
 def last_plan(kb: KnowledgeBase, last: TreatmentSession | None, day: dt.date) -> CarePlan | None:

@@ -4,13 +4,11 @@ address, and the manager's switch for naming patients in calendars."""
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
-from icalendar import Calendar, Event
 
 from toxfill.knowledge import bundled_knowledge
 from toxfill.web.clinic import scoping
@@ -21,6 +19,7 @@ from toxfill.web.clinic.actions.feeds import (
     set_calendar_patient_names,
 )
 from toxfill.web.clinic.auth import feed_address, live_feed
+from toxfill.web.clinic.ics import follow_up_calendar
 from toxfill.web.clinic.models import FollowUp, FollowUpStatus, Membership
 from toxfill.web.clinic.views.followups import OPEN, due_list
 from toxfill.web.clinic.views.workspace import workspace
@@ -52,24 +51,16 @@ def event_title(followup: FollowUp, *, with_name: bool) -> str:
 
 def _calendar(member: Membership) -> HttpResponse:
     with_name = member.clinic.calendar_shows_patient_names
-    cal = Calendar()
-    cal.add("prodid", "-//toxfill//clinic follow-ups//EN")
-    cal.add("version", "2.0")
-    cal.add("x-wr-calname", f"{member.clinic.name}: follow-ups")
     shown = list(scoping.followups(member).filter(status__in=OPEN).order_by("due_on"))
     record_patients_seen(member, [f.patient_id for f in shown], "follow-up calendar")
-    for followup in shown:
-        event = Event()
-        event.add("uid", f"{followup.public_id}@toxfill")
-        event.add("dtstamp", dt.datetime.now(dt.UTC))
-        event.add("dtstart", followup.due_on)
-        event.add("dtend", followup.due_on + dt.timedelta(days=1))
-        event.add("summary", event_title(followup, with_name=with_name))
-        event.add(
-            "status", "CONFIRMED" if followup.status == FollowUpStatus.BOOKED else "TENTATIVE"
-        )
-        cal.add_component(event)
-    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
+    ics = follow_up_calendar(
+        f"{member.clinic.name}: follow-ups",
+        "clinic follow-ups",
+        shown,
+        lambda row: event_title(row, with_name=with_name),
+        lambda row: {"status": "CONFIRMED" if row.status == FollowUpStatus.BOOKED else "TENTATIVE"},
+    )
+    response = HttpResponse(ics, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="follow-ups.ics"'
     return response
 
