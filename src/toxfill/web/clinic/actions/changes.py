@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Iterable
 from typing import TypeVar
 
+from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -32,18 +33,24 @@ def locked(scoped: QuerySet[R], public_id: uuid.UUID, kind: str, version: int | 
     return found
 
 
-def save_new(record: ClinicRecord, by: Membership, reason: str = "") -> None:
-    record._history_user = by.user  # type: ignore[attr-defined]
+def _actor(by: Membership | User) -> User:
+    """Who the history names: a member's account, or a person acting for themself (answering
+    an invitation) who may be a member nowhere."""
+    return by.user if isinstance(by, Membership) else by
+
+
+def save_new(record: ClinicRecord, by: Membership | User, reason: str = "") -> None:
+    record._history_user = _actor(by)  # type: ignore[attr-defined]
     record._change_reason = reason  # type: ignore[attr-defined]
     record.save(force_insert=True)
 
 
 def save_changed(
-    record: ClinicRecord, by: Membership, fields: Iterable[str], reason: str = ""
+    record: ClinicRecord, by: Membership | User, fields: Iterable[str], reason: str = ""
 ) -> None:
     """Save `fields` and the next version number, with the actor in the history."""
     record.version += 1
-    record._history_user = by.user  # type: ignore[attr-defined]
+    record._history_user = _actor(by)  # type: ignore[attr-defined]
     record._change_reason = reason  # type: ignore[attr-defined]
     record.save(update_fields=[*fields, "version"])
 

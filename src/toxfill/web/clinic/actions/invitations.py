@@ -23,7 +23,7 @@ from toxfill.web.clinic.actions.changes import save_changed, save_new
 from toxfill.web.clinic.actions.clinics import checked_role
 from toxfill.web.clinic.errors import RecordNotFound
 from toxfill.web.clinic.models import Answer, Invitation, Membership
-from toxfill.web.clinic.models.invitations import INVITATION_LIFETIME, LICENCE_FIELDS
+from toxfill.web.clinic.models.invitations import INVITATION_LIFETIME, LICENCE_FIELDS, PENDING
 from toxfill.web.clinic.roles import Permission, require
 
 
@@ -102,7 +102,7 @@ def _close_open_invitation(member: Membership, user: User) -> None:
     )
     if open_one is None:
         return
-    if open_one.status == "pending":
+    if open_one.status == PENDING:
         raise InputError("username", "already invited: withdraw that invitation first")
     _answer(open_one, member.user, Answer.EXPIRED)
 
@@ -119,7 +119,7 @@ def withdraw_invitation(member: Membership, invitation_id: uuid.UUID) -> Invitat
         )
         if invitation is None:
             raise RecordNotFound("invitation")
-        if invitation.status != "pending":
+        if invitation.status != PENDING:
             raise InputError(
                 "invitation", f"only a pending invitation is withdrawn: {invitation.status}"
             )
@@ -178,10 +178,10 @@ def _pending_for(user: User, invitation_id: uuid.UUID) -> Invitation:
     not found."""
     invitation = (
         Invitation.objects.select_for_update(of=("self",))
-        .filter(user=user, public_id=invitation_id, answer="")
+        .filter(user=user, public_id=invitation_id)
         .first()
     )
-    if invitation is None or invitation.status != "pending":
+    if invitation is None or invitation.status != PENDING:
         raise RecordNotFound("invitation")
     return invitation
 
@@ -191,10 +191,7 @@ def _answer(invitation: Invitation, by: User, answer: Answer) -> None:
     not be a member anywhere) or a manager."""
     invitation.answer = answer
     invitation.answered_at = timezone.now()
-    invitation.version += 1
-    invitation._history_user = by  # type: ignore[attr-defined]
-    invitation._change_reason = answer.value  # type: ignore[attr-defined]
-    invitation.save(update_fields=["answer", "answered_at", "version"])
+    save_changed(invitation, by, ["answer", "answered_at"], answer.value)
 
 
 def _verified_licence(user: User) -> dict[str, Any]:

@@ -22,6 +22,9 @@ LICENCE_FIELDS = (
 )
 
 
+PENDING = "pending"  # an invitation with no answer yet, not expired
+
+
 class Answer(models.TextChoices):
     ACCEPTED = "accepted", "Accepted"
     DECLINED = "declined", "Declined"
@@ -70,7 +73,7 @@ class Invitation(ClinicRecord):
         """pending, expired (unanswered past `expires_at`), or the answer."""
         if self.answer:
             return self.answer
-        return "pending" if timezone.now() < self.expires_at else Answer.EXPIRED.value
+        return PENDING if timezone.now() < self.expires_at else Answer.EXPIRED.value
 
     @property
     def proposed_licence(self) -> dict[str, object]:
