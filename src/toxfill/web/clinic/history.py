@@ -14,7 +14,7 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import ForeignKey, Model
+from django.db.models import ForeignKey, Model, Q
 
 from toxfill.web.clinic import scoping
 from toxfill.web.clinic.models import (
@@ -148,11 +148,11 @@ def patient_record_changes(member: Membership, patient: Patient) -> list[Change]
         for kind, rows in snapshots.items()
         for row in rows
         for f in fields[kind]
-        if isinstance(f, ForeignKey)
+        if isinstance(f, ForeignKey)  # a member (see _compared)
     }
     acting = {row.history_user_id for rows in snapshots.values() for row in rows}
-    members = _members(member, pks=named)
-    actors = {m.user_id: m for m in _members(member, user_ids=acting).values()}
+    members = _members(member, pks=named, user_ids=acting)
+    actors = {m.user_id: m for m in members.values()}
     time_zone = ZoneInfo(member.clinic.time_zone)
     changes = [
         change
@@ -234,15 +234,12 @@ def _shown(field: Any, value: Any, members: dict[int, Membership], time_zone: Zo
 def _members(
     member: Membership, *, pks: Iterable[int | None] = (), user_ids: Iterable[int | None] = ()
 ) -> dict[int, Membership]:
-    """The clinic's members (ended ones too) with these primary keys, or else these users, by
+    """The clinic's members (ended ones too) with these primary keys or of these users, by
     primary key: one query, none when nothing is asked for."""
     wanted_pks, wanted_users = set(pks) - {None}, set(user_ids) - {None}
     if not wanted_pks and not wanted_users:
         return {}
-    found = scoping.members(member)
-    found = (
-        found.filter(pk__in=wanted_pks) if wanted_pks else found.filter(user_id__in=wanted_users)
-    )
+    found = scoping.members(member).filter(Q(pk__in=wanted_pks) | Q(user_id__in=wanted_users))
     return {m.pk: m for m in found}
 
 

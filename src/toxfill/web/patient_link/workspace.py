@@ -27,7 +27,6 @@ from toxfill.web.clinic.models import Clinic, Membership
 from toxfill.web.clinic.views.workspace import page, workspace
 from toxfill.web.patient_link import documents, inbox, reads
 from toxfill.web.patient_link.actions import (
-    DEFAULT_DAYS,
     IssuedLink,
     issue_patient_link,
     require_issuer,
@@ -57,14 +56,14 @@ def patient_links(request: HttpRequest, member: Membership, patient_id: uuid.UUI
         elif request.POST.get("send") == "email":
             site = request.build_absolute_uri("/")
             try:
-                sent = send_patient_link(member, patient_id, days=DEFAULT_DAYS, site=site)
+                sent = send_patient_link(member, patient_id, site=site)
                 sent_to = sent.patient.email
             except InputError as exc:
                 problem = str(exc)
             except Busy as exc:
                 problem, unavailable = str(exc), exc.retry_after
         else:
-            issued = issue_patient_link(member, patient_id, days=DEFAULT_DAYS)
+            issued = issue_patient_link(member, patient_id)
             return private(_sheet(request, member, issued))
     patient = scoping.patient(member, patient_id)
     record_patient_view(member, patient, "patient links")
