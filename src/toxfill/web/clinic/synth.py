@@ -141,9 +141,12 @@ class Ids:
 class ClinicRows:
     """One clinic's rows, table by table, in the order they can be written."""
 
-    sessions: int = 0
     tables: dict[str, list[Row]] = field(default_factory=lambda: {t: [] for t in COLUMNS})
     next_ids: dict[str, int] = field(default_factory=dict)  # each table's next ID after these
+
+    @property
+    def sessions(self) -> int:
+        return len(self.tables["clinic_treatmentsession"])
 
     def count(self) -> int:
         return sum(len(rows) for rows in self.tables.values())
@@ -236,7 +239,6 @@ class _ClinicMaker:
             visits[rng.randrange(len(visits))] += 1
         for number, count in enumerate(visits):
             self.patient(prefix, number, count, rng.choice(toxins), rng.choice(fillers))
-        self.rows.sessions = sessions
         self.finish_lots()
         self.rows.next_ids = dict(self.ids.next)
         return self.rows
