@@ -93,7 +93,7 @@ def _wait_for(port: int, deadline: float) -> None:
         try:
             if request(port, "127.0.0.1", "/compare").status == 200:
                 return
-        except OSError:
+        except (OSError, http.client.HTTPException):  # still starting
             pass
         if time.monotonic() > deadline:
             raise TimeoutError(f"nothing answered on port {port}")

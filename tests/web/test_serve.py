@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import http.client
 import os
+import random
 import socket
 import subprocess
 import sys
@@ -13,10 +15,22 @@ from pathlib import Path
 TOXFILL = Path(sys.executable).parent / "toxfill"
 
 
+# Below the kernel's ephemeral range (32768-60999 by default): a client polling a server that
+# is still starting can then never be given the same port as its own source and connect to
+# itself, reading back its own request as the answer (http.client.BadStatusLine in CI).
+SERVER_PORTS = range(20000, 32000)
+
+
 def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+    """A port nothing listens on, outside the range clients' own ports are taken from."""
+    for port in random.sample(SERVER_PORTS, 200):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port between 20000 and 32000")
 
 
 def get(url: str, deadline: float) -> tuple[int, bytes]:
@@ -24,7 +38,7 @@ def get(url: str, deadline: float) -> tuple[int, bytes]:
         try:
             with urllib.request.urlopen(url, timeout=2) as response:
                 return response.status, response.read()
-        except OSError:
+        except (OSError, http.client.HTTPException):
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.2)

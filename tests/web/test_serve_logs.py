@@ -11,6 +11,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from tests.web.test_serve import free_port
+
 TOXFILL = Path(sys.executable).parent / "toxfill"
 SECRET = "symptoms=vision-loss"
 REQUESTS = [
@@ -20,12 +22,6 @@ REQUESTS = [
     f"GET /after-treatment/result?{SECRET}\x01 HTTP/1.1\r\n\r\n",
     f"GET /after-treatment/result?{SECRET} HTTP/1.1\r\nHost: evil.example\r\n\r\n",
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def test_no_request_line_is_logged_with_its_query_string(tmp_path: Path) -> None:
