@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from icalendar import Calendar
+from tests.calendars import read_calendar
 from tests.dates import next_december_first
 from typer.testing import CliRunner
 
@@ -165,3 +166,32 @@ def test_an_off_label_use_is_marked_in_readable_plans(fmt: str) -> None:
     assert result.exit_code == 0, result.output
     assert "off-label" in result.stdout
     assert "Off-label:" in " ".join(result.stdout.split())
+
+
+def test_plan_prints_a_calendar_id_that_updates_the_same_events(tmp_path: Path) -> None:
+    first, second = tmp_path / "first.ics", tmp_path / "second.ics"
+    made = runner.invoke(app, ["plan", "-", "--ics", str(first)], input=json.dumps(REQUEST))
+    assert made.exit_code == 0, made.output
+    calendar_id = made.stderr.split("Calendar ID ")[1].split(":")[0]
+    assert f"--calendar-id {calendar_id} --revision 1\n" in made.stderr
+
+    again = runner.invoke(
+        app,
+        ["plan", "-", "--ics", str(second), "--calendar-id", calendar_id, "--revision", "1"],
+        input=json.dumps(REQUEST),
+    )
+    assert again.exit_code == 0, again.output
+    before = read_calendar(first.read_bytes()).events
+    after = read_calendar(second.read_bytes()).events
+    assert [e.uid for e in after] == [e.uid for e in before]
+    assert {e.sequence for e in after} == {1}
+
+
+def test_plan_refuses_a_calendar_id_without_a_calendar_file() -> None:
+    result = runner.invoke(
+        app,
+        ["plan", "-", "--calendar-id", "0b7e4c1e-5d8a-4a51-9a37-4f1b6d1f0c11"],
+        input=json.dumps(REQUEST),
+    )
+    assert result.exit_code == 2
+    assert "--calendar-id" in result.stderr

@@ -4,6 +4,7 @@ triage, plan, reconstitute, doses, aftercare and sources. None of them loads Dja
 from __future__ import annotations
 
 import sys
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, Protocol, TypeVar
@@ -228,6 +229,19 @@ def plan(
     ics: Annotated[
         Path | None, typer.Option(help="Also write the visits to this iCalendar file.")
     ] = None,
+    calendar_id: Annotated[
+        uuid.UUID | None,
+        typer.Option(
+            help="The calendar ID printed when the plan's --ics file was first written: "
+            "the new file then updates those events instead of adding copies."
+        ),
+    ] = None,
+    revision: Annotated[
+        int,
+        typer.Option(
+            min=0, max=100_000, help="With --calendar-id: one more than the last file's revision."
+        ),
+    ] = 0,
     svg: Annotated[
         Path | None, typer.Option(help="Also write the effect-over-time chart to this SVG file.")
     ] = None,
@@ -237,10 +251,18 @@ def plan(
 
     kb = bundled_knowledge()
     care_plan = make_plan(kb, parse_plan_request(kb, _read_document(file)))
+    if ics is None and (calendar_id is not None or revision):
+        raise InputError("--calendar-id", "goes with --ics, the calendar file it identifies")
     if ics is not None:
-        from toxfill.render.ics import plan_ics
+        from toxfill.render.ics import CalendarIdentity, plan_ics
 
-        _write(ics, plan_ics(care_plan, kb))
+        identity = CalendarIdentity(calendar_id or uuid.uuid4(), revision)
+        _write(ics, plan_ics(care_plan, kb, identity))
+        err.print(
+            f"Calendar ID {identity.plan_id}: to update these events after changing the plan, "
+            f"run again with --calendar-id {identity.plan_id} --revision {identity.revision + 1}",
+            soft_wrap=True,  # one line, to copy whole
+        )
     if svg is not None:
         from toxfill.render.svg import plan_svg
 

@@ -1,9 +1,15 @@
-"""A care plan as an iCalendar file: one all-day event per visit, reminded a week before."""
+"""A care plan as an iCalendar file: one all-day event per visit, reminded a week before.
+
+Each event's UID is the plan's own random ID and the visit's place in it, so the same plan
+downloaded again, even changed, updates its events in a calendar app instead of adding a
+second copy, and two people's plans never share a UID. SEQUENCE is the plan's revision:
+an app keeps the event with the higher one (RFC 5545, 3.8.7.4)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
+import uuid
+from dataclasses import dataclass, field
 
 from icalendar import Alarm, Calendar, Event
 
@@ -12,28 +18,54 @@ from toxfill.plan import CarePlan, Visit
 
 PRODID = "-//toxfill//care plan//EN"
 REMINDER = dt.timedelta(days=-7)
+NAME = "toxfill care plan"
+MAX_REVISION = 100_000
 
 
-def plan_ics(plan: CarePlan, kb: KnowledgeBase) -> bytes:
-    """The visits of `plan` as iCalendar, in words."""
+@dataclass(frozen=True)
+class CalendarIdentity:
+    """Which plan the events belong to, and how many times it has changed."""
+
+    plan_id: uuid.UUID = field(default_factory=uuid.uuid4)
+    revision: int = 0
+
+    def uid(self, visit_number: int) -> str:
+        return f"{self.plan_id}-visit-{visit_number}@toxfill"
+
+
+def plan_ics(
+    plan: CarePlan,
+    kb: KnowledgeBase,
+    identity: CalendarIdentity | None = None,
+    stamp: dt.datetime | None = None,
+) -> bytes:
+    """The visits of `plan` as iCalendar, in words. Without `identity` the plan gets a new
+    one: its events are new to any calendar. `stamp` is when the file is made (now)."""
+    identity = identity or CalendarIdentity()
+    stamp = stamp or dt.datetime.now(dt.UTC)
     labels = {**{o.id: o.label for o in kb.options.values()}}
     labels |= {c.id: c.label.lower() for c in kb.concerns.values()}
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", "toxfill care plan")
-    for visit in plan.visits:
-        calendar.add_component(_event(visit, labels, plan))
+    calendar.add("name", NAME)  # RFC 7986
+    calendar.add("x-wr-calname", NAME)  # the same, for apps that predate it
+    for number, visit in enumerate(plan.visits, start=1):
+        event = _event(visit, labels, plan)
+        event.add("uid", identity.uid(number))
+        event.add("sequence", identity.revision)
+        event.add("dtstamp", stamp)
+        calendar.add_component(event)
     return bytes(calendar.to_ical())
 
 
 def _event(visit: Visit, labels: dict[str, str], plan: CarePlan) -> Event:
     what = _summary(visit, labels)
     event = Event()
-    event.add("uid", _uid(visit))
-    event.add("dtstamp", dt.datetime.combine(plan.start, dt.time(), tzinfo=dt.UTC))
     event.add("dtstart", visit.date)
     event.add("dtend", visit.date + dt.timedelta(days=1))
+    # A visit "due around" a day: the day stays free for anything else.
+    event.add("transp", "TRANSPARENT")
     event.add("summary", f"toxfill: {visit.purpose} visit ({what})")
     lines = [
         f"- {labels.get(t.option, t.option)} for {labels.get(t.concern, t.concern)}: {t.purpose}"
@@ -52,10 +84,3 @@ def _event(visit: Visit, labels: dict[str, str], plan: CarePlan) -> Event:
 def _summary(visit: Visit, labels: dict[str, str]) -> str:
     options = dict.fromkeys(labels.get(t.option, t.option) for t in visit.treatments)
     return ", ".join(options)
-
-
-def _uid(visit: Visit) -> str:
-    key = (
-        visit.date.isoformat() + "|" + "|".join(f"{t.option}:{t.concern}" for t in visit.treatments)
-    )
-    return hashlib.sha256(key.encode()).hexdigest()[:32] + "@toxfill"

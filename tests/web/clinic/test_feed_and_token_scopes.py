@@ -18,11 +18,10 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.utils import timezone
-from ical.calendar import Calendar
-from ical.calendar_stream import IcsCalendarStream
+from tests.calendars import raw_properties, read_calendar
 from tests.web.clinic.people import https_client, join
 
-from toxfill.web.clinic.models import ApiToken, Clinic, Membership, TreatmentSession
+from toxfill.web.clinic.models import ApiToken, Clinic, FollowUp, Membership, TreatmentSession
 
 Url = Callable[[Membership, str], str]
 Browser = Callable[[Membership], Client]
@@ -50,16 +49,8 @@ def _feed_path(member: Membership) -> str:
     return f"/clinic/{member.clinic.public_id}/follow-ups/feed.ics"
 
 
-def _read_calendar(content: bytes) -> Calendar:
-    """The calendar as a strict RFC 5545 parser reads it, one toxfill does not build it with
-    (`ical`; toxfill writes with `icalendar`): every line ends CRLF, and it must parse whole."""
-    assert content.startswith(b"BEGIN:VCALENDAR\r\n")
-    assert all(line.endswith(b"\r") for line in content.split(b"\n")[:-1])
-    return IcsCalendarStream.calendar_from_ics(content.decode("utf-8"))
-
-
 def _titles(content: bytes) -> list[str]:
-    return [str(event.summary) for event in _read_calendar(content).events]
+    return [str(event.summary) for event in read_calendar(content).events]
 
 
 def _bearer(secret: str) -> dict[str, str]:
@@ -81,6 +72,29 @@ def test_it_serves_the_feed_to_its_own_secret_as_a_valid_calendar(
     assert made["url"].endswith(f"{_feed_path(front_desk)}?token={made['secret']}")
     assert answer.status_code == 200
     assert _titles(answer.content) == ["Follow-up: review · toxin"]
+
+
+def test_a_moved_follow_up_moves_in_the_subscribed_calendar(
+    front_desk: Membership, charted: TreatmentSession, client_for: Browser, at: Url
+) -> None:
+    """Same UID, SEQUENCE one higher, the day left free; the feed says how often to refresh
+    (RFC 7986 REFRESH-INTERVAL) and names itself."""
+    made = _new_feed(client_for(front_desk), at, front_desk)
+    before = https_client().get(made["url"]).content
+    followup = FollowUp.objects.get(clinic_id=front_desk.clinic_id, session=charted)
+    FollowUp.objects.filter(clinic_id=front_desk.clinic_id, pk=followup.pk).update(
+        due_on=followup.due_on + dt.timedelta(days=3), version=followup.version + 1
+    )
+    after = https_client().get(made["url"]).content
+
+    old, new = read_calendar(before).events[0], read_calendar(after).events[0]
+    assert new.uid == old.uid == f"{followup.public_id}@toxfill"
+    assert (old.sequence, new.sequence) == (followup.version - 1, followup.version)
+    assert new.dtstart == followup.due_on + dt.timedelta(days=3)
+    assert raw_properties(after, "TRANSP") == ["TRANSPARENT"]
+    assert raw_properties(after, "REFRESH-INTERVAL") == ["PT1H"]
+    assert "REFRESH-INTERVAL;VALUE=DURATION:PT1H" in after.decode()
+    assert raw_properties(after, "NAME") == [f"{front_desk.clinic.name}: follow-ups"]
 
 
 def test_it_stores_a_feed_secret_only_as_its_digest(

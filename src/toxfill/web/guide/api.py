@@ -3,6 +3,7 @@ aftercare, sources), joined to the root API (toxfill.web.api). Thin: parse, call
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from typing import Annotated, Any
 
@@ -20,7 +21,7 @@ from toxfill.intake import Intake, check_ids
 from toxfill.knowledge import bundled_knowledge
 from toxfill.plan import CarePlan, PlanRequest, check_plan_request, make_plan
 from toxfill.profile import OptionProfile, describe
-from toxfill.render.ics import plan_ics
+from toxfill.render.ics import MAX_REVISION, CalendarIdentity, plan_ics
 from toxfill.render.svg import plan_svg
 from toxfill.triage import (
     AftercareGuide,
@@ -160,9 +161,25 @@ def _file(content_type: str, what: str) -> dict[str, Any]:
     tags=["care plan"],
     openapi_extra=_file("text/calendar", "The visits as an iCalendar file."),
 )
-def plan_calendar(request: HttpRequest, body: PlanRequest) -> HttpResponse:
-    """The same plan as an iCalendar file: one event per visit, with a reminder a week before."""
-    content = plan_ics(_plan(body), bundled_knowledge())
+def plan_calendar(
+    request: HttpRequest,
+    body: PlanRequest,
+    plan_id: Annotated[
+        uuid.UUID | None,
+        Query(
+            description="The plan's calendar ID from an earlier file: the new file updates "
+            "those events instead of adding copies. Without it the events are new."
+        ),
+    ] = None,
+    revision: Annotated[
+        int,
+        Query(ge=0, le=MAX_REVISION, description="With plan_id: one more than the last file's."),
+    ] = 0,
+) -> HttpResponse:
+    """The same plan as an iCalendar file: one event per visit, with a reminder a week before.
+    Each event's UID is the plan ID and the visit's number, its SEQUENCE the revision."""
+    identity = CalendarIdentity(plan_id or uuid.uuid4(), revision)
+    content = plan_ics(_plan(body), bundled_knowledge(), identity)
     return _download(content, "text/calendar; charset=utf-8", "toxfill-care-plan.ics")
 
 

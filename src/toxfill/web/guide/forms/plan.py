@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import uuid
 from typing import Any
 
 from django import forms
@@ -10,6 +12,7 @@ from django.utils import timezone
 from toxfill.errors import InputError
 from toxfill.knowledge import KnowledgeBase
 from toxfill.plan import MAX_HORIZON_MONTHS, PlanRequest, parse_plan_request, plannable_uses
+from toxfill.render.ics import MAX_REVISION, CalendarIdentity
 
 MAX_ROWS = 4
 SEPARATOR = ":"
@@ -34,6 +37,24 @@ class PlanForm(forms.Form):
             "min_value": "Plan for at least 1 month.",
             "max_value": f"Plan for at most {MAX_HORIZON_MONTHS} months (10 years).",
         },
+    )
+
+    # Which calendar events the plan's .ics file updates: carried in the page's links, so a
+    # plan downloaded again, changed, replaces its events in the person's calendar app.
+    plan = forms.UUIDField(
+        required=False,
+        error_messages={"invalid": "plan must be the plan's calendar ID, as its links carry it."},
+    )
+    rev = forms.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=MAX_REVISION,
+        error_messages={"invalid": f"rev must be a whole number from 0 to {MAX_REVISION}."},
+    )
+    was = forms.RegexField(
+        required=False,
+        regex=r"^[0-9a-f]{16}$",
+        error_messages={"invalid": "was must be the 16 hex digits the plan's links carry."},
     )
 
     def __init__(self, kb: KnowledgeBase, *args: Any, **kwargs: Any) -> None:
@@ -99,3 +120,14 @@ class PlanForm(forms.Form):
                 self.error_row = int(row) + 1 if row.isdigit() else 1
                 self.treatment_error = f"Treatment {self.error_row}: {exc.problem}."
             return None
+
+    def calendar_identity(self, plan_request: PlanRequest) -> tuple[CalendarIdentity, str]:
+        """The plan's calendar identity and the digest of what was asked: the revision goes up
+        by one when the answers differ from those of the revision the links came from."""
+        answers = plan_request.model_dump_json().encode()
+        digest = hashlib.sha256(answers).hexdigest()[:16]
+        data = self.cleaned_data
+        revision = data.get("rev") or 0
+        if data.get("was") and data["was"] != digest:
+            revision = min(revision + 1, MAX_REVISION)
+        return CalendarIdentity(data.get("plan") or uuid.uuid4(), revision), digest

@@ -2,40 +2,75 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
 from toxfill.knowledge import bundled_knowledge
+from toxfill.knowledge.base import KnowledgeBase
 from toxfill.plan import make_plan
 from toxfill.render.citations import Citations
-from toxfill.render.ics import plan_ics
+from toxfill.render.ics import CalendarIdentity, plan_ics
 from toxfill.render.svg import plan_svg, plan_svg_narrow
 from toxfill.web.guide.forms.plan import PlanForm
 from toxfill.wording import number, usd
 
+CALENDAR_FIELDS = ("plan", "rev", "was")
+
 
 def plan_page(request: HttpRequest) -> HttpResponse:
-    if "start" in request.GET:
+    """The form; "Change the plan" (`edit`) brings it back with the plan's answers in it."""
+    if "start" in request.GET and "edit" not in request.GET:
         return plan_result(request)
     kb = bundled_knowledge()
     form = PlanForm(kb)
+    for name in ("start", "horizon_months"):
+        if request.GET.get(name):
+            form.initial[name] = request.GET[name]
     prefilled = request.GET.getlist("treatment")
-    return render(
-        request,
-        "guide/plan.html",
-        {"form": form, "rows": (prefilled + [""] * 4)[:4], "meta": kb.meta},
-    )
+    context = {
+        "form": form,
+        "rows": (prefilled + [""] * 4)[:4],
+        "calendar": _calendar_fields(kb, request.GET),
+        "meta": kb.meta,
+    }
+    return render(request, "guide/plan.html", context)
+
+
+def _calendar_fields(kb: KnowledgeBase, query: QueryDict) -> dict[str, str]:
+    """The plan's calendar identity from "Change the plan", kept in the form as it came when
+    it is well formed (and dropped when not: a new plan starts a new identity)."""
+    form = PlanForm(kb, {name: query.get(name, "") for name in CALENDAR_FIELDS})
+    form.is_valid()
+    return {
+        name: query.get(name, "")
+        for name in CALENDAR_FIELDS
+        if query.get(name) and name not in form.errors
+    }
+
+
+def _with_identity(query: QueryDict, identity: CalendarIdentity, digest: str) -> str:
+    """The answers' query, carrying the calendar identity of this revision of the plan."""
+    carried = query.copy()
+    carried.setlist("plan", [str(identity.plan_id)])
+    carried.setlist("rev", [str(identity.revision)])
+    carried.setlist("was", [digest])
+    return carried.urlencode()
 
 
 def plan_result(request: HttpRequest) -> HttpResponse:
     kb = bundled_knowledge()
-    form = PlanForm(kb, request.GET)
+    query = request.GET.copy()
+    kept = _calendar_fields(kb, query)
+    for name in CALENDAR_FIELDS:
+        query.setlist(name, [kept[name]] if name in kept else [])
+    form = PlanForm(kb, query)
     plan_request = form.request()
     if plan_request is None:
-        context = {"form": form, "rows": form.rows(), "meta": kb.meta}
+        context = {"form": form, "rows": form.rows(), "calendar": kept, "meta": kb.meta}
         return render(request, "guide/plan.html", context, status=422)
     care_plan = make_plan(kb, plan_request)
+    identity, digest = form.calendar_identity(plan_request)
     cited = Citations(care_plan.sources).cite
     notes = [
         {
@@ -75,7 +110,7 @@ def plan_result(request: HttpRequest) -> HttpResponse:
             }
             for t in care_plan.treatments
         ],
-        "query": request.GET.urlencode(),
+        "query": _with_identity(query, identity, digest),
         "visits_a_year": number(care_plan.per_year.visits),
         "cost_a_year": usd(care_plan.per_year.cost_usd.low, care_plan.per_year.cost_usd.high),
         "meta": kb.meta,
@@ -88,13 +123,19 @@ def plan_calendar(request: HttpRequest) -> HttpResponse:
     form = PlanForm(kb, request.GET)
     plan_request = form.request()
     if plan_request is None:
+        problems = [form.treatment_error] if form.treatment_error else []
+        problems += [
+            f"{name}: {' '.join(str(e) for e in errors)}" for name, errors in form.errors.items()
+        ]
         return HttpResponse(
-            form.treatment_error or "Check the plan's answers.",
+            "\n".join(problems) or "Check the plan's answers.",
             status=422,
             content_type="text/plain",
         )
+    identity, _ = form.calendar_identity(plan_request)
     response = HttpResponse(
-        plan_ics(make_plan(kb, plan_request), kb), content_type="text/calendar; charset=utf-8"
+        plan_ics(make_plan(kb, plan_request), kb, identity),
+        content_type="text/calendar; charset=utf-8",
     )
     response["Content-Disposition"] = 'attachment; filename="toxfill-care-plan.ics"'
     return response
