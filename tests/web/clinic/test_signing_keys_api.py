@@ -16,10 +16,9 @@ from django.test import Client
 from tests.web.clinic.people import https_client
 
 from toxfill import passport
-from toxfill.web.clinic.models import Membership, Patient, TreatmentSession
+from toxfill.web.clinic.models import ClinicKey, Membership, Patient, TreatmentSession
+from toxfill.web.clinic.signing.keys import signing_key
 from toxfill.web.patient_link.actions import issue_patient_link
-from toxfill.web.patient_link.keys import signing_key
-from toxfill.web.patient_link.models import ClinicKey
 
 Url = Callable[[Membership, str], str]
 Browser = Callable[[Membership], Client]

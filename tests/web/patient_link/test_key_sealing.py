@@ -15,11 +15,10 @@ from django.db.migrations.executor import MigrationExecutor
 from django.test import Client, override_settings
 
 from toxfill import passport
-from toxfill.web.clinic.models import Clinic, Membership
-from toxfill.web.patient_link import sealing
+from toxfill.web.clinic.models import Clinic, ClinicKey, Membership
+from toxfill.web.clinic.signing import sealing
+from toxfill.web.clinic.signing.keys import published_keys, rotate_signing_key, signing_key
 from toxfill.web.patient_link.actions import IssuedLink
-from toxfill.web.patient_link.keys import published_keys, rotate_signing_key, signing_key
-from toxfill.web.patient_link.models import ClinicKey
 
 LOST_SECRET = "a-secret-key-since-lost"
 NEW_SECRET = "the-secret-key-after-the-rotation"

@@ -9,9 +9,8 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from toxfill import passport
-from toxfill.web.clinic.models import Membership
-from toxfill.web.patient_link import keys
-from toxfill.web.patient_link.models import ClinicKey
+from toxfill.web.clinic.models import ClinicKey, Membership
+from toxfill.web.clinic.signing import keys
 
 
 def test_the_database_refuses_a_second_current_key(manager: Membership) -> None:

@@ -20,8 +20,8 @@ from toxfill.cli import app
 from toxfill.knowledge import bundled_knowledge
 from toxfill.web.clinic.errors import NotAllowed
 from toxfill.web.clinic.models import Membership, TreatmentSession
+from toxfill.web.clinic.signing.keys import rotate_signing_key
 from toxfill.web.patient_link.actions import IssuedLink
-from toxfill.web.patient_link.keys import rotate_signing_key
 
 
 def test_it_shows_every_session_with_provider_licence_lot_dose_and_dilution(

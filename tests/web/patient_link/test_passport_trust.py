@@ -15,7 +15,7 @@ from tests.passports import BUNDLE, card_payload, signed_payload
 
 from toxfill import passport
 from toxfill.web.clinic.models import Membership
-from toxfill.web.patient_link.keys import rotate_signing_key, signing_key
+from toxfill.web.clinic.signing.keys import rotate_signing_key, signing_key
 
 Post = Callable[..., Any]
 

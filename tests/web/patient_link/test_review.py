@@ -10,9 +10,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from toxfill.web.clinic.models import Membership, TreatmentSession
-from toxfill.web.patient_link.inbox import outcome_reviews
-from toxfill.web.patient_link.models import OutcomeReview
+from toxfill.knowledge import bundled_knowledge
+from toxfill.web.clinic.models import Membership, OutcomeReview, TreatmentSession
+from toxfill.web.clinic.scoping import outcome_reviews
+from toxfill.web.patient_link.actions import IssuedLink, send_outcome_review
+from toxfill.web.patient_link.models import SentReview
+from toxfill.web.patient_link.reads import pending_review
 
 ANSWERS = {"satisfaction": "4", "symmetry": "slightly-uneven", "side_effects": "mild"}
 
@@ -76,3 +79,19 @@ def test_the_answers_show_in_the_clinic_report_beside_the_follow_ups(
 
     assert "1 patient answered the review" in report
     assert "<strong>100%</strong> happy or very happy" in report
+
+
+def test_the_clinic_keeps_the_review_once_and_the_link_keeps_which_link_sent_it(
+    issued: IssuedLink, dilution: TreatmentSession
+) -> None:
+    # given Ana's review due, sent twice at once (a double tap)
+    _treated_days_ago(dilution, 15)
+    pending = pending_review(bundled_knowledge(), issued.link)
+    assert pending is not None
+    answers = {"satisfaction": 4, "symmetry": "even", "side_effects": "none"}
+    first = send_outcome_review(issued.link, pending, answers)
+    again = send_outcome_review(issued.link, pending, {**answers, "satisfaction": 1})
+    # then the first answer stands, stored once, and the link that sent it is recorded once
+    assert again == first == OutcomeReview.objects.get()
+    assert again.satisfaction == 4
+    assert SentReview.objects.get().link_id == issued.link.pk

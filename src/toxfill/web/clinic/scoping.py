@@ -19,11 +19,13 @@ from toxfill.web.clinic.models import (
     AdverseEvent,
     ApiToken,
     CalendarFeed,
+    ClinicKey,
     Consent,
     FollowUp,
     InjectionPoint,
     Invitation,
     Membership,
+    OutcomeReview,
     Patient,
     PatientAccess,
     Photo,
@@ -31,7 +33,6 @@ from toxfill.web.clinic.models import (
     TreatmentSession,
 )
 from toxfill.web.clinic.roles import Permission, require
-from toxfill.web.patient_link.models import ClinicKey
 
 M = TypeVar("M", bound=Model)
 
@@ -240,6 +241,17 @@ def signing_keys(member: Membership) -> QuerySet[ClinicKey]:
         ClinicKey.objects.filter(clinic_id=member.clinic_id)
         .select_related("clinic")
         .order_by("-created_at", "-id")
+    )
+
+
+def outcome_reviews(member: Membership) -> QuerySet[OutcomeReview]:
+    """Patients' two-week reviews of first sessions, newest first: for the follow-up
+    adherence report, beside the follow-ups kept on time."""
+    require(member, Permission.VIEW_CLINICAL)
+    return (
+        OutcomeReview.objects.filter(clinic_id=member.clinic_id)
+        .select_related("session__patient", "session__provider__user")
+        .order_by("-created_at")
     )
 
 

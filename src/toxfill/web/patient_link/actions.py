@@ -1,5 +1,5 @@
-"""The patient link's writes: issuing and revoking links (clinic members, role-checked) and
-filing a patient's report (the link itself is the actor)."""
+"""The patient link's writes: issuing and revoking links (clinic members, role-checked),
+filing a patient's report and sending their two-week review (the link itself is the actor)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ import datetime as dt
 import logging
 import secrets
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -19,6 +20,7 @@ from django.utils import timezone
 
 from toxfill.errors import InputError
 from toxfill.web.clinic.actions.events import add_to_draft, adds_to_draft, triage_draft
+from toxfill.web.clinic.actions.reviews import record_outcome_review
 from toxfill.web.clinic.errors import Busy, RecordNotFound
 from toxfill.web.clinic.history import PATIENT_LINK
 from toxfill.web.clinic.models import (
@@ -26,11 +28,19 @@ from toxfill.web.clinic.models import (
     Clinic,
     Membership,
     Outcome,
+    OutcomeReview,
     Patient,
     TreatmentSession,
 )
 from toxfill.web.clinic.roles import Permission, require
-from toxfill.web.patient_link.models import LinkAccess, Notification, PatientLink, PatientReport
+from toxfill.web.patient_link.models import (
+    LinkAccess,
+    Notification,
+    PatientLink,
+    PatientReport,
+    SentReview,
+)
+from toxfill.web.patient_link.reads import Pending
 from toxfill.web.patient_link.tokens import link_address, new_token
 
 log = logging.getLogger("toxfill.patient_link")
@@ -173,6 +183,18 @@ def record_link_view(link: PatientLink, what: str) -> None:
     PatientLink.objects.filter(clinic_id=link.clinic_id, pk=link.pk).update(
         last_opened_at=timezone.now()
     )
+
+
+def send_outcome_review(
+    link: PatientLink, pending: Pending, answers: Mapping[str, Any]
+) -> OutcomeReview:
+    """The patient's answers to the review pending, stored by the clinic, and the link that
+    sent them; a second answer (a double tap) changes nothing."""
+    with transaction.atomic():
+        review, new = record_outcome_review(pending.session, pending.option, answers)
+        if new:
+            SentReview.objects.create(clinic_id=link.clinic_id, review=review, link=link)
+    return review
 
 
 def _reference() -> str:

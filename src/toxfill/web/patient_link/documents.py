@@ -21,8 +21,8 @@ from toxfill.render.pdf import plain
 from toxfill.web.clinic.fhir import Audience, bundle_json, patient_bundle
 from toxfill.web.clinic.ics import follow_up_calendar
 from toxfill.web.clinic.models import FollowUp, TreatmentSession
+from toxfill.web.clinic.signing.keys import signing_key
 from toxfill.web.patient_link import reads
-from toxfill.web.patient_link.keys import signing_key
 from toxfill.web.patient_link.models import PatientLink
 from toxfill.web.patient_link.reads import PassportEntry
 

@@ -11,13 +11,7 @@ from django.utils import timezone
 
 from toxfill.web.clinic.models import Membership, Patient
 from toxfill.web.clinic.roles import Permission, require
-from toxfill.web.patient_link.models import (
-    LinkAccess,
-    Notification,
-    OutcomeReview,
-    PatientLink,
-    PatientReport,
-)
+from toxfill.web.patient_link.models import LinkAccess, Notification, PatientLink, PatientReport
 
 RANK = {"emergency": 0, "urgent": 1, "routine": 2, "self-care": 3}
 
@@ -59,17 +53,6 @@ def mark_read(member: Membership, notification_id: int) -> None:
     Notification.objects.filter(
         clinic_id=member.clinic_id, recipient=member, pk=notification_id, read_at__isnull=True
     ).update(read_at=timezone.now())
-
-
-def outcome_reviews(member: Membership) -> QuerySet[OutcomeReview]:
-    """Patients' two-week reviews of first sessions, newest first: for the follow-up
-    adherence report, beside the follow-ups kept on time."""
-    require(member, Permission.VIEW_CLINICAL)
-    return (
-        OutcomeReview.objects.filter(clinic_id=member.clinic_id)
-        .select_related("session__patient", "session__provider__user")
-        .order_by("-created_at")
-    )
 
 
 def link_accesses(member: Membership) -> QuerySet[LinkAccess]:

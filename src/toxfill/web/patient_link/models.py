@@ -1,5 +1,5 @@
-"""The patient link's tables: links (a token digest, never the token), the clinics' passport
-signing keys, what a link opened, and the reports a patient sent, with their notifications."""
+"""The patient link's tables: links (a token digest, never the token), what a link opened, the
+reports a patient sent, with their notifications, and which link carried a two-week review."""
 
 from __future__ import annotations
 
@@ -43,40 +43,6 @@ class PatientLink(ClinicRecord):
         if self.revoked_at is not None:
             return "revoked"
         return "expired" if self.expires_at <= timezone.now() else "open"
-
-
-class ClinicKey(SameClinicRow):
-    """A clinic's EC P-256 key for signing passports, as a JWK. The private half never leaves
-    the server and is stored sealed (sealing.py), so a database dump cannot sign; the public
-    half, in clear, is published at /clinics/<id>/.well-known/jwks.json. A retired key stays
-    published, so passports it signed before it was retired still verify; a withdrawn one does
-    not."""
-
-    clinic = models.ForeignKey(
-        "clinic.Clinic", on_delete=models.PROTECT, db_index=False, related_name="+"
-    )
-    kid = models.CharField(max_length=64)
-    sealed_jwk = models.TextField()  # the private JWK, encrypted: sealing.seal()
-    public_jwk = models.JSONField()  # as published in the JWKS: passport.public_jwk()
-    created_at = models.DateTimeField(default=timezone.now)
-    retired_at = models.DateTimeField(null=True, blank=True)
-    # Set when the key was retired as compromised: withdrawn from the published set at once,
-    # so nothing it signed, before or after, verifies any more.
-    withdrawn_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        constraints = (
-            models.UniqueConstraint(fields=["clinic", "kid"], name="link_clinic_kid"),
-            # one current key per clinic, however many requests make the first one at once
-            models.UniqueConstraint(
-                fields=["clinic"],
-                condition=models.Q(retired_at__isnull=True),
-                name="link_clinic_one_current_key",
-            ),
-        )
-
-    def __str__(self) -> str:
-        return self.kid
 
 
 class LinkAccess(SameClinicRow):
@@ -182,48 +148,24 @@ class Notification(SameClinicRow):
         return f"{self.urgency} report {self.report_id} for {self.recipient_id}"
 
 
-class Satisfaction(models.IntegerChoices):
-    VERY_UNHAPPY = 1, "Very unhappy"
-    UNHAPPY = 2, "Unhappy"
-    OKAY = 3, "Okay"
-    HAPPY = 4, "Happy"
-    VERY_HAPPY = 5, "Very happy"
+class SentReview(SameClinicRow):
+    """Which link a patient's two-week review came through. The review is the clinic's record
+    (clinic.OutcomeReview); the link that carried it is the link's own to keep."""
 
-
-class Symmetry(models.TextChoices):
-    EVEN = "even", "Both sides look the same"
-    SLIGHTLY_UNEVEN = "slightly-uneven", "A little uneven"
-    UNEVEN = "uneven", "Clearly uneven"
-
-
-class SideEffects(models.TextChoices):
-    NONE = "none", "None"
-    MILD = "mild", "Mild, and gone by now"
-    ONGOING = "ongoing", "Still there"
-    NEEDED_CARE = "needed-care", "I needed to see a doctor or nurse"
-
-
-class OutcomeReview(ClinicRecord):
-    """The patient's own two-week review of a first toxin or filler session."""
-
+    clinic = models.ForeignKey(
+        "clinic.Clinic", on_delete=models.PROTECT, db_index=False, related_name="+"
+    )
+    review = SameClinicForeignKey(
+        "clinic.OutcomeReview", on_delete=models.PROTECT, db_index=False, related_name="+"
+    )
     link = SameClinicForeignKey(
         PatientLink, on_delete=models.PROTECT, db_index=False, related_name="+"
     )
-    session = SameClinicForeignKey(
-        "clinic.TreatmentSession", on_delete=models.PROTECT, db_index=False, related_name="+"
-    )
-    option = models.CharField(max_length=64)  # the treatment reviewed, an option ID
-    satisfaction = models.PositiveSmallIntegerField(choices=Satisfaction.choices)
-    symmetry = models.CharField(max_length=20, choices=Symmetry.choices)
-    side_effects = models.CharField(max_length=20, choices=SideEffects.choices)
 
-    class Meta(ClinicRecord.Meta):
+    class Meta:
         constraints = (
-            *ClinicRecord.Meta.constraints,
-            models.UniqueConstraint(
-                fields=["clinic", "session", "option"], name="link_one_review_per_session"
-            ),
+            models.UniqueConstraint(fields=["clinic", "review"], name="link_one_link_per_review"),
         )
 
     def __str__(self) -> str:
-        return f"review of {self.session_id} ({self.option})"
+        return f"review {self.review_id} sent through link {self.link_id}"

@@ -20,9 +20,13 @@ from toxfill.web.clinic.models import (
     FollowUp,
     FollowUpStatus,
     InjectionPoint,
+    OutcomeReview,
     TreatmentSession,
 )
 from toxfill.web.patient_link.models import PatientLink
+
+REVIEW_AFTER_DAYS = 14
+REVIEW_UNTIL_DAYS = 90  # a review asked months later would measure something else
 
 
 def sessions(link: PatientLink) -> QuerySet[TreatmentSession]:
@@ -140,3 +144,38 @@ def passport_entries(kb: KnowledgeBase, rows: QuerySet[TreatmentSession]) -> lis
             )
         )
     return entries
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A first session of a treatment, due for the patient's two-week review."""
+
+    session: TreatmentSession
+    option: str
+    label: str
+    day: dt.date
+
+
+def pending_review(kb: KnowledgeBase, link: PatientLink) -> Pending | None:
+    """The first toxin or filler session two weeks to three months ago, not yet reviewed."""
+    zone = ZoneInfo(link.clinic.time_zone)
+    today = timezone.localdate(timezone=zone)
+    seen: set[str] = set()
+    done = set(
+        OutcomeReview.objects.filter(
+            clinic_id=link.clinic_id, session__patient_id=link.patient_id
+        ).values_list("session_id", "option")
+    )
+    for session in reversed(list(sessions(link))):  # oldest first
+        day = session.performed_at.astimezone(zone).date()
+        for point in session.points.all():
+            product = kb.products.get(point.product)
+            if product is None or product.option in seen:
+                continue
+            seen.add(product.option)  # later sessions of this option are not first ones
+            age = (today - day).days
+            if REVIEW_AFTER_DAYS <= age <= REVIEW_UNTIL_DAYS and (
+                (session.pk, product.option) not in done
+            ):
+                return Pending(session, product.option, kb.options[product.option].label, day)
+    return None

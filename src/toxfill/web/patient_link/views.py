@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
-from toxfill.knowledge import KnowledgeBase, bundled_knowledge
+from toxfill.knowledge import bundled_knowledge
 from toxfill.render.citations import Citations
 from toxfill.render.svg import plan_svg, plan_svg_narrow
 from toxfill.triage import aftercare_for
@@ -32,11 +32,11 @@ from toxfill.web.clinic import scoping
 from toxfill.web.clinic.actions.access import record_patient_view
 from toxfill.web.clinic.models import Membership
 from toxfill.web.clinic.roles import Permission, may
+from toxfill.web.clinic.signing.sealing import UnsealError
 from toxfill.web.clinic.views.workspace import signed_in_user
 from toxfill.web.patient_link import documents, reads, throttle
 from toxfill.web.patient_link.actions import record_link_view
 from toxfill.web.patient_link.models import PatientLink
-from toxfill.web.patient_link.sealing import UnsealError
 from toxfill.web.patient_link.tokens import LinkClosed, checked, open_link
 
 SESSION_KEY = "patient_link"  # [the link's row ID, its clinic's], so the row is read there
@@ -150,12 +150,6 @@ def link_page(what: str) -> Callable[[LinkView], Callable[[HttpRequest], HttpRes
     return wrap
 
 
-def review_due(kb: KnowledgeBase, link: PatientLink) -> bool:
-    from toxfill.web.patient_link.review import pending_review  # it builds on link_page
-
-    return pending_review(kb, link) is not None
-
-
 def _context(link: PatientLink, **more: object) -> dict[str, object]:
     kb = bundled_knowledge()
     return {"link": link, "patient": link.patient, "clinic": link.clinic, "meta": kb.meta, **more}
@@ -173,7 +167,7 @@ def passport_page(request: HttpRequest, link: PatientLink) -> HttpResponse:
             link,
             entries=entries,
             units_warning=kb.units_warning.text if any(e.has_toxin for e in entries) else "",
-            review=review_due(kb, link),
+            review=reads.pending_review(kb, link) is not None,
         ),
     )
 

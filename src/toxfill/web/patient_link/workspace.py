@@ -24,6 +24,7 @@ from toxfill.web.clinic import scoping
 from toxfill.web.clinic.actions.access import record_patient_view
 from toxfill.web.clinic.errors import Busy, RecordNotFound
 from toxfill.web.clinic.models import Clinic, Membership
+from toxfill.web.clinic.signing.keys import published_keys, retirement_times
 from toxfill.web.clinic.views.workspace import page, workspace
 from toxfill.web.patient_link import documents, inbox, reads
 from toxfill.web.patient_link.actions import (
@@ -33,7 +34,6 @@ from toxfill.web.patient_link.actions import (
     revoke_patient_link,
     send_patient_link,
 )
-from toxfill.web.patient_link.keys import published_keys, retirement_times
 from toxfill.web.patient_link.tokens import link_url
 from toxfill.web.patient_link.views import private
 

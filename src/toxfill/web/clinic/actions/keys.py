@@ -1,6 +1,6 @@
 """The clinic's passport signing keys: a manager rotates them, saying why.
 
-The work is patient_link.keys.rotate_signing_key's (retire the current key, make and seal a
+The work is signing.keys.rotate_signing_key's (retire the current key, make and seal a
 new one, keep the retired one published); this door adds the reason and its record. A key row
 has no change history, and the access log is about patients, so the rotation is recorded as
 one log line (WARNING: a security event an operator should see): clinic, member, the retired and new
@@ -14,10 +14,9 @@ import logging
 from django.db import transaction
 
 from toxfill.errors import InputError
-from toxfill.web.clinic.models import Clinic, Membership
+from toxfill.web.clinic.models import Clinic, ClinicKey, Membership
 from toxfill.web.clinic.roles import Permission, require
-from toxfill.web.patient_link import keys
-from toxfill.web.patient_link.models import ClinicKey
+from toxfill.web.clinic.signing import keys
 
 log = logging.getLogger("toxfill.signing_keys")
 

@@ -13,7 +13,7 @@ from toxfill.web.clinic import scoping
 from toxfill.web.clinic.actions import keys as actions
 from toxfill.web.clinic.api.schemas import ERRORS, local
 from toxfill.web.clinic.api.security import AUTH, acting
-from toxfill.web.patient_link.models import ClinicKey
+from toxfill.web.clinic.models import ClinicKey
 
 router = Router(tags=["clinic: signing keys"], auth=AUTH)
 

@@ -6,9 +6,11 @@ from toxfill.web.clinic.models.events import AdverseEvent, Outcome, Severity
 from toxfill.web.clinic.models.followups import FollowUp, FollowUpStatus
 from toxfill.web.clinic.models.idempotency import IdempotentRequest
 from toxfill.web.clinic.models.invitations import Answer, Invitation
+from toxfill.web.clinic.models.keys import ClinicKey
 from toxfill.web.clinic.models.lots import ProductLot
 from toxfill.web.clinic.models.patients import Consent, Patient
 from toxfill.web.clinic.models.photos import Angle, Photo
+from toxfill.web.clinic.models.reviews import OutcomeReview, Satisfaction, SideEffects, Symmetry
 from toxfill.web.clinic.models.sessions import InjectionPoint, TreatmentSession
 
 __all__ = [
@@ -18,6 +20,7 @@ __all__ = [
     "ApiToken",
     "CalendarFeed",
     "Clinic",
+    "ClinicKey",
     "Consent",
     "FollowUp",
     "FollowUpStatus",
@@ -26,12 +29,16 @@ __all__ = [
     "Invitation",
     "Membership",
     "Outcome",
+    "OutcomeReview",
     "Patient",
     "PatientAccess",
     "Photo",
     "ProductLot",
     "Role",
+    "Satisfaction",
     "Severity",
+    "SideEffects",
+    "Symmetry",
     "TokenScope",
     "TreatmentSession",
 ]

@@ -172,9 +172,8 @@ def _adherence(followups: QuerySet[FollowUp], day: dt.date) -> dict[str, Any]:
 def _review_summary(member: Membership) -> dict[str, Any]:
     """The patients' own two-week reviews of first sessions (sent through their link), beside
     the follow-ups kept: how many, and the share happy, even and without lasting side effects."""
-    from toxfill.web.patient_link.inbox import outcome_reviews
-
-    rows = list(outcome_reviews(member).values_list("satisfaction", "symmetry", "side_effects"))
+    reviews = scoping.outcome_reviews(member)
+    rows = list(reviews.values_list("satisfaction", "symmetry", "side_effects"))
     total = len(rows)
 
     def share(count: int) -> int | None:

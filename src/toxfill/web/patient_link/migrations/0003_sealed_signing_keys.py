@@ -1,4 +1,4 @@
-"""Seal the clinics' private signing keys (sealing.py) and keep the public halves in clear, so
+"""Seal the clinics' private signing keys (clinic/signing/sealing.py) and keep the public halves in clear, so
 the published JWKS is the same as before (same keys, same `kid`) and needs no secret."""
 
 from typing import Any
@@ -6,7 +6,7 @@ from typing import Any
 from django.db import migrations, models
 
 from toxfill import passport
-from toxfill.web.patient_link import sealing
+from toxfill.web.clinic.signing import sealing
 
 
 def seal_keys(apps: Any, schema_editor: Any) -> None:

@@ -8,10 +8,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from toxfill import passport
-from toxfill.web.clinic.models import Clinic, Membership
+from toxfill.web.clinic.models import Clinic, ClinicKey, Membership
 from toxfill.web.clinic.roles import Permission, require
-from toxfill.web.patient_link import sealing
-from toxfill.web.patient_link.models import ClinicKey
+from toxfill.web.clinic.signing import sealing
 
 
 def signing_key(clinic: Clinic) -> dict[str, Any]:

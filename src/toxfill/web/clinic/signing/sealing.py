@@ -42,7 +42,7 @@ def unseal(sealed: str, *, what: str = "a passport signing key") -> dict[str, An
             f"{what} cannot be decrypted: it was sealed under another secret key. If the "
             "secret key (TOXFILL_SECRET_KEY, or the secret-key file in the data dir) was "
             "changed, put the old one in TOXFILL_SECRET_KEY_FALLBACKS; otherwise a manager "
-            "rotates the clinic's signing key (patient_link.keys.rotate_signing_key), and "
+            "rotates the clinic's signing key (toxfill-manage rotate_signing_key), and "
             "the passports it signed before still verify"
         ) from None
     jwk: dict[str, Any] = json.loads(opened)
