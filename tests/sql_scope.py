@@ -30,19 +30,13 @@ import pytest
 import sqlglot
 from sqlglot import exp
 
+from toxfill.web.clinic import citus
+
 KNOWN = Path(__file__).with_name("sql_scope_known.txt")
 
-# Small tables every clinic reads, which a distributed database replicates to every node:
-# the staff directory (a person's memberships and invitations are looked up before any clinic
-# is known).
-REFERENCE_TABLES = frozenset(
-    {
-        "clinic_membership",
-        "clinic_historicalmembership",
-        "clinic_invitation",
-        "clinic_historicalinvitation",
-    }
-)
+# Small tables with a clinic that are read before any clinic is known, which a distributed
+# database replicates to every node: the staff and link directories (clinic/citus.py).
+REFERENCE_TABLES = citus.DIRECTORIES
 
 DATABASE_FIXTURES = frozenset({"db", "transactional_db", "django_db_setup", "live_server"})
 

@@ -22,6 +22,7 @@ from toxfill.web.clinic.signing.keys import published_keys, signing_key
 from toxfill.web.patient_link.actions import IssuedLink, send_outcome_review
 from toxfill.web.patient_link.models import SentReview
 from toxfill.web.patient_link.reads import pending_review
+from toxfill.web.patient_link.tokens import open_link
 
 BEFORE = [("clinic", "0007_idempotent_requests"), ("patient_link", "0006_withdrawn_signing_keys")]
 ANSWERS = {"satisfaction": 4, "symmetry": "slightly-uneven", "side_effects": "mild"}
@@ -51,7 +52,7 @@ def reviewed(dilution: TreatmentSession) -> TreatmentSession:
 
 
 def test_the_keys_and_reviews_a_database_holds_are_the_clinics_after_the_move(
-    before_the_move: Any, manager: Membership, issued: IssuedLink, reviewed: TreatmentSession
+    issued: IssuedLink, before_the_move: Any, manager: Membership, reviewed: TreatmentSession
 ) -> None:
     # given Riverside's current and retired keys and Ana's review, stored in the link app
     clinic = manager.clinic
@@ -91,8 +92,9 @@ def test_the_keys_and_reviews_a_database_holds_are_the_clinics_after_the_move(
         4,
     )
     assert pending_review(bundled_knowledge(), issued.link) is None
-    # and the link that sent it is kept by the link app
+    # and the link that sent it is kept by the link app, and found again by its token
     assert SentReview.objects.get(clinic=clinic, review=review).link_id == issued.link.pk
+    assert open_link(issued.token).pk == issued.link.pk
 
 
 def test_the_review_keeps_its_constraints_under_the_clinics_names(
@@ -119,7 +121,7 @@ def test_the_review_keeps_its_constraints_under_the_clinics_names(
 
 
 def test_reversed_the_review_takes_back_the_link_that_sent_it(
-    before_the_move: Any, issued: IssuedLink, reviewed: TreatmentSession
+    issued: IssuedLink, before_the_move: Any, reviewed: TreatmentSession
 ) -> None:
     # given a review Ana sent through her link after the move
     _migrate()

@@ -25,14 +25,16 @@ from django.db import models
 SHARD_COLUMN = "clinic_id"
 ANCHOR = "clinic_patient"  # every distributed table is co-located with the patients
 
-# Rows with a clinic that are read before the clinic is known (who is asking: a person's
-# memberships and invitations across clinics), small and rarely written: copied to each node.
-STAFF_DIRECTORY = frozenset(
+# Rows with a clinic that are read before the clinic is known, small and rarely written:
+# copied to each node. The staff directory (who is asking: a person's memberships and
+# invitations across clinics) and the link directory (which clinic holds a patient's link).
+DIRECTORIES = frozenset(
     {
         "clinic_membership",
         "clinic_historicalmembership",
         "clinic_invitation",
         "clinic_historicalinvitation",
+        "patient_link_linkdirectory",
     }
 )
 
@@ -117,7 +119,7 @@ def plan(constraint_names: dict[tuple[str, str], str] | None = None) -> CitusPla
     distributed = {
         m._meta.db_table
         for m in models_
-        if _has_shard_column(m) and m._meta.db_table not in STAFF_DIRECTORY
+        if _has_shard_column(m) and m._meta.db_table not in DIRECTORIES
     }
     result = CitusPlan(
         reference=sorted(

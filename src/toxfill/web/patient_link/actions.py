@@ -35,6 +35,7 @@ from toxfill.web.clinic.models import (
 from toxfill.web.clinic.roles import Permission, require
 from toxfill.web.patient_link.models import (
     LinkAccess,
+    LinkDirectory,
     Notification,
     PatientLink,
     PatientReport,
@@ -146,13 +147,17 @@ def _link_email(issued: IssuedLink, address: str) -> tuple[str, str]:
 
 def _issue(member: Membership, patient: Patient, days: int) -> IssuedLink:
     token, digest = new_token()
-    link = PatientLink.objects.create(
-        clinic_id=member.clinic_id,
-        patient=patient,
-        digest=digest,
-        issued_by=member,
-        expires_at=timezone.now() + dt.timedelta(days=days),
-    )
+    with transaction.atomic():
+        link = PatientLink.objects.create(
+            clinic_id=member.clinic_id,
+            patient=patient,
+            digest=digest,
+            issued_by=member,
+            expires_at=timezone.now() + dt.timedelta(days=days),
+        )
+        LinkDirectory.objects.create(
+            digest=digest, link_public_id=link.public_id, clinic_id=member.clinic_id
+        )
     return IssuedLink(link=link, token=token)
 
 

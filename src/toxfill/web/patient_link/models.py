@@ -16,7 +16,7 @@ class PatientLink(ClinicRecord):
     patient = SameClinicForeignKey(
         "clinic.Patient", on_delete=models.PROTECT, db_index=False, related_name="+"
     )
-    digest = models.CharField(max_length=64, unique=True)
+    digest = models.CharField(max_length=64)
     issued_by = models.ForeignKey(
         "clinic.Membership", on_delete=models.PROTECT, db_index=False, related_name="+"
     )
@@ -33,6 +33,10 @@ class PatientLink(ClinicRecord):
     last_opened_at = models.DateTimeField(null=True, blank=True)
 
     class Meta(ClinicRecord.Meta):
+        constraints = (
+            *ClinicRecord.Meta.constraints,
+            models.UniqueConstraint(fields=["clinic", "digest"], name="patient_link_digest"),
+        )
         indexes = (models.Index(fields=["clinic", "patient", "created_at"]),)
 
     def __str__(self) -> str:
@@ -43,6 +47,22 @@ class PatientLink(ClinicRecord):
         if self.revoked_at is not None:
             return "revoked"
         return "expired" if self.expires_at <= timezone.now() else "open"
+
+
+class LinkDirectory(models.Model):
+    """Which clinic holds a link, by what its visitor brings (the token's digest, or the link's
+    ID from a signed calendar address): read before any clinic is known, so the link itself is
+    then read at its clinic. Small and written once a link: a distributed database copies it to
+    every node (a reference table), and it is what keeps digests unique across clinics."""
+
+    digest = models.CharField(max_length=64, unique=True)
+    link_public_id = models.UUIDField(unique=True)
+    clinic = models.ForeignKey(
+        "clinic.Clinic", on_delete=models.PROTECT, db_index=False, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"link {self.link_public_id} at clinic {self.clinic_id}"
 
 
 class LinkAccess(SameClinicRow):

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
-from toxfill.web.patient_link.models import PatientLink
+from toxfill.web.patient_link.models import LinkDirectory, PatientLink
 
 TOKEN_BYTES = 32
 MAX_TOKEN_LENGTH = 64  # token_urlsafe(32) is 43 characters; anything longer is not a token
@@ -49,12 +49,22 @@ def open_link(token: str) -> PatientLink:
     """The live link for a token, or LinkClosed saying why not."""
     if not token or len(token) > MAX_TOKEN_LENGTH:
         raise LinkClosed("unknown")
-    link = (
+    return checked(link_at_its_clinic(digest=token_digest(token)))
+
+
+def link_at_its_clinic(**wanted: object) -> PatientLink | None:
+    """The link the directory finds by `wanted` (its digest or its ID), read at its clinic."""
+    entry = (
+        LinkDirectory.objects.filter(**wanted).values_list("clinic_id", "link_public_id").first()
+    )
+    if entry is None:
+        return None
+    clinic_id, public_id = entry
+    return (
         PatientLink.objects.select_related("patient", "clinic")
-        .filter(digest=token_digest(token))
+        .filter(clinic_id=clinic_id, public_id=public_id)
         .first()
     )
-    return checked(link)
 
 
 def checked(link: PatientLink | None) -> PatientLink:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import uuid
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
@@ -37,7 +38,7 @@ from toxfill.web.clinic.views.workspace import signed_in_user
 from toxfill.web.patient_link import documents, reads, throttle
 from toxfill.web.patient_link.actions import record_link_view
 from toxfill.web.patient_link.models import PatientLink
-from toxfill.web.patient_link.tokens import LinkClosed, checked, open_link
+from toxfill.web.patient_link.tokens import LinkClosed, checked, link_at_its_clinic, open_link
 
 SESSION_KEY = "patient_link"  # [the link's row ID, its clinic's], so the row is read there
 CALENDAR_SALT = "toxfill.patient_link.calendar"
@@ -259,11 +260,7 @@ def calendar(request: HttpRequest, signed: str) -> HttpResponse:
     """The follow-ups as iCalendar, for a calendar app's subscription."""
     try:
         public_id = signing.Signer(salt=CALENDAR_SALT).unsign(signed.replace("~", ":"))
-        link = checked(
-            PatientLink.objects.select_related("patient", "clinic")
-            .filter(public_id=public_id)
-            .first()
-        )
+        link = checked(link_at_its_clinic(link_public_id=uuid.UUID(public_id)))
         throttle.spend_link(link.pk)
     except (signing.BadSignature, LinkClosed, ValueError):
         return closed(request, "unknown", 404)
