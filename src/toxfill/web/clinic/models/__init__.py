@@ -9,6 +9,7 @@ from toxfill.web.clinic.models.invitations import Answer, Invitation
 from toxfill.web.clinic.models.lots import ProductLot
 from toxfill.web.clinic.models.patients import Consent, Patient
 from toxfill.web.clinic.models.photos import Angle, Photo
+from toxfill.web.clinic.models.reports import Counted, MonthlySummary
 from toxfill.web.clinic.models.sessions import InjectionPoint, TreatmentSession
 
 __all__ = [
@@ -19,12 +20,14 @@ __all__ = [
     "CalendarFeed",
     "Clinic",
     "Consent",
+    "Counted",
     "FollowUp",
     "FollowUpStatus",
     "IdempotentRequest",
     "InjectionPoint",
     "Invitation",
     "Membership",
+    "MonthlySummary",
     "Outcome",
     "Patient",
     "PatientAccess",
