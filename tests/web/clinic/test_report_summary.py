@@ -5,6 +5,7 @@ point showed, and the page costs the same queries for one session as for many.""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -12,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
@@ -382,3 +383,45 @@ def test_the_migration_fills_the_summary_with_the_models_as_they_were_then(
     rebuild_report_summary(apps=state.apps)
     # then the summary holds what the sessions say
     assert summary_of(provider.clinic) == counted_from_sessions(provider.clinic) != {}
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite has one writer at a time: no race to lose"
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_sessions_charted_at_once_by_one_provider_are_both_counted(
+    provider: Membership, menu: list[list[PointInput]], newcomers: list[Patient]
+) -> None:
+    # given a session charted in a transaction not yet committed
+    first_charted, committed = threading.Event(), threading.Event()
+    failures: list[BaseException] = []
+    when = NOW - dt.timedelta(hours=2)
+
+    def chart(patient: Patient, points: list[PointInput], hold: bool) -> None:
+        try:
+            with transaction.atomic():
+                chart_session(provider, patient.public_id, performed_at=when, points=points)
+                if hold:
+                    first_charted.set()
+                    committed.wait(timeout=10)
+        except BaseException as exc:  # handed to the test
+            failures.append(exc)
+        finally:
+            connections.close_all()
+
+    first = threading.Thread(target=chart, args=(newcomers[0], menu[0], True))
+    first.start()
+    assert first_charted.wait(timeout=10)
+    # when the same provider charts another in that month, from other lots, meanwhile
+    second = threading.Thread(target=chart, args=(newcomers[1], menu[3], False))
+    second.start()
+    second.join(timeout=0.5)  # it waits for the first to commit before it counts
+    committed.set()
+    first.join()
+    second.join()
+
+    # then both are charted and both counted
+    assert failures == []
+    assert summary_of(provider.clinic) == counted_from_sessions(provider.clinic)
+    counted = MonthlySummary.objects.filter(clinic_id=provider.clinic_id, counted="sessions")
+    assert [r.sessions for r in counted] == [2]

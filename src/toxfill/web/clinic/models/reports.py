@@ -23,7 +23,8 @@ class MonthlySummary(SameClinicRow):
     rows of one kind never add up to another's, since a session can use two products, or one
     product from two lots. Derived from the sessions and points alone: the actions that
     change them recount the month and provider they touch
-    (toxfill.web.clinic.actions.report_summary), and a bulk load rebuilds it.
+    (toxfill.web.clinic.actions.report_summary), and a bulk load rebuilds it (as would a
+    change of the clinic's time zone, which moves the months' bounds).
     """
 
     clinic = models.ForeignKey(
