@@ -45,7 +45,7 @@ def recount(clinic: Clinic, provider_id: int, month: dt.date) -> None:
     with transaction.atomic(savepoint=False):
         models.serialise(clinic.pk, provider_id)
         models.summary.filter(clinic_id=clinic.pk, month=month, provider_id=provider_id).delete()
-        models.summary_model._default_manager.bulk_create(
+        models.summary.bulk_create(
             models.counted(
                 clinic.pk,
                 zone,
@@ -71,7 +71,7 @@ def rebuild_report_summary(
             models.serialise(clinic_id)
             models.summary.filter(clinic_id=clinic_id).delete()
             rows = models.counted(clinic_id, ZoneInfo(time_zone))
-            models.summary_model._default_manager.bulk_create(rows, batch_size=2000)
+            models.summary.bulk_create(rows, batch_size=2000)
             written += len(rows)
     return written
 
@@ -116,13 +116,11 @@ class _Models:
             current.annotate(month=month)
             .values("month", "provider_id")
             .annotate(sessions=Count("id"))
-            .order_by()
         )
         by_product = (
             points.annotate(month=point_month, provider_id=F("session__provider_id"))
             .values("month", "provider_id", "product", "unit")
             .annotate(sessions=Count("session_id", distinct=True), dose=Sum("dose"))
-            .order_by()
         )
         by_lot = (
             points.filter(lot__clinic_id=clinic_id)
@@ -133,7 +131,6 @@ class _Models:
             )
             .values("month", "provider_id", "lot_number")
             .annotate(sessions=Count("session_id", distinct=True))
-            .order_by()
         )
         row = self.summary_model
         return [
