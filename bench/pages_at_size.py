@@ -5,14 +5,17 @@
         .venv/bin/python bench/pages_at_size.py
 
 Prints per page the median of 4 requests, the SQL time within it and the queries, and the
-slowest statements of the reports page. Measured, not asserted.
+slowest statements of the reports page; `--explain` adds each of its statements' plan on
+PostgreSQL (EXPLAIN ANALYZE: the scans and the time). Measured, not asserted.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import statistics
 import time
+from typing import Any
 
 import django
 
@@ -27,6 +30,9 @@ PAGES = {
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--explain", action="store_true", help="the reports' query plans")
+    explain = parser.parse_args().explain
     django.setup()
     from django.db import connection
     from django.test import Client
@@ -57,6 +63,22 @@ def main() -> None:
             slowest = sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:3]
             for query in slowest:
                 print(f"    {float(query['time']) * 1000:6.1f} ms  {query['sql'][:110]}")
+            if explain and connection.vendor == "postgresql":
+                _explain(connection, [q["sql"] for q in queries.captured_queries])
+
+
+def _explain(connection: Any, statements: list[str]) -> None:
+    """Each SELECT on a clinic table, as sent (parameters in place), with its plan's scans."""
+    with connection.cursor() as cursor:
+        for sql in statements:
+            if not sql.startswith("SELECT") or '"clinic_' not in sql:
+                continue
+            cursor.execute(f"EXPLAIN ANALYZE {sql}")
+            plan = [row[0].strip() for row in cursor.fetchall()]
+            print(f"  {sql[:150]}")
+            for line in plan:
+                if "Scan" in line or "Execution" in line:
+                    print(f"      {line}")
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from tests.web.clinic.people import BACKEND, PASSWORD, https_client, join
 from toxfill.web.clinic.actions.clinics import open_clinic
 from toxfill.web.clinic.actions.lots import receive_lot
 from toxfill.web.clinic.actions.patients import record_consent, register_patient
+from toxfill.web.clinic.actions.report_summary import rebuild_report_summary
 from toxfill.web.clinic.models import (
     AdverseEvent,
     FollowUp,
@@ -157,7 +158,8 @@ def lakeside_patient(outsider: Membership) -> Patient:
 @pytest.fixture
 def charted(provider: Membership, patient: Patient, botox_lot: ProductLot) -> TreatmentSession:
     """A session already on Ana's chart (rows written directly: the data, not the rules,
-    are what these tests are about), with a follow-up and an adverse event."""
+    are what these tests are about), with a follow-up and an adverse event; the reports'
+    summary rebuilt after, as after any write around the actions."""
     session = TreatmentSession.objects.create(
         clinic_id=provider.clinic_id,
         patient=patient,
@@ -191,6 +193,7 @@ def charted(provider: Membership, patient: Patient, botox_lot: ProductLot) -> Tr
         urgency="self-care",
         recorded_by=provider,
     )
+    rebuild_report_summary([provider.clinic_id])
     return session
 
 

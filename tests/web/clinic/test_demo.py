@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.test import override_settings
 from tests.web.clinic.people import https_client
+from tests.web.clinic.report_counts import counted_from_sessions, summary_of
 
 from toxfill.web.clinic.demo import DEMO_PASSWORD, load_demo
 from toxfill.web.clinic.models import (
@@ -36,6 +37,14 @@ def test_it_loads_a_clinic_with_a_year_of_records() -> None:
     assert FollowUp.objects.filter(clinic=clinic, status="due").exists()
     assert FollowUp.objects.filter(clinic=clinic, status="done").exists()
     assert AdverseEvent.objects.filter(clinic=clinic).count() >= 2
+
+
+def test_it_loads_the_reports_summary_of_its_sessions() -> None:
+    # the demo charts through the actions, which keep the summary as they go
+    load_demo(patients=6)
+
+    clinic = Clinic.objects.get(is_demo=True)
+    assert summary_of(clinic) == counted_from_sessions(clinic) != {}
 
 
 def test_it_loads_only_once() -> None:

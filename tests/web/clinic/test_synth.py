@@ -12,6 +12,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.db import connection
 from django.db.models import Sum
+from tests.web.clinic.report_counts import counted_from_sessions, summary_of
 from typer.testing import CliRunner
 
 from toxfill.cli import app
@@ -158,6 +159,12 @@ def test_it_records_a_few_adverse_events_triaged() -> None:
     for event in events:
         assert event.urgency
         assert event.onset_at > event.session.performed_at
+
+
+@pytest.mark.usefixtures("chain")
+def test_it_counts_the_reports_summary_of_the_sessions_it_wrote() -> None:
+    for clinic in Clinic.objects.all():
+        assert summary_of(clinic) == counted_from_sessions(clinic) != {}
 
 
 @pytest.mark.usefixtures("chain")

@@ -25,6 +25,7 @@ from toxfill.web.clinic.models import (
     InjectionPoint,
     Invitation,
     Membership,
+    MonthlySummary,
     OutcomeReview,
     Patient,
     PatientAccess,
@@ -152,6 +153,12 @@ def recall_base(member: Membership) -> QuerySet[InjectionPoint]:
     return InjectionPoint.objects.filter(
         clinic_id=member.clinic_id, session__voided_at__isnull=True
     )
+
+
+def report_summary(member: Membership) -> QuerySet[MonthlySummary]:
+    """The clinic's monthly counts of sessions and product use, for its reports."""
+    require(member, Permission.VIEW_CLINICAL)
+    return MonthlySummary.objects.filter(clinic_id=member.clinic_id)
 
 
 def recall(member: Membership, lot: ProductLot) -> QuerySet[InjectionPoint]:

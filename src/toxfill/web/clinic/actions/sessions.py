@@ -1,6 +1,6 @@
 """Charting a treatment session: the core's rules decide, the lots are drawn down, the
-planner's follow-ups are created and the open ones the session keeps are marked done, all in
-one transaction."""
+planner's follow-ups are created, the open ones the session keeps are marked done and the
+reports' summary recounted, all in one transaction."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from toxfill.web.clinic import facts
 from toxfill.web.clinic.actions.changes import locked, save_changed, save_new, void
 from toxfill.web.clinic.actions.followups import keep_followups_for_session
 from toxfill.web.clinic.actions.lots import take_from_lot
+from toxfill.web.clinic.actions.report_summary import recount_session
 from toxfill.web.clinic.errors import RecordNotFound, RulesRefused
 from toxfill.web.clinic.models import (
     Consent,
@@ -128,6 +129,7 @@ def chart_session(
             )
             save_new(followup, member, "planned from the session")
         keep_followups_for_session(member, session)
+        recount_session(member.clinic, session)
     return session
 
 
@@ -294,6 +296,7 @@ def void_session(
         )
         for followup in due:
             void(followup, member, f"its session was voided: {reason}")
+        recount_session(member.clinic, session)
     return session
 
 

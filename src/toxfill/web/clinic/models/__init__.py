@@ -10,6 +10,7 @@ from toxfill.web.clinic.models.keys import ClinicKey
 from toxfill.web.clinic.models.lots import ProductLot
 from toxfill.web.clinic.models.patients import Consent, Patient
 from toxfill.web.clinic.models.photos import Angle, Photo
+from toxfill.web.clinic.models.reports import Counted, MonthlySummary
 from toxfill.web.clinic.models.reviews import OutcomeReview, Satisfaction, SideEffects, Symmetry
 from toxfill.web.clinic.models.sessions import InjectionPoint, TreatmentSession
 
@@ -22,12 +23,14 @@ __all__ = [
     "Clinic",
     "ClinicKey",
     "Consent",
+    "Counted",
     "FollowUp",
     "FollowUpStatus",
     "IdempotentRequest",
     "InjectionPoint",
     "Invitation",
     "Membership",
+    "MonthlySummary",
     "Outcome",
     "OutcomeReview",
     "Patient",

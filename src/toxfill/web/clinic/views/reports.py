@@ -10,11 +10,10 @@ from html import escape
 from typing import Any
 
 from django.db.models import Count, DateField, ExpressionWrapper, F, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
 from django.http import HttpRequest, HttpResponse
 
 from toxfill.web.clinic import scoping
-from toxfill.web.clinic.models import FollowUp, FollowUpStatus, Membership
+from toxfill.web.clinic.models import Counted, FollowUp, FollowUpStatus, Membership
 from toxfill.web.clinic.models.followups import ON_TIME_GRACE_DAYS
 from toxfill.web.clinic.roles import Permission, require
 from toxfill.web.clinic.templatetags.clinic_labels import product_label
@@ -53,50 +52,43 @@ def reports(request: HttpRequest, member: Membership) -> HttpResponse:
     day = today(member)
     since = (day.replace(day=1) - dt.timedelta(days=31 * (MONTHS - 1))).replace(day=1)
     start = start_of(member, since)
-    sessions = scoping.sessions(member).filter(performed_at__gte=start)
-    per_month = list(
-        sessions.annotate(month=TruncMonth("performed_at"))
-        .values("month")
-        .annotate(n=Count("id"))
-        .order_by("month")
-    )
-    points = scoping.recall_base(member).filter(session__performed_at__gte=start)
+    # Sessions and product use from the monthly summary the actions keep, not the points:
+    # a few hundred rows a year at any size of clinic.
+    summary = scoping.report_summary(member).filter(month__gte=since)
+    given = summary.filter(counted=Counted.SESSIONS)
+    products = summary.filter(counted=Counted.PRODUCT)
+    per_month = list(given.values("month").annotate(n=Sum("sessions")).order_by("month"))
     use = list(
-        points.annotate(month=TruncMonth("session__performed_at"))
-        .values("month", "product", "unit")
+        products.values("month", "product", "unit")
         .annotate(total=Sum("dose"))
         .order_by("month", "product")
     )
     by_provider = list(
-        sessions.values(
+        given.values(
             "provider__user__first_name", "provider__user__last_name", "provider__user__username"
         )
-        .annotate(n=Count("id"))
+        .annotate(n=Sum("sessions"))
         .order_by("-n")
     )
     use_by_provider = list(
-        points.values(
-            "session__provider__user__first_name",
-            "session__provider__user__last_name",
-            "product",
-            "unit",
+        products.values(
+            "provider__user__first_name", "provider__user__last_name", "product", "unit"
         )
-        .annotate(total=Sum("dose"), sessions=Count("session", distinct=True))
-        .order_by("session__provider__user__last_name", "product")
+        .annotate(total=Sum("dose"), sessions=Sum("sessions"))
+        .order_by("provider__user__last_name", "product")
     )
     product_totals: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     for row in use:
         product_totals[(row["product"], row["unit"])] += row["total"]
     adherence = _adherence(scoping.followups(member).filter(due_on__gte=since), day)
-    # adverse events per 1,000 sessions, by product and by lot
-    sessions_by_product = Counter(
-        dict(points.values_list("product").annotate(n=Count("session", distinct=True)))
-    )
-    sessions_by_lot = Counter(
-        dict(points.values_list("lot__lot_number").annotate(n=Count("session", distinct=True)))
-    )
+    # adverse events per 1,000 sessions, by product and by lot (a product is charted in one
+    # unit, so its rows' sessions add up)
+    sessions_by_product = Counter(dict(products.values_list("product").annotate(n=Sum("sessions"))))
+    lots = summary.filter(counted=Counted.LOT)
+    sessions_by_lot = Counter(dict(lots.values_list("lot_number").annotate(n=Sum("sessions"))))
     events = scoping.events(member).filter(session__performed_at__gte=start)
     # an event counts once for each product, and once for each lot, its session used
+    points = scoping.recall_base(member).filter(session__performed_at__gte=start)
     triples = set(
         points.filter(session__events__isnull=False, session__events__voided_at__isnull=True)
         .values_list("product", "lot__lot_number", "session__events__id")
