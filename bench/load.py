@@ -110,7 +110,7 @@ def answers(port: int) -> bool:
 
 
 @contextlib.contextmanager
-def serving(env: dict[str, str], workers: int, log: Path) -> Iterator[int]:
+def serving(env: dict[str, str], workers: int, log: Path) -> Iterator[tuple[int, int]]:
     port = free_port()
     with log.open("w") as out:
         process = subprocess.Popen(
@@ -125,7 +125,7 @@ def serving(env: dict[str, str], workers: int, log: Path) -> Iterator[int]:
                 if time.monotonic() > deadline or process.poll() is not None:
                     raise RuntimeError(f"toxfill serve did not start: see {log}")
                 time.sleep(0.5)
-            yield port
+            yield port, process.pid
         finally:
             process.terminate()
             process.wait(timeout=30)
@@ -142,6 +142,36 @@ class LoadWatch(threading.Thread):
     def run(self) -> None:
         while not self.stop.wait(5):
             self.seen.append(os.getloadavg()[0])
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """CPU time (user and system) the processes and their children have used so far."""
+    import psutil  # locust's own dependency
+
+    total = 0.0
+    for pid in pids:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            process = psutil.Process(pid)
+            for each in [process, *process.children(recursive=True)]:
+                with contextlib.suppress(psutil.NoSuchProcess):
+                    times = each.cpu_times()
+                    total += times.user + times.system
+    return total
+
+
+def database_backends(database_url: str) -> list[int]:
+    """PostgreSQL's processes serving this database (their title names it); none for SQLite."""
+    import psutil
+
+    name = database_url.rsplit("/", 1)[-1].split("?")[0]
+    if not name:
+        return []
+    return [
+        p.pid
+        for p in psutil.process_iter(["cmdline"])
+        if f" {name} " in " ".join(p.info["cmdline"] or [])
+        and p.info["cmdline"][0].startswith("postgres:")
+    ]
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -279,7 +309,7 @@ def run(args: argparse.Namespace, data: Path, scratch: Path) -> None:
     print(f"  plan took {time.perf_counter() - started:.0f} s", flush=True)
     samples_file, stats = scratch / "samples.tsv", scratch / "locust"
     watch = LoadWatch()
-    with serving(env, args.workers, scratch / "serve.log") as port:
+    with serving(env, args.workers, scratch / "serve.log") as (port, server):
         print(
             f"{database}: {clinics} clinics, {users} users every {args.pacing:g} s "
             f"({offered:.2f}/s), {args.workers} workers, {warmup:g} s + {args.duration:g} s",
@@ -290,17 +320,36 @@ def run(args: argparse.Namespace, data: Path, scratch: Path) -> None:
         command = locust(port, users, offered, warmup + args.duration, stats)
         load_env = {"LOAD_PLAN": str(plan), "LOAD_PACING": str(args.pacing)}
         with (scratch / "locust.log").open("w") as log:
-            subprocess.run(
+            generator = subprocess.Popen(
                 command,
                 env={**env, **load_env, "LOAD_SAMPLES": str(samples_file)},
-                check=True,
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                generator.wait(timeout=warmup)
+            sides = {
+                "server": [server],
+                "database": database_backends(env.get("DATABASE_URL", "")),
+                "locust": [generator.pid],
+            }
+            before = {side: cpu_seconds(pids) for side, pids in sides.items()}
+            while generator.poll() is None:
+                after = {side: cpu_seconds(pids) for side, pids in sides.items()}
+                time.sleep(1)
+            if generator.returncode != 0:
+                raise RuntimeError(f"locust failed: see {scratch / 'locust.log'}")
         watch.stop.set()
     measured = [s for s in read_samples(samples_file) if s.at >= began + warmup]
     seconds = max((s.at for s in measured), default=began) - began - warmup
     lines, met = report(measured, offered, max(seconds, 1.0))
+    lines.append(
+        "CPU per request (ms): "
+        + ", ".join(
+            f"{side} {1000 * (after[side] - before[side]) / max(len(measured), 1):.0f}"
+            for side in sides
+        )
+    )
     loads = f"{min(watch.seen):.1f}-{max(watch.seen):.1f}"
     print(f"load average (1 min) during the run: {loads}")
     print("\n".join(lines))
