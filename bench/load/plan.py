@@ -170,7 +170,7 @@ def chart_payloads(
 
     treatments = toxin_treatments(bundled_knowledge())[lot.product]
     option = treatments[0].option
-    candidates = list(
+    candidates = dict.fromkeys(  # a patient once, however many consents match
         Patient.objects.filter(
             clinic_id=clinic.pk,
             voided_at__isnull=True,
