@@ -47,6 +47,19 @@ def test_postgresql_goes_through_a_bounded_pool_per_worker(
     assert database["OPTIONS"]["pool"]["timeout"] < 30  # type: ignore[index]
 
 
+def test_sqlite_waits_for_its_one_writer_as_long_as_postgresql_waits_for_a_connection(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from toxfill.web import settings
+
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+
+    database = settings.database()
+
+    assert database["OPTIONS"]["timeout"] == settings.POOL_TIMEOUT  # type: ignore[index]
+    assert settings.POOL_TIMEOUT < 30  # gunicorn restarts a worker whose request takes 30 s
+
+
 def test_a_pool_size_of_0_leaves_pooling_to_a_pooler_in_front(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

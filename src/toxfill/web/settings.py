@@ -130,9 +130,14 @@ def database() -> dict[str, object]:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "toxfill.sqlite3",
             # WAL lets readers and a writer work at once; IMMEDIATE avoids lock upgrades failing.
+            # Every page that shows a patient writes the access log, so reads queue for the one
+            # writer too: they wait for it as long as PostgreSQL's requests wait for a connection,
+            # not sqlite3's 5 s, which a busy clinic's charting outlasted ("database is locked",
+            # bench/RESULTS.md, the load of a chain).
             "OPTIONS": {
                 "init_command": "PRAGMA journal_mode=WAL;",
                 "transaction_mode": "IMMEDIATE",
+                "timeout": POOL_TIMEOUT,
             },
         }
     if not url.startswith(("postgres://", "postgresql://", "sqlite://")):

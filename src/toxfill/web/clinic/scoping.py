@@ -140,6 +140,14 @@ def sessions(member: Membership, *, voided: bool | None = False) -> QuerySet[Tre
     return scoped if voided is None else scoped.filter(voided_at__isnull=not voided)
 
 
+def points(member: Membership, *, voided: bool | None = False) -> QuerySet[InjectionPoint]:
+    """The injection points of the clinic's sessions, current ones unless `voided` says (None:
+    every session's)."""
+    require(member, Permission.VIEW_CLINICAL)
+    scoped = InjectionPoint.objects.filter(clinic_id=member.clinic_id)
+    return scoped if voided is None else scoped.filter(session__voided_at__isnull=not voided)
+
+
 def sessions_using(member: Membership, lot_id: uuid.UUID) -> QuerySet[InjectionPoint, Any]:
     """The IDs of the sessions that used a lot, for a recall."""
     require(member, Permission.VIEW_CLINICAL)
