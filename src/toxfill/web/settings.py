@@ -381,8 +381,9 @@ HUEY = task_queue(DATA_DIR)
 
 def shared_cache(redis_url: object) -> dict[str, object]:
     """Where limits that must hold across workers and nodes are counted (the patient link's
-    rate limits): Redis when TOXFILL_REDIS_URL is set, else a table of the database
-    (`toxfill serve` creates it). Never per process: two workers would double every limit."""
+    rate limits), and who just wrote is marked (db_router's read-your-writes): Redis when
+    TOXFILL_REDIS_URL is set, else a table of the database (`toxfill serve` creates it).
+    Never per process: two workers would double every limit."""
     if redis_url:
         return {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
