@@ -1,7 +1,7 @@
 """Multi-node drill: two `toxfill serve` nodes behind nginx, one PostgreSQL primary and its
 streaming replica, Redis; one node is killed in the middle of the load and started again.
 
-    PYTHONPATH=src .venv/bin/python bench/multinode.py --seconds 30     (as root; `make bench`)
+    .venv/bin/python bench/multinode.py --seconds 30       (as root; also run by `make bench`)
 
 Needs root (PostgreSQL's tools run as the postgres user), Debian's PostgreSQL cluster on
 127.0.0.1:5432, Debian's nginx (/usr/sbin/nginx) and Redis on 127.0.0.1:6379; without them it
