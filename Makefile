@@ -39,6 +39,7 @@ bench: $(VENV)/.dev
 	$(BIN)/python bench/speed.py
 	$(BIN)/python bench/drills.py
 	DRILL_SECONDS=10 $(BIN)/python bench/connections.py
+	$(BIN)/python bench/multinode.py --seconds 30  # root, nginx, PostgreSQL, Redis; else skipped
 
 install: $(VENV)/.runtime
 install-dev: $(VENV)/.dev

@@ -16,6 +16,7 @@ tests/sql_scope_known.txt by their fingerprint; a new one fails the test that se
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -200,7 +201,9 @@ def every_clinic_query_names_its_clinic(request: pytest.FixtureRequest) -> Itera
                 seen.append((found, sender))
         return execute(sql, params, many, context)
 
-    with connections["default"].execute_wrapper(watch):
+    with contextlib.ExitStack() as watching:  # the read replica's statements too
+        for alias in connections:
+            watching.enter_context(connections[alias].execute_wrapper(watch))
         yield
     _report(seen, request.node.nodeid)
     new = {item.fingerprint: item for item, _ in seen if item.fingerprint not in known()}

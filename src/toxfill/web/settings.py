@@ -10,6 +10,13 @@ TOXFILL_EMERGENCY_COUNTRY  whose emergency number the pages show first: us (911)
                        eu (112) or au (000); a person can choose another (us)
 DATABASE_URL           e.g. postgresql://postgres@127.0.0.1:5432/toxfill (default: SQLite)
 TOXFILL_DB_POOL_SIZE   PostgreSQL connections per worker process (default 4; 0: no pool)
+TOXFILL_REPLICA_URL    a streaming replica of DATABASE_URL's PostgreSQL, e.g.
+                       postgresql://toxfill@10.0.0.3:5432/toxfill: requests that only read, from
+                       members who have not just written, read it (toxfill.web.db_router)
+TOXFILL_REPLICA_MAX_LAG_SECONDS  further behind the primary than this, the replica is not
+                       read (5)
+TOXFILL_READ_YOUR_WRITES_SECONDS  after a write, that member's reads go to the primary this
+                       long (default: the replica's max lag + 5; must be more than it)
 TOXFILL_PHOTOS_S3_BUCKET   keep clinical photos in this private S3 bucket (default: the data dir);
                        with TOXFILL_PHOTOS_S3_ENDPOINT_URL (MinIO, other S3-compatible stores),
                        TOXFILL_PHOTOS_S3_REGION, TOXFILL_PHOTOS_S3_ENCRYPTION (aes256, aws:kms,
@@ -20,7 +27,8 @@ TOXFILL_REDIS_URL      e.g. redis://127.0.0.1:6379/0: the reminder queue and the
 TOXFILL_TRUSTED_PROXIES  comma-separated addresses or networks of the reverse proxies whose
                        X-Forwarded-For is believed (127.0.0.1,::1; empty: none)
 TOXFILL_LOGIN_CONCURRENT_CHECKS  password checks one server process runs at once (4)
-TOXFILL_WORKER         0: `toxfill serve` starts no reminder worker (it runs as its own service)
+TOXFILL_WORKER         0: `toxfill serve` starts no reminder worker (it runs as its own service,
+                       or on one other node: several nodes sharing TOXFILL_REDIS_URL run one)
 """
 
 from __future__ import annotations
@@ -87,6 +95,8 @@ MIDDLEWARE = [
     "toxfill.web.headers.PrivacyHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the sessions, so that it sees the session cookie a sign-in sets (db_router).
+    "toxfill.web.db_router.ReadYourWrites",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -164,7 +174,45 @@ def postgresql(url: str, pool_size: int) -> dict[str, object]:
     return settings
 
 
+def read_replica(primary: dict[str, object]) -> dict[str, object] | None:
+    """The "replica" database: a streaming replica of the PostgreSQL primary, which
+    toxfill.web.db_router reads for requests that only read; None without TOXFILL_REPLICA_URL."""
+    url = os.environ.get("TOXFILL_REPLICA_URL", "").strip()
+    if not url:
+        return None
+    if not url.startswith(("postgres://", "postgresql://")):
+        raise ImproperlyConfigured(
+            f"TOXFILL_REPLICA_URL must start with postgresql://, not {url.split(':')[0]!r}"
+        )
+    if not str(primary["ENGINE"]).endswith("postgresql"):
+        raise ImproperlyConfigured(
+            "TOXFILL_REPLICA_URL is a replica of a PostgreSQL primary: set DATABASE_URL to "
+            "that primary (postgresql://...) as well"
+        )
+    replica = postgresql(url, env_int("TOXFILL_DB_POOL_SIZE", DEFAULT_POOL_SIZE, 0, 100))
+    # Under test, the primary's test database is read through this alias (Django's mirror).
+    replica["TEST"] = {"MIRROR": "default"}
+    return replica
+
+
+def read_your_writes_seconds(max_lag: int) -> int:
+    """How long a member's reads stay on the primary after they write: longer than the
+    replica may lag, or the member could read the replica before their write reached it."""
+    seconds = env_int("TOXFILL_READ_YOUR_WRITES_SECONDS", max_lag + 5, 1, 3600)
+    if seconds <= max_lag:
+        raise ImproperlyConfigured(
+            f"TOXFILL_READ_YOUR_WRITES_SECONDS ({seconds}) must be more than "
+            f"TOXFILL_REPLICA_MAX_LAG_SECONDS ({max_lag}), or a member may not see their write"
+        )
+    return seconds
+
+
 DATABASES = {"default": database()}
+if (replica := read_replica(DATABASES["default"])) is not None:
+    DATABASES["replica"] = replica
+    DATABASE_ROUTERS = ["toxfill.web.db_router.PrimaryReplicaRouter"]
+REPLICA_MAX_LAG_SECONDS = env_int("TOXFILL_REPLICA_MAX_LAG_SECONDS", 5, 0, 300)
+READ_YOUR_WRITES_SECONDS = read_your_writes_seconds(REPLICA_MAX_LAG_SECONDS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "en-us"
@@ -338,8 +386,9 @@ HUEY = task_queue(DATA_DIR)
 
 def shared_cache(redis_url: object) -> dict[str, object]:
     """Where limits that must hold across workers and nodes are counted (the patient link's
-    rate limits): Redis when TOXFILL_REDIS_URL is set, else a table of the database
-    (`toxfill serve` creates it). Never per process: two workers would double every limit."""
+    rate limits), and who just wrote is marked (db_router's read-your-writes): Redis when
+    TOXFILL_REDIS_URL is set, else a table of the database (`toxfill serve` creates it).
+    Never per process: two workers would double every limit."""
     if redis_url:
         return {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
