@@ -39,6 +39,10 @@ bench: $(VENV)/.dev
 	$(BIN)/python bench/speed.py
 	$(BIN)/python bench/drills.py
 	DRILL_SECONDS=10 $(BIN)/python bench/connections.py
+	$(BIN)/python bench/synth.py --clinics 5 --sessions 10k
+	$(BIN)/python bench/python_time.py --runs 20
+	$(BIN)/python bench/query_plans.py
+	$(BIN)/python bench/load.py --short
 	$(BIN)/python bench/multinode.py --seconds 30  # root, nginx, PostgreSQL, Redis; else skipped
 
 install: $(VENV)/.runtime
