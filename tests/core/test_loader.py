@@ -84,6 +84,19 @@ def _min_age_above_max(data: Any) -> None:
     data["products"][1]["uses"][0]["min_age"] = 70
 
 
+def _gtin_check_digit_wrong(data: Any) -> None:
+    data["products"][2]["gtins"] = ["09506000134353"]
+
+
+def _gtins_without_source(data: Any) -> None:
+    del data["products"][2]["gtins_source"]
+
+
+def _gtin_of_two_products(data: Any) -> None:
+    data["products"][0]["gtins"] = data["products"][2]["gtins"]
+    data["products"][0]["gtins_source"] = data["products"][2]["gtins_source"]
+
+
 def _aftercare_twice(data: Any) -> None:
     data["aftercare"].append(dict(data["aftercare"][0]))
 
@@ -176,6 +189,24 @@ BROKEN = [
         _medical_concern_without_specialist,
         "vocabulary.yaml: chronic-migraine: (entry): Value error, a medical concern must name",
         id="medical_concern_without_specialist",
+    ),
+    pytest.param(
+        "products/all.yaml",
+        _gtin_check_digit_wrong,
+        "products/all.yaml: restylane-lyft: is not a valid GTIN",
+        id="gtin_with_a_wrong_check_digit",
+    ),
+    pytest.param(
+        "products/all.yaml",
+        _gtins_without_source,
+        "products/all.yaml: restylane-lyft: gtins need a gtins_source",
+        id="gtins_without_a_source",
+    ),
+    pytest.param(
+        "products/all.yaml",
+        _gtin_of_two_products,
+        "products/all.yaml: restylane-lyft: GTIN 09506000134352 is also given for botox",
+        id="one_gtin_given_for_two_products",
     ),
     pytest.param(
         "triage.yaml",

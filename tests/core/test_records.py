@@ -115,6 +115,7 @@ def test_the_records_package_exports() -> None:
     # The clinic app builds these inputs and calls these rules: renaming one is deliberate.
     assert set(toxfill.records.__all__) == {
         "PHOTO_CONSENT",
+        "SHORT_DATED_DAYS",
         "Consent",
         "DoseUnit",
         "Drawdown",
@@ -126,6 +127,7 @@ def test_the_records_package_exports() -> None:
         "Licence",
         "Lot",
         "PatientFacts",
+        "Receipt",
         "Rule",
         "SessionCheck",
         "SessionDraft",
@@ -137,6 +139,7 @@ def test_the_records_package_exports() -> None:
         "check_interval",
         "check_licence",
         "check_lot",
+        "check_receipt",
         "check_session",
         "check_vessel_risk",
         "charted_unit",
@@ -333,13 +336,19 @@ def test_it_refuses_a_gtin_of_another_product(tiny_kb: KnowledgeBase) -> None:
 
     assert finding.kind is FindingKind.ERROR
     assert "a GTIN of Restylane Lyft" in finding.text
+    assert finding.sources == ("S-FILLER-PAGE",)  # the source that gives it to Restylane Lyft
 
 
-def test_it_refuses_an_unknown_gtin_for_a_product_with_known_ones(tiny_kb: KnowledgeBase) -> None:
+def test_a_gtin_no_product_lists_is_unknown_not_wrong(tiny_kb: KnowledgeBase) -> None:
+    # given Restylane Lyft, whose one GTIN the tiny knowledge base lists
+    # when a label with a GTIN no product lists is scanned for it
     finding = only(check_gtin(tiny_kb, "restylane-lyft", "00012345600012"), Rule.GTIN_PRODUCT)
 
-    assert finding.kind is FindingKind.ERROR
-    assert "not a GTIN known for it" in finding.text
+    # then it is a warning saying the GTIN is unknown, with the source of the known ones
+    assert finding.kind is FindingKind.WARNING
+    assert "GTIN 00012345600012 is unknown" in finding.text
+    assert "09506000134352" in finding.text
+    assert finding.sources == ("S-FILLER-PAGE",)
 
 
 def test_it_records_an_unverified_gtin_when_the_product_has_none_known(kb: KnowledgeBase) -> None:

@@ -163,6 +163,27 @@ def test_a_source_with_a_primary_main_link_does_not_say_it_has_none(kb: Knowledg
     assert [s.id for s in _all(kb) if _is_primary(s) and s.no_primary_copy] == []
 
 
+def _gtins_not_read_in_a_primary(kb: KnowledgeBase) -> list[str]:
+    """Each product's GTIN source that is not a primary document read at its publisher."""
+    return [
+        f"{product.id}: {source_id}"
+        for product in kb.products.values()
+        if product.gtins_source is not None
+        for source_id in product.gtins_source.sources
+        if not _is_primary(kb.sources[source_id]) or kb.sources[source_id].read_via
+    ]
+
+
+def test_every_gtin_is_read_in_a_primary_document(kb: KnowledgeBase) -> None:
+    # A GTIN is a number a scan is held to: only a registry record (FDA GUDID) or the label
+    # itself, read there, may give one, never a copy.
+    assert _gtins_not_read_in_a_primary(kb) == []
+
+
+def test_a_gtin_from_a_page_that_is_not_primary_is_caught(tiny_kb: KnowledgeBase) -> None:
+    assert _gtins_not_read_in_a_primary(tiny_kb) == ["restylane-lyft: S-FILLER-PAGE"]
+
+
 @pytest.mark.parametrize(
     ("url", "confirmed", "primary"),
     [

@@ -264,12 +264,13 @@ def _check_references(
             for symptom in risk.symptoms:
                 _require(path, f"{option.id} risk {risk.id}", "symptom", symptom, kb.symptoms)
 
+    gtin_owners: dict[str, str] = {}
     for path, product in products:
         _require(path, product.id, "option", product.option, kb.options)
         _require_cited(kb, path, product.id, product)
         for use in product.uses:
             _require(path, product.id, "concern", use.concern, kb.concerns)
-        _check_gtins(path, product)
+        _check_gtins(path, product, gtin_owners)
 
     for path, cost in costs:
         _require(path, cost.option, "option", cost.option, kb.options)
@@ -290,8 +291,10 @@ def _check_references(
             )
 
 
-def _check_gtins(path: Path, product: Product) -> None:
-    """A product's GTINs have valid check digits and a source that gives them."""
+def _check_gtins(path: Path, product: Product, owners: dict[str, str]) -> None:
+    """A product's GTINs have valid check digits, a source that gives them, and belong to no
+    other product (`owners`: each GTIN seen so far and its product, added to here): a scanned
+    GTIN names one product or none."""
     if not product.gtins:
         return
     from toxfill.labels import normal_gtin  # GS1 parsing loads only for data that has GTINs
@@ -303,6 +306,11 @@ def _check_gtins(path: Path, product: Product) -> None:
             normal_gtin(gtin)
         except InputError as exc:
             raise KnowledgeError(_relative(path), product.id, exc.problem) from None
+        owner = owners.setdefault(gtin, product.id)
+        if owner != product.id:
+            raise KnowledgeError(
+                _relative(path), product.id, f"GTIN {gtin} is also given for {owner}"
+            )
 
 
 def _check_dosing(

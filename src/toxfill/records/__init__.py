@@ -14,8 +14,11 @@ Each rule, its function, and the rule IDs its findings carry:
 - Every injection point records its lot; the lot belongs to the product and is unexpired on
   the session date: check_lot (lot-recorded, lot-product, lot-unexpired).
 - Using a lot draws down its quantity, never below zero: draw_down (lot-quantity).
-- A scanned label's GTIN matches the chosen product, when the product's GTINs are known:
-  check_gtin (gtin-product).
+- A scanned label's GTIN is the chosen product's, another product's (refused) or unknown (a
+  warning): check_gtin (gtin-product).
+- A lot is received unexpired, a warning when it is short-dated, and a lot or serial a dropped
+  separator may have run together is confirmed or typed as printed: check_receipt
+  (lot-unexpired, lot-short-dated, label-separator, gtin-product).
 - Doses are positive, in the unit the product fixes, within the label's dose for the product
   and concern, and within the label's cumulative ceiling over the patient's history (Botox:
   400 U in 90 days): check_doses (dose-positive, dose-unit, dose-label, dose-cumulative).
@@ -56,10 +59,18 @@ from toxfill.records.inputs import (
     Licence,
     Lot,
     PatientFacts,
+    Receipt,
     SessionDraft,
     TreatedSession,
 )
-from toxfill.records.lots import Drawdown, check_gtin, check_lot, draw_down
+from toxfill.records.lots import (
+    SHORT_DATED_DAYS,
+    Drawdown,
+    check_gtin,
+    check_lot,
+    check_receipt,
+    draw_down,
+)
 from toxfill.records.safety import check_health, check_vessel_risk
 from toxfill.records.session import (
     PHOTO_CONSENT,
@@ -73,6 +84,7 @@ from toxfill.records.units import charted_unit, read_amount, read_unit
 
 __all__ = [
     "PHOTO_CONSENT",
+    "SHORT_DATED_DAYS",
     "Consent",
     "DoseUnit",
     "Drawdown",
@@ -84,6 +96,7 @@ __all__ = [
     "Licence",
     "Lot",
     "PatientFacts",
+    "Receipt",
     "Rule",
     "SessionCheck",
     "SessionDraft",
@@ -96,6 +109,7 @@ __all__ = [
     "check_interval",
     "check_licence",
     "check_lot",
+    "check_receipt",
     "check_session",
     "check_vessel_risk",
     "consent_kinds",

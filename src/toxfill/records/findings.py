@@ -26,6 +26,8 @@ class Rule(StrEnum):
     LOT_UNEXPIRED = "lot-unexpired"
     LOT_QUANTITY = "lot-quantity"
     GTIN_PRODUCT = "gtin-product"
+    LOT_SHORT_DATED = "lot-short-dated"
+    LABEL_SEPARATOR = "label-separator"
     DOSE_POSITIVE = "dose-positive"
     DOSE_UNIT = "dose-unit"
     DOSE_LABEL = "dose-label"

@@ -14,6 +14,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from toxfill.errors import InputError
+from toxfill.labels import SeparatorWarning
 
 
 class DoseUnit(StrEnum):
@@ -65,6 +66,20 @@ class Lot:
         require_decimal("lot.quantity", self.quantity)
         if self.quantity < 0:
             raise InputError("lot.quantity", "a lot's quantity is never below zero")
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """A lot as it arrives: what its label says, scanned or typed, and the day it is received
+    in the clinic's time zone. `label_warnings` are the scan's dropped-separator warnings that
+    the person has not settled by typing the value the label prints."""
+
+    product: str
+    lot_number: str
+    expires_on: dt.date
+    received_on: dt.date
+    gtin: str = ""
+    label_warnings: tuple[SeparatorWarning, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -292,6 +292,7 @@ def test_the_page_names_the_row_whose_lot_can_no_longer_be_used(
         quantity=Decimal(300),
         lot_number="OLD1",
         expires_on=dt.date(2001, 1, 31),
+        received_at=dt.datetime(2000, 6, 1, tzinfo=dt.UTC),
     )
     response = _post(
         client_for(provider),

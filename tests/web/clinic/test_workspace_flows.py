@@ -103,13 +103,14 @@ def test_it_offers_only_usable_lots(
     botox_lot: ProductLot,
     client_for: Callable[[Membership], Client],
 ) -> None:
-    # given a lot that expired yesterday
+    # given a lot received in date that expired yesterday
     receive_lot(
         manager,
         product="dysport",
         quantity=Decimal(300),
         lot_number="OLD1",
         expires_on=dt.date.today() - dt.timedelta(days=1),
+        received_at=dt.datetime.now(dt.UTC) - dt.timedelta(days=300),
     )
     html = client_for(provider).get(_url(provider, f"patients/{patient.public_id}/chart/"))
     assert "C1234A" in html.content.decode()
@@ -127,9 +128,16 @@ def test_it_picks_the_lot_a_scanned_label_names(
 def test_it_receives_a_lot_by_scan(
     manager: Membership, client_for: Callable[[Membership], Client]
 ) -> None:
-    response = client_for(manager).post(
-        _url(manager, "lots/"),
-        {"product": "juvederm-voluma", "barcode": LABEL, "quantity": "2"},
+    client = client_for(manager)
+    form = {"product": "juvederm-voluma", "barcode": LABEL, "quantity": "2"}
+    # when the label is scanned, its GTIN is shown as one no product lists, nothing received
+    response = client.post(_url(manager, "lots/"), form)
+    assert response.status_code == 200
+    assert "GTIN 00889999123453 is unknown" in response.content.decode()
+    assert not ProductLot.objects.exists()
+    # then, the warning seen, the lot is received
+    response = client.post(
+        _url(manager, "lots/"), {**form, "shown": "gtin-product:juvederm-voluma:00889999123453"}
     )
     assert response.status_code == 302
     lot = ProductLot.objects.get()

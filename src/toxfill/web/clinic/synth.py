@@ -62,8 +62,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "signed_by", "withdrawn_at", "recorded_by_id",
     ),
     "clinic_productlot": (
-        *RECORD, *VOIDABLE, "product", "gtin", "lot_number", "serial", "expires_on",
-        "received_at", "received_by_id", "unit", "quantity_received", "quantity_on_hand",
+        *RECORD, *VOIDABLE, "product", "gtin", "lot_number", "serial", "expires_on", "scanned",
+        "receipt_findings", "received_at", "received_by_id", "unit", "quantity_received",
+        "quantity_on_hand",
     ),
     "clinic_treatmentsession": (
         *RECORD, *VOIDABLE, "patient_id", "provider_id", "performed_at", "notes", "findings",
@@ -298,8 +299,8 @@ class _ClinicMaker:
             self.add(
                 "clinic_productlot",
                 (lot, self.clinic, _uuid(rng), self.at(day, 10), 1, None, None, "", product, "",
-                 lot_number, "", expires, self.at(day, 10), self.manager, unit, received,
-                 received - used),
+                 lot_number, "", expires, "", [], self.at(day, 10), self.manager, unit,
+                 received, received - used),
             )  # fmt: skip
 
     def patient(self, prefix: str, number: int, visits: int, toxin: str, filler: str) -> None:

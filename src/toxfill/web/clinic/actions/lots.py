@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TypeVar
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.db.models import F
@@ -15,14 +18,95 @@ from simple_history.utils import get_history_manager_for_model
 from toxfill import records
 from toxfill.errors import InputError
 from toxfill.knowledge import bundled_knowledge
-from toxfill.labels import normal_gtin, read_label
+from toxfill.labels import SeparatorWarning, normal_gtin, read_as, read_label
 from toxfill.records.text import check_label_code
+from toxfill.web.clinic import facts
 from toxfill.web.clinic.actions.changes import locked, save_changed, save_new, void
 from toxfill.web.clinic.errors import RulesRefused
 from toxfill.web.clinic.models import Membership, ProductLot
 from toxfill.web.clinic.roles import Permission, require
 
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class LotReceipt:
+    """What receiving a lot would record: the label as read (a scan, settled by any value typed
+    for a field a dropped separator may have run together) and the rules' findings, with the
+    confirmations given."""
+
+    product: str
+    unit: str
+    gtin: str
+    lot_number: str
+    serial: str
+    expires_on: dt.date
+    scanned: str
+    findings: tuple[records.Finding, ...]
+
+    @property
+    def blocking(self) -> list[records.Finding]:
+        return [f for f in self.findings if f.blocks]
+
+
+def preview_receipt(
+    member: Membership,
+    *,
+    product: str,
+    barcode: str = "",
+    gtin: str = "",
+    lot_number: str = "",
+    expires_on: dt.date | None = None,
+    serial: str = "",
+    received_at: dt.datetime | None = None,
+    unit: str | None = None,
+    confirmed: Sequence[str] = (),
+) -> LotReceipt:
+    """What the rules say about receiving this lot, writing nothing: the lots page shows every
+    finding (warnings too) before the lot is received. Bad input raises InputError."""
+    require(member, Permission.MANAGE_LOTS)
+    kb = bundled_knowledge()
+    product_unit = records.charted_unit(kb, product, unit)
+    lot_number, serial = lot_number.strip(), serial.strip()
+    label_warnings: tuple[SeparatorWarning, ...] = ()
+    if barcode.strip():
+        scan = read_label(barcode, "barcode")
+        if lot_number:
+            scan = read_as(scan, "lot", lot_number, "lot_number")
+        if serial:
+            scan = read_as(scan, "serial", serial, "serial")
+        gtin, label_warnings = scan.gtin, scan.warnings
+        lot_number = _agreeing("lot_number", lot_number, scan.lot) or ""
+        serial = _agreeing("serial", serial, scan.serial) or ""
+        expires_on = _agreeing("expires_on", expires_on, scan.expires_on)
+    elif gtin:
+        gtin = normal_gtin(gtin)
+    lot_number = check_label_code("lot_number", lot_number)
+    serial = check_label_code("serial", serial)
+    if not lot_number:
+        raise InputError("lot_number", "is required: scan the label or type the lot number")
+    if expires_on is None:
+        raise InputError("expires_on", "is required: scan the label or type the expiry date")
+    moment = received_at or timezone.now()
+    receipt = records.Receipt(
+        product=product,
+        lot_number=lot_number,
+        expires_on=expires_on,
+        received_on=moment.astimezone(ZoneInfo(member.clinic.time_zone)).date(),
+        gtin=gtin,
+        label_warnings=label_warnings,
+    )
+    findings = records.resolve(records.check_receipt(kb, receipt), frozenset(confirmed), {})
+    return LotReceipt(
+        product=product,
+        unit=product_unit.value,
+        gtin=gtin,
+        lot_number=lot_number,
+        serial=serial,
+        expires_on=expires_on,
+        scanned=barcode if barcode.strip() else "",
+        findings=findings,
+    )
 
 
 def receive_lot(
@@ -37,61 +121,85 @@ def receive_lot(
     serial: str = "",
     received_at: dt.datetime | None = None,
     unit: str | None = None,
+    confirmed: Sequence[str] = (),
 ) -> ProductLot:
     """Receive a lot of `product`: from the GS1 barcode a scanner types, or typed by hand.
-    A scanned GTIN that is not the product's is refused, and so is a `unit` that is not the
-    product's. Receiving more of a lot already on the shelf adds to it."""
-    require(member, Permission.MANAGE_LOTS)
-    kb = bundled_knowledge()
-    product_unit = records.charted_unit(kb, product, unit)
-    if barcode:
-        scan = read_label(barcode, "barcode")
-        gtin, serial = scan.gtin, serial or scan.serial
-        lot_number = _agreeing("lot_number", lot_number, scan.lot) or ""
-        expires_on = _agreeing("expires_on", expires_on, scan.expires_on)
-    elif gtin:
-        gtin = normal_gtin(gtin)
-    if gtin:
-        refused = [f for f in records.check_gtin(kb, product, gtin) if f.blocks]
-        if refused:
-            raise RulesRefused(refused)
-    lot_number = check_label_code("lot_number", lot_number.strip())
-    serial = check_label_code("serial", serial.strip())
-    if not lot_number:
-        raise InputError("lot_number", "is required: scan the label or type the lot number")
-    if expires_on is None:
-        raise InputError("expires_on", "is required: scan the label or type the expiry date")
+
+    Refused (RulesRefused, nothing written) while a finding of preview_receipt blocks: a lot
+    expired on the day it is received, a GTIN of another product, a lot or serial a dropped
+    separator may have run together until its key is in `confirmed` or the value the label
+    prints is typed. A `unit` that is not the product's is refused. Receiving more of a lot
+    already on the shelf adds to it. The findings are kept with the lot (`receipt_findings`),
+    and the barcode, as the scanner typed it, in `scanned`."""
+    receipt = preview_receipt(
+        member,
+        product=product,
+        barcode=barcode,
+        gtin=gtin,
+        lot_number=lot_number,
+        expires_on=expires_on,
+        serial=serial,
+        received_at=received_at,
+        unit=unit,
+        confirmed=confirmed,
+    )
     if not isinstance(quantity, Decimal) or quantity <= 0:
         raise InputError("quantity", "must be more than 0")
+    if receipt.blocking:
+        raise RulesRefused(receipt.blocking)
+    findings = [facts.finding(f) for f in receipt.findings]
     with transaction.atomic():
         shelf = ProductLot.objects.filter(clinic_id=member.clinic_id, voided_at__isnull=True)
-        existing = shelf.select_for_update().filter(product=product, lot_number=lot_number).first()
+        existing = (
+            shelf.select_for_update().filter(product=product, lot_number=receipt.lot_number).first()
+        )
         if existing is not None:
-            if existing.expires_on != expires_on:
-                raise InputError(
-                    "expires_on", f"lot {lot_number} is on the shelf with another expiry date"
-                )
-            existing.quantity_received += quantity
-            existing.quantity_on_hand += quantity
-            save_changed(
-                existing, member, ["quantity_received", "quantity_on_hand"], "received more"
-            )
+            _receive_more(member, existing, receipt, quantity, findings)
             return existing
         lot = ProductLot(
             clinic_id=member.clinic_id,
             product=product,
-            gtin=gtin,
-            lot_number=lot_number,
-            serial=serial,
-            expires_on=expires_on,
+            gtin=receipt.gtin,
+            lot_number=receipt.lot_number,
+            serial=receipt.serial,
+            expires_on=receipt.expires_on,
+            scanned=receipt.scanned,
+            receipt_findings=findings,
             received_at=received_at or timezone.now(),
             received_by=member,
-            unit=product_unit.value,
+            unit=receipt.unit,
             quantity_received=quantity,
             quantity_on_hand=quantity,
         )
         save_new(lot, member)
     return lot
+
+
+def _receive_more(
+    member: Membership,
+    lot: ProductLot,
+    receipt: LotReceipt,
+    quantity: Decimal,
+    findings: list[dict[str, object]],
+) -> None:
+    """Add a delivery to the lot on the shelf: its findings not yet kept are added, and its scan
+    when the lot has none."""
+    if lot.expires_on != receipt.expires_on:
+        raise InputError(
+            "expires_on", f"lot {receipt.lot_number} is on the shelf with another expiry date"
+        )
+    lot.quantity_received += quantity
+    lot.quantity_on_hand += quantity
+    changed = ["quantity_received", "quantity_on_hand"]
+    kept = {f["key"] for f in lot.receipt_findings}
+    added = [f for f in findings if f["key"] not in kept]
+    if added:
+        lot.receipt_findings = [*lot.receipt_findings, *added]
+        changed.append("receipt_findings")
+    if receipt.scanned and not lot.scanned:
+        lot.scanned = receipt.scanned
+        changed.append("scanned")
+    save_changed(lot, member, changed, "received more")
 
 
 def _agreeing(field: str, typed: T | None, scanned: T | None) -> T | None:

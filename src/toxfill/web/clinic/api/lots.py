@@ -11,11 +11,13 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from toxfill import records
 from toxfill.web.clinic import scoping
 from toxfill.web.clinic.actions import lots as actions
 from toxfill.web.clinic.api.paging import NEWEST_FIRST, Cursor
 from toxfill.web.clinic.api.schemas import (
     ERRORS,
+    FindingOut,
     GivenUnit,
     LabelCode,
     MemberRef,
@@ -38,12 +40,28 @@ class LotIn(Schema):
     )
     unit: GivenUnit = None
     barcode: str = Field(
-        "", max_length=200, description="the GS1 string a scanner types; or type the fields"
+        "",
+        max_length=200,
+        description="the GS1 string a scanner types, as it typed it, the group separator as "
+        "ASCII 29 (U+001D; its symbol U+241D is read as one too); or type the fields. It is "
+        "kept with the lot, unchanged, as `scanned`",
     )
     gtin: str = Field("", max_length=14)
-    lot_number: LabelCode = Field("", max_length=40)
+    lot_number: LabelCode = Field(
+        "",
+        max_length=40,
+        description="with a barcode, the lot the label prints: it must agree with the scan, "
+        "or, when the scan's lot may hold the elements after it (a `label-separator` finding), "
+        "be one of the ways the finding says it can be read",
+    )
     expires_on: dt.date | None = None
-    serial: LabelCode = Field("", max_length=40)
+    serial: LabelCode = Field("", max_length=40, description="as lot_number, for the serial")
+    confirmed: list[str] = Field(
+        default_factory=list,
+        max_length=10,
+        description="keys of `confirm` findings you confirm, e.g. the `label-separator` "
+        "finding's key to keep a scanned lot number as read",
+    )
 
 
 class LotOut(VoidableOut):
@@ -52,6 +70,13 @@ class LotOut(VoidableOut):
     lot_number: str
     serial: str
     expires_on: dt.date
+    scanned: str = Field(
+        description="the barcode exactly as the scanner typed it when the lot was received "
+        "(the group separator as U+001D); empty when it was typed by hand"
+    )
+    receipt_findings: list[FindingOut] = Field(
+        description="what the rules said when the lot was received, with the confirmations given"
+    )
     received_at: str
     received_by: MemberRef
     unit: str
@@ -91,9 +116,20 @@ def list_lots(
     return found
 
 
-@router.post("/{clinic_id}/lots", response={201: LotOut, **ERRORS})
+RECEIVE_LOT = f"""Receive a lot: scan its label (`barcode`), or type GTIN, lot number and expiry.
+
+A 422 lists each rule that blocks it: an expiry before the day it is received (in the clinic's
+time zone) on `expires_on`; a GTIN of another product on `gtin`; a scanned lot number or serial
+that may hold the element strings after it, because the scanner dropped the group separator, on
+`lot_number` or `serial`, with `kind` `confirm` and a `key`. Answer that by sending the lot
+number the label prints in `lot_number` (or serial in `serial`), or the key in `confirmed` to
+keep it as scanned. Warnings do not block: a lot expiring within {records.SHORT_DATED_DAYS}
+days, a GTIN no product in the knowledge base lists. They are in the answer's
+`receipt_findings`."""
+
+
+@router.post("/{clinic_id}/lots", response={201: LotOut, **ERRORS}, description=RECEIVE_LOT)
 def receive_lot(request: HttpRequest, clinic_id: uuid.UUID, body: LotIn) -> Status[Any]:
-    """Receive a lot: scan its label (`barcode`), or type GTIN, lot number and expiry."""
     return Status(201, actions.receive_lot(acting(request, clinic_id), **body.model_dump()))
 
 

@@ -71,6 +71,18 @@ class ErrorOut(Schema):
     detail: list[FieldError]
 
 
+class FindingOut(Schema):
+    """A clinic rule's finding as it was kept with the record (toxfill.records.Finding)."""
+
+    rule: str
+    kind: str
+    key: str
+    text: str
+    sources: list[str]
+    field: str
+    resolution: str
+
+
 ERRORS = {
     401: ErrorOut,
     403: ErrorOut,

@@ -17,6 +17,7 @@ from toxfill.web.clinic.actions.access import record_patient_view
 from toxfill.web.clinic.api.paging import Cursor
 from toxfill.web.clinic.api.schemas import (
     ERRORS,
+    FindingOut,
     GivenUnit,
     MemberRef,
     VersionIn,
@@ -79,16 +80,6 @@ class PointOut(Schema):
     @staticmethod
     def resolve_lot_number(point: InjectionPoint) -> str:
         return point.lot.lot_number
-
-
-class FindingOut(Schema):
-    rule: str
-    kind: str
-    key: str
-    text: str
-    sources: list[str]
-    field: str
-    resolution: str
 
 
 class SessionOut(VoidableOut):

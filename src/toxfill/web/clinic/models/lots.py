@@ -9,13 +9,21 @@ from toxfill.web.clinic.models.base import ClinicHistory, ClinicRecord, Voidable
 
 class ProductLot(ClinicRecord, Voidable):
     """A lot of one knowledge-base product. Quantities are in the product's dose unit
-    (units for toxins, mL for fillers), so charting a dose draws down the same number."""
+    (units for toxins, mL for fillers), so charting a dose draws down the same number.
+
+    `scanned` is the barcode text exactly as the scanner typed it when the lot was first
+    received (the group separator stays ASCII 29, U+001D; nothing is trimmed or replaced), blank
+    when it was typed by hand: what a UDI carrier sends on verbatim. `receipt_findings` are what
+    the rules said on receiving it (toxfill.records.check_receipt), with the confirmations given.
+    """
 
     product = models.CharField(max_length=64)  # a knowledge-base product ID
     gtin = models.CharField(max_length=14, blank=True)
     lot_number = models.CharField(max_length=40)
     serial = models.CharField(max_length=40, blank=True)
     expires_on = models.DateField()
+    scanned = models.CharField(max_length=200, blank=True)
+    receipt_findings = models.JSONField(default=list, blank=True)
     received_at = models.DateTimeField()
     received_by = models.ForeignKey(
         "clinic.Membership", on_delete=models.PROTECT, db_index=False, related_name="+"

@@ -1,4 +1,5 @@
-"""Knowledge-base IDs as their labels in the workspace's templates."""
+"""Knowledge-base IDs as their labels, and label codes as a person can read them, in the
+workspace's templates."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Iterable
 from django import template
 
 from toxfill.knowledge import bundled_knowledge
+from toxfill.labels import GROUP_SEPARATOR
 
 register = template.Library()
 
@@ -33,3 +35,9 @@ def product_label(product_id: str) -> str:
 def option_label(option_id: str) -> str:
     option = bundled_knowledge().options.get(option_id)
     return option.label if option else option_id
+
+
+@register.filter
+def visible_separators(scanned: str) -> str:
+    """A scanned barcode with each group separator (ASCII 29, invisible) as its symbol ␝."""
+    return scanned.replace(GROUP_SEPARATOR, "\u241d")

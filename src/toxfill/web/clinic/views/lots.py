@@ -15,9 +15,11 @@ from django.shortcuts import redirect
 from toxfill import records
 from toxfill.errors import InputError
 from toxfill.knowledge import KnowledgeBase, bundled_knowledge
+from toxfill.labels import MAX_BARCODE_LENGTH
 from toxfill.web.clinic import scoping
 from toxfill.web.clinic.actions.access import record_patients_seen
-from toxfill.web.clinic.actions.lots import receive_lot
+from toxfill.web.clinic.actions.lots import preview_receipt, receive_lot
+from toxfill.web.clinic.errors import RulesRefused
 from toxfill.web.clinic.models import Membership
 from toxfill.web.clinic.roles import Permission, may, require
 from toxfill.web.clinic.views.workspace import page, today, workspace
@@ -38,24 +40,38 @@ def lots(request: HttpRequest, member: Membership) -> HttpResponse:
         require(member, Permission.MANAGE_LOTS)
         form = {
             k: request.POST.get(k, "").strip()[:200]
-            for k in ("product", "barcode", "lot_number", "expires_on", "quantity", "gtin")
+            for k in ("product", "lot_number", "serial", "expires_on", "quantity", "gtin")
         }
-        context["form"] = form
+        # Kept as the scanner typed it (the lot keeps it verbatim); one character over the
+        # limit still reaches read_label, which names the field.
+        form["barcode"] = request.POST.get("barcode", "")[: MAX_BARCODE_LENGTH + 1]
+        confirmed = request.POST.getlist("confirm")
+        context["form"], context["confirmed"] = form, confirmed
         try:
             quantity, unit = _quantity(kb, form["product"], form["quantity"])
-            received = receive_lot(
-                member,
-                product=form["product"],
-                quantity=quantity,
-                unit=unit,
-                barcode=form["barcode"],
-                gtin=form["gtin"],
-                lot_number=form["lot_number"],
-                expires_on=_date(form["expires_on"]),
-            )
-            return redirect("clinic:lot", clinic=member.clinic.public_id, lot_id=received.public_id)
+            given: dict[str, Any] = {
+                "product": form["product"],
+                "unit": unit,
+                "barcode": form["barcode"],
+                "gtin": form["gtin"],
+                "lot_number": form["lot_number"],
+                "serial": form["serial"],
+                "expires_on": _date(form["expires_on"]),
+                "confirmed": confirmed,
+            }
+            receipt = preview_receipt(member, **given)
+            unseen = {f.key for f in receipt.findings} - set(request.POST.getlist("shown"))
+            if not receipt.blocking and not unseen:
+                received = receive_lot(member, quantity=quantity, **given)
+                return redirect(
+                    "clinic:lot", clinic=member.clinic.public_id, lot_id=received.public_id
+                )
+            context["findings"] = receipt.findings
+            status = 422 if receipt.blocking else 200
         except InputError as exc:
             context["error"], status = exc, 422
+        except RulesRefused as exc:  # the day changed between the preview and receiving
+            context["findings"], status = exc.findings, 422
     return page(request, member, "clinic/lots.html", context, status=status)
 
 
