@@ -69,27 +69,6 @@ class PrivacyHeadersMiddleware:
         return response
 
 
-class OneThreadPerRequest:
-    """Last in MIDDLEWARE: keeps the whole middleware chain synchronous under ASGI.
-
-    Django runs a chain in async mode from the innermost middleware outwards for as long as
-    each one can run async; its own middleware then hand every request and response to a
-    worker thread and back (about a dozen thread switches a request). A sync-only middleware
-    innermost makes Django run the chain in one thread, as under WSGI: through the server,
-    GET / went from 0.38 to 0.51 of a bare Django app's requests per second (bench/RESULTS.md,
-    2026-11-30). It changes no response.
-    """
-
-    sync_capable = True
-    async_capable = False
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        return self.get_response(request)
-
-
 class OneLine(logging.Filter):
     """Log a record as one line, without its traceback: for rejected requests (a bad Host
     header, a body too large), which are expected, not bugs."""

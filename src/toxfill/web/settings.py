@@ -94,8 +94,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # after the others: it answers a locked-out login
-    # Innermost, so the chain runs in one thread a request (see the class).
-    "toxfill.web.headers.OneThreadPerRequest",
 ]
 
 ROOT_URLCONF = "toxfill.web.urls"
