@@ -11,13 +11,12 @@ from urllib.parse import quote
 
 import django
 from asgiref.sync import sync_to_async
-from csp.utils import build_policy
 from django.conf import settings
 from django.core.handlers.asgi import ASGIHandler
 from django.http import HttpRequest, HttpResponseBase
 
 from toxfill.documents import MAX_DOCUMENT_BYTES
-from toxfill.web.headers import PERMISSIONS_POLICY
+from toxfill.web.headers import PERMISSIONS_POLICY, site_policy
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -100,7 +99,7 @@ async def refuse(send: Send, body: bytes, content_type: bytes) -> None:
         # What the middleware (PrivacyHeadersMiddleware, CSPMiddleware) give every other answer.
         (b"cache-control", b"no-store"),
         (b"permissions-policy", PERMISSIONS_POLICY.encode()),
-        (b"content-security-policy", build_policy().encode()),
+        (b"content-security-policy", site_policy().encode()),
         (b"connection", b"close"),
     ]
     await send({"type": "http.response.start", "status": 413, "headers": headers})

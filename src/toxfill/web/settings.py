@@ -85,7 +85,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "toxfill.web.headers.PrivacyHeadersMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "toxfill.web.headers.ContentSecurityPolicy",  # django-csp's, the site's policy built once
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
