@@ -9,7 +9,9 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from toxfill.web.clinic.actions.sessions import void_session
 from toxfill.web.clinic.models import Clinic, InjectionPoint, Membership, TreatmentSession
@@ -112,3 +114,19 @@ def test_a_page_of_sessions_reads_as_the_contract(
     assert list(page) == ["previous", "next", "results"]
     assert page["results"] == [expected(session)]
     assert list(page["results"][0]["points"][0]) == list(expected(session)["points"][0])
+
+
+def test_the_list_reads_no_more_of_a_patient_than_the_id_it_shows(
+    provider: Membership,
+    charted: TreatmentSession,
+    client_for: Callable[[Membership], Client],
+    at: Callable[[Membership, str], str],
+) -> None:
+    client = client_for(provider)
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(at(provider, "/sessions")).json()
+
+    assert page["results"][0]["patient"] == str(charted.patient.public_id)
+    read = " ".join(query["sql"] for query in captured.captured_queries)
+    for column in ("given_name", "family_name", "date_of_birth", "allergies", "health_factors"):
+        assert column not in read

@@ -24,8 +24,8 @@ class Cursor(CursorPagination):
 
     A list of patient data names `logs` (what the access log calls it) and the rows'
     `patient` field (the row ID of a patient's own row): the patients of each page sent
-    are logged, in one insert, as the acting member. `shape`, if given, turns each row of a
-    page into what the answer's schema reads (a dict of its fields)."""
+    are logged, in one insert, as the acting member. `shape`, if given, turns the rows of a
+    page into what the answer's schema reads (dicts of its fields), for the acting member."""
 
     def __init__(
         self,
@@ -33,7 +33,7 @@ class Cursor(CursorPagination):
         ordering: tuple[str, ...],
         logs: str = "",
         patient: str = "patient_id",
-        shape: Callable[[Any], Any] | None = None,
+        shape: Callable[[Any, list[Any]], list[Any]] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(ordering=ordering, page_size=25, max_page_size=100, **kwargs)
@@ -63,7 +63,8 @@ class Cursor(CursorPagination):
             seen = [getattr(row, self.patient) for row in page[self.items_attribute]]
             record_patients_seen(acting(request, params["clinic_id"]), seen, self.logs)
         if self.shape is not None:
-            page[self.items_attribute] = [self.shape(row) for row in page[self.items_attribute]]
+            rows = list(page[self.items_attribute])
+            page[self.items_attribute] = self.shape(acting(request, params["clinic_id"]), rows)
         return page
 
 

@@ -26,7 +26,7 @@ from toxfill.web.clinic.api.schemas import (
     member_ref,
 )
 from toxfill.web.clinic.api.security import AUTH, acting
-from toxfill.web.clinic.models import InjectionPoint, TreatmentSession
+from toxfill.web.clinic.models import InjectionPoint, Membership, TreatmentSession
 
 router = Router(tags=["clinic: sessions"], auth=AUTH)
 
@@ -59,7 +59,7 @@ class SessionIn(Schema):
     )
 
 
-# The answers are plain pydantic models filled from dicts that session_out makes from the rows:
+# The answers are plain pydantic models filled from dicts that sessions_out makes from the rows:
 # through ninja's attribute reader and resolvers, a page of 25 sessions spent about 2 ms more
 # (bench/RESULTS.md, 2026-12-06). The JSON and the OpenAPI schemas are the same.
 class PointOut(BaseModel):
@@ -102,24 +102,33 @@ class SessionOut(BaseModel):
     knowledge_version: str
 
 
-def session_out(session: TreatmentSession) -> dict[str, Any]:
-    """A session (read by scoping.sessions, with its points) in SessionOut's fields."""
-    zone = session.clinic.time_zone
-    return {
-        "id": session.public_id,
-        "version": session.version,
-        "created_at": local(session.created_at, zone),
-        "voided_at": local(session.voided_at, zone),
-        "voided_by": member_ref(session.voided_by),
-        "void_reason": session.void_reason,
-        "patient": session.patient.public_id,
-        "provider": member_ref(session.provider),
-        "performed_at": local(session.performed_at, zone),
-        "notes": session.notes,
-        "points": [_point_out(point) for point in session.points.all()],
-        "findings": session.findings,
-        "knowledge_version": session.knowledge_version,
-    }
+def sessions_out(member: Membership, sessions: list[TreatmentSession]) -> list[dict[str, Any]]:
+    """Sessions read by scoping.session_answers, in SessionOut's fields; their points are
+    read in one query, and every time is shown in the member's clinic's zone."""
+    points = scoping.session_answer_points(member, sessions)
+    zone = member.clinic.time_zone
+    return [
+        {
+            "id": session.public_id,
+            "version": session.version,
+            "created_at": local(session.created_at, zone),
+            "voided_at": local(session.voided_at, zone),
+            "voided_by": member_ref(session.voided_by),
+            "void_reason": session.void_reason,
+            "patient": session.patient.public_id,
+            "provider": member_ref(session.provider),
+            "performed_at": local(session.performed_at, zone),
+            "notes": session.notes,
+            "points": [_point_out(point) for point in points[session.id]],
+            "findings": session.findings,
+            "knowledge_version": session.knowledge_version,
+        }
+        for session in sessions
+    ]
+
+
+def _session_out(member: Membership, session: TreatmentSession) -> dict[str, Any]:
+    return sessions_out(member, [session])[0]
 
 
 def _point_out(point: InjectionPoint) -> dict[str, Any]:
@@ -148,14 +157,14 @@ class NotesIn(VersionIn):
 
 
 @router.get("/{clinic_id}/sessions", response={200: list[SessionOut], **ERRORS})
-@paginate(Cursor, ordering=("-performed_at", "-id"), logs="sessions", shape=session_out)
+@paginate(Cursor, ordering=("-performed_at", "-id"), logs="sessions", shape=sessions_out)
 def list_sessions(
     request: HttpRequest, clinic_id: uuid.UUID, filters: Query[SessionFilter]
 ) -> QuerySet[TreatmentSession]:
     """Sessions, latest first; `?patient=` gives one patient's, `?lot=` those that used a lot
     (a recall). The patients of the sessions sent are in the access log."""
     member = acting(request, clinic_id)
-    found = scoping.sessions(member)
+    found = scoping.session_answers(member)
     if filters.lot is not None:
         found = found.filter(id__in=scoping.sessions_using(member, filters.lot))
     if filters.patient is None:
@@ -179,7 +188,7 @@ def chart_session(request: HttpRequest, clinic_id: uuid.UUID, body: SessionIn) -
         confirmed=body.confirmed,
         override_reasons=body.override_reasons,
     )
-    return Status(201, session_out(scoping.session(member, session.public_id)))
+    return Status(201, _session_out(member, scoping.session_answer(member, session.public_id)))
 
 
 @router.get("/{clinic_id}/sessions/{session_id}", response={200: SessionOut, **ERRORS})
@@ -187,9 +196,9 @@ def session_detail(
     request: HttpRequest, clinic_id: uuid.UUID, session_id: uuid.UUID
 ) -> dict[str, Any]:
     member = acting(request, clinic_id)
-    session = scoping.session(member, session_id)
+    session = scoping.session_answer(member, session_id)
     record_patient_view(member, session.patient, "session")
-    return session_out(session)
+    return _session_out(member, session)
 
 
 @router.patch("/{clinic_id}/sessions/{session_id}", response={200: SessionOut, **ERRORS})
@@ -198,7 +207,7 @@ def change_notes(
 ) -> dict[str, Any]:
     member = acting(request, clinic_id)
     actions.update_session_notes(member, session_id, version=body.version, notes=body.notes)
-    return session_out(scoping.session(member, session_id))
+    return _session_out(member, scoping.session_answer(member, session_id))
 
 
 @router.post("/{clinic_id}/sessions/{session_id}/void", response={200: SessionOut, **ERRORS})
@@ -207,4 +216,4 @@ def void_session(
 ) -> dict[str, Any]:
     member = acting(request, clinic_id)
     actions.void_session(member, session_id, version=body.version, reason=body.reason)
-    return session_out(scoping.session(member, session_id))
+    return _session_out(member, scoping.session_answer(member, session_id))
