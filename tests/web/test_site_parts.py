@@ -9,7 +9,13 @@ from django.test import Client, RequestFactory
 from django.urls import resolve, reverse, set_script_prefix
 
 from toxfill.knowledge import bundled_knowledge
-from toxfill.web.guide.templatetags.site_parts import SECTIONS, site_footer, site_header
+from toxfill.web.guide.emergency import NUMBERS
+from toxfill.web.guide.templatetags.site_parts import (
+    SECTIONS,
+    emergency_options,
+    site_footer,
+    site_header,
+)
 
 # base.html's header and footer as they were before they were kept.
 HEADER = Template(
@@ -96,3 +102,18 @@ def test_a_page_shows_the_header_and_footer(client: Client) -> None:
 
     assert as_before("/plan") in page
     assert site_footer(bundled_knowledge().meta) in page
+
+
+OPTIONS = Template(
+    """{% for n in emergency_numbers %}<option value="{{ n.country }}"{% if n.country == emergency.country %} selected{% endif %}>{{ n.place }} ({{ n.number }})</option>{% endfor %}"""  # noqa: E501
+)
+
+
+@pytest.mark.parametrize("country", sorted(NUMBERS))
+def test_the_emergency_numbers_read_as_the_loop_they_replaced(country: str) -> None:
+    chosen = NUMBERS[country]
+    before = OPTIONS.render(Context({"emergency": chosen, "emergency_numbers": NUMBERS.values()}))
+
+    assert emergency_options(chosen) == before
+    assert emergency_options(chosen).count(" selected") == 1
+    assert f'<option value="{country}" selected>' in emergency_options(chosen)

@@ -214,7 +214,7 @@ def photo_storage(data: Path) -> dict[str, object]:
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "toxfill.web.static_files.StaticFiles"},  # whitenoise's
     # Clinical photos: never under STATIC_ROOT or any public URL, served only by the clinic
     # workspace to roles that may see them.
     "photos": photo_storage(DATA_DIR),

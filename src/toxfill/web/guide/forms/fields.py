@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 
 from django import forms
 
-FormClass = TypeVar("FormClass", bound=type[forms.BaseForm])
+FormClass = TypeVar("FormClass", bound=type[forms.Form])
 
 
 class IdsField(forms.MultipleChoiceField):

@@ -1,8 +1,9 @@
-"""The parts of every public page that do not depend on the person: the header, rendered once for
-each section of the site, and the knowledge base's footer, once for each knowledge base.
+"""The parts of the public pages that do not depend on the person, or only on a choice of a few:
+the header, rendered once for each section of the site; the knowledge base's footer, once for
+each knowledge base; the emergency numbers to choose from, once for each country chosen.
 
-The header's five links and the footer's dates were worked out again on every page (five URL
-reversals, a dozen comparisons); each is now a string kept in the process.
+They were worked out again on every page (five URL reversals, loops and a dozen comparisons);
+each is now a string kept in the process.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.urls import get_script_prefix
 from django.utils.safestring import SafeString, mark_safe
 
 from toxfill.knowledge.base import Meta
+from toxfill.web.guide.emergency import NUMBERS, EmergencyNumber
 
 register = template.Library()
 
@@ -55,3 +57,15 @@ def _header(prefix: str, section: str | None) -> SafeString:
 @functools.lru_cache(maxsize=16)
 def _footer(meta: Meta) -> SafeString:
     return mark_safe(render_to_string("site/footer.html", {"meta": meta}))
+
+
+@register.simple_tag
+def emergency_options(chosen: EmergencyNumber) -> SafeString:
+    """The <option>s of the emergency number form, the person's country selected."""
+    return _emergency_options(chosen)
+
+
+@functools.lru_cache(maxsize=len(NUMBERS))
+def _emergency_options(chosen: EmergencyNumber) -> SafeString:
+    context = {"emergency": chosen, "emergency_numbers": NUMBERS.values()}
+    return mark_safe(render_to_string("guide/_emergency_options.html", context))
