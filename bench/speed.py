@@ -2,6 +2,7 @@
 read ratios, not absolute times).
 
     .venv/bin/python bench/speed.py          (also run by `make bench`)
+    .venv/bin/python bench/speed.py web      (only the parts named: cli, core, web)
 
 1. CLI: each core command as a new process against an import-only baseline of the third-party
    modules that command loads, run A/B alternately; the ratio of medians (target <= 1.5).
@@ -17,6 +18,7 @@ Prints a Markdown block for bench/RESULTS.md.
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import datetime as dt
 import http.client
@@ -379,29 +381,42 @@ def web_rows() -> list[str]:
         return rows
 
 
+PARTS = ("cli", "core", "web")
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("parts", nargs="*", help=f"any of {', '.join(PARTS)} (default: all)")
+    parts = parser.parse_args().parts or PARTS
+    if unknown := set(parts) - set(PARTS):
+        parser.error(f"unknown part {sorted(unknown)[0]!r}: give any of {', '.join(PARTS)}")
     os.chdir(ROOT)
     print(f"### {TODAY.isoformat()} speed on {platform.node() or 'unknown host'}")
     print()
     print(
         f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"{platform.system()} {platform.release()}"
+        f"{platform.system()} {platform.release()}, load average "
+        + " ".join(f"{load:.2f}" for load in os.getloadavg())
     )
-    print()
-    print("| command | median | import-only baseline | ratio | <= 1.5 |")
-    print("|---|---|---|---|---|")
-    print("\n".join(cli_rows()))
-    print()
-    print("| core call | p50 | p99 | p99 <= 5 ms |")
-    print("|---|---|---|---|")
-    print("\n".join(core_rows()))
-    print()
-    print(
-        f"| route ({WEB_CLIENTS} clients, {WEB_SECONDS:.0f} s) | requests/s | "
-        "ceiling around it | ratio | >= 0.5 |"
-    )
-    print("|---|---|---|---|---|")
-    print("\n".join(web_rows()))
+    if "cli" in parts:
+        print()
+        print("| command | median | import-only baseline | ratio | <= 1.5 |")
+        print("|---|---|---|---|---|")
+        print("\n".join(cli_rows()))
+    if "core" in parts:
+        print()
+        print("| core call | p50 | p99 | p99 <= 5 ms |")
+        print("|---|---|---|---|")
+        print("\n".join(core_rows()))
+    if "web" in parts:
+        print()
+        print(
+            f"| route ({WEB_CLIENTS} clients, {WEB_SECONDS:.0f} s) | requests/s | "
+            "ceiling around it | ratio | >= 0.5 |"
+        )
+        print("|---|---|---|---|---|")
+        print("\n".join(web_rows()))
+        print(f"\nload average after: {' '.join(f'{load:.2f}' for load in os.getloadavg())}")
 
 
 if __name__ == "__main__":

@@ -318,3 +318,21 @@ def test_a_visits_aftercare_page_refuses_an_unknown_treatment(client: Client) ->
     response = client.get("/after-treatment/aftercare/botulinum-toxin", {"and": "ha-filer"})
 
     assert response.status_code == 404
+
+
+def test_the_first_step_keeps_its_unticked_treatments_for_everyone_but_shows_each_persons(
+    client: Client,
+) -> None:
+    """The treatments' boxes, unticked, are rendered once for all; a person's ticks never."""
+    blank = client.get("/after-treatment").content.decode()
+    ticked = client.get("/after-treatment", {"treatments": "ha-filler"}).content.decode()
+    blank_again = client.get("/after-treatment").content.decode()
+
+    assert 'value="ha-filler" checked' in section(ticked)
+    assert " checked" not in section(blank)
+    assert section(blank_again) == section(blank)
+
+
+def section(page: str) -> str:
+    start = page.index('<fieldset id="group-treatments"')
+    return page[start : page.index("</fieldset>", start)]

@@ -9,12 +9,14 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import quote
 
-from csp.utils import build_policy
+import django
+from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.core.asgi import get_asgi_application
+from django.core.handlers.asgi import ASGIHandler
+from django.http import HttpRequest, HttpResponseBase
 
 from toxfill.documents import MAX_DOCUMENT_BYTES
-from toxfill.web.headers import PERMISSIONS_POLICY
+from toxfill.web.headers import PERMISSIONS_POLICY, site_policy
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -97,11 +99,35 @@ async def refuse(send: Send, body: bytes, content_type: bytes) -> None:
         # What the middleware (PrivacyHeadersMiddleware, CSPMiddleware) give every other answer.
         (b"cache-control", b"no-store"),
         (b"permissions-policy", PERMISSIONS_POLICY.encode()),
-        (b"content-security-policy", build_policy().encode()),
+        (b"content-security-policy", site_policy().encode()),
         (b"connection", b"close"),
     ]
     await send({"type": "http.response.start", "status": 413, "headers": headers})
     await send({"type": "http.response.body", "body": body})
+
+
+class OneThreadASGIHandler(ASGIHandler):
+    """Django's ASGI handler with its middleware chain built as under WSGI: the whole request,
+    from the outermost middleware through the view and back, is one call in a thread.
+
+    Every middleware and view of toxfill is synchronous. Built for async, as Django's own
+    handler builds it, the chain went from the event loop to a thread, back to the loop for
+    the view layer, to a thread for CSRF's `process_view`, and again for the view: three
+    round trips more a request, about a quarter of a millisecond of a worker's CPU on every
+    page (bench/RESULTS.md, 2026-12-06). Reading the body, the request signals, noticing a
+    client that went away and sending the response stay Django's own."""
+
+    def load_middleware(self, is_async: bool = False) -> None:
+        super().load_middleware(is_async=False)
+
+    async def get_response_async(self, request: HttpRequest) -> HttpResponseBase:
+        return await sync_to_async(self.get_response, thread_sensitive=True)(request)
+
+
+def get_asgi_application() -> OneThreadASGIHandler:
+    """As django.core.asgi.get_asgi_application, with the one-thread handler."""
+    django.setup(set_prefix=False)
+    return OneThreadASGIHandler()
 
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "toxfill.web.settings")

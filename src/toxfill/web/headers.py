@@ -9,6 +9,12 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from csp.constants import HEADER, HEADER_REPORT_ONLY
+from csp.middleware import CheckableLazyObject, CSPMiddleware
+from csp.utils import build_policy
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponseBase
 
 POWERFUL_FEATURES = (
@@ -69,25 +75,56 @@ class PrivacyHeadersMiddleware:
         return response
 
 
-class OneThreadPerRequest:
-    """Last in MIDDLEWARE: keeps the whole middleware chain synchronous under ASGI.
+@functools.cache
+def site_policy(report_only: bool = False) -> str:
+    """The Content-Security-Policy (or its report-only twin) of settings, built once."""
+    return build_policy(report_only=report_only)
 
-    Django runs a chain in async mode from the innermost middleware outwards for as long as
-    each one can run async; its own middleware then hand every request and response to a
-    worker thread and back (about a dozen thread switches a request). A sync-only middleware
-    innermost makes Django run the chain in one thread, as under WSGI: through the server,
-    GET / went from 0.38 to 0.51 of a bare Django app's requests per second (bench/RESULTS.md,
-    2026-11-30). It changes no response.
-    """
 
-    sync_capable = True
-    async_capable = False
+@receiver(setting_changed)
+def _forget_site_policy(setting: str, **kwargs: Any) -> None:
+    if setting.startswith("CONTENT_SECURITY_POLICY"):
+        site_policy.cache_clear()
 
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
-        self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        return self.get_response(request)
+# What a view's csp decorators or a template's nonce leave on a response or a request.
+_OWN_POLICY = (
+    "_csp_config",
+    "_csp_update",
+    "_csp_replace",
+    "_csp_exempt",
+    "_csp_config_ro",
+    "_csp_update_ro",
+    "_csp_replace_ro",
+    "_csp_exempt_ro",
+)
+
+
+class ContentSecurityPolicy(CSPMiddleware):
+    """django-csp's middleware with the site's policy built once: django-csp builds it (and
+    the report-only one) for every response, about 40 microseconds, though it only changes
+    when a view or a template asks for its own. Those still go through django-csp."""
+
+    def process_response(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
+        if getattr(request, "_csp_nonce", None) is not None or any(
+            hasattr(response, name) for name in _OWN_POLICY
+        ):
+            return super().process_response(request, response)
+        for header, report_only in ((HEADER, False), (HEADER_REPORT_ONLY, True)):
+            policy = site_policy(report_only)
+            if policy and header not in response and not _excluded(request, report_only):
+                response[header] = policy
+        # As django-csp does: a nonce asked for after the header is written is an error.
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)  # type: ignore[attr-defined]
+        return response
+
+
+def _excluded(request: HttpRequest, report_only: bool) -> bool:
+    name = "CONTENT_SECURITY_POLICY_REPORT_ONLY" if report_only else "CONTENT_SECURITY_POLICY"
+    prefixes = (getattr(settings, name, None) or {}).get("EXCLUDE_URL_PREFIXES") or ()
+    return request.path_info.startswith(tuple(prefixes))
 
 
 class OneLine(logging.Filter):

@@ -93,7 +93,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "toxfill.web.headers.PrivacyHeadersMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "toxfill.web.headers.ContentSecurityPolicy",  # django-csp's, the site's policy built once
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before the sessions, so that it sees the session cookie a sign-in sets (db_router).
     "toxfill.web.db_router.ReadYourWrites",
@@ -104,8 +104,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # after the others: it answers a locked-out login
-    # Innermost, so the chain runs in one thread a request (see the class).
-    "toxfill.web.headers.OneThreadPerRequest",
 ]
 
 ROOT_URLCONF = "toxfill.web.urls"
@@ -269,7 +267,7 @@ def photo_storage(data: Path) -> dict[str, object]:
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "toxfill.web.static_files.StaticFiles"},  # whitenoise's
     # Clinical photos: never under STATIC_ROOT or any public URL, served only by the clinic
     # workspace to roles that may see them.
     "photos": photo_storage(DATA_DIR),

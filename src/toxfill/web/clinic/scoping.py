@@ -148,6 +148,54 @@ def points(member: Membership, *, voided: bool | None = False) -> QuerySet[Injec
     return scoped if voided is None else scoped.filter(session__voided_at__isnull=not voided)
 
 
+# What the API's session answers show (api/sessions.sessions_out), and no more: the whole rows
+# are about 90 columns over six joins, among them the names, birth dates and allergies of the
+# patients an answer names only by ID, and making them was most of a sessions page's time.
+_WHO = ("public_id", "role", "user__first_name", "user__last_name", "user__username")
+SESSION_ANSWER_FIELDS = (
+    *("clinic", "public_id", "version", "created_at", "voided_at", "void_reason"),
+    *("performed_at", "notes", "findings", "knowledge_version", "patient__public_id"),
+    *(f"{member}__{field}" for member in ("provider", "voided_by") for field in _WHO),
+)
+POINT_ANSWER_FIELDS = (
+    *("session", "public_id", "zone", "concern", "product", "dose", "unit", "dilution_ml"),
+    *("depth", "technique", "lot__public_id", "lot__lot_number"),
+)
+
+
+def session_answers(member: Membership, *, voided: bool | None = False) -> QuerySet[Any]:
+    """As sessions(), reading only the columns the API's session answers show, and not the
+    points: session_answer_points reads a page's."""
+    require(member, Permission.VIEW_CLINICAL)
+    scoped = (
+        TreatmentSession.objects.filter(clinic_id=member.clinic_id)
+        .select_related("patient", "provider__user", "voided_by__user")
+        .only(*SESSION_ANSWER_FIELDS)
+    )
+    return scoped if voided is None else scoped.filter(voided_at__isnull=not voided)
+
+
+def session_answer(member: Membership, public_id: uuid.UUID) -> TreatmentSession:
+    found: TreatmentSession = one(session_answers(member, voided=None), public_id, "session")
+    return found
+
+
+def session_answer_points(
+    member: Membership, sessions: list[TreatmentSession]
+) -> dict[int, list[InjectionPoint]]:
+    """The points of these sessions, by session row ID, in one query (none for no sessions).
+
+    Not a prefetch: Django's copies the points query and adds its filter for every session
+    (about 0.1 ms each) only to hand it the rows it has already read."""
+    require(member, Permission.VIEW_CLINICAL)
+    found: dict[int, list[InjectionPoint]] = {session.id: [] for session in sessions}
+    if found:
+        points = InjectionPoint.objects.filter(clinic_id=member.clinic_id, session_id__in=found)
+        for point in points.select_related("lot").only(*POINT_ANSWER_FIELDS).order_by("id"):
+            found[point.session_id].append(point)
+    return found
+
+
 def sessions_using(member: Membership, lot_id: uuid.UUID) -> QuerySet[InjectionPoint, Any]:
     """The IDs of the sessions that used a lot, for a recall."""
     require(member, Permission.VIEW_CLINICAL)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -23,7 +24,8 @@ class Cursor(CursorPagination):
 
     A list of patient data names `logs` (what the access log calls it) and the rows'
     `patient` field (the row ID of a patient's own row): the patients of each page sent
-    are logged, in one insert, as the acting member."""
+    are logged, in one insert, as the acting member. `shape`, if given, turns the rows of a
+    page into what the answer's schema reads (dicts of its fields), for the acting member."""
 
     def __init__(
         self,
@@ -31,10 +33,11 @@ class Cursor(CursorPagination):
         ordering: tuple[str, ...],
         logs: str = "",
         patient: str = "patient_id",
+        shape: Callable[[Any, list[Any]], list[Any]] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(ordering=ordering, page_size=25, max_page_size=100, **kwargs)
-        self.logs, self.patient = logs, patient
+        self.logs, self.patient, self.shape = logs, patient, shape
 
     def paginate_queryset(
         self, queryset: QuerySet[Any], pagination: Any, request: HttpRequest, **params: Any
@@ -59,6 +62,9 @@ class Cursor(CursorPagination):
         if self.logs:
             seen = [getattr(row, self.patient) for row in page[self.items_attribute]]
             record_patients_seen(acting(request, params["clinic_id"]), seen, self.logs)
+        if self.shape is not None:
+            rows = list(page[self.items_attribute])
+            page[self.items_attribute] = self.shape(acting(request, params["clinic_id"]), rows)
         return page
 
 

@@ -9,7 +9,7 @@ from typing import Annotated
 from zoneinfo import ZoneInfo
 
 from ninja import Field, Schema
-from pydantic import AfterValidator, ValidationInfo
+from pydantic import AfterValidator, BaseModel, ValidationInfo
 
 from toxfill.errors import InputError
 from toxfill.records.text import LABEL_CODE_CHARACTERS, check_label_code, check_name
@@ -105,7 +105,9 @@ class VoidIn(VersionIn):
     reason: str = Field(min_length=1, max_length=2000, description="Why it is voided.")
 
 
-class MemberRef(Schema):
+# Made by member_ref only: a plain pydantic model, so an answer checks each reference as it is,
+# not again through ninja's attribute reader. (A docstring would be its OpenAPI description.)
+class MemberRef(BaseModel):
     id: uuid.UUID
     name: str
     role: str

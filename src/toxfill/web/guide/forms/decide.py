@@ -20,7 +20,7 @@ from toxfill.intake import MAX_AGE, Intake, parse_intake
 from toxfill.knowledge import KnowledgeBase
 from toxfill.knowledge.models import Concern, ConcernKind, OptionKind
 from toxfill.render.consultation import SURE_QUESTIONS, WEIGHT_WORDS
-from toxfill.web.guide.forms.fields import IdsField
+from toxfill.web.guide.forms.fields import IdsField, shared_fields
 
 TREATMENT_ROWS = (1, 2)
 DATE_FORMAT = "%Y-%m-%d"
@@ -121,8 +121,8 @@ class Question:
     errors: list[str]
 
 
-# One field for every health factor and one for every preference, each a copy of these: made
-# anew on every page, the 31 choice fields took about 0.4 ms of each decision-aid page.
+# One field for every health factor and one for every preference, and the recent treatments'
+# rows: the same field objects in every form (shared_fields), never changed once made.
 HEALTH_ANSWER = forms.ChoiceField(
     choices=HEALTH_ANSWERS,
     required=False,
@@ -131,24 +131,29 @@ HEALTH_ANSWER = forms.ChoiceField(
         "invalid_choice": "Choose yes, no or not sure.",
     },
 )
+HEALTH_ANSWER_REQUIRED = forms.ChoiceField(
+    choices=HEALTH_ANSWERS, required=True, error_messages=HEALTH_ANSWER.error_messages
+)
 WEIGHT = forms.TypedChoiceField(
     choices=[(str(n), words) for n, words in enumerate(WEIGHT_WORDS)],
     coerce=int,
     required=False,
     error_messages={"invalid_choice": "Choose 0, 1, 2 or 3."},
 )
+TREATMENT_NAME = forms.CharField(required=False)
+TREATMENT_DATE = forms.DateField(
+    required=False, input_formats=[DATE_FORMAT], error_messages={"invalid": _DATE_ERROR}
+)
 
 
-def _copy(field: forms.Field, required: bool) -> forms.Field:
-    """A copy of `field` for one form, which may change it, its widget and the widget's
-    attributes; the choices, messages and validators it shares are only read."""
-    copied = copy.copy(field)
-    copied.widget = copy.copy(field.widget)
-    copied.widget.attrs = dict(field.widget.attrs)
-    copied.required = copied.widget.is_required = required
-    return copied
+def _optional(field: forms.Field) -> forms.Field:
+    """A copy of `field` that may be left empty (its widget still says it is asked)."""
+    optional = copy.deepcopy(field)
+    optional.required = False
+    return optional
 
 
+@shared_fields
 class DecideForm(forms.Form):
     """All four steps' fields; those after `upto` are not required yet."""
 
@@ -176,20 +181,16 @@ class DecideForm(forms.Form):
         self.upto = upto
         self.asked = health_questions(kb, data.getlist("concerns")) if data is not None else []
         if upto < 1:
-            self.fields["age"].required = self.fields["concerns"].required = False
+            self.fields["age"], self.fields["concerns"] = OPTIONAL_AGE, OPTIONAL_CONCERNS
         for factor in kb.health_factors:
-            self.fields[f"h-{factor}"] = _copy(
-                HEALTH_ANSWER,
-                required=upto >= 2 and factor in self.asked and not self._listed_yes(factor),
-            )
+            asked = upto >= 2 and factor in self.asked and not self._listed_yes(factor)
+            self.fields[f"h-{factor}"] = HEALTH_ANSWER_REQUIRED if asked else HEALTH_ANSWER
         for preference in kb.preferences:
-            self.fields[f"pref-{preference}"] = _copy(WEIGHT, required=False)
+            self.fields[f"pref-{preference}"] = WEIGHT
         for n in TREATMENT_ROWS:
-            self.fields[f"t{n}-option"] = forms.CharField(required=False)
-            self.fields[f"t{n}-product"] = forms.CharField(required=False)
-            self.fields[f"t{n}-date"] = forms.DateField(
-                required=False, input_formats=[DATE_FORMAT], error_messages={"invalid": _DATE_ERROR}
-            )
+            self.fields[f"t{n}-option"] = TREATMENT_NAME
+            self.fields[f"t{n}-product"] = TREATMENT_NAME
+            self.fields[f"t{n}-date"] = TREATMENT_DATE
 
     def _listed_yes(self, factor: str) -> bool:
         return factor in self._values("health")
@@ -363,5 +364,7 @@ class DecideForm(forms.Form):
         return list(data.getlist(name)) if isinstance(data, QueryDict) else []
 
 
+OPTIONAL_AGE = _optional(DecideForm.base_fields["age"])
+OPTIONAL_CONCERNS = _optional(DecideForm.base_fields["concerns"])
 WEIGHTS = list(enumerate(WEIGHT_WORDS))
 SURE = SURE_QUESTIONS

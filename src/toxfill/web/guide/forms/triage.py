@@ -8,6 +8,7 @@ treatment, so the rules for any of them apply and the safest reading wins.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from typing import Any
 
@@ -17,7 +18,7 @@ from toxfill.danger_signs import DANGER_SIGNS, danger_symptoms
 from toxfill.errors import InputError
 from toxfill.knowledge import KnowledgeBase
 from toxfill.triage import MAX_AGE, MAX_DAYS, Report, parse_report
-from toxfill.web.guide.forms.fields import IdsField
+from toxfill.web.guide.forms.fields import IdsField, shared_fields
 
 NOT_SURE = ""
 # The treatment box for "I do not know what I had"; the same as ticking none.
@@ -91,6 +92,7 @@ ASKED_FIRST = frozenset(
 )
 
 
+@shared_fields
 class TriageForm(forms.Form):
     # Not required: a danger sign answered yes must never wait for the name of a treatment.
     treatments = IdsField(
@@ -132,21 +134,9 @@ class TriageForm(forms.Form):
     def __init__(self, kb: KnowledgeBase, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.kb = kb
-        treatments = [o for o in kb.options.values() if o.administration.injected]
-        self._choices("treatments", [(o.id, o.label) for o in treatments])
-        # The places triage reads: the areas, then the charting zones a clinic's record names
-        # (a patient link fills one in); the core refuses one that does not fit the treatment.
-        self._choices(
-            "zone",
-            [(NOT_SURE, "Not sure")]
-            + [(a.id, a.label) for a in kb.areas.values()]
-            + [(z.id, z.label) for z in kb.zones.values()],
+        self.fields["treatments"], self.fields["zone"] = kb.remember(
+            (TriageForm, "choice fields"), lambda: _choice_fields(kb)
         )
-
-    def _choices(self, name: str, choices: list[tuple[str, str]]) -> None:
-        field = self.fields[name]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = choices
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -275,3 +265,21 @@ class TriageForm(forms.Form):
             for name, errors in self.errors.items()
             for error in errors
         ]
+
+
+def _choice_fields(kb: KnowledgeBase) -> tuple[forms.Field, forms.Field]:
+    """The treatment and place fields with the knowledge base's choices: made once for each
+    knowledge base, as every form shares them."""
+    treatments = copy.deepcopy(TriageForm.base_fields["treatments"])
+    assert isinstance(treatments, forms.ChoiceField)
+    treatments.choices = [(o.id, o.label) for o in kb.options.values() if o.administration.injected]
+    zone = copy.deepcopy(TriageForm.base_fields["zone"])
+    assert isinstance(zone, forms.ChoiceField)
+    # The places triage reads: the areas, then the charting zones a clinic's record names
+    # (a patient link fills one in); the core refuses one that does not fit the treatment.
+    zone.choices = (
+        [(NOT_SURE, "Not sure")]
+        + [(a.id, a.label) for a in kb.areas.values()]
+        + [(z.id, z.label) for z in kb.zones.values()]
+    )
+    return treatments, zone

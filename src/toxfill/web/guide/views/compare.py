@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import get_script_prefix
 
 from toxfill.errors import InputError, ToxfillError
 from toxfill.knowledge import bundled_knowledge
@@ -30,8 +31,10 @@ def compare_page(request: HttpRequest) -> HttpResponse:
     else:
         context["comparison"] = comparison
         context["page"] = page
-        # The rendered comparison depends only on these and the knowledge base's version.
-        context["page_key"] = f"{kb.version}:{','.join(chosen)}"
+        # The rendered comparison, with its form, depends only on the knowledge base's version,
+        # the options (checked by compare: a few thousand orders of seven at most) and the
+        # address the site is served under.
+        context["page_key"] = f"{kb.version}:{get_script_prefix()}:{','.join(chosen)}"
     return render(request, "guide/compare.html", context, status=status)
 
 
