@@ -76,3 +76,27 @@ def _comma_separated(parameter: dict[str, Any]) -> None:
         "description": string.get("description", ""),
         VOCABULARY_KEY: string.get(VOCABULARY_KEY),
     }
+
+
+TEXT: dict[str, Any] = {"type": "string"}
+BINARY: dict[str, Any] = {"type": "string", "format": "binary"}
+JSON_OBJECT: dict[str, Any] = {"type": "object"}
+
+
+def file_response(content_type: str, what: str, schema: dict[str, Any] = TEXT) -> dict[str, Any]:
+    """The OpenAPI description (an operation's `openapi_extra`) of a download answered with
+    200: its media type and the header naming the file."""
+    return {
+        "responses": {
+            200: {
+                "description": what,
+                "content": {content_type: {"schema": schema}},
+                "headers": {
+                    "Content-Disposition": {
+                        "description": "attachment; filename=...",
+                        "schema": {"type": "string"},
+                    }
+                },
+            }
+        }
+    }

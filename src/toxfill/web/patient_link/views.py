@@ -181,12 +181,18 @@ def passport_page(request: HttpRequest, link: PatientLink) -> HttpResponse:
 @require_GET
 @link_page("passport pdf")
 def passport_pdf(request: HttpRequest, link: PatientLink) -> HttpResponse:
-    kb = bundled_knowledge()
-    entries = reads.passport_entries(kb, reads.sessions(link))
     try:
-        card = documents.signed_card(link, kb, request.build_absolute_uri("/"))
+        return passport_pdf_file(request, link)
     except UnsealError as exc:
         return unsigned(request, link, exc)
+
+
+def passport_pdf_file(request: HttpRequest, link: PatientLink) -> HttpResponse:
+    """The passport as a PDF with the signed card's QR codes; the link's page and the clinic
+    API send it. UnsealError when the clinic's signing key cannot be opened."""
+    kb = bundled_knowledge()
+    entries = reads.passport_entries(kb, reads.sessions(link))
+    card = documents.signed_card(link, kb, request.build_absolute_uri("/"))
     response = HttpResponse(
         documents.passport_pdf(link, entries, kb, card), content_type="application/pdf"
     )
@@ -197,6 +203,11 @@ def passport_pdf(request: HttpRequest, link: PatientLink) -> HttpResponse:
 @require_GET
 @link_page("passport fhir")
 def passport_fhir(request: HttpRequest, link: PatientLink) -> HttpResponse:
+    return passport_fhir_file(link)
+
+
+def passport_fhir_file(link: PatientLink) -> HttpResponse:
+    """The patient-held FHIR bundle; the link's page and the clinic API send it."""
     bundle = documents.fhir_bundle(link, bundled_knowledge())
     response = HttpResponse(json.dumps(bundle, indent=2), content_type="application/fhir+json")
     response["Content-Disposition"] = 'attachment; filename="treatment-passport.fhir.json"'
@@ -207,9 +218,15 @@ def passport_fhir(request: HttpRequest, link: PatientLink) -> HttpResponse:
 @link_page("passport signed card")
 def passport_card(request: HttpRequest, link: PatientLink) -> HttpResponse:
     try:
-        card = documents.signed_card(link, bundled_knowledge(), request.build_absolute_uri("/"))
+        return passport_card_file(request, link)
     except UnsealError as exc:
         return unsigned(request, link, exc)
+
+
+def passport_card_file(request: HttpRequest, link: PatientLink) -> HttpResponse:
+    """The signed card (SMART Health Card file); the link's page and the clinic API send it.
+    UnsealError when the clinic's signing key cannot be opened."""
+    card = documents.signed_card(link, bundled_knowledge(), request.build_absolute_uri("/"))
     response = HttpResponse(documents.card_file(card), content_type="application/smart-health-card")
     response["Content-Disposition"] = 'attachment; filename="treatment-passport.smart-health-card"'
     return response

@@ -110,7 +110,12 @@ def _sheet(request: HttpRequest, member: Membership, issued: IssuedLink) -> Http
 
 @require_GET
 def jwks(request: HttpRequest, clinic_id: uuid.UUID) -> HttpResponse:
-    """The clinic's published passport keys (public halves only)."""
+    return key_set(clinic_id)
+
+
+def key_set(clinic_id: uuid.UUID) -> HttpResponse:
+    """The clinic's published passport keys (public halves only), for anyone; this page and
+    the API send it. Http404 for a clinic that does not exist."""
     clinic = get_object_or_404(Clinic, public_id=clinic_id)
     response = JsonResponse(published_keys(clinic))
     response["Access-Control-Allow-Origin"] = "*"  # any verifier may fetch a public key

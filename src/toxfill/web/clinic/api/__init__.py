@@ -11,6 +11,7 @@ from toxfill.web.clinic.api import (
     account,
     audit,
     events,
+    exports,
     feeds,
     followups,
     invitations,
@@ -34,6 +35,7 @@ for part in (
     followups,
     feeds,
     events,
+    exports,
     audit,
     keys,
 ):
