@@ -199,7 +199,7 @@ API: dict[str, Door] = {
 PERSONAL = {
     "POST /login",
     "POST /logout",
-    "GET /",
+    "GET ",  # /api/v1/clinic, your clinics (also at /api/v1/clinic/, left out of the document)
     "GET /tokens",
     "POST /tokens",
     "GET /invitations",
@@ -287,7 +287,7 @@ def api_operations() -> set[str]:
     return {
         f"{method.upper()} {path[len(prefix) :]}"
         for path, operations in paths.items()
-        if path.startswith(prefix + "/")
+        if path == prefix or path.startswith(prefix + "/")
         for method in operations
     }
 

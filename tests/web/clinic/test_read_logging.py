@@ -61,7 +61,6 @@ PAGES_WITHOUT_PATIENT_DATA = {
 
 # API reads that show no patient's data, and why. Anything else under the clinic API must log.
 API_WITHOUT_PATIENT_DATA = {
-    "/api/v1/clinic/": "the caller's own clinics",
     "/api/v1/clinic/tokens": "the caller's own API tokens",
     "/api/v1/clinic/invitations": "the caller's own invitations to clinics",
     "/api/v1/clinic/{clinic_id}/invitations": "the clinic's invitations to staff",

@@ -197,3 +197,5 @@ def test_it_documents_the_passports_and_the_public_keys(client: Client) -> None:
         "passport.smart-health-card": ["application/smart-health-card"],
         "passport.fhir.json": ["application/fhir+json"],
     }
+    keys = paths["/api/v1/clinic/{clinic_id}/signing-keys/jwks.json"]["get"]
+    assert keys["security"] == []  # no sign-in
