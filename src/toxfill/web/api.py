@@ -30,7 +30,11 @@ from toxfill.triage import REPORT_HINTS
 from toxfill.web.clinic import api as clinic_api
 from toxfill.web.errors import field_error, location
 from toxfill.web.guide import api as guide_api
-from toxfill.web.openapi import document_vocabularies
+from toxfill.web.openapi import (
+    declare_public_operations,
+    document_vocabularies,
+    drop_unused_components,
+)
 from toxfill.web.patient_link import api as patient_link_api
 
 
@@ -55,7 +59,36 @@ class ToxfillAPI(NinjaAPI):
     ) -> Any:
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         clinic_api.document_idempotency_keys(schema)
+        declare_public_operations(schema)
+        drop_unused_components(schema)
         return document_vocabularies(schema, bundled_knowledge())
+
+
+TAGS = {
+    "knowledge": "The options, their profiles and the sources the knowledge base cites.",
+    "comparison": "Options side by side, every statement cited.",
+    "decision aid": "Which options suit a person's concerns, health and preferences, and why.",
+    "care plan": "Dated visits, yearly visits and cost, and the expected effect over time; as "
+    "JSON, an iCalendar file or an SVG chart.",
+    "dosing (providers)": "Label reference doses and reconstitution, for providers.",
+    "triage": "How urgent a symptom after a treatment is, and the aftercare for a visit.",
+    "clinic: account": "Signing in and out, personal tokens, your clinics and invitations.",
+    "clinic: members": "Who works at a clinic, in which role; invitations (managers).",
+    "clinic: patients": "Patients and their consents; each view of a record is logged.",
+    "clinic: sessions": "Treatment sessions and their injection points, checked against the "
+    "rules as they are charted.",
+    "clinic: lots": "Product lots received, counted and drawn from.",
+    "clinic: follow-ups": "The follow-up visits due, booked, done or missed.",
+    "clinic: calendar feeds": "Calendar subscription addresses for the follow-ups.",
+    "clinic: adverse events": "Adverse events: recorded, triaged and graded.",
+    "clinic: exports": "Files for other programs: CSV, a patient's FHIR R4 bundle, a MedWatch "
+    "report; the same as the exports pages send, and logged the same way.",
+    "clinic: audit": "The access log and the change history (auditors).",
+    "clinic: signing keys": "The keys that sign the clinic's treatment passports, and the "
+    "published key set (JWKS) that verifies them.",
+    "clinic: patient links": "A patient's personal links, what they open, and the passport "
+    "each link gives.",
+}
 
 
 api = ToxfillAPI(
@@ -68,6 +101,12 @@ api = ToxfillAPI(
     f"deeper than the documents need included), a body over {MAX_DOCUMENT_BYTES // 1024} KB "
     "is 413, an unknown document or path is 404.",
     urls_namespace="api-v1",
+    # Relative: the paths start with /api/v1, on whatever host serves this document.
+    servers=[{"url": "/", "description": "the toxfill serving this document"}],
+    openapi_extra={
+        "info": {"license": {"name": "MIT", "identifier": "MIT"}},  # pyproject.toml's
+        "tags": [{"name": name, "description": text} for name, text in TAGS.items()],
+    },
     parser=JsonDocuments(),
     # No deep links: Swagger UI puts each one inside the operation's button (nested controls).
     docs=Swagger(settings={"layout": "BaseLayout", "deepLinking": False}),
@@ -157,6 +196,7 @@ def unknown_path(request: HttpRequest, rest: str) -> HttpResponse:
 
 
 api.add_router("", guide_api.router)
+api.add_router("", clinic_api.clinics)
 # The clinic records (C6) under /api/v1/clinic/, refusing in the same error format.
 for clinic_router in (clinic_api.router, patient_link_api.router):
     clinic_api.honour_idempotency_keys(clinic_router)

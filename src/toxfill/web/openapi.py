@@ -1,4 +1,5 @@
-"""The OpenAPI document, completed from the knowledge base: every ID field lists its IDs.
+"""The OpenAPI document, completed: every ID field lists its IDs, and the document says what
+ninja leaves unsaid, so that generators and linters (tests/web/test_openapi_lint.py) accept it.
 
 The core marks each ID field with the vocabulary it draws from (`toxfill.documents.vocabulary`);
 this module turns each mark into an `enum`, so that a reader (or a fuzzer) knows every valid ID.
@@ -13,6 +14,8 @@ from typing import Any
 from toxfill.documents import VOCABULARY_KEY
 from toxfill.knowledge import KnowledgeBase
 
+SCHEMA_REF = "#/components/schemas/"
+HTTP_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
 COMMA_SEPARATED = "x-comma-separated"
 """Marks a query parameter that is a comma-separated list of at most this many IDs."""
 
@@ -24,7 +27,8 @@ VOCABULARIES: dict[str, Callable[[KnowledgeBase], list[str]]] = {
     ),
     "concerns": lambda kb: list(kb.concerns),
     "areas": lambda kb: list(kb.areas),
-    "places": lambda kb: [*kb.areas, *kb.zones],
+    # An area and a zone may share an ID (the neck is both): an enum lists each value once.
+    "places": lambda kb: list(dict.fromkeys([*kb.areas, *kb.zones])),
     "health": lambda kb: list(kb.health_factors),
     "preferences": lambda kb: list(kb.preferences),
     "symptoms": lambda kb: list(kb.symptoms),
@@ -76,3 +80,60 @@ def _comma_separated(parameter: dict[str, Any]) -> None:
         "description": string.get("description", ""),
         VOCABULARY_KEY: string.get(VOCABULARY_KEY),
     }
+
+
+TEXT: dict[str, Any] = {"type": "string"}
+BINARY: dict[str, Any] = {"type": "string", "format": "binary"}
+JSON_OBJECT: dict[str, Any] = {"type": "object"}
+
+
+def file_response(content_type: str, what: str, schema: dict[str, Any] = TEXT) -> dict[str, Any]:
+    """The OpenAPI description (an operation's `openapi_extra`) of a download answered with
+    200: its media type and the header naming the file."""
+    return {
+        "responses": {
+            200: {
+                "description": what,
+                "content": {content_type: {"schema": schema}},
+                "headers": {
+                    "Content-Disposition": {
+                        "description": "attachment; filename=...",
+                        "schema": {"type": "string"},
+                    }
+                },
+            }
+        }
+    }
+
+
+def declare_public_operations(schema: Any) -> Any:
+    """`security: []` on each operation that needs no sign-in: ninja writes `security` only
+    on the others, and without it a reader cannot tell public from forgotten; in place."""
+    for operations in schema["paths"].values():
+        for method, operation in operations.items():
+            if method in HTTP_METHODS:
+                operation.setdefault("security", [])
+    return schema
+
+
+def drop_unused_components(schema: Any) -> Any:
+    """The schemas no operation refers to, even through another schema, removed: ninja keeps
+    one for each set of query parameters it spreads out (filters, paging); in place."""
+    schemas = schema.get("components", {}).get("schemas", {})
+    used: set[str] = set()
+    stack = [schema["paths"]]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith(SCHEMA_REF):
+                name = ref.removeprefix(SCHEMA_REF)
+                if name not in used and name in schemas:
+                    used.add(name)
+                    stack.append(schemas[name])
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    for name in set(schemas) - used:
+        del schemas[name]
+    return schema

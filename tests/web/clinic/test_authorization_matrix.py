@@ -106,6 +106,9 @@ API: dict[str, Door] = {
     ),
     "POST /{clinic_id}/patients/{patient_id}/void": Door(PATIENT_VOIDERS, _void),
     "GET /{clinic_id}/patients/{patient_id}/consents": Door(ALL),
+    "GET /{clinic_id}/patients/{patient_id}/fhir.json": Door(CLINICAL),
+    "GET /{clinic_id}/exports/sessions.csv": Door(CLINICAL),
+    "GET /{clinic_id}/exports/points.csv": Door(CLINICAL),
     "POST /{clinic_id}/patients/{patient_id}/consents": Door(
         PATIENT_WRITERS,
         lambda _: {
@@ -137,6 +140,7 @@ API: dict[str, Door] = {
         },
     ),
     "GET /{clinic_id}/lots/{lot_id}": Door(LOT_READERS),
+    "GET /{clinic_id}/lots/{lot_id}/recall.csv": Door(LOT_READERS),
     "POST /{clinic_id}/lots/{lot_id}/count": Door(
         MANAGERS, lambda _: {"version": 1, "quantity_on_hand": "50", "reason": "counted"}
     ),
@@ -162,6 +166,7 @@ API: dict[str, Door] = {
         names=("session_id",),
     ),
     "GET /{clinic_id}/events/{event_id}": Door(CLINICAL),
+    "GET /{clinic_id}/events/{event_id}/medwatch.txt": Door(CLINICAL),
     "PATCH /{clinic_id}/events/{event_id}": Door(
         CHARTERS, lambda _: {"version": 1, "severity": "mild"}
     ),
@@ -176,6 +181,11 @@ API: dict[str, Door] = {
     "GET /{clinic_id}/patients/{patient_id}/links": Door(ALL),
     "GET /{clinic_id}/link-access-log": Door(AUDITORS),
     "POST /{clinic_id}/links/{link_id}/revoke": Door(LINK_ISSUERS),
+    # What the link opens, for the roles that may read it (a voided patient's link is gone; a
+    # revoked link of a live patient answers 410, test_passport_api.py).
+    "GET /{clinic_id}/links/{link_id}/passport.pdf": Door(CLINICAL, voided=GONE),
+    "GET /{clinic_id}/links/{link_id}/passport.smart-health-card": Door(CLINICAL, voided=GONE),
+    "GET /{clinic_id}/links/{link_id}/passport.fhir.json": Door(CLINICAL, voided=GONE),
     "GET /{clinic_id}/invitations": Door(MANAGERS),
     "POST /{clinic_id}/invitations/{invitation_id}/withdraw": Door(MANAGERS),
     "GET /{clinic_id}/calendar-feeds": Door(ALL),  # one's own
@@ -189,11 +199,13 @@ API: dict[str, Door] = {
 PERSONAL = {
     "POST /login",
     "POST /logout",
-    "GET /",
+    "GET ",  # /api/v1/clinic, your clinics (also at /api/v1/clinic/, left out of the document)
     "GET /tokens",
     "POST /tokens",
     "GET /invitations",
 }
+# Published for whoever verifies a passport: no sign-in, no role (test_passport_api.py).
+PUBLIC = {"GET /{clinic_id}/signing-keys/jwks.json"}
 PERSONAL_RECORDS = {  # another person's token or invitation: 404
     "POST /tokens/{token_id}/revoke",
     "POST /invitations/{invitation_id}/accept",
@@ -275,7 +287,7 @@ def api_operations() -> set[str]:
     return {
         f"{method.upper()} {path[len(prefix) :]}"
         for path, operations in paths.items()
-        if path.startswith(prefix + "/")
+        if path == prefix or path.startswith(prefix + "/")
         for method in operations
     }
 
@@ -299,7 +311,7 @@ def workspace_pages() -> dict[str, str]:
 
 
 def test_it_has_a_row_for_every_door() -> None:
-    assert api_operations() == set(API) | PERSONAL | PERSONAL_RECORDS
+    assert api_operations() == set(API) | PERSONAL | PERSONAL_RECORDS | PUBLIC
     assert set(workspace_pages()) == set(PAGES) | PAGES_WITHOUT_A_CLINIC | PAGES_BY_SECRET
 
 

@@ -61,7 +61,6 @@ PAGES_WITHOUT_PATIENT_DATA = {
 
 # API reads that show no patient's data, and why. Anything else under the clinic API must log.
 API_WITHOUT_PATIENT_DATA = {
-    "/api/v1/clinic/": "the caller's own clinics",
     "/api/v1/clinic/tokens": "the caller's own API tokens",
     "/api/v1/clinic/invitations": "the caller's own invitations to clinics",
     "/api/v1/clinic/{clinic_id}/invitations": "the clinic's invitations to staff",
@@ -72,6 +71,7 @@ API_WITHOUT_PATIENT_DATA = {
     "/api/v1/clinic/{clinic_id}/lots": "lots and stock",
     "/api/v1/clinic/{clinic_id}/lots/{lot_id}": "a lot; its recall is /sessions?lot=",
     "/api/v1/clinic/{clinic_id}/signing-keys": "the clinic's public keys",
+    "/api/v1/clinic/{clinic_id}/signing-keys/jwks.json": "the same public keys, for anyone",
     # The logs themselves name patients only by their opaque IDs, for auditors; logging each
     # reading of the log would fill it with its own reading.
     "/api/v1/clinic/{clinic_id}/access-log": "who viewed whom, by opaque patient ID",
@@ -202,7 +202,9 @@ def _read_as_a_role_that_may(
 
 def _patients_shown(route: str, records: dict[str, Any], ana: Patient, bea: Patient) -> set[int]:
     """A route about one of Ana's records shows Ana; a list shows both."""
-    about_ana = any(name in route for name in ("patient_id", "session_id", "event_id", "photo_id"))
+    about_ana = any(
+        name in route for name in ("patient_id", "session_id", "event_id", "photo_id", "link_id")
+    )
     return {ana.id} if about_ana else {ana.id, bea.id}
 
 

@@ -38,7 +38,8 @@ def _migrate(targets: list[tuple[str, str]] | None = None) -> Any:
 
 @pytest.fixture
 def before_the_move(transactional_db: None) -> Iterator[Any]:
-    """The database as it was with keys and reviews in the link app; the latest afterwards."""
+    """The database as it was with keys and reviews in the link app; the latest afterwards.
+    Ask for it after the fixtures that write records: they write with today's models."""
     yield _migrate(BEFORE)
     _migrate()
 
@@ -52,7 +53,7 @@ def reviewed(dilution: TreatmentSession) -> TreatmentSession:
 
 
 def test_the_keys_and_reviews_a_database_holds_are_the_clinics_after_the_move(
-    issued: IssuedLink, before_the_move: Any, manager: Membership, reviewed: TreatmentSession
+    issued: IssuedLink, manager: Membership, reviewed: TreatmentSession, before_the_move: Any
 ) -> None:
     # given Riverside's current and retired keys and Ana's review, stored in the link app
     clinic = manager.clinic
@@ -98,7 +99,7 @@ def test_the_keys_and_reviews_a_database_holds_are_the_clinics_after_the_move(
 
 
 def test_the_review_keeps_its_constraints_under_the_clinics_names(
-    before_the_move: Any, manager: Membership, reviewed: TreatmentSession
+    manager: Membership, reviewed: TreatmentSession, before_the_move: Any
 ) -> None:
     _migrate()
     with connection.cursor() as cursor:
@@ -121,7 +122,7 @@ def test_the_review_keeps_its_constraints_under_the_clinics_names(
 
 
 def test_reversed_the_review_takes_back_the_link_that_sent_it(
-    issued: IssuedLink, before_the_move: Any, reviewed: TreatmentSession
+    issued: IssuedLink, reviewed: TreatmentSession, before_the_move: Any
 ) -> None:
     # given a review Ana sent through her link after the move
     _migrate()

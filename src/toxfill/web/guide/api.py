@@ -33,7 +33,7 @@ from toxfill.triage import (
 )
 from toxfill.web.errors import BAD_BODY, BAD_INPUT, NOT_FOUND, field_error
 from toxfill.web.guide.cache import comparison_json
-from toxfill.web.openapi import COMMA_SEPARATED
+from toxfill.web.openapi import COMMA_SEPARATED, file_response
 
 MAX_COMPARED = 16
 OPTIONS_QUERY_LENGTH = MAX_COMPARED * (ID_MAX_LENGTH + 1)
@@ -137,29 +137,11 @@ def _plan(body: PlanRequest) -> CarePlan:
     return make_plan(kb, check_plan_request(kb, body, timezone.localdate()))
 
 
-def _file(content_type: str, what: str) -> dict[str, Any]:
-    """The OpenAPI description of a download answered with 200."""
-    return {
-        "responses": {
-            200: {
-                "description": what,
-                "content": {content_type: {"schema": {"type": "string"}}},
-                "headers": {
-                    "Content-Disposition": {
-                        "description": "attachment; filename=...",
-                        "schema": {"type": "string"},
-                    }
-                },
-            }
-        }
-    }
-
-
 @router.post(
     "/plan/ics",
     response=BAD_BODY,
     tags=["care plan"],
-    openapi_extra=_file("text/calendar", "The visits as an iCalendar file."),
+    openapi_extra=file_response("text/calendar", "The visits as an iCalendar file."),
 )
 def plan_calendar(
     request: HttpRequest,
@@ -187,7 +169,7 @@ def plan_calendar(
     "/plan/svg",
     response=BAD_BODY,
     tags=["care plan"],
-    openapi_extra=_file("image/svg+xml", "The expected effect over time as an SVG chart."),
+    openapi_extra=file_response("image/svg+xml", "The expected effect over time as an SVG chart."),
 )
 def plan_chart(request: HttpRequest, body: PlanRequest) -> HttpResponse:
     """The same plan's expected effect over time as an SVG chart."""

@@ -1,4 +1,5 @@
-"""Patients' reports as the clinic sees them: for the dashboard, emergencies first.
+"""The patient link as the clinic sees it: patients' reports for the dashboard (emergencies
+first), the links themselves, and who opened what through them.
 
 The workspace's dashboard lists `open_reports(member)` (its first rows are the emergencies)
 and the member's `unread(member)` notifications; `mark_read` clears one.
@@ -6,12 +7,16 @@ and the member's `unread(member)` notifications; `mark_read` clears one.
 
 from __future__ import annotations
 
+import uuid
+
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 
+from toxfill.web.clinic.errors import RecordNotFound
 from toxfill.web.clinic.models import Membership, Patient
 from toxfill.web.clinic.roles import Permission, require
 from toxfill.web.patient_link.models import LinkAccess, Notification, PatientLink, PatientReport
+from toxfill.web.patient_link.tokens import checked
 
 RANK = {"emergency": 0, "urgent": 1, "routine": 2, "self-care": 3}
 
@@ -73,3 +78,18 @@ def patient_links(member: Membership, patient: Patient) -> QuerySet[PatientLink]
         .select_related("patient", "clinic")
         .order_by("-created_at")
     )
+
+
+def open_link(member: Membership, link_id: uuid.UUID) -> PatientLink:
+    """One of the clinic's links that still opens, for a role that may read what it opens
+    (as a colleague opening it in the browser): the passport the API sends from it. A link
+    of a voided patient does not exist; a revoked or expired one is a LinkClosed."""
+    require(member, Permission.VIEW_CLINICAL)
+    found = (
+        PatientLink.objects.filter(clinic_id=member.clinic_id, public_id=link_id)
+        .select_related("patient", "clinic")
+        .first()
+    )
+    if found is None or found.patient.voided_at is not None:
+        raise RecordNotFound("patient link")
+    return checked(found)

@@ -18,8 +18,8 @@ from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 from django.core import signing
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
@@ -31,8 +31,9 @@ from toxfill.triage import aftercare_for
 from toxfill.web.client_address import client_address
 from toxfill.web.clinic import scoping
 from toxfill.web.clinic.actions.access import record_patient_view
-from toxfill.web.clinic.models import Membership
+from toxfill.web.clinic.models import Clinic, Membership
 from toxfill.web.clinic.roles import Permission, may
+from toxfill.web.clinic.signing.keys import published_keys
 from toxfill.web.clinic.signing.sealing import UnsealError
 from toxfill.web.clinic.views.workspace import signed_in_user
 from toxfill.web.patient_link import documents, reads, throttle
@@ -176,12 +177,18 @@ def passport_page(request: HttpRequest, link: PatientLink) -> HttpResponse:
 @require_GET
 @link_page("passport pdf")
 def passport_pdf(request: HttpRequest, link: PatientLink) -> HttpResponse:
-    kb = bundled_knowledge()
-    entries = reads.passport_entries(kb, reads.sessions(link))
     try:
-        card = documents.signed_card(link, kb, request.build_absolute_uri("/"))
+        return passport_pdf_file(request, link)
     except UnsealError as exc:
         return unsigned(request, link, exc)
+
+
+def passport_pdf_file(request: HttpRequest, link: PatientLink) -> HttpResponse:
+    """The passport as a PDF with the signed card's QR codes; the link's page and the clinic
+    API send it. UnsealError when the clinic's signing key cannot be opened."""
+    kb = bundled_knowledge()
+    entries = reads.passport_entries(kb, reads.sessions(link))
+    card = documents.signed_card(link, kb, request.build_absolute_uri("/"))
     response = HttpResponse(
         documents.passport_pdf(link, entries, kb, card), content_type="application/pdf"
     )
@@ -192,6 +199,11 @@ def passport_pdf(request: HttpRequest, link: PatientLink) -> HttpResponse:
 @require_GET
 @link_page("passport fhir")
 def passport_fhir(request: HttpRequest, link: PatientLink) -> HttpResponse:
+    return passport_fhir_file(link)
+
+
+def passport_fhir_file(link: PatientLink) -> HttpResponse:
+    """The patient-held FHIR bundle; the link's page and the clinic API send it."""
     bundle = documents.fhir_bundle(link, bundled_knowledge())
     response = HttpResponse(json.dumps(bundle, indent=2), content_type="application/fhir+json")
     response["Content-Disposition"] = 'attachment; filename="treatment-passport.fhir.json"'
@@ -202,9 +214,15 @@ def passport_fhir(request: HttpRequest, link: PatientLink) -> HttpResponse:
 @link_page("passport signed card")
 def passport_card(request: HttpRequest, link: PatientLink) -> HttpResponse:
     try:
-        card = documents.signed_card(link, bundled_knowledge(), request.build_absolute_uri("/"))
+        return passport_card_file(request, link)
     except UnsealError as exc:
         return unsigned(request, link, exc)
+
+
+def passport_card_file(request: HttpRequest, link: PatientLink) -> HttpResponse:
+    """The signed card (SMART Health Card file); the link's page and the clinic API send it.
+    UnsealError when the clinic's signing key cannot be opened."""
+    card = documents.signed_card(link, bundled_knowledge(), request.build_absolute_uri("/"))
     response = HttpResponse(documents.card_file(card), content_type="application/smart-health-card")
     response["Content-Disposition"] = 'attachment; filename="treatment-passport.smart-health-card"'
     return response
@@ -278,3 +296,17 @@ def leave(request: HttpRequest) -> HttpResponse:
     """Forget the link in this browser (a shared computer); the link itself stays valid."""
     request.session.pop(SESSION_KEY, None)
     return private(render(request, "patient_link/closed.html", {"why": "left"}))
+
+
+KEY_SET_MAX_AGE = 300  # seconds
+
+
+def key_set(clinic_id: uuid.UUID) -> HttpResponse:
+    """The clinic's published passport keys (public halves only), for anyone; this page and
+    the API send it. Http404 for a clinic that does not exist."""
+    clinic = get_object_or_404(Clinic, public_id=clinic_id)
+    response = JsonResponse(published_keys(clinic))
+    response["Access-Control-Allow-Origin"] = "*"  # any verifier may fetch a public key
+    # Short-lived: a key withdrawn by a "compromised" rotation leaves caches within minutes.
+    response["Cache-Control"] = f"public, max-age={KEY_SET_MAX_AGE}"
+    return response

@@ -9,8 +9,7 @@ import time
 import uuid
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404
+from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from toxfill import passport
@@ -26,7 +25,7 @@ from toxfill.web.clinic.errors import Busy, RecordNotFound
 from toxfill.web.clinic.models import Clinic, Membership
 from toxfill.web.clinic.signing.keys import published_keys, retirement_times
 from toxfill.web.clinic.views.workspace import page, workspace
-from toxfill.web.patient_link import documents, inbox, reads
+from toxfill.web.patient_link import documents, inbox, reads, views
 from toxfill.web.patient_link.actions import (
     IssuedLink,
     issue_patient_link,
@@ -37,7 +36,6 @@ from toxfill.web.patient_link.actions import (
 from toxfill.web.patient_link.tokens import link_url
 from toxfill.web.patient_link.views import private
 
-KEY_SET_MAX_AGE = 300  # seconds
 MAX_UPLOAD = 1_000_000
 
 
@@ -110,13 +108,7 @@ def _sheet(request: HttpRequest, member: Membership, issued: IssuedLink) -> Http
 
 @require_GET
 def jwks(request: HttpRequest, clinic_id: uuid.UUID) -> HttpResponse:
-    """The clinic's published passport keys (public halves only)."""
-    clinic = get_object_or_404(Clinic, public_id=clinic_id)
-    response = JsonResponse(published_keys(clinic))
-    response["Access-Control-Allow-Origin"] = "*"  # any verifier may fetch a public key
-    # Short-lived: a key withdrawn by a "compromised" rotation leaves caches within minutes.
-    response["Cache-Control"] = f"public, max-age={KEY_SET_MAX_AGE}"
-    return response
+    return views.key_set(clinic_id)
 
 
 def local_clinic(request: HttpRequest, issuer: str) -> Clinic | None:

@@ -11,6 +11,7 @@ from toxfill.web.clinic.api import (
     account,
     audit,
     events,
+    exports,
     feeds,
     followups,
     invitations,
@@ -23,6 +24,8 @@ from toxfill.web.clinic.api import (
 from toxfill.web.clinic.api.errors import answer_errors
 from toxfill.web.clinic.api.idempotency import document_idempotency_keys, honour_idempotency_keys
 
+clinics = account.clinics
+
 router = Router()
 for part in (
     account,
@@ -34,9 +37,16 @@ for part in (
     followups,
     feeds,
     events,
+    exports,
     audit,
     keys,
 ):
     router.add_router("", part.router)
 
-__all__ = ["answer_errors", "document_idempotency_keys", "honour_idempotency_keys", "router"]
+__all__ = [
+    "answer_errors",
+    "clinics",
+    "document_idempotency_keys",
+    "honour_idempotency_keys",
+    "router",
+]

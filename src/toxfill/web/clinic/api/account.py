@@ -19,6 +19,9 @@ from toxfill.web.clinic.auth import PasswordChecksBusy
 from toxfill.web.clinic.models import ApiToken, Membership, TokenScope
 
 router = Router(tags=["clinic: account"])
+# The list of your clinics was published at /api/v1/clinic/ and still answers there; OpenAPI
+# tools refuse a path that ends in a slash, so the document names its twin without one.
+clinics = Router(tags=["clinic: account"])
 
 
 class LoginIn(Schema):
@@ -101,13 +104,15 @@ def busy() -> HttpResponse:
     return response
 
 
-@router.post("/logout", response={204: None}, auth=AUTH)
+@router.post("/logout", response={204: None, 401: ErrorOut, 403: ErrorOut}, auth=AUTH)
 def sign_out(request: HttpRequest) -> Status[Any]:
+    """End this session (its cookie stops working); a personal token is not affected."""
     logout(request)
     return Status(204, None)
 
 
-@router.get("/", response={200: list[ClinicOut], **ERRORS}, auth=AUTH)
+@router.get("/", response={200: list[ClinicOut], **ERRORS}, auth=AUTH, include_in_schema=False)
+@clinics.get("/clinic", response={200: list[ClinicOut], **ERRORS}, auth=AUTH)
 def my_clinics(request: HttpRequest) -> object:
     """The clinics you work at, with your role at each."""
     return scoping.memberships(caller(request))
@@ -115,6 +120,7 @@ def my_clinics(request: HttpRequest) -> object:
 
 @router.get("/tokens", response={200: list[TokenOut], **ERRORS}, auth=AUTH)
 def my_tokens(request: HttpRequest) -> object:
+    """Your personal API tokens, newest first (never their secrets)."""
     return scoping.tokens(caller(request))
 
 

@@ -97,6 +97,8 @@ class EventFilter(Schema):
 def list_events(
     request: HttpRequest, clinic_id: uuid.UUID, filters: Query[EventFilter]
 ) -> QuerySet[AdverseEvent]:
+    """Adverse events, latest onset first; filter by urgency or patient. The patients of the
+    events sent are in the access log."""
     member = acting(request, clinic_id)
     found = scoping.events(member)
     if filters.urgency:
@@ -123,6 +125,7 @@ def record_event(request: HttpRequest, clinic_id: uuid.UUID, body: EventIn) -> S
 
 @router.get("/{clinic_id}/events/{event_id}", response={200: EventOut, **ERRORS})
 def event_detail(request: HttpRequest, clinic_id: uuid.UUID, event_id: uuid.UUID) -> AdverseEvent:
+    """One adverse event, voided or not; the view is written to the access log."""
     member = acting(request, clinic_id)
     event = scoping.event(member, event_id)
     record_patient_view(member, event.patient, "event")
@@ -144,6 +147,7 @@ def change_event(
 def void_event(
     request: HttpRequest, clinic_id: uuid.UUID, event_id: uuid.UUID, body: VoidIn
 ) -> AdverseEvent:
+    """Void an adverse event recorded in error; it is never deleted."""
     return actions.void_adverse_event(
         acting(request, clinic_id), event_id, version=body.version, reason=body.reason
     )

@@ -65,6 +65,7 @@ def revoke_feed(request: HttpRequest, clinic_id: uuid.UUID) -> Status[Any]:
 
 @router.get("/{clinic_id}/calendar-settings", response={200: CalendarSettings, **ERRORS})
 def calendar_settings(request: HttpRequest, clinic_id: uuid.UUID) -> CalendarSettings:
+    """Whether the clinic's calendars and feeds name patients."""
     clinic = acting(request, clinic_id).clinic
     return CalendarSettings(patient_names=clinic.calendar_shows_patient_names)
 

@@ -83,6 +83,7 @@ def list_followups(
 
 @router.post("/{clinic_id}/followups", response={201: FollowUpOut, **ERRORS})
 def schedule_followup(request: HttpRequest, clinic_id: uuid.UUID, body: FollowUpIn) -> Status[Any]:
+    """Schedule a follow-up visit for a patient (providers and the front desk)."""
     followup = actions.schedule_followup(
         acting(request, clinic_id),
         body.patient,
@@ -97,6 +98,8 @@ def schedule_followup(request: HttpRequest, clinic_id: uuid.UUID, body: FollowUp
 def set_status(
     request: HttpRequest, clinic_id: uuid.UUID, followup_id: uuid.UUID, body: StatusIn
 ) -> FollowUp:
+    """Set a follow-up's status (booked, done, missed, cancelled or due again); send the version
+    you read."""
     return actions.set_followup_status(
         acting(request, clinic_id),
         followup_id,
@@ -110,6 +113,7 @@ def set_status(
 def void_followup(
     request: HttpRequest, clinic_id: uuid.UUID, followup_id: uuid.UUID, body: VoidIn
 ) -> FollowUp:
+    """Void a follow-up scheduled in error; it is never deleted."""
     return actions.void_followup(
         acting(request, clinic_id), followup_id, version=body.version, reason=body.reason
     )

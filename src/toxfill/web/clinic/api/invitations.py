@@ -59,5 +59,6 @@ def accept(request: HttpRequest, invitation_id: uuid.UUID) -> Membership:
 
 @router.post("/invitations/{invitation_id}/decline", response={204: None, **ERRORS})
 def decline(request: HttpRequest, invitation_id: uuid.UUID) -> Status[Any]:
+    """Say no to an invitation; the clinic's managers see the answer."""
     decline_invitation(caller(request), invitation_id)
     return Status(204, None)

@@ -108,6 +108,7 @@ class CountIn(VersionIn):
 def list_lots(
     request: HttpRequest, clinic_id: uuid.UUID, filters: Query[LotFilter]
 ) -> QuerySet[ProductLot]:
+    """The clinic's current lots, newest first; filter by product or lot number."""
     found = scoping.lots(acting(request, clinic_id))
     if filters.product:
         found = found.filter(product=filters.product)
@@ -135,6 +136,7 @@ def receive_lot(request: HttpRequest, clinic_id: uuid.UUID, body: LotIn) -> Stat
 
 @router.get("/{clinic_id}/lots/{lot_id}", response={200: LotOut, **ERRORS})
 def lot_detail(request: HttpRequest, clinic_id: uuid.UUID, lot_id: uuid.UUID) -> ProductLot:
+    """One lot, voided or not, with its quantity on hand."""
     return scoping.lot(acting(request, clinic_id), lot_id)
 
 
@@ -157,6 +159,7 @@ def count_lot(
 def void_lot(
     request: HttpRequest, clinic_id: uuid.UUID, lot_id: uuid.UUID, body: VoidIn
 ) -> ProductLot:
+    """Void a lot received in error (managers); it is never deleted."""
     return actions.void_lot(
         acting(request, clinic_id), lot_id, version=body.version, reason=body.reason
     )

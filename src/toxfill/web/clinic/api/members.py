@@ -103,6 +103,8 @@ class MemberChange(VersionIn):
 
 @router.get("/{clinic_id}/members", response={200: list[MemberOut], **ERRORS})
 def list_members(request: HttpRequest, clinic_id: uuid.UUID) -> object:
+    """Everyone who works or worked at the clinic (`active`), by username, with role and
+    licence."""
     return scoping.members(acting(request, clinic_id)).order_by("user__username")
 
 
@@ -141,6 +143,7 @@ def withdraw(request: HttpRequest, clinic_id: uuid.UUID, invitation_id: uuid.UUI
 
 @router.get("/{clinic_id}/members/{member_id}", response={200: MemberOut, **ERRORS})
 def member_detail(request: HttpRequest, clinic_id: uuid.UUID, member_id: uuid.UUID) -> object:
+    """One member of the clinic, with role and licence."""
     return scoping.one(scoping.members(acting(request, clinic_id)), member_id, "member")
 
 

@@ -113,11 +113,13 @@ def list_patients(
 def register_patient(
     request: HttpRequest, clinic_id: uuid.UUID, body: PatientFields
 ) -> Status[Any]:
+    """Register a patient (providers and the front desk)."""
     return Status(201, actions.register_patient(acting(request, clinic_id), **body.model_dump()))
 
 
 @router.get("/{clinic_id}/patients/{patient_id}", response={200: PatientOut, **ERRORS})
 def patient_detail(request: HttpRequest, clinic_id: uuid.UUID, patient_id: uuid.UUID) -> Patient:
+    """One patient's record, voided or not; the view is written to the access log."""
     member = acting(request, clinic_id)
     patient = scoping.patient(member, patient_id)
     record_patient_view(member, patient, "record")
@@ -151,6 +153,7 @@ def void_patient(
 def list_consents(
     request: HttpRequest, clinic_id: uuid.UUID, patient_id: uuid.UUID
 ) -> QuerySet[Consent]:
+    """The patient's consents, latest signed first; the view is written to the access log."""
     member = acting(request, clinic_id)
     patient = scoping.patient(member, patient_id)
     record_patient_view(member, patient, "consents")
@@ -161,6 +164,7 @@ def list_consents(
 def record_consent(
     request: HttpRequest, clinic_id: uuid.UUID, patient_id: uuid.UUID, body: ConsentIn
 ) -> Status[Any]:
+    """Record a consent the patient signed (providers and the front desk)."""
     consent = actions.record_consent(acting(request, clinic_id), patient_id, **body.model_dump())
     return Status(201, consent)
 
@@ -169,6 +173,7 @@ def record_consent(
 def withdraw_consent(
     request: HttpRequest, clinic_id: uuid.UUID, consent_id: uuid.UUID, body: WithdrawIn
 ) -> Consent:
+    """Record when the patient withdrew a consent; send the version you read."""
     return actions.withdraw_consent(
         acting(request, clinic_id),
         consent_id,
@@ -181,6 +186,7 @@ def withdraw_consent(
 def void_consent(
     request: HttpRequest, clinic_id: uuid.UUID, consent_id: uuid.UUID, body: VoidIn
 ) -> Consent:
+    """Void a consent recorded in error; it is never deleted."""
     return actions.void_consent(
         acting(request, clinic_id), consent_id, version=body.version, reason=body.reason
     )

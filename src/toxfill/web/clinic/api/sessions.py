@@ -186,6 +186,8 @@ def chart_session(request: HttpRequest, clinic_id: uuid.UUID, body: SessionIn) -
 def session_detail(
     request: HttpRequest, clinic_id: uuid.UUID, session_id: uuid.UUID
 ) -> dict[str, Any]:
+    """One session, voided or not, with its injection points; the view is written to the
+    access log."""
     member = acting(request, clinic_id)
     session = scoping.session_answer(member, session_id)
     record_patient_view(member, session.patient, "session")
@@ -196,6 +198,7 @@ def session_detail(
 def change_notes(
     request: HttpRequest, clinic_id: uuid.UUID, session_id: uuid.UUID, body: NotesIn
 ) -> dict[str, Any]:
+    """Change a session's notes; send the version you read (a newer one is a 409)."""
     member = acting(request, clinic_id)
     actions.update_session_notes(member, session_id, version=body.version, notes=body.notes)
     return _session_out(member, scoping.session_answer(member, session_id))
@@ -205,6 +208,8 @@ def change_notes(
 def void_session(
     request: HttpRequest, clinic_id: uuid.UUID, session_id: uuid.UUID, body: VoidIn
 ) -> dict[str, Any]:
+    """Void a session charted in error, with its follow-ups still due; it is never deleted.
+    The lots are not refilled: a stock count says whether the product was used."""
     member = acting(request, clinic_id)
     actions.void_session(member, session_id, version=body.version, reason=body.reason)
     return _session_out(member, scoping.session_answer(member, session_id))

@@ -120,7 +120,12 @@ def event(request: HttpRequest, member: Membership, event_id: uuid.UUID) -> Http
 
 @workspace
 def medwatch(request: HttpRequest, member: Membership, event_id: uuid.UUID) -> HttpResponse:
-    """The fields the FDA's MedWatch voluntary form (3500) asks for, as a plain-text report."""
+    return medwatch_file(member, event_id)
+
+
+def medwatch_file(member: Membership, event_id: uuid.UUID) -> HttpResponse:
+    """The fields the FDA's MedWatch voluntary form (3500) asks for, as a plain-text report;
+    the page and the API send it (its dates in `clinic_time`)."""
     row = scoping.event(member, event_id)
     record_patient_view(member, row.patient, "adverse event report")
     session = scoping.session(member, row.session.public_id)

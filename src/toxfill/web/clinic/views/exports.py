@@ -34,6 +34,11 @@ CHUNK = 2000
 
 @workspace
 def sessions_csv(request: HttpRequest, member: Membership) -> StreamingHttpResponse:
+    return sessions_csv_file(member)
+
+
+def sessions_csv_file(member: Membership) -> StreamingHttpResponse:
+    """Every session, voided ones too, oldest first; the page and the API send it."""
     rows = scoping.sessions(member, voided=None).order_by("performed_at")
     record_patients_seen(member, rows.values("patient_id"), "sessions csv")
     points = (
@@ -74,6 +79,12 @@ def sessions_csv(request: HttpRequest, member: Membership) -> StreamingHttpRespo
 
 @workspace
 def points_csv(request: HttpRequest, member: Membership) -> StreamingHttpResponse:
+    return points_csv_file(member)
+
+
+def points_csv_file(member: Membership) -> StreamingHttpResponse:
+    """Every injection point of the current sessions, oldest first; the page and the API
+    send it."""
     sessions = scoping.sessions(member)
     record_patients_seen(member, sessions.values("patient_id"), "points csv")
     table = (
@@ -101,6 +112,11 @@ def points_csv(request: HttpRequest, member: Membership) -> StreamingHttpRespons
 
 @workspace
 def patient_fhir(request: HttpRequest, member: Membership, patient_id: uuid.UUID) -> HttpResponse:
+    return patient_fhir_file(member, patient_id)
+
+
+def patient_fhir_file(member: Membership, patient_id: uuid.UUID) -> HttpResponse:
+    """The patient's record as a FHIR R4 Bundle; the page and the API send it."""
     require(member, Permission.VIEW_CLINICAL)
     patient = scoping.patient(member, patient_id)
     record_patient_view(member, patient, "fhir export")

@@ -129,6 +129,11 @@ RECALL_COLUMNS = (
 def recall_csv(
     request: HttpRequest, member: Membership, lot_id: uuid.UUID
 ) -> StreamingHttpResponse:
+    return recall_csv_file(member, lot_id)
+
+
+def recall_csv_file(member: Membership, lot_id: uuid.UUID) -> StreamingHttpResponse:
+    """Whom a lot was given to, to call back in a recall; the page and the API send it."""
     row = scoping.lot(member, lot_id)
     points = scoping.recall(member, row)  # checks the role now, before the answer starts
     record_patients_seen(member, points.values("session__patient_id"), "recall csv")

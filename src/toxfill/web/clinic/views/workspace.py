@@ -50,11 +50,16 @@ def workspace(
             if user is None:
                 return redirect_to_login(request.get_full_path(), reverse("clinic:login"))
             member = scoping.member_of(user, clinic)
-        # Times are stored in UTC and shown in the clinic's time zone.
-        with timezone.override(ZoneInfo(member.clinic.time_zone)):
+        with clinic_time(member):
             return view(request, member, *args, **kwargs)
 
     return cast(Callable[Concatenate[HttpRequest, uuid.UUID, P], HttpResponseBase], wrapped)
+
+
+def clinic_time(member: Membership) -> timezone.override:
+    """Times are stored in UTC and shown in the clinic's time zone: pages and the files they
+    send (the API's copies too) are made inside this."""
+    return timezone.override(ZoneInfo(member.clinic.time_zone))
 
 
 def today(member: Membership) -> dt.date:
