@@ -196,7 +196,7 @@ def unknown_path(request: HttpRequest, rest: str) -> HttpResponse:
 
 
 api.add_router("", guide_api.router)
-api.add_router("", clinic_api.clinics)
+api.add_router("", clinic_api.clinics)  # /api/v1/clinic: the clinics you work at
 # The clinic records (C6) under /api/v1/clinic/, refusing in the same error format.
 for clinic_router in (clinic_api.router, patient_link_api.router):
     clinic_api.honour_idempotency_keys(clinic_router)
