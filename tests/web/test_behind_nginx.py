@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from tests.web.test_serve import TOXFILL, free_port
+from tests.web.test_serve import STARTUP_SECONDS, TOXFILL, free_port
 
 from toxfill.web.clinic.demo import DEMO_PASSWORD, LOGINS
 from toxfill.web.patient_link import throttle
@@ -103,7 +103,7 @@ def _wait_for(port: int, deadline: float) -> None:
 def _stop(process: subprocess.Popen[bytes]) -> None:
     process.terminate()
     try:
-        process.wait(timeout=15)
+        process.wait(timeout=STARTUP_SECONDS)
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
@@ -142,7 +142,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         stderr=subprocess.DEVNULL,
     )
     try:
-        _wait_for(upstream, time.monotonic() + 60)
+        _wait_for(upstream, time.monotonic() + STARTUP_SECONDS)
         _wait_for(port, time.monotonic() + 10)
         yield Site(proxy_port=port, direct_port=upstream, log=log)
     finally:

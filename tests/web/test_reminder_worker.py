@@ -31,7 +31,7 @@ from tests.web.clinic.conftest import (
     patient,
     provider,
 )
-from tests.web.test_serve import free_port, get
+from tests.web.test_serve import STARTUP_SECONDS, free_port, get
 
 from toxfill.web.clinic.models import TreatmentSession
 from toxfill.web.clinic.tasks import send_followup_reminders
@@ -61,7 +61,7 @@ def _serve(tmp_path: Path, **extra_env: str) -> tuple[subprocess.Popen[bytes], P
             stderr=subprocess.STDOUT,
         )
     try:
-        get(f"http://127.0.0.1:{port}/api/v1/options", time.monotonic() + 60)
+        get(f"http://127.0.0.1:{port}/api/v1/options", time.monotonic() + STARTUP_SECONDS)
     except OSError:
         server.kill()
         server.wait()
@@ -77,7 +77,7 @@ def _wait_for(condition: Any, seconds: float, log: Path) -> None:
 
 
 def _worker_pid(log: Path) -> int:
-    _wait_for(lambda: STARTED.search(log.read_text()), 10, log)
+    _wait_for(lambda: STARTED.search(log.read_text()), STARTUP_SECONDS, log)
     match = STARTED.search(log.read_text())
     assert match is not None
     return int(match.group(1))
@@ -98,7 +98,7 @@ def _command_line(pid: int) -> list[str]:
 
 def _stop(server: subprocess.Popen[bytes], how: signal.Signals) -> None:
     server.send_signal(how)
-    server.wait(timeout=30)
+    server.wait(timeout=STARTUP_SECONDS)
 
 
 pytestmark_linux = pytest.mark.skipif(
@@ -115,7 +115,7 @@ def test_it_runs_the_consumer_for_the_servers_lifetime(tmp_path: Path) -> None:
         pid = _worker_pid(log)
         assert _alive(pid)
         assert _command_line(pid)[-2:] == ["toxfill.web.manage", "run_huey"]
-        _wait_for(lambda: "Huey consumer started" in log.read_text(), 15, log)
+        _wait_for(lambda: "Huey consumer started" in log.read_text(), STARTUP_SECONDS, log)
         assert log.read_text().count("Huey consumer started") == 1
     finally:
         # when the server is stopped as a service manager stops it
@@ -141,11 +141,11 @@ def test_it_starts_the_consumer_again_when_it_dies_while_the_server_runs(tmp_pat
     server, log = _serve(tmp_path)
     try:
         first = _worker_pid(log)
-        _wait_for(lambda: "Huey consumer started" in log.read_text(), 15, log)
+        _wait_for(lambda: "Huey consumer started" in log.read_text(), STARTUP_SECONDS, log)
         # when the consumer is killed (a crash, the out-of-memory killer)
         os.kill(first, signal.SIGKILL)
         # then the server says so and starts another, which dies with the server too
-        _wait_for(lambda: len(STARTED.findall(log.read_text())) == 2, 15, log)
+        _wait_for(lambda: len(STARTED.findall(log.read_text())) == 2, STARTUP_SECONDS, log)
         second = int(STARTED.findall(log.read_text())[1])
         assert second != first
         assert _alive(second)
@@ -161,11 +161,11 @@ def test_the_consumer_dies_with_a_killed_server(tmp_path: Path) -> None:
     # given a running server and its consumer
     server, log = _serve(tmp_path)
     pid = _worker_pid(log)
-    _wait_for(lambda: "Huey consumer started" in log.read_text(), 15, log)
+    _wait_for(lambda: "Huey consumer started" in log.read_text(), STARTUP_SECONDS, log)
     # when the server is killed outright, with no chance to clean up
     _stop(server, signal.SIGKILL)
     # then the kernel stops the orphaned consumer (PR_SET_PDEATHSIG)
-    _wait_for(lambda: not _alive(pid), 15, log)
+    _wait_for(lambda: not _alive(pid), STARTUP_SECONDS, log)
 
 
 @pytestmark_linux
@@ -175,7 +175,7 @@ def test_it_writes_the_consumers_lines_once_stamped_as_gunicorn_stamps_its_own(
     server, log = _serve(tmp_path)
     try:
         _worker_pid(log)
-        _wait_for(lambda: "Huey consumer started" in log.read_text(), 15, log)
+        _wait_for(lambda: "Huey consumer started" in log.read_text(), STARTUP_SECONDS, log)
     finally:
         _stop(server, signal.SIGTERM)
     lines = [line for line in log.read_text().splitlines() if "Huey consumer started" in line]
@@ -187,7 +187,7 @@ def test_it_writes_the_consumers_lines_once_stamped_as_gunicorn_stamps_its_own(
 def test_it_leaves_the_consumer_to_its_own_service_when_told(tmp_path: Path) -> None:
     server, log = _serve(tmp_path, TOXFILL_WORKER="0")
     try:
-        _wait_for(lambda: "Reminder worker not started" in log.read_text(), 10, log)
+        _wait_for(lambda: "Reminder worker not started" in log.read_text(), STARTUP_SECONDS, log)
     finally:
         _stop(server, signal.SIGTERM)
     assert "Huey consumer started" not in log.read_text()

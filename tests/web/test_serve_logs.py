@@ -11,7 +11,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from tests.web.test_serve import free_port
+from tests.web.test_serve import STARTUP_SECONDS, free_port
 
 TOXFILL = Path(sys.executable).parent / "toxfill"
 SECRET = "symptoms=vision-loss"
@@ -38,7 +38,7 @@ def test_no_request_line_is_logged_with_its_query_string(tmp_path: Path) -> None
             stderr=subprocess.STDOUT,
         )
         try:
-            deadline = time.monotonic() + 60
+            deadline = time.monotonic() + STARTUP_SECONDS
             while True:
                 try:
                     urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/options", timeout=2)
@@ -52,7 +52,7 @@ def test_no_request_line_is_logged_with_its_query_string(tmp_path: Path) -> None
                     assert client.recv(100).startswith(b"HTTP/1.1 ")
         finally:
             server.terminate()
-            server.wait(timeout=20)
+            server.wait(timeout=STARTUP_SECONDS)
 
     logged = log.read_text()
     assert '"GET /after-treatment/result" ' in logged
