@@ -5,7 +5,7 @@ streaming replica, Redis; one node is killed in the middle of the load and start
 
 Needs root (PostgreSQL's tools run as the postgres user), Debian's PostgreSQL cluster on
 127.0.0.1:5432, Debian's nginx (/usr/sbin/nginx) and Redis on 127.0.0.1:6379; without them it
-prints one line saying what is missing. It uses the database `wt_nodes_drill` (made anew) and
+prints one line saying what is missing. It uses the database `toxfill_multinode_drill` (made anew) and
 Redis database 7 (emptied), and takes them, the replica, nginx, the nodes and its pg_hba.conf
 line away when it ends, on failure too.
 

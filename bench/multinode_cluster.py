@@ -30,7 +30,7 @@ from multinode_load import HOST, call
 TOXFILL = Path(sys.executable).parent / "toxfill"
 NGINX = Path("/usr/sbin/nginx")
 ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
-DATABASE = "wt_nodes_drill"
+DATABASE = "toxfill_multinode_drill"
 REDIS_URL = "redis://127.0.0.1:6379/7"
 SERVER_PORTS = range(20000, 32000)  # below the kernel's ephemeral range (tests/web/test_serve.py)
 
