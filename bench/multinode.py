@@ -5,9 +5,9 @@ streaming replica, Redis; one node is killed in the middle of the load and start
 
 Needs root (PostgreSQL's tools run as the postgres user), Debian's PostgreSQL cluster on
 127.0.0.1:5432, Debian's nginx (/usr/sbin/nginx) and Redis on 127.0.0.1:6379; without them it
-prints one line saying what is missing. It uses the database `toxfill_multinode_drill` (made anew) and
-Redis database 7 (emptied), and takes them, the replica, nginx, the nodes and its pg_hba.conf
-line away when it ends, on failure too.
+prints one line saying what is missing. It uses the database `toxfill_multinode_drill` (made
+anew) and Redis database 7 (emptied), and takes them, the replica, nginx, the nodes and its
+pg_hba.conf line away when it ends, on failure too.
 
 1. A streaming replica of the whole cluster (replica.py), applying changes 1 s late on purpose.
 2. Node A (the reminder worker, TOXFILL_WORKER=1), then node B (TOXFILL_WORKER=0), each with
