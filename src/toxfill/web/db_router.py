@@ -189,7 +189,7 @@ class ReadYourWrites:
     for READ_YOUR_WRITES_SECONDS, on every node. Not used without the router."""
 
     sync_capable = True
-    async_capable = False  # keeps the chain in one thread (headers.OneThreadPerRequest)
+    async_capable = False  # a sync middleware: the whole chain runs in one thread (asgi.py)
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         if ROUTER not in settings.DATABASE_ROUTERS:

@@ -75,7 +75,7 @@ def test_the_plan_is_printed_for_postgresql() -> None:
 
 @on_postgresql
 def test_the_keys_hold_on_a_clinic_year_and_refuse_a_lot_of_another_clinic() -> None:
-    layout = citus.plan(citus.foreign_key_names(connection, citus.plan().distributed))
+    layout = citus.plan(connection)
     with connection.cursor() as cursor:
         for statement in layout.plain_postgresql():
             cursor.execute(statement)

@@ -110,17 +110,17 @@ class CitusPlan:
         return statements[: statements.index("CREATE EXTENSION IF NOT EXISTS citus;")]
 
 
-def plan(constraint_names: dict[tuple[str, str], str] | None = None) -> CitusPlan:
-    """The layout of every model of APPS. `constraint_names` maps (table, column) to the
-    name of the foreign key constraint the database gave it (read it with
-    `foreign_key_names`); without it the plan names them as Django would not know to."""
-    names = constraint_names or {}
+def plan(connection: Any | None = None) -> CitusPlan:
+    """The layout of every model of APPS. With a `connection`, the foreign keys it replaces
+    are named as that database named them; without one, by PostgreSQL's default pattern
+    (`<table>_<column>_fkey`), enough to check the layout."""
     models_ = [m for m in apps.get_models() if m._meta.app_label in APPS]
     distributed = {
         m._meta.db_table
         for m in models_
         if _has_shard_column(m) and m._meta.db_table not in DIRECTORIES
     }
+    names = _foreign_key_names(connection, distributed) if connection is not None else {}
     result = CitusPlan(
         reference=sorted(
             m._meta.db_table
@@ -155,7 +155,7 @@ def plan(constraint_names: dict[tuple[str, str], str] | None = None) -> CitusPla
     return result
 
 
-def foreign_key_names(connection: Any, tables: Iterable[str]) -> dict[tuple[str, str], str]:
+def _foreign_key_names(connection: Any, tables: Iterable[str]) -> dict[tuple[str, str], str]:
     """The foreign key constraints' names as the database has them, by (table, column)."""
     found: dict[tuple[str, str], str] = {}
     with connection.cursor() as cursor:

@@ -18,7 +18,28 @@ MAX_ROWS = 4
 SEPARATOR = ":"
 
 
-class PlanForm(forms.Form):
+class CalendarIdentityForm(forms.Form):
+    """Which calendar events the plan's .ics file updates: carried in the page's links, so a
+    plan downloaded again, changed, replaces its events in the person's calendar app."""
+
+    plan = forms.UUIDField(
+        required=False,
+        error_messages={"invalid": "plan must be the plan's calendar ID, as its links carry it."},
+    )
+    rev = forms.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=MAX_REVISION,
+        error_messages={"invalid": f"rev must be a whole number from 0 to {MAX_REVISION}."},
+    )
+    was = forms.RegexField(
+        required=False,
+        regex=r"^[0-9a-f]{16}$",
+        error_messages={"invalid": "was must be the 16 hex digits the plan's links carry."},
+    )
+
+
+class PlanForm(CalendarIdentityForm):
     start = forms.DateField(
         label="First visit",
         input_formats=["%Y-%m-%d"],  # the one format its hint shows
@@ -37,24 +58,6 @@ class PlanForm(forms.Form):
             "min_value": "Plan for at least 1 month.",
             "max_value": f"Plan for at most {MAX_HORIZON_MONTHS} months (10 years).",
         },
-    )
-
-    # Which calendar events the plan's .ics file updates: carried in the page's links, so a
-    # plan downloaded again, changed, replaces its events in the person's calendar app.
-    plan = forms.UUIDField(
-        required=False,
-        error_messages={"invalid": "plan must be the plan's calendar ID, as its links carry it."},
-    )
-    rev = forms.IntegerField(
-        required=False,
-        min_value=0,
-        max_value=MAX_REVISION,
-        error_messages={"invalid": f"rev must be a whole number from 0 to {MAX_REVISION}."},
-    )
-    was = forms.RegexField(
-        required=False,
-        regex=r"^[0-9a-f]{16}$",
-        error_messages={"invalid": "was must be the 16 hex digits the plan's links carry."},
     )
 
     def __init__(self, kb: KnowledgeBase, *args: Any, **kwargs: Any) -> None:

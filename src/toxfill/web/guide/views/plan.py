@@ -7,15 +7,14 @@ from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
 from toxfill.knowledge import bundled_knowledge
-from toxfill.knowledge.base import KnowledgeBase
 from toxfill.plan import make_plan
 from toxfill.render.citations import Citations
 from toxfill.render.ics import CalendarIdentity, plan_ics
 from toxfill.render.svg import plan_svg, plan_svg_narrow
-from toxfill.web.guide.forms.plan import PlanForm
+from toxfill.web.guide.forms.plan import CalendarIdentityForm, PlanForm
 from toxfill.wording import number, usd
 
-CALENDAR_FIELDS = ("plan", "rev", "was")
+CALENDAR_FIELDS = tuple(CalendarIdentityForm.base_fields)
 
 
 def plan_page(request: HttpRequest) -> HttpResponse:
@@ -31,16 +30,16 @@ def plan_page(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "rows": (prefilled + [""] * 4)[:4],
-        "calendar": _calendar_fields(kb, request.GET),
+        "calendar": _calendar_fields(request.GET),
         "meta": kb.meta,
     }
     return render(request, "guide/plan.html", context)
 
 
-def _calendar_fields(kb: KnowledgeBase, query: QueryDict) -> dict[str, str]:
+def _calendar_fields(query: QueryDict) -> dict[str, str]:
     """The plan's calendar identity from "Change the plan", kept in the form as it came when
     it is well formed (and dropped when not: a new plan starts a new identity)."""
-    form = PlanForm(kb, {name: query.get(name, "") for name in CALENDAR_FIELDS})
+    form = CalendarIdentityForm({name: query.get(name, "") for name in CALENDAR_FIELDS})
     form.is_valid()
     return {
         name: query.get(name, "")
@@ -61,7 +60,7 @@ def _with_identity(query: QueryDict, identity: CalendarIdentity, digest: str) ->
 def plan_result(request: HttpRequest) -> HttpResponse:
     kb = bundled_knowledge()
     query = request.GET.copy()
-    kept = _calendar_fields(kb, query)
+    kept = _calendar_fields(query)
     for name in CALENDAR_FIELDS:
         query.setlist(name, [kept[name]] if name in kept else [])
     form = PlanForm(kb, query)

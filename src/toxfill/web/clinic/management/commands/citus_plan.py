@@ -23,9 +23,7 @@ class Command(BaseCommand):
                 f"DATABASE_URL names a {connection.vendor} database: the plan is for "
                 "PostgreSQL (migrate a PostgreSQL database first, then run this against it)"
             )
-        first = citus.plan()
-        tables = [fk.table for fk in first.keys]
-        layout = citus.plan(citus.foreign_key_names(connection, tables))
+        layout = citus.plan(connection)
         if layout.problems:
             raise CommandError("Not ready for Citus:\n  " + "\n  ".join(layout.problems))
         keys = layout.plain_postgresql()
