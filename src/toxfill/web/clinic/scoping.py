@@ -11,7 +11,7 @@ import uuid
 from typing import Any, TypeVar
 
 from django.contrib.auth.models import User
-from django.db.models import Model, Prefetch, QuerySet
+from django.db.models import F, Model, Prefetch, QuerySet
 from django.utils import timezone
 
 from toxfill.web.clinic.errors import RecordNotFound
@@ -150,27 +150,43 @@ def points(member: Membership, *, voided: bool | None = False) -> QuerySet[Injec
 
 # What the API's session answers show (api/sessions.sessions_out), and no more: the whole rows
 # are about 90 columns over six joins, among them the names, birth dates and allergies of the
-# patients an answer names only by ID, and making them was most of a sessions page's time.
-_WHO = ("public_id", "role", "user__first_name", "user__last_name", "user__username")
+# patients an answer names only by ID, and making them (five model instances a session, two a
+# point) was most of a sessions page's time. The joined records' few columns are read as
+# annotations of the row instead.
 SESSION_ANSWER_FIELDS = (
-    *("clinic", "public_id", "version", "created_at", "voided_at", "void_reason"),
-    *("performed_at", "notes", "findings", "knowledge_version", "patient__public_id"),
-    *(f"{member}__{field}" for member in ("provider", "voided_by") for field in _WHO),
+    *("clinic", "patient", "public_id", "version", "created_at", "voided_at", "void_reason"),
+    *("performed_at", "notes", "findings", "knowledge_version"),
 )
 POINT_ANSWER_FIELDS = (
     *("session", "public_id", "zone", "concern", "product", "dose", "unit", "dilution_ml"),
-    *("depth", "technique", "lot__public_id", "lot__lot_number"),
+    *("depth", "technique"),
 )
+MEMBER_ANSWER_COLUMNS = {
+    "public_id": "public_id",
+    "role": "role",
+    "first_name": "user__first_name",
+    "last_name": "user__last_name",
+    "username": "user__username",
+}
 
 
 def session_answers(member: Membership, *, voided: bool | None = False) -> QuerySet[Any]:
     """As sessions(), reading only the columns the API's session answers show, and not the
-    points: session_answer_points reads a page's."""
+    points: session_answer_points reads a page's. Each row carries `patient_public_id` and,
+    for its provider and whoever voided it, `provider_<column>` and `voided_by_<column>`
+    (MEMBER_ANSWER_COLUMNS)."""
     require(member, Permission.VIEW_CLINICAL)
     scoped = (
         TreatmentSession.objects.filter(clinic_id=member.clinic_id)
-        .select_related("patient", "provider__user", "voided_by__user")
         .only(*SESSION_ANSWER_FIELDS)
+        .annotate(
+            patient_public_id=F("patient__public_id"),
+            **{
+                f"{who}_{name}": F(f"{who}__{path}")
+                for who in ("provider", "voided_by")
+                for name, path in MEMBER_ANSWER_COLUMNS.items()
+            },
+        )
     )
     return scoped if voided is None else scoped.filter(voided_at__isnull=not voided)
 
@@ -183,7 +199,8 @@ def session_answer(member: Membership, public_id: uuid.UUID) -> TreatmentSession
 def session_answer_points(
     member: Membership, sessions: list[TreatmentSession]
 ) -> dict[int, list[InjectionPoint]]:
-    """The points of these sessions, by session row ID, in one query (none for no sessions).
+    """The points of these sessions, by session row ID, in one query (none for no sessions),
+    each with its lot's `lot_public_id` and `lot_number`.
 
     Not a prefetch: Django's copies the points query and adds its filter for every session
     (about 0.1 ms each) only to hand it the rows it has already read."""
@@ -191,7 +208,9 @@ def session_answer_points(
     found: dict[int, list[InjectionPoint]] = {session.id: [] for session in sessions}
     if found:
         points = InjectionPoint.objects.filter(clinic_id=member.clinic_id, session_id__in=found)
-        for point in points.select_related("lot").only(*POINT_ANSWER_FIELDS).order_by("id"):
+        points = points.only(*POINT_ANSWER_FIELDS).order_by("id")
+        lots = {"lot_public_id": F("lot__public_id"), "lot_number": F("lot__lot_number")}
+        for point in points.annotate(**lots):
             found[point.session_id].append(point)
     return found
 

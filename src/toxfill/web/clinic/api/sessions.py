@@ -14,7 +14,7 @@ from pydantic import BaseModel
 
 from toxfill.web.clinic import scoping
 from toxfill.web.clinic.actions import sessions as actions
-from toxfill.web.clinic.actions.access import record_patient_view
+from toxfill.web.clinic.actions.access import record_patients_seen
 from toxfill.web.clinic.api.paging import Cursor
 from toxfill.web.clinic.api.schemas import (
     ERRORS,
@@ -24,10 +24,11 @@ from toxfill.web.clinic.api.schemas import (
     VersionIn,
     VoidIn,
     local,
-    member_ref,
 )
 from toxfill.web.clinic.api.security import AUTH, acting
-from toxfill.web.clinic.models import InjectionPoint, Membership, TreatmentSession
+from toxfill.web.clinic.models import Membership, TreatmentSession
+from toxfill.web.clinic.models.clinics import display_name
+from toxfill.web.clinic.scoping import MEMBER_ANSWER_COLUMNS
 
 router = Router(tags=["clinic: sessions"], auth=AUTH)
 
@@ -93,7 +94,7 @@ class SessionOut(BaseModel):
     knowledge_version: str
 
 
-def sessions_out(member: Membership, sessions: list[TreatmentSession]) -> list[dict[str, Any]]:
+def sessions_out(member: Membership, sessions: list[Any]) -> list[dict[str, Any]]:
     """Sessions read by scoping.session_answers, in SessionOut's fields; their points are
     read in one query, and every time is shown in the member's clinic's zone."""
     points = scoping.session_answer_points(member, sessions)
@@ -104,10 +105,10 @@ def sessions_out(member: Membership, sessions: list[TreatmentSession]) -> list[d
             "version": session.version,
             "created_at": local(session.created_at, zone),
             "voided_at": local(session.voided_at, zone),
-            "voided_by": member_ref(session.voided_by),
+            "voided_by": _member(session, "voided_by"),
             "void_reason": session.void_reason,
-            "patient": session.patient.public_id,
-            "provider": member_ref(session.provider),
+            "patient": session.patient_public_id,
+            "provider": _member(session, "provider"),
             "performed_at": local(session.performed_at, zone),
             "notes": session.notes,
             "points": [_point_out(point) for point in points[session.id]],
@@ -122,14 +123,23 @@ def _session_out(member: Membership, session: TreatmentSession) -> dict[str, Any
     return sessions_out(member, [session])[0]
 
 
-def _point_out(point: InjectionPoint) -> dict[str, Any]:
+def _member(session: Any, who: str) -> MemberRef | None:
+    """The provider or the voider, from the row's annotations (scoping.session_answers)."""
+    column = {name: getattr(session, f"{who}_{name}") for name in MEMBER_ANSWER_COLUMNS}
+    if column["public_id"] is None:
+        return None
+    name = display_name(column["first_name"], column["last_name"], column["username"])
+    return MemberRef(id=column["public_id"], name=name, role=column["role"])
+
+
+def _point_out(point: Any) -> dict[str, Any]:
     return {
         "id": point.public_id,
         "zone": point.zone,
         "concern": point.concern,
         "product": point.product,
-        "lot": point.lot.public_id,
-        "lot_number": point.lot.lot_number,
+        "lot": point.lot_public_id,
+        "lot_number": point.lot_number,
         "dose": point.dose,
         "unit": point.unit,
         "dilution_ml": point.dilution_ml,
@@ -190,7 +200,8 @@ def session_detail(
     access log."""
     member = acting(request, clinic_id)
     session = scoping.session_answer(member, session_id)
-    record_patient_view(member, session.patient, "session")
+    # By the patient's row ID: the answer reads no more of the patient than its public ID.
+    record_patients_seen(member, [session.patient_id], "session")
     return _session_out(member, session)
 
 

@@ -79,4 +79,10 @@ class Membership(ClinicRecord):
     @property
     def display_name(self) -> str:
         """The person's full name, or their username when they gave none."""
-        return self.user.get_full_name() or self.user.get_username()
+        return display_name(self.user.first_name, self.user.last_name, self.user.get_username())
+
+
+def display_name(first_name: str, last_name: str, username: str) -> str:
+    """A member's name as shown (Membership.display_name), from their account's columns: as
+    Django's User.get_full_name, else the username."""
+    return f"{first_name} {last_name}".strip() or username
