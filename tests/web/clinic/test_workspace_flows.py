@@ -8,9 +8,11 @@ import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from tests.web.clinic.people import PASSWORD, findings_shown, https_client, join
 
 from toxfill.web.clinic.actions.lots import receive_lot
@@ -103,13 +105,15 @@ def test_it_offers_only_usable_lots(
     botox_lot: ProductLot,
     client_for: Callable[[Membership], Client],
 ) -> None:
-    # given a lot received in date that expired yesterday
+    # given a lot received in date that expired yesterday, on the clinic's own calendar (the
+    # machine's date may already be the clinic's tomorrow)
+    clinic_today = timezone.localdate(timezone=ZoneInfo(manager.clinic.time_zone))
     receive_lot(
         manager,
         product="dysport",
         quantity=Decimal(300),
         lot_number="OLD1",
-        expires_on=dt.date.today() - dt.timedelta(days=1),
+        expires_on=clinic_today - dt.timedelta(days=1),
         received_at=dt.datetime.now(dt.UTC) - dt.timedelta(days=300),
     )
     html = client_for(provider).get(_url(provider, f"patients/{patient.public_id}/chart/"))
