@@ -28,6 +28,7 @@ from typing import Any
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "toxfill.web.settings")
 os.environ.setdefault("TOXFILL_DEBUG", "1")
 os.environ.setdefault("TOXFILL_DEMO", "0")
+os.environ.setdefault("TOXFILL_ALLOWED_HOSTS", "testserver")  # Django's test client
 REPEATS = 5
 TARGET = 1.3
 
