@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 import pytest
+from django.core.cache import caches
 from django.test import Client
 from django.utils import timezone
 from pypdf import PdfReader
@@ -596,3 +597,20 @@ def test_marionette_lines_show_as_covered_by_the_label_wording(client: Client) -
 
     page = text(response.content.decode())
     assert "facial wrinkles and folds" in page
+
+
+def test_it_keys_the_cached_concern_list_by_known_concerns_never_by_what_was_sent(
+    client: Client,
+) -> None:
+    # Given the concern list rendered once with nothing ticked
+    fragments = caches["template_fragments"]
+    fragments.clear()
+    client.get("/decide", {"step": "1", "go": "next", "age": "42"})
+    rendered = len(fragments._cache)  # type: ignore[attr-defined]
+
+    # When a client sends a hundred different unknown concerns
+    for n in range(100):
+        client.get("/decide", {"step": "1", "go": "next", "age": "42", "concerns": f"junk-{n}"})
+
+    # Then no new fragment was cached: each was the same list with nothing ticked
+    assert len(fragments._cache) == rendered  # type: ignore[attr-defined]

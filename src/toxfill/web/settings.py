@@ -95,6 +95,8 @@ MIDDLEWARE = [
     "toxfill.web.headers.PrivacyHeadersMiddleware",
     "toxfill.web.headers.ContentSecurityPolicy",  # django-csp's, the site's policy built once
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads a cookie, a query or a form: PostgreSQL cannot take a NUL.
+    "toxfill.web.nul_characters.RefuseNulCharacters",
     # Before the sessions, so that it sees the session cookie a sign-in sets (db_router).
     "toxfill.web.db_router.ReadYourWrites",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -8,3 +8,6 @@ urlpatterns = [
     path("", include("toxfill.web.guide.urls")),
     path("", include("toxfill.web.patient_link.urls")),
 ]
+
+# A database too busy to answer is a 503 with Retry-After; anything else Django's 500 page.
+handler500 = "toxfill.web.overload.server_error"

@@ -15,6 +15,7 @@ from django.test import Client
 from django.utils import timezone
 from tests.web.clinic.people import https_client
 
+from toxfill.web.clinic.actions.patients import register_patient
 from toxfill.web.clinic.errors import NotAllowed, RecordNotFound
 from toxfill.web.clinic.models import Membership, Patient
 from toxfill.web.patient_link import throttle
@@ -232,3 +233,27 @@ def test_it_prints_a_link_from_the_command_line(
     assert https_client().get(urlsplit(address).path).status_code == 302
     with pytest.raises(CommandError, match="may not issue"):
         call_command("patient_link", "audrey", str(patient.public_id), stdout=out)
+
+
+def test_it_revokes_from_a_patients_page_only_that_patients_links(
+    client_for: Callable[[Membership], Client],
+    provider: Membership,
+    front_desk: Membership,
+    issued: IssuedLink,
+) -> None:
+    # given Ana's link, and Ben, another patient of the same clinic
+    ben = register_patient(
+        front_desk,
+        given_name="Ben",
+        family_name="Okafor",
+        date_of_birth=dt.date(1979, 8, 30),
+    )
+    browser = client_for(provider)
+    bens_links = f"/clinic/{provider.clinic.public_id}/patients/{ben.public_id}/links"
+
+    # when Ana's link is named on Ben's page
+    response = browser.post(bens_links, {"revoke": str(issued.link.public_id)}, secure=True)
+
+    # then it is a link that does not exist there, and Ana's link stays open
+    assert response.status_code == 404
+    assert PatientLink.objects.get(pk=issued.link.pk).revoked_at is None

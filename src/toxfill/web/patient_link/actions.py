@@ -161,15 +161,19 @@ def _issue(member: Membership, patient: Patient, days: int) -> IssuedLink:
     return IssuedLink(link=link, token=token)
 
 
-def revoke_patient_link(member: Membership, link_id: uuid.UUID) -> PatientLink:
-    """Close a link at once; revoking twice changes nothing."""
+def revoke_patient_link(
+    member: Membership, link_id: uuid.UUID, *, of_patient: Patient | None = None
+) -> PatientLink:
+    """Close a link at once; revoking twice changes nothing. With `of_patient` (a patient's
+    page revoking), a link of another patient is one that does not exist."""
     require_issuer(member)
     with transaction.atomic():
-        link = (
-            PatientLink.objects.select_for_update()
-            .filter(clinic_id=member.clinic_id, public_id=link_id)
-            .first()
+        links = PatientLink.objects.select_for_update().filter(
+            clinic_id=member.clinic_id, public_id=link_id
         )
+        if of_patient is not None:
+            links = links.filter(patient=of_patient)
+        link = links.first()
         if link is None:
             raise RecordNotFound("patient link")
         if link.revoked_at is None:

@@ -49,8 +49,8 @@ def patient_links(request: HttpRequest, member: Membership, patient_id: uuid.UUI
     if request.method == "POST":
         if "revoke" in request.POST:
             require_issuer(member)
-            scoping.patient(member, patient_id)
-            revoke_patient_link(member, _link_id(request.POST["revoke"]))
+            link_id = _link_id(request.POST["revoke"])
+            revoke_patient_link(member, link_id, of_patient=scoping.patient(member, patient_id))
         elif request.POST.get("send") == "email":
             site = request.build_absolute_uri("/")
             try:

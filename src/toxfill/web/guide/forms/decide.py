@@ -278,6 +278,12 @@ class DecideForm(forms.Form):
     def today_value(self) -> str:
         return self.value("today") or timezone.localdate().isoformat()
 
+    def checked_concerns(self) -> str:
+        """The ticked concerns the knowledge base knows, in its order: what the concern list
+        looks like, so a key for its cached rendering that posted junk cannot multiply."""
+        checked = set(self._values("concerns"))
+        return ",".join(c for c in self.kb.concerns if c in checked)
+
     def concern_groups(self) -> list[KindGroup]:
         checked = set(self._values("concerns"))
         groups = []
