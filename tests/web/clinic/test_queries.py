@@ -177,3 +177,88 @@ def test_it_exports_a_clinics_history_as_plain_rows_not_as_records(
     ] == []
     column, value = ("points", "2") if "points" in header else ("lot", "C1234A")
     assert {row[header.index(column)] for row in rows} == {value}
+
+
+def _page(member: Membership, path: str) -> str:
+    return f"/clinic/{member.clinic.public_id}/{path}"
+
+
+def test_it_shows_a_lots_recall_a_page_at_a_time_with_the_whole_count(
+    busy_clinic: None,
+    manager: Membership,
+    botox_lot: ProductLot,
+    client_for: Callable[[Membership], Client],
+) -> None:
+    # Given a lot used 120 times on 60 patients
+    browser = client_for(manager)
+    lot_page = _page(manager, f"lots/{botox_lot.public_id}/")
+
+    # When its page and its last page are opened
+    with CaptureQueriesContext(connection) as first_queries:
+        first = browser.get(lot_page)
+    with CaptureQueriesContext(connection) as last_queries:
+        last = browser.get(lot_page, {"page": "3"})
+
+    # Then each shows at most 50 uses, both say how many there are in all, in the same queries
+    assert first.content.decode().count("<tr>") - 1 == 50  # the header row is a <tr> too
+    assert last.content.decode().count("<tr>") - 1 == 20
+    assert "120 injection points in the records of 60 patients" in first.content.decode()
+    assert 'rel="next"' in first.content.decode()
+    assert len(first_queries) == len(last_queries)
+
+
+@pytest.mark.parametrize("asked", ["4", "0", "two", "-1"])
+def test_it_names_a_page_that_does_not_exist(
+    busy_clinic: None,
+    manager: Membership,
+    botox_lot: ProductLot,
+    client_for: Callable[[Membership], Client],
+    asked: str,
+) -> None:
+    response = client_for(manager).get(
+        _page(manager, f"lots/{botox_lot.public_id}/"), {"page": asked}
+    )
+
+    assert response.status_code == 422
+    assert "give a page number from 1 to 3" in response.content.decode()
+
+
+def test_it_shows_the_due_list_a_page_at_a_time_keeping_the_provider_chosen(
+    busy_clinic: None,
+    manager: Membership,
+    provider: Membership,
+    client_for: Callable[[Membership], Client],
+) -> None:
+    browser = client_for(manager)
+    chosen = {"provider": str(provider.public_id)}
+
+    first = browser.get(_page(manager, "follow-ups/"), chosen).content.decode()
+    second = browser.get(_page(manager, "follow-ups/"), {**chosen, "page": "2"}).content.decode()
+
+    rows = [page.count("<tr") - 1 for page in (first, second)]  # less each header row
+    assert rows == [50, 10]
+    assert "(60 open)" in first
+    assert f"?provider={provider.public_id}&amp;page=2" in first
+
+
+def test_the_calendar_holds_what_is_due_from_90_days_ago_to_a_year_ahead(
+    manager: Membership,
+    charted: TreatmentSession,
+    client_for: Callable[[Membership], Client],
+) -> None:
+    # Given open follow-ups due long ago, lately, soon and in more than a year
+    day = dt.datetime.now(dt.UTC).date()
+    for days, purpose in ((-200, "long-ago"), (-30, "lately"), (20, "soon"), (400, "far-off")):
+        FollowUp.objects.create(
+            clinic_id=manager.clinic_id, patient=charted.patient, session=charted,
+            due_on=day + dt.timedelta(days=days), purpose=purpose,
+        )  # fmt: skip
+
+    # When the clinic's calendar is downloaded
+    ics = client_for(manager).get(_page(manager, "follow-ups.ics")).content.decode()
+
+    # Then it holds the recent and coming ones only (the due list has the rest)
+    assert "lately" in ics
+    assert "soon" in ics
+    assert "long-ago" not in ics
+    assert "far-off" not in ics

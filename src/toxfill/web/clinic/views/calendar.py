@@ -4,6 +4,7 @@ address, and the manager's switch for naming patients in calendars."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django.http import HttpRequest, HttpResponse
@@ -22,7 +23,10 @@ from toxfill.web.clinic.auth import feed_address, live_feed
 from toxfill.web.clinic.ics import follow_up_calendar
 from toxfill.web.clinic.models import FollowUp, FollowUpStatus, Membership
 from toxfill.web.clinic.views.followups import OPEN, due_list
-from toxfill.web.clinic.views.workspace import workspace
+from toxfill.web.clinic.views.workspace import today, workspace
+
+OVERDUE_DAYS = 90  # an open follow-up older than this is the due list's, not the calendar's
+AHEAD_DAYS = 365
 
 
 @never_cache
@@ -50,8 +54,19 @@ def event_title(followup: FollowUp, *, with_name: bool) -> str:
 
 
 def _calendar(member: Membership) -> HttpResponse:
+    """Open follow-ups due from `OVERDUE_DAYS` ago to `AHEAD_DAYS` ahead: what a calendar app
+    shows a clinic, in a file whose size follows the clinic's pace, not its years of history
+    (the due list has the rest)."""
     with_name = member.clinic.calendar_shows_patient_names
-    shown = list(scoping.followups(member).filter(status__in=OPEN).order_by("due_on"))
+    day = today(member)
+    rows = scoping.followups(member).filter(
+        status__in=OPEN,
+        due_on__gte=day - dt.timedelta(days=OVERDUE_DAYS),
+        due_on__lte=day + dt.timedelta(days=AHEAD_DAYS),
+    )
+    if with_name:
+        rows = rows.select_related("patient")
+    shown = list(rows.order_by("due_on", "id"))
     record_patients_seen(member, [f.patient_id for f in shown], "follow-up calendar")
     ics = follow_up_calendar(
         f"{member.clinic.name}: follow-ups",

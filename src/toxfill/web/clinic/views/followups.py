@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -15,6 +16,7 @@ from toxfill.web.clinic.actions.access import record_patient_view, record_patien
 from toxfill.web.clinic.actions.followups import set_followup_status
 from toxfill.web.clinic.errors import StaleWrite
 from toxfill.web.clinic.models import FollowUpStatus, Membership, Role
+from toxfill.web.clinic.views.paging import PER_PAGE, requested_page
 from toxfill.web.clinic.views.workspace import page, today, workspace
 
 OPEN = (FollowUpStatus.DUE, FollowUpStatus.BOOKED)
@@ -35,7 +37,7 @@ def due_list(
     new_feed_url: str = "",
 ) -> HttpResponse:
     day = today(member)
-    rows = scoping.followups(member).filter(status__in=OPEN).order_by("due_on")
+    rows = scoping.followups(member).filter(status__in=OPEN).order_by("due_on", "id")
     providers = list(scoping.members(member).filter(role=Role.PROVIDER, ended_at__isnull=True))
     chosen = request.GET.get("provider", "")
     if chosen:
@@ -44,23 +46,26 @@ def due_list(
                 p.public_id for p in providers if str(p.public_id) == chosen
             ]
         )
-    shown = list(rows.select_related("session__provider__user")[:300])
-    record_patients_seen(member, [f.patient_id for f in shown], "follow-ups")
+    shown, page_error = requested_page(request, rows.select_related("session__provider__user"))
+    record_patients_seen(member, [f.patient_id for f in shown.rows], "follow-ups")
     return page(
         request,
         member,
         "clinic/followups.html",
         {
-            "followups": shown,
+            "shown": shown,
+            "followups": shown.rows,
+            "per_page": PER_PAGE,
+            "query": urlencode({"provider": chosen}) if chosen else "",
             "today": day,
             "providers": providers,
             "chosen": chosen,
             "statuses": STATUSES,
-            "error": error,
+            "error": error or page_error,
             "feed": scoping.calendar_feeds(member).filter(revoked_at__isnull=True).first(),
             "new_feed_url": new_feed_url,
         },
-        status,
+        422 if page_error and status == 200 else status,
     )
 
 

@@ -9,6 +9,7 @@ from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 
@@ -22,6 +23,7 @@ from toxfill.web.clinic.actions.lots import preview_receipt, receive_lot
 from toxfill.web.clinic.errors import RulesRefused
 from toxfill.web.clinic.models import Membership
 from toxfill.web.clinic.roles import Permission, may, require
+from toxfill.web.clinic.views.paging import PER_PAGE, requested_page
 from toxfill.web.clinic.views.workspace import page, today, workspace
 from toxfill.web.downloads import csv_download
 
@@ -99,14 +101,16 @@ def _date(raw: str) -> dt.date | None:
 @workspace
 def lot(request: HttpRequest, member: Membership, lot_id: uuid.UUID) -> HttpResponse:
     row = scoping.lot(member, lot_id)
-    points = list(scoping.recall(member, row)) if may(member, Permission.VIEW_CLINICAL) else []
-    record_patients_seen(member, [p.session.patient_id for p in points], "recall")
-    return page(
-        request,
-        member,
-        "clinic/lot.html",
-        {"lot": row, "points": points, "patients": len({p.session.patient_id for p in points})},
-    )
+    context: dict[str, Any] = {"lot": row, "per_page": PER_PAGE}
+    if may(member, Permission.VIEW_CLINICAL):
+        uses = scoping.recall(member, row)
+        counts = uses.aggregate(
+            points=Count("id"), patients=Count("session__patient_id", distinct=True)
+        )
+        shown, context["error"] = requested_page(request, uses, total=counts["points"])
+        record_patients_seen(member, [p.session.patient_id for p in shown.rows], "recall")
+        context["shown"], context["patients"] = shown, counts["patients"]
+    return page(request, member, "clinic/lot.html", context, 422 if context.get("error") else 200)
 
 
 RECALL_COLUMNS = (
