@@ -44,6 +44,21 @@ class TokenScopeTooNarrow(NotAllowed):
         self.what = "write"
 
 
+class TokenScopeElsewhere(NotAllowed):
+    """403: a token sent to an API its scope does not open: a `fhir-read` token to /api/v1,
+    or a `read` or `read-write` token to the FHIR API. A token opens only what its owner
+    chose when making it."""
+
+    def __init__(self, scope: str, needed: str, where: str) -> None:
+        PermissionDenied.__init__(
+            self,
+            f"this token's scope is '{scope}', which does not open {where}; that needs a "
+            f"token with the {needed} scope",
+        )
+        self.role = f"{scope} token"
+        self.what = f"use {where}"
+
+
 class SessionRequired(NotAllowed):
     """403: what makes or revokes credentials is done from a signed-in session, never with a
     token, so a stolen token cannot mint itself successors."""

@@ -52,7 +52,9 @@ class TokenIn(Schema):
     name: str = Field(min_length=1, max_length=100)
     scope: TokenScope = Field(
         default=TokenScope.READ,
-        description="`read` (GET only; a write is refused with 403) or `read-write`",
+        description="`read` (GET only; a write is refused with 403), `read-write`, or "
+        "`fhir-read` (only the read-only FHIR R4 API under /fhir/r4/, which the other two do "
+        "not open; this API refuses it with 403)",
     )
     expires_in_days: int = Field(
         default=DEFAULT_DAYS,

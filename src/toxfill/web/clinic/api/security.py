@@ -14,7 +14,7 @@ from ninja.security import HttpBearer, SessionAuth
 
 from toxfill.web.clinic import scoping
 from toxfill.web.clinic.auth import live_token, may_sign_in, member_from_session
-from toxfill.web.clinic.errors import SessionRequired, TokenScopeTooNarrow
+from toxfill.web.clinic.errors import SessionRequired, TokenScopeElsewhere, TokenScopeTooNarrow
 from toxfill.web.clinic.models import Membership, TokenScope
 
 
@@ -59,12 +59,15 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 class PersonalToken(HttpBearer):
     """`Authorization: Bearer tfx_...`: a live personal token, looked up by its digest. A
-    `read` token sending a write is refused (403, naming the scope)."""
+    `read` token sending a write is refused (403, naming the scope), and so is a `fhir-read`
+    token, whatever it sends: it opens the FHIR API (/fhir/r4/) and nothing here."""
 
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
         found = live_token(token)
         if found is None:
             return None
+        if found.scope == TokenScope.FHIR_READ:
+            raise TokenScopeElsewhere(found.scope, "'read' or 'read-write'", "the clinic API")
         if found.scope != TokenScope.READ_WRITE and request.method not in SAFE_METHODS:
             raise TokenScopeTooNarrow(found.scope)
         setattr(request, "api_token", found)  # noqa: B010  read by require_session

@@ -38,12 +38,16 @@ class PatientAccess(SameClinicRow):
 class TokenScope(models.TextChoices):
     READ = "read", "Read"  # GET only: a write is refused with 403
     READ_WRITE = "read-write", "Read and write"
+    # The read-only FHIR API under /fhir/r4/ and nothing else: /api/v1 refuses it (403), and
+    # the two scopes above do not open FHIR (a token opens only the doors chosen when made).
+    FHIR_READ = "fhir-read", "FHIR read"
 
 
 class ApiToken(models.Model):
     """A personal API token. Only its SHA-256 digest is stored: the secret is shown once.
     A token belongs to a person, not a clinic; the membership is checked on every call.
-    It reads, or reads and writes, until it expires or is revoked; it never makes tokens."""
+    It reads, reads and writes, or reads FHIR only (its scope), until it expires or is revoked;
+    it never makes tokens."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="api_tokens"
