@@ -102,3 +102,19 @@ def test_any_other_failure_is_still_a_500(
 )
 def test_it_tells_a_busy_database_from_other_failures(exc: BaseException, busy: bool) -> None:
     assert database_busy(exc) is busy
+
+
+def test_it_answers_a_fhir_client_503_with_an_operation_outcome(
+    failing_database: Callable[[BaseException], None],
+) -> None:
+    failing_database(pool_timeout())
+    browser = Client(raise_request_exception=False)
+
+    response = browser.get(
+        "/fhir/r4/clinic/3f1e8a52-3a5b-4a57-9e1c-0c1f1d1e2f3a/Patient/x",
+        HTTP_AUTHORIZATION="Bearer tfx_" + "a" * 40,
+        secure=True,
+    )
+
+    assert response.status_code == 503
+    assert response.json()["issue"][0]["code"] == "transient"

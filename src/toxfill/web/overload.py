@@ -42,7 +42,15 @@ def server_error(request: HttpRequest) -> HttpResponse:
     """handler500: a 503 with Retry-After when the database was busy, Django's 500 page else."""
     if not database_busy(sys.exc_info()[1]):
         return defaults.server_error(request)
-    if request.path_info.startswith("/api/"):
+    if request.path_info.startswith("/fhir/"):
+        outcome = {
+            "resourceType": "OperationOutcome",
+            "issue": [{"severity": "error", "code": "transient", "diagnostics": "server busy"}],
+        }
+        response = HttpResponse(
+            json.dumps(outcome), status=503, content_type="application/fhir+json"
+        )
+    elif request.path_info.startswith("/api/"):
         error = {
             "loc": ["server"],
             "msg": f"is busy: try again in {RETRY_AFTER_SECONDS} seconds",
