@@ -176,6 +176,27 @@ def _payload(payload: Mapping[str, Any]) -> HealthLink:
     )
 
 
+def unsigned_resources(shared: SharedFile) -> dict[str, int]:
+    """How many resources of each type an `application/fhir+json` file holds (a Bundle's
+    entries, or the one resource); PassportError if it is not FHIR JSON."""
+    try:
+        document = json.loads(shared.content)
+    except (ValueError, RecursionError):
+        document = None
+    if not isinstance(document, dict) or not isinstance(document.get("resourceType"), str):
+        raise PassportError("a FHIR file of this SMART Health Link is not FHIR JSON")
+    entries = document.get("entry") if document["resourceType"] == "Bundle" else None
+    if not isinstance(entries, list):
+        return {document["resourceType"]: 1}
+    counts: dict[str, int] = {}
+    for entry in entries:
+        resource = entry.get("resource") if isinstance(entry, dict) else None
+        kind = resource.get("resourceType") if isinstance(resource, dict) else None
+        name = kind if isinstance(kind, str) else "?"
+        counts[name] = counts.get(name, 0) + 1
+    return counts
+
+
 def encrypt_file(content: bytes, key: str, content_type: str) -> str:
     """The file as the link serves it: compact JWE, `dir` + A256GCM, DEFLATEd, `cty` its type.
     Each call draws a new nonce, as the spec asks of every encryption with a link's key."""
