@@ -272,8 +272,10 @@ def resolve_shlink(text: str, post: Post, get: Get, recipient: str) -> list[tupl
     files = json.loads(body)["files"]
     opened = []
     for entry in files:
-        check(entry["contentType"] in ("application/smart-health-card", "application/fhir+json"),
-              "a known content type")
+        check(
+            entry["contentType"] in ("application/smart-health-card", "application/fhir+json"),
+            "a known content type",
+        )
         if "embedded" in entry:
             token = entry["embedded"]
         else:

@@ -55,19 +55,33 @@ def single_qr_card(
 
     if (token := attempt(entries)) is not None:
         return FittedCard(token, ())
-    for kinds, words in ((PLANNED, "the follow-up visits planned"), (PEOPLE, "the provider's details")):
+    for kinds, words in (
+        (PLANNED, "the follow-up visits planned"),
+        (PEOPLE, "the provider's details"),
+    ):
         if any(_kind(e) in kinds for e in entries):
             entries = [e for e in entries if _kind(e) not in kinds]
             left_out.append(words)
             if (token := attempt(entries)) is not None:
                 return FittedCard(token, tuple(left_out))
     given = [n for n, e in enumerate(entries) if _kind(e) in GIVEN]
-    for dropped in range(1, len(given) + 1):
+
+    def without_last(dropped: int) -> str | None:
         gone = set(given[len(given) - dropped :])
-        token = attempt([e for n, e in enumerate(entries) if n not in gone])
-        if token is not None:
-            words = f"{dropped} of the {len(given)} products given (the last ones recorded)"
-            return FittedCard(token, (*left_out, words))
+        return attempt([e for n, e in enumerate(entries) if n not in gone])
+
+    # The fewest products to leave out, by halving: each fewer is a larger card.
+    low, high, best = 1, len(given), None
+    while low <= high:
+        middle = (low + high) // 2
+        if (token := without_last(middle)) is not None:
+            high, best = middle - 1, (middle, token)
+        else:
+            low = middle + 1
+    if best is not None:
+        dropped, token = best
+        words = f"{dropped} of the {len(given)} products given (the last ones recorded)"
+        return FittedCard(token, (*left_out, words))
     return FittedCard(None, (*left_out, "everything: even the session alone is too large"))
 
 

@@ -73,7 +73,7 @@ def _is_entry(entry: object) -> typing.TypeGuard[Mapping[str, Any]]:
 def _resource(resource: Mapping[str, Any], short: Mapping[str, str]) -> dict[str, Any]:
     """One resource minified: no id, narrative, contact details, or meta but its security."""
     kind = resource.get("resourceType")
-    model = _model(kind) if isinstance(kind, str) else None
+    model = kind if isinstance(kind, str) and _model(kind) is not None else None
     out: dict[str, Any] = {}
     for key, value in resource.items():
         if key in ("id", "text", *CONTACT_DETAILS):
@@ -98,7 +98,7 @@ def _element(value: Any, kind: str | None, short: Mapping[str, str]) -> Any:
         return value
     if kind == "Resource" or (kind is None and isinstance(value.get("resourceType"), str)):
         return _resource(value, short)
-    model = _model(kind) if kind else None
+    model = kind if kind and _model(kind) is not None else None
     out: dict[str, Any] = {}
     for key, item in value.items():
         if (kind == "CodeableConcept" and key == "text") or (kind == "Coding" and key == "display"):
@@ -130,27 +130,29 @@ def _model(kind: str) -> type[Any] | None:
 
 
 @cache
-def _fields(model: type[Any]) -> dict[str, Any]:
-    return {field.alias or name: field for name, field in model.model_fields.items()}
+def _fields(kind: str) -> dict[str, Any]:
+    model = _model(kind)
+    fields = model.model_fields.items() if model is not None else ()
+    return {field.alias or name: field for name, field in fields}
 
 
 @cache
-def _required(model: type[Any]) -> frozenset[str]:
+def _required(kind: str) -> frozenset[str]:
     """The JSON names of the elements the type cannot be without (cardinality 1..)."""
     return frozenset(
         alias
-        for alias, field in _fields(model).items()
+        for alias, field in _fields(kind).items()
         if field.is_required() or (field.json_schema_extra or {}).get("element_required") is True
     )
 
 
 @cache
-def _field_type(model: type[Any] | None, key: str) -> str | None:
-    """The FHIR type name of the element `key` of `model` ('CodeableConcept', 'Reference',
+def _field_type(kind: str | None, key: str) -> str | None:
+    """The FHIR type name of the element `key` of type `kind` ('CodeableConcept', 'Reference',
     'ProcedurePerformer', 'Resource', ...), or None for a primitive or an unknown element."""
-    if model is None:
+    if kind is None:
         return None
-    field = _fields(model).get(key)
+    field = _fields(kind).get(key)
     return _type_name(field.annotation) if field is not None else None
 
 

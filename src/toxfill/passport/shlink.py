@@ -167,7 +167,9 @@ def _payload(payload: Mapping[str, Any]) -> HealthLink:
         raise PassportError("this SMART Health Link's flags P and U cannot go together")
     label = payload.get("label", "")
     if not isinstance(label, str) or len(label) > MAX_LABEL_CHARS:
-        raise PassportError(f"this SMART Health Link's 'label' must be {MAX_LABEL_CHARS} characters at most")
+        raise PassportError(
+            f"this SMART Health Link's 'label' must be {MAX_LABEL_CHARS} characters at most"
+        )
     version = payload.get("v", 1)
     if version != 1:
         raise PassportError(f"this SMART Health Link is of version {version!r}; version 1 is read")

@@ -52,7 +52,9 @@ def zbarimg() -> str:
     found = shutil.which("zbarimg")
     if found is None:
         if os.environ.get("TOXFILL_REQUIRE_ZBAR") == "1":
-            pytest.fail("TOXFILL_REQUIRE_ZBAR=1 but zbarimg is missing (apt-get install zbar-tools)")
+            pytest.fail(
+                "TOXFILL_REQUIRE_ZBAR=1 but zbarimg is missing (apt-get install zbar-tools)"
+            )
         pytest.skip("zbarimg is not installed (apt-get install zbar-tools, or run .ci/run)")
     return found
 
@@ -60,7 +62,9 @@ def zbarimg() -> str:
 def scanned(pdf: bytes, zbarimg: str, tmp_path: Path) -> list[str]:
     """The text of every QR code among the PDF's images, as a phone's scanner reads it."""
     texts = []
-    for n, image in enumerate(img for page in PdfReader(io.BytesIO(pdf)).pages for img in page.images):
+    for n, image in enumerate(
+        img for page in PdfReader(io.BytesIO(pdf)).pages for img in page.images
+    ):
         path = tmp_path / f"code-{n}.png"
         image.image.save(path)  # type: ignore[union-attr]
         result = subprocess.run(

@@ -117,7 +117,9 @@ def card_qr(token: str) -> segno.QRCode:
     digits in the denser numeric mode, version 22 at most (error correction L, raised where
     that costs no size)."""
     segments = [(passport.QR_PREFIX, segno.consts.MODE_BYTE)]
-    segments.append((passport.to_qr_text(token)[len(passport.QR_PREFIX) :], segno.consts.MODE_NUMERIC))
+    segments.append(
+        (passport.to_qr_text(token)[len(passport.QR_PREFIX) :], segno.consts.MODE_NUMERIC)
+    )
     # segno encodes a list of (text, mode) segments; its stubs say str only.
     code = segno.make(segments, error="l")  # type: ignore[arg-type]
     if code.version > CARD_QR_MAX_VERSION:  # type: ignore[operator]
@@ -241,7 +243,12 @@ def passport_pdf(
             _line(pdf, 0, 5, "It is too large for one code: use the code for your whole record.")
         else:
             if left_out:
-                _line(pdf, 0, 5, plain(f"To fit one code it leaves out {left_out}. Code 2 has it all."))
+                _line(
+                    pdf,
+                    0,
+                    5,
+                    plain(f"To fit one code it leaves out {left_out}. Code 2 has it all."),
+                )
             pdf.ln(1)
             pdf.image(
                 io.BytesIO(_png(card_qr(session.card.token))),

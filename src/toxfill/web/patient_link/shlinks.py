@@ -71,7 +71,10 @@ def share_record(link: PatientLink, kb: KnowledgeBase, base_url: str) -> SharedR
     key = shlink.new_key()
     files = [
         {"contentType": shlink.CARD, "jwe": shlink.encrypt_file(card.encode(), key, shlink.CARD)},
-        {"contentType": shlink.FHIR, "jwe": shlink.encrypt_file(readable.encode(), key, shlink.FHIR)},
+        {
+            "contentType": shlink.FHIR,
+            "jwe": shlink.encrypt_file(readable.encode(), key, shlink.FHIR),
+        },
     ]
     manifest_id = secrets.token_urlsafe(32)
     expires_at = min(link.expires_at, timezone.now() + LIFETIME)

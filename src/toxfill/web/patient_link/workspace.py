@@ -20,13 +20,13 @@ from toxfill.passport.keys import configured_trusted_issuers, fetch_key_set, key
 from toxfill.passport.summary import summarise
 from toxfill.passport.trust import ISSUER_PROVEN, KeySource, verdict
 from toxfill.triage import aftercare_for
+from toxfill.web.client_address import client_address
 from toxfill.web.clinic import scoping
 from toxfill.web.clinic.actions.access import record_patient_view
 from toxfill.web.clinic.errors import Busy, RecordNotFound
 from toxfill.web.clinic.models import Clinic, Membership
 from toxfill.web.clinic.signing.keys import published_keys, retirement_times
 from toxfill.web.clinic.views.workspace import page, workspace
-from toxfill.web.client_address import client_address
 from toxfill.web.patient_link import documents, inbox, reads, shlinks, views
 from toxfill.web.patient_link.actions import (
     IssuedLink,
@@ -170,7 +170,9 @@ def _checked(request: HttpRequest, member: Membership) -> dict[str, Any]:
     for item in shared:
         if item.content_type == shlink.CARD:
             content = item.content.decode("utf-8", "replace")
-            verified += [_verified(request, t, given) for t in passport.passports_from_file(content)]
+            verified += [
+                _verified(request, t, given) for t in passport.passports_from_file(content)
+            ]
         elif item.content_type == shlink.FHIR:
             unsigned.append(sum(shlink.unsigned_resources(item).values()))
     return {"link": link, "verified": verified, "unsigned": unsigned}
