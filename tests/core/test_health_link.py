@@ -5,6 +5,7 @@ fetch over a transport (urllib against a local server: redirects refused)."""
 from __future__ import annotations
 
 import base64
+import contextlib
 import http.server
 import json
 import threading
@@ -12,9 +13,13 @@ from collections.abc import Iterator
 from typing import Any, ClassVar
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from jwcrypto import jwe, jwk
 from tests import health_cards
+from typer.testing import CliRunner
 
+from toxfill.cli import app
 from toxfill.errors import InputError
 from toxfill.passport import PassportError, shlink
 from toxfill.passport.fetch import http_transport
@@ -221,3 +226,47 @@ def test_a_server_fetching_for_a_visitor_refuses_an_inside_address(server: str) 
 def test_urllib_fetches_only_https_or_this_machine(url: str) -> None:
     with pytest.raises(PassportError, match="https"):
         shlink.fetch_files(HealthLink(url=url, key=KEY), http_transport(), recipient="Lakeside")
+
+
+@given(st.text(max_size=300))
+def test_any_text_is_a_link_or_refused_in_words(text: str) -> None:
+    with contextlib.suppress(PassportError):
+        shlink.read_health_link("shlink:/" + text)
+
+
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(),
+        lambda c: st.lists(c) | st.dictionaries(st.text(), c),
+    )
+)
+def test_any_payload_is_a_link_or_refused_in_words(payload: object) -> None:
+    with contextlib.suppress(PassportError):
+        shlink.read_health_link("shlink:/" + b64(payload))
+
+
+@given(
+    st.binary(max_size=300)
+    | st.builds(
+        lambda d: json.dumps(d).encode(),
+        st.dictionaries(
+            st.sampled_from(["recipient", "passcode", "embeddedLengthMax", "x"]),
+            st.none() | st.booleans() | st.integers() | st.text() | st.floats(),
+        ),
+    )
+)
+def test_any_manifest_request_is_read_or_refused_naming_a_field(body: bytes) -> None:
+    fields = []
+    try:
+        shlink.read_manifest_request(body)
+    except InputError as exc:
+        fields.append(exc.field)
+    assert set(fields) <= {"body", "recipient", "passcode", "embeddedLengthMax"}
+
+
+@pytest.mark.parametrize("text", ["shlink:/bm90IGpzb24", "shlink:/" + b64({"url": URL})])
+def test_the_cli_refuses_a_broken_link_with_one_line_and_exit_2(text: str) -> None:
+    result = CliRunner().invoke(app, ["passport", "verify", text])
+    assert result.exit_code == 2
+    assert "SMART Health Link" in result.output
+    assert "Traceback" not in result.output

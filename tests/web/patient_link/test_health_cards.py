@@ -27,6 +27,7 @@ SITE = "http://testserver"  # the test client's site (the verifier allows http o
 def jwks_of(member: Membership) -> dict[str, object]:
     response = Client().get(f"/clinics/{member.clinic.public_id}/.well-known/jwks.json")
     assert response.status_code == 200
+    assert response["Access-Control-Allow-Origin"] == "*"  # the spec: JWKS with CORS enabled
     keys: dict[str, object] = response.json()
     return keys
 
