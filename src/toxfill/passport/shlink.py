@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from joserfc import jwe
-from joserfc._rfc7518.jwe_zips import DeflateZipModel
 from joserfc.errors import JoseError
+from joserfc.jwa import DeflateZipModel
 from joserfc.jwk import OctKey
 
 from toxfill.errors import InputError

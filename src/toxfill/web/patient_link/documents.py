@@ -129,9 +129,8 @@ def card_qr(token: str) -> segno.QRCode:
 
 def card_qr_svg(token: str) -> str:
     """The card's QR code as inline SVG, for the passport page."""
-    return card_qr(token).svg_inline(
-        scale=3, title="QR code: SMART Health Card of your latest treatment", border=4
-    )
+    title = "QR code: SMART Health Card of your latest treatment"
+    return card_qr(token).svg_inline(scale=3, title=title, border=4, dark="#000", light="#fff")
 
 
 def health_link_qr(text: str) -> segno.QRCode:
