@@ -128,6 +128,19 @@ def passport_from_text(text: str) -> str:
     return text
 
 
+def passports_from_file(text: str) -> list[str]:
+    """Every JWS in a `.smart-health-card` file (a SMART Health Link may hold one with several
+    cards); a file with one card reads as `passport_from_text` reads it."""
+    try:
+        document = json.loads(text) if len(text) <= MAX_PASSPORT_CHARS else None
+    except (ValueError, RecursionError):
+        document = None
+    credentials = document.get("verifiableCredential") if isinstance(document, dict) else None
+    if not isinstance(credentials, list) or not credentials or len(credentials) > MAX_QR_PARTS:
+        raise PassportError("this file is not a passport: it has no 'verifiableCredential' list")
+    return [passport_from_text(json.dumps({"verifiableCredential": [c]})) for c in credentials]
+
+
 def claimed_issuer(token: str) -> str:
     """The issuer the passport names, before any check: where to look for its key."""
     return issuer_of(_payload(_unverified(token).payload))

@@ -52,7 +52,8 @@ def _given(kind: str, resource: Mapping[str, Any]) -> Given:
     concept = _object(resource.get("medicationCodeableConcept")) or _object(resource.get("code"))
     codings = _list(concept.get("coding"))
     coding = _object(codings[0] if codings else None)
-    what = _text(concept.get("text")) or _text(coding.get("display"))
+    # A card minified as the spec asks keeps neither text nor display: then the code says it.
+    what = _text(concept.get("text")) or _text(coding.get("display")) or _text(coding.get("code"))
     when = _text(resource.get("effectiveDateTime")) or _text(resource.get("performedDateTime"))
     dose = _object(_object(resource.get("dosage")).get("dose"))
     return Given(

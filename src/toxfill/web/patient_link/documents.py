@@ -1,13 +1,16 @@
-"""The link's downloads: the passport as FHIR, as a signed card and as a PDF with its QR codes;
-the follow-ups as iCalendar; the expected-effect plan from the last session."""
+"""The link's downloads: the passport as FHIR, as a signed card and as a PDF with its QR codes
+(the latest session as one SMART Health Card, the whole record as a SMART Health Link); the
+follow-ups as iCalendar; the expected-effect plan from the last session."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import segno
 from django.utils import timezone
@@ -16,6 +19,8 @@ from fpdf import FPDF
 from toxfill import passport
 from toxfill.errors import InputError
 from toxfill.knowledge import KnowledgeBase
+from toxfill.passport.fit import FittedCard, single_qr_card
+from toxfill.passport.minify import minified_bundle
 from toxfill.plan import CarePlan, PlannedTreatment, PlanRequest, check_plan_request, make_plan
 from toxfill.render.pdf import plain
 from toxfill.web.clinic.fhir import Audience, bundle_json, patient_bundle
@@ -26,8 +31,8 @@ from toxfill.web.patient_link import reads
 from toxfill.web.patient_link.models import PatientLink
 from toxfill.web.patient_link.reads import PassportEntry
 
-QR_CHUNK = 1191  # JWS characters per QR code: the SMART Health Cards limit (version 22 at most)
 PLAN_MONTHS = 12
+CARD_QR_MAX_VERSION = 22  # 40 mm across when printed: the SMART Health Cards limit
 
 
 def fhir_bundle(link: PatientLink, kb: KnowledgeBase) -> dict[str, Any]:
@@ -49,14 +54,51 @@ def issuer(base_url: str, link: PatientLink) -> str:
     return f"{base_url.rstrip('/')}/clinics/{link.clinic.public_id}"
 
 
+def card_signer(link: PatientLink, base_url: str) -> Callable[[Mapping[str, Any]], str]:
+    """Signs a bundle as a SMART Health Card with the clinic's key, as of now. UnsealError
+    when the key cannot be opened."""
+    key = signing_key(link.clinic)
+    signed_at = int(timezone.now().timestamp())
+    iss = issuer(base_url, link)
+
+    def sign(bundle: Mapping[str, Any]) -> str:
+        return passport.sign_passport(bundle, issuer=iss, private_jwk=key, signed_at=signed_at)
+
+    return sign
+
+
 def signed_card(link: PatientLink, kb: KnowledgeBase, base_url: str) -> str:
-    """The patient-held bundle signed by the clinic's key (a SMART Health Card JWS)."""
-    return passport.sign_passport(
-        fhir_bundle(link, kb),
-        issuer=issuer(base_url, link),
-        private_jwk=signing_key(link.clinic),
-        signed_at=int(timezone.now().timestamp()),
+    """The whole patient-held record, minified as the SMART Health Cards spec asks (no contact
+    details), signed by the clinic's key: the `.smart-health-card` file and the health link's
+    card. Too long for one QR code once there are a few sessions: the PDF prints the latest
+    session's card and the health link instead."""
+    return card_signer(link, base_url)(minified_bundle(fhir_bundle(link, kb)))
+
+
+@dataclass(frozen=True)
+class SessionCard:
+    """The latest session as one QR code's card, and what it leaves out to fit."""
+
+    day: dt.date
+    card: FittedCard
+
+
+def latest_session_card(link: PatientLink, kb: KnowledgeBase, base_url: str) -> SessionCard | None:
+    """The latest session (its doses and adverse events; the patient, the provider) as a card
+    that fits one QR code; None before any session."""
+    latest = reads.sessions(link).first()
+    if latest is None:
+        return None
+    bundle = patient_bundle(
+        link.patient,
+        sessions=[latest],
+        events=reads.events(link).filter(session_id=latest.pk),
+        audience=Audience.PATIENT,
+        kb=kb,
     )
+    day = latest.performed_at.astimezone(ZoneInfo(link.clinic.time_zone)).date()
+    fitted = single_qr_card(json.loads(bundle_json(bundle)), card_signer(link, base_url))
+    return SessionCard(day=day, card=fitted)
 
 
 def card_file(token: str) -> str:
@@ -70,18 +112,46 @@ def qr_svg(text: str, title: str) -> str:
     return code.svg_inline(scale=4, title=title, border=2, dark="#000", light="#fff")
 
 
-def _card_qr_pngs(token: str) -> list[bytes]:
-    pngs = []
-    for text in passport.qr_chunks(token, QR_CHUNK):
-        head, digits = text.rsplit("/", 1) if text.count("/") > 1 else ("shc:", text[5:])
-        segments = [(head + "/", segno.consts.MODE_BYTE), (digits, segno.consts.MODE_NUMERIC)]
-        # segno encodes a list of (text, mode) segments, as SMART Health Cards asks: the
-        # prefix in byte mode, the digits in the denser numeric mode. Its stubs say str only.
-        code = segno.make(segments, error="l")  # type: ignore[arg-type]
-        out = io.BytesIO()
-        code.save(out, kind="png", scale=3, border=4)
-        pngs.append(out.getvalue())
-    return pngs
+def card_qr(token: str) -> segno.QRCode:
+    """The card's one QR code, as SMART Health Cards asks: `shc:/` in byte mode, the JWS as
+    digits in the denser numeric mode, version 22 at most (error correction L, raised where
+    that costs no size)."""
+    segments = [(passport.QR_PREFIX, segno.consts.MODE_BYTE)]
+    segments.append(
+        (passport.to_qr_text(token)[len(passport.QR_PREFIX) :], segno.consts.MODE_NUMERIC)
+    )
+    # segno encodes a list of (text, mode) segments; its stubs say str only.
+    code = segno.make(segments, error="l")  # type: ignore[arg-type]
+    if code.version > CARD_QR_MAX_VERSION:  # type: ignore[operator]
+        raise ValueError(f"a card of {len(token)} characters does not fit one QR code")
+    return code
+
+
+def card_qr_svg(token: str) -> str:
+    """The card's QR code as inline SVG, for the passport page."""
+    title = "QR code: SMART Health Card of your latest treatment"
+    return card_qr(token).svg_inline(scale=3, title=title, border=4, dark="#000", light="#fff")
+
+
+def health_link_qr(text: str) -> segno.QRCode:
+    """The health link's QR code: error correction M, as SMART Health Links recommends."""
+    return segno.make(text, error="m", mode="byte")
+
+
+def _png(code: segno.QRCode) -> bytes:
+    out = io.BytesIO()
+    code.save(out, kind="png", scale=3, border=4)
+    return out.getvalue()
+
+
+@dataclass(frozen=True)
+class PassportCodes:
+    """What the passport PDF's last page carries: the latest session's card, and the whole
+    record as a health link (its `shlink:/` text and last day)."""
+
+    session: SessionCard | None
+    shared: str
+    shared_until: dt.date | None
 
 
 def _line(pdf: FPDF, width: float, height: float, text: str) -> None:
@@ -100,10 +170,11 @@ def passport_pdf(
     link: PatientLink,
     entries: Sequence[PassportEntry],
     kb: KnowledgeBase,
-    token: str,
+    codes: PassportCodes,
 ) -> bytes:
     """The passport a person can hand to another clinic: every session and dose, the warning
-    about toxin units, and the signed card as QR codes the other clinic can verify."""
+    about toxin units, and two QR codes the other clinic can verify: the latest session as a
+    SMART Health Card, and the whole record as a SMART Health Link."""
     pdf = _Passport(format="A4")
     pdf.set_title("Treatment passport")
     pdf.set_margins(16, 16, 16)
@@ -154,14 +225,58 @@ def passport_pdf(
         0,
         5,
         plain(
-            f"{link.clinic.name} signed this record. Another clinic can scan the code(s) below "
-            "(a SMART Health Card) or run `toxfill passport verify` on the downloaded card to "
-            "check that it is unchanged. Scan every part, in any order."
+            f"{link.clinic.name} signed this record. Another clinic can scan these codes with a "
+            "SMART Health Card app, or check them with `toxfill passport verify`, to see that "
+            "nothing was changed."
         ),
     )
-    for png in _card_qr_pngs(token):
-        pdf.ln(2)
-        pdf.image(io.BytesIO(png), w=120)
+    session = codes.session
+    if session is not None:
+        pdf.ln(3)
+        pdf.set_font("helvetica", "B", 11)
+        day = f"{session.day.day} {session.day:%B %Y}"
+        _line(pdf, 0, 6, f"1. Your latest treatment ({day})")
+        pdf.set_font("helvetica", size=10)
+        left_out = "; ".join(session.card.left_out)
+        if session.card.token is None:
+            _line(pdf, 0, 5, "It is too large for one code: use the code for your whole record.")
+        else:
+            if left_out:
+                _line(
+                    pdf,
+                    0,
+                    5,
+                    plain(f"To fit one code it leaves out {left_out}. Code 2 has it all."),
+                )
+            pdf.ln(1)
+            pdf.image(
+                io.BytesIO(_png(card_qr(session.card.token))),
+                w=80,
+                alt_text=f"QR code: SMART Health Card of the treatment on {day}",
+            )
+    if codes.shared:
+        pdf.ln(3)
+        pdf.set_font("helvetica", "B", 11)
+        _line(pdf, 0, 6, "2. Your whole record (a SMART Health Link)")
+        pdf.set_font("helvetica", size=10)
+        until = codes.shared_until
+        ends = f"until {until.day} {until:%B %Y}" if until else "for a limited time"
+        _line(
+            pdf,
+            0,
+            5,
+            plain(
+                f"A clinic scans this code to fetch every treatment, signed by {link.clinic.name}. "
+                f"It works {ends}, or until your personal link is stopped. Anyone with this code "
+                "can read your record until then: show it only to the clinic treating you."
+            ),
+        )
+        pdf.ln(1)
+        pdf.image(
+            io.BytesIO(_png(health_link_qr(codes.shared))),
+            w=60,
+            alt_text="QR code: SMART Health Link to the whole treatment record",
+        )
     return bytes(pdf.output())
 
 

@@ -189,3 +189,55 @@ class SentReview(SameClinicRow):
 
     def __str__(self) -> str:
         return f"review {self.review_id} sent through link {self.link_id}"
+
+
+class HealthLink(ClinicRecord):
+    """A SMART Health Link to the record a patient link opens, as its passport PDF prints it.
+
+    Neither of its secrets is kept: of the manifest ID (256 random bits, in its address) only
+    the SHA-256 digest, and the key to its files not at all. The files were encrypted with the
+    key when the link was made and only their ciphertext is kept (compact JWE): the key is in
+    the QR code alone, so the database cannot read them. It expires, can be revoked, and closes
+    with its patient link."""
+
+    link = SameClinicForeignKey(
+        PatientLink, on_delete=models.PROTECT, db_index=False, related_name="+"
+    )
+    digest = models.CharField(max_length=64)
+    # [{"contentType": ..., "jwe": ...}], in the manifest's order
+    files = models.JSONField(default=list)
+    flag = models.CharField(max_length=3, blank=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    access_count = models.PositiveIntegerField(default=0)
+    last_accessed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta(ClinicRecord.Meta):
+        constraints = (
+            *ClinicRecord.Meta.constraints,
+            models.UniqueConstraint(fields=["clinic", "digest"], name="health_link_digest"),
+        )
+        indexes = (models.Index(fields=["clinic", "link", "created_at"]),)
+
+    def __str__(self) -> str:
+        return f"health link {self.public_id}"
+
+
+class HealthLinkAccess(SameClinicRow):
+    """One request to a health link's manifest or file, with the recipient it named."""
+
+    clinic = models.ForeignKey(
+        "clinic.Clinic", on_delete=models.PROTECT, db_index=False, related_name="+"
+    )
+    health_link = SameClinicForeignKey(
+        HealthLink, on_delete=models.PROTECT, db_index=False, related_name="+"
+    )
+    recipient = models.CharField(max_length=200, blank=True)
+    what = models.CharField(max_length=20)
+    accessed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = (models.Index(fields=["clinic", "health_link", "accessed_at"]),)
+
+    def __str__(self) -> str:
+        return f"{self.health_link_id} {self.what} for {self.recipient!r} at {self.accessed_at}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from toxfill.web.patient_link import report, review, views, workspace
+from toxfill.web.patient_link import report, review, shlink_views, views, workspace
 
 urlpatterns = [
     path("p/", views.passport_page, name="patient-link-passport"),
@@ -12,7 +12,10 @@ urlpatterns = [
     path("p/review", review.review_page, name="patient-link-review"),
     path("p/leave", views.leave, name="patient-link-leave"),
     path("p/calendar/<str:signed>.ics", views.calendar, name="patient-link-calendar"),
+    path("p/stop-sharing", views.stop_sharing, name="patient-link-stop-sharing"),
     path("p/<str:token>", views.open_token, name="patient-link-open"),
+    path("shl/file/<str:ticket>", shlink_views.file, name="health-link-file"),
+    path("shl/<str:clinic>/<str:manifest_id>", shlink_views.manifest, name="health-link-manifest"),
     path(
         "clinics/<uuid:clinic_id>/.well-known/jwks.json",
         workspace.jwks,

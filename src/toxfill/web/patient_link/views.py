@@ -36,7 +36,7 @@ from toxfill.web.clinic.roles import Permission, may
 from toxfill.web.clinic.signing.keys import published_keys
 from toxfill.web.clinic.signing.sealing import UnsealError
 from toxfill.web.clinic.views.workspace import signed_in_user
-from toxfill.web.patient_link import documents, reads, throttle
+from toxfill.web.patient_link import documents, reads, shlinks, throttle
 from toxfill.web.patient_link.actions import record_link_view
 from toxfill.web.patient_link.models import PatientLink
 from toxfill.web.patient_link.tokens import LinkClosed, checked, link_at_its_clinic, open_link
@@ -162,6 +162,12 @@ def _context(link: PatientLink, **more: object) -> dict[str, object]:
 def passport_page(request: HttpRequest, link: PatientLink) -> HttpResponse:
     kb = bundled_knowledge()
     entries = reads.passport_entries(kb, reads.sessions(link))
+    try:
+        session = documents.latest_session_card(link, kb, request.build_absolute_uri("/"))
+    except UnsealError as exc:
+        log.error("passport card not signed for clinic %s: %s", link.clinic.public_id, exc)
+        session = None  # the page still shows the record; the downloads say what is wrong
+    token = session.card.token if session else None
     return render(
         request,
         "patient_link/passport.html",
@@ -170,8 +176,19 @@ def passport_page(request: HttpRequest, link: PatientLink) -> HttpResponse:
             entries=entries,
             units_warning=kb.units_warning.text if any(e.has_toxin for e in entries) else "",
             review=reads.pending_review(kb, link) is not None,
+            session=session,
+            session_qr=mark_safe(documents.card_qr_svg(token)) if token else "",
+            stopped=request.GET.get("stopped") == "1",
         ),
     )
+
+
+@require_POST
+@link_page("stop sharing")
+def stop_sharing(request: HttpRequest, link: PatientLink) -> HttpResponse:
+    """Revoke every SMART Health Link the passport PDFs of this link carried."""
+    shlinks.stop_health_links(link)
+    return redirect(reverse("patient-link-passport") + "?stopped=1")
 
 
 @require_GET
@@ -188,9 +205,16 @@ def passport_pdf_file(request: HttpRequest, link: PatientLink) -> HttpResponse:
     API send it. UnsealError when the clinic's signing key cannot be opened."""
     kb = bundled_knowledge()
     entries = reads.passport_entries(kb, reads.sessions(link))
-    card = documents.signed_card(link, kb, request.build_absolute_uri("/"))
+    base = request.build_absolute_uri("/")
+    session = documents.latest_session_card(link, kb, base)
+    shared = shlinks.share_record(link, kb, base)
+    codes = documents.PassportCodes(
+        session=session,
+        shared=shared.text,
+        shared_until=shared.expires_at.astimezone(ZoneInfo(link.clinic.time_zone)).date(),
+    )
     response = HttpResponse(
-        documents.passport_pdf(link, entries, kb, card), content_type="application/pdf"
+        documents.passport_pdf(link, entries, kb, codes), content_type="application/pdf"
     )
     response["Content-Disposition"] = 'attachment; filename="treatment-passport.pdf"'
     return response

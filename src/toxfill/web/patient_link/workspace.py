@@ -15,17 +15,19 @@ from django.views.decorators.http import require_GET, require_http_methods
 from toxfill import passport
 from toxfill.errors import InputError
 from toxfill.knowledge import bundled_knowledge
+from toxfill.passport import shlink
 from toxfill.passport.keys import configured_trusted_issuers, fetch_key_set, key_set_from_bytes
 from toxfill.passport.summary import summarise
 from toxfill.passport.trust import ISSUER_PROVEN, KeySource, verdict
 from toxfill.triage import aftercare_for
+from toxfill.web.client_address import client_address
 from toxfill.web.clinic import scoping
 from toxfill.web.clinic.actions.access import record_patient_view
 from toxfill.web.clinic.errors import Busy, RecordNotFound
 from toxfill.web.clinic.models import Clinic, Membership
 from toxfill.web.clinic.signing.keys import published_keys, retirement_times
 from toxfill.web.clinic.views.workspace import page, workspace
-from toxfill.web.patient_link import documents, inbox, reads, views
+from toxfill.web.patient_link import documents, inbox, reads, shlinks, views
 from toxfill.web.patient_link.actions import (
     IssuedLink,
     issue_patient_link,
@@ -133,7 +135,7 @@ def import_passport(request: HttpRequest, member: Membership) -> HttpResponse:
     status = 200
     if request.method == "POST":
         try:
-            context["verified"] = _verified(request)
+            context.update(_checked(request, member))
         except passport.PassportError as exc:
             context["problem"] = str(exc)
             status = 422
@@ -153,10 +155,31 @@ def _text(request: HttpRequest, field: str) -> str:
     return str(request.POST.get(field + "_text") or "")
 
 
-def _verified(request: HttpRequest) -> dict[str, Any]:
-    token = passport.passport_from_text(_text(request, "card"))
-    issuer = passport.claimed_issuer(token)
+def _checked(request: HttpRequest, member: Membership) -> dict[str, Any]:
+    """What the page shows of what was pasted or uploaded: a card (its file or QR text) as
+    `verified`; a SMART Health Link as its `link`, each card in it `verified`, and its FHIR
+    files as `unsigned`. The link's server is told this clinic is asking."""
+    text = _text(request, "card")
     given = _text(request, "jwks").strip()
+    if not shlink.is_health_link(text):
+        return {"verified": [_verified(request, passport.passport_from_text(text), given)]}
+    link = shlink.read_health_link(text)
+    transport = shlinks.site_transport(request.build_absolute_uri("/"), client_address(request))
+    shared = shlink.fetch_files(link, transport, recipient=member.clinic.name)
+    verified, unsigned = [], []
+    for item in shared:
+        if item.content_type == shlink.CARD:
+            content = item.content.decode("utf-8", "replace")
+            verified += [
+                _verified(request, t, given) for t in passport.passports_from_file(content)
+            ]
+        elif item.content_type == shlink.FHIR:
+            unsigned.append(sum(shlink.unsigned_resources(item).values()))
+    return {"link": link, "verified": verified, "unsigned": unsigned}
+
+
+def _verified(request: HttpRequest, token: str, given: str) -> dict[str, Any]:
+    issuer = passport.claimed_issuer(token)
     now = int(time.time())
     trusted = None
     if (clinic := local_clinic(request, issuer)) is not None:
