@@ -13,6 +13,7 @@ import pytest
 from django.test import Client
 from pypdf import PdfReader
 from tests.calendars import read_calendar
+from tests.web.clinic.fhir_conformance import problems
 from typer.testing import CliRunner
 
 from toxfill import passport
@@ -67,6 +68,7 @@ def test_it_downloads_the_patient_subset_as_fhir(ana: Client) -> None:
     kinds = {e["resource"]["resourceType"] for e in bundle["entry"]}
     assert {"Patient", "Procedure", "MedicationAdministration"} <= kinds
     assert "tolerated well" not in response.content.decode()  # clinical notes stay at the clinic
+    assert problems(bundle) == []  # R4's schema and invariants, and the US Core it claims
 
 
 def _pdf_text(ana: Client) -> str:

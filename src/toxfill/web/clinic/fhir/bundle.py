@@ -108,9 +108,26 @@ def patient_bundle(
             # this export's own identity: a receiver tells two exports of one patient apart
             "identifier": {"system": "urn:ietf:rfc:3986", "value": f"urn:uuid:{uuid.uuid4()}"},
             "timestamp": made.isoformat(),
-            "entry": [{"fullUrl": ref(r["id"]), "resource": r} for r in entries],
+            "entry": [{"fullUrl": ref(r["id"]), "resource": fhir_text(r)} for r in entries],
         }
     )
+
+
+def fhir_text(value: Any) -> Any:
+    """Every string of a resource as FHIR allows one: people's words (notes, names) may hold
+    control characters or odd whitespace (a form feed, a line separator) that no FHIR string
+    and no XHTML narrative may, so each becomes a plain space; nothing else changes."""
+    if isinstance(value, str):
+        return "".join(
+            " " if (c.isspace() and c not in " \r\n\t") or (ord(c) < 32 and c not in "\r\n\t")
+            else c
+            for c in value
+        )
+    if isinstance(value, dict):
+        return {key: fhir_text(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [fhir_text(item) for item in value]
+    return value
 
 
 def bundle_json(bundle: Bundle) -> str:

@@ -78,7 +78,7 @@ def adverse_event(
     if export.for_clinic:
         resource["recorder"] = {"reference": ref(event.recorded_by.public_id)}
         notes = [f"Urgency on entry: {event.urgency}"]
-        if event.actions:
+        if event.actions.strip():
             notes.append(f"Actions: {event.actions}")
         if event.hyaluronidase_units is not None:
             notes.append(f"Hyaluronidase: {event.hyaluronidase_units} U")

@@ -74,7 +74,7 @@ def procedure(
     lots = dict.fromkeys(p.lot.public_id for p in points if is_toxin(export, p))
     if lots:
         resource["usedReference"] = [{"reference": ref(lot)} for lot in lots]
-    if export.for_clinic and session.notes:
+    if export.for_clinic and session.notes.strip():
         resource["note"] = [{"text": session.notes}]
     return resource
 
