@@ -242,8 +242,8 @@ def _hidden_elements(tail: str, hideable: Set[str]) -> str:
 
 __all__ = [
     "GROUP_SEPARATOR",
-    "Carrier",
     "MAX_BARCODE_LENGTH",
+    "Carrier",
     "LabelScan",
     "Reading",
     "SeparatorWarning",

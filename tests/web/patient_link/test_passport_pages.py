@@ -93,7 +93,11 @@ def test_it_shows_the_same_licence_facts_in_the_pdf_and_the_fhir_bundle(
     (licence,) = practitioner["qualification"]
     # then both show the licence's kind, number and state (public in a state's licence
     # look-up), as licences.licence_shown decides, and neither the expiry the clinic keeps
-    shown = (licence["code"]["text"], licence["identifier"][0]["value"], licence["issuer"]["display"])
+    shown = (
+        licence["code"]["text"],
+        licence["identifier"][0]["value"],
+        licence["issuer"]["display"],
+    )
     assert shown == ("RN", "RN-123456", "NY")
     assert "licence: RN, RN-123456, NY" in text
     expiry = provider.licence_expires

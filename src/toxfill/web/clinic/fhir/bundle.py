@@ -119,7 +119,8 @@ def fhir_text(value: Any) -> Any:
     and no XHTML narrative may, so each becomes a plain space; nothing else changes."""
     if isinstance(value, str):
         return "".join(
-            " " if (c.isspace() and c not in " \r\n\t") or (ord(c) < 32 and c not in "\r\n\t")
+            " "
+            if (c.isspace() and c not in " \r\n\t") or (ord(c) < 32 and c not in "\r\n\t")
             else c
             for c in value
         )

@@ -8,7 +8,12 @@ from toxfill.knowledge.codes import CodedKind
 from toxfill.web.clinic.fhir.codes import Export, concept, meta, narrative, ref
 from toxfill.web.clinic.models import AdverseEvent
 
-SEVERITY = {"mild": "mild", "moderate": "moderate", "severe": "severe", "life-threatening": "severe"}
+SEVERITY = {
+    "mild": "mild",
+    "moderate": "moderate",
+    "severe": "severe",
+    "life-threatening": "severe",
+}
 OUTCOME = {
     "ongoing": ("ongoing", "Ongoing"),
     "resolved": ("resolved", "Resolved"),
@@ -31,9 +36,7 @@ def seriousness(event: AdverseEvent) -> tuple[str, str]:
     return "Non-serious", "Non-serious"
 
 
-def adverse_event(
-    export: Export, event: AdverseEvent, suspects: list[str]
-) -> dict[str, Any]:
+def adverse_event(export: Export, event: AdverseEvent, suspects: list[str]) -> dict[str, Any]:
     """`suspects` are the bundle's references to the products given in the event's session
     (its toxin lots and filler devices); none when that session is not in the bundle."""
     kb = export.kb

@@ -51,8 +51,9 @@ def procedure(
         ),
         "status": "completed",
         "code": {
-            "coding": [concept(kb, CodedKind.OPTION, o, kb.options[o].label)["coding"][0]
-                       for o in options],
+            "coding": [
+                concept(kb, CodedKind.OPTION, o, kb.options[o].label)["coding"][0] for o in options
+            ],
             "text": what,
         },
         "subject": export.patient_ref,
@@ -174,8 +175,7 @@ def device(export: Export, session: TreatmentSession, point: InjectionPoint) -> 
         "id": str(point.public_id),
         "meta": meta("Device"),
         "text": narrative(
-            f"{product.label}: {point.dose} mL at {zone} on "
-            f"{export.day(session.performed_at)}.",
+            f"{product.label}: {point.dose} mL at {zone} on {export.day(session.performed_at)}.",
             f"Lot {lot.lot_number}, expires {lot.expires_on.isoformat()}.",
         ),
         "lotNumber": lot.lot_number,
@@ -193,4 +193,3 @@ def device(export: Export, session: TreatmentSession, point: InjectionPoint) -> 
     if lot.serial:
         resource["serialNumber"] = lot.serial
     return resource
-

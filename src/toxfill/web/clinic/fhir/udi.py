@@ -36,9 +36,8 @@ def udi_carrier(lot: ProductLot) -> dict[str, Any] | None:
             found["carrierHRF"] = scanned.hrf
             found["entryType"] = "barcode"
             return found
-    found["carrierHRF"] = (
-        f"(01){lot.gtin}(17){lot.expires_on:%y%m%d}(10){lot.lot_number}"
-        + (f"(21){lot.serial}" if lot.serial else "")
+    found["carrierHRF"] = f"(01){lot.gtin}(17){lot.expires_on:%y%m%d}(10){lot.lot_number}" + (
+        f"(21){lot.serial}" if lot.serial else ""
     )
     found["entryType"] = "manual"
     return found
