@@ -41,6 +41,9 @@ def procedure(
     what = labels(kb.options[o].label for o in options) or "Treatment session"
     where = labels(zone_label(export, z) for z in zones)
     day = export.day(session.performed_at)
+    codings = [
+        c for o in options for c in concept(kb, CodedKind.OPTION, o, kb.options[o].label)["coding"]
+    ]
     resource: dict[str, Any] = {
         "resourceType": "Procedure",
         "id": str(session.public_id),
@@ -50,18 +53,11 @@ def procedure(
             f"Treated: {where}." if where else "",
         ),
         "status": "completed",
-        "code": {
-            "coding": [
-                concept(kb, CodedKind.OPTION, o, kb.options[o].label)["coding"][0] for o in options
-            ],
-            "text": what,
-        },
+        "code": {"coding": codings, "text": what} if codings else {"text": what},
         "subject": export.patient_ref,
         "performedDateTime": session.performed_at.isoformat(),
         "performer": [{"actor": {"reference": ref(session.provider.public_id)}}],
     }
-    if not options:
-        del resource["code"]["coding"]
     if zones:
         resource["bodySite"] = [
             concept(kb, CodedKind.ZONE, z, zone_label(export, z)) for z in zones
