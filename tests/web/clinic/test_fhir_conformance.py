@@ -16,22 +16,18 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 from tests.web.clinic.fhir_conformance import problems
+from tests.web.clinic.fhir_records import records, write_record
 
 from toxfill.web.clinic import scoping
 from toxfill.web.clinic.actions.lots import receive_lot
 from toxfill.web.clinic.demo import load_demo
 from toxfill.web.clinic.fhir import Audience, bundle_json, patient_bundle
 from toxfill.web.clinic.models import (
-    AdverseEvent,
     Clinic,
-    FollowUp,
-    InjectionPoint,
     Membership,
     Patient,
     ProductLot,
-    TreatmentSession,
 )
 
 FILLER_GTIN = "00889999123453"
@@ -134,129 +130,6 @@ def shelf(manager: Membership) -> dict[str, ProductLot]:
     }
 
 
-ZONES = ("glabella", "forehead", "upper-lip", "cheek-left", "chin", "axilla-right")
-DEPTHS = ("intramuscular", "intradermal", "subcutaneous", "subdermal", "")
-SYMPTOMS = ("bruising", "swelling", "vision-change", "eyelid-droop", "skin-blanching", "hives")
-points = st.tuples(
-    st.sampled_from(("botox-ndc", "dysport", "ultra-scanned", "voluma-typed")),
-    st.sampled_from(ZONES),
-    st.decimals(min_value=Decimal("0.1"), max_value=Decimal("60"), places=1),
-    st.sampled_from(DEPTHS),
-)
-sessions = st.fixed_dictionaries(
-    {
-        "points": st.lists(points, max_size=4),
-        "voided": st.booleans(),
-        "nurse": st.booleans(),
-        "days_ago": st.integers(min_value=1, max_value=400),
-        "notes": st.text(max_size=12),
-    }
-)
-events = st.fixed_dictionaries(
-    {
-        "session": st.integers(min_value=0, max_value=5),
-        "symptoms": st.lists(st.sampled_from(SYMPTOMS), min_size=1, max_size=3, unique=True),
-        "severity": st.sampled_from(("", "mild", "moderate", "severe", "life-threatening")),
-        "urgency": st.sampled_from(("self-care", "routine", "urgent", "emergency")),
-        "hyaluronidase": st.none() | st.just(Decimal("150")),
-        "outcome": st.sampled_from(("ongoing", "resolved", "resolved-with-sequelae", "unknown")),
-        "voided": st.booleans(),
-        "nurse": st.booleans(),
-    }
-)
-followups = st.fixed_dictionaries(
-    {
-        "session": st.none() | st.integers(min_value=0, max_value=5),
-        "status": st.sampled_from(("due", "booked", "done", "missed", "cancelled")),
-        "due_in": st.integers(min_value=-200, max_value=200),
-        "kept": st.booleans(),
-        "voided": st.booleans(),
-        "purpose": st.sampled_from(("review", "course", "maintenance")),
-    }
-)
-records = st.fixed_dictionaries(
-    {
-        "family": st.sampled_from(("Silva", "O'Neil <b> & Sons", "Ng")),
-        "email": st.booleans(),
-        "sessions": st.lists(sessions, max_size=4),
-        "events": st.lists(events, max_size=3),
-        "followups": st.lists(followups, max_size=4),
-    }
-)
-
-
-def _write(
-    record: dict[str, Any],
-    provider: Membership,
-    nurse: Membership,
-    shelf: dict[str, ProductLot],
-) -> Patient:
-    """The record's rows, written directly (the export is under test, not the rules)."""
-    clinic_id, now = provider.clinic_id, timezone.now()
-    patient = Patient.objects.create(
-        clinic_id=clinic_id,
-        given_name="Rae",
-        family_name=record["family"],
-        date_of_birth=dt.date(1980, 2, 29),
-        email="rae@example.org" if record["email"] else "",
-    )
-    written = []
-    for row in record["sessions"]:
-        session = TreatmentSession.objects.create(
-            clinic_id=clinic_id,
-            patient=patient,
-            provider=nurse if row["nurse"] else provider,
-            performed_at=now - dt.timedelta(days=row["days_ago"]),
-            notes=row["notes"],
-            voided_at=now if row["voided"] else None,
-        )
-        for lot_key, zone, dose, depth in row["points"]:
-            lot = shelf[lot_key]
-            InjectionPoint.objects.create(
-                clinic_id=clinic_id,
-                session=session,
-                zone=zone,
-                product=lot.product,
-                lot=lot,
-                dose=dose,
-                unit=lot.unit,
-                depth=depth,
-                dilution_ml=Decimal("2.5") if lot.unit == "U" else None,
-            )
-        written.append(session)
-    for row in record["events"] if written else []:
-        session = written[row["session"] % len(written)]
-        AdverseEvent.objects.create(
-            clinic_id=clinic_id,
-            session=session,
-            patient=patient,
-            onset_at=session.performed_at + dt.timedelta(hours=5),
-            symptoms=row["symptoms"],
-            urgency=row["urgency"],
-            severity=row["severity"],
-            hyaluronidase_units=row["hyaluronidase"],
-            outcome=row["outcome"],
-            recorded_by=nurse if row["nurse"] else provider,
-            voided_at=now if row["voided"] else None,
-        )
-    for row in record["followups"]:
-        due = now.date() + dt.timedelta(days=row["due_in"])
-        kept = row["status"] == "done" and row["kept"]
-        FollowUp.objects.create(
-            clinic_id=clinic_id,
-            patient=patient,
-            session=written[row["session"] % len(written)]
-            if written and row["session"] is not None
-            else None,
-            due_on=due,
-            purpose=row["purpose"],
-            status=row["status"],
-            completed_on=due + dt.timedelta(days=3) if kept else None,
-            voided_at=now if row["voided"] else None,
-        )
-    return patient
-
-
 def test_it_exports_any_record_within_r4_and_us_core(
     provider: Membership, nurse: Membership, shelf: dict[str, ProductLot]
 ) -> None:
@@ -269,7 +142,7 @@ def test_it_exports_any_record_within_r4_and_us_core(
     )
     @given(record=records)
     def exported_cleanly(record: dict[str, Any]) -> None:
-        patient = _write(record, provider, nurse, shelf)
+        patient = write_record(record, provider, nurse, shelf)
         # when it is exported for the clinic and for the patient
         found = [
             problem
@@ -337,7 +210,7 @@ def filled(
         "family": patient.family_name,
         "email": True,
     }
-    return _write(record, provider, nurse, shelf)
+    return write_record(record, provider, nurse, shelf)
 
 
 def test_it_codes_an_emergency_treated_with_hyaluronidase_as_serious(
@@ -447,7 +320,7 @@ def test_it_reads_the_same_few_queries_however_long_the_record(
     provider: Membership, nurse: Membership, shelf: dict[str, ProductLot], filled: Patient
 ) -> None:
     # given a short record and one three times as long
-    longer = _write(
+    longer = write_record(
         {
             "family": "Ng",
             "email": False,
