@@ -153,6 +153,36 @@ def read_as(scan: LabelScan, field: str, value: str, name: str) -> LabelScan:
     )
 
 
+@dataclass(frozen=True)
+class Carrier:
+    """A label's barcode as a UDI carrier sends it on: `aidc`, the characters the scanner typed
+    (blank when a person typed the printed form), and `hrf`, the printed form, each element
+    string in parentheses with its data exactly as scanned (an expiry day "00" stays "00")."""
+
+    aidc: str
+    hrf: str
+
+
+def carrier(scanned: str, lot: str = "", serial: str = "") -> Carrier:
+    """The carrier of a barcode kept as scanned, in both forms; raises InputError if it is not
+    a GS1 barcode. A separator the scanner dropped, which the receipt settled by confirming
+    `lot` or `serial` (`read_as`), is put back where the receipt said, and only there."""
+    text = scanned.strip()
+    for lookalike in _SEPARATOR_LOOKALIKES:
+        text = text.replace(lookalike, GROUP_SEPARATOR)
+    scan = read_label(text)
+    for field, value in (("lot", lot), ("serial", serial)):
+        warning = next((w for w in scan.warnings if w.field == field), None)
+        reading = next((r for r in warning.readings if r.value == value), None) if warning else None
+        if reading is not None:
+            text = reading.barcode
+            scan = read_label(text)
+    if text.isdigit():  # a bare GTIN: a retail barcode prints its digits as they are
+        return Carrier(aidc=text, hrf=text)
+    printed = "".join(f"({e.ai.ai}){e.value}" for e in _elements(text, "barcode"))
+    return Carrier(aidc="" if text.startswith("(") else text, hrf=printed)
+
+
 def normal_gtin(gtin: str, field: str = "gtin") -> str:
     """`gtin` as 14 digits, after checking its check digit; raises InputError if it is wrong."""
     try:
@@ -213,9 +243,11 @@ def _hidden_elements(tail: str, hideable: Set[str]) -> str:
 __all__ = [
     "GROUP_SEPARATOR",
     "MAX_BARCODE_LENGTH",
+    "Carrier",
     "LabelScan",
     "Reading",
     "SeparatorWarning",
+    "carrier",
     "normal_gtin",
     "read_as",
     "read_label",

@@ -25,6 +25,8 @@ PRIMARY_PUBLISHERS = {
     "cancer.gov": "National Cancer Institute",
     "cdc.gov": "U.S. Centers for Disease Control and Prevention",
     "doi.org": "the DOI resolver: the article at its publisher",
+    # standards bodies, for the codes they publish (codes.yaml)
+    "hl7.org": "HL7 International: the FHIR specification and its value sets",
     # journals and academic publishers, on their own sites
     "academic.oup.com": "Oxford University Press",
     "jcadonline.com": "J Clin Aesthet Dermatol",

@@ -9,6 +9,7 @@ from functools import cached_property
 from typing import TypeVar
 
 from toxfill.errors import InputError, UnknownIdError
+from toxfill.knowledge.codes import CodedKind, CodeMapping, CodeSystem
 from toxfill.knowledge.models import (
     Aftercare,
     Area,
@@ -69,6 +70,22 @@ class KnowledgeBase:
     expected_reactions: tuple[ExpectedReaction, ...]  # short-lived reactions beyond side effects
     zones: Mapping[str, Zone] = field(default_factory=dict)  # the face and body map (C6)
     areas: Mapping[str, Area] = field(default_factory=dict)  # where concerns and zones lie
+    codes: tuple[CodeMapping, ...] = ()  # standard codes beside toxfill's IDs (codes.yaml)
+
+    @cached_property
+    def _codes_by_thing(self) -> Mapping[tuple[CodedKind, str], tuple[CodeMapping, ...]]:
+        found: dict[tuple[CodedKind, str], list[CodeMapping]] = {}
+        for mapping in self.codes:
+            found.setdefault((mapping.kind, mapping.of), []).append(mapping)
+        return {key: tuple(value) for key, value in found.items()}
+
+    def codes_for(
+        self, kind: CodedKind, of: str, system: CodeSystem | None = None
+    ) -> tuple[CodeMapping, ...]:
+        """The standard codes that stand for one toxfill thing, in file order (none: none was
+        confirmed in a source)."""
+        found = self._codes_by_thing.get((kind, of), ())
+        return found if system is None else tuple(m for m in found if m.system is system)
 
     @cached_property
     def floors(self) -> Mapping[str, TriageRule]:

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from toxfill.errors import InputError, KnowledgeError
 from toxfill.knowledge.base import KnowledgeBase, Meta
+from toxfill.knowledge.codes import CodedKind, CodeMapping
 from toxfill.knowledge.floors import check_floors
 from toxfill.knowledge.models import (
     Aftercare,
@@ -95,6 +96,12 @@ def load_knowledge(data_dir: Path = BUNDLED_DATA) -> KnowledgeBase:
         data_dir, "triage.yaml", "expected", ExpectedReaction, read_once, name="option"
     )
     zones = _parse_entries(data_dir, "zones.yaml", "zones", Zone)
+    # optional: a knowledge base with no standard codes exports toxfill's own IDs alone
+    codes = (
+        _parse_entries(data_dir, "codes.yaml", "codes", CodeMapping, name="of")
+        if (data_dir / "codes.yaml").is_file()
+        else []
+    )
     dosing = read_once(data_dir / "dosing.yaml")
     units_warning = _validate(Cited, dosing.get("units_warning"), "dosing.yaml", "units_warning")
 
@@ -125,6 +132,7 @@ def load_knowledge(data_dir: Path = BUNDLED_DATA) -> KnowledgeBase:
         expected_reactions=tuple(e for _, e in expected),
         zones=_unique(zones, "zone"),
         areas=_unique(areas, "area"),
+        codes=tuple(c for _, c in codes),
     )
     _check_references(kb, options, products, costs, combinations)
     _check_group_cautions(options)
@@ -133,6 +141,7 @@ def load_knowledge(data_dir: Path = BUNDLED_DATA) -> KnowledgeBase:
     _check_areas(kb, areas)
     _check_triage(kb, rules, aftercare, expected)
     _check_zones(kb, zones)
+    _check_codes(kb, codes)
     check_floors(kb)
     return kb
 
@@ -396,6 +405,27 @@ def _check_zones(kb: KnowledgeBase, zones: list[tuple[Path, Zone]]) -> None:
         for concern in zone.concerns:
             _require(path, zone.id, "concern", concern, kb.concerns)
         _require_cited(kb, path, zone.id, zone)
+
+
+def _check_codes(kb: KnowledgeBase, codes: list[tuple[Path, CodeMapping]]) -> None:
+    """A code names a known product, option, zone or symptom, cites sources that exist, and
+    is given once: a code that no source gave never reaches an export."""
+    known: dict[CodedKind, Mapping[str, object]] = {
+        CodedKind.PRODUCT: kb.products,
+        CodedKind.OPTION: kb.options,
+        CodedKind.ZONE: kb.zones,
+        CodedKind.SYMPTOM: kb.symptoms,
+    }
+    seen: set[tuple[CodedKind, str, str, str]] = set()
+    for path, mapping in codes:
+        entry = f"{mapping.kind.value} {mapping.of} {mapping.system.value} {mapping.code}"
+        if mapping.kind in known:
+            _require(path, entry, mapping.kind.value, mapping.of, known[mapping.kind])
+        key = (mapping.kind, mapping.of, mapping.system.value, mapping.code)
+        if key in seen:
+            raise KnowledgeError(_relative(path), entry, "duplicate code mapping")
+        seen.add(key)
+        _require_cited(kb, path, entry, mapping)
 
 
 TELL_PLACEHOLDERS = frozenset({"treatment", "product", "where", "when"})

@@ -10,7 +10,9 @@ classes of `fhir.resources`. An element that loses one of its required parts thi
 `qualification` whose code was text only) is left out whole, never left half-made.
 
 Contact details (`telecom`, `address`, `contact`, `photo`) leave no resource: a card or link
-is shown to strangers, and who the patient is needs only the name and birth date.
+is shown to strangers, and who the patient is needs only the name and birth date. Nor do the
+clinic's own record numbers (`identifier`), which mean nothing to whoever scans the card and
+would take a tenth of one QR code.
 """
 
 from __future__ import annotations
@@ -71,12 +73,13 @@ def _is_entry(entry: object) -> typing.TypeGuard[Mapping[str, Any]]:
 
 
 def _resource(resource: Mapping[str, Any], short: Mapping[str, str]) -> dict[str, Any]:
-    """One resource minified: no id, narrative, contact details, or meta but its security."""
+    """One resource minified: no id, narrative, record numbers, contact details, or meta but
+    its security."""
     kind = resource.get("resourceType")
     model = kind if isinstance(kind, str) and _model(kind) is not None else None
     out: dict[str, Any] = {}
     for key, value in resource.items():
-        if key in ("id", "text", *CONTACT_DETAILS):
+        if key in ("id", "text", "identifier", *CONTACT_DETAILS):
             continue
         if key == "meta":
             security = value.get("security") if isinstance(value, Mapping) else None

@@ -4,12 +4,11 @@ OperationOutcome of a refusal, and the check against the official FHIR R4 JSON S
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
+from tests.fhir_schema import r4_schema
 from tests.web.clinic.people import https_client
 
 from toxfill.web.clinic.actions.tokens import create_token
@@ -75,7 +74,7 @@ def references_in(node: Any) -> Iterator[str]:
             yield from references_in(item)
 
 
-# --- the official FHIR R4 JSON Schema, when tests/fixtures/fhir/fhir.schema.json is there -------
+# --- the official FHIR R4 JSON Schema (tests/fhir_schema.py) ---------------------------------
 
 
 @functools.cache
@@ -84,16 +83,13 @@ def _validator(resource_type: str) -> Any:
     errors say only that a document matched none)."""
     import jsonschema
 
-    schema = json.loads(SCHEMA.read_text())
+    schema = r4_schema()
     schema["oneOf"] = [{"$ref": f"#/definitions/{resource_type}"}]
     return jsonschema.Draft6Validator(schema)
 
 
 def assert_meets_the_fhir_schema(document: dict[str, Any]) -> None:
-    """Valid against the official R4 JSON Schema's definition of its resource type; skipped,
-    saying why, while the schema file is not in the tree (another change ships it)."""
-    if not SCHEMA.exists():
-        pytest.skip("the FHIR R4 JSON Schema is not at tests/fixtures/fhir/fhir.schema.json yet")
+    """Valid against the official R4 JSON Schema's definition of its resource type."""
     from jsonschema.exceptions import best_match
 
     errors = [best_match([e]) for e in _validator(document["resourceType"]).iter_errors(document)]

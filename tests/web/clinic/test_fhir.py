@@ -41,18 +41,20 @@ def _kinds(bundle: dict[str, object]) -> list[str]:
 def test_it_holds_every_kind_of_record(
     provider: Membership, patient: Patient, charted: TreatmentSession
 ) -> None:
-    # given a session with a toxin point, a follow-up and an adverse event
+    # given a session with a toxin point, a due follow-up and an adverse event
     # when the clinic exports the patient
     bundle = _bundle(provider, patient, Audience.CLINIC)
-    # then each becomes its FHIR resource
+    # then each becomes its FHIR resource: the toxin lot a Medication, the dose its
+    # administration, the follow-up still only due a ServiceRequest (no Appointment yet)
     assert bundle["type"] == "collection"
     assert _kinds(bundle) == [
         "AdverseEvent",
-        "Appointment",
+        "Medication",
         "MedicationAdministration",
         "Patient",
         "Practitioner",
         "Procedure",
+        "ServiceRequest",
     ]
 
 
@@ -90,17 +92,20 @@ def test_it_draws_filler_as_a_device_with_its_udi_and_lot(
     assert procedure["focalDevice"][0]["manipulated"]["reference"] == f"urn:uuid:{device['id']}"
 
 
-def test_it_leaves_notes_and_licence_numbers_out_of_the_patients_copy(
+def test_it_leaves_notes_and_licence_expiry_out_of_the_patients_copy(
     provider: Membership, patient: Patient, charted: TreatmentSession
 ) -> None:
-    # given a session with clinical notes, by a provider with a licence number
+    # given a session with clinical notes, by a provider with a licence number and expiry
     # when the patient-held subset is built
     text = json.dumps(_bundle(provider, patient, Audience.PATIENT))
-    # then neither appears, but the treatment does
+    # then the notes and the expiry stay with the clinic; the licence number, public in a
+    # state's licence look-up, is the patient's to see (licences.licence_shown)
+    expiry = provider.licence_expires.isoformat()
     assert "tolerated well" not in text
-    assert "RN-123456" not in text
+    assert expiry not in text
+    assert "RN-123456" in text
     assert "MedicationAdministration" in text
-    assert "RN-123456" in json.dumps(_bundle(provider, patient, Audience.CLINIC))
+    assert expiry in json.dumps(_bundle(provider, patient, Audience.CLINIC))
 
 
 def test_it_leaves_voided_sessions_out(

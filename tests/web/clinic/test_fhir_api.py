@@ -153,8 +153,9 @@ def test_it_answers_everything_as_a_searchset_of_the_patients_record(
         ("Practitioner", "include"): 1,
         ("Procedure", "include"): 1,
         ("MedicationAdministration", "include"): 1,
+        ("Medication", "include"): 1,  # the lot given
         ("AdverseEvent", "include"): 1,
-        ("Appointment", "include"): 1,
+        ("ServiceRequest", "include"): 1,  # the follow-up, due: not yet an Appointment
     }
     # Bundle.total counts the matches, not what was included with them
     assert bundle["total"] == 1

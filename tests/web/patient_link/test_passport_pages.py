@@ -13,6 +13,7 @@ import pytest
 from django.test import Client
 from pypdf import PdfReader
 from tests.calendars import read_calendar
+from tests.web.clinic.fhir_conformance import problems
 from typer.testing import CliRunner
 
 from toxfill import passport
@@ -67,7 +68,43 @@ def test_it_downloads_the_patient_subset_as_fhir(ana: Client) -> None:
     kinds = {e["resource"]["resourceType"] for e in bundle["entry"]}
     assert {"Patient", "Procedure", "MedicationAdministration"} <= kinds
     assert "tolerated well" not in response.content.decode()  # clinical notes stay at the clinic
-    assert "RN-123456" not in response.content.decode()
+    assert problems(bundle) == []  # R4's schema and invariants, and the US Core it claims
+
+
+def _pdf_text(ana: Client) -> str:
+    pdf_path = Path(__file__).parent / "passport-licence-test.pdf"
+    try:
+        pdf_path.write_bytes(ana.get("/p/passport.pdf").content)
+        return "\n".join(page.extract_text() for page in PdfReader(pdf_path).pages)
+    finally:
+        pdf_path.unlink(missing_ok=True)
+
+
+def test_it_shows_the_same_licence_facts_in_the_pdf_and_the_fhir_bundle(
+    ana: Client, provider: Membership
+) -> None:
+    # given Ana's provider licensed as RN RN-123456 in NY, expiring in 2099
+    # when Ana downloads her passport as a PDF and as FHIR
+    text = _pdf_text(ana)
+    bundle = json.loads(ana.get("/p/passport.fhir.json").content)
+    (practitioner,) = [
+        e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Practitioner"
+    ]
+    (licence,) = practitioner["qualification"]
+    # then both show the licence's kind, number and state (public in a state's licence
+    # look-up), as licences.licence_shown decides, and neither the expiry the clinic keeps
+    shown = (
+        licence["code"]["text"],
+        licence["identifier"][0]["value"],
+        licence["issuer"]["display"],
+    )
+    assert shown == ("RN", "RN-123456", "NY")
+    assert "licence: RN, RN-123456, NY" in text
+    expiry = provider.licence_expires
+    assert expiry is not None
+    assert "period" not in licence
+    assert expiry.isoformat() not in json.dumps(bundle)
+    assert str(expiry.year) not in text
 
 
 @pytest.fixture

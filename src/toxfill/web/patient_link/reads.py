@@ -15,6 +15,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from toxfill.knowledge import KnowledgeBase
+from toxfill.web.clinic.licences import licence_shown
 from toxfill.web.clinic.models import (
     AdverseEvent,
     FollowUp,
@@ -106,15 +107,7 @@ def passport_entries(kb: KnowledgeBase, rows: QuerySet[TreatmentSession]) -> lis
     for row in rows:
         provider = row.provider
         name = provider.user.get_full_name() or provider.user.get_username()
-        licence = ", ".join(
-            part
-            for part in (
-                provider.licence_type,
-                provider.licence_number,
-                provider.licence_jurisdiction,
-            )
-            if part
-        )
+        licence = licence_shown(provider, for_patient=True).text
         doses = []
         for point in row.points.all():
             product = kb.products.get(point.product)

@@ -1,0 +1,82 @@
+"""Standard codes in the knowledge base (codes.yaml): each cites a source, names a known thing
+and is well formed, or the knowledge base does not load."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from toxfill.errors import KnowledgeError
+from toxfill.knowledge import KnowledgeBase, load_knowledge
+from toxfill.knowledge.codes import CodedKind, CodeSystem, verhoeff_valid
+
+GOOD = {
+    "kind": "product",
+    "of": "botox",
+    "system": "ndc",
+    "code": "0023-9232-01",
+    "display": "BOTOX Cosmetic 100 unit vial",
+    "text": "NDC 0023-9232-01 is a vial of BOTOX Cosmetic.",
+    "sources": ["S-TOX-LABEL"],
+}
+
+
+def _with_codes(kb_copy: Path, *codes: dict[str, Any]) -> KnowledgeBase:
+    (kb_copy / "codes.yaml").write_text(yaml.safe_dump({"codes": list(codes)}), encoding="utf-8")
+    return load_knowledge(kb_copy)
+
+
+def test_it_loads_a_cited_code_and_finds_it_by_what_it_codes(kb_copy: Path) -> None:
+    kb = _with_codes(kb_copy, GOOD)
+
+    (found,) = kb.codes_for(CodedKind.PRODUCT, "botox", CodeSystem.NDC)
+
+    assert found.code == "0023-9232-01"
+    assert found.ndc_digits == "0023923201"
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        pytest.param({"sources": []}, "a fact needs at least one source", id="no_source"),
+        pytest.param({"sources": ["S-NOBODY"]}, "unknown source 'S-NOBODY'", id="unknown_source"),
+        pytest.param({"of": "nonexistent"}, "unknown product 'nonexistent'", id="unknown_product"),
+        pytest.param({"code": "23-9232-1"}, "not a well-formed ndc code", id="malformed_ndc"),
+        pytest.param(
+            {"kind": "device-action", "of": "implanted", "system": "snomed", "code": "129336008"},
+            "fails its Verhoeff check digit",
+            id="snomed_typo",
+        ),
+        pytest.param({"system": "loinc"}, "system", id="unknown_system"),
+    ],
+)
+def test_it_refuses_a_code_without_a_source_or_a_known_subject(
+    kb_copy: Path, change: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(KnowledgeError, match=message):
+        _with_codes(kb_copy, GOOD | change)
+
+
+def test_it_refuses_the_same_code_twice(kb_copy: Path) -> None:
+    with pytest.raises(KnowledgeError, match="duplicate code mapping"):
+        _with_codes(kb_copy, GOOD, GOOD)
+
+
+def test_every_shipped_code_cites_a_source_that_exists(kb: KnowledgeBase) -> None:
+    assert kb.codes
+    assert all(source in kb.sources for mapping in kb.codes for source in mapping.sources)
+
+
+@pytest.mark.parametrize(
+    ("code", "valid"),
+    [
+        pytest.param("129336009", True, id="implantation_action"),
+        pytest.param("71388002", True, id="procedure"),
+        pytest.param("129336090", False, id="transposed_digits"),
+    ],
+)
+def test_it_checks_a_snomed_code_by_its_check_digit(code: str, valid: bool) -> None:
+    assert verhoeff_valid(code) is valid
