@@ -16,6 +16,7 @@ import io
 import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from typing import Any, cast
 from xml.sax.saxutils import escape
@@ -69,8 +70,9 @@ class TaggedPDF(FPDF):
         self._link_contents = ""
         self.footer_text = footer
         self.pdf_version = "1.7"  # PDF/UA-1 is written against PDF 1.7
-        self.add_font(FAMILY, "", FONTS / "DejaVuSans.ttf")
-        self.add_font(FAMILY, "B", FONTS / "DejaVuSans-Bold.ttf")
+        self._add_font("", "DejaVuSans.ttf")
+        self._add_font("B", "DejaVuSans-Bold.ttf")
+        self._font(10)
         self.set_title(title)
         self.set_author(author)
         self.set_creator("toxfill")
@@ -78,6 +80,7 @@ class TaggedPDF(FPDF):
         self.viewer_preferences = ViewerPreferences(display_doc_title=True)
         self.set_xmp_metadata(_xmp(title, lang, author))
         self.set_margins(*margins)
+        self._page_margin = margins[0]
         self.set_auto_page_break(True, margin=bottom_margin)
         self.set_text_color(*INK)
 
@@ -205,10 +208,12 @@ class TaggedPDF(FPDF):
                             self._row(headings, widths, size, height, header=True, tagged=False)
                     self._row(row, widths, size, height)
 
-    def figure(self, png: bytes, alt: str, *, w: float) -> None:
-        """An image (a QR code...) as a /Figure whose /Alt says what it is for."""
+    def figure(self, png: bytes, alt: str, *, w: float | None = None) -> None:
+        """An image (a QR code...) as a /Figure whose /Alt says what it is for; `w` wide (mm),
+        or at 96 pixels an inch."""
         with Image.open(io.BytesIO(png)) as image:
             pixels_wide, pixels_high = image.size
+        w = w or pixels_wide * 25.4 / 96
         h = w * pixels_high / pixels_wide
         with self.drawing(alt, w=w, h=h) as (x, y):
             self.image(io.BytesIO(png), x=x, y=y, w=w, h=h)
@@ -287,6 +292,7 @@ class TaggedPDF(FPDF):
             return
         with self.artifact("Pagination"):
             self.set_y(-12)
+            self.set_x(self._page_margin)  # not a list's indent, if the page broke inside one
             self._font(8)
             self.set_text_color(*MUTED)
             self.cell(0, 5, self._drawable(self.footer_text), align="L")
@@ -324,6 +330,17 @@ class TaggedPDF(FPDF):
         return annotation
 
     # Drawing helpers.
+
+    def _add_font(self, style: str, file_name: str) -> None:
+        self.add_font(FAMILY, style, FONTS / file_name)
+        # fontTools reads the file lazily, and fpdf2 closes it only for a font a page used, once
+        # the PDF is output: an unused font, or a document never finished, would leave it open.
+        # Read from memory instead.
+        font = self.fonts[f"{FAMILY}{style}"]
+        assert isinstance(font, TTFFont)
+        reader = font.ttfont.reader
+        reader.file.close()
+        reader.file = io.BytesIO(_font_file(file_name))
 
     def _font(self, size: float, bold: bool = False) -> None:
         self.set_font(FAMILY, "B" if bold else "", size)
@@ -397,6 +414,11 @@ class TaggedPDF(FPDF):
 @contextmanager
 def _nothing() -> Iterator[None]:
     yield
+
+
+@cache
+def _font_file(file_name: str) -> bytes:
+    return (FONTS / file_name).read_bytes()
 
 
 def _in_font(ch: str, cmap: dict[int, Any]) -> str:

@@ -11,13 +11,12 @@ from typing import Any
 
 import segno
 from django.utils import timezone
-from fpdf import FPDF
 
 from toxfill import passport
 from toxfill.errors import InputError
 from toxfill.knowledge import KnowledgeBase
 from toxfill.plan import CarePlan, PlannedTreatment, PlanRequest, check_plan_request, make_plan
-from toxfill.render.pdf import plain
+from toxfill.render.tagged_pdf import TaggedPDF
 from toxfill.web.clinic.fhir import Audience, bundle_json, patient_bundle
 from toxfill.web.clinic.ics import follow_up_calendar
 from toxfill.web.clinic.models import FollowUp, TreatmentSession
@@ -84,18 +83,6 @@ def _card_qr_pngs(token: str) -> list[bytes]:
     return pngs
 
 
-def _line(pdf: FPDF, width: float, height: float, text: str) -> None:
-    pdf.multi_cell(width, height, text, new_x="LMARGIN", new_y="NEXT")
-
-
-class _Passport(FPDF):
-    def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font("helvetica", size=8)
-        self.cell(0, 5, "toxfill treatment passport", align="L")
-        self.cell(0, 5, f"Page {self.page_no()} of {{nb}}", align="R")
-
-
 def passport_pdf(
     link: PatientLink,
     entries: Sequence[PassportEntry],
@@ -104,65 +91,60 @@ def passport_pdf(
 ) -> bytes:
     """The passport a person can hand to another clinic: every session and dose, the warning
     about toxin units, and the signed card as QR codes the other clinic can verify."""
-    pdf = _Passport(format="A4")
-    pdf.set_title("Treatment passport")
-    pdf.set_margins(16, 16, 16)
-    pdf.set_auto_page_break(True, margin=18)
+    pdf = TaggedPDF(
+        "Treatment passport",
+        footer="toxfill treatment passport",
+        margins=(16, 16, 16),
+    )
     pdf.add_page()
     patient = link.patient
-    pdf.set_font("helvetica", "B", 16)
-    _line(pdf, 0, 8, plain(f"Treatment passport: {patient.given_name} {patient.family_name}"))
-    pdf.set_font("helvetica", size=10)
+    pdf.heading(
+        f"Treatment passport: {patient.given_name} {patient.family_name}", 1, size=16, height=8
+    )
     born = patient.date_of_birth
     made = timezone.localdate()
-    _line(
-        pdf,
-        0,
-        5,
-        plain(
-            f"Born {born.day} {born:%B %Y}. Issued by {link.clinic.name} on "
-            f"{made.day} {made:%B %Y}. This record informs a conversation with a licensed "
-            "provider; it does not replace one."
-        ),
+    pdf.paragraph(
+        f"Born {born.day} {born:%B %Y}. Issued by {link.clinic.name} on "
+        f"{made.day} {made:%B %Y}. This record informs a conversation with a licensed "
+        "provider; it does not replace one."
     )
     if any(e.has_toxin for e in entries):
         pdf.ln(2)
-        pdf.set_font("helvetica", "B", 10)
-        _line(pdf, 0, 5, plain("Toxin units: " + kb.units_warning.text))
+        pdf.paragraph("Toxin units: " + kb.units_warning.text, bold=True)
     for entry in entries:
         pdf.ln(3)
-        pdf.set_font("helvetica", "B", 12)
-        _line(pdf, 0, 6, plain(f"{entry.day.day} {entry.day:%B %Y} at {entry.clinic}"))
-        pdf.set_font("helvetica", size=10)
-        _line(pdf, 0, 5, plain(f"Provider: {entry.provider} (licence: {entry.licence})"))
-        with pdf.table(col_widths=(40, 40, 30, 25, 40), text_align="LEFT", line_height=5) as t:
-            t.row(["Zone", "Product", "Lot", "Dose", "Dilution"])
-            for d in entry.doses:
-                dilution = f"{d.dilution_ml} mL diluent" if d.dilution_ml else "-"
-                t.row(
-                    [plain(d.zone), plain(d.product), plain(d.lot), f"{d.dose} {d.unit}", dilution]
-                )
+        pdf.heading(f"{entry.day.day} {entry.day:%B %Y} at {entry.clinic}", 2, size=12, height=6)
+        pdf.paragraph(f"Provider: {entry.provider} (licence: {entry.licence})")
+        pdf.data_table(
+            ["Zone", "Product", "Lot", "Dose", "Dilution"],
+            [
+                [
+                    d.zone,
+                    d.product,
+                    d.lot,
+                    f"{d.dose} {d.unit}",
+                    f"{d.dilution_ml} mL diluent" if d.dilution_ml else "-",
+                ]
+                for d in entry.doses
+            ],
+            col_widths=(40, 40, 30, 25, 40),
+        )
     if not entries:
         pdf.ln(3)
-        _line(pdf, 0, 5, "No treatments are recorded yet.")
+        pdf.paragraph("No treatments are recorded yet.")
     pdf.add_page()
-    pdf.set_font("helvetica", "B", 12)
-    _line(pdf, 0, 6, "Signed copy for another clinic")
-    pdf.set_font("helvetica", size=10)
-    _line(
-        pdf,
-        0,
-        5,
-        plain(
-            f"{link.clinic.name} signed this record. Another clinic can scan the code(s) below "
-            "(a SMART Health Card) or run `toxfill passport verify` on the downloaded card to "
-            "check that it is unchanged. Scan every part, in any order."
-        ),
+    pdf.heading("Signed copy for another clinic", 2, size=12, height=6)
+    pdf.paragraph(
+        f"{link.clinic.name} signed this record. Another clinic can scan the code(s) below "
+        "(a SMART Health Card) or run `toxfill passport verify` on the downloaded card to "
+        "check that it is unchanged. Scan every part, in any order."
     )
-    for png in _card_qr_pngs(token):
+    pngs = _card_qr_pngs(token)
+    for n, png in enumerate(pngs, start=1):
         pdf.ln(2)
-        pdf.image(io.BytesIO(png), w=120)
-    return bytes(pdf.output())
+        part = f", part {n} of {len(pngs)}" if len(pngs) > 1 else ""
+        pdf.figure(png, f"QR code: signed copy of your record{part} (SMART Health Card)", w=120)
+    return pdf.to_bytes()
 
 
 def followups_ics(link: PatientLink, rows: Sequence[FollowUp], kb: KnowledgeBase) -> bytes:
