@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 import unicodedata
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from functools import cache
 from pathlib import Path
 from typing import Any, cast
@@ -198,6 +198,9 @@ class TaggedPDF(FPDF):
         drawn again (as an artifact) at the top of each page the table continues on."""
         widths = [self.epw * w / sum(col_widths) for w in col_widths]
         with self.element("Table"):
+            first = [headings, *rows[:1]]
+            if self.will_page_break(sum(self._row_height(r, widths, size, height) for r in first)):
+                self.add_page()  # the headings not alone at the foot of a page
             with self.element("THead"):
                 self._row(headings, widths, size, height, header=True)
             with self.element("TBody"):
@@ -205,7 +208,7 @@ class TaggedPDF(FPDF):
                     if self.will_page_break(self._row_height(row, widths, size, height)):
                         self.add_page()
                         with self.artifact("Pagination"):
-                            self._row(headings, widths, size, height, header=True, tagged=False)
+                            self._draw_row(headings, widths, size, height, bold=True)
                     self._row(row, widths, size, height)
 
     def figure(self, png: bytes, alt: str, *, w: float | None = None) -> None:
@@ -353,7 +356,7 @@ class TaggedPDF(FPDF):
     def _row_height(
         self, cells: Sequence[str], widths: Sequence[float], size: float, height: float
     ) -> float:
-        self._font(size)
+        self._font(size, bold=True)  # as tall as the row's text is in either weight
         lines = (
             len(cast(list[str], self.multi_cell(w, height, c, dry_run=True, output="LINES")))
             for c, w in zip(map(self._drawable, cells), widths, strict=True)
@@ -368,29 +371,40 @@ class TaggedPDF(FPDF):
         height: float,
         *,
         header: bool = False,
-        tagged: bool = True,
     ) -> None:
+        """A /TR of /TH (scope: column) or /TD cells; their borders are an artifact."""
+        with self.element("TR"):
+            self._draw_row(cells, widths, size, height, bold=header, tag="TH" if header else "TD")
+
+    def _draw_row(
+        self,
+        cells: Sequence[str],
+        widths: Sequence[float],
+        size: float,
+        height: float,
+        *,
+        bold: bool,
+        tag: str = "",
+    ) -> None:
+        """The row's borders and text, each cell a `tag` element; untagged without a tag (inside
+        an artifact)."""
         row_height = self._row_height(cells, widths, size, height)
         x0, y0 = self.l_margin, self.y
-        if tagged:
-            with self.artifact():
-                self._cell_borders(widths, x0, y0, row_height)
-        else:
+        with self.artifact() if tag else nullcontext():
             self._cell_borders(widths, x0, y0, row_height)
-        self._font(size, bold=header)
-        with self.element("TR") if tagged else _nothing():
-            x = x0
-            for text, w in zip(cells, widths, strict=True):
-                self.set_xy(x, y0)
-                if tagged:
-                    with self.element("TH" if header else "TD") as cell:
-                        if header:
-                            cell.a = "<</O /Table /Scope /Column>>"
-                        with self._marked(cell):
-                            self.multi_cell(w, height, self._drawable(text), align="L")
-                else:
-                    self.multi_cell(w, height, self._drawable(text), align="L")
-                x += w
+        self._font(size, bold)
+        x = x0
+        for text, w in zip(map(self._drawable, cells), widths, strict=True):
+            self.set_xy(x, y0)
+            if not tag:
+                self.multi_cell(w, height, text, align="L")
+            else:
+                with self.element(tag) as cell:
+                    if tag == "TH":
+                        cell.a = "<</O /Table /Scope /Column>>"
+                    with self._marked(cell):
+                        self.multi_cell(w, height, text, align="L")
+            x += w
         self.set_xy(x0, y0 + row_height)
 
     def _cell_borders(self, widths: Sequence[float], x: float, y: float, h: float) -> None:
@@ -409,11 +423,6 @@ class TaggedPDF(FPDF):
 
     def to_bytes(self) -> bytes:
         return bytes(self.output())
-
-
-@contextmanager
-def _nothing() -> Iterator[None]:
-    yield
 
 
 @cache
