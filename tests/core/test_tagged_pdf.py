@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import re
 
+import pikepdf
 import pytest
 import segno
 from pypdf import PdfReader
@@ -153,6 +154,13 @@ def test_a_table_continued_on_a_new_page_repeats_its_headings_as_an_artifact() -
     assert len(table.find("TH")) == 3  # the repeat is drawn, not read again
     assert len(table.find("TR")) == 61
     assert tagged_pdfs.unmarked_drawing(doc) == []
+    artifacts = [
+        {str(key): str(value) for key, value in instruction.operands[1].items()}
+        for instruction in pikepdf.parse_content_stream(doc.pdf.pages[1])
+        if str(instruction.operator) == "BDC" and instruction.operands[0] == "/Artifact"
+    ]
+    assert {"/Type": "/Pagination"} in artifacts  # the headings again
+    assert {"/Type": "/Pagination", "/Subtype": "/Footer"} in artifacts
 
 
 def test_a_paragraph_broken_across_pages_stays_one_element() -> None:
