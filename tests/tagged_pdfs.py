@@ -196,6 +196,17 @@ def unembedded_fonts(doc: TaggedPdf) -> list[str]:
     return found
 
 
+def fonts_without_unicode(doc: TaggedPdf) -> list[str]:
+    """A composite font needs a /ToUnicode map, or a reader cannot turn its glyphs into text
+    (PDF/UA-1 7.21.7)."""
+    return [
+        f"{name} ({font.get('/BaseFont')})"
+        for page in doc.pdf.pages
+        for name, font in page.Resources.get("/Font", {}).items()
+        if font.Subtype == "/Type0" and "/ToUnicode" not in font
+    ]
+
+
 @dataclass
 class LinkAnnotation:
     uri: str
@@ -288,6 +299,7 @@ def all_problems(data: bytes) -> list[str]:
         *unmarked_drawing(doc),
         *parent_tree_problems(doc),
         *unembedded_fonts(doc),
+        *fonts_without_unicode(doc),
         *images_outside_figures(doc),
         *(f"link to {link.uri} has no /Contents" for link in links(doc) if not link.contents),
         *(

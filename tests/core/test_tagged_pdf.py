@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import io
 import re
+from typing import Any
 
 import pikepdf
 import pytest
 import segno
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 from tests import tagged_pdfs
 
@@ -93,6 +96,7 @@ def test_it_is_tagged_in_english_with_the_title_shown(leaflet: tagged_pdfs.Tagge
 
 def test_it_embeds_every_font(leaflet: tagged_pdfs.TaggedPdf) -> None:
     assert tagged_pdfs.unembedded_fonts(leaflet) == []
+    assert tagged_pdfs.fonts_without_unicode(leaflet) == []
     fonts = leaflet.pdf.pages[0].Resources.Font.values()
     assert {str(f.BaseFont).split("+")[1] for f in fonts} == {"DejaVuSansBook", "DejaVuSansBold"}
 
@@ -274,3 +278,53 @@ def test_pypdf_reads_the_summary_in_order_with_its_urls(summary_pdf: bytes) -> N
         flat.index(heading) for heading in order
     )
     assert "dailymed.nlm.nih.gov" in flat.replace(" ", "")
+
+
+# Any mix of blocks, of any length, in any script the font has or lacks.
+
+_words = st.text(
+    alphabet=st.characters(codec="utf-8", categories=["L", "N", "P", "Zs", "Sm"]),
+    max_size=400,
+)
+_blocks = st.lists(
+    st.one_of(
+        st.tuples(st.just("heading"), _words),
+        st.tuples(st.just("paragraph"), _words),
+        st.tuples(st.just("box"), _words),
+        st.tuples(st.just("list"), st.lists(_words, min_size=1, max_size=4)),
+        st.tuples(st.just("table"), st.lists(st.tuples(_words, _words), max_size=30)),
+        st.tuples(st.just("link"), _words),
+        st.tuples(st.just("figure"), _words),
+    ),
+    min_size=1,
+    max_size=12,
+)
+
+
+@settings(max_examples=25, deadline=None)
+@given(_blocks)
+def test_whatever_is_drawn_is_marked_and_mapped(blocks: list[tuple[str, Any]]) -> None:
+    pdf = TaggedPDF("Anything")
+    pdf.add_page()
+    for kind, content in blocks:
+        if kind == "heading":
+            pdf.heading(content or "Heading", 2, size=13, height=7)
+        elif kind == "paragraph":
+            pdf.paragraph(content)
+        elif kind == "box":
+            pdf.boxed(content)
+        elif kind == "list":
+            with pdf.element("L"):
+                for item in content:
+                    with pdf.list_item("-"):
+                        pdf.text_block(item)
+        elif kind == "table":
+            pdf.data_table(["Left", "Right"], content, col_widths=(1, 1))
+        elif kind == "link":
+            with pdf.element("P"):
+                pdf.link_text(URL, text=content or URL, description="A link")
+            pdf.ln(5)
+        else:
+            pdf.figure(_qr_png(), content or "A QR code", w=30)
+
+    assert tagged_pdfs.all_problems(pdf.to_bytes()) == []
