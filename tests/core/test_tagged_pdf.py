@@ -184,6 +184,27 @@ def test_every_image_is_a_figure_with_alt_text(leaflet: tagged_pdfs.TaggedPdf) -
     assert tagged_pdfs.images_outside_figures(leaflet) == []
 
 
+def test_fpdf2s_own_alt_text_lands_in_the_same_tree() -> None:
+    """image(alt_text=...) is fpdf2's own tagging; it goes into this builder's tree."""
+    pdf = TaggedPDF("Native")
+    pdf.add_page()
+    pdf.paragraph("Before.")
+    pdf.image(io.BytesIO(_qr_png()), w=30, alt_text="QR code: signed copy of your record")
+    pdf.paragraph("After.")
+
+    data = pdf.to_bytes()
+    doc = tagged_pdfs.read(data)
+
+    assert [
+        (node.tag, node.alt) for node in doc.document.kids if isinstance(node, tagged_pdfs.Node)
+    ] == [
+        ("P", ""),
+        ("Figure", "QR code: signed copy of your record"),
+        ("P", ""),
+    ]
+    assert tagged_pdfs.all_problems(data) == []
+
+
 def test_a_link_is_an_annotation_in_a_link_element(leaflet: tagged_pdfs.TaggedPdf) -> None:
     (link,) = tagged_pdfs.links(leaflet)
 
