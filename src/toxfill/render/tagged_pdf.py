@@ -206,6 +206,8 @@ class TaggedPDF(FPDF):
                 self.add_page()  # the headings not alone at the foot of a page
             with self.element("THead"):
                 self._row(headings, widths, size, height, header=True)
+            if not rows:
+                return
             with self.element("TBody"):
                 for row in rows:
                     if self.will_page_break(self._row_height(row, widths, size, height)):
