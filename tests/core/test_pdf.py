@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from toxfill.decide import Decision, decide
 from toxfill.intake import parse_intake
 from toxfill.knowledge import KnowledgeBase
-from toxfill.render.pdf import decision_pdf, plain
+from toxfill.render.pdf import decision_pdf
 
 
 @pytest.fixture(scope="module")
@@ -30,6 +30,12 @@ def decision(kb: KnowledgeBase) -> Decision:
     return decide(kb, intake)
 
 
+@pytest.fixture(scope="module")
+def text(decision: Decision, kb: KnowledgeBase) -> str:
+    """Bob's summary, as the words a PDF reader extracts (drawn once for the module)."""
+    return words(decision_pdf(decision, kb))
+
+
 def words(pdf: bytes) -> str:
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     return re.sub(r"\s+", " ", text)
@@ -42,9 +48,7 @@ def test_it_writes_a_pdf(decision: Decision, kb: KnowledgeBase) -> None:
     assert PdfReader(io.BytesIO(pdf)).metadata.title == "toxfill consultation summary"
 
 
-def test_it_repeats_the_persons_answers(decision: Decision, kb: KnowledgeBase) -> None:
-    text = words(decision_pdf(decision, kb))
-
+def test_it_repeats_the_persons_answers(text: str) -> None:
     assert "Age 35" in text
     assert "Frown lines between the eyebrows" in text
     assert "Allergy to lidocaine or similar numbing medicines" in text
@@ -52,11 +56,7 @@ def test_it_repeats_the_persons_answers(decision: Decision, kb: KnowledgeBase) -
     assert "23 November 2026" in text
 
 
-def test_it_gives_every_option_a_status_and_its_reasons(
-    decision: Decision, kb: KnowledgeBase
-) -> None:
-    text = words(decision_pdf(decision, kb))
-
+def test_it_gives_every_option_a_status_and_its_reasons(text: str) -> None:
     assert 'Botulinum toxin ("Botox" and similar): RECOMMENDED' in text
     assert "No treatment: SUITABLE" in text
     assert "Fat grafting (your own fat as a filler): NOT SUITABLE" in text
@@ -64,10 +64,8 @@ def test_it_gives_every_option_a_status_and_its_reasons(
 
 
 def test_it_has_questions_sources_version_and_disclaimer(
-    decision: Decision, kb: KnowledgeBase
+    text: str, decision: Decision, kb: KnowledgeBase
 ) -> None:
-    text = words(decision_pdf(decision, kb))
-
     assert "Questions to ask your provider" in text
     assert "Are you a licensed provider" in text
     assert "[1] " in text
@@ -77,34 +75,15 @@ def test_it_has_questions_sources_version_and_disclaimer(
     assert "How sure are these figures?" in text
 
 
-@pytest.mark.parametrize(
-    ("given", "drawn"),
-    [
-        pytest.param("ages ≥ 18", "ages >= 18", id="greater_or_equal"),
-        pytest.param("Juvéderm 3–4 months", "Juvéderm 3–4 months", id="cp1252_kept"),
-        pytest.param("Ω", "?", id="no_plain_equivalent"),
-        pytest.param("ﬁller", "filler", id="ligature"),
-    ],
-)
-def test_characters_outside_windows_1252_become_plain(given: str, drawn: str) -> None:
-    assert plain(given) == drawn
-
-
-def test_it_shows_the_serious_risks_beside_the_benefits_with_how_rare_they_are(
-    decision: Decision, kb: KnowledgeBase
-) -> None:
+def test_it_shows_the_serious_risks_beside_the_benefits_with_how_rare_they_are(text: str) -> None:
     """IPDAS C1 (harms in equal detail); FIL-RISK-1, FIL-RISK-9, TOX-BOX-1."""
-    text = words(decision_pdf(decision, kb))
-
     assert "What can go wrong, and how rare it is:" in text
     assert "Serious risk: Filler blocking a blood vessel" in text
     assert "0.001%" in text
     assert "Serious risk: Toxin spreading beyond the injection area" in text
 
 
-def test_it_opens_with_the_best_fit_for_each_concern(decision: Decision, kb: KnowledgeBase) -> None:
-    text = words(decision_pdf(decision, kb))
-
+def test_it_opens_with_the_best_fit_for_each_concern(text: str) -> None:
     assert "At a glance" in text
     assert text.index("At a glance") < text.index("Your answers")
     assert "Best fit: Botulinum toxin" in text
@@ -120,19 +99,11 @@ def test_it_carries_the_leaning_and_the_sure_test(decision: Decision, kb: Knowle
     assert "You said no to at least one question" in text
 
 
-def test_it_says_when_the_leaning_is_not_answered_yet(
-    decision: Decision, kb: KnowledgeBase
-) -> None:
-    text = words(decision_pdf(decision, kb))
-
+def test_it_says_when_the_leaning_is_not_answered_yet(text: str) -> None:
     assert "Not answered yet" in text
 
 
-def test_it_draws_a_stated_rate_and_says_where_none_is_known(
-    decision: Decision, kb: KnowledgeBase
-) -> None:
+def test_it_draws_a_stated_rate_and_says_where_none_is_known(text: str) -> None:
     """TOX-AE-3: a drooping eyelid in about 2 in 100 people treated for frown lines."""
-    text = words(decision_pdf(decision, kb))
-
     assert "2 in 100" in text
     assert "No one knows how often this happens, so there is no picture." in text

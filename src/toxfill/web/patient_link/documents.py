@@ -14,7 +14,6 @@ from zoneinfo import ZoneInfo
 
 import segno
 from django.utils import timezone
-from fpdf import FPDF
 
 from toxfill import passport
 from toxfill.errors import InputError
@@ -22,7 +21,7 @@ from toxfill.knowledge import KnowledgeBase
 from toxfill.passport.fit import FittedCard, single_qr_card
 from toxfill.passport.minify import minified_bundle
 from toxfill.plan import CarePlan, PlannedTreatment, PlanRequest, check_plan_request, make_plan
-from toxfill.render.pdf import plain
+from toxfill.render.tagged_pdf import TaggedPDF
 from toxfill.web.clinic.fhir import Audience, bundle_json, patient_bundle
 from toxfill.web.clinic.ics import follow_up_calendar
 from toxfill.web.clinic.models import FollowUp, TreatmentSession
@@ -154,18 +153,6 @@ class PassportCodes:
     shared_until: dt.date | None
 
 
-def _line(pdf: FPDF, width: float, height: float, text: str) -> None:
-    pdf.multi_cell(width, height, text, new_x="LMARGIN", new_y="NEXT")
-
-
-class _Passport(FPDF):
-    def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font("helvetica", size=8)
-        self.cell(0, 5, "toxfill treatment passport", align="L")
-        self.cell(0, 5, f"Page {self.page_no()} of {{nb}}", align="R")
-
-
 def passport_pdf(
     link: PatientLink,
     entries: Sequence[PassportEntry],
@@ -175,109 +162,89 @@ def passport_pdf(
     """The passport a person can hand to another clinic: every session and dose, the warning
     about toxin units, and two QR codes the other clinic can verify: the latest session as a
     SMART Health Card, and the whole record as a SMART Health Link."""
-    pdf = _Passport(format="A4")
-    pdf.set_title("Treatment passport")
-    pdf.set_margins(16, 16, 16)
-    pdf.set_auto_page_break(True, margin=18)
+    pdf = TaggedPDF(
+        "Treatment passport",
+        footer="toxfill treatment passport",
+        margins=(16, 16, 16),
+    )
     pdf.add_page()
     patient = link.patient
-    pdf.set_font("helvetica", "B", 16)
-    _line(pdf, 0, 8, plain(f"Treatment passport: {patient.given_name} {patient.family_name}"))
-    pdf.set_font("helvetica", size=10)
+    pdf.heading(
+        f"Treatment passport: {patient.given_name} {patient.family_name}", 1, size=16, height=8
+    )
     born = patient.date_of_birth
     made = timezone.localdate()
-    _line(
-        pdf,
-        0,
-        5,
-        plain(
-            f"Born {born.day} {born:%B %Y}. Issued by {link.clinic.name} on "
-            f"{made.day} {made:%B %Y}. This record informs a conversation with a licensed "
-            "provider; it does not replace one."
-        ),
+    pdf.paragraph(
+        f"Born {born.day} {born:%B %Y}. Issued by {link.clinic.name} on "
+        f"{made.day} {made:%B %Y}. This record informs a conversation with a licensed "
+        "provider; it does not replace one."
     )
     if any(e.has_toxin for e in entries):
         pdf.ln(2)
-        pdf.set_font("helvetica", "B", 10)
-        _line(pdf, 0, 5, plain("Toxin units: " + kb.units_warning.text))
+        pdf.paragraph("Toxin units: " + kb.units_warning.text, bold=True)
     for entry in entries:
         pdf.ln(3)
-        pdf.set_font("helvetica", "B", 12)
-        _line(pdf, 0, 6, plain(f"{entry.day.day} {entry.day:%B %Y} at {entry.clinic}"))
-        pdf.set_font("helvetica", size=10)
-        _line(pdf, 0, 5, plain(f"Provider: {entry.provider} (licence: {entry.licence})"))
-        with pdf.table(col_widths=(40, 40, 30, 25, 40), text_align="LEFT", line_height=5) as t:
-            t.row(["Zone", "Product", "Lot", "Dose", "Dilution"])
-            for d in entry.doses:
-                dilution = f"{d.dilution_ml} mL diluent" if d.dilution_ml else "-"
-                t.row(
-                    [plain(d.zone), plain(d.product), plain(d.lot), f"{d.dose} {d.unit}", dilution]
-                )
+        pdf.heading(f"{entry.day.day} {entry.day:%B %Y} at {entry.clinic}", 2, size=12, height=6)
+        pdf.paragraph(f"Provider: {entry.provider} (licence: {entry.licence})")
+        pdf.data_table(
+            ["Zone", "Product", "Lot", "Dose", "Dilution"],
+            [
+                [
+                    d.zone,
+                    d.product,
+                    d.lot,
+                    f"{d.dose} {d.unit}",
+                    f"{d.dilution_ml} mL diluent" if d.dilution_ml else "-",
+                ]
+                for d in entry.doses
+            ],
+            col_widths=(40, 40, 30, 25, 40),
+        )
     if not entries:
         pdf.ln(3)
-        _line(pdf, 0, 5, "No treatments are recorded yet.")
+        pdf.paragraph("No treatments are recorded yet.")
     pdf.add_page()
-    pdf.set_font("helvetica", "B", 12)
-    _line(pdf, 0, 6, "Signed copy for another clinic")
-    pdf.set_font("helvetica", size=10)
-    _line(
-        pdf,
-        0,
-        5,
-        plain(
-            f"{link.clinic.name} signed this record. Another clinic can scan these codes with a "
-            "SMART Health Card app, or check them with `toxfill passport verify`, to see that "
-            "nothing was changed."
-        ),
+    pdf.heading("Signed copy for another clinic", 2, size=12, height=6)
+    pdf.paragraph(
+        f"{link.clinic.name} signed this record. Another clinic can scan these codes with a "
+        "SMART Health Card app, or check them with `toxfill passport verify`, to see that "
+        "nothing was changed."
     )
     session = codes.session
     if session is not None:
         pdf.ln(3)
-        pdf.set_font("helvetica", "B", 11)
         day = f"{session.day.day} {session.day:%B %Y}"
-        _line(pdf, 0, 6, f"1. Your latest treatment ({day})")
-        pdf.set_font("helvetica", size=10)
+        pdf.heading(f"1. Your latest treatment ({day})", 3, size=11, height=6)
         left_out = "; ".join(session.card.left_out)
         if session.card.token is None:
-            _line(pdf, 0, 5, "It is too large for one code: use the code for your whole record.")
+            pdf.paragraph("It is too large for one code: use the code for your whole record.")
         else:
             if left_out:
-                _line(
-                    pdf,
-                    0,
-                    5,
-                    plain(f"To fit one code it leaves out {left_out}. Code 2 has it all."),
-                )
+                pdf.paragraph(f"To fit one code it leaves out {left_out}. Code 2 has it all.")
             pdf.ln(1)
-            pdf.image(
-                io.BytesIO(_png(card_qr(session.card.token))),
+            pdf.figure(
+                _png(card_qr(session.card.token)),
+                f"QR code: signed copy of your record of the treatment on {day} "
+                "(SMART Health Card)",
                 w=80,
-                alt_text=f"QR code: SMART Health Card of the treatment on {day}",
             )
     if codes.shared:
         pdf.ln(3)
-        pdf.set_font("helvetica", "B", 11)
-        _line(pdf, 0, 6, "2. Your whole record (a SMART Health Link)")
-        pdf.set_font("helvetica", size=10)
+        pdf.heading("2. Your whole record (a SMART Health Link)", 3, size=11, height=6)
         until = codes.shared_until
         ends = f"until {until.day} {until:%B %Y}" if until else "for a limited time"
-        _line(
-            pdf,
-            0,
-            5,
-            plain(
-                f"A clinic scans this code to fetch every treatment, signed by {link.clinic.name}. "
-                f"It works {ends}, or until your personal link is stopped. Anyone with this code "
-                "can read your record until then: show it only to the clinic treating you."
-            ),
+        pdf.paragraph(
+            f"A clinic scans this code to fetch every treatment, signed by {link.clinic.name}. "
+            f"It works {ends}, or until your personal link is stopped. Anyone with this code "
+            "can read your record until then: show it only to the clinic treating you."
         )
         pdf.ln(1)
-        pdf.image(
-            io.BytesIO(_png(health_link_qr(codes.shared))),
+        pdf.figure(
+            _png(health_link_qr(codes.shared)),
+            "QR code: link to a signed copy of your record, every treatment (SMART Health Link)",
             w=60,
-            alt_text="QR code: SMART Health Link to the whole treatment record",
         )
-    return bytes(pdf.output())
+    return pdf.to_bytes()
 
 
 def followups_ics(link: PatientLink, rows: Sequence[FollowUp], kb: KnowledgeBase) -> bytes:
