@@ -176,8 +176,9 @@ def _description(kb: KnowledgeBase, record: EventRecord, used: tuple[UsedProduct
         parts.append(f"Graded {event.severity.value} by the clinician.")
     if event.hyaluronidase_units is not None and event.hyaluronidase_given:
         parts.append(f"Treated with hyaluronidase {event.hyaluronidase_units.normalize():f} U.")
-    if event.actions.strip():
-        parts.append(f"Actions taken: {event.actions.strip()}")
+    actions = event.actions.strip()
+    if actions:
+        parts.append(f"Actions taken: {actions}" + ("" if actions[-1] in ".!?" else "."))
     parts.append(f"Course: {_course(record)}.")
     return " ".join(p for p in parts if p)
 
