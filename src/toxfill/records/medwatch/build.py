@@ -61,8 +61,9 @@ def medwatch_report(kb: KnowledgeBase, record: EventRecord) -> MedWatchReport:
         _concomitant(kb, record),
         _reporter(record),
     )
-    report = MedWatchReport(TITLE, record.event.reference, (), sections)
-    return MedWatchReport(TITLE, record.event.reference, _notes(record, report), sections)
+    reference, day = record.event.reference, record.prepared_on
+    report = MedWatchReport(TITLE, reference, day, (), sections)
+    return MedWatchReport(TITLE, reference, day, _notes(record, report), sections)
 
 
 def _none(text: str) -> Group:

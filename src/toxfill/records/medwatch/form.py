@@ -3,6 +3,7 @@ each box either filled from the record or marked for the reporter to add."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 # Where the form and its rules are published (cited in the report itself and in the tests).
@@ -69,6 +70,7 @@ class MedWatchReport:
 
     title: str
     reference: str  # the clinic's own reference: the event's public ID
+    prepared_on: dt.date
     notes: tuple[str, ...]
     sections: tuple[Section, ...]
 
