@@ -19,7 +19,6 @@ import pytest
 
 import toxfill.records.medwatch
 from toxfill.knowledge import KnowledgeBase
-from toxfill.knowledge.models import Product
 from toxfill.records.medwatch import (
     TO_ADD,
     Course,
@@ -36,6 +35,7 @@ from toxfill.records.medwatch import (
     attributed_outcomes,
     medwatch_report,
     ndc_codes,
+    package_ndc,
     udi_text,
 )
 from toxfill.render.medwatch_text import medwatch_text
@@ -61,8 +61,10 @@ VOLUMA_LOT = ReportedLot(
 )
 
 
-def toxin(zone: str = "glabella", dose: str = "20", **changes: Any) -> ReportedPoint:
-    return ReportedPoint("botox", zone, Decimal(dose), "U", BOTOX_LOT, **changes)
+def toxin(
+    zone: str = "glabella", dose: str = "20", lot: ReportedLot = BOTOX_LOT, **changes: Any
+) -> ReportedPoint:
+    return ReportedPoint("botox", zone, Decimal(dose), "U", lot, **changes)
 
 
 def filler(zone: str = "cheek-left", dose: str = "0.5", **changes: Any) -> ReportedPoint:
@@ -432,31 +434,60 @@ def test_it_asks_for_the_vial_strength_and_ndc_it_does_not_hold(kb: KnowledgeBas
 
 
 @dataclass(frozen=True)
-class _Code:
+class _Mapping:
+    """A standard code as the knowledge base's codes.yaml holds one (kind, of, system, code)."""
+
+    kind: str
+    of: str
     system: str
     code: str
 
 
-@pytest.mark.parametrize(
-    "holds",
-    [
-        pytest.param({"ndc": "0023-1145-01"}, id="a_field"),
-        pytest.param({"ndcs": ("0023-1145-01",)}, id="a_list"),
-        pytest.param(
-            {"codes": (_Code("http://hl7.org/fhir/sid/ndc", "0023-1145-01"),
-                       _Code("http://www.nlm.nih.gov/research/umls/rxnorm", "1234"))},
-            id="among_other_codes",
-        ),
-    ],
-)  # fmt: skip
-def test_it_reads_an_ndc_however_the_knowledge_base_holds_it(
-    kb: KnowledgeBase, holds: dict[str, Any]
+# Botox Cosmetic's two 100-unit cartons, as the FDA's NDC Directory lists them.
+BOTOX_NDCS = (
+    _Mapping("product", "botox", "ndc", "0023-9232-01"),
+    _Mapping("product", "botox", "ndc", "0023-9232-02"),
+    _Mapping("product", "botox", "rxnorm", "1234"),
+    _Mapping("product", "xeomin", "ndc", "46783-160-01"),
+)
+
+
+def _with_codes(kb: KnowledgeBase, *codes: _Mapping) -> KnowledgeBase:
+    """The knowledge base, seen with standard codes (another part of toxfill adds them)."""
+
+    class Coded:
+        def __getattr__(self, name: str) -> Any:
+            return codes if name == "codes" else getattr(kb, name)
+
+    return cast(KnowledgeBase, Coded())
+
+
+def test_it_reads_a_products_ndcs_from_the_knowledge_bases_codes(kb: KnowledgeBase) -> None:
+    assert ndc_codes(_with_codes(kb, *BOTOX_NDCS), "botox") == ("0023-9232-01", "0023-9232-02")
+
+
+def test_a_knowledge_base_without_codes_has_no_ndcs(kb: KnowledgeBase) -> None:
+    assert ndc_codes(_with_codes(kb), "botox") == ()
+
+
+def test_it_gives_the_ndc_the_lots_gtin_carries(kb: KnowledgeBase) -> None:
+    # given a Botox lot whose GTIN is "003" + NDC 0023-9232-02's ten digits + a check digit
+    lot = replace(BOTOX_LOT, gtin="00300239232020")
+    report = medwatch_report(_with_codes(kb, *BOTOX_NDCS), record(toxin(lot=lot)))
+    ndc = box(report, "D", "NDC # or unique ID")
+    assert ndc.value == "0023-9232-02 (the package the lot's GTIN carries)"
+    assert package_ndc(("0023-9232-01",), lot.gtin) == ""
+
+
+def test_it_names_the_listed_ndcs_but_never_picks_one_for_a_typed_lot(
+    kb: KnowledgeBase,
 ) -> None:
-    # given a product the knowledge base gave NDC codes (a stand-in: the field is not settled)
-    botox = kb.products["botox"]
-    stand_in = type("CodedProduct", (), holds)()
-    assert ndc_codes(cast(Product, stand_in)) == ("0023-1145-01",)
-    assert ndc_codes(botox) == ndc_codes(botox)  # the real one reads without error
+    report = medwatch_report(_with_codes(kb, *BOTOX_NDCS), record(toxin()))
+    ndc = box(report, "D", "NDC # or unique ID")
+    assert not ndc.value
+    assert ndc.to_add.endswith(
+        "(the FDA lists 0023-9232-01, 0023-9232-02 for Botox / Botox Cosmetic)"
+    )
 
 
 def test_it_sends_the_scanned_udi_as_scanned(kb: KnowledgeBase) -> None:
@@ -583,5 +614,6 @@ def test_the_package_exports() -> None:
         "attributed_outcomes",
         "medwatch_report",
         "ndc_codes",
+        "package_ndc",
         "udi_text",
     }

@@ -31,7 +31,7 @@ from toxfill.records.medwatch.inputs import (
     Severity,
 )
 from toxfill.records.medwatch.outcomes import Outcome, OutcomeAnswer, attributed_outcomes
-from toxfill.records.medwatch.products import ndc_codes, udi_text
+from toxfill.records.medwatch.products import ndc_codes, package_ndc, udi_text
 
 __all__ = [
     "FORM_INSTRUCTIONS",
@@ -55,5 +55,6 @@ __all__ = [
     "attributed_outcomes",
     "medwatch_report",
     "ndc_codes",
+    "package_ndc",
     "udi_text",
 ]

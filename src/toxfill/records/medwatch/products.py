@@ -88,7 +88,7 @@ def drug_group(kb: KnowledgeBase, used: UsedProduct, number: int, treated_on: dt
                 to_add="the vial's strength as its label prints it (e.g. 100 units per vial)",
             ),
             _maker(product, "Manufacturer/compounder", city=False),
-            _ndc(product),
+            _ndc(kb, used),
             Entry("", "Lot #", used.lot.lot_number),
             Entry("", "Dose or amount", amount(kb, used) + _dilution(used.points)),
             Entry("", "Frequency", "Once: one treatment session"),
@@ -211,44 +211,34 @@ def _maker(product: Product | None, label: str, *, city: bool) -> Entry:
     return Entry("", label, product.maker, to_add=where)
 
 
-def _ndc(product: Product | None) -> Entry:
+def _ndc(kb: KnowledgeBase, used: UsedProduct) -> Entry:
     label = "NDC # or unique ID"
-    codes = ndc_codes(product)
-    if codes:
-        return Entry("", label, ", ".join(codes))
-    return Entry("", label, to_add="the NDC printed on the vial's carton")
+    listed = ndc_codes(kb, used.product_id)
+    package = package_ndc(listed, used.lot.gtin)
+    if package:
+        return Entry("", label, f"{package} (the package the lot's GTIN carries)")
+    hint = f" (the FDA lists {', '.join(listed)} for {used.name})" if listed else ""
+    return Entry("", label, to_add=f"the NDC printed on the vial's carton{hint}")
 
 
-def ndc_codes(product: Product | None) -> tuple[str, ...]:
-    """The product's NDCs, if the knowledge base holds any: read tolerantly, because how it
-    holds them (a field of their own, or among other codes) is not settled; none is fine."""
-    if product is None:
-        return ()
-    found: list[str] = []
-    for name in ("ndc", "ndcs"):
-        found += _strings(getattr(product, name, None))
-    for code in _iterable(getattr(product, "codes", None)):
-        system = str(getattr(code, "system", "") or "")
-        if "ndc" in system.lower():
-            found += _strings(getattr(code, "code", None))
+def ndc_codes(kb: KnowledgeBase, product_id: str) -> tuple[str, ...]:
+    """The NDCs the knowledge base holds for a product (each a package), in its order; none
+    when it holds none. Read from its standard codes by their shape (kind "product", system
+    "ndc"), so a knowledge base without codes reads as one without NDCs."""
+    found = []
+    for mapping in getattr(kb, "codes", ()):
+        kind, of, system = (str(getattr(mapping, a, "")) for a in ("kind", "of", "system"))
+        code = getattr(mapping, "code", "")
+        if (kind, of, system) == ("product", product_id, "ndc") and isinstance(code, str):
+            found.append(code)
     return tuple(dict.fromkeys(found))
 
 
-def _strings(value: object) -> list[str]:
-    if isinstance(value, str):
-        return [value] if value.strip() else []
-    code = getattr(value, "code", None)
-    if isinstance(code, str):
-        return [code] if code.strip() else []
-    return [s for item in _iterable(value) for s in _strings(item)]
-
-
-def _iterable(value: object) -> Iterable[object]:
-    if isinstance(value, dict):
-        return list(value.values())
-    if isinstance(value, list | tuple | set | frozenset):
-        return list(value)
-    return []
+def package_ndc(ndcs: Sequence[str], gtin: str) -> str:
+    """The one of `ndcs` a lot's GTIN carries (a US drug's GTIN-14 is "003", the NDC's ten
+    digits and a check digit), or "" when the GTIN carries none of them or there is none."""
+    digits = gtin[3:13] if len(gtin) == 14 and gtin.startswith("003") else ""
+    return next((ndc for ndc in ndcs if digits and ndc.replace("-", "") == digits), "")
 
 
 def _route(kb: KnowledgeBase, points: Sequence[ReportedPoint]) -> Entry:
