@@ -20,7 +20,7 @@ from toxfill.records.medwatch.form import (
     MedWatchReport,
     Section,
 )
-from toxfill.records.medwatch.inputs import EventRecord, ReportingPerson
+from toxfill.records.medwatch.inputs import Course, EventRecord, ReportingPerson
 from toxfill.records.medwatch.outcomes import OutcomeAnswer, attributed_outcomes
 from toxfill.records.medwatch.products import (
     UsedProduct,
@@ -32,6 +32,12 @@ from toxfill.records.medwatch.products import (
 
 TITLE = "MedWatch report: Form FDA 3500 (voluntary reporting by health professionals)"
 ANTICOAGULANT = "anticoagulant-or-antiplatelet"
+COURSE_WORDS = {
+    Course.ONGOING: "ongoing",
+    Course.RESOLVED: "resolved",
+    Course.RESOLVED_WITH_SEQUELAE: "resolved with lasting effects",
+    Course.UNKNOWN: "unknown",
+}
 
 
 def medwatch_report(kb: KnowledgeBase, record: EventRecord) -> MedWatchReport:
@@ -164,7 +170,13 @@ def _description(kb: KnowledgeBase, record: EventRecord, used: tuple[UsedProduct
         kb.symptoms[s].label if s in kb.symptoms else s for s in event.symptoms
     ).lower()
     days = (event.onset_on - record.treated_on).days
-    when = "the same day" if days == 0 else f"{days} day{'s' if days != 1 else ''} after"
+    when = (
+        "before"  # a record can say so; the report says what it says
+        if days < 0
+        else "the same day as"
+        if days == 0
+        else f"{days} day{'s' if days != 1 else ''} after"
+    )
     treated = "; ".join(f"{u.name}, lot {u.lot.lot_number}, {amount(kb, u)}" for u in used)
     parts = [
         f"{symptoms.capitalize() or 'Symptoms not recorded'}, starting {when} treatment on "
@@ -180,17 +192,8 @@ def _description(kb: KnowledgeBase, record: EventRecord, used: tuple[UsedProduct
     actions = event.actions.strip()
     if actions:
         parts.append(f"Actions taken: {actions}" + ("" if actions[-1] in ".!?" else "."))
-    parts.append(f"Course: {_course(record)}.")
+    parts.append(f"Course: {COURSE_WORDS[event.course]}.")
     return " ".join(p for p in parts if p)
-
-
-def _course(record: EventRecord) -> str:
-    return {
-        "ongoing": "ongoing",
-        "resolved": "resolved",
-        "resolved-with-sequelae": "resolved with lasting effects",
-        "unknown": "unknown",
-    }[record.event.course.value]
 
 
 def _history(kb: KnowledgeBase, record: EventRecord) -> Entry:
