@@ -15,7 +15,8 @@ from __future__ import annotations
 import io
 import unicodedata
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
+from functools import cache
 from pathlib import Path
 from typing import Any, cast
 from xml.sax.saxutils import escape
@@ -69,8 +70,9 @@ class TaggedPDF(FPDF):
         self._link_contents = ""
         self.footer_text = footer
         self.pdf_version = "1.7"  # PDF/UA-1 is written against PDF 1.7
-        self.add_font(FAMILY, "", FONTS / "DejaVuSans.ttf")
-        self.add_font(FAMILY, "B", FONTS / "DejaVuSans-Bold.ttf")
+        self._add_font("", "DejaVuSans.ttf")
+        self._add_font("B", "DejaVuSans-Bold.ttf")
+        self._font(10)
         self.set_title(title)
         self.set_author(author)
         self.set_creator("toxfill")
@@ -78,6 +80,7 @@ class TaggedPDF(FPDF):
         self.viewer_preferences = ViewerPreferences(display_doc_title=True)
         self.set_xmp_metadata(_xmp(title, lang, author))
         self.set_margins(*margins)
+        self._page_margin = margins[0]
         self.set_auto_page_break(True, margin=bottom_margin)
         self.set_text_color(*INK)
 
@@ -195,6 +198,9 @@ class TaggedPDF(FPDF):
         drawn again (as an artifact) at the top of each page the table continues on."""
         widths = [self.epw * w / sum(col_widths) for w in col_widths]
         with self.element("Table"):
+            first = [headings, *rows[:1]]
+            if self.will_page_break(sum(self._row_height(r, widths, size, height) for r in first)):
+                self.add_page()  # the headings not alone at the foot of a page
             with self.element("THead"):
                 self._row(headings, widths, size, height, header=True)
             with self.element("TBody"):
@@ -202,13 +208,15 @@ class TaggedPDF(FPDF):
                     if self.will_page_break(self._row_height(row, widths, size, height)):
                         self.add_page()
                         with self.artifact("Pagination"):
-                            self._row(headings, widths, size, height, header=True, tagged=False)
+                            self._draw_row(headings, widths, size, height, bold=True)
                     self._row(row, widths, size, height)
 
-    def figure(self, png: bytes, alt: str, *, w: float) -> None:
-        """An image (a QR code...) as a /Figure whose /Alt says what it is for."""
+    def figure(self, png: bytes, alt: str, *, w: float | None = None) -> None:
+        """An image (a QR code...) as a /Figure whose /Alt says what it is for; `w` wide (mm),
+        or at 96 pixels an inch."""
         with Image.open(io.BytesIO(png)) as image:
             pixels_wide, pixels_high = image.size
+        w = w or pixels_wide * 25.4 / 96
         h = w * pixels_high / pixels_wide
         with self.drawing(alt, w=w, h=h) as (x, y):
             self.image(io.BytesIO(png), x=x, y=y, w=w, h=h)
@@ -287,6 +295,7 @@ class TaggedPDF(FPDF):
             return
         with self.artifact("Pagination"):
             self.set_y(-12)
+            self.set_x(self._page_margin)  # not a list's indent, if the page broke inside one
             self._font(8)
             self.set_text_color(*MUTED)
             self.cell(0, 5, self._drawable(self.footer_text), align="L")
@@ -325,6 +334,17 @@ class TaggedPDF(FPDF):
 
     # Drawing helpers.
 
+    def _add_font(self, style: str, file_name: str) -> None:
+        self.add_font(FAMILY, style, FONTS / file_name)
+        # fontTools reads the file lazily, and fpdf2 closes it only for a font a page used, once
+        # the PDF is output: an unused font, or a document never finished, would leave it open.
+        # Read from memory instead.
+        font = self.fonts[f"{FAMILY}{style}"]
+        assert isinstance(font, TTFFont)
+        reader = font.ttfont.reader
+        reader.file.close()
+        reader.file = io.BytesIO(_font_file(file_name))
+
     def _font(self, size: float, bold: bool = False) -> None:
         self.set_font(FAMILY, "B" if bold else "", size)
 
@@ -336,7 +356,7 @@ class TaggedPDF(FPDF):
     def _row_height(
         self, cells: Sequence[str], widths: Sequence[float], size: float, height: float
     ) -> float:
-        self._font(size)
+        self._font(size, bold=True)  # as tall as the row's text is in either weight
         lines = (
             len(cast(list[str], self.multi_cell(w, height, c, dry_run=True, output="LINES")))
             for c, w in zip(map(self._drawable, cells), widths, strict=True)
@@ -351,29 +371,40 @@ class TaggedPDF(FPDF):
         height: float,
         *,
         header: bool = False,
-        tagged: bool = True,
     ) -> None:
+        """A /TR of /TH (scope: column) or /TD cells; their borders are an artifact."""
+        with self.element("TR"):
+            self._draw_row(cells, widths, size, height, bold=header, tag="TH" if header else "TD")
+
+    def _draw_row(
+        self,
+        cells: Sequence[str],
+        widths: Sequence[float],
+        size: float,
+        height: float,
+        *,
+        bold: bool,
+        tag: str = "",
+    ) -> None:
+        """The row's borders and text, each cell a `tag` element; untagged without a tag (inside
+        an artifact)."""
         row_height = self._row_height(cells, widths, size, height)
         x0, y0 = self.l_margin, self.y
-        if tagged:
-            with self.artifact():
-                self._cell_borders(widths, x0, y0, row_height)
-        else:
+        with self.artifact() if tag else nullcontext():
             self._cell_borders(widths, x0, y0, row_height)
-        self._font(size, bold=header)
-        with self.element("TR") if tagged else _nothing():
-            x = x0
-            for text, w in zip(cells, widths, strict=True):
-                self.set_xy(x, y0)
-                if tagged:
-                    with self.element("TH" if header else "TD") as cell:
-                        if header:
-                            cell.a = "<</O /Table /Scope /Column>>"
-                        with self._marked(cell):
-                            self.multi_cell(w, height, self._drawable(text), align="L")
-                else:
-                    self.multi_cell(w, height, self._drawable(text), align="L")
-                x += w
+        self._font(size, bold)
+        x = x0
+        for text, w in zip(map(self._drawable, cells), widths, strict=True):
+            self.set_xy(x, y0)
+            if not tag:
+                self.multi_cell(w, height, text, align="L")
+            else:
+                with self.element(tag) as cell:
+                    if tag == "TH":
+                        cell.a = "<</O /Table /Scope /Column>>"
+                    with self._marked(cell):
+                        self.multi_cell(w, height, text, align="L")
+            x += w
         self.set_xy(x0, y0 + row_height)
 
     def _cell_borders(self, widths: Sequence[float], x: float, y: float, h: float) -> None:
@@ -394,9 +425,9 @@ class TaggedPDF(FPDF):
         return bytes(self.output())
 
 
-@contextmanager
-def _nothing() -> Iterator[None]:
-    yield
+@cache
+def _font_file(file_name: str) -> bytes:
+    return (FONTS / file_name).read_bytes()
 
 
 def _in_font(ch: str, cmap: dict[int, Any]) -> str:
