@@ -153,10 +153,26 @@ def test_the_pdf_is_tagged_with_a_heading_per_section_and_table_header_cells(
     root = PdfReader(io.BytesIO(content)).trailer["/Root"]
     assert root["/Lang"] == "en-US"
     assert root["/MarkInfo"]["/Marked"]
-    tags = [str(e["/S"]) for e in _elements(root["/StructTreeRoot"]["/K"])]
+    elements = list(_elements(root["/StructTreeRoot"]["/K"]))
+    tags = [str(e["/S"]) for e in elements]
     assert tags.count("/H1") == 1
     assert tags.count("/H2") == len(SECTIONS)
-    assert {"/Table", "/TH", "/TD", "/H3"} <= set(tags)
+    assert {"/Table", "/TH", "/TD", "/H3", "/Link"} <= set(tags)
+    header_cells = [e for e in elements if e["/S"] == "/TH"]
+    assert all(cell["/A"].get_object()["/Scope"] == "/Column" for cell in header_cells)
+
+
+def test_the_pdf_embeds_every_font_it_uses(
+    provider: Membership, vessel_emergency: AdverseEvent, client_for: Browser
+) -> None:
+    content = client_for(provider).get(_page(provider, vessel_emergency, "pdf")).content
+    for page in PdfReader(io.BytesIO(content)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descendant = (
+                font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            )
+            assert "/FontFile2" in descendant["/FontDescriptor"].get_object(), font["/BaseFont"]
 
 
 def test_it_names_the_recorder_as_reporter_when_the_manager_downloads_it(
