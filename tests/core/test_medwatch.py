@@ -129,7 +129,7 @@ def test_it_describes_the_event_from_the_record(kb: KnowledgeBase) -> None:
     the_event = event(
         urgency="emergency",
         symptoms=("skin-blanching",),
-        triage_headline="Possible blocked blood vessel",
+        triage_reason="Pale or white skin near the filler can mean it is blocking a blood vessel",
         severity=Severity.SEVERE,
         actions="Warm compress, massage",
         hyaluronidase_units=Decimal(150),
@@ -141,7 +141,8 @@ def test_it_describes_the_event_from_the_record(kb: KnowledgeBase) -> None:
     assert text.startswith("Skin turning pale or white, starting 1 day after treatment on ")
     for said in (
         "Juvéderm Voluma XC, lot V1, 0.5 mL in all: Cheek, left 0.5 mL",
-        "Triaged on entry by toxfill as emergency: Possible blocked blood vessel.",
+        "Triaged on entry by toxfill as emergency: Pale or white skin near the filler can mean "
+        "it is blocking a blood vessel.",
         "Graded severe by the clinician.",
         "Treated with hyaluronidase 150 U.",
         "Actions taken: Warm compress, massage.",

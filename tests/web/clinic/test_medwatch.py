@@ -73,7 +73,14 @@ def vessel_emergency(
         onset_at=performed_at + dt.timedelta(days=1),
         symptoms=["skin-blanching"],
         urgency="emergency",
-        triage=[{"headline": "Possible blocked blood vessel: act now"}],
+        triage=[
+            {
+                "headline": "Call emergency services now.",
+                "reasons": [
+                    {"text": "Pale skin can mean filler is blocking a blood vessel. Act fast."}
+                ],
+            }
+        ],
         severity="severe",
         actions="Hyaluronidase 300 U at 10:05, warm compress",
         hyaluronidase_units=Decimal(300),
@@ -117,6 +124,10 @@ def test_it_sends_the_report_as_text_with_sections_a_to_g_in_order(
     for value in VALUES:
         assert value in text
     assert "B3 Date of event: 2026-03-11" in text  # the clinic's day, in New York
+    assert (
+        "Triaged on entry by toxfill as emergency: Pale skin can mean filler is blocking a blood "
+        "vessel." in text
+    )
 
 
 def test_it_sends_the_same_report_as_a_pdf_that_reads_a_to_g_in_order(

@@ -182,7 +182,7 @@ def _description(kb: KnowledgeBase, record: EventRecord, used: tuple[UsedProduct
         f"{symptoms.capitalize() or 'Symptoms not recorded'}, starting {when} treatment on "
         f"{record.treated_on.isoformat()} ({treated or 'no injections charted'}).",
         f"Triaged on entry by toxfill as {event.urgency}"
-        + (f": {event.triage_headline}" if event.triage_headline else "")
+        + (f": {event.triage_reason.rstrip('.')}" if event.triage_reason else "")
         + ".",
     ]
     if event.severity is not None:

@@ -93,7 +93,7 @@ class ReportedEvent:
     onset_on: dt.date
     symptoms: tuple[str, ...]  # vocabulary IDs
     urgency: str  # toxfill's triage on entry: self-care, routine, urgent or emergency
-    triage_headline: str = ""
+    triage_reason: str = ""  # why triage gave that urgency, in its first sentence
     severity: Severity | None = None  # None: not graded
     course: Course = Course.ONGOING
     actions: str = ""

@@ -44,7 +44,7 @@ def event_report(
             onset_on=event.onset_at.astimezone(zone).date(),
             symptoms=tuple(event.symptoms),
             urgency=event.urgency,
-            triage_headline=_headline(event),
+            triage_reason=_triage_reason(event),
             severity=Severity(event.severity) if event.severity else None,
             course=Course(event.outcome),
             actions=event.actions,
@@ -75,10 +75,16 @@ def event_report(
     return medwatch_report(kb, record)
 
 
-def _headline(event: AdverseEvent) -> str:
-    first = event.triage[0] if event.triage else {}
-    headline = first.get("headline", "") if isinstance(first, dict) else ""
-    return headline if isinstance(headline, str) else ""
+def _triage_reason(event: AdverseEvent) -> str:
+    """The first sentence of the first reason of the most urgent triage result stored with the
+    event (the triage's headline is advice to the patient, not a finding)."""
+    results = event.triage if isinstance(event.triage, list) else []
+    reasons = results[0].get("reasons", []) if results and isinstance(results[0], dict) else []
+    first = reasons[0] if reasons and isinstance(reasons[0], dict) else {}
+    text = first.get("text", "")
+    if not isinstance(text, str):
+        return ""
+    return text.split(". ", 1)[0].strip().rstrip(".")
 
 
 def _lot(lot: ProductLot) -> ReportedLot:
