@@ -87,8 +87,11 @@ class TaggedPDF(FPDF):
     # The blocks a document is made of.
 
     def heading(self, text: str, level: int, *, size: float, height: float) -> None:
-        """H1 to H3; levels 1 and 2 are also the document's outline (bookmarks)."""
+        """H1 to H3; levels 1 and 2 are also the document's outline (bookmarks). A heading with
+        no room for a line of text under it starts the next page."""
         self._font(size, bold=True)
+        if self.will_page_break(height + 5):
+            self.add_page()
         if level <= 2:
             self.start_section(text, level - 1, strict=False)
         with self.element(f"H{level}") as heading, self._marked(heading):
@@ -203,6 +206,8 @@ class TaggedPDF(FPDF):
                 self.add_page()  # the headings not alone at the foot of a page
             with self.element("THead"):
                 self._row(headings, widths, size, height, header=True)
+            if not rows:
+                return
             with self.element("TBody"):
                 for row in rows:
                     if self.will_page_break(self._row_height(row, widths, size, height)):
@@ -247,9 +252,9 @@ class TaggedPDF(FPDF):
             self._tree.end(element)
 
     @contextmanager
-    def artifact(self, kind: str = "Layout") -> Iterator[None]:
+    def artifact(self, kind: str = "Layout", subtype: str = "") -> Iterator[None]:
         """What is drawn inside is not content (borders, page numbers): readers skip it."""
-        subtype = " /Subtype /Footer" if kind == "Pagination" else ""
+        subtype = f" /Subtype /{subtype}" if subtype else ""
         with self._marked(f"/Artifact <</Type /{kind}{subtype}>> BDC"):
             yield
 
@@ -293,7 +298,7 @@ class TaggedPDF(FPDF):
     def footer(self) -> None:
         if not self.footer_text:
             return
-        with self.artifact("Pagination"):
+        with self.artifact("Pagination", "Footer"):
             self.set_y(-12)
             self.set_x(self._page_margin)  # not a list's indent, if the page broke inside one
             self._font(8)

@@ -49,11 +49,12 @@ class Element(StructElem):
         """The structure type without its slash: "P", "H1", "TD"..."""
         return str(self.s)[1:]
 
-    def add_content(self, page: PDFPage, mcid: int) -> None:
-        """Marked content of this element: a bare MCID on the element's own page (/Pg), a
-        marked-content reference on any other."""
+    def add_content(self, page: PDFPage, page_number: int, mcid: int) -> None:
+        """Marked content of this element: a bare MCID on the element's own page (/Pg: where
+        its first content is), a marked-content reference on any other."""
         if self.pg is None:
             self.pg = page  # type: ignore[assignment]  # fpdf2 types it None until output
+            self._page_number = page_number  # fpdf2 sets /Pg again from it, at output
         self.k.append(mcid if page is self.pg else _MarkedContentRef(page, mcid))
 
     def add_annotation(self, page: PDFPage, annotation: PDFObject) -> None:
@@ -150,7 +151,7 @@ class StructureTree(StructureTreeBuilder):
         marked = self._root._parent_tree.entries[key]
         assert isinstance(marked, list)
         marked.append(element)  # index == mcid: one append per MCID, in order
-        element.add_content(page, mcid)
+        element.add_content(page, page_number, mcid)
         return mcid
 
     def annotate(self, element: Element, page_number: int, annotation: PDFObject) -> int:
