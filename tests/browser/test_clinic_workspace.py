@@ -236,7 +236,7 @@ def test_it_walks_the_due_list_an_adverse_event_a_recall_and_the_exports(
     desktop.click("text=Save grading")
     assert desktop.locator("#severity").input_value() == "severe"
     with desktop.expect_download() as report:
-        desktop.click("text=MedWatch report")
+        desktop.click("text=MedWatch report (text)")
     assert "lot C1234A" in Path(report.value.path()).read_text()
     # the emergency leads the dashboard
     desktop.goto(f"{base}/")

@@ -81,8 +81,9 @@ TAGS = {
     "clinic: follow-ups": "The follow-up visits due, booked, done or missed.",
     "clinic: calendar feeds": "Calendar subscription addresses for the follow-ups.",
     "clinic: adverse events": "Adverse events: recorded, triaged and graded.",
-    "clinic: exports": "Files for other programs: CSV, a patient's FHIR R4 bundle, a MedWatch "
-    "report; the same as the exports pages send, and logged the same way.",
+    "clinic: exports": "Files for other programs: CSV, a patient's FHIR R4 bundle, an adverse "
+    "event's MedWatch report (FDA Form 3500, text or PDF); the same as the exports pages send, "
+    "and logged the same way.",
     "clinic: audit": "The access log and the change history (auditors).",
     "clinic: signing keys": "The keys that sign the clinic's treatment passports, and the "
     "published key set (JWKS) that verifies them.",

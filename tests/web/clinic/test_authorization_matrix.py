@@ -167,6 +167,7 @@ API: dict[str, Door] = {
     ),
     "GET /{clinic_id}/events/{event_id}": Door(CLINICAL),
     "GET /{clinic_id}/events/{event_id}/medwatch.txt": Door(CLINICAL),
+    "GET /{clinic_id}/events/{event_id}/medwatch.pdf": Door(CLINICAL),
     "PATCH /{clinic_id}/events/{event_id}": Door(
         CHARTERS, lambda _: {"version": 1, "severity": "mild"}
     ),
@@ -234,6 +235,7 @@ PAGES: dict[str, dict[str, Door]] = {
     "clinic:events": {"GET": Door(CLINICAL)},
     "clinic:event": {"GET": Door(CLINICAL), "POST": Door(CHARTERS, _none)},
     "clinic:medwatch": {"GET": Door(CLINICAL)},
+    "clinic:medwatch-pdf": {"GET": Door(CLINICAL)},
     "clinic:lots": {"GET": Door(LOT_READERS), "POST": Door(MANAGERS, _none)},
     "clinic:lot": {"GET": Door(LOT_READERS)},
     "clinic:recall-csv": {"GET": Door(LOT_READERS)},

@@ -1,7 +1,7 @@
 """The exports through the API: the CSVs, a patient's FHIR bundle and an adverse event's
-MedWatch report are the very files the exports pages send, for the same roles, logged the
-same way; a personal token fetches them as a script would. (Every role against every door,
-whoever's the records: test_authorization_matrix.py.)"""
+MedWatch report (text and PDF) are the very files the exports pages send, for the same roles,
+logged the same way; a personal token fetches them as a script would. (Every role against
+every door, whoever's the records: test_authorization_matrix.py.)"""
 
 from __future__ import annotations
 
@@ -32,16 +32,18 @@ def _exports(session: TreatmentSession, lot: ProductLot) -> dict[str, tuple[str,
         "recall csv": (f"/lots/{lot.public_id}/recall.csv", f"lots/{lot.public_id}/recall.csv"),
         "fhir": (f"/patients/{patient}/fhir.json", f"patients/{patient}/fhir.json"),
         "medwatch": (f"/events/{event}/medwatch.txt", f"events/{event}/medwatch.txt"),
+        "medwatch pdf": (f"/events/{event}/medwatch.pdf", f"events/{event}/medwatch.pdf"),
     }
 
 
-EXPORTS = ("sessions csv", "points csv", "recall csv", "fhir", "medwatch")
+EXPORTS = ("sessions csv", "points csv", "recall csv", "fhir", "medwatch", "medwatch pdf")
 MEDIA_TYPES = {
     "sessions csv": "text/csv; charset=utf-8",
     "points csv": "text/csv; charset=utf-8",
     "recall csv": "text/csv; charset=utf-8",
     "fhir": "application/fhir+json",
     "medwatch": "text/plain; charset=utf-8",
+    "medwatch pdf": "application/pdf",
 }
 
 
@@ -51,6 +53,8 @@ def _shows(export: str, session: TreatmentSession) -> bytes:
         return b"Silva"
     if export == "medwatch":
         return b"lot C1234A"
+    if export == "medwatch pdf":
+        return b"%PDF-"
     return str(session.public_id).encode()
 
 
@@ -199,6 +203,7 @@ def test_it_documents_each_export_with_its_media_type(client: Client) -> None:
         "recall csv": paths[f"{clinic}/lots/{{lot_id}}/recall.csv"],
         "fhir": paths[f"{clinic}/patients/{{patient_id}}/fhir.json"],
         "medwatch": paths[f"{clinic}/events/{{event_id}}/medwatch.txt"],
+        "medwatch pdf": paths[f"{clinic}/events/{{event_id}}/medwatch.pdf"],
     }
     for export, operations in documented.items():
         content = operations["get"]["responses"]["200"]["content"]

@@ -205,9 +205,11 @@ def test_it_names_the_fhir_and_medwatch_downloads_through_the_same_slug(
 
     fhir = _disposition(client.get(_page(provider, f"patients/{patient.public_id}/fhir.json")))
     medwatch = _disposition(client.get(_page(provider, f"events/{event.public_id}/medwatch.txt")))
+    pdf = _disposition(client.get(_page(provider, f"events/{event.public_id}/medwatch.pdf")))
 
     assert fhir.get_filename() == f"patient-{patient.public_id}.json"
     assert medwatch.get_filename() == f"medwatch-{event.public_id}.txt"
+    assert pdf.get_filename() == f"medwatch-{event.public_id}.pdf"
 
 
 # -- lot numbers and serials -------------------------------------------------------------

@@ -180,7 +180,8 @@ def test_it_records_and_grades_an_adverse_event(
     )
     report = client.get(_url(provider, f"events/{event.public_id}/medwatch.txt")).content
     assert b"C1234A" in report
-    assert b"Resolved" in report
+    assert b"Course: resolved." in report
+    assert b"Yes: hyaluronidase 300 U was given to dissolve the filler" in report
 
 
 def test_it_lets_a_person_of_two_clinics_pick_one(

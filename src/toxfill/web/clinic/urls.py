@@ -47,6 +47,7 @@ urlpatterns = [
     path(C + "events/", events.events, name="events"),
     path(C + "events/<uuid:event_id>/", events.event, name="event"),
     path(C + "events/<uuid:event_id>/medwatch.txt", events.medwatch, name="medwatch"),
+    path(C + "events/<uuid:event_id>/medwatch.pdf", events.medwatch_pdf, name="medwatch-pdf"),
     path(C + "lots/", lots.lots, name="lots"),
     path(C + "lots/<uuid:lot_id>/", lots.lot, name="lot"),
     path(C + "lots/<uuid:lot_id>/recall.csv", lots.recall_csv, name="recall-csv"),

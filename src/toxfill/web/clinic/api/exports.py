@@ -11,11 +11,11 @@ from ninja import Router
 from toxfill.web.clinic.api.schemas import ERRORS
 from toxfill.web.clinic.api.security import AUTH, acting
 from toxfill.web.clinic.models import Membership
-from toxfill.web.clinic.views.events import medwatch_file
+from toxfill.web.clinic.views.events import medwatch_file, medwatch_pdf_file
 from toxfill.web.clinic.views.exports import patient_fhir_file, points_csv_file, sessions_csv_file
 from toxfill.web.clinic.views.lots import recall_csv_file
 from toxfill.web.clinic.views.workspace import clinic_time
-from toxfill.web.openapi import JSON_OBJECT, file_response
+from toxfill.web.openapi import BINARY, JSON_OBJECT, file_response
 
 router = Router(tags=["clinic: exports"], auth=AUTH)
 
@@ -89,7 +89,21 @@ def patient_fhir(
     openapi_extra=file_response("text/plain", "The report, as plain text (UTF-8)."),
 )
 def medwatch(request: HttpRequest, clinic_id: uuid.UUID, event_id: uuid.UUID) -> HttpResponseBase:
-    """The fields the FDA's MedWatch voluntary form (3500) asks for about an adverse event,
-    dated in the clinic's time zone. For the roles that read treatments; written to the
-    access log."""
+    """An adverse event as the FDA's MedWatch form 3500 (voluntary reporting by health
+    professionals): sections A to G, each box filled from the record or marked TO ADD for the
+    reporter, who is the member who recorded the event; dated in the clinic's time zone. For
+    the roles that read treatments; written to the access log."""
     return _as_page(request, clinic_id, lambda member: medwatch_file(member, event_id))
+
+
+@router.get(
+    "/{clinic_id}/events/{event_id}/medwatch.pdf",
+    response=ERRORS,
+    openapi_extra=file_response("application/pdf", "The report, as a PDF.", BINARY),
+)
+def medwatch_pdf(
+    request: HttpRequest, clinic_id: uuid.UUID, event_id: uuid.UUID
+) -> HttpResponseBase:
+    """The same MedWatch report as a PDF: a heading per section and a table per group of
+    boxes. For the roles that read treatments; written to the access log."""
+    return _as_page(request, clinic_id, lambda member: medwatch_pdf_file(member, event_id))

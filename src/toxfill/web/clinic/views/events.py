@@ -1,5 +1,6 @@
 """Adverse events: recorded from a session (triaged on entry, an emergency flagged at once),
-graded with actions and outcome, and exported as a MedWatch-style report."""
+graded with actions and outcome, and exported as a MedWatch report (FDA Form 3500), as
+text or PDF."""
 
 from __future__ import annotations
 
@@ -10,14 +11,17 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.template.loader import render_to_string
 
 from toxfill.errors import InputError
 from toxfill.knowledge import bundled_knowledge
+from toxfill.records.medwatch import MedWatchReport
+from toxfill.render.medwatch_pdf import medwatch_pdf as medwatch_pdf_bytes
+from toxfill.render.medwatch_text import medwatch_text
 from toxfill.web.clinic import scoping
 from toxfill.web.clinic.actions.access import record_patient_view, record_patients_seen
 from toxfill.web.clinic.actions.events import record_adverse_event, update_adverse_event
 from toxfill.web.clinic.errors import StaleWrite
+from toxfill.web.clinic.medwatch import event_report
 from toxfill.web.clinic.models import Membership, Outcome, Severity
 from toxfill.web.clinic.roles import Permission, require
 from toxfill.web.clinic.views.dashboard import URGENCY_ORDER
@@ -123,35 +127,28 @@ def medwatch(request: HttpRequest, member: Membership, event_id: uuid.UUID) -> H
     return medwatch_file(member, event_id)
 
 
-def medwatch_file(member: Membership, event_id: uuid.UUID) -> HttpResponse:
-    """The fields the FDA's MedWatch voluntary form (3500) asks for, as a plain-text report;
-    the page and the API send it (its dates in `clinic_time`)."""
+@workspace
+def medwatch_pdf(request: HttpRequest, member: Membership, event_id: uuid.UUID) -> HttpResponse:
+    return medwatch_pdf_file(member, event_id)
+
+
+def _medwatch(member: Membership, event_id: uuid.UUID) -> MedWatchReport:
     row = scoping.event(member, event_id)
     record_patient_view(member, row.patient, "adverse event report")
     session = scoping.session(member, row.session.public_id)
-    kb = bundled_knowledge()
-    products = []
-    for point in session.points.all():
-        product = kb.products.get(point.product)
-        item = (
-            product.label if product else point.product,
-            product.maker if product else "",
-            point.lot.lot_number,
-            point.lot.expires_on,
-        )
-        if item not in products:
-            products.append(item)
-    text = render_to_string(
-        "clinic/medwatch.txt",
-        {
-            "event": row,
-            "session": session,
-            "products": products,
-            "symptoms": [kb.symptoms[s].label if s in kb.symptoms else s for s in row.symptoms],
-            "reporter": member,
-            "clinic": member.clinic,
-            "age": (session.performed_at.date() - row.patient.date_of_birth).days // 365,
-        },
-    )
-    response = HttpResponse(text, content_type="text/plain; charset=utf-8")
-    return attach(response, f"medwatch-{row.public_id}.txt")
+    return event_report(bundled_knowledge(), member, row, session)
+
+
+def medwatch_file(member: Membership, event_id: uuid.UUID) -> HttpResponse:
+    """The event as the FDA's MedWatch form 3500 (sections A to G, what toxfill does not hold
+    marked TO ADD), in plain text; the page and the API send it."""
+    report = _medwatch(member, event_id)
+    response = HttpResponse(medwatch_text(report), content_type="text/plain; charset=utf-8")
+    return attach(response, f"medwatch-{report.reference}.txt")
+
+
+def medwatch_pdf_file(member: Membership, event_id: uuid.UUID) -> HttpResponse:
+    """The same report as a PDF; the page and the API send it."""
+    report = _medwatch(member, event_id)
+    response = HttpResponse(medwatch_pdf_bytes(report), content_type="application/pdf")
+    return attach(response, f"medwatch-{report.reference}.pdf")
