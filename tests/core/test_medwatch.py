@@ -12,6 +12,7 @@ https://www.fda.gov/safety/reporting-serious-problems-fda/what-serious-adverse-e
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -205,6 +206,15 @@ def test_it_names_the_recorder_as_reporter_with_their_licence(kb: KnowledgeBase)
     assert box(report, "G", "Health professional?").value == "Yes"
     assert box(report, "G", "Occupation").value == "RN (licence RN-123456, NY)"
     assert not any("not Paula" in note for note in report.notes)
+
+
+def test_it_gives_a_us_reporters_npi_with_their_licence(kb: KnowledgeBase) -> None:
+    # given paula's clinic holds her NPI (CMS's worked example, 1234567893)
+    with_npi = replace(PAULA, npi="1234567893")
+    # when the report is prepared
+    report = medwatch_report(kb, record(recorder=with_npi, preparer=with_npi))
+    # then section G's occupation names it beside the licence, so the FDA can find her
+    assert box(report, "G", "Occupation").value == "RN (licence RN-123456, NY, NPI 1234567893)"
 
 
 def test_it_names_the_recorder_even_when_someone_else_prepares_it(kb: KnowledgeBase) -> None:

@@ -32,6 +32,8 @@ Each rule, its function, and the rule IDs its findings carry:
   (hyaluronidase-at-hand, vessel-risk).
 - The patient's health factors against the products used, with the decision aid's cautions:
   check_health (health-caution).
+- A provider's NPI is ten digits ending in the CMS check digit: checked_npi (an InputError
+  naming `npi`, since a mistyped identifier is bad input, not a clinical finding).
 - All of the above for one session, with confirmations and reasons applied: check_session.
 - The follow-ups of a saved session come from the planner (C4): plan_follow_ups.
 - An adverse event is triaged on entry (C5) and an emergency flagged: triage_event
@@ -43,7 +45,7 @@ earlier sessions, never the one being checked.
 
 One module per concern: inputs (the frozen facts), findings (and `resolve`), points (an
 injection point looked up in the knowledge base), lots, doses, units, safety, session,
-followups and events. Import from `toxfill.records`: the modules are its inside.
+followups, events and npi. Import from `toxfill.records`: the modules are its inside.
 """
 
 from __future__ import annotations
@@ -71,6 +73,7 @@ from toxfill.records.lots import (
     check_receipt,
     draw_down,
 )
+from toxfill.records.npi import checked_npi, npi_check_digit
 from toxfill.records.safety import check_health, check_vessel_risk
 from toxfill.records.session import (
     PHOTO_CONSENT,
@@ -112,9 +115,11 @@ __all__ = [
     "check_receipt",
     "check_session",
     "check_vessel_risk",
+    "checked_npi",
     "consent_kinds",
     "dose_unit",
     "draw_down",
+    "npi_check_digit",
     "plan_follow_ups",
     "read_amount",
     "read_unit",

@@ -268,6 +268,7 @@ def _reporter(record: EventRecord) -> Section:
         for part in (
             person.licence_number and f"licence {person.licence_number}",
             person.licence_jurisdiction,
+            person.npi and f"NPI {person.npi}",
         )
         if part
     )

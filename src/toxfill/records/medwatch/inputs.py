@@ -85,6 +85,7 @@ class ReportingPerson:
     licence_type: str = ""  # e.g. RN, MD, NP: the occupation the form asks for
     licence_number: str = ""
     licence_jurisdiction: str = ""
+    npi: str = ""  # a US provider's National Provider Identifier, when the clinic holds one
 
 
 @dataclass(frozen=True)

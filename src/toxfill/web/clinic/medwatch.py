@@ -106,4 +106,5 @@ def _person(member: Membership) -> ReportingPerson:
         licence_type=member.licence_type,
         licence_number=member.licence_number,
         licence_jurisdiction=member.licence_jurisdiction,
+        npi=member.npi,
     )

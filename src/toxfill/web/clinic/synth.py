@@ -51,7 +51,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "clinic_membership": (
         *RECORD, "user_id", "role", "licence_type", "licence_number", "licence_jurisdiction",
-        "licence_valid_from", "licence_expires", "licence_verified_at_id", "ended_at",
+        "licence_valid_from", "licence_expires", "licence_verified_at_id", "ended_at", "npi",
     ),
     "clinic_patient": (
         *RECORD, *VOIDABLE, "given_name", "family_name", "date_of_birth", "email", "phone",
@@ -266,7 +266,7 @@ class _ClinicMaker:
         membership = self.ids.take("clinic_membership")
         self.add(
             "clinic_membership",
-            (membership, self.clinic, _uuid(rng), opened, 1, user, role, *licence, None),
+            (membership, self.clinic, _uuid(rng), opened, 1, user, role, *licence, None, ""),
         )
         return membership
 

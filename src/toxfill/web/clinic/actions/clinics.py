@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from toxfill.errors import InputError
+from toxfill.records import checked_npi
 from toxfill.web.clinic.actions.changes import locked, save_changed, save_new
 from toxfill.web.clinic.models import Clinic, Membership, Role
 from toxfill.web.clinic.models.invitations import LICENCE_FIELDS
@@ -33,6 +34,15 @@ def checked_role(role: str) -> str:
     if role not in Role.values:
         raise InputError("role", f"must be one of {', '.join(Role.values)}")
     return role
+
+
+def checked_licence(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """Licence fields as given, with an NPI checked (and trimmed) by the CMS rule; a null NPI
+    removes it."""
+    checked = dict(fields)
+    if "npi" in checked:
+        checked["npi"] = checked_npi(str(checked["npi"] or ""))
+    return checked
 
 
 def open_clinic(
@@ -64,6 +74,7 @@ def update_member(
         raise InputError(sorted(unknown)[0], "cannot be changed here")
     if "role" in changes:
         checked_role(changes["role"])
+    changes = checked_licence(changes)
     with transaction.atomic():
         target = locked(
             Membership.objects.filter(clinic_id=member.clinic_id),

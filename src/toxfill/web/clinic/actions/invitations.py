@@ -20,7 +20,7 @@ from django.utils import timezone
 from toxfill.errors import InputError
 from toxfill.records.text import check_name
 from toxfill.web.clinic.actions.changes import save_changed, save_new
-from toxfill.web.clinic.actions.clinics import checked_role
+from toxfill.web.clinic.actions.clinics import checked_licence, checked_role
 from toxfill.web.clinic.errors import RecordNotFound
 from toxfill.web.clinic.models import Answer, Invitation, Membership
 from toxfill.web.clinic.models.invitations import INVITATION_LIFETIME, LICENCE_FIELDS, PENDING
@@ -51,6 +51,7 @@ def invite_member(
     proposed = dict(licence or {})
     if set(proposed) - set(LICENCE_FIELDS):
         raise InputError("licence", "unknown licence field")
+    proposed = checked_licence(proposed)
     if not password or len(password) > 1000:
         raise InputError("password", "give a password (at most 1000 characters) for the account")
     candidate = User(username=username, email=email, first_name=first_name, last_name=last_name)

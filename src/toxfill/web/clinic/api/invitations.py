@@ -30,6 +30,7 @@ class MyInvitationOut(Schema):
     licence_jurisdiction: str
     licence_valid_from: dt.date | None
     licence_expires: dt.date | None
+    npi: str
 
     @staticmethod
     def resolve_clinic(invitation: Invitation) -> str:

@@ -25,6 +25,12 @@ class LicenceFields(Schema):
     licence_jurisdiction: str = Field("", max_length=100, description="the issuing body")
     licence_valid_from: dt.date | None = None
     licence_expires: dt.date | None = None
+    npi: str = Field(
+        "",
+        max_length=100,
+        description="a US provider's National Provider Identifier: ten digits, the last the "
+        "CMS check digit",
+    )
 
 
 class MemberOut(LicenceFields):
@@ -99,6 +105,7 @@ class MemberChange(VersionIn):
     licence_jurisdiction: str | None = Field(None, max_length=100)
     licence_valid_from: dt.date | None = None
     licence_expires: dt.date | None = None
+    npi: str | None = Field(None, max_length=100, description="blank or null removes it")
 
 
 @router.get("/{clinic_id}/members", response={200: list[MemberOut], **ERRORS})

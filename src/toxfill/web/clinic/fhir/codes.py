@@ -23,6 +23,10 @@ SYSTEM_URIS = {
     CodeSystem.V3_ROUTE: "http://terminology.hl7.org/CodeSystem/v3-RouteOfAdministration",
 }
 IDENTIFIER_TYPE = "http://terminology.hl7.org/CodeSystem/v2-0203"
+# The NPI's identifier system, as HL7 names it (https://terminology.hl7.org/NamingSystem-npi.html);
+# US Core Practitioner's NPI slice of Practitioner.identifier has this system:
+# https://hl7.org/fhir/us/core/StructureDefinition-us-core-practitioner.html
+US_NPI = "http://hl7.org/fhir/sid/us-npi"
 
 US_CORE = "http://hl7.org/fhir/us/core/StructureDefinition/"
 BASE = "http://hl7.org/fhir/StructureDefinition/"

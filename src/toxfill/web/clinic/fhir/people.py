@@ -9,6 +9,7 @@ from toxfill.web.clinic.fhir.codes import (
     BASE,
     IDENTIFIER_TYPE,
     SYSTEM,
+    US_NPI,
     Export,
     meta,
     narrative,
@@ -80,7 +81,9 @@ def practitioner(export: Export, member: Membership) -> dict[str, Any]:
         ],
         "name": [name],
     }
-    if licence.text:
+    if licence.npi:  # US Core Practitioner: the NPI, under the system HL7 names for it
+        resource["identifier"].append({"system": US_NPI, "value": licence.npi})
+    if licence.licensed:
         qualification: dict[str, Any] = {"code": {"text": licence.kind or "Licence"}}
         if licence.number:
             qualification["identifier"] = [

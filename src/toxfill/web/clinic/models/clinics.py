@@ -49,6 +49,9 @@ class Membership(ClinicRecord):
     licence_jurisdiction = models.CharField(max_length=100, blank=True)
     licence_valid_from = models.DateField(null=True, blank=True)
     licence_expires = models.DateField(null=True, blank=True)
+    # A US provider's National Provider Identifier: public in the NPPES registry, checked by
+    # records.checked_npi when it is written
+    npi = models.CharField(max_length=10, blank=True)
     # The clinic whose manager entered the licence (or proposed it and its holder accepted):
     # only that clinic's managers change it, so another clinic cannot type a licence onto
     # someone whose licence is vouched for elsewhere.

@@ -19,6 +19,7 @@ LICENCE_FIELDS = (
     "licence_jurisdiction",
     "licence_valid_from",
     "licence_expires",
+    "npi",
 )
 
 
@@ -51,6 +52,7 @@ class Invitation(ClinicRecord):
     licence_jurisdiction = models.CharField(max_length=100, blank=True)
     licence_valid_from = models.DateField(null=True, blank=True)
     licence_expires = models.DateField(null=True, blank=True)
+    npi = models.CharField(max_length=10, blank=True)
     expires_at = models.DateTimeField()
     answer = models.CharField(max_length=20, choices=Answer.choices, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)

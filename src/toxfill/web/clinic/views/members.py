@@ -26,6 +26,7 @@ FIELDS = {
     "licence": "Licence",
     "licence_valid_from": "Licence valid from",
     "licence_expires": "Licence expires",
+    "npi": "NPI",
     "invitation": "Invitation",
 }
 
