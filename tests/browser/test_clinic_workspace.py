@@ -246,7 +246,7 @@ def test_it_walks_the_due_list_an_adverse_event_a_recall_and_the_exports(
     assert "ana@example.org" in desktop.locator("main").inner_text()
     axe_check(desktop)
     with desktop.expect_download() as recall:
-        desktop.click("text=Download as CSV")
+        desktop.click("text=Download all as CSV")
     assert "ana@example.org" in Path(recall.value.path()).read_text()
     # every export downloads
     desktop.goto(f"{base}/exports/")
