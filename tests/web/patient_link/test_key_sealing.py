@@ -141,8 +141,10 @@ def test_it_signs_again_once_a_manager_rotates_the_lost_key(
 
 
 @pytest.fixture
-def unsealed_schema(transactional_db: None) -> Iterator[MigrationExecutor]:
-    """The database as it was before keys were sealed; migrated to the latest afterwards."""
+def unsealed_schema(transactional_db: None, riverside: Clinic) -> Iterator[MigrationExecutor]:
+    """The database as it was before keys were sealed; migrated to the latest afterwards. The
+    clinic and its people are written first, by today's models (later migrations added
+    columns, such as the NPI, that the older schema does not have)."""
     executor = MigrationExecutor(connection)
     executor.migrate([BEFORE])
     yield executor
