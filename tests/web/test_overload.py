@@ -12,6 +12,7 @@ import pytest
 from django.db import OperationalError
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.test import Client
+from tests.web.clinic.fhir_client import assert_meets_the_fhir_schema
 
 from toxfill.web.overload import database_busy
 
@@ -118,3 +119,4 @@ def test_it_answers_a_fhir_client_503_with_an_operation_outcome(
 
     assert response.status_code == 503
     assert response.json()["issue"][0]["code"] == "transient"
+    assert_meets_the_fhir_schema(response.json())  # the receiver's own standard

@@ -15,6 +15,7 @@ from django.db import connection
 from django.db.models.signals import post_init
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from tests.calendars import read_calendar
 
 from toxfill.web.clinic.models import (
     AdverseEvent,
@@ -255,9 +256,12 @@ def test_the_calendar_holds_what_is_due_from_90_days_ago_to_a_year_ahead(
         )  # fmt: skip
 
     # When the clinic's calendar is downloaded
-    ics = client_for(manager).get(_page(manager, "follow-ups.ics")).content.decode()
+    content = client_for(manager).get(_page(manager, "follow-ups.ics")).content
+    ics = content.decode()
 
-    # Then it holds the recent and coming ones only (the due list has the rest)
+    # Then it holds the recent and coming ones only (the due list has the rest), as a calendar
+    # a receiver's parser reads whole
+    assert len(read_calendar(content).events) == 2 + charted.followups.count() - 4
     assert "lately" in ics
     assert "soon" in ics
     assert "long-ago" not in ics

@@ -169,3 +169,21 @@ def test_the_health_link_expires_with_its_patient_link_or_in_30_days(
     ana.get("/p/passport.pdf")
     row = HealthLink.objects.filter(clinic_id=provider.clinic_id).get()
     assert row.expires_at <= row.created_at + dt.timedelta(days=30)
+
+
+def test_a_session_too_large_even_alone_says_so_and_shows_no_code(
+    ana: Client, dilution: TreatmentSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a latest session that fits no single code, whatever is left out
+    from toxfill.passport.fit import FittedCard
+    from toxfill.web.patient_link import documents
+
+    too_large = FittedCard(None, ("everything: even the session alone is too large",))
+    monkeypatch.setattr(documents, "single_qr_card", lambda bundle, sign: too_large)
+
+    # When Ana opens her passport
+    page = ana.get("/p/").content.decode()
+
+    # Then it says so and points to the PDF's whole-record code, with no card code drawn
+    assert "has too many details for one code" in page
+    assert 'class="tf-qr"' not in page

@@ -28,7 +28,7 @@ from toxfill.knowledge import KnowledgeBase, bundled_knowledge
 from toxfill.web.clinic.fhir import events as event_resources
 from toxfill.web.clinic.fhir import followups as followup_resources
 from toxfill.web.clinic.fhir import people, treatment
-from toxfill.web.clinic.fhir.codes import SYSTEM, Audience, Export, ref
+from toxfill.web.clinic.fhir.codes import SYSTEM, Audience, Export, instant, ref
 from toxfill.web.clinic.models import (
     AdverseEvent,
     FollowUp,
@@ -107,7 +107,7 @@ def patient_bundle(
             "meta": {"tag": [{"system": f"{SYSTEM}:audience", "code": audience.value}]},
             # this export's own identity: a receiver tells two exports of one patient apart
             "identifier": {"system": "urn:ietf:rfc:3986", "value": f"urn:uuid:{uuid.uuid4()}"},
-            "timestamp": made.isoformat(timespec="seconds"),
+            "timestamp": instant(made),
             "entry": [{"fullUrl": ref(r["id"]), "resource": fhir_text(r)} for r in entries],
         }
     )

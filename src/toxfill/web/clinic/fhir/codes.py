@@ -85,6 +85,12 @@ class Export:
         return f"{SYSTEM}:clinic:{self.clinic.public_id}:{kind}"
 
 
+def instant(moment: dt.datetime) -> str:
+    """A FHIR dateTime to the second: the clock's microseconds say nothing to a receiver and
+    repeat in every resource of a health card that must fit one QR code."""
+    return moment.isoformat(timespec="seconds")
+
+
 def ref(public_id: object) -> str:
     return f"urn:uuid:{public_id}"
 

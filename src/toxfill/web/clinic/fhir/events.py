@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from toxfill.knowledge.codes import CodedKind
-from toxfill.web.clinic.fhir.codes import Export, concept, meta, narrative, ref
+from toxfill.web.clinic.fhir.codes import Export, concept, instant, meta, narrative, ref
 from toxfill.web.clinic.models import AdverseEvent
 
 SEVERITY = {
@@ -61,9 +61,9 @@ def adverse_event(export: Export, event: AdverseEvent, suspects: list[str]) -> d
         "actuality": "actual",
         "event": found,
         "subject": export.patient_ref,
-        "date": event.onset_at.isoformat(timespec="seconds"),
-        "detected": event.onset_at.isoformat(timespec="seconds"),
-        "recordedDate": event.created_at.isoformat(timespec="seconds"),
+        "date": instant(event.onset_at),
+        "detected": instant(event.onset_at),
+        "recordedDate": instant(event.created_at),
         "seriousness": {
             "coding": [{"system": SERIOUSNESS_SYSTEM, "code": serious, "display": serious_label}]
         },

@@ -14,6 +14,7 @@ from toxfill.web.clinic.fhir.codes import (
     UCUM,
     Export,
     concept,
+    instant,
     labels,
     meta,
     narrative,
@@ -55,7 +56,7 @@ def procedure(
         "status": "completed",
         "code": {"coding": codings, "text": what} if codings else {"text": what},
         "subject": export.patient_ref,
-        "performedDateTime": session.performed_at.isoformat(timespec="seconds"),
+        "performedDateTime": instant(session.performed_at),
         "performer": [{"actor": {"reference": ref(session.provider.public_id)}}],
     }
     if zones:
@@ -145,7 +146,7 @@ def administration(
         "status": "completed",
         "medicationReference": {"reference": ref(point.lot.public_id)},
         "subject": export.patient_ref,
-        "effectiveDateTime": session.performed_at.isoformat(timespec="seconds"),
+        "effectiveDateTime": instant(session.performed_at),
         "performer": [{"actor": {"reference": ref(session.provider.public_id)}}],
         "partOf": [{"reference": ref(session.public_id)}],
         "dosage": dose,

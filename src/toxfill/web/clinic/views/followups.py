@@ -54,7 +54,6 @@ def due_list(
         "clinic/followups.html",
         {
             "shown": shown,
-            "followups": shown.rows,
             "per_page": PER_PAGE,
             "query": urlencode({"provider": chosen}) if chosen else "",
             "today": day,
