@@ -20,11 +20,12 @@ test: test-sqlite test-postgresql
 test-sqlite: $(VENV)/.dev
 	env -u DATABASE_URL $(BIN)/pytest
 
-# Runs the database-backed tests again when DATABASE_URL names a PostgreSQL server.
+# Runs the database-backed tests again when DATABASE_URL names a PostgreSQL server; not the
+# ones that start `toxfill serve` on a SQLite data dir of their own (marker own_server).
 test-postgresql: $(VENV)/.dev
 	@case "$$DATABASE_URL" in \
 	  postgres*) echo "Running the web tests on $$DATABASE_URL"; \
-	             $(BIN)/pytest tests/web ;; \
+	             $(BIN)/pytest tests/web -m "not own_server" ;; \
 	  *) echo "DATABASE_URL is not a PostgreSQL URL: skipping the PostgreSQL run" ;; \
 	esac
 

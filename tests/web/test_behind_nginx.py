@@ -19,10 +19,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from tests.web.test_serve import STARTUP_SECONDS, TOXFILL, free_port
+from tests.web.servers import (
+    STARTUP_SECONDS,
+    TOXFILL,
+    copy_data_dir,
+    free_port,
+    server_environment,
+)
 
 from toxfill.web.clinic.demo import DEMO_PASSWORD, LOGINS
 from toxfill.web.patient_link import throttle
+
+pytestmark = pytest.mark.own_server
 
 NGINX = Path("/usr/sbin/nginx")
 PROXY = "127.0.0.2"
@@ -110,18 +118,19 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+def site(
+    tmp_path_factory: pytest.TempPathFactory, prepared_data_dir_template: Path
+) -> Iterator[Site]:
     if not NGINX.exists():
         if os.environ.get("TOXFILL_REQUIRE_NGINX") == "1":
             pytest.fail("TOXFILL_REQUIRE_NGINX=1 but /usr/sbin/nginx is missing")
         pytest.skip("nginx is not installed (/usr/sbin/nginx; Debian's package `nginx`)")
     tmp = tmp_path_factory.mktemp("behind-nginx")
     upstream, port = free_port(), free_port()
-    unset = {"DATABASE_URL", "TOXFILL_SECRET_KEY", "DJANGO_SETTINGS_MODULE", "TOXFILL_REDIS_URL"}
-    env = {k: v for k, v in os.environ.items() if k not in unset}
+    data = copy_data_dir(prepared_data_dir_template, tmp / "data")
+    env = server_environment(data)
+    env.pop("TOXFILL_REDIS_URL", None)
     env.update(
-        TOXFILL_DATA_DIR=str(tmp / "data"),
-        TOXFILL_HTTPS="0",
         TOXFILL_DEMO="1",  # the demo clinic's logins, to be locked out
         TOXFILL_WORKER="0",
         TOXFILL_TRUSTED_PROXIES=PROXY,

@@ -31,7 +31,7 @@ from tests.web.clinic.conftest import (
     patient,
     provider,
 )
-from tests.web.test_serve import STARTUP_SECONDS, free_port, get
+from tests.web.servers import STARTUP_SECONDS, TOXFILL, free_port, get, server_environment
 
 from toxfill.web.clinic.models import TreatmentSession
 from toxfill.web.clinic.tasks import send_followup_reminders
@@ -40,19 +40,20 @@ from toxfill.web.settings import task_queue
 # The clinic tests' personas and data, for a due follow-up (used by name, as fixtures).
 __all__ = ["botox_lot", "charted", "front_desk", "manager", "patient", "provider"]
 
-TOXFILL = Path(sys.executable).parent / "toxfill"
 STARTED = re.compile(r"Reminder worker started \(Huey consumer, pid (\d+)\)")
 # A database number of its own, flushed before and after: nothing else in Redis is touched.
 REDIS_URL = "redis://127.0.0.1:6379/13"
 
 
-def _serve(tmp_path: Path, **extra_env: str) -> tuple[subprocess.Popen[bytes], Path]:
-    """`toxfill serve` on a fresh data dir and a free port, its log in a file, once it answers."""
+def _serve(data_dir: Path, **extra_env: str) -> tuple[subprocess.Popen[bytes], Path]:
+    """`toxfill serve` on a prepared data dir and a free port, its log beside the dir, once it
+    answers."""
     port = free_port()
-    unset = {"DATABASE_URL", "TOXFILL_SECRET_KEY", "DJANGO_SETTINGS_MODULE", "TOXFILL_DEMO"}
-    env = {k: v for k, v in os.environ.items() if k not in unset and k != "TOXFILL_REDIS_URL"}
-    env.update(TOXFILL_DATA_DIR=str(tmp_path / "data"), TOXFILL_HTTPS="0", **extra_env)
-    log = tmp_path / "server.log"
+    env = server_environment(data_dir)
+    for inherited in ("TOXFILL_DEMO", "TOXFILL_REDIS_URL"):
+        env.pop(inherited, None)
+    env.update(extra_env)
+    log = data_dir.parent / "server.log"
     with log.open("wb") as output:
         server = subprocess.Popen(
             [str(TOXFILL), "serve", "--port", str(port), "--workers", "2"],
@@ -106,10 +107,11 @@ pytestmark_linux = pytest.mark.skipif(
 )
 
 
+@pytest.mark.own_server
 @pytestmark_linux
-def test_it_runs_the_consumer_for_the_servers_lifetime(tmp_path: Path) -> None:
+def test_it_runs_the_consumer_for_the_servers_lifetime(prepared_data_dir: Path) -> None:
     # given `toxfill serve` with two gunicorn workers
-    server, log = _serve(tmp_path)
+    server, log = _serve(prepared_data_dir)
     try:
         # then one Huey consumer runs, a child of the server (the arbiter), not one per worker
         pid = _worker_pid(log)
@@ -127,18 +129,22 @@ def test_it_runs_the_consumer_for_the_servers_lifetime(tmp_path: Path) -> None:
     assert "Reminder worker stopped" in text
 
 
+@pytest.mark.own_server
 @pytestmark_linux
-def test_it_stops_the_consumer_on_ctrl_c(tmp_path: Path) -> None:
-    server, log = _serve(tmp_path)
+def test_it_stops_the_consumer_on_ctrl_c(prepared_data_dir: Path) -> None:
+    server, log = _serve(prepared_data_dir)
     pid = _worker_pid(log)
     _stop(server, signal.SIGINT)
     assert not _alive(pid)
 
 
+@pytest.mark.own_server
 @pytestmark_linux
-def test_it_starts_the_consumer_again_when_it_dies_while_the_server_runs(tmp_path: Path) -> None:
+def test_it_starts_the_consumer_again_when_it_dies_while_the_server_runs(
+    prepared_data_dir: Path,
+) -> None:
     # given a running server and its consumer
-    server, log = _serve(tmp_path)
+    server, log = _serve(prepared_data_dir)
     try:
         first = _worker_pid(log)
         _wait_for(lambda: "Huey consumer started" in log.read_text(), STARTUP_SECONDS, log)
@@ -156,10 +162,11 @@ def test_it_starts_the_consumer_again_when_it_dies_while_the_server_runs(tmp_pat
     assert "Reminder worker stopped" in log.read_text()
 
 
+@pytest.mark.own_server
 @pytestmark_linux
-def test_the_consumer_dies_with_a_killed_server(tmp_path: Path) -> None:
+def test_the_consumer_dies_with_a_killed_server(prepared_data_dir: Path) -> None:
     # given a running server and its consumer
-    server, log = _serve(tmp_path)
+    server, log = _serve(prepared_data_dir)
     pid = _worker_pid(log)
     _wait_for(lambda: "Huey consumer started" in log.read_text(), STARTUP_SECONDS, log)
     # when the server is killed outright, with no chance to clean up
@@ -168,11 +175,12 @@ def test_the_consumer_dies_with_a_killed_server(tmp_path: Path) -> None:
     _wait_for(lambda: not _alive(pid), STARTUP_SECONDS, log)
 
 
+@pytest.mark.own_server
 @pytestmark_linux
 def test_it_writes_the_consumers_lines_once_stamped_as_gunicorn_stamps_its_own(
-    tmp_path: Path,
+    prepared_data_dir: Path,
 ) -> None:
-    server, log = _serve(tmp_path)
+    server, log = _serve(prepared_data_dir)
     try:
         _worker_pid(log)
         _wait_for(lambda: "Huey consumer started" in log.read_text(), STARTUP_SECONDS, log)
@@ -184,8 +192,9 @@ def test_it_writes_the_consumers_lines_once_stamped_as_gunicorn_stamps_its_own(
     assert "Traceback" not in log.read_text()
 
 
-def test_it_leaves_the_consumer_to_its_own_service_when_told(tmp_path: Path) -> None:
-    server, log = _serve(tmp_path, TOXFILL_WORKER="0")
+@pytest.mark.own_server
+def test_it_leaves_the_consumer_to_its_own_service_when_told(prepared_data_dir: Path) -> None:
+    server, log = _serve(prepared_data_dir, TOXFILL_WORKER="0")
     try:
         _wait_for(lambda: "Reminder worker not started" in log.read_text(), STARTUP_SECONDS, log)
     finally:

@@ -3,17 +3,15 @@ pages carry health answers there, malformed requests included."""
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
 
-from tests.web.test_serve import STARTUP_SECONDS, free_port
+import pytest
+from tests.web.servers import STARTUP_SECONDS, TOXFILL, free_port, server_environment
 
-TOXFILL = Path(sys.executable).parent / "toxfill"
 SECRET = "symptoms=vision-loss"
 REQUESTS = [
     f"GET /after-treatment/result?{SECRET} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
@@ -24,12 +22,12 @@ REQUESTS = [
 ]
 
 
-def test_no_request_line_is_logged_with_its_query_string(tmp_path: Path) -> None:
+@pytest.mark.own_server
+def test_no_request_line_is_logged_with_its_query_string(prepared_data_dir: Path) -> None:
     port = free_port()
-    unset = {"DATABASE_URL", "TOXFILL_SECRET_KEY", "DJANGO_SETTINGS_MODULE", "TOXFILL_DEMO"}
-    env = {k: v for k, v in os.environ.items() if k not in unset}
-    env.update(TOXFILL_DATA_DIR=str(tmp_path), TOXFILL_HTTPS="0")
-    log = tmp_path / "server.log"
+    env = server_environment(prepared_data_dir)
+    env.pop("TOXFILL_DEMO", None)
+    log = prepared_data_dir.parent / "server.log"
     with log.open("w") as output:
         server = subprocess.Popen(
             [str(TOXFILL), "serve", "--port", str(port), "--workers", "1"],

@@ -39,6 +39,7 @@ from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from whitenoise.compress import Compressor
 
 from toxfill.documents import MAX_DOCUMENT_BYTES
 from toxfill.web.client_address import trusted_proxies
@@ -275,6 +276,9 @@ STORAGES = {
     "photos": photo_storage(DATA_DIR),
 }
 WHITENOISE_USE_FINDERS = True
+# Source maps serve only a developer's browser tools; compressing the API docs' maps at
+# brotli's best level was most of a first start's half minute.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 # The one limit on a photo's file: the action refuses a larger one in the form's words, and the
 # server's body limit (toxfill.web.asgi) is this plus room for the form's other fields.
 PHOTO_MAX_BYTES = 10 * 1024 * 1024

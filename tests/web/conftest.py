@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tests.web.servers import copy_data_dir, prepare_data_dir
+
+
+@pytest.fixture(scope="session")
+def prepared_data_dir_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One data dir `toxfill serve --prepare-only` made, for every server test of the run to
+    copy: test_serve.py alone starts from an empty one, as `make run` on a new machine."""
+    template = tmp_path_factory.mktemp("prepared") / "data"
+    prepare_data_dir(template)
+    return template
+
+
+@pytest.fixture
+def prepared_data_dir(tmp_path: Path, prepared_data_dir_template: Path) -> Path:
+    """A copy of the prepared data dir, the test's own."""
+    return copy_data_dir(prepared_data_dir_template, tmp_path / "data")
