@@ -109,9 +109,8 @@ def test_a_subcutaneous_dose_carries_the_hl7_and_snomed_route_codes(
     # then its route names both code systems the knowledge base confirms for that depth
     entries = bundle["entry"]
     assert isinstance(entries, list)
-    dose = next(
-        e["resource"] for e in entries if e["resource"]["resourceType"] == "MedicationAdministration"
-    )
+    resources = [e["resource"] for e in entries]
+    dose = next(r for r in resources if r["resourceType"] == "MedicationAdministration")
     assert {(c["system"], c["code"]) for c in dose["dosage"]["route"]["coding"]} == {
         ("http://terminology.hl7.org/CodeSystem/v3-RouteOfAdministration", "SQ"),
         ("http://snomed.info/sct", "34206005"),
