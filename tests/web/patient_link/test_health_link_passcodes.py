@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+from collections.abc import Callable
 
 import pytest
 from django.db import close_old_connections, connection
@@ -190,3 +191,15 @@ def test_toxfills_own_reader_asks_for_the_passcode_and_says_the_attempts_left(
     with pytest.raises(PassportError, match=f"{PASSCODE_ATTEMPTS - 1} tries left"):
         shlink.fetch_files(link, transport, recipient=RECIPIENT, passcode="nope-nope")
     assert len(shlink.fetch_files(link, transport, recipient=RECIPIENT, passcode=PASSCODE)) == 2
+
+
+def test_the_import_page_reads_a_link_with_its_passcode_and_says_when_it_is_wrong(
+    guarded: str, manager: Membership, client_for: Callable[[Membership], Client]
+) -> None:
+    url = f"/clinic/{manager.clinic.public_id}/passports/import"
+    wrong = client_for(manager).post(url, {"card_text": guarded, "passcode": "nope-nope"})
+    assert wrong.status_code == 422
+    assert f"the passcode is wrong ({PASSCODE_ATTEMPTS - 1} tries left)" in wrong.content.decode()
+    page = client_for(manager).post(url, {"card_text": guarded, "passcode": PASSCODE})
+    assert page.status_code == 200, page.content.decode()
+    assert "Verified: signed by its issuer and unchanged" in page.content.decode()
