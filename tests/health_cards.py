@@ -260,13 +260,40 @@ Post = Callable[[str, bytes], tuple[int, bytes]]
 Get = Callable[[str], tuple[int, str, bytes]]
 
 
-def resolve_shlink(text: str, post: Post, get: Get, recipient: str) -> list[tuple[str, bytes]]:
-    """Every file of the link, decrypted: POST the manifest, then each file embedded or GET
-    from its location (served as application/jose)."""
+class PasscodeRefused(Exception):
+    """The manifest refused the passcode: 401 with the attempts the link still takes."""
+
+    def __init__(self, remaining: int) -> None:
+        super().__init__(f"passcode refused, {remaining} attempts remain")
+        self.remaining = remaining
+
+
+def resolve_shlink(
+    text: str, post: Post, get: Get, recipient: str, passcode: str | None = None
+) -> list[tuple[str, bytes]]:
+    """Every file of the link, decrypted: POST the manifest (with the passcode a P link needs),
+    then each file embedded or GET from its location (served as application/jose). A refused
+    passcode is PasscodeRefused, after checking the 401 says how many attempts remain."""
     payload = read_shlink(text)
-    check("U" not in payload.get("flag", ""), "this verifier reads manifest links")
-    status, body = post(payload["url"], json.dumps({"recipient": recipient}).encode())
+    flag = payload.get("flag", "")
+    check("U" not in flag, "this verifier reads manifest links")
+    request: dict[str, Any] = {"recipient": recipient}
+    if passcode is not None:
+        # "passcode: SHALL be populated with a user-supplied Passcode if the P flag was present"
+        request["passcode"] = passcode
+    status, body = post(payload["url"], json.dumps(request).encode())
+    if status == 401:
+        # "the server SHALL respond with a 401 ... JSON payload ... remainingAttempts", and only
+        # a link that asks for a passcode may refuse one
+        check("P" in flag, "a 401 only from a link flagged P")
+        remaining = json.loads(body).get("remainingAttempts")
+        check(
+            isinstance(remaining, int) and not isinstance(remaining, bool) and remaining >= 0,
+            "401: remainingAttempts, a whole number",
+        )
+        raise PasscodeRefused(remaining)
     check(status == 200, f"the manifest answers 200 (got {status})")
+    check("P" not in flag or passcode is not None, "a link flagged P opens only with a passcode")
     files = json.loads(body)["files"]
     opened = []
     for entry in files:

@@ -141,3 +141,21 @@ def test_the_provider_prints_a_link_on_the_aftercare_sheet(
     address = desktop.locator(".tf-url code").inner_text()
     desktop.goto(address)
     assert desktop.get_by_role("heading", name="My treatments").is_visible()
+
+
+def test_ana_makes_a_code_that_needs_her_passcode_on_her_phone(
+    phone: Any, live_server: Any, issued: IssuedLink, axe_check: Callable[[Any], None]
+) -> None:
+    # given Ana on her passport page
+    phone.goto(f"{live_server.url}/p/{issued.token}")
+    phone.wait_for_url("**/p/")
+    # when she chooses a passcode and makes a code with it
+    phone.get_by_label("Passcode").fill("tulip-7391")
+    phone.get_by_role("button", name="Make a code with a passcode").tap()
+    phone.wait_for_url("**/p/share")
+    # then she sees the code once, in plain words, within the screen
+    assert phone.get_by_role("heading", name="Your code with a passcode").is_visible()
+    assert phone.get_by_role("img", name="a link to your whole record").is_visible()
+    _fits(phone)
+    axe_check(phone)
+    assert reading_grade(main_text(phone.content())) <= GRADE_8

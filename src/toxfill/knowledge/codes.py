@@ -1,6 +1,7 @@
-"""Standard codes beside toxfill's own IDs (SNOMED CT, NDC, HL7 route codes), for what leaves
-toxfill: each mapping says which toxfill thing it codes, where the code was read, and is
-checked on load (a code without a source, an unknown ID or a malformed code fails loading)."""
+"""Standard codes beside toxfill's own IDs (SNOMED CT, NDC, HL7 route codes, FDA device
+product codes), for what leaves toxfill: each mapping says which toxfill thing it codes, where
+the code was read, and is checked on load (a code without a source, an unknown ID or a
+malformed code fails loading)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ class CodeSystem(StrEnum):
     NDC = "ndc"  # FDA National Drug Code, a package's 10-digit code with its hyphens
     RXNORM = "rxnorm"  # NLM RxNorm concept IDs (RxCUI)
     V3_ROUTE = "v3-route"  # HL7 v3 RouteOfAdministration
+    # the FDA's device product code (three letters), the generic device type a PMA approves
+    FDA_PRODUCT_CODE = "fda-product-code"
 
 
 class CodedKind(StrEnum):
@@ -42,6 +45,7 @@ _FORMATS = {
     CodeSystem.NDC: re.compile(r"^(\d{4}-\d{4}-\d{2}|\d{5}-\d{3}-\d{2}|\d{5}-\d{4}-\d)$"),
     CodeSystem.RXNORM: re.compile(r"^[1-9]\d{0,8}$"),
     CodeSystem.V3_ROUTE: re.compile(r"^[A-Z][A-Z0-9]*$"),
+    CodeSystem.FDA_PRODUCT_CODE: re.compile(r"^[A-Z]{3}$"),
 }
 
 

@@ -262,9 +262,11 @@ def read_manifest_request(body: bytes) -> ManifestRequest:
         )
     passcode = asked.get("passcode")
     if passcode is not None and (
-        not isinstance(passcode, str) or not 0 < len(passcode) <= MAX_PASSCODE_CHARS
+        not isinstance(passcode, str) or len(passcode) > MAX_PASSCODE_CHARS
     ):
-        raise InputError("passcode", f"must be text of 1 to {MAX_PASSCODE_CHARS} characters")
+        raise InputError("passcode", f"must be text of at most {MAX_PASSCODE_CHARS} characters")
+    if passcode == "":
+        passcode = None  # an empty box is no passcode given: a 401 for a link that needs one
     most = asked.get("embeddedLengthMax")
     if most is not None and (isinstance(most, bool) or not isinstance(most, int) or most < 0):
         raise InputError("embeddedLengthMax", "must be a whole number of characters, 0 or more")

@@ -90,6 +90,31 @@ def test_it_draws_filler_as_a_device_with_its_udi_and_lot(
     procedure = next(e["resource"] for e in entries if e["resource"]["resourceType"] == "Procedure")
     assert {s["coding"][0]["code"] for s in procedure["bodySite"]} == {"glabella", "upper-lip"}
     assert procedure["focalDevice"][0]["manipulated"]["reference"] == f"urn:uuid:{device['id']}"
+    # and its type is the FDA device product code its PMA was approved under, beside toxfill's
+    assert {(c["system"], c["code"]) for c in device["type"]["coding"]} == {
+        ("urn:toxfill:product", "juvederm-ultra"),
+        ("https://www.accessdata.fda.gov/scripts/cdrh/cfdocs/cfPCD/classification.cfm", "LMH"),
+    }
+
+
+def test_a_subcutaneous_dose_carries_the_hl7_and_snomed_route_codes(
+    provider: Membership, patient: Patient, charted: TreatmentSession
+) -> None:
+    # given a toxin dose charted as subcutaneous
+    InjectionPoint.objects.filter(clinic_id=charted.clinic_id, session=charted).update(
+        depth="subcutaneous"
+    )
+    # when exported
+    bundle = _bundle(provider, patient, Audience.CLINIC)
+    # then its route names both code systems the knowledge base confirms for that depth
+    entries = bundle["entry"]
+    assert isinstance(entries, list)
+    resources = [e["resource"] for e in entries]
+    dose = next(r for r in resources if r["resourceType"] == "MedicationAdministration")
+    assert {(c["system"], c["code"]) for c in dose["dosage"]["route"]["coding"]} == {
+        ("http://terminology.hl7.org/CodeSystem/v3-RouteOfAdministration", "SQ"),
+        ("http://snomed.info/sct", "34206005"),
+    }
 
 
 def test_it_leaves_notes_and_licence_expiry_out_of_the_patients_copy(

@@ -137,6 +137,13 @@ def health_link_qr(text: str) -> segno.QRCode:
     return segno.make(text, error="m", mode="byte")
 
 
+def health_link_qr_svg(text: str, title: str) -> str:
+    """The health link's QR code as inline SVG, for a page."""
+    return health_link_qr(text).svg_inline(
+        scale=3, title=title, border=4, dark="#000", light="#fff"
+    )
+
+
 def _png(code: segno.QRCode) -> bytes:
     out = io.BytesIO()
     code.save(out, kind="png", scale=3, border=4)

@@ -207,6 +207,10 @@ class HealthLink(ClinicRecord):
     # [{"contentType": ..., "jwe": ...}], in the manifest's order
     files = models.JSONField(default=list)
     flag = models.CharField(max_length=3, blank=True)
+    # A link flagged P: its passcode as Django's password hasher keeps one (never the passcode
+    # itself), and how many wrong passcodes it still takes before it stops working for good.
+    passcode_hash = models.CharField(max_length=200, blank=True)
+    passcode_attempts_left = models.PositiveSmallIntegerField(default=0)
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
     access_count = models.PositiveIntegerField(default=0)

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from django.contrib.auth.hashers import check_password, make_password
 from django.core import signing
 from django.db import transaction
 from django.db.models import F
@@ -41,8 +42,13 @@ from toxfill.web.patient_link.models import HealthLink, HealthLinkAccess, Patien
 from toxfill.web.patient_link.tokens import LinkClosed, checked
 
 LIFETIME = dt.timedelta(days=30)  # or the patient link's own end, if sooner
+# Wrong passcodes a P link takes before it stops for good (the spec asks for a limit; a
+# passcode a person chose is short, so few guesses).
+PASSCODE_ATTEMPTS = 5
+PASSCODE_MIN_CHARS = 6
 LOCATION_SECONDS = 15 * 60  # a file's `location` works this long (the spec allows an hour)
 LOCATION_SALT = "toxfill.patient_link.health-link-file"
+NOT_ACTIVE = "no such SMART Health Link, or it is no longer active"
 _MANIFEST_ID = re.compile(r"^[A-Za-z0-9_-]{43}$")
 _CLINIC_CODE = re.compile(r"^[A-Za-z0-9_-]{22}$")
 
@@ -60,11 +66,17 @@ class SharedRecord:
     row: HealthLink
 
 
-def share_record(link: PatientLink, kb: KnowledgeBase, base_url: str) -> SharedRecord:
+def share_record(
+    link: PatientLink, kb: KnowledgeBase, base_url: str, passcode: str | None = None
+) -> SharedRecord:
     """A new health link to the whole record the link opens: the signed card (minified, as
     SMART Health Cards asks) and the FHIR bundle (no contact details), encrypted now with a
-    new key that is put in the link's text and kept nowhere. UnsealError when the clinic's
-    signing key cannot be opened."""
+    new key that is put in the link's text and kept nowhere. With a passcode the link is
+    flagged P: its manifest answers only a request that gives the passcode, and stops for good
+    after PASSCODE_ATTEMPTS wrong ones. UnsealError when the clinic's signing key cannot be
+    opened; InputError for a passcode too short or too long."""
+    if passcode is not None:
+        passcode = checked_passcode(passcode)
     bundle = documents.fhir_bundle(link, kb)
     card = documents.card_file(documents.card_signer(link, base_url)(minified_bundle(bundle)))
     readable = json.dumps(without_contact_details(bundle), separators=(",", ":"))
@@ -84,15 +96,32 @@ def share_record(link: PatientLink, kb: KnowledgeBase, base_url: str) -> SharedR
         digest=_digest(manifest_id),
         files=files,
         expires_at=expires_at,
+        flag="P" if passcode else "",
+        passcode_hash=make_password(passcode) if passcode else "",
+        passcode_attempts_left=PASSCODE_ATTEMPTS if passcode else 0,
     )
     address = base_url.rstrip("/") + reverse(
         "health-link-manifest", args=[clinic_code(link.clinic), manifest_id]
     )
     label = f"Treatment record from {link.clinic.name}"[: shlink.MAX_LABEL_CHARS]
     text = shlink.health_link_text(
-        shlink.HealthLink(url=address, key=key, exp=int(expires_at.timestamp()), label=label)
+        shlink.HealthLink(
+            url=address, key=key, exp=int(expires_at.timestamp()), flag=row.flag, label=label
+        )
     )
     return SharedRecord(text=text, expires_at=expires_at, row=row)
+
+
+def checked_passcode(passcode: str) -> str:
+    """A passcode a person chose, as a P link keeps it; InputError names what is wrong."""
+    if not PASSCODE_MIN_CHARS <= len(passcode) <= shlink.MAX_PASSCODE_CHARS:
+        raise InputError(
+            "passcode",
+            f"must be {PASSCODE_MIN_CHARS} to {shlink.MAX_PASSCODE_CHARS} characters",
+        )
+    if not passcode.isprintable():
+        raise InputError("passcode", "must be printable characters, without line breaks")
+    return passcode
 
 
 def clinic_code(clinic: Clinic) -> str:
@@ -122,6 +151,8 @@ def open_health_link(code: str, manifest_id: str) -> HealthLink:
 def _active(row: HealthLink | None) -> HealthLink:
     if row is None or row.revoked_at is not None or row.expires_at <= timezone.now():
         raise Inactive
+    if "P" in row.flag and row.passcode_attempts_left == 0:
+        raise Inactive  # too many wrong passcodes: the link stopped for good
     try:
         checked(row.link)
     except LinkClosed:
@@ -209,9 +240,42 @@ def answer_manifest(code: str, manifest_id: str, body: bytes, base_url: str, add
     except InputError as exc:
         return json_reply(422, {"error": f"{exc.field}: {exc.problem}", "field": exc.field})
     except Inactive:
-        return json_reply(404, {"error": "no such SMART Health Link, or it is no longer active"})
+        return json_reply(404, {"error": NOT_ACTIVE})
+    if "P" in row.flag and not _passcode_matches(row, asked.passcode):
+        return _refuse_passcode(row, asked.recipient, asked.passcode)
     record_access(row, asked.recipient, "manifest")
     return json_reply(200, manifest(row, base_url, asked.embedded_length_max))
+
+
+def _passcode_matches(row: HealthLink, passcode: str | None) -> bool:
+    return passcode is not None and check_password(passcode, row.passcode_hash)
+
+
+def _refuse_passcode(row: HealthLink, recipient: str, passcode: str | None) -> Reply:
+    """401 with `remainingAttempts`, as the spec asks. A wrong passcode spends one attempt (one
+    update, so two guesses at once cannot both spend the last); a missing one spends none,
+    so a reader that does not know of passcodes cannot stop the link. The last wrong one
+    stops the link: after it, the 404 of any inactive link."""
+    if passcode is None:
+        left = row.passcode_attempts_left
+        what = "no passcode"
+    else:
+        spent = HealthLink.objects.filter(
+            clinic_id=row.clinic_id, pk=row.pk, passcode_attempts_left__gt=0
+        ).update(passcode_attempts_left=F("passcode_attempts_left") - 1)
+        if not spent:
+            return json_reply(
+                404, {"error": "no such SMART Health Link, or it is no longer active"}
+            )
+        left = (
+            HealthLink.objects.filter(clinic_id=row.clinic_id, pk=row.pk)
+            .values_list("passcode_attempts_left", flat=True)
+            .get()
+        )
+        what = "wrong passcode"
+    record_access(row, recipient, what)
+    message = "this SMART Health Link needs its passcode" if passcode is None else "wrong passcode"
+    return json_reply(401, {"error": message, "remainingAttempts": left})
 
 
 def answer_file(ticket: str, address: str) -> Reply:

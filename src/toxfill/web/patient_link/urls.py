@@ -13,6 +13,7 @@ urlpatterns = [
     path("p/leave", views.leave, name="patient-link-leave"),
     path("p/calendar/<str:signed>.ics", views.calendar, name="patient-link-calendar"),
     path("p/stop-sharing", views.stop_sharing, name="patient-link-stop-sharing"),
+    path("p/share", views.share_with_passcode, name="patient-link-share"),
     path("p/<str:token>", views.open_token, name="patient-link-open"),
     path("shl/file/<str:ticket>", shlink_views.file, name="health-link-file"),
     path("shl/<str:clinic>/<str:manifest_id>", shlink_views.manifest, name="health-link-manifest"),

@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
+from toxfill.errors import InputError
 from toxfill.knowledge import bundled_knowledge
 from toxfill.render.citations import Citations
 from toxfill.render.svg import plan_svg, plan_svg_narrow
@@ -189,6 +190,40 @@ def stop_sharing(request: HttpRequest, link: PatientLink) -> HttpResponse:
     """Revoke every SMART Health Link the passport PDFs of this link carried."""
     shlinks.stop_health_links(link)
     return redirect(reverse("patient-link-passport") + "?stopped=1")
+
+
+@require_POST
+@link_page("share with passcode")
+def share_with_passcode(request: HttpRequest, link: PatientLink) -> HttpResponse:
+    """A code for the whole record that works only with the passcode the patient chose (a
+    SMART Health Link flagged P), shown once: its key is in the code and kept nowhere."""
+    try:
+        shared = shlinks.share_record(
+            link,
+            bundled_knowledge(),
+            request.build_absolute_uri("/"),
+            passcode=request.POST.get("passcode", ""),
+        )
+    except InputError as exc:
+        return render(
+            request,
+            "patient_link/shared.html",
+            _context(link, error=f"Your passcode {exc.problem}."),
+            status=422,
+        )
+    except UnsealError as exc:
+        return unsigned(request, link, exc)
+    title = "QR code: a link to your whole record that needs your passcode"
+    return render(
+        request,
+        "patient_link/shared.html",
+        _context(
+            link,
+            shared=shared,
+            shared_qr=mark_safe(documents.health_link_qr_svg(shared.text, title)),
+            until=shared.expires_at.astimezone(ZoneInfo(link.clinic.time_zone)).date(),
+        ),
+    )
 
 
 @require_GET

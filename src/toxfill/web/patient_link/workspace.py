@@ -165,7 +165,8 @@ def _checked(request: HttpRequest, member: Membership) -> dict[str, Any]:
         return {"verified": [_verified(request, passport.passport_from_text(text), given)]}
     link = shlink.read_health_link(text)
     transport = shlinks.site_transport(request.build_absolute_uri("/"), client_address(request))
-    shared = shlink.fetch_files(link, transport, recipient=member.clinic.name)
+    passcode = str(request.POST.get("passcode") or "") or None  # a link flagged P needs it
+    shared = shlink.fetch_files(link, transport, recipient=member.clinic.name, passcode=passcode)
     verified, unsigned = [], []
     for item in shared:
         if item.content_type == shlink.CARD:

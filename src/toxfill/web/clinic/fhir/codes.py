@@ -21,6 +21,11 @@ SYSTEM_URIS = {
     CodeSystem.NDC: "http://hl7.org/fhir/sid/ndc",
     CodeSystem.RXNORM: "http://www.nlm.nih.gov/research/umls/rxnorm",
     CodeSystem.V3_ROUTE: "http://terminology.hl7.org/CodeSystem/v3-RouteOfAdministration",
+    # HL7 names no URI for the FDA's device product codes; the FDA's own classification
+    # database, where each code is defined, stands for the system.
+    CodeSystem.FDA_PRODUCT_CODE: (
+        "https://www.accessdata.fda.gov/scripts/cdrh/cfdocs/cfPCD/classification.cfm"
+    ),
 }
 IDENTIFIER_TYPE = "http://terminology.hl7.org/CodeSystem/v2-0203"
 # The NPI's identifier system, as HL7 names it (https://terminology.hl7.org/NamingSystem-npi.html);
