@@ -24,6 +24,7 @@ from tests.web.clinic.two_factor_steps import (
 )
 
 from toxfill.web.clinic import second_factor
+from toxfill.web.clinic.demo import DEMO_PASSWORD, load_demo
 from toxfill.web.clinic.models import Clinic, Membership, RecoveryCode
 
 ROLES = ("provider", "front_desk", "manager", "auditor")
@@ -57,6 +58,20 @@ def test_it_signs_in_with_the_password_alone_when_nothing_asks_for_more(
 
     assert response.status_code == 302
     assert client.get(dashboard(member)).status_code == 200
+
+
+@pytest.mark.parametrize(("required", "sent_to"), [(False, "/clinic/"), (True, TWO_FACTOR)])
+def test_it_lets_a_demo_login_in_with_its_password_alone_unless_the_switch_is_on(
+    required: bool, sent_to: str, db: Any
+) -> None:
+    # given the demo clinic of `make run`, whose printed logins have no second factor
+    load_demo(patients=1)
+    Clinic.objects.filter(is_demo=True).update(requires_two_factor=required)
+    # when a newcomer signs in with one of them
+    with override_settings(DEMO=True):
+        response = sign_in(https_client(), "demo-provider", DEMO_PASSWORD)
+    # then they are in, unless the demo's manager turned the switch on
+    assert response["Location"] == sent_to
 
 
 # --- the authenticator app ------------------------------------------------------------------
