@@ -154,3 +154,21 @@ def test_it_sends_a_member_of_a_clinic_that_requires_it_to_set_up_an_app_first(
     desktop.click("main button[type=submit]")
     desktop.wait_for_url(f"**/clinic/{provider.clinic.public_id}/")
     axe_check(desktop)
+
+
+def test_it_fits_the_two_factor_pages_on_a_phone(
+    phone: Any,
+    live_server: Any,
+    provider: Membership,  # noqa: F811
+    axe_check: Callable[[Any], None],
+) -> None:
+    # given paula signed in on her phone
+    base = live_server.url
+    sign_in(phone, base, "paula")
+    phone.wait_for_url(f"**/clinic/{provider.clinic.public_id}/")
+    # then her Two-factor sign-in pages fit its width, and pass axe-core
+    for path in ("/clinic/two-factor/", "/clinic/two-factor/app/"):
+        phone.goto(base + path)
+        axe_check(phone)
+        wide = phone.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        assert wide <= 0, f"{path} scrolls sideways by {wide}px"

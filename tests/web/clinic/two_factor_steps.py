@@ -12,12 +12,23 @@ from django.http import HttpResponse
 from django.test import Client
 from tests.web.clinic.people import PASSWORD, https_client
 
+from toxfill.web.clinic.models import Clinic, Membership
+
 SIGN_IN = "/clinic/sign-in/"
 SECOND_STEP = "/clinic/sign-in/second-step/"
 TWO_FACTOR = "/clinic/two-factor/"
 APP = "/clinic/two-factor/app/"
 CODES = "/clinic/two-factor/recovery-codes"
 STEP = 30  # seconds a code lasts
+ROLES = ("provider", "front_desk", "manager", "auditor")
+
+
+def dashboard(member: Membership) -> str:
+    return f"/clinic/{member.clinic.public_id}/"
+
+
+def require_two_factor(clinic: Clinic) -> None:
+    Clinic.objects.filter(pk=clinic.pk).update(requires_two_factor=True)
 
 
 def sign_in(client: Client, username: str, password: str = PASSWORD) -> HttpResponse:
