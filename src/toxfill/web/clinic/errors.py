@@ -79,7 +79,7 @@ class SecondFactorRequired(NotAllowed):
         PermissionDenied.__init__(
             self,
             "this clinic requires two-factor sign-in: set up an authenticator app or a passkey "
-            "at /clinic/two-factor/, then sign in again",
+            "at /clinic/two-factor/, then sign in with it",
         )
         self.role = "session"
         self.what = "open a clinic that requires two-factor sign-in without it"
