@@ -86,6 +86,10 @@ INSTALLED_APPS = [
     "toxfill.web.guide",
     "simple_history",
     "axes",
+    # Two-factor sign-in: authenticator-app codes (TOTP) from django-otp; passkeys through
+    # python-fido2 (clinic/passkeys.py), recovery codes of our own (stored as digests).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "toxfill.web.clinic",
     "huey.contrib.djhuey",  # scheduled follow-up reminders (clinic/tasks.py)
     "toxfill.web.patient_link",
@@ -350,6 +354,13 @@ AXES_VERBOSE = False
 # Password checks (about 20 MiB each) at once in one server process; more wait briefly, then
 # are answered 429 with Retry-After.
 LOGIN_CONCURRENT_CHECKS = env_int("TOXFILL_LOGIN_CONCURRENT_CHECKS", 4, 1, 64)
+# The second step of signing in (clinic/second_factor.py): an authenticator app names the site
+# so; a wrong code waits 1, 2, 4... seconds before the next is checked (django-otp's throttle,
+# on top of django-axes' pauses, which count wrong codes as wrong passwords).
+OTP_TOTP_ISSUER = "toxfill"
+OTP_TOTP_THROTTLE_FACTOR = 1
+# What django-axes keeps of a failed attempt's form: never a code typed at the second step.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
 SESSION_COOKIE_AGE = 8 * 60 * 60  # one working day
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_SAMESITE = "Lax"

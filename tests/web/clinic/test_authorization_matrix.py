@@ -254,6 +254,8 @@ PAGES: dict[str, dict[str, Door]] = {
         )
     },
     "clinic:withdraw": {"POST": Door(MANAGERS, _none)},
+    # Turning it off (nobody here has a second factor, which turning it on needs)
+    "clinic:require-two-factor": {"POST": Door(MANAGERS, _none)},
     "clinic:patient-history": {"GET": Door(AUDITORS)},
     "clinic:reports": {"GET": Door(CLINICAL)},
     "clinic:exports": {"GET": Door(CLINICAL)},
@@ -277,6 +279,17 @@ PAGES_WITHOUT_A_CLINIC = {
     "clinic:logout",
     "clinic:accept",  # one's own invitation (another person's: 404, test_invitations.py)
     "clinic:decline",
+    # One's own second factors, and the second step of signing in (test_two_factor.py)
+    "clinic:second-step",
+    "clinic:signin-passkey-options",
+    "clinic:signin-passkey",
+    "clinic:two-factor",
+    "clinic:two-factor-app",
+    "clinic:two-factor-app-remove",
+    "clinic:passkey-options",
+    "clinic:passkey-add",
+    "clinic:passkey-remove",
+    "clinic:recovery-codes",
 }
 # Opened by a calendar app with the feed's own secret, never a session: no role decides
 # (test_feed_and_token_scopes.py holds who its secret opens it for).

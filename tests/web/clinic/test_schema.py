@@ -10,12 +10,15 @@ from django.db import connection, models
 from toxfill.web.clinic.models import Clinic, InjectionPoint, Patient
 
 pytestmark = pytest.mark.django_db
-# A person's own rows, whatever clinic they work at: their API tokens, and the idempotency keys
-# they sent (some writes, such as making a token, belong to no clinic), kept for a day.
+# A person's own rows, whatever clinic they work at: their API tokens, their second factors
+# (passkeys and recovery codes), and the idempotency keys they sent (some writes, such as making
+# a token, belong to no clinic), kept for a day.
 TENANT_FREE = {
     "clinic_clinic",
     "clinic_historicalclinic",
     "clinic_apitoken",
+    "clinic_passkey",
+    "clinic_recoverycode",
     "clinic_idempotentrequest",
 }
 

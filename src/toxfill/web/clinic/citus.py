@@ -43,8 +43,9 @@ DIRECTORIES = frozenset(
 BY_OTHER_KEY = {"clinic_idempotentrequest": "user_id"}
 
 # The apps whose tables a chain shares; Django's own and the sign-in limiter's are reference
-# tables too (they have no clinic), listed so a new app must be placed on purpose.
-APPS = ("clinic", "patient_link", "auth", "contenttypes", "sessions", "axes")
+# tables too (they have no clinic), and so are the authenticator apps' secrets (otp_totp),
+# listed so a new app must be placed on purpose.
+APPS = ("clinic", "patient_link", "auth", "contenttypes", "sessions", "axes", "otp_totp")
 
 
 @dataclass(frozen=True)

@@ -71,6 +71,20 @@ class SessionRequired(NotAllowed):
         self.what = what
 
 
+class SecondFactorRequired(NotAllowed):
+    """403: the clinic requires two-factor sign-in and this session has not shown a second
+    factor (a personal token is not asked for one: it is made from such a session)."""
+
+    def __init__(self) -> None:
+        PermissionDenied.__init__(
+            self,
+            "this clinic requires two-factor sign-in: set up an authenticator app or a passkey "
+            "at /clinic/two-factor/, then sign in with it",
+        )
+        self.role = "session"
+        self.what = "open a clinic that requires two-factor sign-in without it"
+
+
 class StaleWrite(Exception):
     """409: the record changed since the caller read it; nothing was written."""
 

@@ -11,8 +11,9 @@ import uuid
 from typing import Any, TypeVar
 
 from django.contrib.auth.models import User
-from django.db.models import F, Model, Prefetch, QuerySet
+from django.db.models import Exists, F, Model, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from toxfill.web.clinic.errors import RecordNotFound
 from toxfill.web.clinic.models import (
@@ -27,6 +28,7 @@ from toxfill.web.clinic.models import (
     Membership,
     MonthlySummary,
     OutcomeReview,
+    Passkey,
     Patient,
     PatientAccess,
     Photo,
@@ -66,6 +68,15 @@ def one(queryset: QuerySet[M], public_id: uuid.UUID, kind: str) -> M:
 def members(member: Membership) -> QuerySet[Membership]:
     require(member, Permission.VIEW_MEMBERS)
     return Membership.objects.filter(clinic_id=member.clinic_id).select_related("user", "clinic")
+
+
+def with_second_factor(members: QuerySet[Membership]) -> QuerySet[Membership]:
+    """Members, each with `has_app` and `has_passkey`: whether they set up an authenticator
+    app or a passkey (the members page shows who a clinic-wide switch would send to do so)."""
+    return members.annotate(
+        has_app=Exists(TOTPDevice.objects.filter(user_id=OuterRef("user_id"), confirmed=True)),
+        has_passkey=Exists(Passkey.objects.filter(user_id=OuterRef("user_id"))),
+    )
 
 
 def invitations(member: Membership) -> QuerySet[Invitation]:

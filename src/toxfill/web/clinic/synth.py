@@ -47,7 +47,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "clinic_clinic": (
         "id", "public_id", "name", "time_zone", "jurisdiction", "is_demo",
-        "calendar_shows_patient_names", "created_at", "version",
+        "calendar_shows_patient_names", "created_at", "version", "requires_two_factor",
     ),
     "clinic_membership": (
         *RECORD, "user_id", "role", "licence_type", "licence_number", "licence_jurisdiction",
@@ -226,7 +226,18 @@ class _ClinicMaker:
         name = f"{rng.choice(towns)} {rng.choice(KINDS)}"
         self.add(
             "clinic_clinic",
-            (self.clinic, _uuid(rng), name, zone_name, self.jurisdiction, False, False, opened, 1),
+            (
+                self.clinic,
+                _uuid(rng),
+                name,
+                zone_name,
+                self.jurisdiction,
+                False,
+                False,
+                opened,
+                1,
+                False,
+            ),
         )
         self.manager = self.member(prefix, "manager", opened)
         self.desk = self.member(prefix, "front-desk", opened)

@@ -10,11 +10,18 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from toxfill.errors import InputError
-from toxfill.web.clinic import scoping
+from toxfill.web.clinic import scoping, second_factor
 from toxfill.web.clinic.actions.tokens import DEFAULT_DAYS, MAX_DAYS, create_token, revoke_token
+from toxfill.web.clinic.actions.two_factor import check_second_factor_code
 from toxfill.web.clinic.api.idempotency import answer_shown_once
 from toxfill.web.clinic.api.schemas import ERRORS, ErrorOut
-from toxfill.web.clinic.api.security import AUTH, caller, refuse_cross_site, require_session
+from toxfill.web.clinic.api.security import (
+    AUTH,
+    caller,
+    refuse_cross_site,
+    require_second_factor_if_due,
+    require_session,
+)
 from toxfill.web.clinic.auth import PasswordChecksBusy
 from toxfill.web.clinic.models import ApiToken, Membership, TokenScope
 
@@ -27,6 +34,13 @@ clinics = Router(tags=["clinic: account"])
 class LoginIn(Schema):
     username: str = Field(max_length=150)
     password: str = Field(max_length=1000)
+    code: str | None = Field(
+        default=None,
+        max_length=40,
+        description="for an account with two-factor sign-in: the 6-digit code its "
+        "authenticator app shows, or one of its recovery codes (passkeys sign in on the "
+        "sign-in page, /clinic/sign-in/)",
+    )
 
 
 class ClinicOut(Schema):
@@ -93,8 +107,31 @@ def sign_in(request: HttpRequest, body: LoginIn) -> object:
         return busy()
     if user is None:
         raise InputError("password", "the username or password is wrong, or sign-in is paused")
-    login(request, user)
+    if second_factor.has_second_factor(user):
+        if second_factor.paused(request, user):  # AxesMiddleware answers with its 429
+            raise InputError("code", SECOND_STEP)
+        how = check_second_factor_code(user, body.code or "")
+        if how is None:
+            if body.code:
+                second_factor.count_failure(request, user)
+            raise InputError("code", SECOND_STEP)
+        login(request, user)
+        request.session[second_factor.VERIFIED] = how
+    elif second_factor.required_for(user):
+        raise InputError("code", FIRST_FACTOR)
+    else:
+        login(request, user)
     return scoping.memberships(user)
+
+
+SECOND_STEP = (
+    "this account signs in with a second factor: send `code`, the 6 digits its authenticator "
+    "app shows now or an unused recovery code (a passkey signs in on /clinic/sign-in/)"
+)
+FIRST_FACTOR = (
+    "a clinic you work at requires two-factor sign-in: sign in on /clinic/sign-in/ once to "
+    "set up an authenticator app or a passkey"
+)
 
 
 def busy() -> HttpResponse:
@@ -132,6 +169,7 @@ def new_token(request: HttpRequest, body: TokenIn) -> Status[Any]:
     """A personal API token; its secret is in this answer and nowhere else, ever. Only from a
     signed-in session: a request with a token is refused (403)."""
     require_session(request, "personal tokens")
+    require_second_factor_if_due(request)
     token, secret = create_token(
         caller(request), name=body.name, scope=body.scope, expires_in_days=body.expires_in_days
     )

@@ -12,9 +12,14 @@ from django.http import HttpRequest
 from ninja.errors import HttpError
 from ninja.security import HttpBearer, SessionAuth
 
-from toxfill.web.clinic import scoping
+from toxfill.web.clinic import scoping, second_factor
 from toxfill.web.clinic.auth import live_token, may_sign_in, member_from_session
-from toxfill.web.clinic.errors import SessionRequired, TokenScopeElsewhere, TokenScopeTooNarrow
+from toxfill.web.clinic.errors import (
+    SecondFactorRequired,
+    SessionRequired,
+    TokenScopeElsewhere,
+    TokenScopeTooNarrow,
+)
 from toxfill.web.clinic.models import Membership, TokenScope
 
 
@@ -78,13 +83,29 @@ AUTH = [PersonalToken(), ClinicSession()]
 
 
 def acting(request: HttpRequest, clinic_id: uuid.UUID) -> Membership:
-    """The caller's membership of the clinic in the URL; 404 for a clinic they do not work at.
-    Looked up once a request: the pager logs the patients a page shows as the same member."""
+    """The caller's membership of the clinic in the URL; 404 for a clinic they do not work at,
+    403 from a session without a second factor at a clinic that requires one. Looked up once a
+    request: the pager logs the patients a page shows as the same member."""
     known = _members(request)
     if clinic_id not in known:
         user: User = request.auth  # type: ignore[attr-defined]
         known[clinic_id] = scoping.member_of(user, clinic_id)
-    return known[clinic_id]
+    member = known[clinic_id]
+    if member.clinic.requires_two_factor and not _token_or_second_factor(request):
+        raise SecondFactorRequired
+    return member
+
+
+def _token_or_second_factor(request: HttpRequest) -> bool:
+    """A personal token, or a session that passed the second step of signing in."""
+    return getattr(request, "api_token", None) is not None or second_factor.verified(request)
+
+
+def require_second_factor_if_due(request: HttpRequest) -> None:
+    """Refuse (403) what a person does across clinics (making a token) from a session without
+    a second factor, when a clinic of theirs requires one."""
+    if not _token_or_second_factor(request) and second_factor.required_for(caller(request)):
+        raise SecondFactorRequired
 
 
 def require_session(request: HttpRequest, what: str) -> None:

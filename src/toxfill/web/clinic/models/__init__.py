@@ -13,6 +13,7 @@ from toxfill.web.clinic.models.photos import Angle, Photo
 from toxfill.web.clinic.models.reports import Counted, MonthlySummary
 from toxfill.web.clinic.models.reviews import OutcomeReview, Satisfaction, SideEffects, Symmetry
 from toxfill.web.clinic.models.sessions import InjectionPoint, TreatmentSession
+from toxfill.web.clinic.models.two_factor import Passkey, RecoveryCode
 
 __all__ = [
     "AdverseEvent",
@@ -33,10 +34,12 @@ __all__ = [
     "MonthlySummary",
     "Outcome",
     "OutcomeReview",
+    "Passkey",
     "Patient",
     "PatientAccess",
     "Photo",
     "ProductLot",
+    "RecoveryCode",
     "Role",
     "Satisfaction",
     "Severity",

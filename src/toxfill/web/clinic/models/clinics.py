@@ -21,6 +21,9 @@ class Clinic(models.Model):
     is_demo = models.BooleanField(default=False)  # its members sign in only in demo mode
     # Calendar apps sync to phones and clouds outside the clinic: names only if a manager says.
     calendar_shows_patient_names = models.BooleanField(default=False)
+    # Everyone signs in with a second factor (an authenticator app or a passkey): a manager's
+    # switch; a member without one is sent to set one up before anything else.
+    requires_two_factor = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     version = models.PositiveIntegerField(default=1)
     history = ClinicHistory()

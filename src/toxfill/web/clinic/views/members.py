@@ -1,5 +1,6 @@
-"""Who works at the clinic; for its managers, the invitations out and a form to invite
-someone (who joins only by accepting, signed in)."""
+"""Who works at the clinic (and who signs in with a second factor); for its managers, the
+invitations out, a form to invite someone (who joins only by accepting, signed in), and the
+switch that requires two-factor sign-in of everyone."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.shortcuts import redirect
 from toxfill.errors import InputError
 from toxfill.web.clinic import scoping
 from toxfill.web.clinic.actions.invitations import invite_member, withdraw_invitation
+from toxfill.web.clinic.actions.two_factor import set_two_factor_required
 from toxfill.web.clinic.models import Membership, Role
 from toxfill.web.clinic.models.invitations import LICENCE_FIELDS
 from toxfill.web.clinic.roles import Permission, may
@@ -28,6 +30,7 @@ FIELDS = {
     "licence_expires": "Licence expires",
     "npi": "NPI",
     "invitation": "Invitation",
+    "requires_two_factor": "Two-factor sign-in",
 }
 
 
@@ -41,7 +44,11 @@ def _members_page(
 ) -> HttpResponse:
     manages = may(member, Permission.MANAGE_MEMBERS)
     context = {
-        "members": list(scoping.members(member).order_by("ended_at", "user__username")),
+        "members": list(
+            scoping.with_second_factor(scoping.members(member)).order_by(
+                "ended_at", "user__username"
+            )
+        ),
         "invitations": list(scoping.invitations(member)[:50]) if manages else [],
         "roles": Role.choices,
         "error": error,
@@ -69,6 +76,18 @@ def invite(request: HttpRequest, member: Membership) -> HttpResponse:
     except InputError as exc:
         problem = f"Not invited: {FIELDS.get(exc.field, exc.field)} {exc.problem}."
         return _members_page(request, member, problem, status=422)
+    return redirect("clinic:members", clinic=member.clinic.public_id)
+
+
+@workspace
+def require_two_factor(request: HttpRequest, member: Membership) -> HttpResponse:
+    """The manager's switch: everyone at the clinic signs in with a second factor."""
+    if request.method == "POST":
+        try:
+            set_two_factor_required(member, required=request.POST.get("required") == "on")
+        except InputError as exc:
+            problem = f"Not changed: {FIELDS.get(exc.field, exc.field)}: {exc.problem}."
+            return _members_page(request, member, problem, status=422)
     return redirect("clinic:members", clinic=member.clinic.public_id)
 
 

@@ -1,5 +1,6 @@
-"""Signing in and out, and choosing a clinic when a person works at more than one (or
-answering the invitations of clinics they might)."""
+"""Signing in (the password; views/second_step.py is the second step) and out, and choosing
+a clinic when a person works at more than one (or answering the invitations of clinics they
+might)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from toxfill.web.clinic import scoping
+from toxfill.web.clinic import scoping, second_factor
 from toxfill.web.clinic.auth import PasswordChecksBusy
 from toxfill.web.clinic.views.workspace import signed_in_user
 
@@ -25,6 +26,13 @@ class SignIn(auth_views.LoginView):
 
     def get_default_redirect_url(self) -> str:
         return reverse("clinic:home")
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        """The password was right: the second step, when one is due, before signing in."""
+        second_step = second_factor.begin(self.request, form.get_user(), self.get_success_url())
+        if second_step is not None:
+            return redirect(second_step)
+        return super().form_valid(form)
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:

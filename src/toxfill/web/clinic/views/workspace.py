@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from toxfill.errors import InputError
-from toxfill.web.clinic import scoping
+from toxfill.web.clinic import scoping, second_factor
 from toxfill.web.clinic.auth import member_from_session
 from toxfill.web.clinic.models import Membership
 from toxfill.web.clinic.roles import Permission, may
@@ -36,8 +36,9 @@ def signed_in_user(request: HttpRequest) -> User | None:
 def workspace(
     view: View[P],
 ) -> Callable[Concatenate[HttpRequest, uuid.UUID, P], HttpResponseBase]:
-    """Sign-in required; the view gets the person's membership of the clinic in the URL.
-    Pages of a patient's record are never cached by the browser or a proxy."""
+    """Sign-in required (with a second factor where the clinic requires one); the view gets
+    the person's membership of the clinic in the URL. Pages of a patient's record are never
+    cached by the browser or a proxy."""
 
     @never_cache
     @functools.wraps(view)
@@ -50,6 +51,8 @@ def workspace(
             if user is None:
                 return redirect_to_login(request.get_full_path(), reverse("clinic:login"))
             member = scoping.member_of(user, clinic)
+        if member.clinic.requires_two_factor and not second_factor.verified(request):
+            return second_factor.enrol_first(request)
         with clinic_time(member):
             return view(request, member, *args, **kwargs)
 
