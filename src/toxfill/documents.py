@@ -224,11 +224,15 @@ def _problem(error: Mapping[str, Any], hints: Mapping[str, str]) -> str:
     if hint and kind == "string_too_long":
         return hint
     if kind == "string_too_long":
-        return f"must be an ID of at most {context.get('max_length')} characters{given}"
+        return f"must be at most {context.get('max_length')} characters{given}"
     if kind == "string_pattern_mismatch":
         return f"must be an ID in lowercase words joined by hyphens, e.g. ha-filler{given}"
+    if kind == "string_too_short":
+        if isinstance(error.get("input"), str) and not error["input"].strip():
+            return "is required: it is empty"
+        return f"must be at least {context.get('min_length')} characters{given}"
     if kind.startswith("string"):
-        return f'must be an ID in quotes, e.g. "ha-filler"{given}'
+        return f"must be text in quotes{given}"
     if kind == "finite_number":
         return f"must be a finite number{given}"
     if kind == "value_error":
