@@ -81,7 +81,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "clinic_adverseevent": (
         *RECORD, *VOIDABLE, "session_id", "patient_id", "onset_at", "symptoms", "urgency",
         "triage", "knowledge_version", "severity", "actions", "hyaluronidase_units",
-        "outcome", "reported_to_regulator", "reported_on", "recorded_by_id",
+        "outcome", "reported_to_regulator", "reported_on", "recorded_by_id", "origin",
     ),
 }  # fmt: skip
 
@@ -428,5 +428,5 @@ class _ClinicMaker:
             (self.ids.take("clinic_adverseevent"), self.clinic, _uuid(rng), onset, 1, None,
              None, "", session, patient, onset, list(symptoms), urgency, triage,
              self.shapes.knowledge_version, severity, "Reviewed; advice given.", None,
-             "resolved", False, None, provider),
+             "resolved", False, None, provider, "clinic"),
         )  # fmt: skip

@@ -26,6 +26,7 @@ from toxfill.web.clinic.history import PATIENT_LINK
 from toxfill.web.clinic.models import (
     AdverseEvent,
     Clinic,
+    EventOrigin,
     Membership,
     Outcome,
     OutcomeReview,
@@ -361,6 +362,7 @@ def _new_draft(report: PatientReport) -> AdverseEvent:
         patient_id=report.patient_id,
         onset_at=onset,
         recorded_by=session.provider,
+        origin=EventOrigin.PATIENT_LINK,
         actions=f"Draft: reported by the patient through their link ({report.reference}).",
     )
     triage_draft(event, session, report.symptoms, at_least=report.urgency)

@@ -64,7 +64,13 @@ class EventOut(VoidableOut, Grading):
     emergency: bool
     triage: list[dict[str, Any]]
     knowledge_version: str
-    recorded_by: MemberRef
+    recorded_by: MemberRef = Field(
+        description="who recorded it; for a patient's report, the provider who reviews it"
+    )
+    origin: str = Field(
+        description="clinic: recorded at the clinic; patient-link: reported by the patient "
+        "through their link (kept through grading)"
+    )
 
     @staticmethod
     def resolve_session(event: AdverseEvent) -> uuid.UUID:

@@ -6,7 +6,7 @@ from typing import Any
 
 from toxfill.knowledge.codes import CodedKind
 from toxfill.web.clinic.fhir.codes import Export, concept, instant, meta, narrative, ref
-from toxfill.web.clinic.models import AdverseEvent
+from toxfill.web.clinic.models import AdverseEvent, EventOrigin
 
 SEVERITY = {
     "mild": "mild",
@@ -79,7 +79,11 @@ def adverse_event(export: Export, event: AdverseEvent, suspects: list[str]) -> d
     if suspects:
         resource["suspectEntity"] = [{"instance": {"reference": s}} for s in suspects]
     if export.for_clinic:
-        resource["recorder"] = {"reference": ref(event.recorded_by.public_id)}
+        resource["recorder"] = (
+            export.patient_ref
+            if event.origin == EventOrigin.PATIENT_LINK
+            else {"reference": ref(event.recorded_by.public_id)}
+        )
         notes = [f"Urgency on entry: {event.urgency}"]
         if event.actions.strip():
             notes.append(f"Actions: {event.actions}")

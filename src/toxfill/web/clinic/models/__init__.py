@@ -2,7 +2,7 @@
 
 from toxfill.web.clinic.models.access import ApiToken, CalendarFeed, PatientAccess, TokenScope
 from toxfill.web.clinic.models.clinics import Clinic, Membership, Role
-from toxfill.web.clinic.models.events import AdverseEvent, Outcome, Severity
+from toxfill.web.clinic.models.events import AdverseEvent, EventOrigin, Outcome, Severity
 from toxfill.web.clinic.models.followups import FollowUp, FollowUpStatus
 from toxfill.web.clinic.models.idempotency import IdempotentRequest
 from toxfill.web.clinic.models.invitations import Answer, Invitation
@@ -25,6 +25,7 @@ __all__ = [
     "ClinicKey",
     "Consent",
     "Counted",
+    "EventOrigin",
     "FollowUp",
     "FollowUpStatus",
     "IdempotentRequest",

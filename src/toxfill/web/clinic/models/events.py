@@ -26,6 +26,13 @@ class Outcome(models.TextChoices):
     UNKNOWN = "unknown", "Unknown"
 
 
+class EventOrigin(models.TextChoices):
+    """Who first told the clinic: kept as recorded, whatever grading later writes."""
+
+    CLINIC = "clinic", "Recorded at the clinic"
+    PATIENT_LINK = "patient-link", "Reported by the patient through their link"
+
+
 class AdverseEvent(ClinicRecord, Voidable):
     session = SameClinicForeignKey(
         "clinic.TreatmentSession", on_delete=models.PROTECT, db_index=False, related_name="events"
@@ -44,8 +51,15 @@ class AdverseEvent(ClinicRecord, Voidable):
     outcome = models.CharField(max_length=24, choices=Outcome.choices, default=Outcome.ONGOING)
     reported_to_regulator = models.BooleanField(default=False)
     reported_on = models.DateField(null=True, blank=True)
+    # For a patient's report, the provider who reviews it (the session's), not who wrote it.
     recorded_by = models.ForeignKey(
         "clinic.Membership", on_delete=models.PROTECT, db_index=False, related_name="+"
+    )
+    origin = models.CharField(
+        max_length=16,
+        choices=EventOrigin.choices,
+        default=EventOrigin.CLINIC,
+        db_default=EventOrigin.CLINIC,
     )
     history = ClinicHistory()
 
