@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 from tests.web.clinic.people import https_client
 
+from toxfill.web.clinic.actions.sessions import void_session
 from toxfill.web.clinic.models import Membership, Patient, ProductLot, TreatmentSession
 
 
@@ -226,3 +227,22 @@ def test_it_works_out_each_due_list_row_address_once(
 
     # each row: its patient's page and its status form
     assert addresses(3) - addresses(1) == 2 * 2
+
+
+def test_a_voided_session_reads_as_voided_on_the_timeline(
+    provider: Membership,
+    patient: Patient,
+    charted: TreatmentSession,
+    client_for: Callable[[Membership], Client],
+) -> None:
+    void_session(provider, charted.public_id, version=charted.version, reason="Wrong patient.")
+
+    page = client_for(provider).get(
+        f"/clinic/{provider.clinic.public_id}/patients/{patient.public_id}/"
+    )
+
+    timeline = page.content.decode().split('id="timeline-h"', 1)[1]
+    line = next(li for li in timeline.split("<li>") if str(charted.public_id) in li)
+    assert '<span class="tag tag-voided">Voided session</span>' in line
+    assert "(Wrong patient.)" in line
+    assert '<span class="voided">Charted by' in line
