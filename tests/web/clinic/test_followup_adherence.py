@@ -316,7 +316,11 @@ def _chart_today(provider: Membership, patient: Patient, lot: ProductLot) -> Tre
         pytest.param(0, {}, True, id="due_today"),
         pytest.param(21, {}, True, id="due_three_weeks_on"),
         pytest.param(KEEP_EARLY_DAYS, {}, True, id="due_at_the_window_edge"),
-        pytest.param(KEEP_EARLY_DAYS + 1, {}, False, id="due_past_the_window"),
+        # an early retreatment replaces the recall it came before (issue 22)
+        pytest.param(KEEP_EARLY_DAYS + 1, {}, True, id="recall_past_the_window_replaced"),
+        pytest.param(90, {}, True, id="recall_three_months_on_replaced"),
+        pytest.param(90, {"purpose": "review"}, False, id="check_up_months_on_left"),
+        pytest.param(90, {"made_days_ago": 0}, False, id="recall_made_today_left"),
         pytest.param(-60, {}, True, id="maintenance_two_months_late"),
         pytest.param(-60, {"purpose": "course"}, True, id="course_session_two_months_late"),
         pytest.param(-REVIEW_LATE_DAYS, {"purpose": "review"}, True, id="check_up_4_weeks_late"),
@@ -352,6 +356,37 @@ def test_a_session_keeps_the_patients_open_follow_ups_of_its_treatment(
         assert str(session.public_id) in followup.history.first().history_change_reason
     else:
         assert (followup.status, followup.completed_on) == (status, None)
+
+
+def test_an_early_retreatment_replaces_only_the_next_recall(
+    provider: Membership, patient: Patient, botox_lot: ProductLot
+) -> None:
+    # given two toxin recalls, both due well after today
+    first = _followup(patient, TODAY + 60 * DAY)
+    later = _followup(patient, TODAY + 150 * DAY)
+    # when Ana comes back early and a toxin session is charted
+    session = _chart_today(provider, patient, botox_lot)
+    # then the next recall is closed as kept early, and the one after is left
+    first.refresh_from_db()
+    later.refresh_from_db()
+    assert (first.status, first.completed_on) == ("done", TODAY)
+    assert "came before it was due" in first.history.first().history_change_reason
+    assert str(session.public_id) in first.history.first().history_change_reason
+    assert later.status == "due"
+
+
+def test_a_retreatment_in_the_window_replaces_no_further_recall(
+    provider: Membership, patient: Patient, botox_lot: ProductLot
+) -> None:
+    in_window = _followup(patient, TODAY + 7 * DAY)
+    further = _followup(patient, TODAY + 100 * DAY)
+
+    _chart_today(provider, patient, botox_lot)
+
+    in_window.refresh_from_db()
+    further.refresh_from_db()
+    assert in_window.status == "done"
+    assert further.status == "due"
 
 
 def test_a_session_leaves_another_patients_follow_ups(

@@ -114,6 +114,10 @@ def keep_followups_for_session(member: Membership, session: TreatmentSession) ->
     `KEEP_EARLY_DAYS` after it; due before it, they are kept late (a check-up only up to
     `REVIEW_LATE_DAYS` late). Follow-ups with no option (made by hand) are left for a person
     to close, as are the session's own new follow-ups.
+
+    Earlier still, a retreatment replaces the recall it came before: when no follow-up of an
+    option was kept in that window, the option's next open recall (not a check-up) is closed
+    as kept early, since the session has just planned its own.
     """
     require(member, Permission.CHART)
     kb = bundled_knowledge()
@@ -142,13 +146,45 @@ def keep_followups_for_session(member: Membership, session: TreatmentSession) ->
         for followup in candidates:
             if _made_on(member, followup) >= day:
                 continue  # made the same day or later: not what this session came back for
-            followup.status = FollowUpStatus.DONE
-            followup.completed_on = day
-            save_changed(
-                followup, member, ["status", "completed_on"], f"kept: session {session.public_id}"
-            )
+            _close(member, followup, day, f"kept: session {session.public_id}")
             kept.append(followup)
+        for option in sorted(options - {f.option for f in kept}):
+            replaced = _next_recall(
+                member, session, option, after=day + dt.timedelta(KEEP_EARLY_DAYS)
+            )
+            if replaced is not None and _made_on(member, replaced) < day:
+                reason = f"kept early: session {session.public_id} came before it was due"
+                _close(member, replaced, day, reason)
+                kept.append(replaced)
     return kept
+
+
+def _next_recall(
+    member: Membership, session: TreatmentSession, option: str, *, after: dt.date
+) -> FollowUp | None:
+    """The option's first open recall (a next treatment, not a check-up) due after `after`."""
+    return (
+        FollowUp.objects.select_for_update(of=("self",))
+        .filter(
+            clinic_id=member.clinic_id,
+            patient_id=session.patient_id,
+            status__in=OPEN,
+            voided_at__isnull=True,
+            option=option,
+            due_on__gt=after,
+        )
+        .exclude(purpose=REVIEW)
+        .exclude(session_id=session.pk)
+        .select_related("session")
+        .order_by("due_on", "id")
+        .first()
+    )
+
+
+def _close(member: Membership, followup: FollowUp, day: dt.date, reason: str) -> None:
+    followup.status = FollowUpStatus.DONE
+    followup.completed_on = day
+    save_changed(followup, member, ["status", "completed_on"], reason)
 
 
 def void_followup(

@@ -4,20 +4,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('clinic', '0014_two_factor'),
+        ("clinic", "0014_two_factor"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='adverseevent',
-            name='origin',
-            field=models.CharField(choices=[('clinic', 'Recorded at the clinic'), ('patient-link', 'Reported by the patient through their link')], db_default='clinic', default='clinic', max_length=16),
+            model_name="adverseevent",
+            name="origin",
+            field=models.CharField(
+                choices=[
+                    ("clinic", "Recorded at the clinic"),
+                    ("patient-link", "Reported by the patient through their link"),
+                ],
+                db_default="clinic",
+                default="clinic",
+                max_length=16,
+            ),
         ),
         migrations.AddField(
-            model_name='historicaladverseevent',
-            name='origin',
-            field=models.CharField(choices=[('clinic', 'Recorded at the clinic'), ('patient-link', 'Reported by the patient through their link')], db_default='clinic', default='clinic', max_length=16),
+            model_name="historicaladverseevent",
+            name="origin",
+            field=models.CharField(
+                choices=[
+                    ("clinic", "Recorded at the clinic"),
+                    ("patient-link", "Reported by the patient through their link"),
+                ],
+                db_default="clinic",
+                default="clinic",
+                max_length=16,
+            ),
         ),
     ]
