@@ -27,6 +27,7 @@ from toxfill.knowledge.models import (
     Product,
     Reconstitution,
     Source,
+    StaffActions,
     Symptom,
     Term,
     Text,
@@ -71,6 +72,7 @@ class KnowledgeBase:
     zones: Mapping[str, Zone] = field(default_factory=dict)  # the face and body map (C6)
     areas: Mapping[str, Area] = field(default_factory=dict)  # where concerns and zones lie
     codes: tuple[CodeMapping, ...] = ()  # standard codes beside toxfill's IDs (codes.yaml)
+    staff_actions: tuple[StaffActions, ...] = ()  # the team's steps by mechanism (triage.yaml)
 
     @cached_property
     def _codes_by_thing(self) -> Mapping[tuple[CodedKind, str], tuple[CodeMapping, ...]]:

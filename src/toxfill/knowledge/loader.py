@@ -34,6 +34,7 @@ from toxfill.knowledge.models import (
     Product,
     Reconstitution,
     Source,
+    StaffActions,
     Symptom,
     TriageRule,
     Zone,
@@ -95,6 +96,14 @@ def load_knowledge(data_dir: Path = BUNDLED_DATA) -> KnowledgeBase:
     expected = _parse_entries(
         data_dir, "triage.yaml", "expected", ExpectedReaction, read_once, name="option"
     )
+    # optional: a knowledge base without them shows the team the patient's advice alone
+    staff = (
+        _parse_entries(
+            data_dir, "triage.yaml", "staff_actions", StaffActions, read_once, "mechanism"
+        )
+        if "staff_actions" in read_once(data_dir / "triage.yaml")
+        else []
+    )
     zones = _parse_entries(data_dir, "zones.yaml", "zones", Zone)
     # optional: a knowledge base with no standard codes exports toxfill's own IDs alone
     codes = (
@@ -133,6 +142,7 @@ def load_knowledge(data_dir: Path = BUNDLED_DATA) -> KnowledgeBase:
         zones=_unique(zones, "zone"),
         areas=_unique(areas, "area"),
         codes=tuple(c for _, c in codes),
+        staff_actions=tuple(s for _, s in staff),
     )
     _check_references(kb, options, products, costs, combinations)
     _check_group_cautions(options)
@@ -140,6 +150,7 @@ def load_knowledge(data_dir: Path = BUNDLED_DATA) -> KnowledgeBase:
     _require_cited(kb, data_dir / "dosing.yaml", "units_warning", units_warning)
     _check_areas(kb, areas)
     _check_triage(kb, rules, aftercare, expected)
+    _check_staff_actions(kb, staff)
     _check_zones(kb, zones)
     _check_codes(kb, codes)
     check_floors(kb)
@@ -385,6 +396,14 @@ def _check_triage(
     ]
     if missing:
         raise KnowledgeError("triage.yaml", "aftercare", f"no aftercare for {', '.join(missing)}")
+
+
+def _check_staff_actions(kb: KnowledgeBase, staff: list[tuple[Path, StaffActions]]) -> None:
+    for path, actions in staff:
+        entry = f"staff actions {actions.mechanism}"
+        for option in actions.options:
+            _require(path, entry, "option", option, kb.options)
+        _require_cited(kb, path, entry, actions)
 
 
 def _check_areas(kb: KnowledgeBase, areas: list[tuple[Path, Area]]) -> None:

@@ -124,6 +124,16 @@ class TriageRule(Cited):
         return 1 if self.conditional else 0
 
 
+class StaffActions(Cited):
+    """What the clinic's team does for a sign of one mechanism, beside the patient's advice:
+    `text` names the situation, `actions` are the steps in order, in clinical words. With
+    `options`, only after those treatments (e.g. hyaluronidase after hyaluronic acid)."""
+
+    mechanism: TriageMechanism
+    options: tuple[KebabId, ...] = ()  # empty: after any treatment
+    actions: tuple[Text, ...] = Field(min_length=1)
+
+
 class NormalReaction(Cited):
     """An aftercare note on what is normal; when it names `symptoms`, triage holds them as
     expected (self-care) for `usually_resolves_days`, so the two never disagree."""

@@ -403,3 +403,33 @@ def test_it_serves_the_follow_up_feed_to_a_calendar_app_with_its_feed_secret(
     assert b"BEGIN:VCALENDAR" in answer.content
     assert client.get(feed).status_code == 401
     assert client.get(feed, {"token": theirs}).status_code == 401
+
+
+def test_an_event_page_gives_the_team_its_steps_and_the_patients_phone(
+    provider: Membership,
+    patient: Patient,
+    charted: TreatmentSession,
+    client_for: Callable[[Membership], Client],
+) -> None:
+    """TOX-BOX-1: swallowing or breathing trouble after toxin is an emergency for the team too."""
+    patient.phone = "+1 212 555 0100"
+    patient.save(update_fields=["phone"])
+    client = client_for(provider)
+    client.post(
+        _url(provider, f"sessions/{charted.public_id}/events/new/"),
+        {
+            "onset_at": dt.datetime.now().strftime("%Y-%m-%dT%H:%M"),
+            "symptom": ["bruising", "difficulty-breathing"],
+        },
+    )
+    event = AdverseEvent.objects.get(symptoms=["bruising", "difficulty-breathing"])
+
+    page = client.get(_url(provider, f"events/{event.public_id}/")).content.decode()
+
+    assert '<a href="tel:+12125550100">Call +1 212 555 0100</a>' in page
+    team = page.split('<h2 id="team-h">For the team</h2>', 1)[1].split("</section>", 1)[0]
+    assert "Possible distant spread of toxin effect" in team
+    assert "call emergency services" in team
+    assert 'rel="noopener noreferrer"' in team  # each step cites its sources
+    symptoms = page.split("<dt>Symptoms</dt>", 1)[1].split("</dd>", 1)[0]
+    assert symptoms.index("Trouble breathing") < symptoms.index("Bruising")

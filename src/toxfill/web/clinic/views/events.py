@@ -17,6 +17,7 @@ from toxfill.knowledge import bundled_knowledge
 from toxfill.records.medwatch import MedWatchReport
 from toxfill.render.medwatch_pdf import medwatch_pdf as medwatch_pdf_bytes
 from toxfill.render.medwatch_text import medwatch_text
+from toxfill.triage.staff import danger_first, staff_actions
 from toxfill.web.clinic import scoping
 from toxfill.web.clinic.actions.access import record_patient_view, record_patients_seen
 from toxfill.web.clinic.actions.events import record_adverse_event, update_adverse_event
@@ -101,9 +102,22 @@ def event(request: HttpRequest, member: Membership, event_id: uuid.UUID) -> Http
         require(member, Permission.CHART)  # before the lookup: the same 403 whatever the ID
     row = scoping.event(member, event_id)
     record_patient_view(member, row.patient, "adverse event")
+    triage = row.triage[0] if row.triage else None
+    products = scoping.points(member, voided=None).filter(session_id=row.session_id)
+    kb = bundled_knowledge()
+    options = {
+        kb.products[p].option
+        for p in products.values_list("product", flat=True)
+        if p in kb.products
+    }
     context: dict[str, Any] = {
         "event": row,
-        "triage": row.triage[0] if row.triage else None,
+        "triage": triage,
+        "team": [
+            (step, [kb.sources[source] for source in step.sources])
+            for step in (staff_actions(kb, triage["reasons"], options) if triage else ())
+        ],
+        "symptoms": danger_first(triage["symptoms"]) if triage else (),
         "severities": Severity.choices,
         "outcomes": Outcome.choices,
     }

@@ -1,0 +1,36 @@
+"""The clinic team's side of a triage answer: the steps for each mechanism behind it, most
+urgent first, and the symptoms in order of danger."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from typing import Any
+
+from toxfill.knowledge import KnowledgeBase
+from toxfill.knowledge.models import StaffActions, UrgencyLevel
+
+
+def staff_actions(
+    kb: KnowledgeBase, reasons: Iterable[Mapping[str, Any]], options: Collection[str]
+) -> tuple[StaffActions, ...]:
+    """The team's steps for the mechanisms of a triage answer's `reasons` (as stored: each
+    with its `rule` and `urgency`), the most urgent reason's mechanism first; steps kept for
+    some treatments only when one of `options` was given."""
+    rules = {rule.id: rule for rule in kb.triage_rules}
+    ranked = sorted(reasons, key=lambda r: -UrgencyLevel(r["urgency"]).rank)
+    mechanisms = dict.fromkeys(
+        rules[reason["rule"]].mechanism for reason in ranked if reason["rule"] in rules
+    )
+    return tuple(
+        actions
+        for mechanism in mechanisms
+        for actions in kb.staff_actions
+        if actions.mechanism is mechanism
+        and (not actions.options or not set(actions.options).isdisjoint(options))
+    )
+
+
+def danger_first(symptoms: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """A triage answer's symptoms (each with its `urgency`), the most urgent first; ties keep
+    the order the person gave."""
+    return sorted(symptoms, key=lambda s: -UrgencyLevel(s["urgency"]).rank)
