@@ -82,7 +82,9 @@ def server(database_url: str, env_extra: dict[str, str]) -> Iterator[int]:
             stderr=subprocess.DEVNULL,
         )
         try:
-            deadline = time.monotonic() + 90
+            deadline = (
+                time.monotonic() + 300
+            )  # a first start migrates; a busy machine takes minutes
             while ask(port) == 0:
                 if time.monotonic() > deadline or process.poll() is not None:
                     raise RuntimeError("toxfill serve did not start")
