@@ -225,6 +225,7 @@ PAGES: dict[str, dict[str, Door]] = {
             PATIENT_WRITERS, lambda _: {"treatment": "botulinum-toxin", "text_version": "2026-01"}
         ),
     },
+    "clinic:patient-edit": {"GET": Door(PATIENT_WRITERS), "POST": Door(PATIENT_WRITERS, _none)},
     "clinic:chart": {"GET": Door(CHARTERS), "POST": Door(CHARTERS, _none)},
     "clinic:patient-fhir": {"GET": Door(CLINICAL)},
     "clinic:photos": {"GET": Door(CLINICAL), "POST": Door(CHARTERS, _none)},

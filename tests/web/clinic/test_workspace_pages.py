@@ -26,6 +26,7 @@ def pages(patient: Patient, botox_lot: ProductLot, charted: TreatmentSession) ->
         "patients": "patients/",
         "patient": f"patients/{patient.public_id}/",
         "chart": f"patients/{patient.public_id}/chart/",
+        "patient_edit": f"patients/{patient.public_id}/edit/",
         "session": f"sessions/{charted.public_id}/",
         "events": "events/",
         "event": f"events/{event.public_id}/",
@@ -53,6 +54,7 @@ ALLOWED = {
     "patients": {"provider", "front_desk", "manager", "auditor"},
     "patient": {"provider", "front_desk", "manager", "auditor"},
     "chart": {"provider"},
+    "patient_edit": {"provider", "front_desk"},
     "session": {"provider", "manager", "auditor"},
     "events": {"provider", "manager", "auditor"},
     "event": {"provider", "manager", "auditor"},
@@ -158,6 +160,7 @@ WRITERS = {
     "event_new": {"provider"},
     "receive_lot": {"manager"},
     "followup_status": {"provider", "front_desk"},
+    "patient_edit": {"provider", "front_desk"},
 }
 
 
@@ -177,6 +180,7 @@ def test_it_takes_each_form_only_from_the_roles_that_may_send_it(
         "chart": (f"patients/{patient.public_id}/chart/", {"zone": "", "dose": ""}),
         "event_new": (f"sessions/{charted.public_id}/events/new/", {"onset_at": "x"}),
         "receive_lot": ("lots/", {"product": "botox", "quantity": "x"}),
+        "patient_edit": (f"patients/{patient.public_id}/edit/", {"version": "1"}),
         "followup_status": (
             f"follow-ups/{followup.public_id}/status",
             {"version": followup.version, "status": "booked"},

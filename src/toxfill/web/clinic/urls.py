@@ -14,6 +14,7 @@ from toxfill.web.clinic.views import (
     invitations,
     lots,
     members,
+    patient_edit,
     patients,
     photos,
     reports,
@@ -46,6 +47,7 @@ urlpatterns = [
     path(C, dashboard.dashboard, name="dashboard"),
     path(C + "patients/", patients.patients, name="patients"),
     path(C + "patients/<uuid:patient_id>/", patients.patient, name="patient"),
+    path(C + "patients/<uuid:patient_id>/edit/", patient_edit.edit_patient, name="patient-edit"),
     path(C + "patients/<uuid:patient_id>/chart/", charting.chart, name="chart"),
     path(
         C + "patients/<uuid:patient_id>/history/", patients.patient_history, name="patient-history"

@@ -1,0 +1,90 @@
+"""Editing a patient's details in the workspace (issue 22): saved with the change history, the
+version check of the API (a form opened before someone else saved keeps what was typed and
+overwrites nothing), and each bad field named."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.test import Client
+
+from toxfill.web.clinic.actions.patients import update_patient
+from toxfill.web.clinic.models import Membership, Patient
+
+
+def _form(patient: Patient, **changes: Any) -> dict[str, Any]:
+    form = {
+        "version": str(patient.version),
+        "given_name": patient.given_name,
+        "family_name": patient.family_name,
+        "date_of_birth": patient.date_of_birth.isoformat(),
+        "email": patient.email,
+        "phone": patient.phone,
+        "allergies": patient.allergies,
+        "health_factors": list(patient.health_factors),
+    }
+    return {**form, **changes}
+
+
+def _url(member: Membership, patient: Patient) -> str:
+    return f"/clinic/{member.clinic.public_id}/patients/{patient.public_id}/edit/"
+
+
+def test_the_front_desk_changes_a_phone_number_and_the_history_keeps_who(
+    front_desk: Membership, patient: Patient, client_for: Callable[[Membership], Client]
+) -> None:
+    client = client_for(front_desk)
+    page = client.get(_url(front_desk, patient)).content.decode()
+    assert f'autocomplete="off" value="{patient.given_name}"' in page
+
+    response = client.post(_url(front_desk, patient), _form(patient, phone="+1 212 555 0199"))
+
+    assert response.status_code == 302
+    patient.refresh_from_db()
+    assert patient.phone == "+1 212 555 0199"
+    latest = patient.history.first()
+    assert latest.history_user == front_desk.user
+
+
+def test_a_form_opened_before_another_save_overwrites_nothing(
+    front_desk: Membership,
+    provider: Membership,
+    patient: Patient,
+    client_for: Callable[[Membership], Client],
+) -> None:
+    # given the form opened at version 1, and then a colleague saves an allergy
+    opened = _form(patient, phone="+1 212 555 0123")
+    update_patient(
+        provider, patient.public_id, version=patient.version, changes={"allergies": "latex"}
+    )
+
+    response = client_for(front_desk).post(_url(front_desk, patient), opened)
+
+    assert response.status_code == 409
+    text = response.content.decode()
+    assert "someone else changed this record" in text
+    assert 'value="+1 212 555 0123"' in text  # what was typed is kept
+    patient.refresh_from_db()
+    assert (patient.allergies, patient.phone) == ("latex", "")
+
+
+def test_each_bad_field_is_named(
+    front_desk: Membership, patient: Patient, client_for: Callable[[Membership], Client]
+) -> None:
+    client = client_for(front_desk)
+    empty = client.post(_url(front_desk, patient), _form(patient, given_name="  "))
+    assert empty.status_code == 422
+    assert (
+        '<a href="#given_name">Given name: is required: it is empty</a>' in empty.content.decode()
+    )
+
+    bad_day = client.post(_url(front_desk, patient), _form(patient, date_of_birth="1985-02-30"))
+    assert bad_day.status_code == 422
+    assert "Date of birth: give a real date" in bad_day.content.decode()
+
+    unknown = client.post(_url(front_desk, patient), _form(patient, health_factors=["nonsense"]))
+    assert unknown.status_code == 422
+    assert 'href="#health_factors"' in unknown.content.decode()
+    patient.refresh_from_db()
+    assert patient.version == 1
