@@ -46,6 +46,7 @@ CHARTERS = frozenset({"provider"})
 SCHEDULERS = frozenset({"provider", "front_desk"})  # follow-ups: book and close
 LOT_READERS = frozenset({"provider", "manager", "auditor"})
 MANAGERS = frozenset({"manager"})  # lots, members, signing keys: write
+RECALL_WORKERS = frozenset({"provider", "manager"})  # tick a lot's recall: reached
 AUDITORS = frozenset({"auditor"})
 LINK_ISSUERS = frozenset({"provider", "front_desk", "manager"})
 LINK_ADDRESS = frozenset({"provider", "manager"})  # see a link's address: may read sessions
@@ -240,6 +241,7 @@ PAGES: dict[str, dict[str, Door]] = {
     "clinic:lots": {"GET": Door(LOT_READERS), "POST": Door(MANAGERS, _none)},
     "clinic:lot": {"GET": Door(LOT_READERS)},
     "clinic:recall-csv": {"GET": Door(LOT_READERS)},
+    "clinic:recall-reached": {"POST": Door(RECALL_WORKERS, lambda _: {"contacted": "yes"})},
     "clinic:followups": {"GET": Door(ALL)},
     "clinic:followup-status": {
         "POST": Door(SCHEDULERS, lambda _: {"version": 1, "status": "booked"})

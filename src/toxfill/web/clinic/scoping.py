@@ -11,7 +11,7 @@ import uuid
 from typing import Any, TypeVar
 
 from django.contrib.auth.models import User
-from django.db.models import Exists, F, Model, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, Exists, F, Max, Min, Model, OuterRef, Prefetch, QuerySet, Sum
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -33,6 +33,7 @@ from toxfill.web.clinic.models import (
     PatientAccess,
     Photo,
     ProductLot,
+    RecallContact,
     TreatmentSession,
 )
 from toxfill.web.clinic.roles import Permission, require
@@ -257,6 +258,38 @@ def recall(member: Membership, lot: ProductLot) -> QuerySet[InjectionPoint]:
         )
         .select_related("session__patient", "session__provider__user")
         .order_by("session__performed_at", "id")
+    )
+
+
+def recall_by_patient(member: Membership, lot: ProductLot) -> QuerySet[Any]:
+    """A lot's recall a row per patient (their ID, how many points and sessions, the first
+    and last session and the total dose), the earliest treated first: one grouped query on
+    the (clinic_id, lot_id) index."""
+    return (
+        recall(member, lot)
+        .order_by()
+        .values("session__patient_id")
+        .annotate(
+            points=Count("id"),
+            sessions=Count("session_id", distinct=True),
+            first=Min("session__performed_at"),
+            last=Max("session__performed_at"),
+            dose=Sum("dose"),
+        )
+        .order_by("first", "session__patient_id")
+    )
+
+
+def patients_by_id(member: Membership, ids: list[int]) -> QuerySet[Patient]:
+    """The clinic's patients with these row IDs, voided or not (a recall reaches everyone)."""
+    require(member, Permission.VIEW_PATIENTS)
+    return Patient.objects.filter(clinic_id=member.clinic_id, id__in=ids)
+
+
+def recall_contacts(member: Membership, lot: ProductLot) -> QuerySet[RecallContact]:
+    require(member, Permission.VIEW_CLINICAL)
+    return RecallContact.objects.filter(clinic_id=member.clinic_id, lot=lot).select_related(
+        "contacted_by__user"
     )
 
 

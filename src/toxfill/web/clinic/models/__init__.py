@@ -7,7 +7,7 @@ from toxfill.web.clinic.models.followups import FollowUp, FollowUpStatus
 from toxfill.web.clinic.models.idempotency import IdempotentRequest
 from toxfill.web.clinic.models.invitations import Answer, Invitation
 from toxfill.web.clinic.models.keys import ClinicKey
-from toxfill.web.clinic.models.lots import ProductLot
+from toxfill.web.clinic.models.lots import ProductLot, RecallContact
 from toxfill.web.clinic.models.patients import Consent, Patient
 from toxfill.web.clinic.models.photos import Angle, Photo
 from toxfill.web.clinic.models.reports import Counted, MonthlySummary
@@ -40,6 +40,7 @@ __all__ = [
     "PatientAccess",
     "Photo",
     "ProductLot",
+    "RecallContact",
     "RecoveryCode",
     "Role",
     "Satisfaction",

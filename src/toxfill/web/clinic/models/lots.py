@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from django.db import models
 
-from toxfill.web.clinic.models.base import ClinicHistory, ClinicRecord, Voidable
+from toxfill.web.clinic.models.base import (
+    ClinicHistory,
+    ClinicRecord,
+    SameClinicForeignKey,
+    Voidable,
+)
 
 
 class ProductLot(ClinicRecord, Voidable):
@@ -47,3 +52,33 @@ class ProductLot(ClinicRecord, Voidable):
 
     def __str__(self) -> str:
         return f"{self.product} lot {self.lot_number}"
+
+
+class RecallContact(ClinicRecord):
+    """Whether the clinic has reached a patient about a lot's recall: one row per lot and
+    patient, kept with who ticked it and when (and its history, if it is unticked)."""
+
+    lot = SameClinicForeignKey(
+        "clinic.ProductLot", on_delete=models.PROTECT, db_index=False, related_name="+"
+    )
+    patient = SameClinicForeignKey(
+        "clinic.Patient", on_delete=models.PROTECT, db_index=False, related_name="+"
+    )
+    contacted_at = models.DateTimeField(null=True, blank=True)
+    contacted_by = models.ForeignKey(
+        "clinic.Membership",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        db_index=False,
+        related_name="+",
+    )
+    history = ClinicHistory()
+
+    class Meta(ClinicRecord.Meta):
+        constraints = (
+            *ClinicRecord.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["clinic", "lot", "patient"], name="clinic_recall_contact"
+            ),
+        )

@@ -9,7 +9,6 @@ from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 
@@ -23,7 +22,8 @@ from toxfill.web.clinic.actions.lots import preview_receipt, receive_lot
 from toxfill.web.clinic.errors import RulesRefused
 from toxfill.web.clinic.models import Membership
 from toxfill.web.clinic.roles import Permission, may, require
-from toxfill.web.clinic.views.paging import PER_PAGE, requested_page
+from toxfill.web.clinic.views.paging import PER_PAGE
+from toxfill.web.clinic.views.recall import recall_context
 from toxfill.web.clinic.views.workspace import page, today, workspace
 from toxfill.web.downloads import csv_download
 
@@ -103,13 +103,7 @@ def lot(request: HttpRequest, member: Membership, lot_id: uuid.UUID) -> HttpResp
     row = scoping.lot(member, lot_id)
     context: dict[str, Any] = {"lot": row, "per_page": PER_PAGE}
     if may(member, Permission.VIEW_CLINICAL):
-        uses = scoping.recall(member, row)
-        counts = uses.aggregate(
-            points=Count("id"), patients=Count("session__patient_id", distinct=True)
-        )
-        shown, context["error"] = requested_page(request, uses, total=counts["points"])
-        record_patients_seen(member, [p.session.patient_id for p in shown.rows], "recall")
-        context["shown"], context["patients"] = shown, counts["patients"]
+        context.update(recall_context(request, member, row))
     return page(request, member, "clinic/lot.html", context, 422 if context.get("error") else 200)
 
 
