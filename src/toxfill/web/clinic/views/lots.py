@@ -9,13 +9,13 @@ from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 
 from toxfill import records
 from toxfill.errors import InputError
 from toxfill.knowledge import KnowledgeBase, bundled_knowledge
-from toxfill.labels import MAX_BARCODE_LENGTH
+from toxfill.labels import MAX_BARCODE_LENGTH, read_label
 from toxfill.web.clinic import scoping
 from toxfill.web.clinic.actions.access import record_patients_seen
 from toxfill.web.clinic.actions.lots import preview_receipt, receive_lot
@@ -156,3 +156,25 @@ def recall_csv_file(member: Membership, lot_id: uuid.UUID) -> StreamingHttpRespo
             )
 
     return csv_download(f"recall-{row.lot_number}.csv", lines())
+
+
+@workspace
+def read_label_json(request: HttpRequest, member: Membership) -> JsonResponse:
+    """What a scanned GS1 label says, for the receiving form's script to fill in: GTIN, lot,
+    expiry and serial, and the products whose GTIN it is. Nothing is saved: receiving reads
+    the label again on the server."""
+    require(member, Permission.MANAGE_LOTS)
+    try:
+        scan = read_label(request.GET.get("barcode", "")[: MAX_BARCODE_LENGTH + 1])
+    except InputError as exc:
+        return JsonResponse({"error": exc.problem}, status=422)
+    products = [p.id for p in bundled_knowledge().products.values() if scan.gtin in p.gtins]
+    return JsonResponse(
+        {
+            "gtin": scan.gtin,
+            "lot": scan.lot,
+            "expires_on": scan.expires_on.isoformat() if scan.expires_on else "",
+            "serial": scan.serial,
+            "products": products,
+        }
+    )
