@@ -233,6 +233,7 @@ PAGES: dict[str, dict[str, Door]] = {
     "clinic:photo-file": {"GET": Door(CLINICAL, voided=GONE)},  # a voided photo is not served
     "clinic:scan": {"GET": Door(CHARTERS)},
     "clinic:read-label": {"GET": Door(MANAGERS)},
+    "clinic:access-log": {"GET": Door(AUDITORS)},
     "clinic:session": {"GET": Door(CLINICAL)},
     "clinic:event-new": {"GET": Door(CHARTERS), "POST": Door(CHARTERS, _none)},
     "clinic:events": {"GET": Door(CLINICAL)},

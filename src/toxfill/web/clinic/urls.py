@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import path
 
 from toxfill.web.clinic.views import (
+    access_log,
     calendar,
     charting,
     dashboard,
@@ -84,6 +85,7 @@ urlpatterns = [
     path(C + "members/two-factor", members.require_two_factor, name="require-two-factor"),
     path(C + "invitations/<uuid:invitation_id>/withdraw", members.withdraw, name="withdraw"),
     path(C + "reports/", reports.reports, name="reports"),
+    path(C + "access-log/", access_log.access_log, name="access-log"),
     path(C + "exports/", exports.exports, name="exports"),
     path(C + "exports/sessions.csv", exports.sessions_csv, name="sessions-csv"),
     path(C + "exports/points.csv", exports.points_csv, name="points-csv"),
