@@ -3,11 +3,14 @@ query budgets on the list and detail pages."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from tests.web.clinic.people import https_client
 
 from toxfill.web.clinic.actions.sessions import void_session
@@ -250,3 +253,24 @@ def test_a_voided_session_reads_as_voided_on_the_timeline(
     assert '<span class="tag tag-voided">Voided session</span>' in line
     assert "(Wrong patient.)" in line
     assert '<span class="voided">Charted by' in line
+
+
+def test_the_front_desk_sees_todays_visits_and_nothing_clinical(
+    front_desk: Membership,
+    provider: Membership,
+    patient: Patient,
+    charted: TreatmentSession,
+    client_for: Callable[[Membership], Client],
+) -> None:
+    zone = ZoneInfo(front_desk.clinic.time_zone)
+    charted.performed_at = dt.datetime.combine(timezone.localdate(timezone=zone), dt.time(), zone)
+    charted.save(update_fields=["performed_at"])  # the start of the clinic's today
+
+    desk = client_for(front_desk).get(f"/clinic/{front_desk.clinic.public_id}/").content.decode()
+    visits = desk.split('<h2 id="visits-h">Today\'s visits</h2>', 1)[1].split("</section>", 1)[0]
+    assert f"/patients/{patient.public_id}/" in visits
+    assert "/sessions/" not in visits  # no door to the clinical record
+    assert "Points" not in visits
+
+    clinician = client_for(provider).get(f"/clinic/{provider.clinic.public_id}/").content
+    assert b"Today's visits" not in clinician  # a provider sees today's sessions instead

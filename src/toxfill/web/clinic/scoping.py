@@ -261,6 +261,29 @@ def recall(member: Membership, lot: ProductLot) -> QuerySet[InjectionPoint]:
     )
 
 
+def visits(member: Membership) -> QuerySet[TreatmentSession]:
+    """The clinic's current sessions as the front desk sees them: when, who and with whom,
+    earliest first; the session's clinical columns are not read."""
+    require(member, Permission.VIEW_SCHEDULE)
+    return (
+        TreatmentSession.objects.filter(clinic_id=member.clinic_id, voided_at__isnull=True)
+        .select_related("patient", "provider__user")
+        .only(
+            "public_id",
+            "performed_at",
+            "clinic_id",
+            "patient__public_id",
+            "patient__given_name",
+            "patient__family_name",
+            "patient__clinic_id",
+            "provider__user__first_name",
+            "provider__user__last_name",
+            "provider__user__username",
+        )
+        .order_by("performed_at", "id")
+    )
+
+
 def recall_by_patient(member: Membership, lot: ProductLot) -> QuerySet[Any]:
     """A lot's recall a row per patient (their ID, how many points and sessions, the first
     and last session and the total dose), the earliest treated first: one grouped query on

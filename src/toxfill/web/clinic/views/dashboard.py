@@ -36,9 +36,17 @@ URGENCY_ORDER = Case(
 def dashboard(request: HttpRequest, member: Membership) -> HttpResponse:
     day = today(member)
     context: dict[str, Any] = {"today": day}
+    zone = ZoneInfo(member.clinic.time_zone)
+    start = dt.datetime.combine(day, dt.time.min, zone)
+    if may(member, Permission.VIEW_SCHEDULE) and not may(member, Permission.VIEW_CLINICAL):
+        # the front desk: who was seen today, by whom, when; nothing clinical
+        context["show_visits"] = True
+        context["visits"] = list(
+            scoping.visits(member).filter(
+                performed_at__gte=start, performed_at__lt=start + dt.timedelta(days=1)
+            )
+        )
     if may(member, Permission.VIEW_CLINICAL):
-        zone = ZoneInfo(member.clinic.time_zone)
-        start = dt.datetime.combine(day, dt.time.min, zone)
         context["sessions"] = list(
             scoping.sessions(member)
             .filter(performed_at__gte=start, performed_at__lt=start + dt.timedelta(days=1))
