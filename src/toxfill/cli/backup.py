@@ -11,6 +11,11 @@ import typer
 from toxfill.cli.base import app, err, friendly, out
 
 
+def _say(text: str) -> None:
+    """A line as it is: a long path is not wrapped, and brackets in it are not markup."""
+    out.print(text, soft_wrap=True, markup=False, highlight=False)
+
+
 def audit_verify_after_restore() -> None:
     """The hook for `toxfill audit verify` (issue 23, item 2), which checks the audit trail's
     hash chains and names the first history or access row changed: restore calls this last.
@@ -51,22 +56,22 @@ def backup(
     tables: dict[str, dict[str, int]] = manifest["tables"]  # type: ignore[assignment]
     photos: dict[str, object] = manifest["photos"]  # type: ignore[assignment]
     rows = sum(table["rows"] for table in tables.values())
-    out.print(f"Backed up {target.database_shown}: {len(tables)} tables, {rows} rows.")
+    _say(f"Backed up {target.database_shown}: {len(tables)} tables, {rows} rows.")
     if target.photos_dir is not None:
-        out.print(f"Photos: {len(photos['files'])} files from {target.photos_dir}.")  # type: ignore[arg-type]
+        _say(f"Photos: {len(photos['files'])} files from {target.photos_dir}.")  # type: ignore[arg-type]
     else:
-        out.print(
+        _say(
             f"Photos: not in the archive; they live in the S3 bucket {target.photos_bucket}, "
             "which keeps its own versions and backups."
         )
     if with_secrets:
-        out.print("The secret key is in the archive: store it as carefully as the key.")
+        _say("The secret key is in the archive: store it as carefully as the key.")
     else:
-        out.print(
+        _say(
             "The secret key is not in the archive: keep it apart ("
             f"{target.secret_key_file} or TOXFILL_SECRET_KEY); a restore needs it."
         )
-    out.print(f"Archive: {path}")
+    _say(f"Archive: {path}")
 
 
 @app.command()
@@ -89,19 +94,19 @@ def restore(
     audit_verify_after_restore()
     for warning in done.warnings:
         err.print(f"warning: {warning}", markup=False)
-    out.print(
+    _say(
         f"Restored {target.database_shown} from {path} (made {done.manifest.get('created')} "
         f"by toxfill {done.manifest.get('toxfill_version')}): {done.tables} tables, "
         f"{done.rows} rows; every table's row count and checksum matches the archive."
     )
     if target.photos_dir is not None:
-        out.print(f"Photos: {done.photos} files into {target.photos_dir}, each checked.")
+        _say(f"Photos: {done.photos} files into {target.photos_dir}, each checked.")
     else:
-        out.print(f"Photos: in the S3 bucket {target.photos_bucket}, not in the archive.")
+        _say(f"Photos: in the S3 bucket {target.photos_bucket}, not in the archive.")
     if done.secret_key_written:
-        out.print(f"Secret key: written to {done.secret_key_written}.")
+        _say(f"Secret key: written to {done.secret_key_written}.")
     else:
-        out.print(
+        _say(
             "Secret key: not in the archive; put the original one in place "
             f"({target.secret_key_file} or TOXFILL_SECRET_KEY) before `toxfill serve`, or the "
             "clinics' signing keys will not open."

@@ -118,24 +118,39 @@ def _restore_photos(
     return len(files)
 
 
-def _restore_secrets(
-    tar: tarfile.TarFile, target: Target, manifest: dict[str, Any], *, replace: bool
-) -> Path | None:
+def _archived_key(tar: tarfile.TarFile, manifest: dict[str, Any], archive: Path) -> str | None:
+    """The secret key in the archive, refused before anything is written if a different one
+    is in place (its signing keys would no longer open) and --replace was not given."""
     if SECRET_MEMBER not in manifest.get("secrets", []):
         return None
-    member = tar.extractfile(SECRET_MEMBER)
-    assert member is not None
-    key = member.read().decode().strip()
+    try:
+        member = tar.extractfile(SECRET_MEMBER)
+        assert member is not None
+        return member.read().decode().strip()
+    except (KeyError, AssertionError, tarfile.TarError, OSError, UnicodeDecodeError):
+        raise BackupError(f"{archive} is corrupt: {SECRET_MEMBER} cannot be read") from None
+
+
+def _check_key(key: str | None, target: Target, *, replace: bool) -> None:
     path = target.secret_key_file
-    if path.is_file() and path.read_text(encoding="utf-8").strip() != key and not replace:
+    if key is None or replace or not path.is_file():
+        return
+    if path.read_text(encoding="utf-8").strip() != key:
         raise BackupError(
             f"{path} holds a different secret key from the archive's: give --replace to "
             "overwrite it, or remove it first"
         )
+
+
+def _write_key(key: str | None, target: Target) -> Path | None:
+    if key is None:
+        return None
+    path = target.secret_key_file
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as stream:
         stream.write(key + "\n")
+    path.chmod(0o600)
     return path
 
 
@@ -161,7 +176,9 @@ def verify(target: Target, manifest: dict[str, Any]) -> tuple[int, int]:
 def restore(target: Target, archive: Path, *, replace: bool) -> Restored:
     with _open(archive) as tar:
         manifest = read_manifest(tar, archive)
+        key = _archived_key(tar, manifest, archive)
         _refuse_data(target, manifest, replace=replace)
+        _check_key(key, target, replace=replace)
         done = Restored(manifest)
         with tempfile.TemporaryDirectory(prefix="toxfill-restore-") as work:
             member = manifest["database"]["member"]
@@ -175,7 +192,7 @@ def restore(target: Target, archive: Path, *, replace: bool) -> Restored:
                     copy, target.database, target.database_shown, replace=replace
                 )
         done.photos = _restore_photos(tar, target, manifest["photos"].get("files", {}), archive)
-        done.secret_key_written = _restore_secrets(tar, target, manifest, replace=replace)
+        done.secret_key_written = _write_key(key, target)
         if FALLBACKS_MEMBER in manifest.get("secrets", []):
             done.warnings.append(
                 "the archive holds earlier secret keys (secrets/secret-key-fallbacks): set them "
