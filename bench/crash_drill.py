@@ -163,11 +163,11 @@ class Database:
 
             with psycopg.connect(self.url) as conn:
                 return list(conn.execute(sql).fetchall())
-        conn = sqlite3.connect(self.sqlite, timeout=60)
+        lite = sqlite3.connect(self.sqlite, timeout=60)
         try:
-            return conn.execute(sql).fetchall()
+            return lite.execute(sql).fetchall()
         finally:
-            conn.close()
+            lite.close()
 
     def whole(self) -> str:
         """SQLite's own integrity check; on PostgreSQL every patient row and index read back."""
@@ -184,7 +184,9 @@ class Database:
         ]
 
 
-def one_round(number: int, server: Server, db: Database, who: dict[str, str], args) -> Round:
+def one_round(
+    number: int, server: Server, db: Database, who: dict[str, str], args: argparse.Namespace
+) -> Round:
     result = Round(number)
     keys = [f"drill-{number}-{n}" for n in range(args.writes)]
     answers: dict[str, tuple[int, str | None]] = {}
