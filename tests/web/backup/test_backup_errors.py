@@ -165,3 +165,13 @@ def test_with_secrets_the_key_goes_along(data_dir: Path, tmp_path: Path, monkeyp
     assert restore_into(fresh, path, monkeypatch).exit_code == 0
     assert (fresh / "secret-key").read_text() == "the key\n"
     assert (fresh / "secret-key").stat().st_mode & 0o777 == 0o600
+
+
+def test_a_manifest_without_its_parts(archive: Path, tmp_path: Path, monkeypatch):
+    def strip(name: str, data: bytes) -> bytes:
+        return b'{"format": 1}' if name == "manifest.json" else data
+
+    changed = _rewritten(archive, tmp_path / "changed.tar", strip)
+    result = restore_into(tmp_path / "fresh", changed, monkeypatch)
+    assert result.exit_code == 2
+    assert "its manifest lacks" in result.output

@@ -52,6 +52,19 @@ def read_manifest(tar: tarfile.TarFile, archive: Path) -> dict[str, Any]:
         ) from None
     if not isinstance(manifest, dict) or not isinstance(manifest.get("format"), int):
         raise BackupError(f"{archive} is not a toxfill backup: its manifest has no format number")
+    database, photos = manifest.get("database"), manifest.get("photos")
+    if not (
+        isinstance(database, dict)
+        and isinstance(database.get("member"), str)
+        and isinstance(database.get("sha256"), str)
+        and isinstance(manifest.get("tables"), dict)
+        and isinstance(photos, dict)
+        and isinstance(photos.get("files", {}), dict)
+        and isinstance(manifest.get("secrets", []), list)
+    ):
+        raise BackupError(
+            f"{archive} is corrupt: its manifest lacks the database, tables or photos"
+        )
     if manifest["format"] > FORMAT:
         raise BackupError(
             f"{archive} is backup format {manifest['format']}, newer than this toxfill reads "
