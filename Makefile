@@ -39,6 +39,7 @@ bench: $(VENV)/.dev
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/speed.py
 	$(BIN)/python bench/drills.py
+	$(BIN)/python bench/crash_drill.py --rounds 3  # kill -9 during keyed writes; DATABASE_URL: PostgreSQL
 	DRILL_SECONDS=10 $(BIN)/python bench/connections.py
 	$(BIN)/python bench/synth.py --clinics 5 --sessions 10k
 	$(BIN)/python bench/python_time.py --runs 20

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import sys
 
-from toxfill.cli import guide, passport, server  # noqa: F401  each registers its commands
+from toxfill.cli import backup, guide, passport, server  # noqa: F401  each registers its commands
 from toxfill.cli.base import app, err
 
 __all__ = ["app", "main"]

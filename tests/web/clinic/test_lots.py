@@ -3,6 +3,7 @@ concurrent sessions (a conditional UPDATE on both databases, row locks on Postgr
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import threading
 from collections.abc import Callable
@@ -139,3 +140,53 @@ def test_it_lets_only_one_of_two_concurrent_sessions_use_the_last_of_a_lot(
     lot.refresh_from_db()
     assert lot.quantity_on_hand == Decimal("0")
     assert TreatmentSession.objects.filter(points__lot=lot).count() == 1
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite has one writer at a time (and the test database in memory refuses a second)",
+)
+@pytest.mark.django_db(transaction=True)
+def test_fifty_concurrent_draws_never_go_below_zero_and_add_up(manager: Membership) -> None:
+    # given a lot of 100 U and 50 draws of 1 to 5 U (150 U asked for in all), each its own
+    # transaction and connection, each from a read made before any of them drew
+    from toxfill.web.clinic.actions.lots import receive_lot
+
+    lot = receive_lot(
+        manager, product="botox", quantity=Decimal("100"), lot_number="FIFTY",
+        expires_on=dt.date(2099, 1, 1),
+    )  # fmt: skip
+    asked = [Decimal(1 + n % 5) for n in range(50)]
+    read = ProductLot.objects.get(pk=lot.pk)
+    barrier = threading.Barrier(len(asked))
+    taken: list[Decimal] = []
+    failures: list[BaseException] = []
+
+    def draw(units: Decimal) -> None:
+        stale = copy.copy(read)  # each its own copy of the one read made before any draw
+        try:
+            barrier.wait(timeout=60)  # before any query: a thread waits for no connection here
+            with transaction.atomic():
+                if take_from_lot(manager, stale, units, f"draw of {units}"):
+                    taken.append(units)
+        except BaseException as exc:  # reported below, with the thread's error
+            failures.append(exc)
+        finally:
+            connections.close_all()
+
+    # when they all draw at once
+    threads = [threading.Thread(target=draw, args=(units,)) for units in asked]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    # then what is left is 100 U less exactly what was taken, never below zero, and each
+    # draw that succeeded left one version and one history row
+    assert failures == []
+    lot.refresh_from_db()
+    assert lot.quantity_on_hand >= 0
+    assert lot.quantity_on_hand == Decimal("100") - sum(taken, Decimal("0"))
+    assert sum(taken, Decimal("0")) > Decimal("95")  # draws stopped only as the lot ran out
+    assert lot.version == 1 + len(taken)
+    assert lot.history.filter(history_type="~").count() == len(taken)  # type: ignore[attr-defined]

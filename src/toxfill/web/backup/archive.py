@@ -1,0 +1,139 @@
+"""The archive: a tar of manifest.json, the database (database/toxfill.sqlite3 or
+database/toxfill.pgdump), the photos (photos/...) and, only when asked, secrets/secret-key.
+Written beside its final name and renamed into place, readable by its owner only."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tarfile
+import tempfile
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from toxfill.web.backup import BackupError, postgresql, sqlite
+from toxfill.web.backup.target import POSTGRESQL, SQLITE, Target
+
+FORMAT = 1
+MANIFEST = "manifest.json"
+DATABASE_MEMBER = {SQLITE: "database/toxfill.sqlite3", POSTGRESQL: "database/toxfill.pgdump"}
+SECRET_MEMBER = "secrets/secret-key"
+FALLBACKS_MEMBER = "secrets/secret-key-fallbacks"
+
+
+def toxfill_version() -> str:
+    try:
+        return version("toxfill")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        while chunk := stream.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _photo_files(photos_dir: Path) -> dict[str, Path]:
+    if not photos_dir.is_dir():
+        return {}
+    return {
+        path.relative_to(photos_dir).as_posix(): path
+        for path in sorted(photos_dir.rglob("*"))
+        if path.is_file()
+    }
+
+
+def _secret_key(target: Target) -> str | None:
+    if key := os.environ.get("TOXFILL_SECRET_KEY"):
+        return key
+    if target.secret_key_file.is_file():
+        return target.secret_key_file.read_text(encoding="utf-8").strip()
+    return None
+
+
+def _add_bytes(tar: tarfile.TarFile, name: str, data: bytes) -> None:
+    import io
+
+    info = tarfile.TarInfo(name)
+    info.size, info.mode, info.mtime = len(data), 0o600, int(datetime.now(UTC).timestamp())
+    tar.addfile(info, io.BytesIO(data))
+
+
+def backup(target: Target, archive: Path, *, with_secrets: bool) -> dict[str, object]:
+    """Write the archive of `target` to `archive`; its manifest."""
+    if archive.is_dir():
+        raise BackupError(
+            f"{archive} is a folder: give the archive's file name, e.g. {archive}/toxfill.tar"
+        )
+    if not archive.parent.is_dir():
+        raise BackupError(f"the folder {archive.parent} does not exist")
+    created = datetime.now(UTC).isoformat(timespec="seconds")
+    with tempfile.TemporaryDirectory(prefix="toxfill-backup-") as work:
+        database_copy = Path(work) / Path(DATABASE_MEMBER[target.engine]).name
+        if target.engine == SQLITE:
+            sqlite.copy_online(Path(target.database), database_copy)
+            tables = sqlite.table_sums(database_copy)
+        else:
+            tables = postgresql.dump(target.database, target.database_shown, database_copy)
+        photos = _photo_files(target.photos_dir) if target.photos_dir else {}
+        photo_sums = {name: file_sha256(path) for name, path in photos.items()}
+        secret_key = _secret_key(target) if with_secrets else None
+        if with_secrets and secret_key is None:
+            raise BackupError(
+                f"--with-secrets: there is no secret key to include (TOXFILL_SECRET_KEY is not "
+                f"set and {target.secret_key_file} does not exist)"
+            )
+        fallbacks = os.environ.get("TOXFILL_SECRET_KEY_FALLBACKS", "").strip()
+        manifest: dict[str, object] = {
+            "format": FORMAT,
+            "toxfill_version": toxfill_version(),
+            "created": created,
+            "engine": target.engine,
+            "database": {
+                "member": DATABASE_MEMBER[target.engine],
+                "sha256": file_sha256(database_copy),
+            },
+            "tables": tables,
+            "photos": (  # the bucket is recorded: it keeps its own versions and backups
+                {"storage": "filesystem", "files": photo_sums}
+                if target.photos_dir
+                else {"storage": "s3", "bucket": target.photos_bucket or "", "files": {}}
+            ),
+            "secrets": (
+                [SECRET_MEMBER] + ([FALLBACKS_MEMBER] if fallbacks else []) if with_secrets else []
+            ),
+        }
+        partial = archive.with_name(f".{archive.name}.partial")
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            with os.fdopen(fd, "wb") as stream, tarfile.open(fileobj=stream, mode="w") as tar:
+                _add_bytes(tar, MANIFEST, json.dumps(manifest, indent=2).encode())
+                tar.add(database_copy, arcname=DATABASE_MEMBER[target.engine])
+                for name, path in photos.items():
+                    tar.add(path, arcname=f"photos/{name}")
+                if secret_key is not None:
+                    _add_bytes(tar, SECRET_MEMBER, secret_key.encode() + b"\n")
+                    if fallbacks:
+                        _add_bytes(tar, FALLBACKS_MEMBER, fallbacks.encode() + b"\n")
+            os.replace(partial, archive)
+        finally:
+            partial.unlink(missing_ok=True)
+    return manifest
+
+
+@dataclass
+class Restored:
+    """What a restore did, for the command to report."""
+
+    manifest: dict[str, object]
+    tables: int = 0
+    rows: int = 0
+    photos: int = 0
+    secret_key_written: Path | None = None
+    warnings: list[str] = field(default_factory=list)
