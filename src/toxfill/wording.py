@@ -40,3 +40,11 @@ def short_label(label: str) -> str:
     'Fat grafting (your own fat as a filler)' -> 'Fat grafting'."""
     head, _, _ = label.partition(" (")
     return head or label
+
+
+def lower_first(label: str) -> str:
+    """Lowercase a label's first letter to use it mid-sentence, unless it starts an acronym
+    (PMMA)."""
+    if len(label) > 1 and label[1].isupper():
+        return label
+    return label[:1].lower() + label[1:]
