@@ -83,7 +83,7 @@ def leaning_choices(
     kb: KnowledgeBase, concerns: Sequence[ConcernSection]
 ) -> tuple[tuple[str, str], ...]:
     chosen = open_options(concerns)
-    choices = [(o, short_label(kb.options[o].label)) for o in kb.options if o in chosen]
+    choices = [(o, kb.options[o].label) for o in kb.options if o in chosen]
     choices.append((NO_TREATMENT, kb.options[NO_TREATMENT].label))
     choices.append((UNSURE, "I don't know yet"))
     return tuple(choices)
