@@ -33,3 +33,18 @@ def in_words(items: Sequence[str]) -> str:
 def long_date(day: dt.date) -> str:
     """2026-10-01 -> '1 October 2026': no one misreads it as January 10."""
     return f"{day.day} {day.strftime('%B %Y')}"
+
+
+def short_label(label: str) -> str:
+    """A label without its bracketed gloss, for a sentence that names it again:
+    'Fat grafting (your own fat as a filler)' -> 'Fat grafting'."""
+    head, _, _ = label.partition(" (")
+    return head or label
+
+
+def lower_first(label: str) -> str:
+    """Lowercase a label's first letter to use it mid-sentence, unless it starts an acronym
+    (PMMA)."""
+    if len(label) > 1 and label[1].isupper():
+        return label
+    return label[:1].lower() + label[1:]

@@ -90,16 +90,35 @@ def test_the_result_first_screen_reads_at_grade_8_or_below(phone: Any, live_serv
     assert reading_grade(first_screen_text(phone)) <= GRADE_8
 
 
-def test_a_missed_health_question_is_named_and_focused(phone: Any, live_server: Any) -> None:
+def test_a_health_question_left_blank_goes_through_as_not_sure(
+    phone: Any, live_server: Any
+) -> None:
     phone.goto(f"{live_server.url}/decide?step=1&go=next&age=42&concerns=glabellar-lines")
 
+    phone.locator('input[name="h-pregnant"][value="no"]').check()
+    phone.get_by_role("button", name="Continue", exact=True).click()
+    phone.wait_for_url("**step=2**")
+
+    assert phone.locator(".progress-count").inner_text() == "Step 3 of 4"
     phone.get_by_role("button", name="Continue").click()
+    phone.get_by_role("button", name="Show my options").click()
+    phone.wait_for_url("**/decide/result?*")
+    phone.get_by_role("heading", name="Your answers").click()
+    assert phone.get_by_text("Not sure: Breastfeeding").is_visible()
+
+
+def test_an_answer_that_is_not_yes_no_or_not_sure_is_named_and_focused(
+    phone: Any, live_server: Any
+) -> None:
+    phone.goto(
+        f"{live_server.url}/decide?step=2&go=next&age=42&concerns=glabellar-lines&h-pregnant=maybe"
+    )
 
     assert phone.title().startswith("Please check your answers")
     assert phone.evaluate("document.activeElement.id") == "error-summary"
-    assert phone.locator(".field-error").count() == len(
-        health_questions(bundled_knowledge(), ["glabellar-lines"])
-    )
+    summary = phone.locator("#error-summary li")
+    assert summary.count() == 1
+    assert summary.inner_text().startswith("Are you pregnant, or could you be?")
 
 
 def test_the_result_shows_risk_pictures_beside_the_benefits(
@@ -123,8 +142,7 @@ def test_the_result_shows_risk_pictures_beside_the_benefits(
 def test_the_leaning_and_sure_answers_go_into_the_summary(desktop: Any, live_server: Any) -> None:
     desktop.goto(f"{live_server.url}{RESULT}")
 
-    desktop.get_by_role("link", name="Which way are you leaning?").click()
-    desktop.get_by_role("radio", name="Hyaluronic acid filler").check()
+    desktop.get_by_label("Which option are you leaning toward?").select_option("ha-filler")
     for question, answer in (("Sure of myself", "Yes"), ("Understand", "No")):
         group = desktop.get_by_role("group", name=question)
         group.get_by_role("radio", name=answer).check()

@@ -110,6 +110,17 @@ def test_every_danger_question_is_on_the_first_phone_screen(phone: Any, live_ser
         assert box["width"] >= 44, "a Yes button is too small to tap"
 
 
+def test_no_to_all_of_these_is_on_the_first_phone_screen(phone: Any, live_server: Any) -> None:
+    """Issue 22: a person with none of the danger signs goes on without scrolling."""
+    phone.goto(f"{live_server.url}/after-treatment")
+
+    box = phone.get_by_role("button", name="No to all of these: next").bounding_box()
+
+    assert box is not None
+    assert box["y"] + box["height"] <= PHONE["height"]
+    assert box["height"] >= 44
+
+
 def test_no_to_all_leads_to_the_symptoms_with_a_submit_that_stays_in_view(
     phone: Any, live_server: Any
 ) -> None:

@@ -472,16 +472,28 @@ def test_every_drawn_figure_appears_in_its_cited_statement(kb: KnowledgeBase) ->
 # --- not sure: uncertain is not safe ---------------------------------------------------------
 
 
-def test_not_sure_about_pregnancy_holds_toxin_at_caution(kb: KnowledgeBase) -> None:
-    """TOX-CI pregnancy: toxin is not given in pregnancy; not sure is a caution to settle."""
+def test_not_sure_about_pregnancy_holds_toxin_back_until_it_is_settled(kb: KnowledgeBase) -> None:
+    """TOX-CI pregnancy: toxin is not given in pregnancy; not sure is never better than yes."""
     sure_no = run(kb, concerns=["glabellar-lines"])
     unsure = run(kb, concerns=["glabellar-lines"], health_unsure=["pregnant"])
 
     assert sure_no.option("botulinum-toxin").status == "recommended"
     toxin = unsure.option("botulinum-toxin")
+    assert toxin.status == "not-suitable"
+    assert any(r.kind == "unsure" and "until you find out" in r.text for r in toxin.reasons)
+    assert any("I am not sure about this" in q.text for q in toxin.discuss)
+    assert unsure.per_concern["glabellar-lines"][0].cautions == ("pregnant",)
+
+
+def test_not_sure_about_a_warning_holds_toxin_at_caution(kb: KnowledgeBase) -> None:
+    """A relative caution answered "not sure" is a caution to settle first, as a yes is."""
+    yes = run(kb, concerns=["glabellar-lines"], health=["anticoagulant-or-antiplatelet"])
+    unsure = run(kb, concerns=["glabellar-lines"], health_unsure=["anticoagulant-or-antiplatelet"])
+
+    toxin = unsure.option("botulinum-toxin")
+    assert yes.option("botulinum-toxin").status == "caution"
     assert toxin.status == "caution"
     assert any(r.kind == "unsure" and "Find out before treatment" in r.text for r in toxin.reasons)
-    assert any("I am not sure about this" in q.text for q in toxin.discuss)
 
 
 def test_not_sure_never_rules_in_what_yes_rules_out(kb: KnowledgeBase) -> None:
@@ -489,7 +501,7 @@ def test_not_sure_never_rules_in_what_yes_rules_out(kb: KnowledgeBase) -> None:
     unsure = run(kb, concerns=["glabellar-lines"], health_unsure=["allergy-botulinum-toxin"])
 
     assert yes.option("botulinum-toxin").status == "not-suitable"
-    assert unsure.option("botulinum-toxin").status == "caution"
+    assert unsure.option("botulinum-toxin").status == "not-suitable"
 
 
 def test_yes_and_not_sure_to_the_same_question_is_an_error(kb: KnowledgeBase) -> None:

@@ -145,18 +145,70 @@ def test_each_health_question_takes_yes_no_or_not_sure_and_starts_unanswered(
     assert "We never count it as a no" in page
 
 
-def test_an_unanswered_health_question_is_not_an_answer(client: Client) -> None:
+def test_an_unanswered_health_question_counts_as_not_sure(client: Client) -> None:
+    """Uncertain is not safe: a blank goes through as "not sure", never as a no."""
     answers = answered(["glabellar-lines"])
     del answers["h-pregnant"]
     query = {"age": "42", "concerns": ["glabellar-lines"], **answers, "today": "2026-11-23"}
 
+    step3 = client.get("/decide", {**query, "step": "2", "go": "next"})
+    result = client.get("/decide/result", query).content.decode().replace("&#x27;", "'")
+
+    assert step3.status_code == 200
+    assert "Step 3 of 4" in step3.content.decode()
+    assert "Not sure: Pregnant" in result
+    assert 'data-option="botulinum-toxin" data-status="not-suitable"' in result
+
+
+def test_none_of_these_apply_answers_every_blank_question_no_in_one_tap(client: Client) -> None:
+    step2 = {"age": "42", "concerns": ["glabellar-lines"], "today": "2026-11-23", "step": "2"}
+
+    page = client.get("/decide", {**step2, "go": "none"}).content.decode()
+
+    assert "Step 3 of 4" in page
+    for factor in health_questions(bundled_knowledge(), ["glabellar-lines"], 42):
+        assert f'type="hidden" name="h-{factor}" value="no"' in page
+
+
+def test_none_of_these_apply_keeps_a_yes_or_a_not_sure_already_given(client: Client) -> None:
+    step2 = {"age": "42", "concerns": ["glabellar-lines"], "today": "2026-11-23", "step": "2"}
+    step2 |= {"h-pregnant": "yes", "h-infection-at-site": "unsure"}
+
+    page = client.get("/decide", {**step2, "go": "none"}).content.decode()
+
+    assert 'type="hidden" name="h-pregnant" value="yes"' in page
+    assert 'type="hidden" name="h-infection-at-site" value="unsure"' in page
+    assert 'type="hidden" name="h-breastfeeding" value="no"' in page
+
+
+def test_the_one_tap_answer_comes_before_the_first_question(client: Client) -> None:
+    step1 = {"age": "42", "concerns": ["glabellar-lines"], "today": "2026-11-23"}
+
+    page = client.get("/decide", {**step1, "step": "1", "go": "next"}).content.decode()
+
+    none = page.index('name="go" value="none"')
+    assert none < page.index('id="group-h-pregnant"')
+    assert page.index('class="default-submit"') < none  # Enter continues, never says "none"
+    assert "No to the rest: next" in page
+
+
+def test_an_answer_that_is_not_yes_no_or_not_sure_is_named_by_its_question(
+    client: Client,
+) -> None:
+    query = {"age": "42", "concerns": ["glabellar-lines"], "today": "2026-11-23"}
+    query |= {"h-pregnant": "maybe", "h-breastfeeding": "perhaps"}
+
     response = client.get("/decide", {**query, "step": "2", "go": "next"})
 
     page = response.content.decode()
+    summary = re.search(r'<div class="error-summary".*?</ul>', page, re.S)
     assert response.status_code == 422
-    assert "Step 2 of 4" in page
+    assert summary
+    links = re.findall(r'<a href="#(id_h-[a-z-]+)">([^<]+)</a>', summary[0])
+    assert [anchor for anchor, _ in links] == ["id_h-pregnant", "id_h-breastfeeding"]
+    assert links[0][1].startswith("Are you pregnant, or could you be?")
+    assert links[1][1].startswith("Are you breastfeeding?")
     assert '<p class="field-error" id="error-h-pregnant">' in page
-    assert 'href="#id_h-pregnant"' in page
 
 
 def test_preferences_start_unset_and_a_skipped_one_is_left_out(client: Client) -> None:
@@ -275,9 +327,40 @@ def test_a_referral_on_the_first_screen_names_what_to_talk_over_first(client: Cl
     )
 
 
-def test_the_detail_of_each_concern_is_folded(page: str) -> None:
-    assert page.count('<details class="concern-detail"') == 2
-    assert '<details class="cards-detail">' in page
+def test_everything_after_the_first_part_is_folded(page: str) -> None:
+    main = page[page.index("<main") : page.index("</main>")]
+    rest = main[main.index("</section>", main.index("data-first-screen")) :]
+
+    headings = re.findall(r"<h2 id=\"([a-z-]+)\"", rest)
+    folded = re.findall(r'<details class="fold"><summary><h2 id="([a-z-]+)"', rest)
+    assert headings == folded
+    assert {"per-concern-heading", "questions-heading", "sources-heading"} <= set(folded)
+    assert page.count('<details class="concern-detail"') == 2  # and each concern's choices
+
+
+def test_the_first_part_has_the_trade_off_leaning_sure_and_plan_visits(client: Client) -> None:
+    query = {"age": "42", "concerns": ["nasolabial-folds"], "today": "2026-11-23"}
+    query |= answered(["nasolabial-folds"]) | {"pref-longevity": "2", "pref-reversibility": "3"}
+
+    page = client.get("/decide/result", query).content.decode()
+
+    first = page[
+        page.index("data-first-screen") : page.index("</section>", page.index("data-first-screen"))
+    ]
+    assert (
+        "Calcium hydroxylapatite filler lasts longer but cannot be dissolved, which you said "
+        "matters." in first
+    )
+    assert re.search(r"which you said matters\.<sup class=\"cite\"><a href=\"#source-1\"", first)
+    assert "Plan visits</a>" in first
+    assert '<select name="leaning"' in first
+    assert first.count('name="sure-') == 8  # four questions, yes or no
+    assert "licensed provider" in first
+
+
+def test_an_unapproved_option_reads_as_a_sentence_not_a_template(page: str) -> None:
+    assert "No Fat grafting" not in page
+    assert "Fat grafting has no FDA-approved use for crow's feet" in text(page)
 
 
 def test_risks_with_a_stated_rate_are_drawn_as_people_and_others_say_so(page: str) -> None:
@@ -291,10 +374,12 @@ def test_risks_with_a_stated_rate_are_drawn_as_people_and_others_say_so(page: st
 
 
 def test_the_result_asks_which_way_the_person_is_leaning_and_the_sure_test(page: str) -> None:
-    assert "Which option are you leaning toward?" in page
-    assert 'name="leaning" value="ha-filler"' in page
-    assert 'name="leaning" value="no-treatment"' in page
-    assert 'name="leaning" value="unsure"' in page
+    leaning = re.search(r'<select name="leaning" id="id_leaning">(.*?)</select>', page, re.S)
+    assert '<label for="id_leaning">Which option are you leaning toward?</label>' in page
+    assert leaning
+    assert '<option value="ha-filler">' in leaning[1]
+    assert '<option value="no-treatment">' in leaning[1]
+    assert '<option value="unsure">' in leaning[1]
     for key in ("sure", "understand", "ratio", "encouragement"):
         assert f'name="sure-{key}" value="yes"' in page
     assert "Sure of myself" in page
@@ -315,16 +400,33 @@ def test_the_leaning_and_sure_answers_are_shown_and_carried_to_the_pdf(client: C
 
 
 def test_a_not_sure_health_answer_is_a_caution_to_discuss(client: Client) -> None:
-    """Uncertain is not safe: not sure about pregnancy holds toxin at caution, never at
+    """Uncertain is not safe: not sure about blood thinners holds toxin at caution, never at
     recommended, and says what a yes would mean."""
+    query = {"age": "42", "concerns": ["glabellar-lines"], "today": "2026-11-23"}
+    query |= answered(["glabellar-lines"], unsure=("anticoagulant-or-antiplatelet",))
+
+    page = client.get("/decide/result", query).content.decode().replace("&#x27;", "'")
+
+    assert 'data-option="botulinum-toxin" data-status="caution"' in page
+    assert "You were not sure about this: Taking blood thinners" in page
+    assert "Not sure: Taking blood thinners" in page
+
+
+def test_not_sure_about_what_would_rule_an_option_out_keeps_it_out_until_settled(
+    client: Client,
+) -> None:
+    """TOX-CI pregnancy: never better than a yes; the first screen says what to find out."""
     query = {"age": "42", "concerns": ["glabellar-lines"], "today": "2026-11-23"}
     query |= answered(["glabellar-lines"], unsure=("pregnant",))
 
     page = client.get("/decide/result", query).content.decode().replace("&#x27;", "'")
 
-    assert 'data-option="botulinum-toxin" data-status="caution"' in page
-    assert "You were not sure about this: Pregnant" in page
-    assert "Not sure: Pregnant" in page
+    glance = re.search(r'<ul class="glance-list">(.*?)</ul>', page, re.S)
+    assert 'data-option="botulinum-toxin" data-status="not-suitable"' in page
+    assert "It is not for you until you find out" in page
+    assert glance
+    assert "find out" in text(glance[1])
+    assert "pregnant" in text(glance[1]).lower()
 
 
 def test_the_result_links_to_the_pdf_with_the_same_answers(page: str) -> None:

@@ -75,26 +75,33 @@ def test_no_page_changes_a_field_its_forms_share(client: Client) -> None:
 
 def test_what_one_decision_form_requires_does_not_leak_into_another() -> None:
     concern, factor = asked_factor(KB)
-    answering = DecideForm(KB, query(f"age=42&concerns={concern}"), upto=2)
+    answering = DecideForm(KB, query(f"age=42&concerns={concern}&today=2026-11-23"), upto=2)
     starting = DecideForm(KB, query(""), upto=0)
 
-    assert answering.fields[f"h-{factor}"].required
     assert answering.fields["age"].required
     assert answering.fields["concerns"].required
-    assert not starting.fields[f"h-{factor}"].required
     assert not starting.fields["age"].required
     assert not starting.fields["concerns"].required
     assert DecideForm(KB, None).fields["age"].required
-    assert not answering.is_valid()
-    assert f"h-{factor}" in answering.errors
     assert starting.is_valid()
+    # A health question left blank is not an error: it counts as "not sure" (uncertain is not
+    # safe), so no health field is ever required.
+    assert not answering.fields[f"h-{factor}"].required
+    intake = answering.intake()
+    assert intake is not None
+    assert factor in intake.health_unsure
 
 
-def test_a_health_question_listed_as_yes_is_not_asked_again() -> None:
+def test_a_health_question_listed_as_yes_is_not_counted_as_not_sure() -> None:
     concern, factor = asked_factor(KB)
-    form = DecideForm(KB, query(f"age=42&concerns={concern}&health={factor}"), upto=2)
+    form = DecideForm(
+        KB, query(f"age=42&concerns={concern}&health={factor}&today=2026-11-23"), upto=2
+    )
 
-    assert not form.fields[f"h-{factor}"].required
+    intake = form.intake()
+    assert intake is not None
+    assert factor in intake.health
+    assert factor not in intake.health_unsure
 
 
 def test_the_after_treatment_choices_are_the_knowledge_bases() -> None:

@@ -5,19 +5,22 @@ The status of an option for one concern is the first rule that applies:
 1. no labelled use for the concern          -> not-suitable (off-label uses are named)
 2. the person's age is outside every label  -> not-suitable
 3. every approved product is excluded       -> not-suitable (excluded products are named)
-4. an absolute contraindication of the class -> not-suitable
+4. an absolute contraindication of the class -> not-suitable; "not sure" about one (or about
+   what would rule out every product) is not-suitable too, until it is settled: an answer of
+   "not sure" is never better than a "yes"
 5. too soon since the last treatment         -> not-suitable until a stated date
 6. a medical concern                         -> refer (to the specialist, naming products)
 7. a relative contraindication or warning    -> caution (with what to discuss)
 8. otherwise recommended when the option's mechanism suits the concern and it is not
    permanent, else suitable.
 
-Preferences change the order within a status, never the status.
+A "not sure" about anything else is a caution. Preferences change the order within a
+status, never the status; where one lost, `trade_offs` says so in a sentence.
 """
 
 from __future__ import annotations
 
-from toxfill.decide.advice import combinations, health_questions, questions
+from toxfill.decide.advice import combinations, questions
 from toxfill.decide.assessment import assess
 from toxfill.decide.harms import stated_rate
 from toxfill.decide.models import (
@@ -36,6 +39,8 @@ from toxfill.decide.ranking import (
     preference_effects,
     rank,
 )
+from toxfill.decide.relevance import health_questions
+from toxfill.decide.trade_offs import trade_offs
 from toxfill.intake import Intake
 from toxfill.knowledge.base import KnowledgeBase
 from toxfill.knowledge.models import OptionKind
@@ -65,6 +70,7 @@ def decide(kb: KnowledgeBase, intake: Intake) -> Decision:
     ]
     effects = preference_effects(kb, intake, assessments, weights)
     suggestions = combinations(kb, intake, per_concern)
+    trades = trade_offs(kb, intake, per_concern)
     asked = questions(kb, intake, options)
     cited = [
         *(s for o in options for r in o.reasons for s in r.sources),
@@ -75,6 +81,7 @@ def decide(kb: KnowledgeBase, intake: Intake) -> Decision:
         *(s for effect in effects for s in effect.sources),
         *(s for suggestion in suggestions for s in suggestion.sources),
         *(s for question in asked for s in question.sources),
+        *(s for trade in trades for s in trade.sources),
     ]
     return Decision(
         knowledge_version=kb.version,
@@ -84,6 +91,7 @@ def decide(kb: KnowledgeBase, intake: Intake) -> Decision:
         preference_effects=tuple(effects),
         combinations=tuple(suggestions),
         questions=tuple(asked),
+        trade_offs=tuple(trades),
         sources=kb.sources_for(cited),
         disclaimer=kb.meta.disclaimer,
     )

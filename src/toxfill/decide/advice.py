@@ -1,11 +1,10 @@
-"""What to take to the provider: combinations studied together, questions to ask, and which
-health questions can change a status at all."""
+"""What to take to the provider: combinations studied together and questions to ask."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
-from toxfill.decide.assessment import applies, labelled
+from toxfill.decide.assessment import labelled
 from toxfill.decide.models import ConcernStatus, OptionDecision, Part, Question, Suggestion
 from toxfill.intake import Intake
 from toxfill.knowledge.base import KnowledgeBase
@@ -112,22 +111,4 @@ def questions(
     return asked
 
 
-def health_questions(kb: KnowledgeBase, concern_ids: Iterable[str]) -> list[str]:
-    """The health factors that can change a status for these concerns, in vocabulary order:
-    those with a caution on an option approved for one of them. Others cannot change any
-    status, so the decision aid need not ask them."""
-    asked: set[str] = set()
-    for concern_id in concern_ids:
-        concern = kb.concerns.get(concern_id)
-        if concern is None:
-            continue
-        for option in kb.options.values():
-            if not labelled(kb, option, concern.id):
-                continue
-            for caution in option.cautions:
-                if applies(caution, concern, [caution.health]):
-                    asked.add(caution.health)
-    return [h for h in kb.health_factors if h in asked]
-
-
-__all__ = ["WARNING_SIGN_RISKS", "combinations", "health_questions", "questions"]
+__all__ = ["WARNING_SIGN_RISKS", "combinations", "questions"]

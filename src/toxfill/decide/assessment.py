@@ -22,7 +22,7 @@ from toxfill.knowledge.models import (
     Use,
 )
 from toxfill.scales import Status
-from toxfill.wording import in_words, long_date
+from toxfill.wording import in_words, long_date, short_label
 
 
 @dataclass
@@ -84,7 +84,7 @@ def assess(kb: KnowledgeBase, intake: Intake, option: Option, concern: Concern) 
     if not labelled:
         result.say(
             "not-approved",
-            f"No {option.label} product is FDA-approved for {concern.label.lower()}.",
+            f"{short_label(option.label)} has no FDA-approved use for {concern.label.lower()}.",
             [option.regulatory],
         )
         return result
@@ -160,6 +160,17 @@ def assess(kb: KnowledgeBase, intake: Intake, option: Option, concern: Concern) 
             result.discuss.append(Question(text=caution.discuss, sources=caution.sources))
         return result
 
+    # 4b. not sure about what would rule it out: never better than a yes (uncertain is not safe)
+    unsure = [c for c in option.cautions if applies(c, concern, intake.health_unsure)]
+    unsure = [c for c in unsure if not c.products or set(c.products) & set(result.products)]
+    class_use = any(p is None for p, _ in remaining)  # no product to bar: a class-level label
+    blocking = _blocking(unsure, () if class_use else result.products)
+    if blocking:
+        for caution in blocking:
+            _say_unsure(kb, result, caution, blocks=True)
+        result.cautions = list(dict.fromkeys(c.health for c in blocking))
+        return result
+
     # 5. too soon since the last treatment
     if _too_soon(kb, intake, option, concern, result):
         return result
@@ -171,31 +182,9 @@ def assess(kb: KnowledgeBase, intake: Intake, option: Option, concern: Concern) 
         factor = kb.health_factors[caution.health].label
         result.say("caution", f"{factor}: {caution.text}", [caution])
         result.discuss.append(Question(text=caution.discuss, sources=caution.sources))
-    # Uncertain is not safe: a "not sure" is a caution to settle first, never a no.
-    unsure = [c for c in option.cautions if applies(c, concern, intake.health_unsure)]
-    unsure = [c for c in unsure if not c.products or set(c.products) & set(result.products)]
+    # A "not sure" that cannot rule the option out is a caution to settle first, never a no.
     for caution in unsure:
-        factor = kb.health_factors[caution.health].label
-        if caution.level is CautionLevel.ABSOLUTE:
-            if caution.products:
-                products = in_words([kb.products[p].label for p in caution.products])
-                if_yes = f"{products} would be ruled out"
-            else:
-                if_yes = "it would not be suitable"
-        else:
-            if_yes = "it needs care"
-        result.say(
-            "unsure",
-            f"You were not sure about this: {factor}. Find out before treatment. If the answer "
-            f"is yes, {if_yes}: {caution.text}",
-            [caution],
-        )
-        result.discuss.append(
-            Question(
-                text=f"I am not sure about this: {factor}. {caution.discuss}",
-                sources=caution.sources,
-            )
-        )
+        _say_unsure(kb, result, caution, blocks=False)
     relative += unsure
     result.cautions = list(dict.fromkeys(c.health for c in relative))
     if concern.kind is ConcernKind.MEDICAL:
@@ -225,6 +214,43 @@ def assess(kb: KnowledgeBase, intake: Intake, option: Option, concern: Concern) 
     else:
         result.status = Status.SUITABLE
     return result
+
+
+def _blocking(unsure: Sequence[Caution], products: Sequence[str]) -> list[Caution]:
+    """The "not sure" answers that, were they a yes, would rule the option out for the concern:
+    a class-level contraindication, or product-level ones that together bar every product."""
+    absolute = [c for c in unsure if c.level is CautionLevel.ABSOLUTE]
+    whole_class = [c for c in absolute if not c.products]
+    if whole_class:
+        return whole_class
+    barred = {p for c in absolute for p in c.products}
+    if products and barred >= set(products):
+        return [c for c in absolute if c.products]
+    return []
+
+
+def _say_unsure(kb: KnowledgeBase, result: Assessment, caution: Caution, blocks: bool) -> None:
+    """Why a "not sure" holds the option back; `blocks` when a yes would rule it out."""
+    factor = kb.health_factors[caution.health].label
+    if caution.level is CautionLevel.ABSOLUTE and caution.products:
+        if_yes = f"{in_words([kb.products[p].label for p in caution.products])} would be ruled out"
+    elif caution.level is CautionLevel.ABSOLUTE:
+        if_yes = "it would not be suitable"
+    else:
+        if_yes = "it needs care"
+    then = "It is not for you until you find out." if blocks else "Find out before treatment."
+    result.say(
+        "unsure",
+        f"You were not sure about this: {factor}. {then} If the answer is yes, {if_yes}: "
+        f"{caution.text}",
+        [caution],
+    )
+    result.discuss.append(
+        Question(
+            text=f"I am not sure about this: {factor}. {caution.discuss}",
+            sources=caution.sources,
+        )
+    )
 
 
 def _too_soon(

@@ -133,6 +133,22 @@ class Suggestion(Result):
     )
 
 
+class TradeOff(Result):
+    """Where a stated preference lost, in one sentence (an Option Grid's trade-off)."""
+
+    concern: str
+    option: str = Field(description="The best fit for the concern.")
+    alternative: str = Field(description="An open option that does better on `gains`.")
+    gains: str = Field(description="The preference the alternative does better on.")
+    costs: str = Field(
+        description="Why the alternative is not first: the preference the best fit does "
+        "better on, 'safety' when the person's health answers rank it lower, or "
+        "'first-choice' when it is suitable but not a first choice for the concern."
+    )
+    text: str
+    sources: tuple[str, ...] = ()
+
+
 class Decision(Result):
     schema_: Literal["toxfill.decision/1"] = Field(default="toxfill.decision/1", alias="schema")
     knowledge_version: str
@@ -142,6 +158,9 @@ class Decision(Result):
     preference_effects: tuple[PreferenceEffect, ...]
     combinations: tuple[Suggestion, ...]
     questions: tuple[Question, ...]
+    trade_offs: tuple[TradeOff, ...] = Field(
+        default=(), description="Per concern, where a stated preference lost, in one sentence."
+    )
     sources: tuple[Source, ...] = Field(description="Every source cited above.")
     disclaimer: str
 
@@ -163,4 +182,5 @@ __all__ = [
     "Rate",
     "Reason",
     "Suggestion",
+    "TradeOff",
 ]

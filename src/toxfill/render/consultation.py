@@ -13,6 +13,14 @@ from toxfill.compare import ATTRIBUTES, Attribute, approved_as
 from toxfill.decide import Decision, Harm, OptionDecision, Reason
 from toxfill.knowledge.base import KnowledgeBase
 from toxfill.knowledge.models import Option, OptionKind
+from toxfill.render.consultation_first import (
+    NO_TREATMENT,
+    SURE_QUESTIONS,
+    glance,
+    leaning_choices,
+    open_options,
+    reflect,
+)
 from toxfill.render.consultation_parts import (
     Answer,
     Badge,
@@ -25,29 +33,10 @@ from toxfill.render.consultation_parts import (
     OptionCard,
     OptionRow,
     Reflection,
-    SureAnswer,
 )
 from toxfill.scales import STATUS_TERMS, Status
-from toxfill.wording import long_date
+from toxfill.wording import long_date, lower_first
 
-NO_TREATMENT = "no-treatment"
-UNSURE = "unsure"
-# The SURE test (Legare et al., Can Fam Physician 2010): four yes/no questions; a "no" to any
-# of them suggests the person does not yet feel ready to decide.
-SURE_QUESTIONS = (
-    ("sure", "Sure of myself", "Do you feel sure about the best choice for you?"),
-    ("understand", "Understand information", "Do you know the benefits and risks of each option?"),
-    (
-        "ratio",
-        "Risk-benefit ratio",
-        "Are you clear about which benefits and risks matter most to you?",
-    ),
-    (
-        "encouragement",
-        "Encouragement",
-        "Do you have enough support and advice to make a choice?",
-    ),
-)
 NO_RATE = "No one knows how often this happens, so there is no picture."
 WEIGHT_WORDS = ("Doesn't matter", "Matters a little", "Matters quite a bit", "Matters a lot")
 
@@ -83,6 +72,8 @@ def consultation_summary(
     """Everything a person takes to the consultation, in the order it is read; `leaning` and
     `sure` are what they answered to "which way are you leaning?" and the SURE test."""
     numbers = Numbers()
+    # Numbered first, as the first part of the page cites them first.
+    trade_offs = {t.concern: numbers.line(t.text, t.sources) for t in decision.trade_offs}
     by_option = {o.option: o for o in decision.options}
     concerns = tuple(
         _concern_section(kb, decision, by_option, concern, numbers)
@@ -104,7 +95,7 @@ def consultation_summary(
     questions = tuple(numbers.line(q.text, q.sources) for q in decision.questions)
     uncertainty = _uncertainty(kb, numbers)
     meta = kb.meta
-    choices = _leaning_choices(kb, concerns)
+    choices = leaning_choices(kb, concerns)
     return ConsultationSummary(
         today=decision.intake.today,
         knowledge_version=decision.knowledge_version,
@@ -113,8 +104,8 @@ def consultation_summary(
         funding=meta.funding,
         disclaimer=decision.disclaimer,
         answers=_answers(kb, decision),
-        decision=_decision_statement(kb, decision, _open_options(concerns)),
-        at_a_glance=tuple(_glance(section) for section in concerns),
+        decision=_decision_statement(kb, decision, open_options(concerns)),
+        at_a_glance=tuple(glance(section, trade_offs.get(section.concern)) for section in concerns),
         leaning_choices=choices,
         reflection=reflect(choices, leaning, sure or {}),
         concerns=concerns,
@@ -177,26 +168,9 @@ def _answers(kb: KnowledgeBase, decision: Decision) -> tuple[Answer, ...]:
     )
 
 
-def _lower_first(label: str) -> str:
-    """Lowercase a label's first letter unless it starts an acronym (PMMA)."""
-    if len(label) > 1 and label[1].isupper():
-        return label
-    return label[:1].lower() + label[1:]
-
-
-def _open_options(concerns: Sequence[ConcernSection]) -> set[str]:
-    """Options open to the person for some concern, now or from a stated date."""
-    return {
-        row.option
-        for section in concerns
-        for row in section.rows
-        if row.badge.status != Status.NOT_SUITABLE or row.available_from
-    }
-
-
 def _decision_statement(kb: KnowledgeBase, decision: Decision, open_options: set[str]) -> str:
-    concerns = in_words([_lower_first(kb.concerns[c].label) for c in decision.intake.concerns])
-    options = [_lower_first(kb.options[o].label) for o in kb.options if o in open_options]
+    concerns = in_words([lower_first(kb.concerns[c].label) for c in decision.intake.concerns])
+    options = [lower_first(kb.options[o].label) for o in kb.options if o in open_options]
     if not options:
         return (
             f"You are deciding what to do about {concerns}. None of the treatments in toxfill's "
@@ -279,7 +253,7 @@ def _caution_words(kb: KnowledgeBase, decision: Decision, health: Sequence[str])
     """'pregnant or could be pregnant', 'not sure: breathing or swallowing problems'."""
     unsure = set(decision.intake.health_unsure)
     return [
-        ("not sure: " if h in unsure else "") + _lower_first(kb.health_factors[h].label)
+        ("not sure: " if h in unsure else "") + lower_first(kb.health_factors[h].label)
         for h in health
     ]
 
@@ -296,80 +270,6 @@ def _harm_line(harm: Harm, numbers: Numbers) -> Line:
         marks,
         rate=harm.rate,
         no_rate="" if harm.rate else NO_RATE,
-    )
-
-
-# --- the first screen, and the person's own leaning ------------------------------------------
-
-
-def _glance(section: ConcernSection) -> Glance:
-    """'Frown lines: Botulinum toxin, Recommended' - the best option for the concern."""
-    best = section.rows[0] if section.rows else None
-    if best is None:
-        return Glance(
-            concern=section.concern,
-            label=section.label,
-            option="",
-            option_label="",
-            badge=None,
-            text="No approved shot treats this. Ask a provider about other care.",
-        )
-    if best.badge.status == Status.NOT_SUITABLE:
-        when = (
-            f" {best.label} is possible again from {date_words(best.available_from)}."
-            if best.available_from
-            else ""
-        )
-        text = f"Nothing approved fits you now.{when}"
-    elif best.badge.status == Status.REFER:
-        text = f"A {section.specialist} decides. Ask them about {_lower_first(best.label)}."
-        if best.cautions:
-            # A referral still carries its cautions: the specialist must hear them first.
-            text += f" Talk over with them first: {'; '.join(best.cautions)}."
-    elif best.badge.status == Status.CAUTION:
-        text = f"Best fit: {best.label}. Talk it over with your provider first."
-    else:
-        text = f"Best fit: {best.label}."
-    return Glance(section.concern, section.label, best.option, best.label, best.badge, text)
-
-
-def _leaning_choices(
-    kb: KnowledgeBase, concerns: Sequence[ConcernSection]
-) -> tuple[tuple[str, str], ...]:
-    open_options = _open_options(concerns)
-    choices = [(o, kb.options[o].label) for o in kb.options if o in open_options]
-    choices.append((NO_TREATMENT, kb.options[NO_TREATMENT].label))
-    choices.append((UNSURE, "I don't know yet"))
-    return tuple(choices)
-
-
-def reflect(
-    choices: Sequence[tuple[str, str]], leaning: str, sure: Mapping[str, str]
-) -> Reflection:
-    """The leaning and SURE answers in words; unknown values are treated as not answered."""
-    labels = dict(choices)
-    leaning = leaning if leaning in labels else ""
-    answers = tuple(
-        SureAnswer(id=key, question=f"{name}: {question}", answer=value)
-        for key, name, question in SURE_QUESTIONS
-        for value in [sure.get(key, "") if sure.get(key) in {"yes", "no"} else ""]
-    )
-    score = sum(a.answer == "yes" for a in answers) if all(a.answer for a in answers) else None
-    if score == len(SURE_QUESTIONS):
-        advice = "You said yes to all four questions. Share your choice with your provider."
-    elif score is None:
-        advice = "Answer all four questions to see what they suggest."
-    else:
-        advice = (
-            "You said no to at least one question. Many people feel this way. Do not rush. "
-            "Talk it over with your provider before you choose."
-        )
-    return Reflection(
-        leaning=leaning,
-        leaning_label=labels.get(leaning, ""),
-        sure=answers,
-        score=score,
-        advice=advice,
     )
 
 
@@ -481,6 +381,8 @@ def _unknown_figures(kb: KnowledgeBase) -> tuple[str, ...]:
 
 
 __all__ = [
+    "SURE_QUESTIONS",
+    "WEIGHT_WORDS",
     "Answer",
     "Badge",
     "ConcernSection",

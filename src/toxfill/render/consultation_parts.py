@@ -22,7 +22,7 @@ class Line:
 
 @dataclass(frozen=True)
 class Glance:
-    """The first screen: one line per concern, the best option and its status."""
+    """The first part: one line per concern, the best option, its status and trade-off."""
 
     concern: str
     label: str
@@ -30,6 +30,7 @@ class Glance:
     option_label: str
     badge: Badge | None
     text: str
+    trade_off: Line | None = None  # where a stated preference lost, in one sentence
 
 
 @dataclass(frozen=True)

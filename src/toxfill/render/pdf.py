@@ -48,7 +48,8 @@ def _write(pdf: TaggedPDF, s: ConsultationSummary) -> None:
     _heading(pdf, "At a glance")
     for glance in s.at_a_glance:
         status = f" [{glance.badge.label.upper()}]" if glance.badge else ""
-        _pair(pdf, glance.label, f"{glance.text}{status}")
+        trade_off = f" {glance.trade_off.text}" if glance.trade_off else ""
+        _pair(pdf, glance.label, f"{glance.text}{status}{trade_off}")
 
     _heading(pdf, "Which way you are leaning")
     r = s.reflection

@@ -52,6 +52,7 @@ STEPS = (
     Step(4, "treatments", "Recent treatments"),
 )
 LAST_STEP = len(STEPS)
+HEALTH_STEP = 2
 
 
 def step_of(field: str) -> int:
@@ -122,17 +123,12 @@ class Question:
 
 
 # One field for every health factor and one for every preference, and the recent treatments'
-# rows: the same field objects in every form (shared_fields), never changed once made.
+# rows: the same field objects in every form (shared_fields), never changed once made. A health
+# question left blank is "not sure" (see _raw), so none is required.
 HEALTH_ANSWER = forms.ChoiceField(
     choices=HEALTH_ANSWERS,
     required=False,
-    error_messages={
-        "required": "Choose yes, no or not sure.",
-        "invalid_choice": "Choose yes, no or not sure.",
-    },
-)
-HEALTH_ANSWER_REQUIRED = forms.ChoiceField(
-    choices=HEALTH_ANSWERS, required=True, error_messages=HEALTH_ANSWER.error_messages
+    error_messages={"invalid_choice": "Choose yes, no or not sure."},
 )
 WEIGHT = forms.TypedChoiceField(
     choices=[(str(n), words) for n, words in enumerate(WEIGHT_WORDS)],
@@ -179,12 +175,15 @@ class DecideForm(forms.Form):
         super().__init__(data)
         self.kb = kb
         self.upto = upto
-        self.asked = health_questions(kb, data.getlist("concerns")) if data is not None else []
+        self.asked = (
+            health_questions(kb, data.getlist("concerns"), _age(data.get("age")))
+            if data is not None
+            else []
+        )
         if upto < 1:
             self.fields["age"], self.fields["concerns"] = OPTIONAL_AGE, OPTIONAL_CONCERNS
         for factor in kb.health_factors:
-            asked = upto >= 2 and factor in self.asked and not self._listed_yes(factor)
-            self.fields[f"h-{factor}"] = HEALTH_ANSWER_REQUIRED if asked else HEALTH_ANSWER
+            self.fields[f"h-{factor}"] = HEALTH_ANSWER
         for preference in kb.preferences:
             self.fields[f"pref-{preference}"] = WEIGHT
         for n in TREATMENT_ROWS:
@@ -192,8 +191,20 @@ class DecideForm(forms.Form):
             self.fields[f"t{n}-product"] = TREATMENT_NAME
             self.fields[f"t{n}-date"] = TREATMENT_DATE
 
-    def _listed_yes(self, factor: str) -> bool:
-        return factor in self._values("health")
+    def unanswered(self) -> list[str]:
+        """The health questions asked and left blank: each counts as "not sure"."""
+        listed = set(self._values("health"))
+        return [
+            f for f in self.asked if f not in listed and not self.data.get(f"h-{f}", "").strip()
+        ]
+
+    def with_the_rest_no(self) -> QueryDict:
+        """The answers with every blank health question answered "no": the one-tap "none of
+        these apply". A yes or a not sure already given is kept, never overwritten."""
+        data = self.data.copy() if isinstance(self.data, QueryDict) else QueryDict(mutable=True)
+        for factor in self.unanswered():
+            data[f"h-{factor}"] = "no"
+        return data
 
     # --- parsing ------------------------------------------------------------------------
 
@@ -225,11 +236,34 @@ class DecideForm(forms.Form):
     def first_error_step(self) -> int:
         return min((step_of(name) for name in self.errors), default=1)
 
+    def error_summary(self) -> list[tuple[str, str]]:
+        """Each problem as (the element to jump to, what to fix), a health answer named by its
+        question, so a list of them never reads as the same line again and again."""
+        items = []
+        for name, errors in self.errors.items():
+            if name in {"__all__", "today"}:
+                anchor = "main"
+            elif name in {"concerns", "health"}:
+                anchor = f"group-{name}"
+            else:
+                anchor = f"id_{name}"
+            factor = self.kb.health_factors.get(name.removeprefix("h-"))
+            for error in errors:
+                named = f"{factor.question} {error}" if name.startswith("h-") and factor else error
+                items.append((anchor, str(named)))
+        return items
+
     def _raw(self) -> tuple[dict[str, Any], list[int]]:
         data = self.cleaned_data
         yes = list(data.get("health") or [])
         yes += [f for f in self.kb.health_factors if data.get(f"h-{f}") == "yes" and f not in yes]
-        unsure = [f for f in self.kb.health_factors if data.get(f"h-{f}") == "unsure"]
+        # Uncertain is not safe: a question asked and left blank counts as "not sure".
+        blank = set(self.unanswered())
+        unsure = [
+            f
+            for f in self.kb.health_factors
+            if f not in yes and (data.get(f"h-{f}") == "unsure" or f in blank)
+        ]
         rows = [n for n in TREATMENT_ROWS if data.get(f"t{n}-option")] if self.upto >= 4 else []
         raw = {
             "age": data["age"],
@@ -368,6 +402,12 @@ class DecideForm(forms.Form):
     def _values(self, name: str) -> list[str]:
         data = self.data
         return list(data.getlist(name)) if isinstance(data, QueryDict) else []
+
+
+def _age(value: object) -> int | None:
+    """The age from step 1 when it is a usable whole number, to narrow the health questions."""
+    text = str(value or "").strip()
+    return int(text) if text.isdigit() and int(text) <= MAX_AGE else None
 
 
 OPTIONAL_AGE = _optional(DecideForm.base_fields["age"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -14,6 +14,7 @@ from toxfill.render.consultation import consultation_summary
 from toxfill.render.pdf import decision_pdf
 from toxfill.web.guide.forms.decide import (
     DATE_HINT,
+    HEALTH_STEP,
     LAST_STEP,
     STEPS,
     SURE,
@@ -25,20 +26,24 @@ from toxfill.web.guide.forms.decide import (
 
 def decide_page(request: HttpRequest) -> HttpResponse:
     """One step of the decision aid. "Continue" checks this step and shows the next (the last
-    goes to the result); "Back" shows the one before; the answers ride along in the query."""
+    goes to the result); "None of these apply" answers the health questions left blank "no"
+    and goes on; "Back" shows the one before; the answers ride along in the query."""
     kb = bundled_knowledge()
-    step = _step(request.GET.get("step"))
-    go = request.GET.get("go")
+    data: QueryDict = request.GET
+    step = _step(data.get("step"))
+    go = data.get("go")
     if go == "back":
-        return _step_page(request, DecideForm(kb, request.GET, upto=0), max(1, step - 1))
+        return _step_page(request, data, DecideForm(kb, data, upto=0), max(1, step - 1))
+    if go == "none" and step == HEALTH_STEP:
+        data, go = DecideForm(kb, data, upto=0).with_the_rest_no(), "next"
     if go != "next":
-        return _step_page(request, DecideForm(kb, request.GET or None, upto=0), step)
-    form = DecideForm(kb, request.GET, upto=step)
+        return _step_page(request, data, DecideForm(kb, data or None, upto=0), step)
+    form = DecideForm(kb, data, upto=step)
     if form.intake() is None:
-        return _step_page(request, form, form.first_error_step(), status=422)
+        return _step_page(request, data, form, form.first_error_step(), status=422)
     if step == LAST_STEP:
-        return redirect(f"{reverse('decide-result')}?{urlencode(answers(request.GET))}")
-    return _step_page(request, form, step + 1)
+        return redirect(f"{reverse('decide-result')}?{urlencode(answers(data))}")
+    return _step_page(request, data, form, step + 1)
 
 
 def decide_result(request: HttpRequest) -> HttpResponse:
@@ -46,7 +51,7 @@ def decide_result(request: HttpRequest) -> HttpResponse:
     form = DecideForm(kb, request.GET)
     intake = form.intake()
     if intake is None:
-        return _step_page(request, form, form.first_error_step(), status=422)
+        return _step_page(request, request.GET, form, form.first_error_step(), status=422)
     decision = decide(kb, intake)
     given = answers(request.GET)
     context = {
@@ -65,7 +70,7 @@ def decide_summary_pdf(request: HttpRequest) -> HttpResponse:
     form = DecideForm(kb, request.GET)
     intake = form.intake()
     if intake is None:
-        return _step_page(request, form, form.first_error_step(), status=422)
+        return _step_page(request, request.GET, form, form.first_error_step(), status=422)
     pdf = decision_pdf(decide(kb, intake), kb, *_reflection(request))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="toxfill-consultation-summary.pdf"'
@@ -83,11 +88,11 @@ def _step(value: str | None) -> int:
 
 
 def _step_page(
-    request: HttpRequest, form: DecideForm, step: int, status: int = 200
+    request: HttpRequest, data: QueryDict, form: DecideForm, step: int, status: int = 200
 ) -> HttpResponse:
     current = STEPS[step - 1]
-    carried = answers(request.GET, leave_out=form.step_fields(step)) if form.is_bound else []
-    so_far = urlencode(answers(request.GET)) if form.is_bound else ""
+    carried = answers(data, leave_out=form.step_fields(step)) if form.is_bound else []
+    so_far = urlencode(answers(data)) if form.is_bound else ""
     context = {
         "form": form,
         "step": current,
