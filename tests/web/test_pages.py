@@ -90,7 +90,12 @@ def test_compare_gives_each_cell_one_source_mark(client: Client) -> None:
     approved = re.search(r'<div data-attribute="approved-for"><dt>.*?</dd>', page, re.S)
     assert approved
     assert approved[0].count("<a ") == 1
-    assert re.search(r'aria-label="Sources \d+(, \d+){3,}"', approved[0])
+    # its name starts with what is seen, "[2, 5 +2]", then lists every source it stands for
+    assert re.search(
+        r'<span class="visually-hidden">Sources </span>\[\d+, \d+ \+\d+\]'
+        r'<span class="visually-hidden"> \(\d+(, \d+){3,}\)</span>',
+        approved[0],
+    )
     cells = re.findall(r"<td data-label=\"[^\"]+\">(.*?)</td>", page, re.S)
     assert cells
     assert all(cell.count("<a ") <= 1 for cell in cells)

@@ -13,11 +13,15 @@ from toxfill.render.citations import Citations
 
 @dataclass(frozen=True)
 class Mark:
-    """One link for all of a cell's sources: '[2, 5]' to the first, named in full."""
+    """One link for all of a cell's sources: '[2, 5]' to the first, named in full. A screen
+    reader hears `spoken_before`, the visible `text`, then `spoken_after`: the name starts with
+    what is seen ("Sources [2, 5 +2]"), then lists any the mark leaves out."""
 
     text: str
     href: str
     label: str
+    spoken_before: str = ""
+    spoken_after: str = ""
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,8 @@ def mark(cite: Citations, source_ids: Sequence[str]) -> Mark | None:
         text=f"[{shown}]",
         href=f"#source-{numbers[0]}",
         label=f"Source{'s' if many else ''} {listed}",
+        spoken_before=f"Source{'s' if many else ''} ",
+        spoken_after=f"({listed})" if shown != listed else "",
     )
 
 
