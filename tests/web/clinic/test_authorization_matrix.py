@@ -256,6 +256,7 @@ PAGES: dict[str, dict[str, Door]] = {
     "clinic:withdraw": {"POST": Door(MANAGERS, _none)},
     # Turning it off (nobody here has a second factor, which turning it on needs)
     "clinic:require-two-factor": {"POST": Door(MANAGERS, _none)},
+    "clinic:clinic-phone": {"POST": Door(MANAGERS, _none)},
     "clinic:patient-history": {"GET": Door(AUDITORS)},
     "clinic:reports": {"GET": Door(CLINICAL)},
     "clinic:exports": {"GET": Door(CLINICAL)},

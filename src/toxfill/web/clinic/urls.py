@@ -73,6 +73,7 @@ urlpatterns = [
     path(C + "members/", members.members, name="members"),
     path(C + "members/invite", members.invite, name="invite"),
     path(C + "members/two-factor", members.require_two_factor, name="require-two-factor"),
+    path(C + "members/phone", members.clinic_phone, name="clinic-phone"),
     path(C + "invitations/<uuid:invitation_id>/withdraw", members.withdraw, name="withdraw"),
     path(C + "reports/", reports.reports, name="reports"),
     path(C + "exports/", exports.exports, name="exports"),
