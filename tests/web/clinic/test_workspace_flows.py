@@ -403,3 +403,27 @@ def test_it_serves_the_follow_up_feed_to_a_calendar_app_with_its_feed_secret(
     assert b"BEGIN:VCALENDAR" in answer.content
     assert client.get(feed).status_code == 401
     assert client.get(feed, {"token": theirs}).status_code == 401
+
+
+def test_it_hides_a_rate_from_too_few_sessions_and_says_the_sample_is_small(
+    manager: Membership, charted: TreatmentSession, client_for: Callable[[Membership], Client]
+) -> None:
+    """Issue 22 item 5: one event in one session is not "1,000 per 1,000"."""
+    page = client_for(manager).get(_url(manager, "reports/")).content.decode()
+    assert "<strong>Small sample:</strong> no product has 50 sessions yet" in page
+    assert '<td class="num"><span class="muted">too few</span></td>' in page
+    assert ">1000.0<" not in page
+    assert "<svg" not in page[page.index('id="ae-h"') :]
+
+
+def test_it_shows_the_rates_once_a_product_has_fifty_sessions(
+    manager: Membership, charted: TreatmentSession, client_for: Callable[[Membership], Client]
+) -> None:
+    from toxfill.web.clinic.views import reports
+
+    page = client_for(manager)
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(reports, "SMALL_SAMPLE", 1)
+        text = page.get(_url(manager, "reports/")).content.decode()
+    assert "Small sample" not in text
+    assert ">1000.0<" in text
