@@ -31,6 +31,7 @@ urlpatterns = [
     path("", signin.home, name="home"),
     path("sign-in/", signin.SignIn.as_view(), name="login"),
     path("sign-out/", signin.SignOut.as_view(), name="logout"),
+    path("set-password/<uidb64>/<token>/", signin.SetPassword.as_view(), name="set-password"),
     path("sign-in/second-step/", second_step.second_step, name="second-step"),
     path("sign-in/passkey/options", second_step.passkey_options, name="signin-passkey-options"),
     path("sign-in/passkey", second_step.passkey_answer, name="signin-passkey"),
