@@ -120,6 +120,7 @@ def test_it_opens_on_a_living_clinic_relative_to_its_today() -> None:
     ).exists()
     waiting = PatientReport.objects.filter(clinic=clinic)
     assert waiting.count() == 1
+    assert clinic.tel == "tel:+15550100100"  # patients see the call button
     # nothing is dated after the clinic's today
     assert not TreatmentSession.objects.filter(clinic=clinic, performed_at__gt=now).exists()
 

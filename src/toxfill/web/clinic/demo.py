@@ -24,7 +24,7 @@ from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
 
-from toxfill.web.clinic.actions.clinics import open_clinic
+from toxfill.web.clinic.actions.clinics import open_clinic, set_clinic_phone
 from toxfill.web.clinic.actions.events import record_adverse_event, update_adverse_event
 from toxfill.web.clinic.actions.followups import schedule_followup, set_followup_status
 from toxfill.web.clinic.actions.invitations import accept_invitation, invite_member
@@ -44,6 +44,12 @@ from toxfill.web.clinic.models import (
 DEMO_CLINIC = "Harbour Aesthetics (demo)"
 DEMO_PASSWORD = "toxfill-demo"
 TIME_ZONE = "America/New_York"
+# 555-0100 to 555-0199 are reserved for fiction: nobody is called by trying the demo.
+DEMO_PHONE = "+1 555 010 0100"
+DEMO_OUT_OF_HOURS = (
+    "Open 9 am to 6 pm, Monday to Saturday. Outside these hours, leave a message: "
+    "the nurse on call rings back within the hour."
+)
 SHORT_DATED_DAYS = 21  # the lot on the shelf that expires within the dashboard's 30 days
 # Sent once the demo clinic is written, inside its transaction, with `clinic` and `today`.
 demo_loaded = Signal()
@@ -114,6 +120,7 @@ def _living_today(members: dict[str, Membership], now: dt.datetime, today: dt.da
         members["demo-provider"],
         members["demo-frontdesk"],
     )
+    set_clinic_phone(manager, phone=DEMO_PHONE, out_of_hours=DEMO_OUT_OF_HOURS)
     receive_lot(
         manager,
         product="botox",
