@@ -152,3 +152,12 @@ def test_the_printed_sheet_has_the_number(
     assert "Questions or worries after your treatment? Call us:" in page
     assert f'{TEL}>Call Riverside: <span class="tf-nowrap">{PHONE}</span></a>' in page
     assert OUT_OF_HOURS in page
+
+
+def test_a_sheet_without_a_number_tells_the_staff_not_the_patient(
+    provider: Membership, dilution: TreatmentSession, client_for: Callable[[Membership], Client]
+) -> None:
+    url = f"/clinic/{provider.clinic.public_id}/patients/{dilution.patient.public_id}/links"
+    page = client_for(provider).post(url).content.decode()
+    assert "tf-clinic-call" not in page
+    assert '<p class="no-print muted">Not printed: Riverside has no phone number' in page
