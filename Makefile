@@ -51,12 +51,16 @@ install: $(VENV)/.runtime
 install-dev: $(VENV)/.dev
 
 $(VENV)/.created:
+	@echo "make: creating the virtual environment $(VENV)"
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --progress-bar on --upgrade pip
 	touch $@
 
+# pip's own lines (Collecting, Downloading with a bar, Installing): the first install takes
+# minutes, and a person watching should see it working.
 $(VENV)/.runtime: pyproject.toml $(VENV)/.created
-	$(BIN)/python -m pip install --quiet -e .
+	@echo "make: installing toxfill and its dependencies into $(VENV) (a few minutes the first time)"
+	$(BIN)/python -m pip install --progress-bar on -e .
 	touch $@
 
 $(VENV)/.dev: pyproject.toml $(VENV)/.created

@@ -14,6 +14,7 @@ from tests.web.patient_link.conftest import *  # noqa: F403 - Ana's link
 from tests.web.patient_link.conftest import _fresh_rate_limits  # noqa: F401 - autouse
 
 from toxfill.knowledge import bundled_knowledge
+from toxfill.web.clinic.actions.clinics import set_clinic_phone
 from toxfill.web.clinic.models import Membership, TreatmentSession
 from toxfill.web.patient_link.actions import IssuedLink
 from toxfill.web.patient_link.models import PatientReport
@@ -51,6 +52,11 @@ def test_ana_reads_her_passport_and_reports_a_problem_on_her_phone(
 
     phone.get_by_role("link", name="Report a problem").first.tap()
     phone.wait_for_url("**/p/report")
+    # the public site's danger screen first, then the symptom list
+    _fits(phone)
+    axe_check(phone)
+    phone.get_by_role("link", name="No to all of these: next").tap()
+    phone.wait_for_url("**/p/report?step=symptoms*")
     assert phone.locator("#id_days_since").input_value() == "10"
     _fits(phone)
     axe_check(phone)
@@ -65,6 +71,50 @@ def test_ana_reads_her_passport_and_reports_a_problem_on_her_phone(
     assert phone.locator("[data-urgency]").get_attribute("data-urgency") == report.urgency
     _fits(phone)
     axe_check(phone)
+
+
+@pytest.mark.parametrize(
+    ("answer", "urgency"),
+    [("button[name=danger][value=breathing]", "emergency"), ("fever", "urgent")],
+)
+def test_the_clinics_call_button_is_on_the_first_screen_of_a_serious_answer(
+    phone: Any,
+    live_server: Any,
+    issued: IssuedLink,
+    manager: Membership,
+    answer: str,
+    urgency: str,
+    axe_check: Callable[[Any], None],
+) -> None:
+    """Issue 22 item 4: at 390x844 the emergency number and then the clinic's number are
+    both in view without scrolling; the reference sits under them once sent."""
+    set_clinic_phone(manager, phone="+1 555 010 0199", out_of_hours="Closed after 6 pm.")
+    phone.goto(f"{live_server.url}/p/{issued.token}")
+    assert _in_first_screen(phone, "a[href='tel:+15550100199']")
+    phone.get_by_role("link", name="Report a problem").first.tap()
+    if urgency == "emergency":
+        phone.locator(answer).tap()
+    else:
+        phone.get_by_role("link", name="No to all of these: next").tap()
+        label = bundled_knowledge().symptoms[answer].label
+        phone.get_by_role("checkbox", name=label, exact=True).check()
+        phone.get_by_role("checkbox", name="Yes, send my answers").check()
+        phone.get_by_role("button", name="See what to do").tap()
+    phone.wait_for_selector(f"[data-urgency={urgency}]")
+    assert phone.evaluate("window.scrollY") == 0
+    if urgency == "emergency":
+        assert _in_first_screen(phone, "a.tf-call[href='tel:911']")
+    assert _in_first_screen(phone, "a.tf-clinic-call__button[href='tel:+15550100199']")
+    if urgency == "urgent":
+        assert _in_first_screen(phone, ".tf-ref")
+    _fits(phone)
+    axe_check(phone)
+
+
+def _in_first_screen(page: Any, selector: str) -> bool:
+    """Whether the element is wholly inside the first 390x844 screen, without scrolling."""
+    box = page.locator(selector).first.bounding_box()
+    return bool(box) and box["y"] >= 0 and box["y"] + box["height"] <= 844
 
 
 def test_another_clinic_verifies_the_passport_in_the_workspace(
@@ -101,9 +151,9 @@ def test_the_provider_sees_an_emergency_report_on_her_dashboard(
     # given Ana reports trouble breathing through her link, and sends it
     phone.goto(f"{live_server.url}/p/{issued.token}")
     phone.get_by_role("link", name="Report a problem").first.tap()
-    phone.locator("input[name=danger][value=breathing]").check()
+    phone.locator("button[name=danger][value=breathing]").tap()
     phone.get_by_role("checkbox", name="Yes, send my answers").check()
-    phone.get_by_role("button", name="See what to do").first.tap()
+    phone.get_by_role("button", name="Send to my clinic").tap()
     phone.wait_for_selector(".tf-ref")
     assert phone.locator("[data-urgency]").get_attribute("data-urgency") == "emergency"
     # when Paula, who treated her, opens the workspace

@@ -99,3 +99,23 @@ def test_the_plan_form_passes_axe_on_a_phone(
 
     assert "year-month-day" in phone.locator("#start-hint").inner_text()
     axe_check(phone)
+
+
+def test_the_planners_today_is_the_visitors_date_and_the_page_says_so(
+    browser: Any, live_server: Any
+) -> None:
+    """Issue 22 item 5: the server knows UTC; a visitor whose date is already another day
+    (UTC+14 in the afternoon, UTC-12 in the morning) plans from their own today."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    zone = "Pacific/Kiritimati" if dt.datetime.now(dt.UTC).hour >= 12 else "Etc/GMT+12"
+    context = browser.new_context(timezone_id=zone, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/plan")
+    theirs = dt.datetime.now(ZoneInfo(zone)).date()
+    assert theirs != dt.datetime.now(dt.UTC).date()
+    assert page.get_by_label("First visit").input_value() == theirs.isoformat()
+    note = page.locator("#today-note").inner_text()
+    assert f"Today is taken as {theirs.day} {theirs:%B %Y}: the date on your device" in note
+    context.close()

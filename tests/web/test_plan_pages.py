@@ -164,3 +164,16 @@ def test_the_api_plans_an_off_label_use_and_marks_it(client: Client) -> None:
     assert plan["treatments"][0]["off_label"] is True
     assert plan["visits"][0]["treatments"][0]["off_label"] is True
     assert plan["treatments"][0]["notes"][0]["sources"]
+
+
+def test_the_plan_form_says_which_date_it_takes_as_today(client: Client) -> None:
+    """Issue 22 item 5: without a script the page says it took the server's date (UTC)."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    page = client.get("/plan").content.decode()
+    assert f'data-server-today="{today.isoformat()}"' in page
+    assert f'Today is taken as <strong id="today-date">{today.day} {today:%B %Y}</strong>' in page
+    assert "the date on our server (UTC), which may not be yours" in page
+    # a date the person gave is not "today": no note
+    assert "today-note" not in client.get("/plan?start=2027-01-05&edit=1").content.decode()

@@ -38,3 +38,26 @@ def test_serve_prepares_an_empty_data_dir_and_serves_the_compare_page(tmp_path: 
     assert (tmp_path / "secret-key").stat().st_mode & 0o777 == 0o600
     assert (tmp_path / "toxfill.sqlite3").stat().st_mode & 0o777 == 0o600
     assert tmp_path.stat().st_mode & 0o777 == 0o700
+
+
+def test_serve_says_each_preparation_step_as_it_goes(tmp_path: Path) -> None:
+    """Issue 22 item 5: a first start is not minutes of silence."""
+    env = server_environment(tmp_path)
+    env["TOXFILL_DEMO"] = "0"
+    done = subprocess.run(
+        [str(TOXFILL), "serve", "--prepare-only"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=STARTUP_SECONDS,
+        check=True,
+    )
+    lines = [line for line in done.stdout.splitlines() if line.startswith("toxfill: ")]
+    assert lines == [
+        f"toxfill: secret key: made in {tmp_path / 'secret-key'}",
+        "toxfill: starting Django",
+        f"toxfill: database: migrating SQLite {tmp_path / 'toxfill.sqlite3'}",
+        "toxfill: database: migrated",
+        "toxfill: static files: collecting and compressing (a while on the first start)",
+        "toxfill: static files: ready",
+    ]

@@ -38,6 +38,40 @@ def demo() -> None:
     load_demo_database()
 
 
+clinic_app = typer.Typer(help="Clinics on this server, without a Python shell.")
+app.add_typer(clinic_app, name="clinic")
+
+
+@clinic_app.command("create")
+@friendly
+def clinic_create(
+    name: Annotated[str, typer.Option(help="The clinic's name, as patients know it.")],
+    manager: Annotated[str, typer.Option(help="The first manager's username (a new account).")],
+    manager_email: Annotated[str, typer.Option(help="The manager's e-mail address.")] = "",
+    time_zone: Annotated[str, typer.Option(help="IANA zone, e.g. Europe/London.")] = "UTC",
+    jurisdiction: Annotated[str, typer.Option(help="Where it is licensed, e.g. NY.")] = "",
+    site: Annotated[str, typer.Option(help="The site's address.")] = "http://127.0.0.1:8000",
+) -> None:
+    """Open a clinic with its first manager, and print the one-time link where the manager
+    chooses a password (the same as `toxfill-manage open_clinic`)."""
+    from django.core.management.base import CommandError
+
+    from toxfill.web.clinic.console import open_a_clinic
+
+    try:
+        open_a_clinic(
+            name=name,
+            manager=manager,
+            manager_email=manager_email,
+            time_zone=time_zone,
+            jurisdiction=jurisdiction,
+            site=site,
+        )
+    except CommandError as exc:
+        field, _, problem = str(exc).partition(": ")
+        raise InputError(field.lstrip("-").replace("-", "_"), problem) from None
+
+
 _SIZE_SUFFIXES = {"": 1, "k": 1_000, "m": 1_000_000}
 
 

@@ -45,7 +45,8 @@ earlier sessions, never the one being checked.
 
 One module per concern: inputs (the frozen facts), findings (and `resolve`), points (an
 injection point looked up in the knowledge base), lots, doses, units, safety, session,
-followups, events and npi. Import from `toxfill.records`: the modules are its inside.
+followups, events, npi and phone (a clinic's number as a `tel:` address). Import from
+`toxfill.records`: the modules are its inside.
 """
 
 from __future__ import annotations
@@ -74,6 +75,7 @@ from toxfill.records.lots import (
     draw_down,
 )
 from toxfill.records.npi import checked_npi, npi_check_digit
+from toxfill.records.phone import checked_out_of_hours, checked_phone, tel_uri
 from toxfill.records.safety import check_health, check_vessel_risk
 from toxfill.records.session import (
     PHOTO_CONSENT,
@@ -116,6 +118,8 @@ __all__ = [
     "check_session",
     "check_vessel_risk",
     "checked_npi",
+    "checked_out_of_hours",
+    "checked_phone",
     "consent_kinds",
     "dose_unit",
     "draw_down",
@@ -124,5 +128,6 @@ __all__ = [
     "read_amount",
     "read_unit",
     "resolve",
+    "tel_uri",
     "triage_event",
 ]

@@ -6,6 +6,7 @@ import os
 import secrets
 import shutil
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 from toxfill.errors import InputError
@@ -24,9 +25,13 @@ def prepare_and_exec_gunicorn(
     # Everything the server creates from here (database, journals, key) is the owner's alone.
     os.umask(0o077)
     make_private_dir(data_dir())
-    if not os.environ.get("TOXFILL_SECRET_KEY"):
-        create_secret_key(secret_key_file())
+    if os.environ.get("TOXFILL_SECRET_KEY"):
+        step("secret key: from TOXFILL_SECRET_KEY")
+    else:
+        made = create_secret_key(secret_key_file())
+        step(f"secret key: {'made' if made else 'kept'} in {secret_key_file()}")
 
+    step("starting Django")
     import django
     from django.conf import settings
     from django.core.management import call_command
@@ -35,10 +40,15 @@ def prepare_and_exec_gunicorn(
     database = settings.DATABASES["default"]
     if str(database["ENGINE"]).endswith("sqlite3"):
         make_private_file(Path(str(database["NAME"])))
+    step(f"database: migrating {_database_name(database)}")
     call_command("migrate", interactive=False, verbosity=0)
     call_command("createcachetable", verbosity=0)  # the rate-limit counts (settings.CACHES)
+    step("database: migrated")
+    step("static files: collecting and compressing (a while on the first start)")
     call_command("collectstatic", interactive=False, verbosity=0)
+    step("static files: ready")
     if settings.DEMO:  # `make run`: the demo clinic on first start, its logins on every start
+        step("demo clinic: loading (about a minute on the first start)")
         call_command("demo")
 
     if prepare_only:
@@ -61,23 +71,37 @@ def gunicorn_arguments(host: str, port: int, workers: int) -> list[str]:
     ]
 
 
+def step(text: str) -> None:
+    """One line per preparation step, as it starts: a first start takes a while, and a
+    person watching should see what it is doing."""
+    print(f"toxfill: {text}", flush=True)
+
+
+def _database_name(database: Mapping[str, object]) -> str:
+    """Which database, without a password: the SQLite file, or PostgreSQL's host and name."""
+    if str(database["ENGINE"]).endswith("sqlite3"):
+        return f"SQLite {database['NAME']}"
+    return f"PostgreSQL {database.get('NAME')} on {database.get('HOST') or 'localhost'}"
+
+
 def make_private_dir(path: Path) -> None:
     path.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
     path.chmod(PRIVATE_DIR)
 
 
-def create_secret_key(path: Path) -> None:
+def create_secret_key(path: Path) -> bool:
     """A new random key in `path`, readable by its owner only from the moment it exists. A
     missing folder for it (TOXFILL_SECRET_KEY_FILE outside the data dir) is made private; an
-    existing one is left as it is."""
+    existing one is left as it is. Whether a key was made."""
     path.parent.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
     try:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
     except FileExistsError:
         path.chmod(PRIVATE_FILE)
-        return
+        return False
     with os.fdopen(descriptor, "w", encoding="utf-8") as key:
         key.write(secrets.token_urlsafe(50))
+    return True
 
 
 def make_private_file(path: Path) -> None:

@@ -261,6 +261,7 @@ PAGES: dict[str, dict[str, Door]] = {
     "clinic:withdraw": {"POST": Door(MANAGERS, _none)},
     # Turning it off (nobody here has a second factor, which turning it on needs)
     "clinic:require-two-factor": {"POST": Door(MANAGERS, _none)},
+    "clinic:clinic-phone": {"POST": Door(MANAGERS, _none)},
     "clinic:patient-history": {"GET": Door(AUDITORS)},
     "clinic:reports": {"GET": Door(CLINICAL)},
     "clinic:exports": {"GET": Door(CLINICAL)},
@@ -298,7 +299,9 @@ PAGES_WITHOUT_A_CLINIC = {
 }
 # Opened by a calendar app with the feed's own secret, never a session: no role decides
 # (test_feed_and_token_scopes.py holds who its secret opens it for).
-PAGES_BY_SECRET = {"clinic:followups-feed"}
+# The first manager's one-time link opens with Django's password-reset token, before any
+# sign-in (test_open_clinic.py).
+PAGES_BY_SECRET = {"clinic:followups-feed", "clinic:set-password"}
 
 
 def api_operations() -> set[str]:

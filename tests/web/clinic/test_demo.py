@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from io import StringIO
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import override_settings
 from tests.web.clinic.people import https_client
@@ -20,6 +23,7 @@ from toxfill.web.clinic.models import (
     ProductLot,
     TreatmentSession,
 )
+from toxfill.web.patient_link.models import PatientReport
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +37,7 @@ def test_it_loads_a_clinic_with_a_year_of_records() -> None:
     assert Membership.objects.filter(clinic=clinic, role="provider").count() == 2
     assert Patient.objects.filter(clinic=clinic).count() == 12
     assert (last.performed_at - first.performed_at).days > 270
-    assert ProductLot.objects.filter(clinic=clinic).count() == 2
+    assert ProductLot.objects.filter(clinic=clinic).count() == 3  # one short-dated
     assert FollowUp.objects.filter(clinic=clinic, status="due").exists()
     assert FollowUp.objects.filter(clinic=clinic, status="done").exists()
     assert AdverseEvent.objects.filter(clinic=clinic).count() >= 2
@@ -90,3 +94,53 @@ def test_it_shows_a_session_charted_for_a_colleague_with_two_products() -> None:
     assert session.provider.user.username == "demo-provider"
     assert session.history.first().history_user.username == "demo-nurse"
     assert session.history.first().history_change_reason.startswith("charted by Sam Ortiz, RN")
+
+
+def test_it_opens_on_a_living_clinic_relative_to_its_today() -> None:
+    """Issue 22 item 5: the dashboard is not blank on first sign-in."""
+    now = dt.datetime(2026, 3, 10, 15, 0, tzinfo=ZoneInfo("America/New_York"))
+    today = now.date()
+    load_demo(patients=6, now=now)
+
+    clinic = Clinic.objects.get(is_demo=True)
+    start = dt.datetime.combine(today, dt.time.min, ZoneInfo("America/New_York"))
+    today_sessions = TreatmentSession.objects.filter(
+        clinic=clinic, performed_at__gte=start, performed_at__lte=now
+    )
+    assert today_sessions.count() == 2
+    assert AdverseEvent.objects.filter(clinic=clinic, outcome="ongoing").count() >= 1
+    assert FollowUp.objects.filter(
+        clinic=clinic,
+        status="due",
+        due_on__gte=today,
+        due_on__lte=today + dt.timedelta(days=7),
+    ).exists()
+    assert ProductLot.objects.filter(
+        clinic=clinic, expires_on__gte=today, expires_on__lte=today + dt.timedelta(days=30)
+    ).exists()
+    waiting = PatientReport.objects.filter(clinic=clinic)
+    assert waiting.count() == 1
+    assert clinic.tel == "tel:+15550100100"  # patients see the call button
+    # nothing is dated after the clinic's today
+    assert not TreatmentSession.objects.filter(clinic=clinic, performed_at__gt=now).exists()
+
+
+def test_the_same_today_gives_the_same_demo() -> None:
+    now = dt.datetime(2026, 3, 10, 7, 30, tzinfo=ZoneInfo("America/New_York"))
+
+    def records() -> list[tuple[object, ...]]:
+        return list(
+            TreatmentSession.objects.filter(clinic__is_demo=True)
+            .order_by("performed_at", "id")
+            .values_list("performed_at", "patient__given_name")
+        )
+
+    load_demo(patients=4, now=now)
+    first = records()
+    Clinic.objects.filter(is_demo=True).update(is_demo=False, name="Moved aside")
+    for login in ("demo-manager", "demo-provider", "demo-nurse", "demo-frontdesk", "demo-auditor"):
+        User.objects.filter(username=login).update(username=f"old-{login}")
+    load_demo(patients=4, now=now)
+    assert records() == first
+    # before the clinic opens, today's sessions are charted at the moment it is loaded
+    assert max(at for at, _ in first) == now

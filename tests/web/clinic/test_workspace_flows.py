@@ -433,3 +433,27 @@ def test_an_event_page_gives_the_team_its_steps_and_the_patients_phone(
     assert 'rel="noopener noreferrer"' in team  # each step cites its sources
     symptoms = page.split("<dt>Symptoms</dt>", 1)[1].split("</dd>", 1)[0]
     assert symptoms.index("Trouble breathing") < symptoms.index("Bruising")
+
+
+def test_it_hides_a_rate_from_too_few_sessions_and_says_the_sample_is_small(
+    manager: Membership, charted: TreatmentSession, client_for: Callable[[Membership], Client]
+) -> None:
+    """Issue 22 item 5: one event in one session is not "1,000 per 1,000"."""
+    page = client_for(manager).get(_url(manager, "reports/")).content.decode()
+    assert "<strong>Small sample:</strong> no product has 50 sessions yet" in page
+    assert '<td class="num"><span class="muted">too few</span></td>' in page
+    assert ">1000.0<" not in page
+    assert "<svg" not in page[page.index('id="ae-h"') :]
+
+
+def test_it_shows_the_rates_once_a_product_has_fifty_sessions(
+    manager: Membership, charted: TreatmentSession, client_for: Callable[[Membership], Client]
+) -> None:
+    from toxfill.web.clinic.views import reports
+
+    page = client_for(manager)
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(reports, "SMALL_SAMPLE", 1)
+        text = page.get(_url(manager, "reports/")).content.decode()
+    assert "Small sample" not in text
+    assert ">1000.0<" in text

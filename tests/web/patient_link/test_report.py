@@ -19,7 +19,7 @@ from toxfill.web.patient_link.models import Notification, PatientReport
 def test_it_opens_with_the_treatment_and_days_since_filled_in(
     ana: Client, dilution: TreatmentSession
 ) -> None:
-    page = ana.get("/p/report").content.decode()
+    page = ana.get("/p/report?step=symptoms").content.decode()
     assert 'name="treatments" value="botulinum-toxin"' in page
     assert 'name="days_since" id="id_days_since" min="0" inputmode="numeric" value="10"' in page
     assert f'name="session" value="{dilution.public_id}"' in page

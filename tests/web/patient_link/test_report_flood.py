@@ -76,7 +76,7 @@ def test_it_gives_every_patient_the_triage_answer_and_says_the_clinic_has_the_re
     latest = PatientReport.objects.order_by("-created_at").first()
     assert latest is not None
     assert all('data-urgency="self-care"' in page for page in pages)
-    assert f'Your reference number is <strong class="tf-ref">{first.reference}' in pages[0]
+    assert f': reference <strong class="tf-ref">{first.reference}' in pages[0]
     for page in pages[REPORTS_PER_HOUR:]:
         assert "already has your report, so this one was not sent again" in page
         assert latest.reference in page

@@ -34,6 +34,16 @@ def load_demo_database() -> None:
     call_command("demo")
 
 
+def open_a_clinic(**options: str) -> None:
+    """Migrate the configured database, then `open_clinic` (a clinic, its first manager and
+    the manager's one-time sign-in link)."""
+    _prepare_django()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("open_clinic", **options)
+
+
 def load_synthetic_chain(*, seed: int, clinics: int, sessions: int, add: bool) -> None:
     """Migrate the configured database and write a synthetic chain into it, with a progress
     bar on stderr and the rows a second at the end."""

@@ -1,6 +1,11 @@
 """The demo clinic: providers, patients, a year of sessions, lots, follow-ups and a few
 adverse events, all written through the actions and their rules, as a real clinic would be.
 
+Everything is dated from the day it is loaded (the clinic's today), so the dashboard opens on
+a living clinic: sessions today, an open adverse event, follow-ups due this week and a lot
+that expires within 30 days (the patient link adds a patient-reported problem on
+`demo_loaded`: the clinic never imports the link). Given the same today, the same records.
+
 Its members sign in only in demo mode (TOXFILL_DEMO=1, which `make run` sets): their
 passwords are printed on the console.
 """
@@ -16,11 +21,12 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
-from toxfill.web.clinic.actions.clinics import open_clinic
+from toxfill.web.clinic.actions.clinics import open_clinic, set_clinic_phone
 from toxfill.web.clinic.actions.events import record_adverse_event, update_adverse_event
-from toxfill.web.clinic.actions.followups import set_followup_status
+from toxfill.web.clinic.actions.followups import schedule_followup, set_followup_status
 from toxfill.web.clinic.actions.invitations import accept_invitation, invite_member
 from toxfill.web.clinic.actions.lots import receive_lot
 from toxfill.web.clinic.actions.patients import record_consent, register_patient
@@ -30,6 +36,7 @@ from toxfill.web.clinic.models import (
     FollowUp,
     FollowUpStatus,
     Membership,
+    Patient,
     ProductLot,
     TreatmentSession,
 )
@@ -37,6 +44,15 @@ from toxfill.web.clinic.models import (
 DEMO_CLINIC = "Harbour Aesthetics (demo)"
 DEMO_PASSWORD = "toxfill-demo"
 TIME_ZONE = "America/New_York"
+# 555-0100 to 555-0199 are reserved for fiction: nobody is called by trying the demo.
+DEMO_PHONE = "+1 555 010 0100"
+DEMO_OUT_OF_HOURS = (
+    "Open 9 am to 6 pm, Monday to Saturday. Outside these hours, leave a message: "
+    "the nurse on call rings back within the hour."
+)
+SHORT_DATED_DAYS = 21  # the lot on the shelf that expires within the dashboard's 30 days
+# Sent once the demo clinic is written, inside its transaction, with `clinic` and `today`.
+demo_loaded = Signal()
 
 
 @dataclass(frozen=True)
@@ -66,12 +82,14 @@ def demo_exists() -> bool:
     return Clinic.objects.filter(name=DEMO_CLINIC, is_demo=True).exists()
 
 
-def load_demo(patients: int = 24, seed: int = 12) -> bool:
-    """Load the demo clinic once; False (and nothing written) if it is already there."""
+def load_demo(patients: int = 24, seed: int = 12, now: dt.datetime | None = None) -> bool:
+    """Load the demo clinic once; False (and nothing written) if it is already there.
+    `now` (an aware instant; the present when None) fixes the clinic's today."""
     if demo_exists():
         return False
     rng = random.Random(seed)
-    today = timezone.localdate(timezone=ZoneInfo(TIME_ZONE))
+    now = now or timezone.now()
+    today = now.astimezone(ZoneInfo(TIME_ZONE)).date()
     with transaction.atomic():
         members = _members()
         manager, doctor, nurse = (
@@ -87,7 +105,51 @@ def load_demo(patients: int = 24, seed: int = 12) -> bool:
             else:
                 _patient_year(rng, index, desk, rng.choice([doctor, nurse]), lots, today)
         _close_past_followups(desk, today)
+        _living_today(members, now, today)
+        demo_loaded.send(sender=Clinic, clinic=manager.clinic, today=today)
     return True
+
+
+def _living_today(members: dict[str, Membership], now: dt.datetime, today: dt.date) -> None:
+    """What a clinic has on the go on the day the demo opens: two filler sessions this
+    morning (one with swelling being watched: an open adverse event), follow-up calls due
+    this week, and a short-dated lot on the shelf. Uses no random numbers: the year above
+    draws the same ones whatever is added here."""
+    manager, doctor, desk = (
+        members["demo-manager"],
+        members["demo-provider"],
+        members["demo-frontdesk"],
+    )
+    set_clinic_phone(manager, phone=DEMO_PHONE, out_of_hours=DEMO_OUT_OF_HOURS)
+    receive_lot(
+        manager,
+        product="botox",
+        quantity=Decimal("200"),
+        lot_number="C8820B1",
+        expires_on=today + dt.timedelta(days=SHORT_DATED_DAYS),
+        received_at=now - dt.timedelta(days=60),
+    )
+    filler = ProductLot.objects.filter(clinic_id=manager.clinic_id, product="juvederm-voluma").get()
+    patients = list(Patient.objects.filter(clinic_id=manager.clinic_id).order_by("id")[:2])
+    zone = ZoneInfo(TIME_ZONE)
+    midnight = dt.datetime.combine(today, dt.time.min, zone)
+    for number, patient in enumerate(patients):
+        # this morning, or just now when the demo is loaded before the clinic opens
+        at = max(midnight, min(midnight + dt.timedelta(hours=9 + 2 * number), now))
+        points = _cheek_filler({"juvederm-voluma": filler})
+        session = chart_session(doctor, patient.public_id, performed_at=at, points=points)
+        if number == 0:
+            record_adverse_event(
+                doctor, session.public_id, onset_at=at, symptoms=["swelling", "bruising"]
+            )
+        for days, purpose in ((2, "call"), (5, "review")):
+            schedule_followup(
+                desk,
+                patient.public_id,
+                due_on=today + dt.timedelta(days=days),
+                purpose=purpose,
+                note="How is the cheek filler settling?",
+            )
 
 
 def _members() -> dict[str, Membership]:

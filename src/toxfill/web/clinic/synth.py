@@ -48,6 +48,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "clinic_clinic": (
         "id", "public_id", "name", "time_zone", "jurisdiction", "is_demo",
         "calendar_shows_patient_names", "created_at", "version", "requires_two_factor",
+        "phone", "out_of_hours",
     ),
     "clinic_membership": (
         *RECORD, "user_id", "role", "licence_type", "licence_number", "licence_jurisdiction",
@@ -237,6 +238,8 @@ class _ClinicMaker:
                 opened,
                 1,
                 False,
+                "",
+                "",
             ),
         )
         self.manager = self.member(prefix, "manager", opened)

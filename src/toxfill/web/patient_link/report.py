@@ -1,8 +1,10 @@
 """Report a problem through the link: the public triage, opened with the treatment and the
 days since filled in from the record, and sent to the clinic only with the patient's consent.
 
-The questions are the public page's form (`TriageForm`), the urgency is the core's `triage()`,
-and the answer is the public result template: the rules live in one place.
+As on the public site, step 1 is the danger screen (one tap on a yes is the whole report),
+then step 2 the other symptoms. The questions are the public page's form (`TriageForm`), the
+urgency is the core's `triage()`, and the answer is the public result template: the rules
+live in one place.
 """
 
 from __future__ import annotations
@@ -25,6 +27,11 @@ from toxfill.web.patient_link.models import PatientLink
 from toxfill.web.patient_link.views import link_page
 
 CONSENT = "send"
+SYMPTOMS_STEP = "symptoms"
+STEP_TEMPLATES = {
+    "danger": "patient_link/report.html",
+    SYMPTOMS_STEP: "patient_link/report_symptoms.html",
+}
 
 
 def _session(link: PatientLink, wanted: str | None) -> TreatmentSession | None:
@@ -74,7 +81,8 @@ def report_page(request: HttpRequest, link: PatientLink) -> HttpResponse:
     place = _place(kb, session)
     if place:
         data["zone"] = place
-    return _form(request, link, kb, session, TriageForm(kb, data), status=200)
+    step = SYMPTOMS_STEP if request.GET.get("step") == SYMPTOMS_STEP else "danger"
+    return _form(request, link, kb, session, TriageForm(kb, data), status=200, step=step)
 
 
 def _form(
@@ -85,6 +93,7 @@ def _form(
     form: TriageForm,
     status: int,
     show_errors: bool = False,
+    step: str = SYMPTOMS_STEP,
 ) -> HttpResponse:
     entry = reads.passport_entries(kb, reads.sessions(link).filter(pk=session.pk))[0]
     context = {
@@ -96,7 +105,7 @@ def _form(
         "others": reads.passport_entries(kb, reads.sessions(link)[:6]),
         "meta": kb.meta,
     }
-    return render(request, "patient_link/report.html", context, status=status)
+    return render(request, STEP_TEMPLATES[step], context, status=status)
 
 
 def _answer(request: HttpRequest, link: PatientLink, kb: KnowledgeBase) -> HttpResponse:

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from toxfill.errors import InputError
-from toxfill.records import checked_npi
+from toxfill.records import checked_npi, checked_out_of_hours, checked_phone
 from toxfill.web.clinic.actions.changes import locked, save_changed, save_new
 from toxfill.web.clinic.models import Clinic, Membership, Role
 from toxfill.web.clinic.models.invitations import LICENCE_FIELDS
@@ -61,6 +61,21 @@ def open_clinic(
         manager = Membership(clinic=clinic, user=founder, role=Role.MANAGER)
         save_new(manager, manager)
     return manager
+
+
+def set_clinic_phone(member: Membership, *, phone: str, out_of_hours: str) -> Clinic:
+    """The number patients call with a worry, and what the clinic says about calling outside
+    its hours: shown on the aftercare sheet and the patient's link. Managers only."""
+    require(member, Permission.MANAGE_SETTINGS)
+    phone, out_of_hours = checked_phone(phone), checked_out_of_hours(out_of_hours)
+    with transaction.atomic():
+        clinic = Clinic.objects.select_for_update().get(pk=member.clinic_id)
+        if (clinic.phone, clinic.out_of_hours) != (phone, out_of_hours):
+            clinic.phone, clinic.out_of_hours = phone, out_of_hours
+            clinic.version += 1
+            clinic._history_user = member.user  # type: ignore[attr-defined]
+            clinic.save(update_fields=["phone", "out_of_hours", "version"])
+    return clinic
 
 
 def update_member(

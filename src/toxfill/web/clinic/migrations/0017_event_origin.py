@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("clinic", "0014_two_factor"),
+        ("clinic", "0016_clinic_phone"),
     ]
 
     operations = [

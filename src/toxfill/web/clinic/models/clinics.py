@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from toxfill.records.phone import tel_uri
 from toxfill.web.clinic.models.base import ClinicHistory, ClinicRecord
 
 
@@ -24,12 +25,21 @@ class Clinic(models.Model):
     # Everyone signs in with a second factor (an authenticator app or a passkey): a manager's
     # switch; a member without one is sent to set one up before anything else.
     requires_two_factor = models.BooleanField(default=False)
+    # What a patient calls with a worry: shown as a call button on the aftercare sheet and the
+    # patient's link, beside the emergency number (never instead of it). A manager sets both.
+    phone = models.CharField(max_length=40, blank=True)
+    out_of_hours = models.CharField(max_length=300, blank=True)  # e.g. "After 6 pm, call ..."
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     version = models.PositiveIntegerField(default=1)
     history = ClinicHistory()
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def tel(self) -> str:
+        """The clinic's number as a `tel:` address a phone dials with one tap ("" if none)."""
+        return tel_uri(self.phone) if self.phone else ""
 
 
 class Role(models.TextChoices):

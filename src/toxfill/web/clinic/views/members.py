@@ -1,6 +1,6 @@
 """Who works at the clinic (and who signs in with a second factor); for its managers, the
-invitations out, a form to invite someone (who joins only by accepting, signed in), and the
-switch that requires two-factor sign-in of everyone."""
+invitations out, a form to invite someone (who joins only by accepting, signed in), the
+switch that requires two-factor sign-in of everyone, and the phone number patients call."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from django.shortcuts import redirect
 
 from toxfill.errors import InputError
 from toxfill.web.clinic import scoping
+from toxfill.web.clinic.actions.clinics import set_clinic_phone
 from toxfill.web.clinic.actions.invitations import invite_member, withdraw_invitation
 from toxfill.web.clinic.actions.two_factor import set_two_factor_required
 from toxfill.web.clinic.models import Membership, Role
@@ -31,6 +32,8 @@ FIELDS = {
     "npi": "NPI",
     "invitation": "Invitation",
     "requires_two_factor": "Two-factor sign-in",
+    "phone": "Phone number",
+    "out_of_hours": "Out of hours",
 }
 
 
@@ -85,6 +88,22 @@ def require_two_factor(request: HttpRequest, member: Membership) -> HttpResponse
     if request.method == "POST":
         try:
             set_two_factor_required(member, required=request.POST.get("required") == "on")
+        except InputError as exc:
+            problem = f"Not changed: {FIELDS.get(exc.field, exc.field)}: {exc.problem}."
+            return _members_page(request, member, problem, status=422)
+    return redirect("clinic:members", clinic=member.clinic.public_id)
+
+
+@workspace
+def clinic_phone(request: HttpRequest, member: Membership) -> HttpResponse:
+    """The manager's setting: the number patients call, and the out-of-hours wording."""
+    if request.method == "POST":
+        try:
+            set_clinic_phone(
+                member,
+                phone=request.POST.get("phone", ""),
+                out_of_hours=request.POST.get("out_of_hours", ""),
+            )
         except InputError as exc:
             problem = f"Not changed: {FIELDS.get(exc.field, exc.field)}: {exc.problem}."
             return _members_page(request, member, problem, status=422)

@@ -21,6 +21,10 @@ from toxfill.web.clinic.views.workspace import page, start_of, today, workspace
 
 MONTHS = 12
 
+# Under this many sessions a product's or a lot's rate per 1,000 is not shown: one event more
+# or less would move it by 20 or more per 1,000 (the sample is too small to compare).
+SMALL_SAMPLE = 50
+
 
 def bar_svg(title: str, bars: list[tuple[str, float]], unit: str = "") -> str:
     """A horizontal bar chart with its numbers written out, so it reads without colour."""
@@ -124,6 +128,9 @@ def reports(request: HttpRequest, member: Membership) -> HttpResponse:
     context["month_chart"] = bar_svg(
         "Sessions per month", [(m.strftime("%b %Y"), n) for m, n in context["per_month"]]
     )
+    # A rate from a few dozen sessions swings with one event: shown only from SMALL_SAMPLE up.
+    context["small_sample"] = SMALL_SAMPLE
+    context["rates_shown"] = any(r["sessions"] >= SMALL_SAMPLE for r in context["by_product"])
     context["rate_chart"] = bar_svg(
         "Adverse events per 1,000 sessions, by product",
         [(product_label(r["name"]), r["rate"]) for r in context["by_product"]],

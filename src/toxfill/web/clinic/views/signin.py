@@ -11,7 +11,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 
 from toxfill.web.clinic import scoping, second_factor
 from toxfill.web.clinic.auth import PasswordChecksBusy
@@ -47,6 +47,16 @@ class SignIn(auth_views.LoginView):
 
 class SignOut(auth_views.LogoutView):
     next_page = "clinic:login"
+
+
+class SetPassword(auth_views.PasswordResetConfirmView):
+    """A clinic's first manager's one-time link (`toxfill-manage open_clinic` prints it):
+    Django's password-reset token, which works once (it is keyed to the password it replaces)
+    and lapses after PASSWORD_RESET_TIMEOUT. The new password is checked by the validators."""
+
+    template_name = "clinic/set_password.html"
+    success_url = reverse_lazy("clinic:login")
+    post_reset_login = False
 
 
 def home(request: HttpRequest) -> HttpResponse:

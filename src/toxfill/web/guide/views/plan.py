@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from toxfill.knowledge import bundled_knowledge
@@ -29,6 +30,9 @@ def plan_page(request: HttpRequest) -> HttpResponse:
     prefilled = request.GET.getlist("treatment")
     context = {
         "form": form,
+        # The server's date (UTC) until the visitor's device says its own: plan.js puts the
+        # device's date in the field and the sentence that says which date is taken as today.
+        "server_today": None if request.GET.get("start") else timezone.localdate(),
         "rows": (prefilled + [""] * 4)[:4],
         "calendar": _calendar_fields(request.GET),
         "meta": kb.meta,
