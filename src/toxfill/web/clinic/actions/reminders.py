@@ -13,10 +13,15 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from simple_history.utils import get_history_manager_for_model
 
+from toxfill.web.clinic import audit_chain
 from toxfill.web.clinic.models import Clinic, FollowUp, FollowUpStatus
 
 log = logging.getLogger("toxfill.reminders")
+
+REMINDED = "reminder emailed to the patient"
+"""The reason the change history gives for a reminder's `reminded_at`."""
 
 
 def remind_followups(*, on: dt.date, days_before: int, limit: int = 500) -> int:
@@ -34,6 +39,7 @@ def remind_followups(*, on: dt.date, days_before: int, limit: int = 500) -> int:
 def _remind_at(clinic_id: int, *, on: dt.date, due_by: dt.date, limit: int) -> int:
     sent = 0
     with transaction.atomic():
+        audit_chain.hold(clinic_id)  # before the follow-ups' locks: see audit_chain
         # skip_locked: two schedulers running at once never send the same reminder twice
         batch = (
             FollowUp.objects.select_for_update(skip_locked=True, of=("self",))
@@ -61,6 +67,11 @@ def _remind_at(clinic_id: int, *, on: dt.date, due_by: dt.date, limit: int) -> i
             followup.reminded_at = timezone.now()
             FollowUp.objects.filter(clinic_id=followup.clinic_id, pk=followup.pk).update(
                 reminded_at=followup.reminded_at
+            )
+            # A queryset UPDATE bypasses save(): its history row is written here, by toxfill
+            # itself (no user). The version stays: an email sent makes no open form stale.
+            get_history_manager_for_model(FollowUp).bulk_history_create(
+                [followup], update=True, default_change_reason=REMINDED
             )
             log.info(
                 "follow-up reminder sent: follow-up %s, due %s", followup.public_id, followup.due_on
