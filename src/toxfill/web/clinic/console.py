@@ -104,7 +104,11 @@ def verify_audit_chains(clinic: str | None) -> list[ChainReport]:
         clinics = clinics.filter(**_clinic_lookup(clinic))
         if not clinics:
             known = ", ".join(repr(c.name) for c in Clinic.objects.order_by("pk")[:10])
-            raise InputError("--clinic", f"no clinic has the ID or name {clinic!r}: {known}")
+            raise InputError(
+                "--clinic",
+                f"no clinic has the ID or name {clinic!r}; "
+                + (f"the clinics include {known}" if known else "this database has no clinic"),
+            )
     return verify(clinics)
 
 
