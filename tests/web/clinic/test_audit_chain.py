@@ -7,9 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -296,3 +300,23 @@ def test_a_write_locks_its_clinics_chain_before_any_row(
     locks = [q["sql"] for q in captured.captured_queries if " FOR " in q["sql"]]
     assert locks
     assert '"clinic_auditchainhead"' in locks[0], locks[0]
+
+
+def test_verify_of_a_data_dir_without_a_database_says_so_and_writes_nothing(
+    tmp_path: Path,
+) -> None:
+    # given a data dir with no database, and no secret key configured anywhere
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TOXFILL_", "DATABASE_"))}
+    env |= {"TOXFILL_DATA_DIR": str(tmp_path), "PYTHONPATH": str(Path("src").resolve())}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    # when the command runs (as an operator would, in its own process)
+    done = subprocess.run(
+        [sys.executable, "-m", "toxfill.cli", "audit", "verify"],
+        env=env, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    # then it says there is nothing to verify (status 2), and leaves no database or key behind
+    # (the settings' task queue makes its own file wherever Django starts)
+    assert done.returncode == 2, done.stderr
+    assert f"there is no database at {tmp_path}" in done.stderr
+    assert not (tmp_path / "toxfill.sqlite3").exists()
+    assert not (tmp_path / "secret-key").exists()
