@@ -10,6 +10,7 @@ import io
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.db import DatabaseError, connection, models, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
@@ -199,3 +200,22 @@ def test_columns_of_the_audit_tables_are_only_ever_added_empty() -> None:
             empty = field.null or (isinstance(field, models.CharField | models.TextField)
                                    and field.default == "")  # fmt: skip
             assert empty, f"{model._meta.db_table}.{name} was added with a value in old rows"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        pytest.param(["clean_old_history", "--auto", "--days", "0"], id="clean_old_history"),
+        pytest.param(["clean_duplicate_history", "--auto"], id="clean_duplicate_history"),
+    ],
+)
+def test_django_simple_historys_pruning_commands_are_refused(
+    command: list[str], patient: Patient
+) -> None:
+    # given Ana's history, with a version that repeats the one before (a duplicate)
+    patient.save()
+    rows = Patient.history.filter(clinic_id=patient.clinic_id).count()
+    # when an operator runs the package's commands that delete history, then they are refused
+    with pytest.raises(AppendOnlyError):
+        call_command(*command, stdout=io.StringIO())
+    assert Patient.history.filter(clinic_id=patient.clinic_id).count() == rows
