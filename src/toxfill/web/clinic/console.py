@@ -91,12 +91,12 @@ def verify_audit_chains(clinic: str | None) -> list[ChainReport]:
     """Each clinic's audit chain checked (only `clinic`'s, by public ID or exact name, when
     given), in the order the clinics were made. Reads only."""
     _prepare_django(keep_a_key=False)
-    from django.conf import settings
     from django.db import connection
 
-    database = settings.DATABASES["default"]
-    if str(database["ENGINE"]).endswith("sqlite3") and not Path(str(database["NAME"])).exists():
-        raise NotMigrated(f"there is no database at {database['NAME']} (TOXFILL_DATA_DIR)")
+    if connection.vendor == "sqlite" and not connection.is_in_memory_db():  # type: ignore[attr-defined]
+        name = Path(str(connection.settings_dict["NAME"]))
+        if not name.exists():  # connecting would make an empty one
+            raise NotMigrated(f"there is no database at {name} (TOXFILL_DATA_DIR)")
 
     from toxfill.web.clinic.audit_verify import verify
     from toxfill.web.clinic.models import AuditChainHead, Clinic
