@@ -7,7 +7,10 @@ import pytest
 
 from toxfill.knowledge import KnowledgeBase, bundled_knowledge, load_knowledge
 
-pytest_plugins = ["tests.sql_scope"]  # every clinic query names its clinic
+pytest_plugins = [
+    "tests.sql_scope",  # every clinic query names its clinic
+    "tests.audit_triggers",  # the suite wipes its database past the audit tables' triggers
+]
 
 FIXTURE_KB = Path(__file__).parent / "fixtures" / "kb"
 

@@ -1,12 +1,12 @@
 """The toxfill command line: parse, make one core call, render. Django loads only for `serve`,
-`demo` and `synth`."""
+`demo`, `synth` and `audit`."""
 
 from __future__ import annotations
 
 import os
 import sys
 
-from toxfill.cli import backup, guide, passport, server  # noqa: F401  each registers its commands
+from toxfill.cli import audit, backup, guide, passport, server  # noqa: F401  each registers its commands
 from toxfill.cli.base import app, err
 
 __all__ = ["app", "main"]

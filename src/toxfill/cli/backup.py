@@ -17,9 +17,10 @@ def _say(text: str) -> None:
 
 
 def audit_verify_after_restore() -> None:
-    """The hook for `toxfill audit verify` (issue 23, item 2), which checks the audit trail's
-    hash chains and names the first history or access row changed: restore calls this last.
-    Until that command exists there is nothing to call; the table checksums stand alone."""
+    """Restore checks each table against the archive's checksums; the audit trail's hash
+    chains are `toxfill audit verify`'s, which needs the site's settings (and so its secret
+    key) where a restore may not have them yet: say to run it."""
+    _say("Next: run `toxfill audit verify` to check the audit trail's hash chains.")
 
 
 DatabaseUrl = Annotated[
@@ -91,7 +92,6 @@ def restore(
 
     target = current_target(database_url)
     done = restore_archive(target, path.expanduser().resolve(), replace=replace)
-    audit_verify_after_restore()
     for warning in done.warnings:
         err.print(f"warning: {warning}", markup=False)
     _say(
@@ -111,3 +111,4 @@ def restore(
             f"({target.secret_key_file} or TOXFILL_SECRET_KEY) before `toxfill serve`, or the "
             "clinics' signing keys will not open."
         )
+    audit_verify_after_restore()

@@ -47,8 +47,11 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 PRIMARY_APPS = frozenset({"sessions", "axes", "django_cache"})
 PRIMARY_MODELS = frozenset({"clinic.apitoken", "clinic.calendarfeed", "patient_link.patientlink"})
 # Writes that do not make their writer read the primary: each read of a patient's record is
-# logged (one row a page), and nobody reads that log back on their next page.
-NOT_READ_BACK = frozenset({"clinic.patientaccess", "patient_link.linkaccess"})
+# logged (one row a page, moving the end of its clinic's audit chain), and nobody reads that
+# log back on their next page.
+NOT_READ_BACK = frozenset(
+    {"clinic.patientaccess", "clinic.auditchainhead", "patient_link.linkaccess"}
+)
 
 CHECK_EVERY_SECONDS = 2.0
 # Seconds since the last transaction the replica applied, or 0 when it has applied all it

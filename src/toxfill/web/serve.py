@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
+import stat
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -92,16 +93,37 @@ def make_private_dir(path: Path) -> None:
 def create_secret_key(path: Path) -> bool:
     """A new random key in `path`, readable by its owner only from the moment it exists. A
     missing folder for it (TOXFILL_SECRET_KEY_FILE outside the data dir) is made private; an
-    existing one is left as it is. Whether a key was made."""
-    path.parent.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
+    existing one is left as it is. An existing key is made private if it is not; one that is
+    not ours to change (a container secret on a read-only mount) is read as it is, with a
+    warning if others may read it. Whether a key was made."""
     try:
+        path.parent.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
     except FileExistsError:
-        path.chmod(PRIVATE_FILE)
+        _keep_private(path)
         return False
+    except OSError as exc:
+        raise InputError(
+            "TOXFILL_SECRET_KEY_FILE",
+            f"there is no secret key at {path}, and one cannot be made there "
+            f"({exc.strerror or exc}): put the key there, or name another file",
+        ) from None
     with os.fdopen(descriptor, "w", encoding="utf-8") as key:
         key.write(secrets.token_urlsafe(50))
     return True
+
+
+def _keep_private(path: Path) -> None:
+    if stat.S_IMODE(path.stat().st_mode) & 0o077 == 0:
+        return  # the owner's alone already (a systemd credential is)
+    try:
+        path.chmod(PRIVATE_FILE)
+    except OSError as exc:
+        print(
+            f"warning: the secret key {path} may be read by other users, and cannot be made "
+            f"private here ({exc.strerror or exc})",
+            file=sys.stderr,
+        )
 
 
 def make_private_file(path: Path) -> None:

@@ -1,9 +1,15 @@
 """Settings, read from the environment by small typed readers that fail loudly.
 
 TOXFILL_DEBUG          "1" for development (never in production)
-TOXFILL_SECRET_KEY     required unless debug; else read from $TOXFILL_DATA_DIR/secret-key
+TOXFILL_SECRET_KEY     the secret key (sessions, signed addresses; the key sealing the clinics'
+                       signing keys is derived from it); else read from TOXFILL_SECRET_KEY_FILE
+                       (a container secret, e.g. /run/secrets/toxfill-secret-key), else from
+                       the systemd credential toxfill-secret-key ($CREDENTIALS_DIRECTORY), else
+                       from $TOXFILL_DATA_DIR/secret-key (made by `toxfill serve`)
 TOXFILL_SECRET_KEY_FALLBACKS  comma-separated earlier secret keys, still accepted after a
-                       rotation (Django's SECRET_KEY_FALLBACKS; they open sealed signing keys)
+                       rotation (Django's SECRET_KEY_FALLBACKS; they open sealed signing keys);
+                       also one a line from TOXFILL_SECRET_KEY_FALLBACKS_FILE, else from the
+                       systemd credential toxfill-secret-key-fallbacks
 TOXFILL_DATA_DIR       where the SQLite database, secret key and static files live (./var)
 TOXFILL_ALLOWED_HOSTS  comma-separated host names (127.0.0.1,localhost)
 TOXFILL_EMERGENCY_COUNTRY  whose emergency number the pages show first: us (911), uk (999),
@@ -49,6 +55,8 @@ from toxfill.web.environment import (
     env_choice,
     env_int,
     env_list,
+    read_secret_key,
+    secret_key_fallbacks,
     secret_key_file,
 )
 
@@ -58,7 +66,7 @@ def secret_key(debug: bool) -> str:
         return key
     key_file = secret_key_file()
     if key_file.is_file():
-        return key_file.read_text(encoding="utf-8").strip()
+        return read_secret_key(key_file)
     if debug:
         return "insecure-development-key-only-for-TOXFILL_DEBUG"
     raise ImproperlyConfigured(
@@ -70,7 +78,7 @@ def secret_key(debug: bool) -> str:
 DEBUG = env_bool("TOXFILL_DEBUG")
 DATA_DIR = data_dir()
 SECRET_KEY = secret_key(DEBUG)
-SECRET_KEY_FALLBACKS = env_list("TOXFILL_SECRET_KEY_FALLBACKS", "")
+SECRET_KEY_FALLBACKS = secret_key_fallbacks()
 ALLOWED_HOSTS = env_list("TOXFILL_ALLOWED_HOSTS", "127.0.0.1,localhost")
 # The reverse proxy on this machine (README, "Serving in production"); see client_address.py.
 TRUSTED_PROXIES = trusted_proxies(env_list("TOXFILL_TRUSTED_PROXIES", "127.0.0.1,::1"))

@@ -23,6 +23,7 @@ from toxfill.web.api import api
 from toxfill.web.clinic.actions.access import record_patients_seen
 from toxfill.web.clinic.actions.patients import record_consent, register_patient
 from toxfill.web.clinic.actions.photos import add_photo
+from toxfill.web.clinic.fhir_api import urls as fhir_urls
 from toxfill.web.clinic.models import (
     AdverseEvent,
     FollowUp,
@@ -87,6 +88,19 @@ API_WITHOUT_PATIENT_DATA = {
     # reading of the log would fill it with its own reading.
     "/api/v1/clinic/{clinic_id}/access-log": "who viewed whom, by opaque patient ID",
     "/api/v1/clinic/{clinic_id}/link-access-log": "link openings, by opaque patient ID",
+}
+
+# The FHIR API's routes: those that read a patient, and what each logs (test_fhir_api.py reads
+# them with an EHR's token and checks the log), and those that show nobody.
+FHIR_PATIENT_READS = {
+    "clinic/<str:clinic_id>/Patient/<str:patient_id>": "fhir read",
+    "clinic/<str:clinic_id>/Patient/<str:patient_id>/$everything": "fhir everything",
+}
+FHIR_WITHOUT_PATIENT_DATA = {
+    "metadata": "the server's capability statement",
+    "clinic/<str:clinic_id>/metadata": "the clinic's capability statement",
+    "": "not supported: an OperationOutcome",
+    "<path:rest>": "not supported: an OperationOutcome",
 }
 
 ROLES = ("provider", "manager", "auditor", "front_desk")  # the first that may read it is used
@@ -266,21 +280,23 @@ def test_the_lists_of_routes_without_patient_data_name_only_routes_that_exist() 
     assert set(API_WITHOUT_PATIENT_DATA) <= set(clinic_api_reads())
 
 
-def test_it_logs_a_hundred_patients_in_one_query(
-    provider: Membership, django_assert_num_queries: Any
+@pytest.mark.parametrize("shown", [1, 100])
+def test_it_logs_a_page_of_patients_in_four_queries_however_many(
+    shown: int, provider: Membership, django_assert_num_queries: Any
 ) -> None:
-    # given a hundred patients on a page
+    # given a page showing one patient, or a hundred
     ids = [
         Patient.objects.create(
             clinic_id=provider.clinic_id, given_name=f"P{n}", family_name="Test",
             date_of_birth=dt.date(1980, 1, 1),
         ).id
-        for n in range(100)
+        for n in range(shown)
     ]  # fmt: skip
-    # when the page's reads are logged, then it takes one query
-    with django_assert_num_queries(1):
+    # when the page's reads are logged, then it takes the same four queries: which are the
+    # clinic's patients, the clinic's audit chain locked, one insert, the chain's head moved
+    with django_assert_num_queries(4):
         record_patients_seen(provider, ids, "patient list")
-    assert PatientAccess.objects.filter(member=provider, what="patient list").count() == 100
+    assert PatientAccess.objects.filter(member=provider, what="patient list").count() == shown
 
 
 def test_it_never_logs_another_clinics_patient(
@@ -304,3 +320,9 @@ def test_it_logs_the_follow_up_row_htmx_shows_after_a_change(
     )
     # then the row sent back, which names the patient, is in the log
     assert PatientAccess.objects.filter(member=front_desk, patient=charted.patient_id).exists()
+
+
+def test_every_fhir_route_either_reads_a_patient_and_logs_it_or_shows_nobody() -> None:
+    # a new FHIR read must be placed in one list: logged (and tested) or showing no patient
+    routes = {str(p.pattern) for p in fhir_urls.urlpatterns}
+    assert routes == set(FHIR_PATIENT_READS) | set(FHIR_WITHOUT_PATIENT_DATA)

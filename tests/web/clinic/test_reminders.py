@@ -8,9 +8,11 @@ import logging
 from typing import Any
 
 import pytest
+from tests.web.clinic.people import join
 
-from toxfill.web.clinic.actions.reminders import remind_followups
-from toxfill.web.clinic.models import FollowUp, TreatmentSession
+from toxfill.web.clinic.actions.reminders import REMINDED, remind_followups
+from toxfill.web.clinic.history import ActorKind, patient_record_changes
+from toxfill.web.clinic.models import FollowUp, Membership, TreatmentSession
 from toxfill.web.clinic.tasks import send_followup_reminders
 
 
@@ -60,3 +62,17 @@ def test_it_logs_without_health_details(
 def test_it_sends_them_from_the_scheduled_task(charted: TreatmentSession, mailoutbox: Any) -> None:
     _due_in(charted, 3)
     assert send_followup_reminders.call_local() == 1
+
+
+def test_a_reminder_sent_is_in_the_follow_ups_history_by_toxfill(
+    charted: TreatmentSession, mailoutbox: Any, manager: Membership
+) -> None:
+    # given a follow-up due in 2 days; when the scheduler reminds the patient
+    followup = _due_in(charted, 2)
+    remind_followups(on=dt.date.today(), days_before=3)
+    # then the follow-up's history has the change, made by toxfill itself, with why
+    changes = patient_record_changes(join(manager, "audrey", "auditor"), charted.patient)
+    (reminded,) = [c for c in changes if any(f.field == "reminded_at" for f in c.fields)]
+    assert reminded.record.id == followup.public_id
+    assert reminded.actor.kind == ActorKind.SYSTEM
+    assert reminded.reason == REMINDED

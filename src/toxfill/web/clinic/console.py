@@ -1,5 +1,6 @@
-"""`toxfill demo` and `toxfill synth` from the command line: the database prepared, then the
-demo clinic or a synthetic chain loaded.
+"""`toxfill demo`, `toxfill synth` and `toxfill audit verify` from the command line: the
+database prepared, then the demo clinic or a synthetic chain loaded, or the audit chains
+checked.
 
 Imported before Django is set up, so Django is imported inside the functions only.
 """
@@ -7,16 +8,33 @@ Imported before Django is set up, so Django is imported inside the functions onl
 from __future__ import annotations
 
 import os
+import secrets
+import uuid
+from pathlib import Path
+from typing import TYPE_CHECKING
 
+from toxfill.errors import InputError, ToxfillError
 from toxfill.web.environment import secret_key_file
 from toxfill.web.serve import create_secret_key
 
+if TYPE_CHECKING:
+    from toxfill.web.clinic.audit_verify import ChainReport
 
-def _prepare_django() -> None:
-    """Settings, a secret key kept in the data folder, and Django set up."""
+
+class NotMigrated(ToxfillError):
+    """The database has no audit chain yet: it was never migrated to this version."""
+
+
+def _prepare_django(*, keep_a_key: bool = True) -> None:
+    """Settings, a secret key kept in the data folder, and Django set up. A command that
+    signs and seals nothing (`keep_a_key=False`) writes no key file: it runs under a
+    throwaway key when none is configured."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "toxfill.web.settings")
     if not os.environ.get("TOXFILL_SECRET_KEY"):
-        create_secret_key(secret_key_file())  # 0600 from the start, as `toxfill serve` makes it
+        if keep_a_key:
+            create_secret_key(secret_key_file())  # 0600 from the start, as `serve` makes it
+        elif not secret_key_file().is_file():
+            os.environ["TOXFILL_SECRET_KEY"] = secrets.token_urlsafe(32)
 
     import django
     from django.apps import apps
@@ -77,3 +95,41 @@ def load_synthetic_chain(*, seed: int, clinics: int, sessions: int, add: bool) -
         f"{loaded.clinics} clinics, {loaded.sessions} sessions: {loaded.rows} rows in "
         f"{loaded.seconds:.1f} s ({rate:,.0f} rows/s)"
     )
+
+
+def verify_audit_chains(clinic: str | None) -> list[ChainReport]:
+    """Each clinic's audit chain checked (only `clinic`'s, by public ID or exact name, when
+    given), in the order the clinics were made. Reads only."""
+    _prepare_django(keep_a_key=False)
+    from django.db import connection
+
+    if connection.vendor == "sqlite" and not connection.is_in_memory_db():  # type: ignore[attr-defined]
+        name = Path(str(connection.settings_dict["NAME"]))
+        if not name.exists():  # connecting would make an empty one
+            raise NotMigrated(f"there is no database at {name} (TOXFILL_DATA_DIR)")
+
+    from toxfill.web.clinic.audit_verify import verify
+    from toxfill.web.clinic.models import AuditChainHead, Clinic
+
+    if AuditChainHead._meta.db_table not in connection.introspection.table_names():
+        raise NotMigrated(
+            "this database has no audit chain: migrate it first (`toxfill serve --prepare-only`)"
+        )
+    clinics = Clinic.objects.order_by("pk")
+    if clinic is not None:
+        clinics = clinics.filter(**_clinic_lookup(clinic))
+        if not clinics:
+            known = ", ".join(repr(c.name) for c in Clinic.objects.order_by("pk")[:10])
+            raise InputError(
+                "--clinic",
+                f"no clinic has the ID or name {clinic!r}; "
+                + (f"the clinics include {known}" if known else "this database has no clinic"),
+            )
+    return verify(clinics)
+
+
+def _clinic_lookup(given: str) -> dict[str, object]:
+    try:
+        return {"public_id": uuid.UUID(given)}
+    except ValueError:
+        return {"name": given}

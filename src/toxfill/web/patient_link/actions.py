@@ -19,6 +19,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from toxfill.errors import InputError
+from toxfill.web.clinic import audit_chain
 from toxfill.web.clinic.actions.events import add_to_draft, adds_to_draft, triage_draft
 from toxfill.web.clinic.actions.reviews import record_outcome_review
 from toxfill.web.clinic.errors import Busy, RecordNotFound
@@ -248,7 +249,9 @@ def file_patient_report(
     with transaction.atomic():
         # One report at a time per link, however many server processes: the count and the
         # open draft below cannot change under us (SQLite's IMMEDIATE transactions already
-        # hold the write lock; PostgreSQL locks the link's row).
+        # hold the write lock; PostgreSQL locks the link's row). The clinic's audit chain
+        # first, as every write that keeps history there takes it before any row lock.
+        audit_chain.hold(link.clinic_id)
         PatientLink.objects.select_for_update().filter(clinic_id=link.clinic_id, pk=link.pk).first()
         recent = PatientReport.objects.filter(
             clinic_id=link.clinic_id, link=link, created_at__gte=timezone.now() - REPORT_WINDOW

@@ -16,7 +16,7 @@ from toxfill import records
 from toxfill.errors import InputError
 from toxfill.knowledge import bundled_knowledge
 from toxfill.knowledge.models import UrgencyLevel
-from toxfill.web.clinic import facts
+from toxfill.web.clinic import audit_chain, facts
 from toxfill.web.clinic.actions.changes import locked, save_changed, save_new, void
 from toxfill.web.clinic.models import (
     AdverseEvent,
@@ -90,6 +90,7 @@ def add_to_draft(
     more version (a grading form opened before it is refused as stale) with `reason` in the
     history. None when no draft is open any more (a clinician graded, closed or voided it)."""
     with transaction.atomic():
+        audit_chain.hold(draft.clinic_id)  # before the event's lock: see audit_chain
         event = (
             AdverseEvent.objects.select_for_update(of=("self",))
             .filter(

@@ -15,6 +15,7 @@ import uuid
 from django.db import transaction
 from django.utils import timezone
 
+from toxfill.web.clinic import audit_chain
 from toxfill.web.clinic.auth import FEED_PREFIX, new_token_secret
 from toxfill.web.clinic.models import CalendarFeed, Clinic, Membership
 from toxfill.web.clinic.roles import Permission, require
@@ -58,6 +59,7 @@ def set_calendar_patient_names(member: Membership, *, shown: bool) -> Clinic:
     """Whether the clinic's calendars (feeds and downloads) name the patient. Managers only."""
     require(member, Permission.MANAGE_SETTINGS)
     with transaction.atomic():
+        audit_chain.hold(member.clinic_id)  # before the clinic's lock: see audit_chain
         clinic = Clinic.objects.select_for_update().get(pk=member.clinic_id)
         changed = clinic.calendar_shows_patient_names != shown
         if changed:

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from toxfill.errors import InputError
 from toxfill.knowledge import bundled_knowledge
+from toxfill.web.clinic import audit_chain
 from toxfill.web.clinic.actions.changes import locked, save_changed, save_new, void
 from toxfill.web.clinic.models import (
     FollowUp,
@@ -128,6 +129,7 @@ def keep_followups_for_session(member: Membership, session: TreatmentSession) ->
         return []
     kept = []
     with transaction.atomic():
+        audit_chain.hold(member.clinic_id)  # before the follow-ups' locks: see audit_chain
         candidates = (
             FollowUp.objects.select_for_update(of=("self",))
             .filter(

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from toxfill.errors import InputError
 from toxfill.records.text import check_name
+from toxfill.web.clinic import audit_chain
 from toxfill.web.clinic.actions.changes import save_changed, save_new
 from toxfill.web.clinic.actions.clinics import checked_licence, checked_role
 from toxfill.web.clinic.errors import RecordNotFound
@@ -62,6 +63,7 @@ def invite_member(
     candidate.password = make_password(password)
     now = timezone.now()
     with transaction.atomic():
+        audit_chain.hold(member.clinic_id)  # before the account's lock: see audit_chain
         user = User.objects.select_for_update().filter(username=username).first()
         if user is None:
             try:
@@ -112,6 +114,7 @@ def withdraw_invitation(member: Membership, invitation_id: uuid.UUID) -> Invitat
     """A manager takes back a pending invitation."""
     require(member, Permission.MANAGE_MEMBERS)
     with transaction.atomic():
+        audit_chain.hold(member.clinic_id)  # before the invitation's lock: see audit_chain
         invitation = (
             Invitation.objects.select_for_update(of=("self",))
             .filter(clinic_id=member.clinic_id, public_id=invitation_id)
@@ -176,12 +179,14 @@ def decline_invitation(user: User, invitation_id: uuid.UUID) -> Invitation:
 
 def _pending_for(user: User, invitation_id: uuid.UUID) -> Invitation:
     """The person's own pending invitation; anyone else's, or an answered or expired one, is
-    not found."""
-    invitation = (
-        Invitation.objects.select_for_update(of=("self",))
-        .filter(user=user, public_id=invitation_id)
-        .first()
-    )
+    not found. Its clinic's audit chain is held first, as every write there holds it before
+    any row lock (audit_chain): the clinic is read before the invitation is locked."""
+    own = Invitation.objects.filter(user=user, public_id=invitation_id)
+    clinic_id = own.values_list("clinic_id", flat=True).first()
+    if clinic_id is None:
+        raise RecordNotFound("invitation")
+    audit_chain.hold(clinic_id)
+    invitation = own.select_for_update(of=("self",)).first()
     if invitation is None or invitation.status != PENDING:
         raise RecordNotFound("invitation")
     return invitation

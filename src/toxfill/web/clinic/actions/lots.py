@@ -20,7 +20,7 @@ from toxfill.errors import InputError
 from toxfill.knowledge import bundled_knowledge
 from toxfill.labels import SeparatorWarning, normal_gtin, read_as, read_label
 from toxfill.records.text import check_label_code
-from toxfill.web.clinic import facts
+from toxfill.web.clinic import audit_chain, facts
 from toxfill.web.clinic.actions.changes import locked, save_changed, save_new, void
 from toxfill.web.clinic.errors import RulesRefused
 from toxfill.web.clinic.models import Membership, ProductLot
@@ -149,6 +149,7 @@ def receive_lot(
         raise RulesRefused(receipt.blocking)
     findings = [facts.finding(f) for f in receipt.findings]
     with transaction.atomic():
+        audit_chain.hold(member.clinic_id)  # before the lot's lock: see audit_chain
         shelf = ProductLot.objects.filter(clinic_id=member.clinic_id, voided_at__isnull=True)
         existing = (
             shelf.select_for_update().filter(product=product, lot_number=receipt.lot_number).first()
@@ -245,7 +246,7 @@ def take_from_lot(member: Membership, lot: ProductLot, used: Decimal, reason: st
     """Draw `used` from the lot in one conditional UPDATE, which matches no row when less is
     left: concurrent sessions can never take the quantity below zero, on PostgreSQL or SQLite.
     Returns False, writing nothing, when there is not enough. Call inside the session's
-    transaction."""
+    transaction, which holds the clinic's audit chain (taken before any row lock)."""
     taken = ProductLot.objects.filter(
         pk=lot.pk, clinic_id=member.clinic_id, voided_at__isnull=True, quantity_on_hand__gte=used
     ).update(quantity_on_hand=F("quantity_on_hand") - used, version=F("version") + 1)

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from toxfill.errors import InputError
+from toxfill.web.clinic import audit_chain
 from toxfill.web.clinic.actions.changes import save_changed, save_new
 from toxfill.web.clinic.errors import RecordNotFound
 from toxfill.web.clinic.models import (
@@ -40,6 +41,7 @@ def mark_recall_contact(
     if not received.exists():
         raise InputError("patient", "did not receive this lot: there is nothing to recall")
     with transaction.atomic():
+        audit_chain.hold(clinic_id)  # before the tick's lock: see audit_chain
         contact = (
             RecallContact.objects.select_for_update()
             .filter(clinic_id=clinic_id, lot=lot, patient=patient)

@@ -1,6 +1,7 @@
 """The clinic's tables, one module per aggregate."""
 
 from toxfill.web.clinic.models.access import ApiToken, CalendarFeed, PatientAccess, TokenScope
+from toxfill.web.clinic.models.audit import AppendOnlyError, AuditChainHead, AuditRow
 from toxfill.web.clinic.models.clinics import Clinic, Membership, Role
 from toxfill.web.clinic.models.events import AdverseEvent, EventOrigin, Outcome, Severity
 from toxfill.web.clinic.models.followups import FollowUp, FollowUpStatus
@@ -20,6 +21,9 @@ __all__ = [
     "Angle",
     "Answer",
     "ApiToken",
+    "AppendOnlyError",
+    "AuditChainHead",
+    "AuditRow",
     "CalendarFeed",
     "Clinic",
     "ClinicKey",

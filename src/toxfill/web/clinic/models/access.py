@@ -7,11 +7,12 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from toxfill.web.clinic.models.audit import AuditRow
 from toxfill.web.clinic.models.base import SameClinicForeignKey, SameClinicRow
 
 
-class PatientAccess(SameClinicRow):
-    """One view of a patient's record. Append-only: no history, never changed."""
+class PatientAccess(AuditRow, SameClinicRow):
+    """One view of a patient's record. An audit row: append-only, in the clinic's chain."""
 
     clinic = models.ForeignKey(
         "clinic.Clinic", on_delete=models.PROTECT, db_index=False, related_name="+"
@@ -29,6 +30,11 @@ class PatientAccess(SameClinicRow):
         indexes = (
             models.Index(fields=["clinic", "viewed_at"]),
             models.Index(fields=["clinic", "patient", "viewed_at"]),
+        )
+        constraints = (
+            models.UniqueConstraint(
+                fields=["clinic", "chain_seq"], name="clinic_patientaccess_chain_seq"
+            ),
         )
 
     def __str__(self) -> str:

@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
+from toxfill.web.clinic.models.audit import AppendOnlyHistoricalQuerySet, AuditRow
+
 
 class SameClinicRow(models.Model):
     """A row with a `clinic`: saving and re-reading it name its clinic, as every read does
@@ -100,14 +102,22 @@ class Voidable(models.Model):
 class ClinicHistory(HistoricalRecords):  # type: ignore[misc]
     """django-simple-history, shaped like the clinical tables: its one index leads with
     clinic_id, the acting user is kept as a plain ID (the actions always set it), and change
-    reasons (void reasons, overrides) are not cut short."""
+    reasons (void reasons, overrides) are not cut short. Its rows are audit rows: append-only
+    and chained per clinic (models.audit.AuditRow), the clinic's own history in its chain."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(
             history_user_id_field=models.IntegerField(null=True, blank=True),
             history_change_reason_field=models.TextField(null=True),
+            bases=(AuditRow,),
+            historical_queryset=AppendOnlyHistoricalQuerySet,
             **kwargs,
         )
+
+    def get_extra_fields(self, model: type[models.Model], fields: Any) -> dict[str, Any]:
+        extra: dict[str, Any] = super().get_extra_fields(model, fields)
+        extra["audit_clinic_attname"] = _clinic_column(model)
+        return extra
 
     @property
     def _date_indexing(self) -> bool:
@@ -123,7 +133,19 @@ class ClinicHistory(HistoricalRecords):  # type: ignore[misc]
         meta: dict[str, Any] = super().get_meta_options(model)
         leading = ("clinic", "id") if model._meta.model_name != "clinic" else ("id",)
         meta["indexes"] = (models.Index(fields=(*leading, "history_date")),)
+        # One row per place in the clinic's chain; `toxfill audit verify` reads in this order.
+        meta["constraints"] = (
+            models.UniqueConstraint(
+                fields=(leading[0], "chain_seq"),
+                name=f"{model._meta.app_label}_history{model._meta.model_name}_chain_seq",
+            ),
+        )
         return meta
+
+
+def _clinic_column(model: type[models.Model]) -> str:
+    """The column of a model's history naming the clinic: the clinic's own ID in its own."""
+    return "id" if model._meta.model_name == "clinic" else "clinic_id"
 
 
 class SameClinicForwardDescriptor(ForwardManyToOneDescriptor):  # type: ignore[type-arg]

@@ -1,7 +1,9 @@
 """The clinics' private signing keys sealed at rest: Fernet under a key derived from SECRET_KEY.
 
 A database dump alone then reveals no key that could sign a passport. The sealing key is
-derived (HKDF-SHA256) from Django's SECRET_KEY, so nothing needs configuring; after a
+derived (HKDF-SHA256) from Django's SECRET_KEY, so nothing needs configuring, and it is kept
+wherever the secret key is (the environment, a file apart from the data, a systemd credential:
+toxfill.web.environment); after a
 secret-key rotation done as Django documents it (the old key moved to SECRET_KEY_FALLBACKS),
 keys sealed under an old secret still open, and `reseal` moves them to the current one.
 """
@@ -40,8 +42,8 @@ def unseal(sealed: str, *, what: str = "a passport signing key") -> dict[str, An
     except (InvalidToken, UnicodeEncodeError):
         raise UnsealError(
             f"{what} cannot be decrypted: it was sealed under another secret key. If the "
-            "secret key (TOXFILL_SECRET_KEY, or the secret-key file in the data dir) was "
-            "changed, put the old one in TOXFILL_SECRET_KEY_FALLBACKS; otherwise a manager "
+            "secret key (TOXFILL_SECRET_KEY, or its file) was changed, put the old one in "
+            "TOXFILL_SECRET_KEY_FALLBACKS (or its file); otherwise a manager "
             "rotates the clinic's signing key (toxfill-manage rotate_signing_key), and "
             "the passports it signed before still verify"
         ) from None
