@@ -81,3 +81,11 @@ def test_every_step_is_cited_and_an_unknown_option_fails_loading(
     )
     with pytest.raises(Exception, match=r"no-such-option|S-NONE"):
         load_knowledge(kb_copy)
+
+
+def test_an_answer_stored_by_an_older_toxfill_still_reads(kb: KnowledgeBase) -> None:
+    """A stored triage answer is data from the past: missing or renamed keys never break."""
+    reasons = [{"rule": "filler-vessel-skin"}, {"urgency": "no-longer-a-level"}, {}]
+    assert staff_actions(kb, reasons, {"ha-filler"})
+    symptoms = [{"symptom": "bruising"}, {"symptom": "skin-blanching", "urgency": "emergency"}]
+    assert [s["symptom"] for s in danger_first(symptoms)] == ["skin-blanching", "bruising"]

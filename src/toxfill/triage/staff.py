@@ -17,9 +17,9 @@ def staff_actions(
     with its `rule` and `urgency`), the most urgent reason's mechanism first; steps kept for
     some treatments only when one of `options` was given."""
     rules = {rule.id: rule for rule in kb.triage_rules}
-    ranked = sorted(reasons, key=lambda r: -UrgencyLevel(r["urgency"]).rank)
+    ranked = sorted(reasons, key=lambda r: -_rank(r.get("urgency")))
     mechanisms = dict.fromkeys(
-        rules[reason["rule"]].mechanism for reason in ranked if reason["rule"] in rules
+        rules[reason["rule"]].mechanism for reason in ranked if reason.get("rule") in rules
     )
     return tuple(
         actions
@@ -33,4 +33,13 @@ def staff_actions(
 def danger_first(symptoms: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     """A triage answer's symptoms (each with its `urgency`), the most urgent first; ties keep
     the order the person gave."""
-    return sorted(symptoms, key=lambda s: -UrgencyLevel(s["urgency"]).rank)
+    return sorted(symptoms, key=lambda s: -_rank(s.get("urgency")))
+
+
+def _rank(urgency: object) -> int:
+    """An urgency's rank; one a stored answer lacks, or no longer names, last: a record
+    written by an older toxfill still shows."""
+    try:
+        return UrgencyLevel(urgency).rank
+    except ValueError:
+        return -1

@@ -54,12 +54,21 @@ PAGES_WITHOUT_PATIENT_DATA = {
     "clinic/<uuid:clinic>/members/two-factor": "a GET only redirects",
     "clinic/<uuid:clinic>/lots/": "lots and stock, no patients",
     "clinic/<uuid:clinic>/lots/scan": "the lot a scanned label names",
+    "clinic/<uuid:clinic>/lots/read-label": "what a scanned label says; no patient",
+    "clinic/<uuid:clinic>/lots/<uuid:lot_id>/recall/<uuid:patient_id>/reached": (
+        "a GET only redirects; the lot's page logs the recall it shows"
+    ),
+    # As the API's access log (below): logging each reading of the log would fill it with its
+    # own reading; the page is for auditors only.
+    "clinic/<uuid:clinic>/access-log/": "who opened whose record, for auditors",
     "clinic/<uuid:clinic>/reports/": "counts and rates; no patient is named",
     "clinic/<uuid:clinic>/exports/": "links to the exports, which log their own reads",
     "clinic/<uuid:clinic>/follow-ups/<uuid:followup_id>/status": "a GET only redirects",
     "clinic/<uuid:clinic>/passports/import": "the form; a passport comes from outside",
     "clinic/<uuid:clinic>/members/": "the clinic's staff and its invitations",
     "clinic/<uuid:clinic>/members/invite": "a GET only redirects",
+    "clinic/<uuid:clinic>/members/phone": "a GET only redirects",
+    "clinic/set-password/<uidb64>/<token>/": "a new manager chooses a password",
     "clinic/<uuid:clinic>/invitations/<uuid:invitation_id>/withdraw": "a GET only redirects",
     "clinic/invitations/<uuid:invitation_id>/accept": "one's own invitation; a GET redirects",
     "clinic/invitations/<uuid:invitation_id>/decline": "one's own invitation; a GET redirects",

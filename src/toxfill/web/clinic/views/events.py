@@ -115,9 +115,9 @@ def event(request: HttpRequest, member: Membership, event_id: uuid.UUID) -> Http
         "triage": triage,
         "team": [
             (step, [kb.sources[source] for source in step.sources])
-            for step in (staff_actions(kb, triage["reasons"], options) if triage else ())
+            for step in (staff_actions(kb, triage.get("reasons", ()), options) if triage else ())
         ],
-        "symptoms": danger_first(triage["symptoms"]) if triage else (),
+        "symptoms": danger_first(triage.get("symptoms", ())) if triage else (),
         "severities": Severity.choices,
         "outcomes": Outcome.choices,
     }
