@@ -40,6 +40,6 @@ def _rank(urgency: object) -> int:
     """An urgency's rank; one a stored answer lacks, or no longer names, last: a record
     written by an older toxfill still shows."""
     try:
-        return UrgencyLevel(urgency).rank
+        return UrgencyLevel(str(urgency)).rank
     except ValueError:
         return -1

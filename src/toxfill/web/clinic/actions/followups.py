@@ -8,7 +8,7 @@ import uuid
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from toxfill.errors import InputError
@@ -131,19 +131,9 @@ def keep_followups_for_session(member: Membership, session: TreatmentSession) ->
     with transaction.atomic():
         audit_chain.hold(member.clinic_id)  # before the follow-ups' locks: see audit_chain
         candidates = (
-            FollowUp.objects.select_for_update(of=("self",))
-            .filter(
-                clinic_id=member.clinic_id,
-                patient_id=session.patient_id,
-                status__in=OPEN,
-                voided_at__isnull=True,
-                option__in=options,
-                due_on__lte=day + dt.timedelta(days=KEEP_EARLY_DAYS),
-            )
+            _open_before(member, session)
+            .filter(option__in=options, due_on__lte=day + dt.timedelta(days=KEEP_EARLY_DAYS))
             .filter(~Q(purpose=REVIEW) | Q(due_on__gte=day - dt.timedelta(days=REVIEW_LATE_DAYS)))
-            .exclude(session_id=session.pk)
-            .select_related("session")
-            .order_by("due_on", "id")
         )
         for followup in candidates:
             if _made_on(member, followup) >= day:
@@ -161,10 +151,8 @@ def keep_followups_for_session(member: Membership, session: TreatmentSession) ->
     return kept
 
 
-def _next_recall(
-    member: Membership, session: TreatmentSession, option: str, *, after: dt.date
-) -> FollowUp | None:
-    """The option's first open recall (a next treatment, not a check-up) due after `after`."""
+def _open_before(member: Membership, session: TreatmentSession) -> QuerySet[FollowUp]:
+    """The patient's open follow-ups other than the session's own, locked, soonest first."""
     return (
         FollowUp.objects.select_for_update(of=("self",))
         .filter(
@@ -172,15 +160,19 @@ def _next_recall(
             patient_id=session.patient_id,
             status__in=OPEN,
             voided_at__isnull=True,
-            option=option,
-            due_on__gt=after,
         )
-        .exclude(purpose=REVIEW)
         .exclude(session_id=session.pk)
         .select_related("session")
         .order_by("due_on", "id")
-        .first()
     )
+
+
+def _next_recall(
+    member: Membership, session: TreatmentSession, option: str, *, after: dt.date
+) -> FollowUp | None:
+    """The option's first open recall (a next treatment, not a check-up) due after `after`."""
+    recalls = _open_before(member, session).filter(option=option, due_on__gt=after)
+    return recalls.exclude(purpose=REVIEW).first()
 
 
 def _close(member: Membership, followup: FollowUp, day: dt.date, reason: str) -> None:
