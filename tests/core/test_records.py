@@ -133,6 +133,8 @@ def test_the_records_package_exports() -> None:
         "SessionDraft",
         "TreatedSession",
         "check_consent",
+        "checked_out_of_hours",
+        "checked_phone",
         "check_doses",
         "check_gtin",
         "check_health",
@@ -152,6 +154,7 @@ def test_the_records_package_exports() -> None:
         "read_amount",
         "read_unit",
         "resolve",
+        "tel_uri",
         "triage_event",
     }
     assert all(hasattr(toxfill.records, name) for name in toxfill.records.__all__)

@@ -22,6 +22,7 @@ WITHOUT_PATIENT_DATA = {
     "p/<str:token>": "checks the token, keeps the link in the browser and redirects",
     "p/leave": "forgets the link in this browser (a POST)",
     "p/stop-sharing": "the patient revokes their own link (a POST)",
+    "p/share": "makes a passcode link (a POST, in the link's log as 'share with passcode')",
     "clinics/<uuid:clinic_id>/.well-known/jwks.json": "the clinic's public keys",
     # Health links log each manifest and file, with who asked (test_health_links.py).
     "shl/file/<str:ticket>": "a health link's file, opened by ticket",
