@@ -3,6 +3,7 @@ reported to her clinic, each page axe-clean at 390 px; then Riverside checks the
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -38,7 +39,9 @@ def test_ana_reads_her_passport_and_reports_a_problem_on_her_phone(
     assert phone.get_by_text("C1234A").first.is_visible()
     _fits(phone)
     axe_check(phone)
-    assert reading_grade(main_text(phone.content())) <= GRADE_8
+    # the link itself (shlink:/ and random base64) is no prose: its letters made the grade vary
+    prose = re.sub(r"\S{40,}", "", main_text(phone.content()))
+    assert reading_grade(prose) <= GRADE_8
 
     with phone.expect_download() as download:
         phone.get_by_role("link", name="Download as PDF").click()
