@@ -129,6 +129,11 @@ class KnowledgeBase:
         return memo[key]  # type: ignore[return-value]
 
     @cached_property
+    def rules_by_id(self) -> Mapping[str, TriageRule]:
+        """The triage rules by ID: a stored answer names its rules so."""
+        return {rule.id: rule for rule in self.triage_rules}
+
+    @cached_property
     def rule_order(self) -> Mapping[str, int]:
         """Each triage rule's place in the file: the last tie-break of which explains first."""
         return {rule.id: index for index, rule in enumerate(self.triage_rules)}

@@ -291,7 +291,7 @@ def _merge_reasons(kb: KnowledgeBase, reasons: Sequence[TriageReason]) -> list[T
             merged[reason.text] = previous.model_copy(
                 update={"symptoms": (*previous.symptoms, *reason.symptoms)}
             )
-    rules = {rule.id: rule for rule in kb.triage_rules}
+    rules = kb.rules_by_id
 
     def lead(reason: TriageReason) -> tuple[int, int, int, str]:
         rule = rules.get(reason.rule)  # None: an expectation, which explains last

@@ -16,7 +16,7 @@ def staff_actions(
     """The team's steps for the mechanisms of a triage answer's `reasons` (as stored: each
     with its `rule` and `urgency`), the most urgent reason's mechanism first; steps kept for
     some treatments only when one of `options` was given."""
-    rules = {rule.id: rule for rule in kb.triage_rules}
+    rules = kb.rules_by_id
     ranked = sorted(reasons, key=lambda r: -_rank(r.get("urgency")))
     mechanisms = dict.fromkeys(
         rules[reason["rule"]].mechanism for reason in ranked if reason.get("rule") in rules

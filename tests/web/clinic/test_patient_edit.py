@@ -4,12 +4,15 @@ overwrites nothing), and each bad field named."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from django.test import Client
 
-from toxfill.web.clinic.actions.patients import update_patient
+from toxfill.errors import InputError
+from toxfill.web.clinic.actions.patients import register_patient, update_patient
 from toxfill.web.clinic.models import Membership, Patient
 
 
@@ -88,3 +91,21 @@ def test_each_bad_field_is_named(
     assert 'href="#health_factors"' in unknown.content.decode()
     patient.refresh_from_db()
     assert patient.version == 1
+
+
+def test_every_way_in_refuses_a_blank_name(front_desk: Membership, patient: Patient) -> None:
+    """The rule lives in the actions: the API, the page and any later caller share it."""
+    with pytest.raises(InputError, match="is required: it is empty"):
+        register_patient(
+            front_desk, given_name="Ben", family_name="  ", date_of_birth=dt.date(1980, 5, 1)
+        )
+    with pytest.raises(InputError, match="is required: it is empty"):
+        update_patient(front_desk, patient.public_id, version=1, changes={"given_name": ""})
+
+
+def test_a_page_with_no_version_is_named_not_taken_for_a_colleagues_save(
+    front_desk: Membership, patient: Patient, client_for: Callable[[Membership], Client]
+) -> None:
+    answer = client_for(front_desk).post(_url(front_desk, patient), _form(patient, version="x"))
+    assert answer.status_code == 422
+    assert "The page: is not a version of this record" in answer.content.decode()

@@ -31,6 +31,13 @@ def _checked_health_factors(ids: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
+def _checked_name(field: str, value: str) -> str:
+    """A name as kept: trimmed, never empty, with no hidden character (records.check_name)."""
+    if not value.strip():
+        raise InputError(field, "is required: it is empty")
+    return check_name(field, value.strip())
+
+
 def _checked_birth(day: dt.date) -> dt.date:
     if day > timezone.localdate():
         raise InputError("date_of_birth", "is in the future")
@@ -51,8 +58,8 @@ def register_patient(
     require(member, Permission.EDIT_PATIENTS)
     patient = Patient(
         clinic_id=member.clinic_id,
-        given_name=check_name("given_name", given_name.strip()),
-        family_name=check_name("family_name", family_name.strip()),
+        given_name=_checked_name("given_name", given_name),
+        family_name=_checked_name("family_name", family_name),
         date_of_birth=_checked_birth(date_of_birth),
         email=email,
         phone=phone,
@@ -79,7 +86,7 @@ def update_patient(
         values["date_of_birth"] = _checked_birth(values["date_of_birth"])
     for name in ("given_name", "family_name"):
         if name in values:
-            values[name] = check_name(name, values[name].strip())
+            values[name] = _checked_name(name, values[name])
     with transaction.atomic():
         patient = locked(
             Patient.objects.filter(clinic_id=member.clinic_id), patient_id, "patient", version

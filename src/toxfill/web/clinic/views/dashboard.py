@@ -40,7 +40,6 @@ def dashboard(request: HttpRequest, member: Membership) -> HttpResponse:
     start = dt.datetime.combine(day, dt.time.min, zone)
     if may(member, Permission.VIEW_SCHEDULE) and not may(member, Permission.VIEW_CLINICAL):
         # the front desk: who was seen today, by whom, when; nothing clinical
-        context["show_visits"] = True
         context["visits"] = list(
             scoping.visits(member).filter(
                 performed_at__gte=start, performed_at__lt=start + dt.timedelta(days=1)

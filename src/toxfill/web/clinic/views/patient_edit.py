@@ -22,6 +22,7 @@ from toxfill.web.clinic.views.workspace import page, workspace
 
 TEXT_FIELDS = {"given_name": 100, "family_name": 100, "email": 254, "phone": 40, "allergies": 4000}
 LABELS = {
+    "version": "The page",
     "given_name": "Given name",
     "family_name": "Family name",
     "date_of_birth": "Date of birth",
@@ -45,9 +46,8 @@ def edit_patient(request: HttpRequest, member: Membership, patient_id: uuid.UUID
         form = _typed(request)
         context["version"] = request.POST.get("version", "")
         try:
-            changes = _changes(form)
-            version = int(request.POST.get("version", "0"))
-            update_patient(member, row.public_id, version=version, changes=changes)
+            version = _version(request.POST.get("version", ""))
+            update_patient(member, row.public_id, version=version, changes=_changes(form))
             return redirect(
                 "clinic:patient", clinic=member.clinic.public_id, patient_id=row.public_id
             )
@@ -55,7 +55,7 @@ def edit_patient(request: HttpRequest, member: Membership, patient_id: uuid.UUID
             context["error"], status = exc, 422
             field = exc.field.split("[", 1)[0]  # health_factors[2]: the list's fieldset
             context["error_anchor"], context["error_label"] = field, LABELS.get(field, field)
-        except (StaleWrite, ValueError):
+        except StaleWrite:
             row.refresh_from_db()
             context["stale"], status = True, 409
             context["version"] = row.version
@@ -82,11 +82,14 @@ def _typed(request: HttpRequest) -> dict[str, Any]:
     return typed
 
 
+def _version(raw: str) -> int:
+    if not raw.isdigit():
+        raise InputError("version", "is not a version of this record: open the page again")
+    return int(raw)
+
+
 def _changes(form: dict[str, Any]) -> dict[str, Any]:
-    changes = {name: form[name].strip() for name in TEXT_FIELDS}
-    for name in ("given_name", "family_name"):
-        if not changes[name]:
-            raise InputError(name, "is required: it is empty")
+    changes = {name: form[name].strip() for name in TEXT_FIELDS}  # names: the action checks
     try:
         changes["date_of_birth"] = dt.date.fromisoformat(form["date_of_birth"])
     except ValueError:

@@ -4,7 +4,6 @@ pauses the password: a wrong code counts as a wrong password."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -13,6 +12,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from toxfill import documents
+from toxfill.errors import InputError
 from toxfill.web.clinic import passkeys, second_factor
 from toxfill.web.clinic.actions.two_factor import check_second_factor_code, note_passkey_used
 
@@ -49,10 +50,11 @@ def _page(
 
 
 def read_json(request: HttpRequest) -> dict[str, Any] | None:
-    """The JSON object a page's script sent, or None for anything else."""
+    """The JSON object a page's script sent, read as toxfill reads every JSON document
+    (bounded, strict: documents.read_json), or None for anything else."""
     try:
-        body = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
+        body = documents.read_json(request.body, "body")
+    except InputError:
         return None
     return body if isinstance(body, dict) else None
 
