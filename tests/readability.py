@@ -53,10 +53,12 @@ SKIPPED = frozenset({"script", "style", "template", "select", "option", "sup"})
 
 
 def reading_grade(text: str) -> float:
-    """The Flesch-Kincaid grade of `text`, one sentence per line if a line has no full stop."""
+    """The Flesch-Kincaid grade of `text`, one sentence per line if a line has no full stop.
+    A run of 40 or more characters without a space (a link, a code's text) is not prose: its
+    letters would be read as one word of many syllables, moving the grade at random."""
     sentences = []
     for line in text.splitlines():
-        line = re.sub(r"\s+", " ", line).strip()
+        line = re.sub(r"\s+", " ", re.sub(r"\S{40,}", "", line)).strip()
         if line:
             sentences.append(line if line[-1] in ".?!:" else line + ".")
     return float(textstat.flesch_kincaid_grade(" ".join(sentences)))

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from toxfill.errors import KnowledgeError
 from toxfill.knowledge import KnowledgeBase
 from toxfill.knowledge.loader import load_knowledge
 from toxfill.knowledge.models import TriageMechanism
@@ -79,7 +80,7 @@ def test_every_step_is_cited_and_an_unknown_option_fails_loading(
         + "\nstaff_actions:\n  - mechanism: allergy\n    options: [no-such-option]\n"
         "    text: x\n    actions: [y]\n    sources: [S-NONE]\n"
     )
-    with pytest.raises(Exception, match=r"no-such-option|S-NONE"):
+    with pytest.raises(KnowledgeError, match=r"no-such-option|S-NONE"):
         load_knowledge(kb_copy)
 
 
