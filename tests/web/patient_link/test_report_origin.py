@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.test import Client
+from tests.web.clinic.fhir_conformance import problems
 
 from toxfill.web.clinic.models import AdverseEvent, EventOrigin, Membership, TreatmentSession
 from toxfill.web.patient_link.models import PatientReport
@@ -63,6 +64,7 @@ def test_a_reported_event_names_the_patient_before_and_after_grading(
     )
     patient = next(e for e in bundle["entry"] if e["resource"]["resourceType"] == "Patient")
     assert reported["recorder"]["reference"] == patient["fullUrl"]
+    assert problems(bundle) == []  # R4's schema and invariants, US Core: a Patient may record
 
 
 def test_an_event_recorded_at_the_clinic_names_who_recorded_it(

@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 
 from toxfill.errors import InputError
 from toxfill.web.clinic import scoping
-from toxfill.web.clinic.models import Membership
+from toxfill.web.clinic.models import Membership, Patient
 from toxfill.web.clinic.roles import Permission, require
 from toxfill.web.clinic.views.workspace import page, workspace
 
@@ -47,7 +47,7 @@ def access_log(request: HttpRequest, member: Membership) -> HttpResponse:
     return page(request, member, "clinic/access_log.html", context, status=status)
 
 
-def _patient(member: Membership, raw: str) -> Any:
+def _patient(member: Membership, raw: str) -> Patient | None:
     if not raw:
         return None
     try:
