@@ -25,12 +25,19 @@ def health_questions(
     kb: KnowledgeBase, concern_ids: Iterable[str], age: int | None = None
 ) -> list[str]:
     """The health factors whose answer can change the decision for these concerns (at `age`,
-    or at any age when it is not known), in vocabulary order."""
+    or at any age when it is not known), in vocabulary order. Worked out once per knowledge
+    base for each set of concerns and age: it runs the rules a few hundred times."""
+    known = tuple(sorted({c for c in concern_ids if c in kb.concerns}))
+    key = ("health-questions", known, age)
+    return list(kb.remember(key, lambda: _health_questions(kb, known, age)))
+
+
+def _health_questions(
+    kb: KnowledgeBase, concern_ids: tuple[str, ...], age: int | None
+) -> tuple[str, ...]:
     asked: set[str] = set()
-    for concern_id in dict.fromkeys(concern_ids):
-        concern = kb.concerns.get(concern_id)
-        if concern is None:
-            continue
+    for concern_id in concern_ids:
+        concern = kb.concerns[concern_id]
         options = [
             o
             for o in kb.options.values()
@@ -38,7 +45,7 @@ def health_questions(
         ]
         for at in [age] if age is not None else _ages_that_differ(kb, options, concern):
             asked |= _changing(kb, options, concern, at)
-    return [h for h in kb.health_factors if h in asked]
+    return tuple(h for h in kb.health_factors if h in asked)
 
 
 def _changing(kb: KnowledgeBase, options: list[Option], concern: Concern, age: int) -> set[str]:
