@@ -45,13 +45,15 @@ earlier sessions, never the one being checked.
 
 One module per concern: inputs (the frozen facts), findings (and `resolve`), points (an
 injection point looked up in the knowledge base), lots, doses, units, safety, session,
-followups, events, npi and phone (a clinic's number as a `tel:` address). Import from
+followups, events, npi, phone (a clinic's number as a `tel:` address) and emergency_plan (the
+clinic's own protocol and the people its team calls). Import from
 `toxfill.records`: the modules are its inside.
 """
 
 from __future__ import annotations
 
 from toxfill.records.doses import check_doses, check_interval, dose_unit
+from toxfill.records.emergency_plan import EscalationContact, checked_contacts, checked_protocol
 from toxfill.records.events import EventTriage, triage_event
 from toxfill.records.findings import Finding, FindingKind, Rule, resolve
 from toxfill.records.followups import FollowUpDue, plan_follow_ups
@@ -93,6 +95,7 @@ __all__ = [
     "Consent",
     "DoseUnit",
     "Drawdown",
+    "EscalationContact",
     "EventTriage",
     "Finding",
     "FindingKind",
@@ -117,9 +120,11 @@ __all__ = [
     "check_receipt",
     "check_session",
     "check_vessel_risk",
+    "checked_contacts",
     "checked_npi",
     "checked_out_of_hours",
     "checked_phone",
+    "checked_protocol",
     "consent_kinds",
     "dose_unit",
     "draw_down",

@@ -24,7 +24,7 @@ from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
 
-from toxfill.web.clinic.actions.clinics import open_clinic, set_clinic_phone
+from toxfill.web.clinic.actions.clinics import open_clinic, set_clinic_phone, set_emergency_plan
 from toxfill.web.clinic.actions.events import record_adverse_event, update_adverse_event
 from toxfill.web.clinic.actions.followups import schedule_followup, set_followup_status
 from toxfill.web.clinic.actions.invitations import accept_invitation, invite_member
@@ -49,6 +49,17 @@ DEMO_PHONE = "+1 555 010 0100"
 DEMO_OUT_OF_HOURS = (
     "Open 9 am to 6 pm, Monday to Saturday. Outside these hours, leave a message: "
     "the nurse on call rings back within the hour."
+)
+# The demo clinic's own emergency plan: where things are and whom to call, in its own words.
+DEMO_PROTOCOL = (
+    "Hyaluronidase: treatment room 2 fridge, top shelf, with the vascular occlusion kit.\n"
+    "Vascular compromise: the senior injector gives it at the dose in the clinic protocol "
+    "binder, repeated as the binder says, and records each dose and time on the event.\n"
+    "Anaphylaxis kit with epinephrine: reception, red bag."
+)
+DEMO_CONTACTS = (
+    {"name": "Senior injector on call", "phone": "+1 555 010 0111"},
+    {"name": "Medical director", "phone": "+1 555 010 0122"},
 )
 SHORT_DATED_DAYS = 21  # the lot on the shelf that expires within the dashboard's 30 days
 # Sent once the demo clinic is written, inside its transaction, with `clinic` and `today`.
@@ -121,6 +132,7 @@ def _living_today(members: dict[str, Membership], now: dt.datetime, today: dt.da
         members["demo-frontdesk"],
     )
     set_clinic_phone(manager, phone=DEMO_PHONE, out_of_hours=DEMO_OUT_OF_HOURS)
+    set_emergency_plan(manager, protocol=DEMO_PROTOCOL, contacts=DEMO_CONTACTS)
     receive_lot(
         manager,
         product="botox",

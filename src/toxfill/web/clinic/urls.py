@@ -85,6 +85,7 @@ urlpatterns = [
     path(C + "members/invite", members.invite, name="invite"),
     path(C + "members/two-factor", members.require_two_factor, name="require-two-factor"),
     path(C + "members/phone", members.clinic_phone, name="clinic-phone"),
+    path(C + "members/emergency-plan", members.emergency_plan, name="emergency-plan"),
     path(C + "invitations/<uuid:invitation_id>/withdraw", members.withdraw, name="withdraw"),
     path(C + "reports/", reports.reports, name="reports"),
     path(C + "access-log/", access_log.access_log, name="access-log"),

@@ -4,7 +4,7 @@ memberships (people join by accepting an invitation: actions/invitations.py)."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -13,7 +13,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from toxfill.errors import InputError
-from toxfill.records import checked_npi, checked_out_of_hours, checked_phone
+from toxfill.records import (
+    checked_contacts,
+    checked_npi,
+    checked_out_of_hours,
+    checked_phone,
+    checked_protocol,
+)
 from toxfill.web.clinic.actions.changes import locked, save_changed, save_new
 from toxfill.web.clinic.models import Clinic, Membership, Role
 from toxfill.web.clinic.models.invitations import LICENCE_FIELDS
@@ -75,6 +81,24 @@ def set_clinic_phone(member: Membership, *, phone: str, out_of_hours: str) -> Cl
             clinic.version += 1
             clinic._history_user = member.user  # type: ignore[attr-defined]
             clinic.save(update_fields=["phone", "out_of_hours", "version"])
+    return clinic
+
+
+def set_emergency_plan(
+    member: Membership, *, protocol: str, contacts: Iterable[Mapping[str, str]]
+) -> Clinic:
+    """The clinic's own emergency protocol and the people its team calls, shown on every
+    adverse event beside the cited steps. Managers only; a change leaves a history row."""
+    require(member, Permission.MANAGE_SETTINGS)
+    protocol = checked_protocol(protocol)
+    people = [contact.as_json() for contact in checked_contacts(contacts)]
+    with transaction.atomic():
+        clinic = Clinic.objects.select_for_update().get(pk=member.clinic_id)
+        if (clinic.emergency_protocol, clinic.escalation_contacts) != (protocol, people):
+            clinic.emergency_protocol, clinic.escalation_contacts = protocol, people
+            clinic.version += 1
+            clinic._history_user = member.user  # type: ignore[attr-defined]
+            clinic.save(update_fields=["emergency_protocol", "escalation_contacts", "version"])
     return clinic
 
 

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from toxfill.records.emergency_plan import EscalationContact
 from toxfill.records.phone import tel_uri
 from toxfill.web.clinic.models.base import ClinicHistory, ClinicRecord
 
@@ -29,6 +30,11 @@ class Clinic(models.Model):
     # patient's link, beside the emergency number (never instead of it). A manager sets both.
     phone = models.CharField(max_length=40, blank=True)
     out_of_hours = models.CharField(max_length=300, blank=True)  # e.g. "After 6 pm, call ..."
+    # The team's side of an emergency, in the clinic's own words (where the hyaluronidase is,
+    # the dose its protocol sets, who gives it) and whom to call: shown on every adverse event
+    # beside the cited steps. A manager sets both; contacts are [{"name", "phone"}].
+    emergency_protocol = models.TextField(blank=True, max_length=2000)
+    escalation_contacts = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     version = models.PositiveIntegerField(default=1)
     history = ClinicHistory()
@@ -40,6 +46,13 @@ class Clinic(models.Model):
     def tel(self) -> str:
         """The clinic's number as a `tel:` address a phone dials with one tap ("" if none)."""
         return tel_uri(self.phone) if self.phone else ""
+
+    @property
+    def contacts(self) -> tuple[EscalationContact, ...]:
+        """The people the team calls in an emergency, each with a `tel:` address."""
+        return tuple(
+            EscalationContact(name=c["name"], phone=c["phone"]) for c in self.escalation_contacts
+        )
 
 
 class Role(models.TextChoices):

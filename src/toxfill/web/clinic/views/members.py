@@ -1,18 +1,20 @@
 """Who works at the clinic (and who signs in with a second factor); for its managers, the
 invitations out, a form to invite someone (who joins only by accepting, signed in), the
-switch that requires two-factor sign-in of everyone, and the phone number patients call."""
+switch that requires two-factor sign-in of everyone, the phone number patients call, and the
+clinic's emergency plan its team sees on every adverse event."""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 
 from toxfill.errors import InputError
+from toxfill.records.emergency_plan import MAX_CONTACTS
 from toxfill.web.clinic import scoping
-from toxfill.web.clinic.actions.clinics import set_clinic_phone
+from toxfill.web.clinic.actions.clinics import set_clinic_phone, set_emergency_plan
 from toxfill.web.clinic.actions.invitations import invite_member, withdraw_invitation
 from toxfill.web.clinic.actions.two_factor import set_two_factor_required
 from toxfill.web.clinic.models import Membership, Role
@@ -34,6 +36,8 @@ FIELDS = {
     "requires_two_factor": "Two-factor sign-in",
     "phone": "Phone number",
     "out_of_hours": "Out of hours",
+    "protocol": "Emergency protocol",
+    "contacts": "People to call",
 }
 
 
@@ -56,6 +60,7 @@ def _members_page(
         "roles": Role.choices,
         "error": error,
         "entered": request.POST if error else {},
+        "contact_rows": _contact_rows(member, request.POST if error else None),
     }
     return page(request, member, "clinic/members.html", context, status=status)
 
@@ -108,6 +113,44 @@ def clinic_phone(request: HttpRequest, member: Membership) -> HttpResponse:
             problem = f"Not changed: {FIELDS.get(exc.field, exc.field)}: {exc.problem}."
             return _members_page(request, member, problem, status=422)
     return redirect("clinic:members", clinic=member.clinic.public_id)
+
+
+@workspace
+def emergency_plan(request: HttpRequest, member: Membership) -> HttpResponse:
+    """The manager's setting: the clinic's own protocol and the people its team calls."""
+    if request.method == "POST":
+        form = request.POST
+        rows = [
+            {"name": form.get(f"contact_name_{n}", ""), "phone": form.get(f"contact_phone_{n}", "")}
+            for n in range(1, MAX_CONTACTS + 1)
+        ]
+        try:
+            set_emergency_plan(member, protocol=form.get("protocol", ""), contacts=rows)
+        except InputError as exc:
+            problem = f"Not changed: {_field_label(exc.field)}: {exc.problem}."
+            return _members_page(request, member, problem, status=422)
+    return redirect("clinic:members", clinic=member.clinic.public_id)
+
+
+def _field_label(field: str) -> str:
+    """A field as the form labels it: `contacts[2].phone` is "Person 2, phone"."""
+    if field.startswith("contacts[") and "]." in field:
+        number, part = field.removeprefix("contacts[").split("].", 1)
+        return f"Person {number}, {part}"
+    return FIELDS.get(field, field)
+
+
+def _contact_rows(member: Membership, entered: QueryDict | None) -> list[tuple[int, str, str]]:
+    """The form's rows (number, name, phone): as entered after a refusal, else as saved, with
+    blank rows up to MAX_CONTACTS."""
+    if entered is not None:
+        return [
+            (n, entered.get(f"contact_name_{n}", ""), entered.get(f"contact_phone_{n}", ""))
+            for n in range(1, MAX_CONTACTS + 1)
+        ]
+    saved = [(c.name, c.phone) for c in member.clinic.contacts]
+    saved += [("", "")] * (MAX_CONTACTS - len(saved))
+    return [(n, name, phone) for n, (name, phone) in enumerate(saved, start=1)]
 
 
 @workspace
