@@ -4,7 +4,8 @@ Shared fixtures for every page's tests:
 
 - `phone` and `desktop`: a fresh page at 390x844 (a common phone, touch) and 1280x900.
 - `axe_check(page)`: runs axe-core (bundled in axe-playwright-python, nothing fetched) with the
-  WCAG 2.2 AA tags and fails with a readable report on any violation.
+  WCAG 2.2 AA tags, in the light and the dark colour scheme, and fails with a readable report
+  on any violation.
 - `first_screen_text(page)` (in tests/readability.py): the text a person sees without scrolling.
 """
 
@@ -83,15 +84,20 @@ def axe_violations(page: Any) -> list[dict[str, Any]]:
 
 @pytest.fixture
 def axe_check() -> Callable[[Any], None]:
-    """`axe_check(page)`: fail listing each WCAG 2.2 AA violation, its rule and its elements."""
+    """`axe_check(page)`: fail listing each WCAG 2.2 AA violation, its rule and its elements,
+    in either colour scheme (a phone set to dark mode gets the dark one); the page is left in
+    the light scheme."""
 
     def check(page: Any) -> None:
-        violations = axe_violations(page)
-        report = "\n".join(
-            f"{v['id']} ({v['impact']}): {v['help']} at "
-            + ", ".join(str(node["target"]) for node in v["nodes"][:5])
-            for v in violations
-        )
-        assert not violations, f"axe-core found on {page.url}:\n{report}"
+        report = []
+        for scheme in ("light", "dark"):
+            page.emulate_media(color_scheme=scheme)
+            report += [
+                f"{scheme}: {v['id']} ({v['impact']}): {v['help']} at "
+                + ", ".join(str(node["target"]) for node in v["nodes"][:5])
+                for v in axe_violations(page)
+            ]
+        page.emulate_media(color_scheme="light")
+        assert not report, f"axe-core found on {page.url}:\n" + "\n".join(report)
 
     return check
