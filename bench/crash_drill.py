@@ -37,6 +37,7 @@ TOXFILL = Path(sys.executable).parent / "toxfill"
 HOST = "127.0.0.1"
 RESULTS = Path(__file__).with_name("RESULTS.md")
 DRILL_DATABASE = "bak_crash_drill"
+RETRIES = 5  # a client's attempts at one key after the restart
 
 # A clinic, its front desk's read-write token: printed as JSON by a Django process.
 SET_UP = """
@@ -151,6 +152,17 @@ def post(port: int, token: str, clinic: str, key: str) -> tuple[int, str | None]
     return response.status, None
 
 
+def post_until_answered(port: int, token: str, clinic: str, key: str) -> tuple[int, str | None]:
+    """`post` as a client that honours 503 (the database was busy: Retry-After) and a dropped
+    connection: the same key again, up to five times, a second more each time."""
+    for attempt in range(1, RETRIES + 1):
+        status, pid = post(port, token, clinic, key)
+        if status not in (0, 503) or attempt == RETRIES:
+            return status, pid
+        time.sleep(attempt)
+    raise AssertionError("unreachable")
+
+
 class Database:
     """The drill's database, read directly (not through the server)."""
 
@@ -221,12 +233,18 @@ def one_round(
         again = dict(
             zip(
                 keys,
-                pool.map(lambda k: post(server.port, who["token"], who["clinic"], k), keys),
+                pool.map(
+                    lambda k: post_until_answered(server.port, who["token"], who["clinic"], k),
+                    keys,
+                ),
                 strict=True,
             )
         )
     result.after_retry = sum(1 for status, _ in again.values() if 200 <= status < 300)
-    changed = sum(1 for k, pid in acknowledged.items() if again[k][1] != pid)
+    # an acknowledged write answered again with another patient: the retry wrote a second one
+    changed = sum(
+        1 for k, pid in acknowledged.items() if 200 <= again[k][0] < 300 and again[k][1] != pid
+    )
     # each key is one patient: more patients than keys is a write done twice
     result.doubled = changed + max(0, len(db.patients()) - baseline - args.writes)
     return result
@@ -305,7 +323,8 @@ def main() -> int:
         f"{args.rounds} rounds of {args.writes} patient registrations from {args.clients} clients, "
         "each with its own Idempotency-Key; kill -9 of gunicorn and its 2 workers after a random "
         "10-60 % of the writes were acknowledged; restart; then every write sent again with "
-        "its key.",
+        "its key (a 503 or a dropped connection retried up to five times, as a client "
+        "honouring Retry-After does).",
         "",
         "| round | acknowledged (2xx) | unanswered | refused | database whole "
         "| acknowledged but missing | saved, answer lost | 2xx on retry | done twice | restart |",
