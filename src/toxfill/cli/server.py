@@ -72,6 +72,28 @@ def clinic_create(
         raise InputError(field.lstrip("-").replace("-", "_"), problem) from None
 
 
+@clinic_app.command("operator")
+@friendly
+def clinic_operator(
+    username: Annotated[str, typer.Argument(help="The operator's username (new or existing).")],
+    email: Annotated[str, typer.Option(help="A new account's e-mail address.")] = "",
+    remove: Annotated[bool, typer.Option("--remove", help="No longer an operator.")] = False,
+    site: Annotated[str, typer.Option(help="The site's address.")] = "http://127.0.0.1:8000",
+) -> None:
+    """Make an account the server's operator, who opens clinics on the operator page
+    (/clinic/operator/, always with a second factor); a new account gets a one-time link to
+    choose its password (the same as `toxfill-manage operator`)."""
+    from django.core.management.base import CommandError
+
+    from toxfill.web.clinic.console import run_management_command
+
+    try:
+        run_management_command("operator", username, email=email, remove=remove, site=site)
+    except CommandError as exc:
+        field, _, problem = str(exc).partition(": ")
+        raise InputError(field.lstrip("-").replace("-", "_"), problem) from None
+
+
 _SIZE_SUFFIXES = {"": 1, "k": 1_000, "m": 1_000_000}
 
 

@@ -55,11 +55,16 @@ def load_demo_database() -> None:
 def open_a_clinic(**options: str) -> None:
     """Migrate the configured database, then `open_clinic` (a clinic, its first manager and
     the manager's one-time sign-in link)."""
+    run_management_command("open_clinic", **options)
+
+
+def run_management_command(name: str, *args: str, **options: object) -> None:
+    """Migrate the configured database, then run one of toxfill's management commands."""
     _prepare_django()
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
-    call_command("open_clinic", **options)
+    call_command(name, *args, **options)
 
 
 def load_synthetic_chain(*, seed: int, clinics: int, sessions: int, add: bool) -> None:

@@ -15,6 +15,7 @@ from toxfill.web.clinic.views import (
     invitations,
     lots,
     members,
+    operator,
     patient_edit,
     patients,
     photos,
@@ -31,6 +32,7 @@ app_name = "clinic"
 C = "<uuid:clinic>/"
 
 urlpatterns = [
+    path("operator/", operator.operator, name="operator"),
     path("", signin.home, name="home"),
     path("sign-in/", signin.SignIn.as_view(), name="login"),
     path("sign-out/", signin.SignOut.as_view(), name="logout"),

@@ -9,6 +9,8 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
@@ -67,6 +69,45 @@ def open_clinic(
         manager = Membership(clinic=clinic, user=founder, role=Role.MANAGER)
         save_new(manager, manager)
     return manager
+
+
+def open_clinic_for_new_manager(
+    *, name: str, time_zone: str, jurisdiction: str, manager: str, manager_email: str
+) -> Membership:
+    """A clinic opened by the server's operator (`toxfill clinic create` or the operator
+    page): a new account for its first manager, with no password until the manager chooses
+    one through a one-time link. Refuses a username that has an account (that person is
+    invited from the Members page instead) and a blank clinic name."""
+    name, username = " ".join(name.split()), manager.strip()
+    if not name:
+        raise InputError("name", "is required: give the clinic's name, e.g. Lakeside Skin")
+    if not username:
+        raise InputError("manager", "is required: give the first manager's username, e.g. mia")
+    try:
+        User.username_validator(username)
+    except ValidationError:
+        raise InputError(
+            "manager", f"{username!r} is not a username: use letters, digits and @ . + - _"
+        ) from None
+    if len(username) > 150:
+        raise InputError("manager", f"is {len(username)} characters: at most 150")
+    email = manager_email.strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise InputError("manager_email", f"{email!r} is not an e-mail address") from None
+    with transaction.atomic():
+        if User.objects.select_for_update().filter(username=username).exists():
+            raise InputError(
+                "manager",
+                f"{username!r} has an account already; choose another username (a manager "
+                "can invite that person from the Members page)",
+            )
+        user = User.objects.create_user(username, email)
+        user.set_unusable_password()  # until the manager chooses one through the link
+        user.save(update_fields=["password"])
+        return open_clinic(user, name=name, time_zone=time_zone, jurisdiction=jurisdiction)
 
 
 def set_clinic_phone(member: Membership, *, phone: str, out_of_hours: str) -> Clinic:

@@ -12,29 +12,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.contrib.auth.tokens import default_token_generator
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
-from django.urls import reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
 from toxfill.errors import InputError
-from toxfill.web.clinic.actions.clinics import open_clinic
+from toxfill.web.clinic.actions.clinics import open_clinic_for_new_manager
+from toxfill.web.clinic.first_password import sign_in_link
 
 LOCAL_SITE = "http://127.0.0.1:8000"
-
-
-def sign_in_link(site: str, user: User) -> str:
-    """A link that lets `user` choose a password once (Django's password-reset token)."""
-    path = reverse(
-        "clinic:set-password",
-        kwargs={
-            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-            "token": default_token_generator.make_token(user),
-        },
-    )
-    return site.rstrip("/") + path
 
 
 class Command(BaseCommand):
@@ -66,29 +50,17 @@ class Command(BaseCommand):
                 raise CommandError(f"--sign-in-link-for: no active account is named {again!r}")
             self._print_link(site, user)
             return
-        name, username = (options["name"] or "").strip(), (options["manager"] or "").strip()
-        if not name:
-            raise CommandError("--name: give the clinic's name, e.g. --name 'Lakeside Skin'")
-        if not username:
-            raise CommandError("--manager: give the first manager's username, e.g. --manager mia")
-        if User.objects.filter(username=username).exists():
-            raise CommandError(
-                f"--manager: {username!r} has an account already; choose another username "
-                "(a manager can invite that person from the Members page)"
-            )
         try:
-            with transaction.atomic():
-                user = User.objects.create_user(username, options["manager_email"])
-                user.set_unusable_password()  # until the manager chooses one through the link
-                user.save(update_fields=["password"])
-                manager = open_clinic(
-                    user,
-                    name=name,
-                    time_zone=options["time_zone"],
-                    jurisdiction=options["jurisdiction"],
-                )
+            manager = open_clinic_for_new_manager(
+                name=options["name"] or "",
+                time_zone=options["time_zone"],
+                jurisdiction=options["jurisdiction"],
+                manager=options["manager"] or "",
+                manager_email=options["manager_email"],
+            )
         except InputError as exc:
             raise CommandError(f"--{exc.field.replace('_', '-')}: {exc.problem}") from None
+        user, username = manager.user, manager.user.get_username()
         self.stdout.write(
             f"Opened {manager.clinic.name} ({manager.clinic.time_zone}) with {username} as its "
             "manager."
