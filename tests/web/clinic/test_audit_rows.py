@@ -1,4 +1,5 @@
-"""The audit trail (every history table and the access log) is written once: the application
+"""The audit trail (every history table and the access logs, the clinic's and its links') is
+written once: the application
 refuses to change or delete a row however it is asked (a save, a delete, a queryset update or
 delete, a bulk update), and the database refuses the same statements whoever sends them (the
 triggers of migration 0013, on SQLite and PostgreSQL; TRUNCATE too on PostgreSQL)."""
@@ -17,6 +18,7 @@ from django.utils import timezone
 from PIL import Image
 from simple_history.models import HistoricalChanges
 
+from toxfill.knowledge import bundled_knowledge
 from toxfill.web.clinic.actions.access import record_patient_view
 from toxfill.web.clinic.actions.patients import record_consent
 from toxfill.web.clinic.actions.photos import add_photo
@@ -29,8 +31,16 @@ from toxfill.web.clinic.models import (
     PatientAccess,
     TreatmentSession,
 )
+from toxfill.web.patient_link.actions import issue_patient_link
+from toxfill.web.patient_link.models import HealthLink
+from toxfill.web.patient_link.shlinks import record_access, share_record
 
-CHAIN_BEGAN = ("clinic", "0019_audit_chain")
+# Where each app's audit tables joined the chain: their columns then are what every hash covers.
+CHAIN_BEGAN = {
+    "clinic": ("clinic", "0019_audit_chain"),
+    "patient_link": ("patient_link", "0013_link_accesses_chained"),
+}
+LINK_ACCESS_TABLES = {"patient_link_linkaccess", "patient_link_healthlinkaccess"}
 AUDIT_TABLES = sorted(model._meta.db_table for model in audit_models())
 
 
@@ -56,6 +66,10 @@ def every_table(
     add_photo(provider, charted.public_id, angle="front", upload=image, size=1000)
     lot = charted.points.first().lot  # type: ignore[union-attr]
     mark_recall_contact(provider, lot.public_id, charted.patient.public_id, contacted=True)
+    issued = issue_patient_link(provider, charted.patient.public_id)
+    share_record(issued.link, bundled_knowledge(), "https://testserver/")
+    health_link = HealthLink.objects.get(clinic_id=charted.clinic_id)
+    record_access(health_link, "Lakeside Clinic", "manifest")  # both link access logs
     for model in audit_models():
         assert _rows_of(model, charted.clinic_id).exists(), model._meta.db_table
     return charted.clinic_id
@@ -72,14 +86,16 @@ def test_the_audit_trail_is_every_history_table_and_the_access_log() -> None:
         for m in audit_models()
         if issubclass(m, HistoricalChanges) and m._meta.app_label == "clinic"
     }
-    assert set(AUDIT_TABLES) == history | {"clinic_patientaccess"}
+    assert set(AUDIT_TABLES) == history | {"clinic_patientaccess"} | LINK_ACCESS_TABLES
     assert len(history) == 12  # clinic, member, invitation, patient, consent, session, ...
 
 
 def test_the_migration_guards_every_audit_table() -> None:
     # a history table added later must get its trigger (and its chain columns) in a migration
-    migration = importlib.import_module("toxfill.web.clinic.migrations.0019_audit_chain")
-    assert sorted(migration.TABLES) == AUDIT_TABLES
+    guarded = set()
+    for app, name in CHAIN_BEGAN.values():
+        guarded |= set(importlib.import_module(f"toxfill.web.{app}.migrations.{name}").TABLES)
+    assert sorted(guarded) == AUDIT_TABLES
 
 
 def test_an_access_row_cannot_be_saved_again(viewed: PatientAccess) -> None:
@@ -189,8 +205,9 @@ def test_every_audit_table_has_its_triggers(db: Any) -> None:
 def test_columns_of_the_audit_tables_are_only_ever_added_empty() -> None:
     """A row's hash covers its columns (NULL and empty ones left out): a column removed or
     retyped, or one added with a value in every earlier row, would break every chain."""
-    state = MigrationLoader(None, ignore_no_migrations=True).project_state(CHAIN_BEGAN)
+    loader = MigrationLoader(None, ignore_no_migrations=True)
     for model in audit_models():
+        state = loader.project_state(CHAIN_BEGAN[model._meta.app_label])
         then = {f.attname: f for f in state.apps.get_model(model._meta.label)._meta.concrete_fields}
         now = {f.attname: f for f in model._meta.concrete_fields}
         for name, was in then.items():

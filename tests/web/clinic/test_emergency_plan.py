@@ -59,7 +59,7 @@ def test_a_contact_without_a_number_is_refused_naming_the_row_and_keeping_the_fo
     page = answer.content.decode()
     assert "Not changed: Person 3, phone: is required for &#x27;Medical director&#x27;." in page
     assert 'value="Senior injector on call"' in page  # what was typed is not lost
-    assert Clinic.objects.get(pk=manager.clinic_id).escalation_contacts == []
+    assert Clinic.objects.get(pk=manager.clinic_id).escalation_contacts is None
 
 
 def test_only_a_manager_changes_it(provider: Membership) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 
+from toxfill.web.clinic.models.audit import AuditRow
 from toxfill.web.clinic.models.base import ClinicRecord, SameClinicForeignKey, SameClinicRow
 
 
@@ -65,8 +66,9 @@ class LinkDirectory(models.Model):
         return f"link {self.link_public_id} at clinic {self.clinic_id}"
 
 
-class LinkAccess(SameClinicRow):
-    """One page or download opened through a link: the access log's patient-side rows."""
+class LinkAccess(AuditRow, SameClinicRow):
+    """One page or download opened through a link: the access log's patient-side rows. An
+    audit row: append-only, in the clinic's chain."""
 
     clinic = models.ForeignKey(
         "clinic.Clinic", on_delete=models.PROTECT, db_index=False, related_name="+"
@@ -82,6 +84,11 @@ class LinkAccess(SameClinicRow):
 
     class Meta:
         indexes = (models.Index(fields=["clinic", "patient", "viewed_at"]),)
+        constraints = (
+            models.UniqueConstraint(
+                fields=["clinic", "chain_seq"], name="patient_link_linkaccess_chain_seq"
+            ),
+        )
 
     def __str__(self) -> str:
         return f"{self.link_id} opened {self.what} at {self.viewed_at}"
@@ -227,8 +234,9 @@ class HealthLink(ClinicRecord):
         return f"health link {self.public_id}"
 
 
-class HealthLinkAccess(SameClinicRow):
-    """One request to a health link's manifest or file, with the recipient it named."""
+class HealthLinkAccess(AuditRow, SameClinicRow):
+    """One request to a health link's manifest or file, with the recipient it named. An audit
+    row: append-only, in the clinic's chain."""
 
     clinic = models.ForeignKey(
         "clinic.Clinic", on_delete=models.PROTECT, db_index=False, related_name="+"
@@ -242,6 +250,11 @@ class HealthLinkAccess(SameClinicRow):
 
     class Meta:
         indexes = (models.Index(fields=["clinic", "health_link", "accessed_at"]),)
+        constraints = (
+            models.UniqueConstraint(
+                fields=["clinic", "chain_seq"], name="patient_link_healthlinkaccess_chain_seq"
+            ),
+        )
 
     def __str__(self) -> str:
         return f"{self.health_link_id} {self.what} for {self.recipient!r} at {self.accessed_at}"

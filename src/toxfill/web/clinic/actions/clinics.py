@@ -132,7 +132,7 @@ def set_emergency_plan(
     adverse event beside the cited steps. Managers only; a change leaves a history row."""
     require(member, Permission.MANAGE_SETTINGS)
     protocol = checked_protocol(protocol)
-    people = [contact.as_json() for contact in checked_contacts(contacts)]
+    people = [contact.as_json() for contact in checked_contacts(contacts)] or None
     with transaction.atomic():
         clinic = Clinic.objects.select_for_update().get(pk=member.clinic_id)
         if (clinic.emergency_protocol, clinic.escalation_contacts) != (protocol, people):

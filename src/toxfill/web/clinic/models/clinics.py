@@ -32,9 +32,10 @@ class Clinic(models.Model):
     out_of_hours = models.CharField(max_length=300, blank=True)  # e.g. "After 6 pm, call ..."
     # The team's side of an emergency, in the clinic's own words (where the hyaluronidase is,
     # the dose its protocol sets, who gives it) and whom to call: shown on every adverse event
-    # beside the cited steps. A manager sets both; contacts are [{"name", "phone"}].
-    emergency_protocol = models.TextField(blank=True, max_length=2000)
-    escalation_contacts = models.JSONField(default=list, blank=True)
+    # beside the cited steps. A manager sets both; contacts are [{"name", "phone"}], NULL for
+    # none (an empty column keeps the hashes of the clinic's earlier history rows as they were).
+    emergency_protocol = models.TextField(blank=True, default="", max_length=2000)
+    escalation_contacts = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     version = models.PositiveIntegerField(default=1)
     history = ClinicHistory()
@@ -51,7 +52,8 @@ class Clinic(models.Model):
     def contacts(self) -> tuple[EscalationContact, ...]:
         """The people the team calls in an emergency, each with a `tel:` address."""
         return tuple(
-            EscalationContact(name=c["name"], phone=c["phone"]) for c in self.escalation_contacts
+            EscalationContact(name=c["name"], phone=c["phone"])
+            for c in self.escalation_contacts or ()
         )
 
 
