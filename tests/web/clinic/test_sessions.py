@@ -97,9 +97,23 @@ def test_signing_out_ends_the_session_on_the_server_not_only_in_the_browser(
     signed_out = client.post(LOGOUT)
 
     assert signed_out.status_code == 204
+    assert signed_out["Clear-Site-Data"] == '"cache", "storage"'
     assert not Session.objects.filter(session_key=key).exists()
     # a copy of the old cookie, kept by an attacker, is refused
     assert _with_cookie(key).get(at(provider, "/patients")).status_code == 401
+
+
+def test_the_sign_out_page_asks_the_browser_to_drop_what_it_kept_of_the_site(
+    provider: Membership, client_for: Callable[[Membership], Client]
+) -> None:
+    client = client_for(provider)
+
+    response = client.post("/clinic/sign-out/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/clinic/sign-in/"
+    assert response["Clear-Site-Data"] == '"cache", "storage"'
+    assert client.get(f"/clinic/{provider.clinic.public_id}/").status_code == 302
 
 
 def test_turning_off_an_account_ends_its_sessions_and_tokens(provider: Membership, at: Url) -> None:
