@@ -6,6 +6,7 @@ passkey ceremonies; test_two_factor_switch.py the manager's switch)."""
 from __future__ import annotations
 
 import hashlib
+import re
 from typing import Any
 
 import pytest
@@ -226,6 +227,8 @@ def test_it_shows_ten_recovery_codes_once_and_keeps_only_their_digests(
 
     assert len(codes) == 10
     assert len(set(codes)) == 10
+    # six groups of four base32 characters: 120 random bits each
+    assert all(re.fullmatch(r"([a-z2-7]{4}-){5}[a-z2-7]{4}", c) for c in codes), codes
     kept = set(RecoveryCode.objects.filter(user=provider.user).values_list("digest", flat=True))
     assert kept == {hashlib.sha256(c.replace("-", "").encode()).hexdigest() for c in codes}
     page = client.get(TWO_FACTOR).content.decode()
