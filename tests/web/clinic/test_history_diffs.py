@@ -4,12 +4,14 @@ with their old and new values, computed from consecutive snapshots; secrets neve
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from toxfill.web.clinic.actions.patients import update_patient, void_patient
 from toxfill.web.clinic.models import AdverseEvent, Membership, Patient, Photo, TreatmentSession
@@ -270,3 +272,23 @@ def test_a_write_with_no_person_behind_it_is_the_system_and_storage_names_are_wi
     assert fields["thumbnail"]["withheld"] is True
     assert fields["taken_by"]["new"] == "Paula Reyes (provider)"
     assert "storage-name" not in response.content.decode()
+
+
+def test_every_time_in_the_history_and_access_log_carries_its_offset(
+    front_desk: Membership,
+    auditor: Membership,
+    patient: Patient,
+    client_for: Callable[[Membership], Client],
+    at: Url,
+) -> None:
+    # given a change to Ana's record and a read of it
+    _new_phone(front_desk, patient, "+1 212 555 0100")
+    changes = _history(auditor, client_for, at, patient)
+    reads = client_for(auditor).get(at(auditor, "/access-log")).json()["results"]
+    # then each time says its offset from UTC, so the log reads the same in any zone
+    times = [row["changed_at"] for row in changes] + [row["viewed_at"] for row in reads]
+    assert len(times) >= 2
+    for written in times:
+        instant = dt.datetime.fromisoformat(written)
+        assert instant.utcoffset() is not None, written
+        assert abs(instant - timezone.now()) < dt.timedelta(minutes=5), written

@@ -378,3 +378,37 @@ def test_it_still_reads_a_name_stored_before_names_were_checked(
 
     assert response.status_code == 200
     assert response.json()["family_name"] == "Sil\u202eva"
+
+
+def test_it_shows_a_name_written_as_markup_as_text_on_the_pages(
+    front_desk: Membership, client_for: Browser, at: Url
+) -> None:
+    # given a family name that is markup (names take any character but control ones)
+    markup = '<img src=x onerror="alert(1)">'
+    body = {"given_name": "Eve", "family_name": markup, "date_of_birth": "1985-04-02"}
+    created = client_for(front_desk).post(
+        at(front_desk, "/patients"), body, content_type="application/json"
+    )
+    assert created.status_code == 201, created.content
+    home = f"/clinic/{front_desk.clinic.public_id}/"
+    # when the front desk opens the list and the patient's page
+    for page in (f"{home}patients/?q=Eve", f"{home}patients/{created.json()['id']}/"):
+        html = client_for(front_desk).get(page).content.decode()
+        # then the name is there as text, never as an element
+        assert markup not in html, page
+        assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html, page
+
+
+@pytest.mark.parametrize("q", ["' OR '1'='1", "Silva' --", "%", "_"])
+def test_it_searches_for_sql_text_as_plain_text(
+    q: str, front_desk: Membership, patient: Patient, client_for: Browser
+) -> None:
+    page = f"/clinic/{front_desk.clinic.public_id}/patients/"
+
+    found = client_for(front_desk).get(page, {"q": q})
+    control = client_for(front_desk).get(page, {"q": "Silva"})
+
+    assert found.status_code == 200
+    # quotes and wildcards match only themselves: Ana Silva is not listed
+    assert str(patient.public_id) not in found.content.decode()
+    assert str(patient.public_id) in control.content.decode()

@@ -6,6 +6,7 @@ passkey ceremonies; test_two_factor_switch.py the manager's switch)."""
 from __future__ import annotations
 
 import hashlib
+import re
 from typing import Any
 
 import pytest
@@ -86,6 +87,23 @@ def test_it_goes_on_to_the_page_asked_for_after_both_steps(
     assert response["Location"] == wanted
 
 
+@pytest.mark.parametrize(
+    "elsewhere",
+    ["https://evil.example/clinic/", "//evil.example/", "javascript:alert(1)"],
+)
+def test_it_never_goes_on_to_another_site_or_scheme_after_signing_in(
+    provider: Membership, elsewhere: str
+) -> None:
+    _, secret = enrolled("paula")
+    client = https_client()
+
+    client.post("/clinic/sign-in/", {"username": "paula", "password": PASSWORD, "next": elsewhere})
+    response = client.post(SECOND_STEP, {"code": code(secret, 1)})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/clinic/"
+
+
 def test_it_refuses_a_wrong_code(provider: Membership, at_once: None) -> None:
     _, secret = enrolled("paula")
     client = https_client()
@@ -112,6 +130,22 @@ def test_it_refuses_a_code_that_was_used_already(provider: Membership, at_once: 
     response = second.post(SECOND_STEP, {"code": used})
     # then it does not work again
     assert response.status_code == 422
+
+
+@pytest.mark.parametrize("steps", [-2, 2])
+def test_it_refuses_a_code_more_than_one_step_from_now(
+    provider: Membership, at_once: None, steps: int
+) -> None:
+    # given paula's app, whose codes last one 30-second step (one step of clock drift either
+    # side is forgiven, as RFC 6238 suggests)
+    _, secret = enrolled("paula")
+    client = https_client()
+    sign_in(client, "paula")
+    # when she gives the code of a minute ago, or of a minute ahead
+    response = client.post(SECOND_STEP, {"code": code(secret, steps)})
+    # then it is refused, and the code of now still works
+    assert response.status_code == 422
+    assert client.post(SECOND_STEP, {"code": code(secret, 1)}).status_code == 302
 
 
 def test_it_waits_after_a_wrong_code_before_checking_the_next(provider: Membership) -> None:
@@ -193,6 +227,8 @@ def test_it_shows_ten_recovery_codes_once_and_keeps_only_their_digests(
 
     assert len(codes) == 10
     assert len(set(codes)) == 10
+    # six groups of four base32 characters: 120 random bits each
+    assert all(re.fullmatch(r"([a-z2-7]{4}-){5}[a-z2-7]{4}", c) for c in codes), codes
     kept = set(RecoveryCode.objects.filter(user=provider.user).values_list("digest", flat=True))
     assert kept == {hashlib.sha256(c.replace("-", "").encode()).hexdigest() for c in codes}
     page = client.get(TWO_FACTOR).content.decode()

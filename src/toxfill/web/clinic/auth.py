@@ -44,6 +44,11 @@ FEED_PREFIX = "tfc_"  # a calendar feed, which reads one calendar and nothing el
 # live_token): whether they work at a demo clinic, so the check needs no query of its own.
 DEMO_FLAG = "works_at_a_demo_clinic"
 
+# Sent with a sign-out: the browser drops what it cached and stored for the site (pages are
+# no-store already; this covers what a script or the back button could still find). Not
+# "cookies": that would clear every cookie of the registrable domain, other sites' too.
+CLEAR_SITE_DATA = '"cache", "storage"'
+
 
 def _demo_memberships(user_column: str) -> QuerySet[Membership]:
     """For an Exists(): whether the person in the outer row's `user_column` works at a demo."""

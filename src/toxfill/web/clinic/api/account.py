@@ -22,7 +22,7 @@ from toxfill.web.clinic.api.security import (
     require_second_factor_if_due,
     require_session,
 )
-from toxfill.web.clinic.auth import PasswordChecksBusy
+from toxfill.web.clinic.auth import CLEAR_SITE_DATA, PasswordChecksBusy
 from toxfill.web.clinic.models import ApiToken, Membership, TokenScope
 
 router = Router(tags=["clinic: account"])
@@ -144,9 +144,11 @@ def busy() -> HttpResponse:
 
 
 @router.post("/logout", response={204: None, 401: ErrorOut, 403: ErrorOut}, auth=AUTH)
-def sign_out(request: HttpRequest) -> Status[Any]:
-    """End this session (its cookie stops working); a personal token is not affected."""
+def sign_out(request: HttpRequest, response: HttpResponse) -> Status[Any]:
+    """End this session (its cookie stops working) and ask the browser to drop what it cached
+    or stored for the site; a personal token is not affected."""
     logout(request)
+    response["Clear-Site-Data"] = CLEAR_SITE_DATA
     return Status(204, None)
 
 

@@ -32,7 +32,7 @@ class Passkey(models.Model):
 
 class RecoveryCode(models.Model):
     """One single-use code for when the phone or the passkey is lost: shown once, kept only as
-    a SHA-256 digest (each code has 80 random bits, so a fast hash is enough)."""
+    a SHA-256 digest (each code has 120 random bits, so a fast hash is enough)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recovery_codes"

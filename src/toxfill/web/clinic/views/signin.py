@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 
 from toxfill.web.clinic import scoping, second_factor
-from toxfill.web.clinic.auth import PasswordChecksBusy
+from toxfill.web.clinic.auth import CLEAR_SITE_DATA, PasswordChecksBusy
 from toxfill.web.clinic.views.workspace import signed_in_user
 
 
@@ -47,6 +47,11 @@ class SignIn(auth_views.LoginView):
 
 class SignOut(auth_views.LogoutView):
     next_page = "clinic:login"
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = CLEAR_SITE_DATA
+        return response
 
 
 class SetPassword(auth_views.PasswordResetConfirmView):
