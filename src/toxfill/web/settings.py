@@ -116,6 +116,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "toxfill.web.clinic.idle_sign_out.SignOutWhenIdle",  # before anything reads request.user
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # after the others: it answers a locked-out login
@@ -341,6 +342,7 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "toxfill.web.clinic.passwords.ContextWordsValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -370,6 +372,9 @@ OTP_TOTP_THROTTLE_FACTOR = 1
 # What django-axes keeps of a failed attempt's form: never a code typed at the second step.
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
 SESSION_COOKIE_AGE = 8 * 60 * 60  # one working day
+# Signed out after this long without a request (clinic/idle_sign_out.py): HIPAA's automatic
+# logoff. A clinic whose screens sit in a locked office may allow more, up to a working day.
+TOXFILL_IDLE_MINUTES = env_int("TOXFILL_IDLE_MINUTES", 30, 1, 8 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

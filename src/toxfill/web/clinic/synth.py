@@ -48,7 +48,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "clinic_clinic": (
         "id", "public_id", "name", "time_zone", "jurisdiction", "is_demo",
         "calendar_shows_patient_names", "created_at", "version", "requires_two_factor",
-        "phone", "out_of_hours",
+        "phone", "out_of_hours", "emergency_protocol", "escalation_contacts",
     ),
     "clinic_membership": (
         *RECORD, "user_id", "role", "licence_type", "licence_number", "licence_jurisdiction",
@@ -240,6 +240,8 @@ class _ClinicMaker:
                 False,
                 "",
                 "",
+                "",
+                None,
             ),
         )
         self.manager = self.member(prefix, "manager", opened)

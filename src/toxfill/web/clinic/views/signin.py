@@ -15,6 +15,7 @@ from django.urls import reverse, reverse_lazy
 
 from toxfill.web.clinic import scoping, second_factor
 from toxfill.web.clinic.auth import CLEAR_SITE_DATA, PasswordChecksBusy
+from toxfill.web.clinic.idle_sign_out import signed_out_idle
 from toxfill.web.clinic.views.workspace import signed_in_user
 
 
@@ -26,6 +27,12 @@ class SignIn(auth_views.LoginView):
 
     def get_default_redirect_url(self) -> str:
         return reverse("clinic:home")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        if self.request.method == "GET":
+            context["idle_minutes"] = signed_out_idle(self.request)
+        return context
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         """The password was right: the second step, when one is due, before signing in."""
