@@ -77,7 +77,10 @@ class _Overlay:
         return dataclasses.replace(
             kb,
             meta=kb.meta.model_copy(
-                update={"disclaimer": self.text("meta.disclaimer", kb.meta.disclaimer, meta)}
+                update={
+                    key: self.text(f"meta.{key}", getattr(kb.meta, key), meta)
+                    for key in ("disclaimer", "update_policy", "funding")
+                }
             ),
             options={i: self._option(i, o) for i, o in kb.options.items()},
             symptoms=self.by_id("symptoms", kb.symptoms, self._symptom),
