@@ -36,6 +36,8 @@ class Phrases:
     or_if: str
     or_: str  # the last of a list: "a, b or c"
     headings: tuple[str, str, str, str]  # steps, watch, aftercare, once seen
+    urgency_names: Mapping[UrgencyLevel, str]  # the banner of a written answer
+    report_headings: Mapping[str, str]  # now, tell, sooner, why, sources, version
 
 
 ENGLISH = Phrases(
@@ -85,6 +87,15 @@ ENGLISH = Phrases(
         "Aftercare",
         "Aftercare, once you have been seen",
     ),
+    urgency_names={level: level.value.upper() for level in UrgencyLevel},
+    report_headings={
+        "now": "What to do now",
+        "tell": "What to tell them",
+        "sooner": "Get help sooner if",
+        "why": "Why",
+        "sources": "Sources",
+        "version": "knowledge base {version}",
+    },
 )
 
 SPANISH = Phrases(
@@ -142,6 +153,20 @@ SPANISH = Phrases(
         "Cuidados después del tratamiento",
         "Cuidados, después de que le atiendan",
     ),
+    urgency_names={
+        UrgencyLevel.SELF_CARE: "CUIDADO EN CASA",
+        UrgencyLevel.ROUTINE: "SIN PRISA",
+        UrgencyLevel.URGENT: "URGENTE",
+        UrgencyLevel.EMERGENCY: "EMERGENCIA",
+    },
+    report_headings={
+        "now": "Qué hacer ahora",
+        "tell": "Qué decirles",
+        "sooner": "Busque ayuda antes si",
+        "why": "Por qué",
+        "sources": "Fuentes (con el nombre con que se publicaron)",
+        "version": "base de conocimientos {version}",
+    },
 )
 
 PHRASES: Mapping[str, Phrases] = {"en": ENGLISH, "es": SPANISH}
