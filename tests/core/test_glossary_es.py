@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 import yaml
-
 from tests.core.test_translation import ENGLISH, SPANISH, patient_texts
+
 from toxfill.danger_signs import DANGER_SIGNS, danger_signs_in
 from toxfill.triage.phrases import ENGLISH as ENGLISH_PHRASES
 from toxfill.triage.phrases import SPANISH as SPANISH_PHRASES
@@ -53,5 +53,6 @@ def test_each_term_names_a_real_source_and_how_it_words_it(term: dict[str, Any])
     source = term["source"]
 
     assert source["url"].startswith("https://")
-    assert source["publisher"] and source["title"]
+    assert source["publisher"]
+    assert source["title"]
     assert any(word.lower() in term["seen"].lower() for word in term["es"])
