@@ -78,28 +78,28 @@ DANGER_SIGNS: tuple[DangerSign, ...] = (
 SPANISH: dict[str, tuple[str, str]] = {
     "breathing": ("¿Le cuesta respirar o tragar?", "Le falta el aire, tiene silbidos o se ahoga."),
     "swelling": (
-        "¿Se le hincha la cara, los labios, la lengua o la garganta?",
-        "Se hincha rápido, o siente la garganta apretada.",
+        "¿Hinchazón de la cara, labios, lengua o garganta?",
+        "Rápida, o con la garganta apretada.",
     ),
     "sight-loss": (
         "¿Pierde parte o toda la vista?",
-        "Una parte de lo que ve está oscura o no está.",
+        "Parte de lo que ve está oscuro o no está.",
     ),
     "eyes-after-filler": (
-        "Después de un relleno: ¿un cambio en los ojos?",
-        "Visión borrosa o doble, dolor de ojo, un párpado caído.",
+        "¿Cambio en los ojos tras un relleno?",
+        "Visión borrosa o doble, dolor de ojo, párpado caído.",
     ),
     "skin": (
-        "Después de un relleno: ¿piel pálida, oscura o manchada, o dolor fuerte?",
-        "La piel se ve blanca, gris azulada o como un encaje.",
+        "Tras un relleno: ¿piel pálida u oscura, o dolor fuerte?",
+        "Piel blanca, gris azulada o como encaje.",
     ),
     "stroke": (
         "¿Señales de un accidente cerebrovascular?",
-        "La cara se cae de un lado, un brazo débil, o habla arrastrando las palabras.",
+        "Cara o brazo caído, habla arrastrada.",
     ),
     "faint": (
         "¿Mareo o desmayo, con urticaria o picazón?",
-        "Mareado o se desmayó, y además ronchas con picazón.",
+        "Mareo o desmayo, y ronchas que pican.",
     ),
 }
 WORDS: dict[str, dict[str, tuple[str, str]]] = {"es": SPANISH}

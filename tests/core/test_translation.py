@@ -88,7 +88,7 @@ def test_the_danger_signs_are_asked_in_spanish() -> None:
     spanish = danger_signs_in("es")
 
     assert [(s.id, s.symptoms) for s in spanish] == [(s.id, s.symptoms) for s in DANGER_SIGNS]
-    assert all(s.question.startswith(("¿", "Después")) for s in spanish)
+    assert all(s.question.startswith(("¿", "Tras un relleno: ¿")) for s in spanish)
 
 
 def test_a_language_toxfill_does_not_speak_names_the_field_and_the_choices() -> None:
