@@ -169,6 +169,24 @@ def test_a_step_with_errors_says_them_in_spanish(client: Client) -> None:
 
 
 @pytest.mark.django_db
+def test_a_report_the_core_refuses_is_explained_in_spanish(client: Client) -> None:
+    query = {
+        "treatments": "ha-filler",
+        "days_since": "1",
+        "symptoms": "bruising",
+        "zone": "bladder",
+    }
+    response = client.get(RESULT, query, **SPANISH)
+
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "Ese lugar no es donde se pone este tratamiento" in html
+    assert_all_spanish(html)
+    english = client.get(RESULT, query, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "is not where ha-filler (treatment) is injected" in english
+
+
+@pytest.mark.django_db
 def test_the_emergency_answer_says_llame_al_and_the_number_of_the_persons_country(
     client: Client,
 ) -> None:

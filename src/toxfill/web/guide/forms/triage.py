@@ -85,6 +85,14 @@ SHORT_LABELS: Mapping[str, str | Promise] = {
     "fat-grafting": _("Fat grafting"),
 }
 SOMETHING_ELSE = "something-else"
+# What to change when the core refuses a report, for the pages not in English (the core's own
+# message, in English and naming IDs, is shown on the English page).
+REFUSED: Mapping[str, str | Promise] = {
+    "zone": _("That place is not where this treatment is given: choose another, or Not sure."),
+    "treatments": _("Check which treatments you had, or choose Not sure."),
+    "symptoms": _("Check what you notice: choose it from the list."),
+    "": _("Please check your answers and try again."),
+}
 # Asked in step 1 for every treatment, each an emergency on its own: not asked again.
 ASKED_FIRST = frozenset(
     symptom
@@ -176,7 +184,10 @@ class TriageForm(forms.Form):
         except InputError as exc:
             field = exc.field.split("[")[0].split(".")[0]
             field = {"treatment": "treatments", "other_treatments": "treatments"}.get(field, field)
-            self.add_error(field if field in self.fields else None, exc.problem)
+            # The core explains in English, naming IDs: another language gets the field's own
+            # plain sentence (what to change), never an English line on its page.
+            problem = exc.problem if self.kb.language == "en" else REFUSED.get(field, REFUSED[""])
+            self.add_error(field if field in self.fields else None, problem)
             return None
 
     def named_treatments(self) -> list[str]:
