@@ -186,7 +186,9 @@ class TriageForm(forms.Form):
             field = {"treatment": "treatments", "other_treatments": "treatments"}.get(field, field)
             # The core explains in English, naming IDs: another language gets the field's own
             # plain sentence (what to change), never an English line on its page.
-            problem = exc.problem if self.kb.language == "en" else REFUSED.get(field, REFUSED[""])
+            problem = (
+                exc.problem if self.kb.language == "en" else str(REFUSED.get(field, REFUSED[""]))
+            )
             self.add_error(field if field in self.fields else None, problem)
             return None
 
