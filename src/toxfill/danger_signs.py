@@ -73,6 +73,52 @@ DANGER_SIGNS: tuple[DangerSign, ...] = (
 )
 
 
+# The same questions in Spanish, by sign ID: (question, what it looks like). Every sign has its
+# words in every language (danger_signs_in refuses a gap), so no language asks fewer questions.
+SPANISH: dict[str, tuple[str, str]] = {
+    "breathing": ("¿Le cuesta respirar o tragar?", "Le falta el aire, tiene silbidos o se ahoga."),
+    "swelling": (
+        "¿Hinchazón de la cara, labios, lengua o garganta?",
+        "Rápida, o con la garganta apretada.",
+    ),
+    "sight-loss": (
+        "¿Pierde parte o toda la vista?",
+        "Parte de lo que ve está oscuro o no está.",
+    ),
+    "eyes-after-filler": (
+        "¿Cambio en los ojos tras un relleno?",
+        "Visión borrosa o doble, dolor de ojo, párpado caído.",
+    ),
+    "skin": (
+        "Tras un relleno: ¿piel pálida u oscura, o dolor fuerte?",
+        "Piel blanca, gris azulada o como encaje.",
+    ),
+    "stroke": (
+        "¿Señales de un accidente cerebrovascular?",
+        "Cara o brazo caído, habla arrastrada.",
+    ),
+    "faint": (
+        "¿Mareo o desmayo, con urticaria o picazón?",
+        "Mareo o desmayo, y ronchas que pican.",
+    ),
+}
+WORDS: dict[str, dict[str, tuple[str, str]]] = {"es": SPANISH}
+
+
+def danger_signs_in(language: str) -> tuple[DangerSign, ...]:
+    """The danger signs with their questions in `language` (en, es); the symptoms stay."""
+    if language == "en":
+        return DANGER_SIGNS
+    words = WORDS[language]
+    missing = [sign.id for sign in DANGER_SIGNS if sign.id not in words]
+    if missing or set(words) - {sign.id for sign in DANGER_SIGNS}:
+        raise KeyError(f"danger signs without their {language} words: {missing}")
+    return tuple(
+        sign._replace(question=words[sign.id][0], looks_like=words[sign.id][1])
+        for sign in DANGER_SIGNS
+    )
+
+
 def danger_symptoms(sign_ids: Iterable[str]) -> tuple[str, ...]:
     """The symptoms to report for the signs answered yes; an unknown sign is an error."""
     known = {sign.id: sign for sign in DANGER_SIGNS}
@@ -84,4 +130,4 @@ def danger_symptoms(sign_ids: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(symptoms))
 
 
-__all__ = ["DANGER_SIGNS", "DangerSign", "danger_symptoms"]
+__all__ = ["DANGER_SIGNS", "DangerSign", "danger_signs_in", "danger_symptoms"]

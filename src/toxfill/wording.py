@@ -30,8 +30,27 @@ def in_words(items: Sequence[str]) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
-def long_date(day: dt.date) -> str:
-    """2026-10-01 -> '1 October 2026': no one misreads it as January 10."""
+SPANISH_MONTHS = [
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+]
+
+
+def long_date(day: dt.date, language: str = "en") -> str:
+    """2026-10-01 -> '1 October 2026' ('1 de octubre de 2026' in Spanish): no one misreads it
+    as January 10. Month names from a table, not the process's locale."""
+    if language == "es":
+        return f"{day.day} de {SPANISH_MONTHS[day.month - 1]} de {day.year}"
     return f"{day.day} {day.strftime('%B %Y')}"
 
 

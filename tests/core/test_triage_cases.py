@@ -626,9 +626,12 @@ CASES = [
 ]
 
 
+@pytest.mark.parametrize("language", ["en", "es"])
 @pytest.mark.parametrize(("report", "expected"), CASES)
-def test_the_urgency_matches_the_facts(report: dict[str, Any], expected: str) -> None:
-    kb = bundled_knowledge()
+def test_the_urgency_matches_the_facts(
+    report: dict[str, Any], expected: str, language: str
+) -> None:
+    kb = bundled_knowledge(language)
     result = triage(kb, parse_report(kb, report))
     assert result.urgency == expected, [r.text for r in result.reasons]
 

@@ -9,7 +9,8 @@ from toxfill.web import gunicorn_conf, warm
 
 @pytest.mark.django_db
 def test_warming_renders_every_public_page() -> None:
-    assert warm.warm() == dict.fromkeys(warm.PAGES, 200)
+    spanish = [f"{path} [es]" for path in warm.TRANSLATED["es"]]
+    assert warm.warm() == dict.fromkeys([*warm.PAGES, *spanish], 200)
 
 
 def test_gunicorn_warms_each_worker_after_it_loads_the_app(

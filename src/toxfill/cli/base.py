@@ -67,11 +67,12 @@ class VocabKind(StrEnum):
     URGENCIES = "urgencies"
 
 
-def bundled_knowledge() -> KnowledgeBase:
-    """The knowledge base, imported when a command needs it: `--help` never loads it."""
+def bundled_knowledge(language: str = "en") -> KnowledgeBase:
+    """The knowledge base in `language`, imported when a command needs it: `--help` never
+    loads it."""
     from toxfill.knowledge import bundled_knowledge as load
 
-    return load()
+    return load(language)
 
 
 def friendly(command: Callable[P, R]) -> Callable[P, R]:

@@ -205,13 +205,27 @@ def triage(
     file: FileArgument = None,
     interactive: InteractiveOption = False,
     format: Annotated[DocumentFormat, typer.Option("--format", "-f")] = DocumentFormat.TABLE,
+    lang: Annotated[
+        str,
+        typer.Option(
+            "--lang",
+            help="The language of the answer: en (English) or es (español). The IDs, the "
+            "urgency and the sources are the same in both.",
+        ),
+    ] = "en",
 ) -> None:
     """After a treatment: is what you feel normal, or does it need care, and how soon?"""
     from toxfill.questionnaire import run_triage_questions
     from toxfill.triage import parse_report
     from toxfill.triage import triage as assess
 
-    kb = bundled_knowledge()
+    kb = bundled_knowledge(lang)  # InputError naming --lang for a language it does not speak
+    if interactive and lang != "en":
+        raise InputError(
+            "lang",
+            "the questions of --interactive are in English only for now: write the "
+            "report to a file (or -) and give it with --lang " + lang,
+        )
     raw = _document_or_answers(
         file, interactive, "a report", lambda: run_triage_questions(kb, _ask, err.print)
     )

@@ -73,6 +73,11 @@ class KnowledgeBase:
     areas: Mapping[str, Area] = field(default_factory=dict)  # where concerns and zones lie
     codes: tuple[CodeMapping, ...] = ()  # standard codes beside toxfill's IDs (codes.yaml)
     staff_actions: tuple[StaffActions, ...] = ()  # the team's steps by mechanism (triage.yaml)
+    # The language its patient-facing words are in (translation.py puts another's in place),
+    # and, for a translated base, each advice line's kind of step as its English twin says it:
+    # triage says each kind once, and two languages must not differ in which lines that keeps.
+    language: str = "en"
+    advice_kinds: Mapping[str, str] = field(default_factory=dict)
 
     @cached_property
     def _codes_by_thing(self) -> Mapping[tuple[CodedKind, str], tuple[CodeMapping, ...]]:

@@ -45,14 +45,34 @@ BUNDLED_DATA = Path(__file__).parent / "data"
 M = TypeVar("M", bound=BaseModel)
 
 
+def bundled_knowledge(language: str = "en") -> KnowledgeBase:
+    """The knowledge base shipped with toxfill, its patient-facing words in `language` (en, es):
+    the same facts, IDs and sources in every language (translation.py). InputError names the
+    field `lang` for a language toxfill does not speak."""
+    from toxfill.knowledge.translation import ENGLISH, check_language
+
+    if check_language(language) == ENGLISH:
+        return _bundled_english()
+    return _bundled_translated(language)
+
+
 @functools.cache
-def bundled_knowledge() -> KnowledgeBase:
-    """The knowledge base shipped with toxfill, validated once and kept on disk (cache.py), then
-    read once per process. It lives as long as the process, so the garbage collector is told to
-    stop scanning it: that keeps collection pauses out of every later request."""
+def _bundled_english() -> KnowledgeBase:
+    """Validated once and kept on disk (cache.py), then read once per process. It lives as long
+    as the process, so the garbage collector is told to stop scanning it: that keeps collection
+    pauses out of every later request."""
     from toxfill.knowledge.cache import cached
 
     kb = cached(BUNDLED_DATA, load_knowledge)
+    gc.freeze()
+    return kb
+
+
+@functools.cache
+def _bundled_translated(language: str) -> KnowledgeBase:
+    from toxfill.knowledge.translation import translated
+
+    kb = translated(_bundled_english(), language, BUNDLED_DATA)
     gc.freeze()
     return kb
 

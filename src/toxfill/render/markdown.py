@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from toxfill.render.citations import Citations
+from toxfill.triage.phrases import phrases_for
 from toxfill.wording import usd
 
 if TYPE_CHECKING:  # a command imports only the core module it runs, not all of them
@@ -43,14 +44,15 @@ def _marks(cite: Citations, sources: Sequence[str]) -> str:
     return (" " + "".join(f"[{n}]" for n in numbers)) if numbers else ""
 
 
-def _closing(cite: Citations, disclaimer: str, version: str) -> list[str]:
+def _closing(cite: Citations, disclaimer: str, version: str, language: str = "en") -> list[str]:
     """The numbered source list and the disclaimer that end every Markdown document."""
-    lines = ["", "## Sources", ""]
+    words = phrases_for(language).report_headings
+    lines = ["", f"## {words['sources']}", ""]
     lines += [
         f"{n}. [{_escape(cite.reference(s))}]({s.url}) `{s.id}`"
         for n, s in enumerate(cite.sources, start=1)
     ]
-    return [*lines, "", f"*{disclaimer}* (knowledge base {version})", ""]
+    return [*lines, "", f"*{disclaimer}* ({words['version'].format(version=version)})", ""]
 
 
 def _escape(text: str) -> str:
@@ -211,17 +213,21 @@ def plan_markdown(plan: CarePlan, kb: KnowledgeBase) -> str:
 
 def triage_markdown(result: TriageResult) -> str:
     cite = Citations(result.sources)
+    say = phrases_for(result.language)
+    words = say.report_headings
 
-    lines = [f"# {result.urgency.value.upper()}: {result.headline}", "", "## What to do now", ""]
+    banner = f"# {say.urgency_names[result.urgency]}: {result.headline}"
+    lines = [banner, "", f"## {words['now']}", ""]
     lines += [f"- {_escape(a)}" for a in result.advice]
     if result.tell:
-        lines += ["", "## What to tell them", ""] + [f"- {_escape(t)}" for t in result.tell]
+        lines += ["", f"## {words['tell']}", ""] + [f"- {_escape(t)}" for t in result.tell]
     if result.worse_if:
-        lines += ["", "## Get help sooner if", ""] + [f"- {_escape(w)}" for w in result.worse_if]
-    lines += ["", "## Why", ""]
+        lines += ["", f"## {words['sooner']}", ""]
+        lines += [f"- {_escape(w)}" for w in result.worse_if]
+    lines += ["", f"## {words['why']}", ""]
     lines += [f"- {_escape(r.text)}{_marks(cite, r.sources)}" for r in result.reasons]
     for heading, notes in result.note_sections():
         lines += ["", f"## {heading}", ""]
         lines += [f"- {_escape(n.text)}{_marks(cite, n.sources)}" for n in notes]
-    lines += _closing(cite, result.disclaimer, result.knowledge_version)
+    lines += _closing(cite, result.disclaimer, result.knowledge_version, result.language)
     return "\n".join(lines)

@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from toxfill.render.citations import Citations, unconfirmed
+from toxfill.triage.phrases import phrases_for
 from toxfill.wording import number, span, usd
 
 if TYPE_CHECKING:  # a command imports only the core module it runs, not all of them
@@ -30,8 +31,8 @@ def _with_marks(text: str, marks: Sequence[int]) -> Text:
     return cell
 
 
-def _print_sources(console: Console, sources: Sequence[Source]) -> None:
-    console.print(Text("Sources", style="bold"))
+def _print_sources(console: Console, sources: Sequence[Source], heading: str = "Sources") -> None:
+    console.print(Text(heading, style="bold"))
     cite = Citations(sources)
     for n, source in enumerate(sources, start=1):
         console.print(Text(f"[{n}] {cite.reference(source)} {source.url}"), soft_wrap=True)
@@ -286,30 +287,32 @@ URGENCY_STYLE = {
 
 def print_triage(console: Console, result: TriageResult) -> None:
     cite = Citations(result.sources)
+    say = phrases_for(result.language)
+    words = say.report_headings
     console.print(
-        Text(f" {result.urgency.value.upper()} ", style=URGENCY_STYLE[result.urgency.value])
+        Text(f" {say.urgency_names[result.urgency]} ", style=URGENCY_STYLE[result.urgency.value])
         + Text(" " + result.headline, style="bold"),
         soft_wrap=True,
     )
-    console.print(Text("What to do now", style="bold underline"))
+    console.print(Text(words["now"], style="bold underline"))
     for item in result.advice:
         console.print(f"  • {item}", soft_wrap=True, markup=False)
     if result.tell:
-        console.print(Text("What to tell them", style="bold underline"))
+        console.print(Text(words["tell"], style="bold underline"))
         for item in result.tell:
             console.print(f"  • {item}", soft_wrap=True, markup=False)
     if result.worse_if:
-        console.print(Text("Get help sooner if", style="bold underline"))
+        console.print(Text(words["sooner"], style="bold underline"))
         for item in result.worse_if:
             console.print(f"  • {item}", soft_wrap=True, markup=False)
-    console.print(Text("Why", style="bold underline"))
+    console.print(Text(words["why"], style="bold underline"))
     for reason in result.reasons:
         console.print(_with_marks(f"  • {reason.text}", cite.marks(reason.sources)), soft_wrap=True)
     for heading, notes in result.note_sections():
         console.print(Text(heading, style="bold underline"))
         for note in notes:
             console.print(_with_marks(f"  • {note.text}", cite.marks(note.sources)), soft_wrap=True)
-    _print_sources(console, result.sources)
+    _print_sources(console, result.sources, words["sources"])
     console.print(Text(result.disclaimer, style="italic"), soft_wrap=True)
 
 

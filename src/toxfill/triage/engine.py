@@ -18,8 +18,9 @@ from typing import NamedTuple
 
 from toxfill.knowledge.base import KnowledgeBase
 from toxfill.knowledge.models import Cited, Option, TriageRule, UrgencyLevel
-from toxfill.scales import URGENCY_ACTIONS
+from toxfill.knowledge.translation import advice_opening
 from toxfill.triage.aftercare import notes
+from toxfill.triage.phrases import Phrases, phrases_for
 from toxfill.triage.places import place_label, report_area
 from toxfill.triage.report import Report
 from toxfill.triage.result import SymptomUrgency, TriageReason, TriageResult
@@ -50,6 +51,7 @@ def context_of(kb: KnowledgeBase, report: Report) -> Context:
 def triage(kb: KnowledgeBase, report: Report) -> TriageResult:
     """The urgency of `report` (already checked), with reasons, advice and aftercare."""
     context = context_of(kb, report)
+    say = phrases_for(kb.language)
     findings = [assess(context, s) for s in report.symptoms]
     urgency = max((f.urgency for f in findings), key=lambda u: u.rank)
     serious = urgency.rank >= URGENT
@@ -72,9 +74,11 @@ def triage(kb: KnowledgeBase, report: Report) -> TriageResult:
         knowledge_version=kb.version,
         report=report,
         urgency=urgency,
-        headline=URGENCY_ACTIONS[urgency],
+        language=kb.language,
+        treated_when=treated_when(say, report.days_since),
+        headline=say.headline[urgency],
         reasons=tuple(reasons),
-        advice=tuple(_advice(urgency, deciding, rules, context.given)),
+        advice=tuple(_advice(kb, say, urgency, deciding, rules, context.given)),
         tell=tuple(dict.fromkeys(line for r in rules for line in _tell(kb, report, r))),
         worse_if=more_urgent_signs(
             context, urgency, deciding if serious else rules, assess_urgency
@@ -166,38 +170,33 @@ def _expected(
     days: int | None,
     symptom: str,
 ) -> TriageReason:
-    label = kb.symptoms[symptom].label
+    say = phrases_for(kb.language)
+    words = {"label": kb.symptoms[symptom].label, "option": option.label}
     if days is None:
         # Not known to be within the usual time, so not known to be normal healing.
-        text = (
-            f"{label} is expected at first after {option.label}, but without knowing how many "
-            "days ago you were treated, toxfill cannot tell whether it is lasting too long, so "
-            "your provider should check it."
-        )
+        text = say.expected_unknown_day.format(**words)
         return _reason(UrgencyLevel.ROUTINE, text, claim, symptom, "lasting-longer")
     if usual is not None and days <= usual:
-        text = (
-            f"{label} is a common, expected reaction after {option.label}, and usually clears "
-            f"within {usual} days. {claim.text}"
-        )
+        text = say.expected_within.format(**words, usual=usual, claim=claim.text)
         return _reason(UrgencyLevel.SELF_CARE, text, claim, symptom, "expected-reaction")
-    text = f"{label} is expected at first after {option.label}, " + (
-        f"but usually clears within {usual} days; at {days} days your provider should check it."
+    text = (
+        say.expected_past.format(**words, usual=usual, days=days)
         if usual is not None
-        else "but no reliable figure for how long it lasts was found, so your provider "
-        "should check it."
+        else say.expected_no_figure.format(**words)
     )
     return _reason(UrgencyLevel.ROUTINE, text, claim, symptom, "lasting-longer")
 
 
 def _not_expected(kb: KnowledgeBase, option: Option, symptom: str) -> TriageReason:
+    say = phrases_for(kb.language)
     effects = option.side_effects
     usual_list = (
         ", ".join(kb.symptoms[s].label.lower() for s in effects.symptoms) if effects else ""
     )
-    text = (
-        f"{kb.symptoms[symptom].label} is not one of the usual reactions after {option.label}, "
-        f"so a provider should check it. The usual ones are: {usual_list or 'none listed'}."
+    text = say.not_expected.format(
+        label=kb.symptoms[symptom].label,
+        option=option.label,
+        usual_list=usual_list or say.none_listed,
     )
     claim = effects or option.regulatory
     return _reason(UrgencyLevel.ROUTINE, text, claim, symptom, "not-expected")
@@ -212,6 +211,8 @@ def _reason(
 
 
 def _advice(
+    kb: KnowledgeBase,
+    say: Phrases,
     urgency: UrgencyLevel,
     deciding: Sequence[TriageRule],
     rules: Sequence[TriageRule],
@@ -226,7 +227,7 @@ def _advice(
             extra = [a for part in rule.advice_for if ids & set(part.options) for a in part.advice]
             lines += [*extra, *rule.advice[1:]]
     else:
-        lines = [URGENCY_ACTIONS[urgency]]
+        lines = [say.headline[urgency]]
     if urgency.rank < URGENT:
         # Milder rules may add steps to a mild answer; self-care rules leave it to aftercare.
         lines += [
@@ -235,48 +236,52 @@ def _advice(
             if rule.urgency is not urgency and rule.urgency is not UrgencyLevel.SELF_CARE
             for a in rule.advice
         ]
-    return _once_each(lines)
+    return _once_each(kb, lines)
 
 
-def _once_each(lines: Sequence[str]) -> list[str]:
+def _once_each(kb: KnowledgeBase, lines: Sequence[str]) -> list[str]:
     """Each line once, and each kind of step once: two lines opening with the same words
-    ("Do not drive ...", "Contact your provider ...") say the same thing twice."""
+    ("Do not drive ...", "Contact your provider ...") say the same thing twice. A translated
+    line's kind is its English twin's, so every language keeps the same lines."""
     kept: list[str] = []
     openings: set[str] = set()
     for line in lines:
-        opening = advice_opening(line)
+        opening = kb.advice_kinds.get(line) or advice_opening(line)
         if opening not in openings:
             openings.add(opening)
             kept.append(line)
     return kept
 
 
-def advice_opening(line: str) -> str:
-    """The first three words of an advice line, lowercased: the kind of step it asks."""
-    words = "".join(c if c.isalnum() or c.isspace() else " " for c in line.lower()).split()
-    return " ".join(words[:3])
-
-
 def _tell(kb: KnowledgeBase, report: Report, rule: TriageRule) -> list[str]:
     """The rule's `tell` lines with the report's details filled in."""
+    say = phrases_for(kb.language)
     given = [kb.options[o] for o in report.treatments]
     treated = next((o for o in given if o.id in rule.options), given[0])
     product = kb.products.get(report.product or "")
     details = {
         "treatment": treated.label,
         "product": f", {product.label}" if product and product.option == treated.id else "",
-        "where": _where(kb, report),
-        "when": report.treated_when or "(say when you had it)",
+        "where": _where(kb, say, report),
+        "when": treated_when(say, report.days_since) or say.say_when,
     }
     return [line.format_map(details) for line in rule.tell]
 
 
-def _where(kb: KnowledgeBase, report: Report) -> str:
+def treated_when(say: Phrases, days: int | None) -> str | None:
+    """When the treatment was, in words ("today", "yesterday", "3 days ago"); None when not
+    known. The result page and the what-to-tell lines say it the same way."""
+    if days is None:
+        return None
+    return {0: say.today, 1: say.yesterday}.get(days, say.days_ago.format(days=days))
+
+
+def _where(kb: KnowledgeBase, say: Phrases, report: Report) -> str:
     if report.concern:
-        return f"for {kb.concerns[report.concern].label.lower()}"
+        return say.for_concern.format(concern=kb.concerns[report.concern].label.lower())
     if report.zone:
-        return f"in the {place_label(kb, report.zone)}"
-    return "(say where on your body)"
+        return say.in_place.format(place=place_label(kb, report.zone))
+    return say.say_where
 
 
 def _merge_reasons(kb: KnowledgeBase, reasons: Sequence[TriageReason]) -> list[TriageReason]:

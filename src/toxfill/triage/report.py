@@ -69,14 +69,6 @@ class Report(Document):
     )
 
     @property
-    def treated_when(self) -> str | None:
-        """When the treatment was, in words ("today", "yesterday", "3 days ago"); None when
-        not known. The result page and the what-to-tell lines say it the same way."""
-        if self.days_since is None:
-            return None
-        return {0: "today", 1: "yesterday"}.get(self.days_since, f"{self.days_since} days ago")
-
-    @property
     def treatments(self) -> tuple[str, ...]:
         """Every treatment of the visit, the main one first, each once."""
         return tuple(dict.fromkeys((self.treatment, *self.other_treatments)))

@@ -8,6 +8,7 @@ from pydantic import Field
 
 from toxfill.knowledge.models import Source, UrgencyLevel
 from toxfill.results import Result
+from toxfill.triage.phrases import phrases_for
 from toxfill.triage.report import Report
 
 
@@ -33,7 +34,13 @@ class AftercareNote(Result):
 class TriageResult(Result):
     schema_: Literal["toxfill.triage/1"] = Field(default="toxfill.triage/1", alias="schema")
     knowledge_version: str
+    language: str = Field(
+        default="en", description="The language its words are in: en (English), es (Spanish)."
+    )
     report: Report
+    treated_when: str | None = Field(
+        default=None, description="When the treatment was, in words; null when not known."
+    )
     urgency: UrgencyLevel
     headline: str = Field(description="What to do, first.")
     reasons: tuple[TriageReason, ...]
@@ -64,10 +71,11 @@ class TriageResult(Result):
     def note_sections(self) -> tuple[tuple[str, tuple[AftercareNote, ...]], ...]:
         """The cited notes after the reasons, under their headings, in reading order; every
         renderer shows the same ones (empty sections left out)."""
+        steps, watch, aftercare, once_seen = phrases_for(self.language).headings
         sections = (
-            ("At home, step by step", self.aftercare_steps),
-            ("Watch for", self.watch_for),
-            ("Aftercare", (*self.aftercare_normal, *self.aftercare_avoid)),
-            ("Aftercare, once you have been seen", self.aftercare_once_seen),
+            (steps, self.aftercare_steps),
+            (watch, self.watch_for),
+            (aftercare, (*self.aftercare_normal, *self.aftercare_avoid)),
+            (once_seen, self.aftercare_once_seen),
         )
         return tuple((heading, notes) for heading, notes in sections if notes)

@@ -12,13 +12,11 @@ from collections.abc import Callable, Mapping, Sequence
 
 from toxfill.knowledge.base import KnowledgeBase
 from toxfill.knowledge.models import TriageRule, UrgencyLevel
+from toxfill.triage.phrases import ENGLISH, phrases_for
 from toxfill.triage.rules import Context, applies
 
 SOMETHING_ELSE = "something-else"
-ACT_NOW: dict[UrgencyLevel, str] = {
-    UrgencyLevel.EMERGENCY: "Call emergency services now",
-    UrgencyLevel.URGENT: "Contact your provider or a doctor today",
-}
+ACT_NOW = ENGLISH.act_now
 
 Assess = Callable[[Context, str], UrgencyLevel]
 
@@ -32,16 +30,17 @@ def more_urgent_signs(
     place = (context.area, context.days, context.age, context.pregnant, context.reported)
     key = ("more-urgent", assess, given, *place, urgency)
     raised = kb.remember(key, lambda: _raising(context, urgency, assess))
+    say = phrases_for(kb.language)
     lines = []
-    for level, action in ACT_NOW.items():
+    for level, action in say.act_now.items():
         if level.rank <= urgency.rank:
             continue
         signs = raised.get(level, ())
-        parts = [f"you get any of these: {labels(kb, signs)}"] if signs else []
+        parts = [say.any_of_these.format(signs=labels(kb, signs))] if signs else []
         parts += _patterns(context, level, set(signs))
         parts += dict.fromkeys(w.when for r in rules for w in r.worse_if if w.urgency is level)
         if parts:
-            lines.append(f"{action} if " + "; or if ".join(parts) + ".")
+            lines.append(action + say.if_ + say.or_if.join(parts) + ".")
     return tuple(lines)
 
 
@@ -77,20 +76,18 @@ def _patterns(context: Context, level: UrgencyLevel, listed: set[str]) -> list[s
         together = context._replace(reported=frozenset(signs))
         if not applies(rule, together, rule.symptoms[0]):
             continue
+        say = phrases_for(context.kb.language)
+        signs_named = labels(context.kb, rule.symptoms)
         if rule.with_any:
-            found.append(
-                f"you get {labels(context.kb, rule.symptoms)} together with "
-                f"{labels(context.kb, rule.with_any)}"
-            )
+            others = labels(context.kb, rule.with_any)
+            found.append(say.together_with.format(signs=signs_named, others=others))
         else:
-            found.append(
-                f"you get {rule.at_least} or more of these together: "
-                f"{labels(context.kb, rule.symptoms)}"
-            )
+            found.append(say.at_least_together.format(count=rule.at_least, signs=signs_named))
     return found
 
 
 def labels(kb: KnowledgeBase, symptoms: Sequence[str]) -> str:
     """Symptom labels in a sentence: "a, b or c"."""
     names = [kb.symptoms[s].label.lower() for s in symptoms]
-    return ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else names[0]
+    last = phrases_for(kb.language).or_ + names[-1]
+    return ", ".join(names[:-1]) + last if len(names) > 1 else names[0]

@@ -113,6 +113,8 @@ MIDDLEWARE = [
     # Before the sessions, so that it sees the session cookie a sign-in sets (db_router).
     "toxfill.web.db_router.ReadYourWrites",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After the sessions, before CommonMiddleware: the language a public page is written in.
+    "toxfill.web.language.PublicLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -133,6 +135,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "toxfill.web.guide.emergency.emergency",
@@ -229,9 +232,16 @@ REPLICA_MAX_LAG_SECONDS = env_int("TOXFILL_REPLICA_MAX_LAG_SECONDS", 5, 0, 300)
 READ_YOUR_WRITES_SECONDS = read_your_writes_seconds(REPLICA_MAX_LAG_SECONDS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-LANGUAGE_CODE = "en-us"
+# The public pages in English or Spanish (web/language.py); catalogs under web/locale, the
+# compiled .mo committed beside its .po (tests/web/test_catalogs.py keeps them in step).
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [Path(__file__).parent / "locale"]
+LANGUAGE_COOKIE_NAME = "toxfill_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "UTC"
-USE_I18N = False
+USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
@@ -305,6 +315,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
+LANGUAGE_COOKIE_SECURE = HTTPS
 # No inline script or style anywhere (templates load files from /static/).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

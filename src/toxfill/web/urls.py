@@ -4,6 +4,7 @@ from toxfill.web.api import api
 
 urlpatterns = [
     path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),  # set_language: the switch on each page
     path("clinic/", include("toxfill.web.clinic.urls")),
     path("fhir/r4/", include("toxfill.web.clinic.fhir_api.urls")),
     path("", include("toxfill.web.guide.urls")),

@@ -12,6 +12,8 @@ from django.test import Client
 log = logging.getLogger(__name__)
 
 PAGES = ("/", "/compare", "/decide", "/plan", "/after-treatment", "/api/v1/options")
+# The translated pages once more in each other language (their fragments are kept per language).
+TRANSLATED = {"es": ("/", "/after-treatment")}
 
 
 def warm() -> dict[str, int]:
@@ -19,11 +21,18 @@ def warm() -> dict[str, int]:
     that fails here fails again, and is logged, when a visitor asks for it."""
     hosts = [h for h in settings.ALLOWED_HOSTS if h and not h.startswith((".", "*"))]
     client = Client(HTTP_HOST=hosts[0] if hosts else "localhost")
+    asked = [(path, path, "en") for path in PAGES]
+    asked += [
+        (f"{path} [{lang}]", path, lang) for lang, paths in TRANSLATED.items() for path in paths
+    ]
     statuses = {}
-    for path in PAGES:
+    for name, path, language in asked:
         try:
-            statuses[path] = client.get(path, secure=settings.SECURE_SSL_REDIRECT).status_code
+            response = client.get(
+                path, secure=settings.SECURE_SSL_REDIRECT, HTTP_ACCEPT_LANGUAGE=language
+            )
+            statuses[name] = response.status_code
         except Exception:  # a broken page must not stop the worker from serving the others
-            log.exception("warming %s failed", path)
-            statuses[path] = 500
+            log.exception("warming %s failed", name)
+            statuses[name] = 500
     return statuses

@@ -33,6 +33,7 @@ from toxfill.triage import (
 )
 from toxfill.web.errors import BAD_BODY, BAD_INPUT, NOT_FOUND, field_error
 from toxfill.web.guide.cache import comparison_json
+from toxfill.web.language import page_knowledge
 from toxfill.web.openapi import COMMA_SEPARATED, file_response
 
 MAX_COMPARED = 16
@@ -198,8 +199,11 @@ def reconstitute_vial(request: HttpRequest, body: MixingRequest) -> Mixing:
 @router.post("/triage", response={200: TriageResult, **BAD_BODY}, by_alias=True, tags=["triage"])
 def triage_report(request: HttpRequest, body: Report) -> TriageResult:
     """After a treatment: the urgency of what a person feels, with advice and sources.
-    One red-flag symptom sets the urgency whatever else is reported."""
-    kb = bundled_knowledge()
+    One red-flag symptom sets the urgency whatever else is reported. Written in the language
+    the request's Accept-Language prefers among English (en) and Spanish (es), English
+    otherwise; the document's `language` and the Content-Language header name it. IDs,
+    urgency and sources are the same in every language."""
+    kb = page_knowledge()
     return triage(kb, check_report(kb, body))
 
 

@@ -10,11 +10,13 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 
 class EmergencyNumber(NamedTuple):
     country: str
-    place: str
+    place: str | Promise  # in the page's language
     number: str
 
     @property
@@ -23,10 +25,10 @@ class EmergencyNumber(NamedTuple):
 
 
 NUMBERS: dict[str, EmergencyNumber] = {
-    "us": EmergencyNumber("us", "the US or Canada", "911"),
-    "uk": EmergencyNumber("uk", "the UK", "999"),
-    "eu": EmergencyNumber("eu", "Europe", "112"),
-    "au": EmergencyNumber("au", "Australia", "000"),
+    "us": EmergencyNumber("us", _("the US or Canada"), "911"),
+    "uk": EmergencyNumber("uk", _("the UK"), "999"),
+    "eu": EmergencyNumber("eu", _("Europe"), "112"),
+    "au": EmergencyNumber("au", _("Australia"), "000"),
 }
 COOKIE = "toxfill_country"
 

@@ -13,8 +13,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from django import forms
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
-from toxfill.danger_signs import DANGER_SIGNS, danger_symptoms
+from toxfill.danger_signs import DANGER_SIGNS, danger_signs_in, danger_symptoms
 from toxfill.errors import InputError
 from toxfill.knowledge import KnowledgeBase
 from toxfill.triage import MAX_AGE, MAX_DAYS, Report, parse_report
@@ -26,10 +28,10 @@ NOT_SURE_TREATMENT = "not-sure"
 
 # Where on the body each symptom is felt, for the checklist of step 2; a symptom not named here
 # still appears, under "Other". Only the grouping is decided here: urgency is the core's.
-BODY_AREAS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+BODY_AREAS: tuple[tuple[str, str | Promise, tuple[str, ...]], ...] = (
     (
         "skin",
-        "Where you were treated",
+        _("Where you were treated"),
         (
             "bruising",
             "swelling",
@@ -50,7 +52,7 @@ BODY_AREAS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ),
     (
         "eyes",
-        "Eyes and face",
+        _("Eyes and face"),
         (
             "eyelid-droop",
             "brow-droop",
@@ -64,25 +66,33 @@ BODY_AREAS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ),
     (
         "body",
-        "Head and whole body",
+        _("Head and whole body"),
         ("headache", "fever", "hives", "feeling-faint", "generalized-weakness"),
     ),
     (
         "bladder",
-        "Bladder",
+        _("Bladder"),
         ("painful-urination", "urinary-retention", "loss-of-bladder-control"),
     ),
 )
 # The names people know from the clinic: brand first, the kind after. Others use their label.
-SHORT_LABELS: Mapping[str, str] = {
-    "botulinum-toxin": "Botox or a similar toxin",
-    "ha-filler": "Juvéderm, Restylane (HA filler)",
-    "caha-filler": "Radiesse (CaHA filler)",
-    "plla-filler": "Sculptra (PLLA filler)",
-    "pmma-filler": "Bellafill (PMMA filler)",
-    "fat-grafting": "Fat grafting",
+SHORT_LABELS: Mapping[str, str | Promise] = {
+    "botulinum-toxin": _("Botox or a similar toxin"),
+    "ha-filler": _("Juvéderm, Restylane (HA filler)"),
+    "caha-filler": _("Radiesse (CaHA filler)"),
+    "plla-filler": _("Sculptra (PLLA filler)"),
+    "pmma-filler": _("Bellafill (PMMA filler)"),
+    "fat-grafting": _("Fat grafting"),
 }
 SOMETHING_ELSE = "something-else"
+# What to change when the core refuses a report, for the pages not in English (the core's own
+# message, in English and naming IDs, is shown on the English page).
+REFUSED: Mapping[str, str | Promise] = {
+    "zone": _("That place is not where this treatment is given: choose another, or Not sure."),
+    "treatments": _("Check which treatments you had, or choose Not sure."),
+    "symptoms": _("Check what you notice: choose it from the list."),
+    "": _("Please check your answers and try again."),
+}
 # Asked in step 1 for every treatment, each an emergency on its own: not asked again.
 ASKED_FIRST = frozenset(
     symptom
@@ -96,40 +106,40 @@ ASKED_FIRST = frozenset(
 class TriageForm(forms.Form):
     # Not required: a danger sign answered yes must never wait for the name of a treatment.
     treatments = IdsField(
-        label="Which treatment did you have?",
+        label=_("Which treatment did you have?"),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    danger = IdsField(label="Danger signs", required=False)
-    zone = forms.ChoiceField(label="Where on your body was it injected?", required=False)
+    danger = IdsField(label=_("Danger signs"), required=False)
+    zone = forms.ChoiceField(label=_("Where on your body was it injected?"), required=False)
     days_since = forms.IntegerField(
-        label="How many days ago?",
+        label=_("How many days ago?"),
         required=False,
         min_value=0,
         max_value=MAX_DAYS,
         error_messages={
-            "invalid": "Enter a whole number of days, like 2.",
-            "min_value": "Days cannot be less than 0: use 0 for today.",
-            "max_value": f"Enter a number of days up to {MAX_DAYS}.",
+            "invalid": _("Enter a whole number of days, like 2."),
+            "min_value": _("Days cannot be less than 0: use 0 for today."),
+            "max_value": _("Enter a number of days up to %(limit_value)s."),
         },
     )
     age = forms.IntegerField(
-        label="Age of the person treated (optional)",
+        label=_("Age of the person treated (optional)"),
         required=False,
         min_value=0,
         max_value=MAX_AGE,
         error_messages={
-            "invalid": "Enter the age as a whole number of years, like 42.",
-            "min_value": "Age cannot be less than 0.",
-            "max_value": f"Enter an age up to {MAX_AGE}.",
+            "invalid": _("Enter the age as a whole number of years, like 42."),
+            "min_value": _("Age cannot be less than 0."),
+            "max_value": _("Enter an age up to %(limit_value)s."),
         },
     )
     pregnant = forms.ChoiceField(
-        label="Pregnant now? (optional)",
+        label=_("Pregnant now? (optional)"),
         required=False,
-        choices=[(NOT_SURE, "Not saying"), ("yes", "Yes"), ("no", "No")],
+        choices=[(NOT_SURE, _("Not saying")), ("yes", _("Yes")), ("no", _("No"))],
     )
-    symptoms = IdsField(label="What do you notice?", required=False)
+    symptoms = IdsField(label=_("What do you notice?"), required=False)
 
     def __init__(self, kb: KnowledgeBase, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -143,9 +153,9 @@ class TriageForm(forms.Form):
         # A danger sign answered yes is a whole report: it must never wait for more answers.
         if not data.get("danger"):
             if data.get("days_since") is None and "days_since" not in self.errors:
-                self.add_error("days_since", "Enter how many days ago you had it (0 for today).")
+                self.add_error("days_since", _("Enter how many days ago you had it (0 for today)."))
             if not data.get("symptoms"):
-                self.add_error("symptoms", "Choose at least one thing you notice.")
+                self.add_error("symptoms", _("Choose at least one thing you notice."))
         return data
 
     def report(self) -> Report | None:
@@ -174,7 +184,12 @@ class TriageForm(forms.Form):
         except InputError as exc:
             field = exc.field.split("[")[0].split(".")[0]
             field = {"treatment": "treatments", "other_treatments": "treatments"}.get(field, field)
-            self.add_error(field if field in self.fields else None, exc.problem)
+            # The core explains in English, naming IDs: another language gets the field's own
+            # plain sentence (what to change), never an English line on its page.
+            problem = (
+                exc.problem if self.kb.language == "en" else str(REFUSED.get(field, REFUSED[""]))
+            )
+            self.add_error(field if field in self.fields else None, problem)
             return None
 
     def named_treatments(self) -> list[str]:
@@ -211,11 +226,12 @@ class TriageForm(forms.Form):
             if o.administration.injected
         ]
         not_sure = NOT_SURE_TREATMENT in chosen
-        return [*rows, {"id": NOT_SURE_TREATMENT, "label": "Not sure", "checked": not_sure}]
+        return [*rows, {"id": NOT_SURE_TREATMENT, "label": _("Not sure"), "checked": not_sure}]
 
     def danger_rows(self) -> list[dict[str, Any]]:
         return [
-            {"id": s.id, "question": s.question, "looks_like": s.looks_like} for s in DANGER_SIGNS
+            {"id": s.id, "question": s.question, "looks_like": s.looks_like}
+            for s in danger_signs_in(self.kb.language)
         ]
 
     def symptom_groups(self) -> list[dict[str, Any]]:
@@ -224,7 +240,7 @@ class TriageForm(forms.Form):
         symptoms = self.kb.symptoms
         placed = {s for _, _, ids in BODY_AREAS for s in ids}
         other = [s for s in symptoms if s not in placed and s != SOMETHING_ELSE]
-        groups = [*BODY_AREAS, ("other", "Other", tuple(other))]
+        groups = [*BODY_AREAS, ("other", _("Other"), tuple(other))]
 
         def row(symptom_id: str) -> dict[str, Any]:
             symptom = symptoms[symptom_id]
@@ -245,7 +261,7 @@ class TriageForm(forms.Form):
         ]
         if SOMETHING_ELSE in symptoms:
             rows.append(
-                {"id": "else", "heading": "Not on the list", "symptoms": [row(SOMETHING_ELSE)]}
+                {"id": "else", "heading": _("Not on the list"), "symptoms": [row(SOMETHING_ELSE)]}
             )
         return [group for group in rows if group["symptoms"]]
 
@@ -278,7 +294,7 @@ def _choice_fields(kb: KnowledgeBase) -> tuple[forms.Field, forms.Field]:
     # The places triage reads: the areas, then the charting zones a clinic's record names
     # (a patient link fills one in); the core refuses one that does not fit the treatment.
     zone.choices = (
-        [(NOT_SURE, "Not sure")]
+        [(NOT_SURE, _("Not sure"))]
         + [(a.id, a.label) for a in kb.areas.values()]
         + [(z.id, z.label) for z in kb.zones.values()]
     )

@@ -15,6 +15,7 @@ from django import template
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from toxfill.knowledge.base import Meta
 from toxfill.web.guide.emergency import NUMBERS, EmergencyNumber
@@ -38,34 +39,35 @@ SECTIONS = {
 def site_header(context: template.Context) -> SafeString:
     match = getattr(context.get("request"), "resolver_match", None)
     section = SECTIONS.get(getattr(match, "url_name", None) or "")
-    return _header(get_script_prefix(), section)
+    return _header(get_script_prefix(), section, get_language())
 
 
 @register.simple_tag
 def site_footer(meta: Any) -> SafeString:
     if not isinstance(meta, Meta):
         return mark_safe("")
-    return _footer(meta)
+    return _footer(meta, get_language())
 
 
-# The links depend on the address the site is served under (a proxy's SCRIPT_NAME) too.
+# The links depend on the address the site is served under (a proxy's SCRIPT_NAME) too; the
+# words on the language: each is a key, so a page never gets another language's header.
 @functools.lru_cache(maxsize=64)
-def _header(prefix: str, section: str | None) -> SafeString:
+def _header(prefix: str, section: str | None, language: str) -> SafeString:
     return mark_safe(render_to_string("site/header.html", {"current": section}))
 
 
 @functools.lru_cache(maxsize=16)
-def _footer(meta: Meta) -> SafeString:
+def _footer(meta: Meta, language: str) -> SafeString:
     return mark_safe(render_to_string("site/footer.html", {"meta": meta}))
 
 
 @register.simple_tag
 def emergency_options(chosen: EmergencyNumber) -> SafeString:
     """The <option>s of the emergency number form, the person's country selected."""
-    return _emergency_options(chosen)
+    return _emergency_options(chosen, get_language())
 
 
-@functools.lru_cache(maxsize=len(NUMBERS))
-def _emergency_options(chosen: EmergencyNumber) -> SafeString:
+@functools.lru_cache(maxsize=4 * len(NUMBERS))
+def _emergency_options(chosen: EmergencyNumber, language: str) -> SafeString:
     context = {"emergency": chosen, "emergency_numbers": NUMBERS.values()}
     return mark_safe(render_to_string("guide/_emergency_options.html", context))

@@ -9,12 +9,13 @@ from django.urls import get_script_prefix
 from toxfill.errors import InputError, ToxfillError
 from toxfill.knowledge import bundled_knowledge
 from toxfill.web.guide.cache import compare_page_parts
+from toxfill.web.language import page_knowledge
 
 DEFAULT_COMPARISON = ("botulinum-toxin", "ha-filler")
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    kb = bundled_knowledge()
+    kb = page_knowledge()
     return render(request, "guide/home.html", {"options": kb.options.values(), "meta": kb.meta})
 
 

@@ -10,6 +10,8 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from toxfill.errors import InputError
@@ -19,10 +21,11 @@ from toxfill.render.citations import Citations
 from toxfill.triage import Report, TriageResult, aftercare_for, triage
 from toxfill.web.guide.emergency import COOKIE, NUMBERS
 from toxfill.web.guide.forms.triage import TriageForm
+from toxfill.web.language import page_knowledge
 
 ONE_YEAR = 365 * 24 * 3600
 # Said instead of a treatment the person did not name (the core's "what to tell them" names one).
-NOT_NAMED = "Your treatment (its name, if you know it)"
+NOT_NAMED = gettext_noop("Your treatment (its name, if you know it)")  # translated when said
 # The result's fields that hold the aftercare of the first treatment reported, and only its.
 FIRST_TREATMENT_AFTERCARE = (
     "aftercare_steps",
@@ -34,18 +37,18 @@ FIRST_TREATMENT_AFTERCARE = (
 
 def triage_page(request: HttpRequest) -> HttpResponse:
     """Step 1: which treatment, and the danger signs."""
-    form = TriageForm(bundled_knowledge(), request.GET or None)
+    form = TriageForm(page_knowledge(), request.GET or None)
     return _step(request, form, "guide/triage.html", status=200)
 
 
 def triage_symptoms(request: HttpRequest) -> HttpResponse:
     """Step 2: when, where, and the other symptoms by body area."""
-    form = TriageForm(bundled_knowledge(), request.GET or None)
+    form = TriageForm(page_knowledge(), request.GET or None)
     return _step(request, form, "guide/triage_symptoms.html", status=200)
 
 
 def triage_result(request: HttpRequest) -> HttpResponse:
-    kb = bundled_knowledge()
+    kb = page_knowledge()
     form = TriageForm(kb, request.GET)
     report = form.report()
     if report is None:
@@ -75,7 +78,7 @@ def result_context(
         if o not in assumed
     ]
     if assumed:
-        told.append("not sure which treatment")
+        told.append(_("not sure which treatment"))
         result = _unnamed(kb, result, assumed, report.treatment in assumed)
     cited = Citations(result.sources).cite
     return {
@@ -103,8 +106,9 @@ def _unnamed(
     "what to tell them" says NOT_NAMED, and the aftercare of a guessed first treatment (the
     core's aftercare is the first treatment's) is left out."""
     labels = re.compile("|".join(re.escape(kb.options[o].label) for o in assumed))
+    unnamed = _(NOT_NAMED)
     update: dict[str, object] = {
-        "tell": tuple(dict.fromkeys(labels.sub(NOT_NAMED, line) for line in result.tell))
+        "tell": tuple(dict.fromkeys(labels.sub(unnamed, line) for line in result.tell))
     }
     if first_assumed:
         update |= dict.fromkeys(FIRST_TREATMENT_AFTERCARE, ())
@@ -148,7 +152,7 @@ def choose_country(request: HttpRequest) -> HttpResponse:
 def _step(
     request: HttpRequest, form: TriageForm, template: str, status: int, show_errors: bool = False
 ) -> HttpResponse:
-    kb = bundled_knowledge()
+    kb = form.kb
     context = {
         "form": form,
         "show_errors": show_errors,

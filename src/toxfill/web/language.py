@@ -1,0 +1,65 @@
+"""Which language a page is in: the translated public pages speak English or Spanish, chosen
+by the person (the switch on each of them, remembered in a cookie) or else by their browser
+(Accept-Language); the other pages, the clinic side and the patient link stay in English.
+
+The answer depends on a header and a cookie, so every response says so (Vary), and every
+cache of rendered text is keyed by the language: an English page is never served to a Spanish
+reader from a cache, nor the reverse.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponseBase
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+
+from toxfill.knowledge import KnowledgeBase, bundled_knowledge
+
+# The pages translated so far (issue 24 goes on): the home page and the after-treatment pages
+# up to the emergency answer, the switch itself, and the JSON API (Accept-Language). Every other
+# page is English whatever is asked for, so that no page mixes two languages.
+TRANSLATED_PAGES = ("/after-treatment", "/emergency-number", "/i18n/", "/api/")
+NOT_YET_TRANSLATED = ("/after-treatment/aftercare/",)
+
+
+def is_translated(path: str) -> bool:
+    """True for a page that speaks the person's language."""
+    if path.startswith(NOT_YET_TRANSLATED):
+        return False
+    return path == "/" or path.startswith(TRANSLATED_PAGES)
+
+
+class PublicLocaleMiddleware(LocaleMiddleware):
+    """Django's negotiation (the remembered choice, then Accept-Language) on the translated
+    pages; English elsewhere. `request.translated` tells the page to show the switch."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        translated = is_translated(request.path_info)
+        request.translated = translated  # type: ignore[attr-defined]
+        if not translated:
+            translation.activate(settings.LANGUAGE_CODE)
+            request.LANGUAGE_CODE = settings.LANGUAGE_CODE
+            return
+        super().process_request(request)
+
+    def process_response(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
+        response = super().process_response(request, response)
+        # LocaleMiddleware varies on Accept-Language; the remembered choice is a cookie.
+        patch_vary_headers(response, ("Cookie",))
+        return response
+
+
+def page_language() -> str:
+    """The language of the page being rendered: one toxfill speaks (en, es)."""
+    code = translation.get_language() or settings.LANGUAGE_CODE
+    known = {code for code, _ in settings.LANGUAGES}
+    return code if code in known else settings.LANGUAGE_CODE
+
+
+def page_knowledge() -> KnowledgeBase:
+    """The knowledge base in the page's language."""
+    return bundled_knowledge(page_language())

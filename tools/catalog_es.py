@@ -1,0 +1,191 @@
+"""Writes src/toxfill/web/locale/es/LC_MESSAGES/django.po from the Spanish words below, in the
+msgid order `makemessages` finds, then compiles the .mo beside it (msgfmt, from gettext).
+
+    django-admin makemessages -l es ...   (see tests/web/test_catalogs.py for the exact call)
+    python tools/catalog_es.py
+
+The .po and .mo are both committed, so `make run` and `make test` need no gettext tools; the
+catalog test checks the .mo says what the .po says and that every message has its Spanish.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+PO = Path(__file__).resolve().parent.parent / "src/toxfill/web/locale/es/LC_MESSAGES/django.po"
+
+SPANISH = {
+    "the US or Canada": "EE. UU. o Canadá",
+    "the UK": "el Reino Unido",
+    "Europe": "Europa",
+    "Australia": "Australia",
+    "Where you were treated": "Donde le trataron",
+    "Eyes and face": "Ojos y cara",
+    "Head and whole body": "Cabeza y todo el cuerpo",
+    "Bladder": "Vejiga",
+    "Botox or a similar toxin": "Botox u otra toxina",
+    "Juvéderm, Restylane (HA filler)": "Juvéderm, Restylane (relleno AH)",
+    "Radiesse (CaHA filler)": "Radiesse (relleno CaHA)",
+    "Sculptra (PLLA filler)": "Sculptra (relleno PLLA)",
+    "Bellafill (PMMA filler)": "Bellafill (relleno PMMA)",
+    "Fat grafting": "Injerto de grasa",
+    "Which treatment did you have?": "¿Qué tratamiento le pusieron?",
+    "Danger signs": "Señales de peligro",
+    "Where on your body was it injected?": "¿En qué parte del cuerpo se lo inyectaron?",
+    "How many days ago?": "¿Hace cuántos días?",
+    "Enter a whole number of days, like 2.": "Escriba un número entero de días, como 2.",
+    "Days cannot be less than 0: use 0 for today.": "Los días no pueden ser menos de 0: use 0 para hoy.",
+    "Enter a number of days up to %(limit_value)s.": "Escriba un número de días hasta %(limit_value)s.",
+    "Age of the person treated (optional)": "Edad de la persona tratada (opcional)",
+    "Enter the age as a whole number of years, like 42.": "Escriba la edad en años enteros, como 42.",
+    "Age cannot be less than 0.": "La edad no puede ser menos de 0.",
+    "Enter an age up to %(limit_value)s.": "Escriba una edad hasta %(limit_value)s.",
+    "Pregnant now? (optional)": "¿Está embarazada ahora? (opcional)",
+    "Not saying": "Prefiero no decir",
+    "Yes": "Sí",
+    "No": "No",
+    "What do you notice?": "¿Qué nota?",
+    "Enter how many days ago you had it (0 for today).": "Escriba hace cuántos días se lo pusieron (0 para hoy).",
+    "Choose at least one thing you notice.": "Elija al menos una cosa que nota.",
+    "Not sure": "No estoy seguro",
+    "Other": "Otras",
+    "Not on the list": "No está en la lista",
+    "That place is not where this treatment is given: choose another, or Not sure.": "Ese lugar no es donde se pone este tratamiento: elija otro, o No estoy seguro.",
+    "Check which treatments you had, or choose Not sure.": "Revise qué tratamientos le pusieron, o elija No estoy seguro.",
+    "Check what you notice: choose it from the list.": "Revise lo que nota: elíjalo de la lista.",
+    "Please check your answers and try again.": "Revise sus respuestas y vuelva a intentarlo.",
+    "Your treatment (its name, if you know it)": "Su tratamiento (el nombre, si lo sabe)",
+    "not sure which treatment": "no está seguro de qué tratamiento",
+    "source %(n)s": "fuente %(n)s",
+    "Not in %(place)s? Show the emergency number for": "¿No está en %(place)s? Mostrar el número de emergencias de",
+    "Use this number": "Usar este número",
+    "Sources": "Fuentes",
+    "Sources are named as they were published, most of them in English.": "Las fuentes aparecen con el nombre con que se publicaron, casi todas en inglés.",
+    "Link unconfirmed.": "Enlace sin confirmar.",
+    "Error:": "Error:",
+    "Please check your answers": "Revise sus respuestas",
+    "Get help sooner if": "Busque ayuda antes si",
+    "Emergency number:": "Número de emergencias:",
+    "Botox and fillers, explained with sources": "Botox y rellenos, explicados con fuentes",
+    "Botox and fillers, in plain words": "Botox y rellenos, en palabras simples",
+    "I had a treatment and I feel unwell": "Me pusieron un tratamiento y me siento mal",
+    "Check for danger signs now. It takes a minute.": "Revise ahora las señales de peligro. Toma un minuto.",
+    "Very unwell right now?": "¿Se siente muy mal ahora?",
+    "Call %(number)s": "Llame al %(number)s",
+    "toxfill helps you learn about these shots before you talk with a licensed provider. It does not take the place of that talk. Each fact shows where it comes from.": "toxfill le ayuda a aprender sobre estas inyecciones antes de hablar con un proveedor de salud con licencia. No reemplaza esa conversación. Cada dato muestra de dónde viene.",
+    "What do you want to do?": "¿Qué quiere hacer?",
+    "These three guides are in English for now.": "Por ahora, estas tres guías están en inglés.",
+    "Find the options that fit you": "Encuentre las opciones que le convienen",
+    "Answer a few questions. See what suits you, and why.": "Conteste unas preguntas. Vea qué le conviene, y por qué.",
+    "Compare options side by side": "Compare las opciones lado a lado",
+    "How long each one lasts, what it costs, and its risks.": "Cuánto dura cada una, cuánto cuesta y sus riesgos.",
+    "Plan your visits": "Planee sus visitas",
+    "See when you would need to go back, and the cost for a year.": "Vea cuándo tendría que volver, y el costo de un año.",
+    "The options": "Las opciones",
+    "1. What did you have?": "1. ¿Qué le pusieron?",
+    "Unwell after a treatment?": "¿Mal tras un tratamiento?",
+    "Very unwell?": "¿Muy mal?",
+    "now.": "ahora.",
+    "Next": "Siguiente",
+    "2. Do you have any of these now?": "2. ¿Tiene ahora alguna de estas?",
+    "No to all of these: next": "No a todas: siguiente",
+    "A yes sends you straight to what to do. toxfill informs a talk with a licensed provider. It does not replace one.": "Un sí le lleva directo a qué hacer. toxfill le prepara para hablar con un proveedor de salud con licencia. No lo reemplaza.",
+    "Emergency": "Emergencia",
+    "Urgent": "Urgente",
+    "Routine": "Sin prisa",
+    "Self-care": "Cuidado en casa",
+    "Urgent: today": "Urgente: hoy",
+    "Routine: within days": "Sin prisa: en unos días",
+    'If you cannot reach anyone and you get worse, <a class="tf-tel" href="%(tel)s">call %(number)s</a>.': 'Si no encuentra a nadie y se siente peor, <a class="tf-tel" href="%(tel)s">llame al %(number)s</a>.',
+    "What to do at home": "Qué hacer en casa",
+    "Also": "Además",
+    "What to do now": "Qué hacer ahora",
+    "What happens next": "Qué pasa después",
+    "Call %(number)s. Say you had a treatment and now have a danger sign. Say where you are.": "Llame al %(number)s. Diga que le pusieron un tratamiento y ahora tiene una señal de peligro. Diga dónde está.",
+    "They will send help, or tell you where to go. Do not drive yourself.": "Le enviarán ayuda o le dirán adónde ir. No maneje usted.",
+    "At the hospital, a doctor checks you and treats you. Take the name of your treatment and clinic if you can.": "En el hospital, un médico le revisa y le trata. Lleve el nombre de su tratamiento y de la clínica si puede.",
+    "Call the clinic that treated you today. Tell them what you notice and when it started.": "Llame hoy a la clínica que le trató. Cuente lo que nota y cuándo empezó.",
+    "They will tell you if you need to come in. They may want to see you today.": "Le dirán si necesita ir. Puede que quieran verle hoy.",
+    "If you cannot reach them, go to urgent care or an emergency room.": "Si no los encuentra, vaya a un centro de atención de urgencia o a una sala de emergencias.",
+    "Call or message the clinic that treated you in the next few days.": "Llame o escriba a la clínica que le trató en los próximos días.",
+    "Tell them what you notice and when it started. They will tell you if they need to see you.": "Cuente lo que nota y cuándo empezó. Le dirán si necesitan verle.",
+    "What to tell them": "Qué decirles",
+    "Why": "Por qué",
+    " and ": " y ",
+    "day not given": "sin decir el día",
+    "You told us: %(told)s, %(when)s.": "Usted nos dijo: %(told)s, %(when)s.",
+    "What you noticed:": "Lo que notó:",
+    "Watch for": "Esté atento a",
+    "Aftercare": "Cuidados después del tratamiento",
+    "Aftercare, once you have been seen": "Cuidados, después de que le atiendan",
+    "Change your answers": "Cambiar sus respuestas",
+    "Print this page": "Imprimir esta página",
+    "What did you have? Tick all.": "¿Qué le pusieron? Marque todo.",
+    "Back to the danger signs": "Volver a las señales de peligro",
+    'If it gets worse, or you get any danger sign, <a class="tf-tel" href="%(tel)s">call %(number)s</a> now.': 'Si empeora, o tiene alguna señal de peligro, <a class="tf-tel" href="%(tel)s">llame al %(number)s</a> ahora.',
+    "Use 0 for today and 1 for yesterday.": "Use 0 para hoy y 1 para ayer.",
+    "What do you notice? Tick all that apply.": "¿Qué nota? Marque todo lo que tenga.",
+    "About the person treated (optional)": "Sobre la persona tratada (opcional)",
+    "Age in years": "Edad en años",
+    "Pregnant now?": "¿Está embarazada ahora?",
+    "How soon should I get help?": "¿Qué tan pronto debo buscar ayuda?",
+    "toxfill informs a talk with a licensed provider. It does not replace one.": "toxfill le prepara para hablar con un proveedor de salud con licencia. No lo reemplaza.",
+    "Skip to content": "Ir al contenido",
+    "API for developers": "API para programadores",
+    "Clinic sign-in": "Acceso para clínicas",
+    "Knowledge base %(version)s, published %(published)s.": "Base de conocimientos %(version)s, publicada el %(published)s.",
+    "Main": "Principal",
+    "Compare": "Comparar",
+    "Decide": "Decidir",
+    "Plan": "Planear",
+    "After treatment": "Después del tratamiento",
+}
+HEADER = """# Spanish messages of toxfill's public pages (tools/catalog_es.py writes this file).
+msgid ""
+msgstr ""
+"Project-Id-Version: toxfill\\n"
+"PO-Revision-Date: 2026-12-07 12:00+0000\\n"
+"Last-Translator: toxfill\\n"
+"Language-Team: toxfill\\n"
+"Language: es\\n"
+"MIME-Version: 1.0\\n"
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Content-Transfer-Encoding: 8bit\\n"
+"Plural-Forms: nplurals=2; plural=(n != 1);\\n"
+"""
+
+
+def msgids(po_text: str) -> list[str]:
+    """The message IDs of a .po file, in order (the header's empty one left out)."""
+    found = []
+    for block in po_text.split("\n\n"):
+        match = re.search(r'^msgid ((?:".*"\n?)+)', block, re.M)
+        if match:
+            text = "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', match.group(1)))
+            text = text.replace('\\"', '"').replace("\\n", "\n").replace("\\\\", "\\")
+            if text:
+                found.append(text)
+    return found
+
+
+def quoted(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def main() -> int:
+    found = msgids(PO.read_text(encoding="utf-8"))
+    missing = [m for m in found if m not in SPANISH]
+    if missing:
+        print("no Spanish for:", *missing, sep="\n  ", file=sys.stderr)
+        return 1
+    entries = [f"msgid {quoted(m)}\nmsgstr {quoted(SPANISH[m])}\n" for m in found]
+    PO.write_text(HEADER + "\n" + "\n".join(entries), encoding="utf-8")
+    subprocess.run(["msgfmt", "--check", "-o", str(PO.with_suffix(".mo")), str(PO)], check=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
