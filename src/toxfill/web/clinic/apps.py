@@ -7,6 +7,7 @@ class ClinicConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from toxfill.web.clinic import sign_in_log  # models are ready only now
+        from toxfill.web.clinic import browser_log, sign_in_log  # models are ready only now
 
         sign_in_log.connect()
+        browser_log.connect()

@@ -11,6 +11,7 @@ script's token is revoked, not timed out.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
 from collections.abc import Callable
@@ -18,6 +19,8 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, logout
 from django.http import HttpRequest, HttpResponse
+
+from toxfill.web.clinic.actions.browsers import note_seen
 
 LAST_SEEN = "_toxfill_last_seen"
 SIGNED_OUT_IDLE = "_toxfill_signed_out_idle"
@@ -41,6 +44,8 @@ class SignOutWhenIdle:
                 request.session[SIGNED_OUT_IDLE] = settings.TOXFILL_IDLE_MINUTES
             elif not isinstance(seen, int) or now - seen >= NOTED_EVERY:
                 session[LAST_SEEN] = now
+                if session.session_key:  # shown on the person's list of their browsers
+                    note_seen(session.session_key, dt.datetime.fromtimestamp(now, dt.UTC))
         return self.get_response(request)
 
 

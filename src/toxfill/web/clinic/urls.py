@@ -6,6 +6,7 @@ from django.urls import path
 
 from toxfill.web.clinic.views import (
     access_log,
+    browsers,
     calendar,
     charting,
     dashboard,
@@ -43,6 +44,7 @@ urlpatterns = [
     path("sign-in/passkey", second_step.passkey_answer, name="signin-passkey"),
     path("two-factor/", two_factor.two_factor, name="two-factor"),
     path("password/", password.ChangePassword.as_view(), name="password"),
+    path("browsers/", browsers.browsers, name="browsers"),
     path("password/changed/", password.PasswordChanged.as_view(), name="password-changed"),
     path("two-factor/app/", two_factor.authenticator_app, name="two-factor-app"),
     path("two-factor/app/remove", two_factor.remove_app, name="two-factor-app-remove"),
@@ -91,6 +93,11 @@ urlpatterns = [
     path(C + "members/two-factor", members.require_two_factor, name="require-two-factor"),
     path(C + "members/phone", members.clinic_phone, name="clinic-phone"),
     path(C + "members/emergency-plan", members.emergency_plan, name="emergency-plan"),
+    path(
+        C + "members/<uuid:membership_id>/sign-out",
+        members.sign_out_everywhere,
+        name="member-sign-out",
+    ),
     path(C + "invitations/<uuid:invitation_id>/withdraw", members.withdraw, name="withdraw"),
     path(C + "reports/", reports.reports, name="reports"),
     path(C + "access-log/", access_log.access_log, name="access-log"),

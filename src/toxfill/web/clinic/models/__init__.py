@@ -2,6 +2,7 @@
 
 from toxfill.web.clinic.models.access import ApiToken, CalendarFeed, PatientAccess, TokenScope
 from toxfill.web.clinic.models.audit import AppendOnlyError, AuditChainHead, AuditRow
+from toxfill.web.clinic.models.browsers import SignedInBrowser
 from toxfill.web.clinic.models.clinics import Clinic, Membership, Role
 from toxfill.web.clinic.models.events import AdverseEvent, EventOrigin, Outcome, Severity
 from toxfill.web.clinic.models.followups import FollowUp, FollowUpStatus
@@ -50,6 +51,7 @@ __all__ = [
     "Satisfaction",
     "Severity",
     "SideEffects",
+    "SignedInBrowser",
     "Symmetry",
     "TokenScope",
     "TreatmentSession",

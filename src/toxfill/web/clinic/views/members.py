@@ -8,12 +8,13 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 
 from toxfill.errors import InputError
 from toxfill.records.emergency_plan import MAX_CONTACTS
 from toxfill.web.clinic import scoping
+from toxfill.web.clinic.actions.browsers import end_member_sessions
 from toxfill.web.clinic.actions.clinics import set_clinic_phone, set_emergency_plan
 from toxfill.web.clinic.actions.invitations import invite_member, withdraw_invitation
 from toxfill.web.clinic.actions.two_factor import set_two_factor_required
@@ -47,7 +48,11 @@ def members(request: HttpRequest, member: Membership) -> HttpResponse:
 
 
 def _members_page(
-    request: HttpRequest, member: Membership, error: str = "", status: int = 200
+    request: HttpRequest,
+    member: Membership,
+    error: str = "",
+    status: int = 200,
+    notice: str = "",
 ) -> HttpResponse:
     manages = may(member, Permission.MANAGE_MEMBERS)
     context = {
@@ -59,6 +64,7 @@ def _members_page(
         "invitations": list(scoping.invitations(member)[:50]) if manages else [],
         "roles": Role.choices,
         "error": error,
+        "notice": notice,
         "entered": request.POST if error else {},
         "contact_rows": _contact_rows(member, request.POST if error else None),
     }
@@ -151,6 +157,20 @@ def _contact_rows(member: Membership, entered: QueryDict | None) -> list[tuple[i
     saved = [(c.name, c.phone) for c in member.clinic.contacts]
     saved += [("", "")] * (MAX_CONTACTS - len(saved))
     return [(n, name, phone) for n, (name, phone) in enumerate(saved, start=1)]
+
+
+@workspace
+def sign_out_everywhere(
+    request: HttpRequest, member: Membership, membership_id: uuid.UUID
+) -> HttpResponse:
+    """The manager's button: a member signed out of every browser (they sign in again)."""
+    if request.method == "POST":
+        try:
+            ended = end_member_sessions(member, membership_id)
+        except Membership.DoesNotExist:
+            raise Http404("no such member") from None
+        return _members_page(request, member, notice=f"Signed out of {ended} browser(s).")
+    return redirect("clinic:members", clinic=member.clinic.public_id)
 
 
 @workspace

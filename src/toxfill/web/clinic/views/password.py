@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import reverse, reverse_lazy
 
 from toxfill.web.client_address import client_address
+from toxfill.web.clinic.actions.browsers import end_other_sessions
 from toxfill.web.clinic.views.workspace import signed_in_user
 
 log = logging.getLogger("toxfill.sign_in")
@@ -31,7 +32,8 @@ class ChangePassword(auth_views.PasswordChangeView):
         return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
-        response = super().form_valid(form)
+        response = super().form_valid(form)  # keeps this session (update_session_auth_hash)
+        end_other_sessions(form.user, keep=self.request.session.session_key)
         log.info(
             "password changed: %s from %s",
             self.request.user.get_username(),

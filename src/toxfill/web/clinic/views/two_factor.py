@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from toxfill.errors import InputError
 from toxfill.web.clinic import passkeys, second_factor
 from toxfill.web.clinic.actions import two_factor as factors
+from toxfill.web.clinic.actions.browsers import end_other_sessions
 from toxfill.web.clinic.views.second_step import read_json, refused
 from toxfill.web.clinic.views.workspace import signed_in_user
 
@@ -60,6 +61,7 @@ def _set_up(request: HttpRequest, owner: Owner, how: str) -> str:
         second_factor.finish(request, owner.user, how)
     else:
         second_factor.mark_verified(request, how)
+    _factors_changed(request, owner)
     return f"{reverse('clinic:two-factor')}?{urlencode({'next': owner.next})}"
 
 
@@ -70,6 +72,13 @@ def two_factor(request: HttpRequest) -> HttpResponseBase:
     if not isinstance(owner, Owner):
         return owner
     return _page(request, owner)
+
+
+def _factors_changed(request: HttpRequest, owner: Owner) -> None:
+    """A factor added or removed, or new recovery codes: every other browser the person is
+    signed in on is signed out (ASVS V7.4.3), so a session someone else holds cannot outlive
+    the change."""
+    end_other_sessions(owner.user, keep=request.session.session_key)
 
 
 def _page(request: HttpRequest, owner: Owner, error: str = "", status: int = 200) -> HttpResponse:
@@ -132,6 +141,7 @@ def remove_app(request: HttpRequest) -> HttpResponseBase:
         factors.remove_authenticator_app(owner.user)
     except InputError as exc:
         return _page(request, owner, f"Not removed: {exc.problem}.", 422)
+    _factors_changed(request, owner)
     return redirect("clinic:two-factor")
 
 
@@ -146,6 +156,7 @@ def remove_passkey(request: HttpRequest) -> HttpResponseBase:
         factors.remove_passkey(owner.user, int(raw) if raw.isdigit() else 0)
     except InputError as exc:
         return _page(request, owner, f"Not removed: {exc.problem}.", 422)
+    _factors_changed(request, owner)
     return redirect("clinic:two-factor")
 
 
@@ -160,6 +171,7 @@ def recovery_codes(request: HttpRequest) -> HttpResponseBase:
         codes = factors.make_recovery_codes(owner.user)
     except InputError as exc:
         return _page(request, owner, f"No codes made: {exc.problem}.", 422)
+    _factors_changed(request, owner)
     context = {"owner": owner, "codes": codes}
     return render(request, "clinic/recovery_codes.html", context)
 
