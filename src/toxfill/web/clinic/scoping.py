@@ -171,7 +171,7 @@ SESSION_ANSWER_FIELDS = (
 )
 POINT_ANSWER_FIELDS = (
     *("session", "public_id", "zone", "concern", "product", "dose", "unit", "dilution_ml"),
-    *("depth", "technique"),
+    *("depth", "technique", "view", "x", "y"),
 )
 MEMBER_ANSWER_COLUMNS = {
     "public_id": "public_id",
