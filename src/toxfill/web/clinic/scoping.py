@@ -35,6 +35,7 @@ from toxfill.web.clinic.models import (
     ProductLot,
     RecallContact,
     TreatmentSession,
+    TreatmentTemplate,
 )
 from toxfill.web.clinic.roles import Permission, require
 
@@ -123,6 +124,14 @@ def consent(member: Membership, public_id: uuid.UUID) -> Consent:
         "clinic", "patient", "recorded_by__user", "voided_by__user"
     )
     return one(scoped, public_id, "consent")
+
+
+def templates(member: Membership) -> QuerySet[TreatmentTemplate]:
+    """The clinic's treatment templates in use, by name."""
+    require(member, Permission.CHART)
+    return TreatmentTemplate.objects.filter(
+        clinic_id=member.clinic_id, voided_at__isnull=True
+    ).order_by("name")
 
 
 def lots(member: Membership, *, voided: bool = False) -> QuerySet[ProductLot]:

@@ -23,6 +23,7 @@ from toxfill.web.clinic.errors import RulesRefused
 from toxfill.web.clinic.models import Membership, ProductLot, Role
 from toxfill.web.clinic.roles import Permission, require
 from toxfill.web.clinic.templatetags.clinic_labels import product_label
+from toxfill.web.clinic.views import chart_templates
 from toxfill.web.clinic.views.chart_rows import Row, answer, decimal, rows, totals
 from toxfill.web.clinic.views.workspace import entered_time, local, page, today, workspace
 
@@ -139,6 +140,7 @@ def chart(request: HttpRequest, member: Membership, patient_id: uuid.UUID) -> Ht
     kb = bundled_knowledge()
     lots = usable_lots(member)
     maps = bodymap.maps(kb)
+    offered = chart_templates.offered(member)
     context: dict[str, Any] = {
         "patient": patient,
         "providers": providers(member),
@@ -153,6 +155,8 @@ def chart(request: HttpRequest, member: Membership, patient_id: uuid.UUID) -> Ht
         "findings": [],
         "performed_at": local(member, dt.datetime.now(dt.UTC)).strftime("%Y-%m-%dT%H:%M"),
         "lot_id": str(lots[0].public_id) if lots else "",
+        "templates": offered,
+        "template_json": chart_templates.as_json(offered),
     }
     status = 200
     if request.method == "POST":
@@ -170,9 +174,19 @@ def chart(request: HttpRequest, member: Membership, patient_id: uuid.UUID) -> Ht
             lot = _chosen_lot(member, lots, data)
             context["lot_id"] = str(lot.public_id) if lot else ""
             filled = rows(data, lots, lot)
+            if data.get("apply_template"):
+                filled += chart_templates.applied(offered, data["apply_template"], lots, lot)
             context["rows"] = [r.shown() for r in filled]
             context["blank_rows"] = ["b0"]
             context["totals"] = totals(filled)
+            if data.get("apply_template"):
+                return _shown(request, member, patient, kb, context)
+            if data.get("save_template"):
+                saved = chart_templates.saved(member, data.get("template_name", ""), filled)
+                context["saved_template"] = saved.name
+                context["templates"] = chart_templates.offered(member)
+                context["template_json"] = chart_templates.as_json(context["templates"])
+                return _shown(request, member, patient, kb, context)
             mixed = _mixed_lot(lot, filled)
             context["mixing"], context["mixing_error"] = _mixing(mixed, data)
             context["mixed_product"] = mixed.product if mixed else ""
@@ -223,10 +237,22 @@ def chart(request: HttpRequest, member: Membership, patient_id: uuid.UUID) -> Ht
         except RulesRefused as exc:
             context["findings"] = _with_answers(exc.findings)
             status = 422
+    return _shown(request, member, patient, kb, context, status)
+
+
+def _shown(
+    request: HttpRequest,
+    member: Membership,
+    patient: Any,
+    kb: Any,
+    context: dict[str, Any],
+    status: int = 200,
+) -> HttpResponse:
+    """The page, whatever led to it; each showing of the patient's chart is in the access log."""
+    record_patient_view(member, patient, "chart")
     context["overrides"] = sum(
         1 for f, _ in context["findings"] if f.kind is records.FindingKind.OVERRIDE
     )
-    record_patient_view(member, patient, "chart")
     context["units_warning"] = dosing.units_warning(kb).text
     context["rule_kinds"] = records.FindingKind
     return page(request, member, "clinic/chart.html", context, status=status)

@@ -215,7 +215,7 @@
     if (box.top < 0 || box.bottom > window.innerHeight) { element.scrollIntoView({ block: "nearest" }); }
   }
 
-  function addRow(zone, place, dose) {
+  function addRow(zone, place, dose, lotValue) {
     var row = template.content.firstElementChild.cloneNode(true);
     row.removeAttribute("data-blank");
     counter += 1;
@@ -227,7 +227,8 @@
     });
     row.querySelector("button.remove").hidden = false;
     var input = field(row, "dose");
-    if (lot && lot.value) { field(row, "point_lot").value = lot.value; }  // the point keeps its lot
+    var own = lotValue || (lot && lot.value);
+    if (own) { field(row, "point_lot").value = own; }  // the point keeps the lot it was charted with
     if (zone) {
       field(row, "zone").value = zone;
       var at = place || mapData.main[zone];
@@ -291,6 +292,34 @@
       var at = new DOMPoint(event.clientX, event.clientY).matrixTransform(matrix.inverse());
       var x = Math.min(100, Math.max(0, at.x)), y = Math.min(100, Math.max(0, at.y / view.stretch));
       addRow(nearestZone(view.id, x, y), [view.id, x, y]);
+    });
+  });
+
+  // --- a treatment template's points in one tap ----------------------------------------------
+  var templates = JSON.parse(document.getElementById("template-points").textContent);
+  var templateStatus = document.getElementById("template-status");
+  function lotFor(product) {
+    var picked = lot && lot.selectedOptions[0];
+    if (picked && picked.getAttribute("data-product") === product) { return picked.value; }
+    var options = lot ? lot.querySelectorAll("option") : [];
+    for (var i = 0; i < options.length; i++) {
+      if (options[i].getAttribute("data-product") === product) { return options[i].value; }
+    }
+    return "";
+  }
+  document.querySelectorAll("button[data-template]").forEach(function (button) {
+    button.type = "button";  // added here, without sending the form
+    button.addEventListener("click", function () {
+      var template = templates[button.getAttribute("data-template")];
+      var lotValue = lotFor(template.product);
+      if (!lotValue) {
+        templateStatus.textContent = "Not added: no usable lot of this product. Receive one first.";
+        return;
+      }
+      template.points.forEach(function (p) {
+        addRow(p.zone, [p.view, parseFloat(p.x), parseFloat(p.y)], p.dose, lotValue);
+      });
+      templateStatus.textContent = "Added " + template.points.length + " points: " + button.textContent.replace(/^Add /, "") + ".";
     });
   });
 
