@@ -10,6 +10,7 @@ no label over another. The session page draws the same points in the same places
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -23,6 +24,7 @@ from tests.web.clinic.conftest import (  # noqa: F401  (fixtures)
     voluma_lot,
 )
 
+from toxfill.web.clinic.actions.templates import TemplatePoint, save_template
 from toxfill.web.clinic.models import InjectionPoint, Membership, Patient, ProductLot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -63,6 +65,8 @@ class Charting:
             and box["x"] + box["width"] > 0
         )
         assert visible, f"the map left the viewport after interaction {self.count}: {box}"
+        sideways = self.page.evaluate("() => document.scrollingElement.scrollWidth > innerWidth")
+        assert not sideways, f"the page scrolls sideways after interaction {self.count}"
 
     def tap(self, x: float, y: float) -> None:
         """A tap on the face drawing at (x, y) of the grid (the drawing is stretched down)."""
@@ -86,13 +90,11 @@ class Charting:
         self.page.select_option(selector, value)
         self._after()
 
-    def click(self, selector: str) -> None:
-        self.page.locator(selector).first.click()
-        if "submit" not in selector:
-            self._after()
-        else:
-            self.count += 1
-            self.page.wait_for_load_state()
+    def submit(self) -> None:
+        """Send the form: a new page, so the map's place is not asked after it."""
+        self.count += 1
+        with self.page.expect_navigation():
+            self.page.click("#save-session")
 
 
 @pytest.fixture(params=list(SIZES))
@@ -161,7 +163,7 @@ def test_a_session_of_two_products_fits_the_budget_with_the_map_in_view(
     zones = screen.locator("#rows select[name=zone]").evaluate_all("s => s.map(e => e.value)")
     assert zones == [zone for _, zone in (*TAPS, CHIN)]
     axe_check(screen)
-    page.click("#chart-form button[type=submit]")
+    page.submit()
     # the rules ask a reason for each product-and-concern under the label dose (16 U of the
     # 20 U for frown lines, 8 U of the 20 U for the forehead): one reason answers both
     assert screen.locator("#findings textarea.reason").count() == 2
@@ -171,7 +173,7 @@ def test_a_session_of_two_products_fits_the_budget_with_the_map_in_view(
     for box in screen.locator("#findings input[type=checkbox]").all():
         box.check()
         page.count += 1
-    page.click("#chart-form button[type=submit]")
+    page.submit()
     # then the session is saved with its five points where they were placed, within budget
     screen.wait_for_url("**/sessions/**")
     assert page.count <= BUDGET, f"{page.count} interactions"
@@ -210,3 +212,32 @@ def test_the_list_adds_a_point_at_its_zones_place_and_a_tap_on_a_profile_finds_t
     assert desktop.locator("#rows tr:last-child select[name=zone]").input_value() == (
         "temple-right"
     )
+
+
+def test_a_template_adds_its_points_in_one_tap_and_the_mixing_shows_as_it_is_typed(
+    desktop: Any,
+    live_server: Any,
+    provider: Membership,  # noqa: F811
+    patient: Patient,  # noqa: F811
+    botox_lot: ProductLot,  # noqa: F811
+    axe_check: Callable[[Any], None],
+) -> None:
+    five = [
+        TemplatePoint("glabella", "face", Decimal(x), Decimal(y), Decimal(4))
+        for x, y in ((50, 30), (46, 29), (54, 29), (42, 27), (58, 27))
+    ]
+    save_template(provider, name="Glabella 5 x 4 U", product="botox", points=five)
+    sign_in(desktop, live_server.url, "paula")
+    base = f"{live_server.url}/clinic/{provider.clinic.public_id}"
+    desktop.goto(f"{base}/patients/{patient.public_id}/chart/")
+    # one tap adds the five points, drawn where the template puts them, no label over another
+    desktop.click("text=Add Glabella 5 x 4 U")
+    assert desktop.locator("#rows tr").count() == 5
+    assert desktop.locator("svg.map-face .marks circle").count() == 5
+    assert overlapping_labels(desktop, "svg.map-face .marks text") == []
+    assert "20 U in 5 points" in desktop.locator("#totals").inner_text()
+    # the vial and its diluent typed: units per 0.1 mL, before anything is sent
+    desktop.fill("#vial_units", "100")
+    desktop.fill("#diluent_ml", "2.5")
+    desktop.locator("#mixing-result", has_text="4.0 U per 0.1 mL").wait_for()
+    axe_check(desktop)

@@ -126,13 +126,13 @@ def test_it_charts_a_toxin_session_on_the_map_within_budget(
     page.tap("crows-feet-left")
     assert "Total" in desktop.locator("#totals").inner_text()
     assert "44 U" in desktop.locator("#totals").inner_text()
-    page.click("#chart-form button[type=submit]")
+    page.click("#save-session")
     if desktop.locator("#findings").count():
         axe_check(desktop)
         for box in desktop.locator("#findings input[type=checkbox]").all():
             page.count += 1
             box.check()
-        page.click("#chart-form button[type=submit]")
+        page.click("#save-session")
     # then the session is saved with its 5 points, within the budget
     desktop.wait_for_url("**/sessions/**")
     assert desktop.locator("table.tf-table tbody tr").count() == 5
@@ -197,11 +197,11 @@ def test_it_charts_a_toxin_and_a_filler_for_a_colleague_in_one_session(
         str(botox_lot.public_id),
         str(filler.public_id),
     ]
-    desktop.click("#chart-form button[type=submit]")
+    desktop.click("#save-session")
     if desktop.locator("#findings").count():
         for box in desktop.locator("#findings input[type=checkbox]").all():
             box.check()
-        desktop.click("#chart-form button[type=submit]")
+        desktop.click("#save-session")
     desktop.wait_for_url("**/sessions/**")
     assert "by Dara Okafor" in desktop.locator("main").inner_text()
     rows = desktop.locator("table.tf-table tbody tr").all_inner_texts()
