@@ -19,6 +19,7 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 from tests.browser.conftest import DESKTOP
+from tests.browser.test_clinic_workspace import tap_zone
 
 from toxfill.errors import InputError
 from toxfill.web.clinic.actions.events import record_adverse_event
@@ -137,10 +138,10 @@ def test_it_draws_the_dashboard_and_the_charting_page(browser: Any, live_server:
     page.goto(f"{base}/patients/{patient.public_id}/")
     page.screenshot(path=str(SCREENSHOTS / "clinic-patient-desktop.png"), full_page=True)
     page.goto(f"{base}/patients/{patient.public_id}/chart/")
-    page.click('.map-face [data-zone="glabella"]')
+    tap_zone(page, "glabella")
     page.keyboard.type("10")
-    page.click('.map-face [data-zone="glabella"]')
-    page.click('.map-face [data-zone="crows-feet-right"]')
+    tap_zone(page, "glabella")
+    tap_zone(page, "crows-feet-right")
     page.keyboard.type("12")
     page.screenshot(path=str(SCREENSHOTS / "clinic-charting-desktop.png"), full_page=True)
     context.close()

@@ -428,6 +428,7 @@ def test_a_zone_with_several_concerns_asks_which_one(kb: KnowledgeBase) -> None:
 
     assert finding.kind is FindingKind.WARNING
     assert "Name what" in finding.text
+    assert finding.field.endswith(".concern")  # answered by the point's concern
 
 
 def test_it_checks_a_named_concern_in_any_zone(kb: KnowledgeBase) -> None:

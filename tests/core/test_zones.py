@@ -133,6 +133,15 @@ def _off_the_map(data: Any) -> None:
     data["zones"][0]["at"]["y"] = 120
 
 
+def _right_zone_on_the_left_profile(data: Any) -> None:
+    right = next(z for z in data["zones"] if z.get("side") == "right")
+    right["also_at"] = [{"map": "face-left", "x": 42, "y": 30}]
+
+
+def _twice_on_one_view(data: Any) -> None:
+    data["zones"][0]["also_at"] = [{"map": "face", "x": 40, "y": 16}]
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [
@@ -143,6 +152,10 @@ def _off_the_map(data: Any) -> None:
         pytest.param(_left_drawn_on_the_left, "wrong half", id="left_on_viewers_left"),
         pytest.param(_duplicate_zone, "duplicate zone ID", id="duplicate_zone"),
         pytest.param(_off_the_map, "less than or equal to 100", id="off_the_map"),
+        pytest.param(
+            _right_zone_on_the_left_profile, "cannot be seen on the face-left", id="profile"
+        ),
+        pytest.param(_twice_on_one_view, "at most once on each map", id="twice_on_a_view"),
     ],
 )
 def test_loading_fails_on_a_broken_zone(

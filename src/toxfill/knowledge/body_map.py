@@ -3,11 +3,13 @@ is drawn, and why filler there is riskier."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 from typing import Literal
 
 from pydantic import Field, model_validator
 
+from toxfill.errors import InputError
 from toxfill.knowledge.model_base import Cited, KebabId, Model, Text
 
 # --- the face and body map (C6) ----------------------------------------------------------------
@@ -22,8 +24,14 @@ class Side(StrEnum):
 
 class BodyMap(StrEnum):
     FACE = "face"  # the face, front view
+    FACE_RIGHT = "face-right"  # the face in profile, its right side towards the viewer
+    FACE_LEFT = "face-left"  # the face in profile, its left side towards the viewer
     BODY = "body"  # the whole body, front view
     BODY_BACK = "body-back"  # the whole body, from behind
+
+
+# A profile shows one side of the face: a sided zone is drawn only on its own side's profile.
+PROFILE_SIDE = {BodyMap.FACE_RIGHT: Side.RIGHT, BodyMap.FACE_LEFT: Side.LEFT}
 
 
 class MapPoint(Model):
@@ -53,8 +61,18 @@ class Zone(Model):
     area: KebabId
     side: Side | None = None
     at: MapPoint
+    # Where else the zone is drawn: the temples, jawline and neck read best in profile.
+    also_at: tuple[MapPoint, ...] = ()
     concerns: tuple[KebabId, ...] = ()
     vessel_risk: VesselRisk | None = None
+
+    @property
+    def places(self) -> tuple[MapPoint, ...]:
+        """Every view the zone is drawn on, its main one first."""
+        return (self.at, *self.also_at)
+
+    def place_on(self, view: BodyMap) -> MapPoint | None:
+        return next((p for p in self.places if p.map is view), None)
 
     @model_validator(mode="after")
     def _side_drawn_on_its_side(self) -> Zone:
@@ -67,4 +85,45 @@ class Zone(Model):
                     f"a {self.side.value} zone is drawn on the wrong half of the "
                     f"{self.at.map.value} map (x={self.at.x:g})"
                 )
+        views = [p.map for p in self.places]
+        if len(set(views)) != len(views):
+            raise ValueError("a zone is drawn at most once on each map")
+        for place in self.also_at:
+            profile_side = PROFILE_SIDE.get(place.map)
+            if self.side is not None and profile_side is not None and profile_side != self.side:
+                raise ValueError(
+                    f"a {self.side.value} zone cannot be seen on the {place.map.value} profile"
+                )
         return self
+
+
+def nearest_zone(zones: Iterable[Zone], view: BodyMap, x: float, y: float) -> Zone:
+    """The zone a point placed at (x, y) on a view belongs to: the zone drawn nearest to it on
+    that view (ties go to the zone listed first, so the answer never depends on chance)."""
+    best: tuple[float, Zone] | None = None
+    for zone in zones:
+        place = zone.place_on(view)
+        if place is None:
+            continue
+        distance = (place.x - x) ** 2 + (place.y - y) ** 2
+        if best is None or distance < best[0]:
+            best = (distance, zone)
+    if best is None:
+        raise InputError("view", f"no zone is drawn on the {view.value} map")
+    return best[1]
+
+
+def zone_of_position(
+    zones: Iterable[Zone], view: str, x: float, y: float, field: str = "point"
+) -> Zone:
+    """The zone a point placed on a drawing belongs to, after checking the place is one: a
+    view that is drawn, x and y on its 0-100 grid."""
+    try:
+        drawn = BodyMap(view)
+    except ValueError:
+        valid = ", ".join(v.value for v in BodyMap)
+        raise InputError(f"{field}.view", f"must be one of {valid}") from None
+    for name, value in (("x", x), ("y", y)):
+        if not 0 <= value <= 100:
+            raise InputError(f"{field}.{name}", "must be between 0 and 100 (the map's grid)")
+    return nearest_zone(zones, drawn, x, y)

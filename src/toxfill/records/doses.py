@@ -84,7 +84,7 @@ def _concern_unknown(point: ReadPoint) -> Finding:
         f"{Rule.DOSE_LABEL}:{point.product.id}:{point.zone.id}",
         f"Name what the {point.product.label} in {point.zone.label.lower()} treats: without a "
         "concern its dose cannot be checked against the label.",
-        field=point.field,
+        field=f"{point.field}.concern",  # answered by naming the point's concern
     )
 
 

@@ -232,6 +232,7 @@ PAGES: dict[str, dict[str, Door]] = {
     "clinic:photos": {"GET": Door(CLINICAL), "POST": Door(CHARTERS, _none)},
     "clinic:photo-file": {"GET": Door(CLINICAL, voided=GONE)},  # a voided photo is not served
     "clinic:scan": {"GET": Door(CHARTERS)},
+    "clinic:mixing": {"GET": Door(CHARTERS)},
     "clinic:read-label": {"GET": Door(MANAGERS)},
     "clinic:access-log": {"GET": Door(AUDITORS)},
     "clinic:session": {"GET": Door(CLINICAL)},

@@ -62,6 +62,9 @@ def expected(session: TreatmentSession) -> dict[str, Any]:
                 "dilution_ml": None if point.dilution_ml is None else str(point.dilution_ml),
                 "depth": point.depth,
                 "technique": point.technique,
+                "view": point.view,
+                "x": None if point.x is None else str(point.x),
+                "y": None if point.y is None else str(point.y),
             }
             for point in points.order_by("id")
         ],

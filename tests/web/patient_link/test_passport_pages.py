@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import zlib
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -239,3 +241,27 @@ def test_it_still_verifies_old_passports_after_the_key_is_rotated(
     # and a provider may not rotate it
     with pytest.raises(NotAllowed):
         rotate_signing_key(provider)
+
+
+def _drawn_points(page: str) -> list[tuple[str, str]]:
+    """The (cx, cy) of each point drawn in the page's session drawing."""
+    drawing = page[page.index('class="session-map"') :]
+    return re.findall(r'<circle cx="([\d.]+)" cy="([\d.]+)" r="1.6"', drawing)
+
+
+def test_the_passport_draws_the_points_where_the_session_page_does(
+    ana: Client,
+    dilution: TreatmentSession,
+    provider: Membership,
+    client_for: Callable[[Membership], Client],
+) -> None:
+    # a glabella point placed left of the middle of the frown area
+    dilution.points.update(view="face", x=Decimal("46"), y=Decimal("30"))
+    passport = ana.get("/p/").content.decode()
+    session = client_for(provider).get(
+        f"/clinic/{provider.clinic.public_id}/sessions/{dilution.public_id}/"
+    )
+
+    assert _drawn_points(passport) == [("46.0", "43.5")]  # the face is drawn 1.45 times taller
+    assert _drawn_points(session.content.decode()) == _drawn_points(passport)
+    assert "20 U" in passport[passport.index('class="session-map"') :]

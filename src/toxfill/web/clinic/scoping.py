@@ -35,6 +35,7 @@ from toxfill.web.clinic.models import (
     ProductLot,
     RecallContact,
     TreatmentSession,
+    TreatmentTemplate,
 )
 from toxfill.web.clinic.roles import Permission, require
 
@@ -125,6 +126,14 @@ def consent(member: Membership, public_id: uuid.UUID) -> Consent:
     return one(scoped, public_id, "consent")
 
 
+def templates(member: Membership) -> QuerySet[TreatmentTemplate]:
+    """The clinic's treatment templates in use, by name."""
+    require(member, Permission.CHART)
+    return TreatmentTemplate.objects.filter(
+        clinic_id=member.clinic_id, voided_at__isnull=True
+    ).order_by("name")
+
+
 def lots(member: Membership, *, voided: bool = False) -> QuerySet[ProductLot]:
     require(member, Permission.VIEW_LOTS)
     return ProductLot.objects.filter(
@@ -171,7 +180,7 @@ SESSION_ANSWER_FIELDS = (
 )
 POINT_ANSWER_FIELDS = (
     *("session", "public_id", "zone", "concern", "product", "dose", "unit", "dilution_ml"),
-    *("depth", "technique"),
+    *("depth", "technique", "view", "x", "y"),
 )
 MEMBER_ANSWER_COLUMNS = {
     "public_id": "public_id",

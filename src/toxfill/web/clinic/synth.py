@@ -73,7 +73,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "clinic_injectionpoint": (
         *RECORD, "session_id", "zone", "concern", "product", "lot_id", "dose", "unit",
-        "dilution_ml", "depth", "technique",
+        "dilution_ml", "depth", "technique", "view", "x", "y",
     ),
     "clinic_followup": (
         *RECORD, *VOIDABLE, "patient_id", "session_id", "due_on", "option", "product",
@@ -384,7 +384,8 @@ class _ClinicMaker:
                 "clinic_injectionpoint",
                 (self.ids.take("clinic_injectionpoint"), self.clinic, _uuid(rng), performed, 1,
                  session, point.zone, point.concern, treatment.product, lot, point.dose,
-                 treatment.unit, treatment.dilution_ml, point.depth, point.technique),
+                 treatment.unit, treatment.dilution_ml, point.depth, point.technique, "",
+                 None, None),
             )  # fmt: skip
             self.lot_used[lot] += point.dose
         for planned in self.shapes.core.follow_ups(treatment, earlier):

@@ -66,6 +66,7 @@ urlpatterns = [
     path(C + "patients/<uuid:patient_id>/photos/", photos.photos, name="photos"),
     path(C + "photos/<uuid:photo_id>/<str:size>.jpg", photos.photo_file, name="photo-file"),
     path(C + "lots/scan", charting.scan, name="scan"),
+    path(C + "chart/mixing", charting.mixing, name="mixing"),
     path(C + "lots/read-label", lots.read_label_json, name="read-label"),
     path(C + "sessions/<uuid:session_id>/", sessions.session, name="session"),
     path(C + "sessions/<uuid:session_id>/events/new/", events.new_event, name="event-new"),

@@ -15,6 +15,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from toxfill.knowledge import KnowledgeBase
+from toxfill.web.clinic.bodymap import DrawnSession, drawn_session
 from toxfill.web.clinic.licences import licence_shown
 from toxfill.web.clinic.models import (
     AdverseEvent,
@@ -87,6 +88,7 @@ class PassportEntry:
     provider: str
     licence: str
     doses: tuple[Dose, ...]
+    drawing: DrawnSession | None = None  # the points where they were given, as the clinic drew them
 
     @property
     def has_toxin(self) -> bool:
@@ -134,6 +136,7 @@ def passport_entries(kb: KnowledgeBase, rows: QuerySet[TreatmentSession]) -> lis
                 provider=name,
                 licence=licence or "not recorded",
                 doses=tuple(doses),
+                drawing=drawn_session(kb, list(row.points.all())),
             )
         )
     return entries

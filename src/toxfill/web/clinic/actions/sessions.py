@@ -16,6 +16,7 @@ from django.utils import timezone
 from toxfill import records
 from toxfill.errors import InputError
 from toxfill.knowledge import KnowledgeBase, bundled_knowledge
+from toxfill.knowledge.body_map import zone_of_position
 from toxfill.web.clinic import facts
 from toxfill.web.clinic.actions.changes import locked, save_changed, save_new, void
 from toxfill.web.clinic.actions.followups import keep_followups_for_session
@@ -49,6 +50,11 @@ class PointInput:
     dilution_ml: Decimal | None = None
     depth: str = ""
     technique: str = ""
+    # Where on the drawing it was placed (a map view, x and y on its 0-100 grid), or none of
+    # the three for a point charted by zone; the place decides the zone.
+    view: str = ""
+    x: Decimal | None = None
+    y: Decimal | None = None
 
 
 def chart_session(
@@ -112,6 +118,9 @@ def chart_session(
                 dilution_ml=given.dilution_ml,
                 depth=given.depth,
                 technique=given.technique,
+                view=given.view,
+                x=given.x,
+                y=given.y,
             )
             save_new(point, member)
         _draw_down(member, points, lots, session)
@@ -141,6 +150,28 @@ def _check_input(
         raise InputError("performed_at", "needs a time zone offset")
     if not points:
         raise InputError("points", "chart at least one injection point")
+    for index, point in enumerate(points):
+        _check_position(point, f"points[{index}]")
+
+
+def _check_position(point: PointInput, field: str) -> None:
+    """A placed point's zone is the one its place lies in: a zone that disagrees is refused
+    rather than saved where the drawing would show it somewhere else."""
+    given = (point.view != "", point.x is not None, point.y is not None)
+    if not any(given):
+        return
+    if not all(given):
+        raise InputError(f"{field}.view", "give the view, x and y together, or none of them")
+    assert point.x is not None
+    assert point.y is not None
+    zones = bundled_knowledge().zones
+    zone = zone_of_position(zones.values(), point.view, float(point.x), float(point.y), field)
+    if zone.id != point.zone:
+        raise InputError(
+            f"{field}.zone",
+            f"the point placed at x={point.x}, y={point.y} on the {point.view} map lies in "
+            f"{zone.id}, not {point.zone}",
+        )
 
 
 def _provider(member: Membership, provider_id: uuid.UUID | None) -> Membership:

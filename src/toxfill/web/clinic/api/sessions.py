@@ -43,6 +43,14 @@ class PointIn(Schema):
     dilution_ml: Decimal | None = Field(None, max_digits=6, decimal_places=2)
     depth: str = Field("", max_length=64)
     technique: str = Field("", max_length=64)
+    view: str = Field(
+        "",
+        max_length=16,
+        description="where it was placed: the map view (face, face-right, face-left, body, "
+        "body-back); with x and y, the zone must be the one drawn nearest that place",
+    )
+    x: Decimal | None = Field(None, ge=0, le=100, max_digits=5, decimal_places=2)
+    y: Decimal | None = Field(None, ge=0, le=100, max_digits=5, decimal_places=2)
 
 
 class SessionIn(Schema):
@@ -76,6 +84,9 @@ class PointOut(BaseModel):
     dilution_ml: Decimal | None
     depth: str
     technique: str
+    view: str
+    x: Decimal | None
+    y: Decimal | None
 
 
 class SessionOut(BaseModel):
@@ -145,6 +156,9 @@ def _point_out(point: Any) -> dict[str, Any]:
         "dilution_ml": point.dilution_ml,
         "depth": point.depth,
         "technique": point.technique,
+        "view": point.view,
+        "x": point.x,
+        "y": point.y,
     }
 
 

@@ -26,7 +26,7 @@ def guard_the_history_again(apps: Any, schema_editor: Any) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("clinic", "0019_audit_chain"),
+        ("clinic", "0021_treatment_templates"),
     ]
 
     operations = [

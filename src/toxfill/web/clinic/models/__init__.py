@@ -15,6 +15,7 @@ from toxfill.web.clinic.models.photos import Angle, Photo
 from toxfill.web.clinic.models.reports import Counted, MonthlySummary
 from toxfill.web.clinic.models.reviews import OutcomeReview, Satisfaction, SideEffects, Symmetry
 from toxfill.web.clinic.models.sessions import InjectionPoint, TreatmentSession
+from toxfill.web.clinic.models.templates import TreatmentTemplate
 from toxfill.web.clinic.models.two_factor import Passkey, RecoveryCode
 
 __all__ = [
@@ -55,4 +56,5 @@ __all__ = [
     "Symmetry",
     "TokenScope",
     "TreatmentSession",
+    "TreatmentTemplate",
 ]

@@ -57,6 +57,11 @@ class InjectionPoint(ClinicRecord):
     )
     depth = models.CharField(max_length=64, blank=True)  # e.g. intramuscular, subdermal
     technique = models.CharField(max_length=64, blank=True)  # e.g. needle, cannula, bolus
+    # Where on the drawing the injector placed it (a knowledge-base map view, x and y on its
+    # 0-100 grid): five glabella points keep five places. Blank for points charted by zone.
+    view = models.CharField(max_length=16, blank=True, default="")
+    x = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    y = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     history = ClinicHistory()
 
     class Meta(ClinicRecord.Meta):

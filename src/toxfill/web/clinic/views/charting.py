@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
@@ -23,9 +22,11 @@ from toxfill.web.clinic.actions.sessions import PointInput, chart_session, previ
 from toxfill.web.clinic.errors import RulesRefused
 from toxfill.web.clinic.models import Membership, ProductLot, Role
 from toxfill.web.clinic.roles import Permission, require
+from toxfill.web.clinic.templatetags.clinic_labels import product_label
+from toxfill.web.clinic.views import chart_templates
+from toxfill.web.clinic.views.chart_rows import Row, answer, decimal, rows, totals
 from toxfill.web.clinic.views.workspace import entered_time, local, page, today, workspace
 
-MAX_POINTS = 60
 BLANK_ROWS = 5  # rows for charting without JavaScript; the script starts from none
 
 
@@ -60,81 +61,7 @@ def scan(request: HttpRequest, member: Membership) -> JsonResponse:
     return JsonResponse({"lot": str(lot.public_id), "label": f"{lot.product} lot {lot.lot_number}"})
 
 
-def _decimal(value: str, name: str) -> Decimal:
-    try:
-        number = Decimal(value.strip())
-    except InvalidOperation:
-        raise InputError(name, "must be a number, e.g. 4 or 0.5") from None
-    if not number.is_finite():
-        raise InputError(name, "must be a number, e.g. 4 or 0.5")
-    return number
-
-
-@dataclass(frozen=True)
-class _Row:
-    zone: str
-    lot: ProductLot
-    dose: Decimal
-    unit: str | None = None  # as typed after the dose, held to the lot's product's unit
-
-
-def _dose(typed: str, lot: ProductLot, field: str) -> tuple[Decimal, str | None]:
-    """A typed dose ("20", or "20 U" for a toxin, "1 mL" for a filler): a unit typed after it
-    must be the product's, or the row is refused rather than saved in the product's unit."""
-    dose, unit = records.read_amount(typed, field)
-    if unit is not None:
-        records.charted_unit(bundled_knowledge(), lot.product, unit, field)
-    return dose, unit
-
-
-def _rows(data: QueryDict, usable: list[ProductLot], current: ProductLot | None) -> list[_Row]:
-    """The list's filled rows. A row's lot is its own pick, or the lot above when it has
-    none (the rows drawn without JavaScript start that way)."""
-    by_id = {str(lot.public_id): lot for lot in usable}
-    zones, doses = data.getlist("zone")[:MAX_POINTS], data.getlist("dose")[:MAX_POINTS]
-    row_lots = data.getlist("point_lot")[:MAX_POINTS]
-    rows = []
-    for index, (zone, dose) in enumerate(zip(zones, doses, strict=False)):
-        if not zone and not dose.strip():
-            continue  # a blank row
-        wanted = row_lots[index] if index < len(row_lots) else ""
-        lot = by_id.get(wanted) if wanted else current
-        if wanted and lot is None:
-            raise InputError(f"lot-{index}", "that lot can no longer be used: pick another")
-        if lot is None:
-            raise InputError("lot", "pick a lot, or scan its label")
-        if not zone:
-            raise InputError(f"zone-{index}", "pick a zone for this dose")
-        if not dose.strip():
-            raise InputError(f"dose-{index}", "give this point's dose")
-        amount, unit = _dose(dose, lot, f"dose-{index}")
-        rows.append(_Row(zone=zone, lot=lot, dose=amount, unit=unit))
-    return rows
-
-
-@dataclass
-class _Total:
-    """One product's running total, in its unit, and per zone: the page shows them without
-    JavaScript too (chart.js redraws them as points change)."""
-
-    product: str
-    unit: str
-    amount: Decimal = Decimal(0)
-    count: int = 0
-    zones: dict[str, Decimal] = field(default_factory=dict)
-
-
-def _totals(rows: list[_Row]) -> list[_Total]:
-    totals: dict[str, _Total] = {}
-    for row in rows:
-        total = totals.setdefault(row.lot.product, _Total(row.lot.product, row.lot.unit))
-        total.amount += row.dose
-        total.count += 1
-        total.zones[row.zone] = total.zones.get(row.zone, Decimal(0)) + row.dose
-    return list(totals.values())
-
-
-def _mixed_lot(current: ProductLot | None, rows: list[_Row]) -> ProductLot | None:
+def _mixed_lot(current: ProductLot | None, rows: list[Row]) -> ProductLot | None:
     """The toxin the reconstitution helper is about: the lot above when it is a toxin, else
     the first toxin in the list."""
     if current is not None and current.unit == "U":
@@ -143,7 +70,7 @@ def _mixed_lot(current: ProductLot | None, rows: list[_Row]) -> ProductLot | Non
 
 
 def _point_inputs(
-    rows: list[_Row], mixed: ProductLot | None, dilution: Decimal | None
+    rows: list[Row], mixed: ProductLot | None, dilution: Decimal | None
 ) -> list[PointInput]:
     """The action's points: the diluent given applies to the points of the toxin mixed."""
     return [
@@ -153,6 +80,10 @@ def _point_inputs(
             lot=row.lot.public_id,
             dose=row.dose,
             unit=row.unit,
+            concern=row.concern,
+            view=row.view,
+            x=row.x,
+            y=row.y,
             dilution_ml=dilution
             if mixed is not None and row.lot.product == mixed.product
             else None,
@@ -184,23 +115,48 @@ def _mixing(lot: ProductLot | None, data: QueryDict) -> tuple[Any, str]:
 
 
 @workspace
+def mixing(request: HttpRequest, member: Membership) -> JsonResponse:
+    """Units per 0.1 mL as vial and diluent are typed, for the charting page's script: the
+    core's reconstitution (the label's vial sizes and diluent range), for the lot picked."""
+    require(member, Permission.CHART)
+    wanted = request.GET.get("lot", "")
+    lot = next((lot for lot in usable_lots(member) if str(lot.public_id) == wanted), None)
+    if lot is None or lot.unit != "U":
+        return JsonResponse({"text": "", "error": "pick a toxin lot to work out its mixing"})
+    result, problem = _mixing(lot, request.GET)
+    if result is None:
+        return JsonResponse({"text": "", "error": problem})
+    text = (
+        f"{product_label(lot.product)}: {result.units_per_0_1_ml} U per 0.1 mL "
+        f"({result.units_per_ml} U per mL; {result.diluent})."
+    )
+    return JsonResponse({"text": text, "error": ""})
+
+
+@workspace
 def chart(request: HttpRequest, member: Membership, patient_id: uuid.UUID) -> HttpResponse:
     require(member, Permission.CHART)
     patient = scoping.patient(member, patient_id)
     kb = bundled_knowledge()
     lots = usable_lots(member)
+    maps = bodymap.maps(kb)
+    offered = chart_templates.offered(member)
     context: dict[str, Any] = {
         "patient": patient,
         "providers": providers(member),
         "provider_id": str(member.public_id),
         "lots": lots,
-        "maps": bodymap.maps(kb),
+        "maps": maps,
+        "map_zones": bodymap.zones_json(kb, maps),
         "zones": list(kb.zones.values()),
+        "concerns": sorted(kb.concerns.values(), key=lambda c: c.label),
         "rows": [],
-        "blank_rows": range(BLANK_ROWS),
+        "blank_rows": [f"b{i}" for i in range(BLANK_ROWS)],
         "findings": [],
         "performed_at": local(member, dt.datetime.now(dt.UTC)).strftime("%Y-%m-%dT%H:%M"),
         "lot_id": str(lots[0].public_id) if lots else "",
+        "templates": offered,
+        "template_json": chart_templates.as_json(offered),
     }
     status = 200
     if request.method == "POST":
@@ -211,37 +167,52 @@ def chart(request: HttpRequest, member: Membership, patient_id: uuid.UUID) -> Ht
         context["diluent_ml"] = data.get("diluent_ml", "")
         confirmed = data.getlist("confirm")
         reasons = {k[7:]: str(v) for k, v in data.items() if k.startswith("reason:")}
+        context["reason_all"] = data.get("reason_all", "").strip()
         context["confirmed"], context["reasons"] = confirmed, reasons
         context["provider_id"] = data.get("provider", context["provider_id"])
         try:
             lot = _chosen_lot(member, lots, data)
             context["lot_id"] = str(lot.public_id) if lot else ""
-            rows = _rows(data, lots, lot)
-            context["rows"] = [
-                {"zone": r.zone, "dose": r.dose, "lot": str(r.lot.public_id)} for r in rows
-            ]
-            context["blank_rows"] = range(1)
-            context["totals"] = _totals(rows)
-            mixed = _mixed_lot(lot, rows)
+            filled = rows(data, lots, lot)
+            if data.get("apply_template"):
+                filled += chart_templates.applied(offered, data["apply_template"], lots, lot)
+            context["rows"] = [r.shown() for r in filled]
+            context["blank_rows"] = ["b0"]
+            context["totals"] = totals(filled)
+            if data.get("apply_template"):
+                return _shown(request, member, patient, kb, context)
+            if data.get("save_template"):
+                saved = chart_templates.saved(member, data.get("template_name", ""), filled)
+                context["saved_template"] = saved.name
+                context["templates"] = chart_templates.offered(member)
+                context["template_json"] = chart_templates.as_json(context["templates"])
+                return _shown(request, member, patient, kb, context)
+            mixed = _mixed_lot(lot, filled)
             context["mixing"], context["mixing_error"] = _mixing(mixed, data)
             context["mixed_product"] = mixed.product if mixed else ""
             dilution = (
-                _decimal(context["diluent_ml"], "diluent_ml") if context["diluent_ml"] else None
+                decimal(context["diluent_ml"], "diluent_ml") if context["diluent_ml"] else None
             )
-            points = _point_inputs(rows, mixed, dilution)
+            points = _point_inputs(filled, mixed, dilution)
             if not points:
                 raise InputError("points", "chart at least one injection point")
             provider = _provider(context["provider_id"])
             performed_at = entered_time(member, context["performed_at"], "performed_at")
-            check = preview_session(
-                member,
-                patient.public_id,
-                performed_at=performed_at,
-                points=points,
-                provider=provider,
-                confirmed=confirmed,
-                override_reasons=reasons,
-            )
+
+            def preview() -> Any:
+                return preview_session(
+                    member,
+                    patient.public_id,
+                    performed_at=performed_at,
+                    points=points,
+                    provider=provider,
+                    confirmed=confirmed,
+                    override_reasons=reasons,
+                )
+
+            check = preview()
+            if context["reason_all"] and _reason_for_all(check.findings, reasons, context):
+                check = preview()
             shown = set(data.getlist("shown"))
             unseen = {f.key for f in check.findings} - shown
             if check.can_save and not unseen:
@@ -258,18 +229,48 @@ def chart(request: HttpRequest, member: Membership, patient_id: uuid.UUID) -> Ht
                 return redirect(
                     "clinic:session", clinic=member.clinic.public_id, session_id=session.public_id
                 )
-            context["findings"] = check.findings
+            context["findings"] = _with_answers(check.findings)
             status = 200 if check.can_save else 422
         except InputError as exc:
             context["error"] = exc
             status = 422
         except RulesRefused as exc:
-            context["findings"] = exc.findings
+            context["findings"] = _with_answers(exc.findings)
             status = 422
+    return _shown(request, member, patient, kb, context, status)
+
+
+def _shown(
+    request: HttpRequest,
+    member: Membership,
+    patient: Any,
+    kb: Any,
+    context: dict[str, Any],
+    status: int = 200,
+) -> HttpResponse:
+    """The page, whatever led to it; each showing of the patient's chart is in the access log."""
     record_patient_view(member, patient, "chart")
+    context["overrides"] = sum(
+        1 for f, _ in context["findings"] if f.kind is records.FindingKind.OVERRIDE
+    )
     context["units_warning"] = dosing.units_warning(kb).text
     context["rule_kinds"] = records.FindingKind
     return page(request, member, "clinic/chart.html", context, status=status)
+
+
+def _with_answers(findings: Any) -> list[tuple[Any, tuple[str, str] | None]]:
+    return [(f, answer(f)) for f in findings]
+
+
+def _reason_for_all(findings: Any, reasons: dict[str, str], context: dict[str, Any]) -> bool:
+    """ "Use the same reason for all": the one reason goes to every finding that needs one and
+    was given none of its own. True when it answered any."""
+    answered = False
+    for finding in findings:
+        if finding.kind is records.FindingKind.OVERRIDE and not reasons.get(finding.key):
+            reasons[finding.key] = context["reason_all"]
+            answered = True
+    return answered
 
 
 def providers(member: Membership) -> list[Membership]:

@@ -12,7 +12,7 @@ from django.db.models import Subquery
 from django.http import HttpRequest, HttpResponse
 
 from toxfill.knowledge import bundled_knowledge
-from toxfill.web.clinic import scoping
+from toxfill.web.clinic import bodymap, scoping
 from toxfill.web.clinic.actions.access import record_patient_view
 from toxfill.web.clinic.models import Membership, TreatmentSession
 from toxfill.web.clinic.views.workspace import page, workspace
@@ -40,6 +40,7 @@ def session(request: HttpRequest, member: Membership, session_id: uuid.UUID) -> 
             "session": row,
             "charted_by": _charted_by(row),
             "points": [(p, kb.zones.get(p.zone)) for p in points],
+            "drawing": bodymap.drawn_session(kb, points),
             "per_product": sorted(per_product.items()),
             "per_zone": sorted(per_zone.items()),
             "followups": list(scoping.followups(member).filter(session=row).order_by("due_on")),
