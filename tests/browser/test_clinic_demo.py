@@ -94,7 +94,10 @@ def test_it_passes_axe_on_the_members_page_a_manager_sees(
 def _a_morning_at_the_clinic() -> None:
     """A session charted this morning and an emergency after it, so the dashboard shows both."""
     provider = Membership.objects.get(user__username="demo-provider")
-    lot = ProductLot.objects.get(clinic_id=provider.clinic_id, product="botox")
+    # the demo stocks more than one botox lot (one of them short-dated): the latest to expire
+    lot = ProductLot.objects.filter(clinic_id=provider.clinic_id, product="botox").latest(
+        "expires_on"
+    )
     now = timezone.now()
     for patient in Patient.objects.filter(clinic_id=provider.clinic_id).order_by("id"):
         try:

@@ -4,6 +4,7 @@ why; one used within that time stays signed in, and a bearer token is never time
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 import pytest
@@ -20,7 +21,7 @@ MINUTE = 60
 
 class Clock:
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.now = 1_800_000_000.0
+        self.now = time.time()
         monkeypatch.setattr(idle_sign_out.time, "time", lambda: self.now)
 
     def wait(self, minutes: float) -> None:

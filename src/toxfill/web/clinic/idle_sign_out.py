@@ -18,6 +18,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, logout
+from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest, HttpResponse
 
 from toxfill.web.clinic.actions.browsers import note_seen
@@ -47,6 +48,11 @@ class SignOutWhenIdle:
                 if session.session_key:  # shown on the person's list of their browsers
                     note_seen(session.session_key, dt.datetime.fromtimestamp(now, dt.UTC))
         return self.get_response(request)
+
+
+def note_active(session: SessionBase) -> None:
+    """The session was used now (at sign-in: the clock starts there)."""
+    session[LAST_SEEN] = int(time.time())
 
 
 def signed_out_idle(request: HttpRequest) -> int | None:
