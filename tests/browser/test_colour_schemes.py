@@ -4,12 +4,15 @@ the colours that say "now" in both. Every page's axe check runs in both schemes 
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 BACKGROUND = "getComputedStyle(document.body).backgroundColor"
 EMERGENCY_BANNER = "getComputedStyle(document.querySelector('.tf-urgency--emergency'))"
 
@@ -37,3 +40,23 @@ def test_the_emergency_answer_looks_the_same_in_both(phone: Any, live_server: An
             f"(() => {{ const s = {EMERGENCY_BANNER}; return [s.backgroundColor, s.color]; }})()"
         )
     assert looks["light"] == looks["dark"] == ["rgb(155, 0, 0)", "rgb(255, 255, 255)"]
+
+
+@pytest.mark.screenshots
+@pytest.mark.skipif(
+    not os.environ.get("TOXFILL_SCREENSHOTS"), reason="set TOXFILL_SCREENSHOTS=1 to redraw"
+)
+@pytest.mark.parametrize(
+    ("name", "path"),
+    [
+        ("home", "/"),
+        ("triage-emergency", "/after-treatment/result?treatments=ha-filler&danger=stroke"),
+        ("compare", "/compare"),
+    ],
+)
+def test_it_draws_the_dark_scheme(phone: Any, live_server: Any, name: str, path: str) -> None:
+    _scheme(phone, "dark")
+    phone.goto(f"{live_server.url}{path}")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    phone.screenshot(path=str(SCREENSHOTS / f"{name}-phone-dark.png"))
+    assert (SCREENSHOTS / f"{name}-phone-dark.png").stat().st_size > 1000

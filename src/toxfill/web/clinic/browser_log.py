@@ -10,14 +10,14 @@ from django.http import HttpRequest
 
 from toxfill.web.client_address import client_address
 from toxfill.web.clinic.actions.browsers import note_sign_in, note_sign_out
-from toxfill.web.clinic.idle_sign_out import note_active
+from toxfill.web.clinic.idle_sign_out import note_signed_in
 
 
 def _signed_in(sender: Any, request: HttpRequest | None, user: User, **_: Any) -> None:
     session = getattr(request, "session", None)
     if request is None or session is None or not session.session_key:
         return  # a test client's force_login with no request, or a session-less API client
-    note_active(session)  # the first page after signing in need not write the session again
+    note_signed_in(session)  # the first page after signing in need not write the session
     note_sign_in(
         user,
         session.session_key,

@@ -26,6 +26,8 @@ from toxfill.web.clinic.actions.browsers import note_seen
 LAST_SEEN = "_toxfill_last_seen"
 SIGNED_OUT_IDLE = "_toxfill_signed_out_idle"
 NOTED_EVERY = 60  # seconds: how stale "last seen" may get before it is written again
+PASSWORD_GIVEN = "_toxfill_password_given"
+PASSWORD_FRESH_SECONDS = 10 * 60
 
 log = logging.getLogger("toxfill.sign_in")
 
@@ -50,9 +52,18 @@ class SignOutWhenIdle:
         return self.get_response(request)
 
 
-def note_active(session: SessionBase) -> None:
-    """The session was used now (at sign-in: the clock starts there)."""
-    session[LAST_SEEN] = int(time.time())
+def note_signed_in(session: SessionBase) -> None:
+    """The password was given now (at sign-in, or again to confirm it): the idle clock starts
+    here, and changes to how the person signs in are allowed for a while."""
+    now = int(time.time())
+    session[LAST_SEEN] = session[PASSWORD_GIVEN] = now
+
+
+def password_given_lately(request: HttpRequest) -> bool:
+    """Whether this session gave the password within PASSWORD_FRESH_SECONDS (ASVS 5.0 V7.5.1:
+    changing a second factor or recovery codes asks for it again after that)."""
+    given = request.session.get(PASSWORD_GIVEN)
+    return isinstance(given, int) and time.time() - given <= PASSWORD_FRESH_SECONDS
 
 
 def signed_out_idle(request: HttpRequest) -> int | None:

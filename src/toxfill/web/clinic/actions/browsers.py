@@ -34,6 +34,12 @@ def note_sign_out(session_key: str) -> None:
     SignedInBrowser.objects.filter(session_key=session_key).delete()
 
 
+def renamed_session(before: str | None, after: str | None) -> None:
+    """The session took a new key (a second factor shown): the browser keeps its row."""
+    if before and after and before != after:
+        SignedInBrowser.objects.filter(session_key=before).update(session_key=after)
+
+
 def note_seen(session_key: str, at: dt.datetime) -> None:
     SignedInBrowser.objects.filter(session_key=session_key).update(last_seen_at=at)
 

@@ -21,7 +21,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from toxfill.errors import InputError
 from toxfill.web.clinic import passkeys, second_factor
 from toxfill.web.clinic.actions import two_factor as factors
-from toxfill.web.clinic.actions.browsers import end_other_sessions
+from toxfill.web.clinic.actions.browsers import end_other_sessions, renamed_session
+from toxfill.web.clinic.idle_sign_out import password_given_lately
 from toxfill.web.clinic.views.second_step import read_json, refused
 from toxfill.web.clinic.views.workspace import signed_in_user
 
@@ -40,6 +41,9 @@ def _owner(request: HttpRequest) -> Owner | HttpResponseBase:
     user = signed_in_user(request)
     if user is not None:
         if second_factor.verified(request) or not second_factor.has_second_factor(user):
+            if not password_given_lately(request):
+                query = urlencode({"next": request.get_full_path()})
+                return redirect(f"{reverse('clinic:confirm-password')}?{query}")
             raw = request.POST.get("next") or request.GET.get("next")
             return Owner(user, False, second_factor.safe_next(request, raw))
         # Factors set up in another session, which this one never showed: changing them
@@ -57,10 +61,12 @@ def _owner(request: HttpRequest) -> Owner | HttpResponseBase:
 def _set_up(request: HttpRequest, owner: Owner, how: str) -> str:
     """A first factor (or another) is set up: sign in, or mark this session as having shown
     it; back to the page, which offers recovery codes next."""
+    before = request.session.session_key
     if owner.signing_in:
         second_factor.finish(request, owner.user, how)
     else:
-        second_factor.mark_verified(request, how)
+        second_factor.mark_verified(request, how)  # a new session key: keep it on the list
+        renamed_session(before, request.session.session_key)
     _factors_changed(request, owner)
     return f"{reverse('clinic:two-factor')}?{urlencode({'next': owner.next})}"
 
