@@ -32,6 +32,7 @@ from toxfill.web.errors import field_error, location
 from toxfill.web.guide import api as guide_api
 from toxfill.web.openapi import (
     declare_public_operations,
+    document_body_limit,
     document_vocabularies,
     drop_unused_components,
 )
@@ -60,6 +61,7 @@ class ToxfillAPI(NinjaAPI):
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         clinic_api.document_idempotency_keys(schema)
         declare_public_operations(schema)
+        document_body_limit(schema, MAX_DOCUMENT_BYTES // 1024)
         drop_unused_components(schema)
         return document_vocabularies(schema, bundled_knowledge())
 

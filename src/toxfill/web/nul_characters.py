@@ -5,7 +5,11 @@ search, a cookie or a form field with one would otherwise end in a 500 from the 
 PostgreSQL only. Forms already refuse NUL (Django's ProhibitNullCharactersValidator), but a
 query parameter read directly, the session cookie and the sign-in throttle's username are read
 before any form. One check at the edge covers them all; JSON bodies are checked by the API's
-own parser (`"NUL character"`, 422)."""
+own parser (`"NUL character"`, 422).
+
+A form that cannot be parsed (multipart without a boundary) is refused here too: parsing it
+spends the request's stream, so no one after could read the body again (the API's
+Idempotency-Key digest would end in a 500)."""
 
 from __future__ import annotations
 
@@ -20,9 +24,14 @@ NUL = "\x00"
 _FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
+class UnreadableForm(Exception):
+    """The request's form could not be parsed; its body has been read and is gone."""
+
+
 def nul_field(request: HttpRequest) -> tuple[str, str, str] | None:
     """(where, field, what to call it) for the first text in the request holding NUL: where is
-    "path", "query", "cookie" or "form"; None when there is none."""
+    "path", "query", "cookie" or "form"; None when there is none. UnreadableForm when the
+    request's form cannot be parsed."""
     if NUL in request.path_info:
         return ("path", "path", "the page's address")
     places: list[tuple[str, Iterable[tuple[str, list[str]]]]] = [
@@ -32,8 +41,8 @@ def nul_field(request: HttpRequest) -> tuple[str, str, str] | None:
     if request.method == "POST" and request.content_type in _FORMS:
         try:
             places.append(("form", request.POST.lists()))
-        except MultiPartParserError:
-            return None  # the view's own parsing answers a broken form
+        except MultiPartParserError as exc:
+            raise UnreadableForm(str(exc)) from None
     for where, pairs in places:
         for name, values in pairs:
             shown = name.replace(NUL, "\\0")
@@ -54,21 +63,32 @@ class RefuseNulCharacters:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        found = nul_field(request)
+        try:
+            found = nul_field(request)
+        except UnreadableForm as exc:
+            problem = f"is a form that cannot be read ({exc}); send it again, whole"
+            return _refuse(request, ["body"], problem, "form_invalid", f"The form {problem}.")
         if found is None:
             return self.get_response(request)
         where, field, described = found
         problem = "contains a NUL character, which is not text: remove it and send again"
-        if request.path_info.startswith("/api/"):
-            error = {"loc": [where, field], "msg": problem, "type": "nul"}
-            body = json.dumps({"detail": [{**error, "nearest": []}]})
-            return HttpResponse(body, status=422, content_type="application/json")
         sentence = f"{described[0].upper()}{described[1:]} {problem}. Nothing was saved."
-        page = (
-            '<!doctype html>\n<html lang="en">\n<head><meta charset="utf-8">'
-            "<title>Bad request · toxfill</title></head>\n<body><main>\n"
-            "<h1>That request could not be read</h1>\n"
-            f"<p>{html.escape(sentence)}</p>\n"
-            "</main></body>\n</html>\n"
-        )
-        return HttpResponse(page, status=400, content_type="text/html; charset=utf-8")
+        return _refuse(request, [where, field], problem, "nul", sentence)
+
+
+def _refuse(
+    request: HttpRequest, loc: list[str], problem: str, error_type: str, sentence: str
+) -> HttpResponse:
+    """422 in the API's error shape, or a 400 page saying what is wrong."""
+    if request.path_info.startswith("/api/"):
+        error = {"loc": loc, "msg": problem, "type": error_type, "nearest": []}
+        body = json.dumps({"detail": [error]})
+        return HttpResponse(body, status=422, content_type="application/json")
+    page = (
+        '<!doctype html>\n<html lang="en">\n<head><meta charset="utf-8">'
+        "<title>Bad request · toxfill</title></head>\n<body><main>\n"
+        "<h1>That request could not be read</h1>\n"
+        f"<p>{html.escape(sentence)}</p>\n"
+        "</main></body>\n</html>\n"
+    )
+    return HttpResponse(page, status=400, content_type="text/html; charset=utf-8")

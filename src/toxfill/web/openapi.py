@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from toxfill import records
 from toxfill.documents import VOCABULARY_KEY
 from toxfill.knowledge import KnowledgeBase
 
@@ -32,6 +33,8 @@ VOCABULARIES: dict[str, Callable[[KnowledgeBase], list[str]]] = {
     "health": lambda kb: list(kb.health_factors),
     "preferences": lambda kb: list(kb.preferences),
     "symptoms": lambda kb: list(kb.symptoms),
+    # what a patient consents to: a kind of treatment, or clinical photographs
+    "consents": lambda kb: [*kb.options, records.PHOTO_CONSENT],
 }
 
 
@@ -136,4 +139,24 @@ def drop_unused_components(schema: Any) -> Any:
             stack.extend(node)
     for name in set(schemas) - used:
         del schemas[name]
+    return schema
+
+
+def document_body_limit(schema: Any, limit_kb: int) -> Any:
+    """413 on every operation that takes a body: a body over the limit is refused before it is
+    read, whatever its schema allows (a string's length bounds its characters, not its bytes);
+    the answer has the operation's 422 shape; in place."""
+    for operations in schema["paths"].values():
+        for method, operation in operations.items():
+            if method not in HTTP_METHODS or "requestBody" not in operation:
+                continue
+            answers = operation["responses"]  # keyed by number, as ninja writes them
+            refusal = answers.get(422, {})
+            answers.setdefault(
+                413,
+                {
+                    "description": f"The body is larger than {limit_kb} KB",
+                    **({"content": refusal["content"]} if "content" in refusal else {}),
+                },
+            )
     return schema

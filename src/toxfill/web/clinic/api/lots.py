@@ -19,6 +19,7 @@ from toxfill.web.clinic.api.schemas import (
     ERRORS,
     FindingOut,
     GivenUnit,
+    Input,
     LabelCode,
     MemberRef,
     VersionIn,
@@ -33,7 +34,7 @@ from toxfill.web.clinic.models import ProductLot
 router = Router(tags=["clinic: lots"], auth=AUTH)
 
 
-class LotIn(Schema):
+class LotIn(Input):
     product: str = Field(max_length=64, description="a product ID, e.g. juvederm-voluma")
     quantity: Decimal = Field(
         gt=0, max_digits=10, decimal_places=2, description="in the product's unit: U or mL"

@@ -10,12 +10,14 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from toxfill.documents import vocabulary
 from toxfill.web.clinic import scoping
 from toxfill.web.clinic.actions import patients as actions
 from toxfill.web.clinic.actions.access import record_patient_view
 from toxfill.web.clinic.api.paging import NEWEST_FIRST, Cursor
 from toxfill.web.clinic.api.schemas import (
     ERRORS,
+    Input,
     MemberRef,
     PersonName,
     VersionIn,
@@ -30,14 +32,17 @@ from toxfill.web.clinic.models import Consent, Patient
 router = Router(tags=["clinic: patients"], auth=AUTH)
 
 
-class PatientFields(Schema):
+class PatientFields(Input):
     given_name: PersonName = Field(min_length=1, max_length=100)
     family_name: PersonName = Field(min_length=1, max_length=100)
     date_of_birth: dt.date
     email: str = Field("", max_length=254)
     phone: str = Field("", max_length=40)
     health_factors: list[str] = Field(
-        default_factory=list, max_length=40, description="health factor IDs (toxfill vocab)"
+        default_factory=list,
+        max_length=40,
+        description="health factor IDs (toxfill vocab)",
+        json_schema_extra=vocabulary("health"),
     )
     allergies: str = Field("", max_length=4000)
 
@@ -54,7 +59,9 @@ class PatientChange(VersionIn):
     date_of_birth: dt.date | None = None
     email: str | None = Field(None, max_length=254)
     phone: str | None = Field(None, max_length=40)
-    health_factors: list[str] | None = Field(None, max_length=40)
+    health_factors: list[str] | None = Field(
+        None, max_length=40, json_schema_extra=vocabulary("health")
+    )
     allergies: str | None = Field(None, max_length=4000)
 
 
@@ -62,8 +69,11 @@ class PatientFilter(Schema):
     name: str | None = Field(None, max_length=100, description="start of a family name")
 
 
-class ConsentIn(Schema):
-    treatment: str = Field(description="an option ID (e.g. ha-filler), or photo")
+class ConsentIn(Input):
+    treatment: str = Field(
+        description="an option ID (e.g. ha-filler), or photo",
+        json_schema_extra=vocabulary("consents"),
+    )
     text_version: str = Field(min_length=1, max_length=40)
     signed_at: dt.datetime
     signed_by: PersonName = Field(min_length=1, max_length=200)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Callable
-from typing import Annotated
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 from ninja import Field, Schema
-from pydantic import AfterValidator, BaseModel, ValidationInfo
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationInfo
 
 from toxfill.errors import InputError
 from toxfill.records.text import LABEL_CODE_CHARACTERS, check_label_code, check_name
@@ -97,7 +97,21 @@ def local(moment: dt.datetime | None, time_zone: str) -> str | None:
     return None if moment is None else moment.astimezone(ZoneInfo(time_zone)).isoformat()
 
 
-class VersionIn(Schema):
+def one_of(values: list[str], *, nullable: bool = False) -> dict[str, Any]:
+    """`json_schema_extra` listing a text field's valid values as its enum: the actions still
+    refuse another with a 422 naming the field, and now a reader (or a fuzzer) knows them."""
+    return {"enum": [*values, None] if nullable else list(values)}
+
+
+class Input(Schema):
+    """A request body: a field it does not have is refused (a 422 naming it), never silently
+    dropped, so a misspelt field is not a change that quietly did not happen; and the OpenAPI
+    document says so (`additionalProperties: false`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class VersionIn(Input):
     version: int = Field(ge=1, description="The version you read; a newer one is a 409.")
 
 

@@ -20,6 +20,7 @@ from toxfill.web.clinic.api.schemas import (
     ERRORS,
     FindingOut,
     GivenUnit,
+    Input,
     MemberRef,
     VersionIn,
     VoidIn,
@@ -33,7 +34,7 @@ from toxfill.web.clinic.scoping import MEMBER_ANSWER_COLUMNS
 router = Router(tags=["clinic: sessions"], auth=AUTH)
 
 
-class PointIn(Schema):
+class PointIn(Input):
     zone: str = Field(max_length=64, description="a zone ID of the face and body map")
     product: str = Field(max_length=64, description="a product ID, e.g. botox")
     lot: uuid.UUID = Field(description="the lot's ID")
@@ -45,7 +46,7 @@ class PointIn(Schema):
     technique: str = Field("", max_length=64)
 
 
-class SessionIn(Schema):
+class SessionIn(Input):
     patient: uuid.UUID
     performed_at: dt.datetime
     provider: uuid.UUID | None = Field(
