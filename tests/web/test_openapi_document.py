@@ -84,3 +84,37 @@ def test_the_list_of_ones_clinics_answers_with_and_without_the_slash(db: None) -
     anonymous = Client()
     assert anonymous.get("/api/v1/clinic/").status_code == 401
     assert anonymous.get("/api/v1/clinic").status_code == 401
+
+
+def _operation(document: dict[str, Any], method: str, path: str) -> dict[str, Any]:
+    operation: dict[str, Any] = document["paths"][path][method]
+    return operation
+
+
+def test_what_the_clinic_api_refuses_is_in_the_document(document: dict[str, Any]) -> None:
+    """What the clinic API's fuzz test found the document did not say (each was a failure)."""
+    schemas = document["components"]["schemas"]
+    logout = _operation(document, "post", "/api/v1/clinic/logout")
+    notes = _operation(document, "patch", "/api/v1/clinic/{clinic_id}/sessions/{session_id}")
+    quantity = schemas["LotIn"]["properties"]["quantity"]["anyOf"]
+    name = schemas["PatientFields"]["properties"]["given_name"]
+
+    assert {"409", "422"} <= {str(status) for status in logout["responses"]}  # the key's
+    assert "413" in {str(status) for status in notes["responses"]}  # a body over 64 KB
+    assert schemas["SessionIn"]["additionalProperties"] is False
+    assert schemas["MemberIn"]["properties"]["role"]["enum"] == [
+        "provider",
+        "front-desk",
+        "manager",
+        "auditor",
+    ]
+    assert "cancelled" in schemas["StatusIn"]["properties"]["status"]["enum"]
+    assert "photo" in schemas["ConsentIn"]["properties"]["treatment"]["enum"]
+    assert quantity[0] == {
+        "exclusiveMinimum": 0.0,
+        "maximum": 99999999.99,
+        "multipleOf": 0.01,
+        "type": "number",
+    }
+    assert quantity[1]["pattern"].startswith("^")
+    assert "\\x00-\\x1f" in name["pattern"]

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.datastructures import MultiValueDict
 from ninja import NinjaAPI, Router
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -45,6 +46,17 @@ class JsonDocuments(Parser):
     def parse_body(self, request: HttpRequest) -> DictStrAny:
         document: DictStrAny = read_json(request.body, "body")
         return document
+
+    def parse_querydict(
+        self, data: MultiValueDict[str, Any], list_fields: list[str], request: HttpRequest
+    ) -> DictStrAny:
+        """A parameter that takes one value, sent twice, is refused (422 naming it), as a JSON
+        document's repeated key is: which one was meant cannot be known, and ninja kept the
+        last, so `?product=a&product=b` was read as b alone."""
+        for key, values in data.lists():
+            if key not in list_fields and len(values) > 1:
+                raise InputError(key, "is sent more than once: send it once, with one value")
+        return super().parse_querydict(data, list_fields, request)
 
 
 class ToxfillAPI(NinjaAPI):

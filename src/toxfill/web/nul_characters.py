@@ -7,9 +7,10 @@ query parameter read directly, the session cookie and the sign-in throttle's use
 before any form. One check at the edge covers them all; JSON bodies are checked by the API's
 own parser (`"NUL character"`, 422).
 
-A form that cannot be parsed (multipart without a boundary) is refused here too: parsing it
-spends the request's stream, so no one after could read the body again (the API's
-Idempotency-Key digest would end in a 500)."""
+A request to the API is not read as a form: the API reads JSON only (its parser refuses a form
+with a 422), and parsing a multipart form spends the request's stream, after which the body
+cannot be read again (the Idempotency-Key digest ended in a 500). A page's form that cannot
+be parsed (multipart without a boundary) is refused here: a view would read it as empty."""
 
 from __future__ import annotations
 
@@ -38,7 +39,11 @@ def nul_field(request: HttpRequest) -> tuple[str, str, str] | None:
         ("query", request.GET.lists()),
         ("cookie", ((name, [value]) for name, value in request.COOKIES.items())),
     ]
-    if request.method == "POST" and request.content_type in _FORMS:
+    if (
+        request.method == "POST"
+        and request.content_type in _FORMS
+        and not request.path_info.startswith("/api/")
+    ):
         try:
             places.append(("form", request.POST.lists()))
         except MultiPartParserError as exc:
@@ -66,24 +71,21 @@ class RefuseNulCharacters:
         try:
             found = nul_field(request)
         except UnreadableForm as exc:
-            problem = f"is a form that cannot be read ({exc}); send it again, whole"
-            return _refuse(request, ["body"], problem, "form_invalid", f"The form {problem}.")
+            problem = f"The form cannot be read ({exc}); send it again, whole."
+            return _page(problem)
         if found is None:
             return self.get_response(request)
         where, field, described = found
         problem = "contains a NUL character, which is not text: remove it and send again"
-        sentence = f"{described[0].upper()}{described[1:]} {problem}. Nothing was saved."
-        return _refuse(request, [where, field], problem, "nul", sentence)
+        if request.path_info.startswith("/api/"):
+            error = {"loc": [where, field], "msg": problem, "type": "nul", "nearest": []}
+            body = json.dumps({"detail": [error]})
+            return HttpResponse(body, status=422, content_type="application/json")
+        return _page(f"{described[0].upper()}{described[1:]} {problem}. Nothing was saved.")
 
 
-def _refuse(
-    request: HttpRequest, loc: list[str], problem: str, error_type: str, sentence: str
-) -> HttpResponse:
-    """422 in the API's error shape, or a 400 page saying what is wrong."""
-    if request.path_info.startswith("/api/"):
-        error = {"loc": loc, "msg": problem, "type": error_type, "nearest": []}
-        body = json.dumps({"detail": [error]})
-        return HttpResponse(body, status=422, content_type="application/json")
+def _page(sentence: str) -> HttpResponse:
+    """A 400 page saying what is wrong with the request."""
     page = (
         '<!doctype html>\n<html lang="en">\n<head><meta charset="utf-8">'
         "<title>Bad request · toxfill</title></head>\n<body><main>\n"

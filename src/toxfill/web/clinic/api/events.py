@@ -2,7 +2,6 @@
 
 import datetime as dt
 import uuid
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
@@ -18,8 +17,10 @@ from toxfill.web.clinic.actions.access import record_patient_view
 from toxfill.web.clinic.api.paging import Cursor
 from toxfill.web.clinic.api.schemas import (
     ERRORS,
+    OUTPUT,
     Input,
     MemberRef,
+    Units,
     VersionIn,
     VoidableOut,
     VoidIn,
@@ -41,7 +42,7 @@ class Grading(Input):
         json_schema_extra=one_of(["", *Severity.values]),
     )
     actions: str = Field("", max_length=4000, description="what was done")
-    hyaluronidase_units: Decimal | None = Field(None, max_digits=8, decimal_places=2)
+    hyaluronidase_units: Units | None = None
     outcome: str = Field(
         "ongoing",
         description="ongoing, resolved, resolved-with-sequelae or unknown",
@@ -70,13 +71,15 @@ class EventChange(VersionIn):
         None, json_schema_extra=one_of(["", *Severity.values], nullable=True)
     )
     actions: str | None = Field(None, max_length=4000)
-    hyaluronidase_units: Decimal | None = Field(None, max_digits=8, decimal_places=2)
+    hyaluronidase_units: Units | None = None
     outcome: str | None = Field(None, json_schema_extra=one_of(Outcome.values, nullable=True))
     reported_to_regulator: bool | None = None
     reported_on: dt.date | None = None
 
 
 class EventOut(VoidableOut, Grading):
+    model_config = OUTPUT
+
     session: uuid.UUID
     patient: uuid.UUID
     onset_at: str

@@ -14,6 +14,7 @@ from toxfill.web.clinic.actions import clinics as actions
 from toxfill.web.clinic.actions.invitations import invite_member, withdraw_invitation
 from toxfill.web.clinic.api.schemas import (
     ERRORS,
+    OUTPUT,
     Input,
     PersonName,
     VersionIn,
@@ -42,6 +43,8 @@ class LicenceFields(Input):
 
 
 class MemberOut(LicenceFields):
+    model_config = OUTPUT
+
     id: uuid.UUID = Field(alias="public_id")
     username: str
     name: str
@@ -84,6 +87,8 @@ class MemberIn(LicenceFields):
 
 
 class InvitationOut(LicenceFields):
+    model_config = OUTPUT
+
     """An invitation as its clinic's managers see it; the licence fields are the proposal
     its holder accepts or not. Nothing in it comes from the person's account but the
     username typed, so it reads the same whether the account was new or not."""

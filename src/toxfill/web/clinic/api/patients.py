@@ -17,6 +17,7 @@ from toxfill.web.clinic.actions.access import record_patient_view
 from toxfill.web.clinic.api.paging import NEWEST_FIRST, Cursor
 from toxfill.web.clinic.api.schemas import (
     ERRORS,
+    OUTPUT,
     Input,
     MemberRef,
     PersonName,
@@ -48,6 +49,8 @@ class PatientFields(Input):
 
 
 class PatientOut(PatientFields, VoidableOut):
+    model_config = OUTPUT
+
     # read back as stored: a name written before names were checked still reads, never a 500
     given_name: str
     family_name: str

@@ -18,6 +18,8 @@ from toxfill.web.clinic.actions.access import record_patients_seen
 from toxfill.web.clinic.api.paging import Cursor
 from toxfill.web.clinic.api.schemas import (
     ERRORS,
+    Dilution,
+    Dose,
     FindingOut,
     GivenUnit,
     Input,
@@ -38,10 +40,10 @@ class PointIn(Input):
     zone: str = Field(max_length=64, description="a zone ID of the face and body map")
     product: str = Field(max_length=64, description="a product ID, e.g. botox")
     lot: uuid.UUID = Field(description="the lot's ID")
-    dose: Decimal = Field(max_digits=8, decimal_places=2, description="units (toxin) or mL")
+    dose: Dose = Field(description="units (toxin) or mL")
     unit: GivenUnit = None
     concern: str = Field("", max_length=64, description="what it treats, if not the zone's")
-    dilution_ml: Decimal | None = Field(None, max_digits=6, decimal_places=2)
+    dilution_ml: Dilution | None = None
     depth: str = Field("", max_length=64)
     technique: str = Field("", max_length=64)
 
