@@ -118,3 +118,18 @@ def test_what_the_clinic_api_refuses_is_in_the_document(document: dict[str, Any]
     }
     assert quantity[1]["pattern"].startswith("^")
     assert "\\x00-\\x1f" in name["pattern"]
+
+
+def test_what_a_clinic_write_makes_links_to_the_operations_on_it(document: dict[str, Any]) -> None:
+    """A client (and the fuzz test's stateful phase) follows `links` to use what it made."""
+    made = _operation(document, "post", "/api/v1/clinic/{clinic_id}/patients")["responses"]
+    links = {str(status): answer.get("links", {}) for status, answer in made.items()}["201"]
+    invited = _operation(document, "post", "/api/v1/clinic/{clinic_id}/members")["responses"]
+
+    assert links["toxfill_web_clinic_api_patients_patient_detail"]["parameters"] == {
+        "clinic_id": "$request.path.clinic_id",
+        "patient_id": "$response.body#/id",
+    }
+    assert "toxfill_web_clinic_api_patients_record_consent" in links
+    # adding a member answers with the invitation, whose ID names no member
+    assert not any(answer.get("links") for answer in invited.values())

@@ -34,6 +34,7 @@ from toxfill.web.guide import api as guide_api
 from toxfill.web.openapi import (
     declare_public_operations,
     document_body_limit,
+    document_links,
     document_vocabularies,
     drop_unused_components,
 )
@@ -74,6 +75,7 @@ class ToxfillAPI(NinjaAPI):
         clinic_api.document_idempotency_keys(schema)
         declare_public_operations(schema)
         document_body_limit(schema, MAX_DOCUMENT_BYTES // 1024)
+        document_links(schema, "/api/v1/clinic/")
         drop_unused_components(schema)
         return document_vocabularies(schema, bundled_knowledge())
 

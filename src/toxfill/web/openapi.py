@@ -160,3 +160,49 @@ def document_body_limit(schema: Any, limit_kb: int) -> Any:
                 },
             )
     return schema
+
+
+def document_links(schema: Any, prefix: str) -> Any:
+    """OpenAPI `links` from each operation that makes a record (a POST answered with 201) under
+    `prefix` to the operations on that record: `POST .../patients` links to every operation on
+    `.../patients/{patient_id}` and below, passing the new record's `id` as `patient_id` and the
+    request's own path parameters as they were. A client (or a fuzzer's stateful phase) follows
+    them to use what it made; in place."""
+    paths = schema["paths"]
+    for path, operations in paths.items():
+        made = operations.get("post", {}).get("responses", {}).get(201)
+        if not path.startswith(prefix) or made is None:
+            continue
+        for target, target_operations in paths.items():
+            record = target.removeprefix(path + "/").split("/")[0]
+            if not target.startswith(path + "/{") or not _answers(made, record):
+                continue
+            for method, operation in target_operations.items():
+                if method not in HTTP_METHODS:
+                    continue
+                parameters = {
+                    name: f"$request.path.{name}"
+                    for name in _path_parameters(target)
+                    if name != record[1:-1]
+                }
+                parameters[record[1:-1]] = "$response.body#/id"
+                made.setdefault("links", {})[operation["operationId"]] = {
+                    "operationId": operation["operationId"],
+                    "parameters": parameters,
+                }
+    return schema
+
+
+def _answers(made: dict[str, Any], record: str) -> bool:
+    """Whether the answer is the record a path parameter names: `{lot_id}` and LotOut, not
+    `{member_id}` and the InvitationOut that adding a member answers with."""
+    kind = record.removeprefix("{").removesuffix("_id}")
+    if kind == record:
+        return False
+    refs = [node.get("$ref", "") for node in made.get("content", {}).values()]
+    refs += [node.get("schema", {}).get("$ref", "") for node in made.get("content", {}).values()]
+    return any(kind.replace("_", "") in ref.lower() for ref in refs)
+
+
+def _path_parameters(path: str) -> list[str]:
+    return [part[1:-1] for part in path.split("/") if part.startswith("{") and part.endswith("}")]

@@ -92,9 +92,9 @@ def test_every_clinic_operation_holds_its_contract(case: schemathesis.Case, toke
 
 
 class ClinicWorkflow(schema.as_state_machine()):  # type: ignore[misc]
-    """The stateful phase: chains of calls, each taking IDs from an earlier answer (the OpenAPI
-    links schemathesis infers from the paths and bodies), as the provider, with the stateful
-    checks too (a record made is found; one voided or revoked is not used again)."""
+    """The stateful phase: chains of calls, each taking IDs from an earlier answer by the
+    document's OpenAPI links (openapi.document_links: a record made, then read, changed or
+    voided), as the provider, with the stateful checks too (a record made is found)."""
 
     token = ""
 
