@@ -7,7 +7,7 @@ import re
 import uuid
 from collections.abc import Callable
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeAlias
 from zoneinfo import ZoneInfo
 
 from ninja import Field, Schema
@@ -94,16 +94,25 @@ def amount(max_digits: int, least: str = "any") -> Any:
             elif branch.get("type") == "string":
                 branch["pattern"] = patterns[least]
 
-    bounds = {"any": {}, "zero": {"ge": 0}, "above-zero": {"gt": 0}}[least]
     return Annotated[
         Decimal,
-        Field(max_digits=max_digits, decimal_places=2, json_schema_extra=document, **bounds),
+        Field(
+            max_digits=max_digits,
+            decimal_places=2,
+            json_schema_extra=document,
+            ge=0 if least == "zero" else None,
+            gt=0 if least == "above-zero" else None,
+        ),
         BeforeValidator(check_text),
     ]
 
 
 if TYPE_CHECKING:  # what the handlers receive
-    Dose = Dilution = Quantity = StockCount = Units = Decimal
+    Dose: TypeAlias = Decimal
+    Dilution: TypeAlias = Decimal
+    Quantity: TypeAlias = Decimal
+    StockCount: TypeAlias = Decimal
+    Units: TypeAlias = Decimal
 else:
     Dose = amount(8)  # units or mL; below zero is the rules' to refuse, naming the point
     Dilution = amount(6)
