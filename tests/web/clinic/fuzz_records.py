@@ -57,9 +57,11 @@ BODY_KINDS = {"patient": "patient", "session": "session", "provider": "provider"
 
 @dataclass
 class Known:
-    """The public IDs of the records of each kind at the fuzzed clinic."""
+    """The public IDs of the records of each kind at the fuzzed clinic, and the token the
+    running test signs in with."""
 
     ids: dict[str, list[str]] = field(default_factory=dict)
+    token: str = ""
 
     def add(self, kind: str, *public_ids: uuid.UUID) -> None:
         self.ids.setdefault(kind, []).extend(str(public_id) for public_id in public_ids)

@@ -18,9 +18,9 @@ from toxfill.web.clinic.api.paging import NEWEST_FIRST, Cursor
 from toxfill.web.clinic.api.schemas import (
     ERRORS,
     OUTPUT,
+    GivenName,
     Input,
     MemberRef,
-    PersonName,
     VersionIn,
     VoidableOut,
     VoidIn,
@@ -34,8 +34,8 @@ router = Router(tags=["clinic: patients"], auth=AUTH)
 
 
 class PatientFields(Input):
-    given_name: PersonName = Field(min_length=1, max_length=100)
-    family_name: PersonName = Field(min_length=1, max_length=100)
+    given_name: GivenName = Field(max_length=100)
+    family_name: GivenName = Field(max_length=100)
     date_of_birth: dt.date
     email: str = Field("", max_length=254)
     phone: str = Field("", max_length=40)
@@ -57,8 +57,8 @@ class PatientOut(PatientFields, VoidableOut):
 
 
 class PatientChange(VersionIn):
-    given_name: PersonName | None = Field(None, min_length=1, max_length=100)
-    family_name: PersonName | None = Field(None, min_length=1, max_length=100)
+    given_name: GivenName | None = Field(None, max_length=100)
+    family_name: GivenName | None = Field(None, max_length=100)
     date_of_birth: dt.date | None = None
     email: str | None = Field(None, max_length=254)
     phone: str | None = Field(None, max_length=40)
@@ -79,7 +79,7 @@ class ConsentIn(Input):
     )
     text_version: str = Field(min_length=1, max_length=40)
     signed_at: dt.datetime
-    signed_by: PersonName = Field(min_length=1, max_length=200)
+    signed_by: GivenName = Field(max_length=200)
 
 
 class ConsentOut(VoidableOut):

@@ -32,25 +32,41 @@ def _refusing(check: Callable[[str, str], str]) -> AfterValidator:
     return AfterValidator(validate)
 
 
-# What str.strip() removes (the actions trim names), then no control character (category Cc),
-# line or paragraph separator, or direction mark (records.text.BIDI_CONTROLS): check_name's
-# rule as a pattern, so that a reader (or a fuzzer) knows it.
-_TRIMMED = r"[\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*"
-_VISIBLE = r"[^\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]*"
+# The checks' rules as patterns, so that a reader (or a fuzzer) knows them: what str.strip()
+# removes (the actions trim), then for a name no control character (category Cc), line or
+# paragraph separator, or direction mark (records.text.BIDI_CONTROLS); for a label code, the
+# characters of records.text's _LABEL_CODE.
+_SPACE = r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_HIDDEN = r"\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c"
+_TRIMMED = f"[{_SPACE}]*"
 PersonName = Annotated[
     str,
     _refusing(check_name),  # refuses with its own words, naming the character
     Field(
         description="no control characters or bidirectional direction marks",
-        json_schema_extra={"pattern": f"^{_TRIMMED}{_VISIBLE}{_TRIMMED}$"},
+        json_schema_extra={"pattern": f"^{_TRIMMED}[^{_HIDDEN}]*{_TRIMMED}$"},
     ),
 ]
 """A person's name: any script, but no line break, tab or direction override."""
 
+GivenName = Annotated[
+    str,
+    _refusing(check_name),
+    Field(
+        min_length=1,
+        description="no control characters or bidirectional direction marks; not blank",
+        json_schema_extra={"pattern": f"^{_TRIMMED}[^{_HIDDEN}{_SPACE}][^{_HIDDEN}]*{_TRIMMED}$"},
+    ),
+]
+"""A person's name that must be given: a name, and more than spaces."""
+
 LabelCode = Annotated[
     str,
     _refusing(check_label_code),
-    Field(description=f"as printed on the label: {LABEL_CODE_CHARACTERS}"),
+    Field(
+        description=f"as printed on the label: {LABEL_CODE_CHARACTERS}",
+        json_schema_extra={"pattern": f"^{_TRIMMED}[!%-?A-Z_a-z]*{_TRIMMED}$"},
+    ),
 ]
 """A lot number or serial, in the characters a GS1 label holds (less the double quote)."""
 
