@@ -15,10 +15,13 @@ test_nul_characters.py), which no schema can say of every string.
 from __future__ import annotations
 
 import typing
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from pydantic_core.core_schema import ErrorType
 from schemathesis.config._checks import NegativeDataRejectionConfig
@@ -80,6 +83,17 @@ def valid_data_meets_only_rules_the_schema_cannot_state(
     kinds = {error["type"] for error in response.json()["detail"]}
     assert not kinds & SCHEMA_VALIDATION, f"schema-valid data refused by schema validation: {kinds}"
     return True
+
+
+@pytest.fixture(autouse=True)
+def _one_connection() -> Iterator[None]:
+    """As Django's test client does: the WSGI application closes the database connection
+    after each request, which on PostgreSQL would end the test's transaction."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(params=ROLES)

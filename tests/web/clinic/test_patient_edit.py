@@ -130,3 +130,18 @@ def test_the_api_documents_a_name_as_it_checks_one(
         assert response.status_code == (200 if kept else 422), name
         if not kept:
             assert response.json()["detail"][0]["loc"] == ["body", "given_name"]
+
+
+def test_a_null_in_a_change_leaves_the_field_as_it_is(
+    client_for: Callable[[Membership], Client], front_desk: Membership, patient: Patient
+) -> None:
+    """`"health_factors": null` was a 500 (found by the clinic API's fuzz test)."""
+    url = f"/api/v1/clinic/{front_desk.clinic.public_id}/patients/{patient.public_id}"
+    body = {"version": 1, "health_factors": None, "email": None, "phone": "555 0100"}
+
+    response = client_for(front_desk).patch(url, body, content_type="application/json")
+
+    assert response.status_code == 200
+    patient.refresh_from_db()
+    assert patient.health_factors == ["anticoagulant-or-antiplatelet"]
+    assert (patient.email, patient.phone) == ("ana@example.org", "555 0100")

@@ -143,8 +143,9 @@ def patient_detail(request: HttpRequest, clinic_id: uuid.UUID, patient_id: uuid.
 def change_patient(
     request: HttpRequest, clinic_id: uuid.UUID, patient_id: uuid.UUID, body: PatientChange
 ) -> Patient:
-    """Change some details; send the version you read (a newer one is a 409)."""
-    changes = body.model_dump(exclude={"version"}, exclude_unset=True)
+    """Change some details; send the version you read (a newer one is a 409). A field left
+    out, or sent as null, is left as it is (send "" to clear a text)."""
+    changes = body.model_dump(exclude={"version"}, exclude_unset=True, exclude_none=True)
     return actions.update_patient(
         acting(request, clinic_id), patient_id, version=body.version, changes=changes
     )
