@@ -133,3 +133,10 @@ def test_what_a_clinic_write_makes_links_to_the_operations_on_it(document: dict[
     assert "toxfill_web_clinic_api_patients_record_consent" in links
     # adding a member answers with the invitation, whose ID names no member
     assert not any(answer.get("links") for answer in invited.values())
+
+
+def test_a_version_is_bounded_as_its_column_is(document: dict[str, Any]) -> None:
+    """Unbounded, the fuzz test sent a 34-digit version: refused by the JSON reader, unseen."""
+    version = document["components"]["schemas"]["VoidIn"]["properties"]["version"]
+
+    assert (version["minimum"], version["maximum"]) == (1, 2**31 - 1)

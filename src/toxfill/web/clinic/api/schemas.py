@@ -208,8 +208,15 @@ OUTPUT = ConfigDict(extra="ignore")
 """The config of an answer whose fields are an Input's: it is read from a record, not sent."""
 
 
+LARGEST_VERSION = 2**31 - 1
+"""A record's version is a database integer (four bytes on PostgreSQL)."""
+
+
 class VersionIn(Input):
-    version: int = Field(ge=1, description="The version you read; a newer one is a 409.")
+    # bounded as the column is (a 34-digit number was refused by the JSON reader, unseen)
+    version: int = Field(
+        ge=1, le=LARGEST_VERSION, description="The version you read; a newer one is a 409."
+    )
 
 
 class VoidIn(VersionIn):
