@@ -84,3 +84,59 @@ def test_the_list_of_ones_clinics_answers_with_and_without_the_slash(db: None) -
     anonymous = Client()
     assert anonymous.get("/api/v1/clinic/").status_code == 401
     assert anonymous.get("/api/v1/clinic").status_code == 401
+
+
+def _operation(document: dict[str, Any], method: str, path: str) -> dict[str, Any]:
+    operation: dict[str, Any] = document["paths"][path][method]
+    return operation
+
+
+def test_what_the_clinic_api_refuses_is_in_the_document(document: dict[str, Any]) -> None:
+    """What the clinic API's fuzz test found the document did not say (each was a failure)."""
+    schemas = document["components"]["schemas"]
+    logout = _operation(document, "post", "/api/v1/clinic/logout")
+    notes = _operation(document, "patch", "/api/v1/clinic/{clinic_id}/sessions/{session_id}")
+    quantity = schemas["LotIn"]["properties"]["quantity"]["anyOf"]
+    name = schemas["PatientFields"]["properties"]["given_name"]
+
+    assert {"409", "422"} <= {str(status) for status in logout["responses"]}  # the key's
+    assert "413" in {str(status) for status in notes["responses"]}  # a body over 64 KB
+    assert schemas["SessionIn"]["additionalProperties"] is False
+    assert schemas["MemberIn"]["properties"]["role"]["enum"] == [
+        "provider",
+        "front-desk",
+        "manager",
+        "auditor",
+    ]
+    assert "cancelled" in schemas["StatusIn"]["properties"]["status"]["enum"]
+    assert "photo" in schemas["ConsentIn"]["properties"]["treatment"]["enum"]
+    assert quantity[0] == {
+        "exclusiveMinimum": 0.0,
+        "maximum": 99999999.99,
+        "multipleOf": 0.01,
+        "type": "number",
+    }
+    assert quantity[1]["pattern"].startswith("^")
+    assert "\\x00-\\x1f" in name["pattern"]
+
+
+def test_what_a_clinic_write_makes_links_to_the_operations_on_it(document: dict[str, Any]) -> None:
+    """A client (and the fuzz test's stateful phase) follows `links` to use what it made."""
+    made = _operation(document, "post", "/api/v1/clinic/{clinic_id}/patients")["responses"]
+    links = {str(status): answer.get("links", {}) for status, answer in made.items()}["201"]
+    invited = _operation(document, "post", "/api/v1/clinic/{clinic_id}/members")["responses"]
+
+    assert links["toxfill_web_clinic_api_patients_patient_detail"]["parameters"] == {
+        "clinic_id": "$request.path.clinic_id",
+        "patient_id": "$response.body#/id",
+    }
+    assert "toxfill_web_clinic_api_patients_record_consent" in links
+    # adding a member answers with the invitation, whose ID names no member
+    assert not any(answer.get("links") for answer in invited.values())
+
+
+def test_a_version_is_bounded_as_its_column_is(document: dict[str, Any]) -> None:
+    """Unbounded, the fuzz test sent a 34-digit version: refused by the JSON reader, unseen."""
+    version = document["components"]["schemas"]["VoidIn"]["properties"]["version"]
+
+    assert (version["minimum"], version["maximum"]) == (1, 2**31 - 1)

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.datastructures import MultiValueDict
 from ninja import NinjaAPI, Router
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -32,6 +33,8 @@ from toxfill.web.errors import field_error, location
 from toxfill.web.guide import api as guide_api
 from toxfill.web.openapi import (
     declare_public_operations,
+    document_body_limit,
+    document_links,
     document_vocabularies,
     drop_unused_components,
 )
@@ -44,6 +47,17 @@ class JsonDocuments(Parser):
     def parse_body(self, request: HttpRequest) -> DictStrAny:
         document: DictStrAny = read_json(request.body, "body")
         return document
+
+    def parse_querydict(
+        self, data: MultiValueDict[str, Any], list_fields: list[str], request: HttpRequest
+    ) -> DictStrAny:
+        """A parameter that takes one value, sent twice, is refused (422 naming it), as a JSON
+        document's repeated key is: which one was meant cannot be known, and ninja kept the
+        last, so `?product=a&product=b` was read as b alone."""
+        for key, values in data.lists():
+            if key not in list_fields and len(values) > 1:
+                raise InputError(key, "is sent more than once: send it once, with one value")
+        return super().parse_querydict(data, list_fields, request)
 
 
 class ToxfillAPI(NinjaAPI):
@@ -60,6 +74,8 @@ class ToxfillAPI(NinjaAPI):
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         clinic_api.document_idempotency_keys(schema)
         declare_public_operations(schema)
+        document_body_limit(schema, MAX_DOCUMENT_BYTES // 1024)
+        document_links(schema, "/api/v1/clinic/")
         drop_unused_components(schema)
         return document_vocabularies(schema, bundled_knowledge())
 

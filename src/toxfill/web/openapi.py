@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from toxfill import records
 from toxfill.documents import VOCABULARY_KEY
 from toxfill.knowledge import KnowledgeBase
 
@@ -32,6 +33,8 @@ VOCABULARIES: dict[str, Callable[[KnowledgeBase], list[str]]] = {
     "health": lambda kb: list(kb.health_factors),
     "preferences": lambda kb: list(kb.preferences),
     "symptoms": lambda kb: list(kb.symptoms),
+    # what a patient consents to: a kind of treatment, or clinical photographs
+    "consents": lambda kb: [*kb.options, records.PHOTO_CONSENT],
 }
 
 
@@ -137,3 +140,69 @@ def drop_unused_components(schema: Any) -> Any:
     for name in set(schemas) - used:
         del schemas[name]
     return schema
+
+
+def document_body_limit(schema: Any, limit_kb: int) -> Any:
+    """413 on every operation that takes a body: a body over the limit is refused before it is
+    read, whatever its schema allows (a string's length bounds its characters, not its bytes);
+    the answer has the operation's 422 shape; in place."""
+    for operations in schema["paths"].values():
+        for method, operation in operations.items():
+            if method not in HTTP_METHODS or "requestBody" not in operation:
+                continue
+            answers = operation["responses"]  # keyed by number, as ninja writes them
+            refusal = answers.get(422, {})
+            answers.setdefault(
+                413,
+                {
+                    "description": f"The body is larger than {limit_kb} KB",
+                    **({"content": refusal["content"]} if "content" in refusal else {}),
+                },
+            )
+    return schema
+
+
+def document_links(schema: Any, prefix: str) -> Any:
+    """OpenAPI `links` from each operation that makes a record (a POST answered with 201) under
+    `prefix` to the operations on that record: `POST .../patients` links to every operation on
+    `.../patients/{patient_id}` and below, passing the new record's `id` as `patient_id` and the
+    request's own path parameters as they were. A client (or a fuzzer's stateful phase) follows
+    them to use what it made; in place."""
+    paths = schema["paths"]
+    for path, operations in paths.items():
+        made = operations.get("post", {}).get("responses", {}).get(201)
+        if not path.startswith(prefix) or made is None:
+            continue
+        for target, target_operations in paths.items():
+            record = target.removeprefix(path + "/").split("/")[0]
+            if not target.startswith(path + "/{") or not _answers(made, record):
+                continue
+            for method, operation in target_operations.items():
+                if method not in HTTP_METHODS:
+                    continue
+                parameters = {
+                    name: f"$request.path.{name}"
+                    for name in _path_parameters(target)
+                    if name != record[1:-1]
+                }
+                parameters[record[1:-1]] = "$response.body#/id"
+                made.setdefault("links", {})[operation["operationId"]] = {
+                    "operationId": operation["operationId"],
+                    "parameters": parameters,
+                }
+    return schema
+
+
+def _answers(made: dict[str, Any], record: str) -> bool:
+    """Whether the answer is the record a path parameter names: `{lot_id}` and LotOut, not
+    `{member_id}` and the InvitationOut that adding a member answers with."""
+    kind = record.removeprefix("{").removesuffix("_id}")
+    if kind == record:
+        return False
+    refs = [node.get("$ref", "") for node in made.get("content", {}).values()]
+    refs += [node.get("schema", {}).get("$ref", "") for node in made.get("content", {}).values()]
+    return any(kind.replace("_", "") in ref.lower() for ref in refs)
+
+
+def _path_parameters(path: str) -> list[str]:
+    return [part[1:-1] for part in path.split("/") if part.startswith("{") and part.endswith("}")]

@@ -325,3 +325,65 @@ def test_the_migration_keeps_every_lot_with_no_scan_and_no_findings(
     # then the lot is there, typed by hand as far as anyone knows, with no findings
     lot = new.objects.get(lot_number="PRE")
     assert (lot.scanned, lot.receipt_findings) == ("", [])
+
+
+# --- what the clinic API's fuzz test found ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("quantity", "refused"),
+    [
+        pytest.param("", True, id="empty_text"),  # was Decimal's own 422, against the schema
+        pytest.param("1e2", True, id="exponent"),
+        pytest.param("0", True, id="zero_text"),
+        pytest.param("12.5", False, id="text"),
+        pytest.param(12.5, False, id="number"),
+    ],
+)
+def test_a_quantity_as_text_is_digits_with_two_places_as_documented(
+    client_for: Callable[[Membership], Client],
+    at: Url,
+    manager: Membership,
+    quantity: Any,
+    refused: bool,
+) -> None:
+    body = {
+        "product": "botox",
+        "quantity": quantity,
+        "lot_number": "Q1",
+        "expires_on": "2099-01-31",
+    }
+
+    response = _post(client_for(manager), at(manager, "/lots"), body)
+
+    assert response.status_code == (422 if refused else 201)
+    if refused:
+        error = response.json()["detail"][0]
+        assert error["loc"] == ["body", "quantity"]
+        assert "two decimal places" in error["msg"]
+
+
+def test_a_field_the_lot_does_not_have_is_refused_naming_it(
+    client_for: Callable[[Membership], Client], at: Url, manager: Membership
+) -> None:
+    """It was dropped without a word: a misspelt `lot_numbr` received a lot with no number."""
+    body = {"product": "botox", "quantity": 1, "lot_numbr": "Q1", "expires_on": "2099-01-31"}
+
+    response = _post(client_for(manager), at(manager, "/lots"), body)
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "lot_numbr"]
+    assert not ProductLot.objects.filter(clinic_id=manager.clinic_id).exists()
+
+
+def test_a_filter_sent_twice_is_refused_naming_it(
+    client_for: Callable[[Membership], Client],
+    at: Url,
+    manager: Membership,
+    botox_lot: ProductLot,
+) -> None:
+    """`?product=botox&product=dysport` was read as dysport alone (ninja keeps the last)."""
+    response = client_for(manager).get(at(manager, "/lots"), {"product": ["botox", "dysport"]})
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["query", "product"]

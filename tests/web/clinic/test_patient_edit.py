@@ -5,6 +5,7 @@ overwrites nothing), and each bad field named."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -12,6 +13,7 @@ import pytest
 from django.test import Client
 
 from toxfill.errors import InputError
+from toxfill.web.api import api
 from toxfill.web.clinic.actions.patients import register_patient, update_patient
 from toxfill.web.clinic.models import Membership, Patient
 
@@ -109,3 +111,37 @@ def test_a_page_with_no_version_is_named_not_taken_for_a_colleagues_save(
     answer = client_for(front_desk).post(_url(front_desk, patient), _form(patient, version="x"))
     assert answer.status_code == 422
     assert "The page: is not a version of this record" in answer.content.decode()
+
+
+def test_the_api_documents_a_name_as_it_checks_one(
+    client_for: Callable[[Membership], Client], front_desk: Membership, patient: Patient
+) -> None:
+    """The document's pattern and the check agree (the fuzz test sent a name of only spaces
+    and line breaks, which the document allowed and the API refused as schema validation)."""
+    schema = api.get_openapi_schema()["components"]["schemas"]["PatientChange"]
+    pattern = re.compile(schema["properties"]["given_name"]["anyOf"][0]["pattern"])
+    url = f"/api/v1/clinic/{front_desk.clinic.public_id}/patients/{patient.public_id}"
+
+    for name, kept in [("\n\u205f\u2007", False), ("Ana\u0007", False), (" Ana María ", True)]:
+        response = client_for(front_desk).patch(
+            url, {"version": 1, "given_name": name}, content_type="application/json"
+        )
+        assert bool(pattern.match(name)) is kept
+        assert response.status_code == (200 if kept else 422), name
+        if not kept:
+            assert response.json()["detail"][0]["loc"] == ["body", "given_name"]
+
+
+def test_a_null_in_a_change_leaves_the_field_as_it_is(
+    client_for: Callable[[Membership], Client], front_desk: Membership, patient: Patient
+) -> None:
+    """`"health_factors": null` was a 500 (found by the clinic API's fuzz test)."""
+    url = f"/api/v1/clinic/{front_desk.clinic.public_id}/patients/{patient.public_id}"
+    body = {"version": 1, "health_factors": None, "email": None, "phone": "555 0100"}
+
+    response = client_for(front_desk).patch(url, body, content_type="application/json")
+
+    assert response.status_code == 200
+    patient.refresh_from_db()
+    assert patient.health_factors == ["anticoagulant-or-antiplatelet"]
+    assert (patient.email, patient.phone) == ("ana@example.org", "555 0100")

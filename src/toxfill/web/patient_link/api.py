@@ -17,7 +17,7 @@ from toxfill.web.clinic import scoping
 from toxfill.web.clinic.actions.access import record_patient_view
 from toxfill.web.clinic.api.idempotency import answer_shown_once
 from toxfill.web.clinic.api.paging import Cursor
-from toxfill.web.clinic.api.schemas import ERRORS, ErrorOut, local
+from toxfill.web.clinic.api.schemas import ERRORS, ErrorOut, Input, local
 from toxfill.web.clinic.api.security import AUTH, acting
 from toxfill.web.clinic.signing.sealing import UnsealError
 from toxfill.web.openapi import BINARY, JSON_OBJECT, file_response
@@ -29,7 +29,7 @@ router = Router(tags=["clinic: patient links"], auth=AUTH)
 log = logging.getLogger("toxfill.patient_link")
 
 
-class LinkIn(Schema):
+class LinkIn(Input):
     days: int = Field(actions.DEFAULT_DAYS, ge=1, le=actions.MAX_DAYS, description="valid for")
     email: bool = Field(
         False,

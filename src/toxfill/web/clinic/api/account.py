@@ -14,7 +14,7 @@ from toxfill.web.clinic import scoping, second_factor
 from toxfill.web.clinic.actions.tokens import DEFAULT_DAYS, MAX_DAYS, create_token, revoke_token
 from toxfill.web.clinic.actions.two_factor import check_second_factor_code
 from toxfill.web.clinic.api.idempotency import answer_shown_once
-from toxfill.web.clinic.api.schemas import ERRORS, ErrorOut
+from toxfill.web.clinic.api.schemas import ERRORS, ErrorOut, Input
 from toxfill.web.clinic.api.security import (
     AUTH,
     caller,
@@ -31,7 +31,7 @@ router = Router(tags=["clinic: account"])
 clinics = Router(tags=["clinic: account"])
 
 
-class LoginIn(Schema):
+class LoginIn(Input):
     username: str = Field(max_length=150)
     password: str = Field(max_length=1000)
     code: str | None = Field(
@@ -62,7 +62,7 @@ class ClinicOut(Schema):
         return member.clinic.time_zone
 
 
-class TokenIn(Schema):
+class TokenIn(Input):
     name: str = Field(min_length=1, max_length=100)
     scope: TokenScope = Field(
         default=TokenScope.READ,

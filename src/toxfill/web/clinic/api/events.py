@@ -2,7 +2,6 @@
 
 import datetime as dt
 import uuid
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
@@ -11,30 +10,44 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from toxfill.documents import vocabulary
 from toxfill.web.clinic import scoping
 from toxfill.web.clinic.actions import events as actions
 from toxfill.web.clinic.actions.access import record_patient_view
 from toxfill.web.clinic.api.paging import Cursor
 from toxfill.web.clinic.api.schemas import (
     ERRORS,
+    OUTPUT,
+    Input,
     MemberRef,
+    Units,
     VersionIn,
     VoidableOut,
     VoidIn,
     local,
     member_ref,
+    one_of,
 )
 from toxfill.web.clinic.api.security import AUTH, acting
 from toxfill.web.clinic.models import AdverseEvent
+from toxfill.web.clinic.models.events import Outcome, Severity
 
 router = Router(tags=["clinic: adverse events"], auth=AUTH)
 
 
-class Grading(Schema):
-    severity: str = Field("", description="mild, moderate, severe or life-threatening")
+class Grading(Input):
+    severity: str = Field(
+        "",
+        description="mild, moderate, severe or life-threatening; blank until graded",
+        json_schema_extra=one_of(["", *Severity.values]),
+    )
     actions: str = Field("", max_length=4000, description="what was done")
-    hyaluronidase_units: Decimal | None = Field(None, max_digits=8, decimal_places=2)
-    outcome: str = Field("ongoing", description="ongoing, resolved, resolved-with-sequelae")
+    hyaluronidase_units: Units | None = None
+    outcome: str = Field(
+        "ongoing",
+        description="ongoing, resolved, resolved-with-sequelae or unknown",
+        json_schema_extra=one_of(Outcome.values),
+    )
     reported_to_regulator: bool = False
     reported_on: dt.date | None = None
 
@@ -42,20 +55,31 @@ class Grading(Schema):
 class EventIn(Grading):
     session: uuid.UUID
     onset_at: dt.datetime
-    symptoms: list[str] = Field(min_length=1, max_length=40, description="symptom IDs")
+    symptoms: list[str] = Field(
+        min_length=1,
+        max_length=40,
+        description="symptom IDs",
+        json_schema_extra=vocabulary("symptoms"),
+    )
 
 
 class EventChange(VersionIn):
-    symptoms: list[str] | None = Field(None, min_length=1, max_length=40)
-    severity: str | None = None
+    symptoms: list[str] | None = Field(
+        None, min_length=1, max_length=40, json_schema_extra=vocabulary("symptoms")
+    )
+    severity: str | None = Field(
+        None, json_schema_extra=one_of(["", *Severity.values], nullable=True)
+    )
     actions: str | None = Field(None, max_length=4000)
-    hyaluronidase_units: Decimal | None = Field(None, max_digits=8, decimal_places=2)
-    outcome: str | None = None
+    hyaluronidase_units: Units | None = None
+    outcome: str | None = Field(None, json_schema_extra=one_of(Outcome.values, nullable=True))
     reported_to_regulator: bool | None = None
     reported_on: dt.date | None = None
 
 
 class EventOut(VoidableOut, Grading):
+    model_config = OUTPUT
+
     session: uuid.UUID
     patient: uuid.UUID
     onset_at: str

@@ -13,7 +13,7 @@ from ninja.responses import Status
 
 from toxfill.web.clinic import scoping
 from toxfill.web.clinic.actions import feeds as actions
-from toxfill.web.clinic.api.schemas import ERRORS
+from toxfill.web.clinic.api.schemas import ERRORS, Input
 from toxfill.web.clinic.api.security import AUTH, acting, require_session
 from toxfill.web.clinic.auth import feed_address
 from toxfill.web.clinic.models import CalendarFeed
@@ -32,7 +32,7 @@ class NewFeedOut(FeedOut):
     url: str = Field(description="The address to subscribe to, with the secret in it.")
 
 
-class CalendarSettings(Schema):
+class CalendarSettings(Input):
     patient_names: bool = Field(
         description="Whether calendar events name the patient; off unless a manager turns it on"
     )

@@ -13,9 +13,10 @@ from ninja.responses import Status
 from toxfill.web.clinic import scoping
 from toxfill.web.clinic.actions import followups as actions
 from toxfill.web.clinic.api.paging import Cursor
-from toxfill.web.clinic.api.schemas import ERRORS, VersionIn, VoidableOut, VoidIn
+from toxfill.web.clinic.api.schemas import ERRORS, Input, VersionIn, VoidableOut, VoidIn, one_of
 from toxfill.web.clinic.api.security import AUTH, acting
 from toxfill.web.clinic.models import FollowUp
+from toxfill.web.clinic.models.followups import FollowUpStatus
 
 router = Router(tags=["clinic: follow-ups"], auth=AUTH)
 
@@ -51,7 +52,7 @@ class FollowUpFilter(Schema):
     patient: uuid.UUID | None = None
 
 
-class FollowUpIn(Schema):
+class FollowUpIn(Input):
     patient: uuid.UUID
     due_on: dt.date
     purpose: str = Field(min_length=1, max_length=40)
@@ -59,7 +60,10 @@ class FollowUpIn(Schema):
 
 
 class StatusIn(VersionIn):
-    status: str = Field(description="due, booked, done, missed or cancelled")
+    status: str = Field(
+        description="due, booked, done, missed or cancelled",
+        json_schema_extra=one_of(FollowUpStatus.values),
+    )
     completed_on: dt.date | None = Field(
         None, description="done only: the day it was kept; the clinic's today if left out"
     )

@@ -144,7 +144,8 @@ def honour_idempotency_keys(router: Router) -> None:
 
 def document_idempotency_keys(schema: Any) -> Any:
     """The OpenAPI document with the header on every clinic write that someone signed in
-    sends (signing in itself has no one's key); changed in place."""
+    sends (signing in itself has no one's key), and the answers the header can bring: 422
+    for a malformed or reused key, 409 for a key whose answer was not kept; in place."""
     header = {
         "name": HEADER,
         "in": "header",
@@ -161,4 +162,18 @@ def document_idempotency_keys(schema: Any) -> Any:
         for method, operation in operations.items():
             if method.upper() in WRITES and operation.get("security"):
                 operation.setdefault("parameters", []).append(header)
+                answers = operation["responses"]  # keyed by number, as ninja writes them
+                for status, what in KEY_REFUSALS.items():
+                    answers.setdefault(status, _error_answer(what))
     return schema
+
+
+KEY_REFUSALS = {
+    409: "The answer to this key's first request was not kept (it held a secret)",
+    422: "Bad input, or an Idempotency-Key that is malformed or was sent with another request",
+}
+
+
+def _error_answer(description: str) -> dict[str, Any]:
+    schema = {"$ref": "#/components/schemas/ErrorOut"}
+    return {"description": description, "content": {"application/json": {"schema": schema}}}

@@ -11,7 +11,7 @@ from ninja.responses import Status
 
 from toxfill.web.clinic import scoping
 from toxfill.web.clinic.actions import keys as actions
-from toxfill.web.clinic.api.schemas import ERRORS, local
+from toxfill.web.clinic.api.schemas import ERRORS, Input, local
 from toxfill.web.clinic.api.security import AUTH, acting
 from toxfill.web.clinic.models import ClinicKey
 
@@ -47,7 +47,7 @@ class SigningKeyOut(Schema):
         return {name: value for name, value in key.public_jwk.items() if name not in PRIVATE}
 
 
-class RotateIn(Schema):
+class RotateIn(Input):
     reason: str = Field(
         min_length=1,
         max_length=actions.MAX_REASON,

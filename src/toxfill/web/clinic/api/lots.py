@@ -19,8 +19,11 @@ from toxfill.web.clinic.api.schemas import (
     ERRORS,
     FindingOut,
     GivenUnit,
+    Input,
     LabelCode,
     MemberRef,
+    Quantity,
+    StockCount,
     VersionIn,
     VoidableOut,
     VoidIn,
@@ -33,11 +36,9 @@ from toxfill.web.clinic.models import ProductLot
 router = Router(tags=["clinic: lots"], auth=AUTH)
 
 
-class LotIn(Schema):
+class LotIn(Input):
     product: str = Field(max_length=64, description="a product ID, e.g. juvederm-voluma")
-    quantity: Decimal = Field(
-        gt=0, max_digits=10, decimal_places=2, description="in the product's unit: U or mL"
-    )
+    quantity: Quantity = Field(description="in the product's unit: U or mL")
     unit: GivenUnit = None
     barcode: str = Field(
         "",
@@ -98,7 +99,7 @@ class LotFilter(Schema):
 
 
 class CountIn(VersionIn):
-    quantity_on_hand: Decimal = Field(ge=0, max_digits=10, decimal_places=2)
+    quantity_on_hand: StockCount
     unit: GivenUnit = None
     reason: str = Field(min_length=1, max_length=2000)
 

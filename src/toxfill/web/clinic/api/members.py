@@ -6,20 +6,29 @@ import uuid
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router
 from ninja.responses import Status
 
 from toxfill.web.clinic import scoping
 from toxfill.web.clinic.actions import clinics as actions
 from toxfill.web.clinic.actions.invitations import invite_member, withdraw_invitation
-from toxfill.web.clinic.api.schemas import ERRORS, PersonName, VersionIn, VoidIn, local
+from toxfill.web.clinic.api.schemas import (
+    ERRORS,
+    OUTPUT,
+    Input,
+    PersonName,
+    VersionIn,
+    VoidIn,
+    local,
+    one_of,
+)
 from toxfill.web.clinic.api.security import AUTH, acting
-from toxfill.web.clinic.models import Invitation, Membership
+from toxfill.web.clinic.models import Invitation, Membership, Role
 
 router = Router(tags=["clinic: members"], auth=AUTH)
 
 
-class LicenceFields(Schema):
+class LicenceFields(Input):
     licence_type: str = Field("", max_length=100, description="e.g. RN, NP, MD")
     licence_number: str = Field("", max_length=100)
     licence_jurisdiction: str = Field("", max_length=100, description="the issuing body")
@@ -34,6 +43,8 @@ class LicenceFields(Schema):
 
 
 class MemberOut(LicenceFields):
+    model_config = OUTPUT
+
     id: uuid.UUID = Field(alias="public_id")
     username: str
     name: str
@@ -60,7 +71,10 @@ class MemberOut(LicenceFields):
 
 class MemberIn(LicenceFields):
     username: str = Field(min_length=1, max_length=150)
-    role: str = Field(description="provider, front-desk, manager or auditor")
+    role: str = Field(
+        description="provider, front-desk, manager or auditor",
+        json_schema_extra=one_of(Role.values),
+    )
     email: str = Field("", max_length=254)
     first_name: PersonName = Field("", max_length=150)
     last_name: PersonName = Field("", max_length=150)
@@ -73,6 +87,8 @@ class MemberIn(LicenceFields):
 
 
 class InvitationOut(LicenceFields):
+    model_config = OUTPUT
+
     """An invitation as its clinic's managers see it; the licence fields are the proposal
     its holder accepts or not. Nothing in it comes from the person's account but the
     username typed, so it reads the same whether the account was new or not."""
@@ -99,7 +115,7 @@ class InvitationOut(LicenceFields):
 
 
 class MemberChange(VersionIn):
-    role: str | None = None
+    role: str | None = Field(None, json_schema_extra=one_of(Role.values, nullable=True))
     licence_type: str | None = Field(None, max_length=100)
     licence_number: str | None = Field(None, max_length=100)
     licence_jurisdiction: str | None = Field(None, max_length=100)

@@ -10,14 +10,17 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from toxfill.documents import vocabulary
 from toxfill.web.clinic import scoping
 from toxfill.web.clinic.actions import patients as actions
 from toxfill.web.clinic.actions.access import record_patient_view
 from toxfill.web.clinic.api.paging import NEWEST_FIRST, Cursor
 from toxfill.web.clinic.api.schemas import (
     ERRORS,
+    OUTPUT,
+    GivenName,
+    Input,
     MemberRef,
-    PersonName,
     VersionIn,
     VoidableOut,
     VoidIn,
@@ -30,31 +33,38 @@ from toxfill.web.clinic.models import Consent, Patient
 router = Router(tags=["clinic: patients"], auth=AUTH)
 
 
-class PatientFields(Schema):
-    given_name: PersonName = Field(min_length=1, max_length=100)
-    family_name: PersonName = Field(min_length=1, max_length=100)
+class PatientFields(Input):
+    given_name: GivenName = Field(max_length=100)
+    family_name: GivenName = Field(max_length=100)
     date_of_birth: dt.date
     email: str = Field("", max_length=254)
     phone: str = Field("", max_length=40)
     health_factors: list[str] = Field(
-        default_factory=list, max_length=40, description="health factor IDs (toxfill vocab)"
+        default_factory=list,
+        max_length=40,
+        description="health factor IDs (toxfill vocab)",
+        json_schema_extra=vocabulary("health"),
     )
     allergies: str = Field("", max_length=4000)
 
 
 class PatientOut(PatientFields, VoidableOut):
+    model_config = OUTPUT
+
     # read back as stored: a name written before names were checked still reads, never a 500
     given_name: str
     family_name: str
 
 
 class PatientChange(VersionIn):
-    given_name: PersonName | None = Field(None, min_length=1, max_length=100)
-    family_name: PersonName | None = Field(None, min_length=1, max_length=100)
+    given_name: GivenName | None = Field(None, max_length=100)
+    family_name: GivenName | None = Field(None, max_length=100)
     date_of_birth: dt.date | None = None
     email: str | None = Field(None, max_length=254)
     phone: str | None = Field(None, max_length=40)
-    health_factors: list[str] | None = Field(None, max_length=40)
+    health_factors: list[str] | None = Field(
+        None, max_length=40, json_schema_extra=vocabulary("health")
+    )
     allergies: str | None = Field(None, max_length=4000)
 
 
@@ -62,11 +72,14 @@ class PatientFilter(Schema):
     name: str | None = Field(None, max_length=100, description="start of a family name")
 
 
-class ConsentIn(Schema):
-    treatment: str = Field(description="an option ID (e.g. ha-filler), or photo")
+class ConsentIn(Input):
+    treatment: str = Field(
+        description="an option ID (e.g. ha-filler), or photo",
+        json_schema_extra=vocabulary("consents"),
+    )
     text_version: str = Field(min_length=1, max_length=40)
     signed_at: dt.datetime
-    signed_by: PersonName = Field(min_length=1, max_length=200)
+    signed_by: GivenName = Field(max_length=200)
 
 
 class ConsentOut(VoidableOut):
@@ -130,8 +143,9 @@ def patient_detail(request: HttpRequest, clinic_id: uuid.UUID, patient_id: uuid.
 def change_patient(
     request: HttpRequest, clinic_id: uuid.UUID, patient_id: uuid.UUID, body: PatientChange
 ) -> Patient:
-    """Change some details; send the version you read (a newer one is a 409)."""
-    changes = body.model_dump(exclude={"version"}, exclude_unset=True)
+    """Change some details; send the version you read (a newer one is a 409). A field left
+    out, or sent as null, is left as it is (send "" to clear a text)."""
+    changes = body.model_dump(exclude={"version"}, exclude_unset=True, exclude_none=True)
     return actions.update_patient(
         acting(request, clinic_id), patient_id, version=body.version, changes=changes
     )

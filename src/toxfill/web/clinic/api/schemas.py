@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from collections.abc import Callable
-from typing import Annotated
+from decimal import Decimal
+from typing import TYPE_CHECKING, Annotated, Any, TypeAlias
 from zoneinfo import ZoneInfo
 
 from ninja import Field, Schema
-from pydantic import AfterValidator, BaseModel, ValidationInfo
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, ValidationInfo
 
 from toxfill.errors import InputError
 from toxfill.records.text import LABEL_CODE_CHARACTERS, check_label_code, check_name
@@ -30,19 +32,110 @@ def _refusing(check: Callable[[str, str], str]) -> AfterValidator:
     return AfterValidator(validate)
 
 
+# The checks' rules as patterns, so that a reader (or a fuzzer) knows them: what str.strip()
+# removes (the actions trim), then for a name no control character (category Cc), line or
+# paragraph separator, or direction mark (records.text.BIDI_CONTROLS); for a label code, the
+# characters of records.text's _LABEL_CODE.
+_SPACE = r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_HIDDEN = r"\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c"
+_TRIMMED = f"[{_SPACE}]*"
 PersonName = Annotated[
     str,
-    _refusing(check_name),
-    Field(description="no control characters or bidirectional direction marks"),
+    _refusing(check_name),  # refuses with its own words, naming the character
+    Field(
+        description="no control characters or bidirectional direction marks",
+        json_schema_extra={"pattern": f"^{_TRIMMED}[^{_HIDDEN}]*{_TRIMMED}$"},
+    ),
 ]
 """A person's name: any script, but no line break, tab or direction override."""
+
+GivenName = Annotated[
+    str,
+    _refusing(check_name),
+    Field(
+        min_length=1,
+        description="no control characters or bidirectional direction marks; not blank",
+        json_schema_extra={"pattern": f"^{_TRIMMED}[^{_HIDDEN}{_SPACE}][^{_HIDDEN}]*{_TRIMMED}$"},
+    ),
+]
+"""A person's name that must be given: a name, and more than spaces."""
 
 LabelCode = Annotated[
     str,
     _refusing(check_label_code),
-    Field(description=f"as printed on the label: {LABEL_CODE_CHARACTERS}"),
+    Field(
+        description=f"as printed on the label: {LABEL_CODE_CHARACTERS}",
+        json_schema_extra={"pattern": f"^{_TRIMMED}[!%-?A-Z_a-z]*{_TRIMMED}$"},
+    ),
 ]
 """A lot number or serial, in the characters a GS1 label holds (less the double quote)."""
+
+
+LEAST_WORDS = {"any": "", "zero": ", no minus sign", "above-zero": ", more than 0"}
+
+
+def amount(max_digits: int, least: str = "any") -> Any:
+    """A decimal with at most two places and `max_digits` digits in all, sent as a JSON number
+    (12.5) or as text ("12.5"); `least` is "any", "zero" (no less than 0) or "above-zero".
+
+    Pydantic's own schema for a Decimal is `number` or any `string`, which says neither the
+    digits nor the places, nor what text reads as a number: a reader (or a fuzzer) sending
+    "" or 1e30 was refused by rules it could not see. Here the text is held to a pattern,
+    on the server and in the OpenAPI document alike, and the number to its bounds."""
+    whole = max_digits - 2
+    largest = float(10**whole) - 0.01
+    fraction = r"(?:\.\d{1,2})?"
+    patterns = {
+        "any": rf"^-?(?:\d{{1,{whole}}}{fraction}|\.\d{{1,2}})$",
+        "zero": rf"^(?:\d{{1,{whole}}}{fraction}|\.\d{{1,2}})$",
+        "above-zero": rf"^(?:0*[1-9]\d{{0,{whole - 1}}}{fraction}|0?\.(?:[1-9]\d?|0[1-9]))$",
+    }
+    text = re.compile(patterns[least])
+
+    def check_text(value: Any) -> Any:
+        if isinstance(value, str) and not text.fullmatch(value):
+            raise ValueError(
+                f"write it as digits with at most two decimal places, e.g. 12.5 (at most "
+                f"{whole} digits before the point{LEAST_WORDS[least]})"
+            )
+        return value
+
+    def document(schema: dict[str, Any]) -> None:
+        for branch in schema.get("anyOf", [schema]):
+            if branch.get("type") == "number":
+                branch["maximum"] = largest
+                branch["multipleOf"] = 0.01
+                if least == "any":
+                    branch["minimum"] = -largest
+            elif branch.get("type") == "string":
+                branch["pattern"] = patterns[least]
+
+    return Annotated[
+        Decimal,
+        Field(
+            max_digits=max_digits,
+            decimal_places=2,
+            json_schema_extra=document,
+            ge=0 if least == "zero" else None,
+            gt=0 if least == "above-zero" else None,
+        ),
+        BeforeValidator(check_text),
+    ]
+
+
+if TYPE_CHECKING:  # what the handlers receive
+    Dose: TypeAlias = Decimal
+    Dilution: TypeAlias = Decimal
+    Quantity: TypeAlias = Decimal
+    StockCount: TypeAlias = Decimal
+    Units: TypeAlias = Decimal
+else:
+    Dose = amount(8)  # units or mL; below zero is the rules' to refuse, naming the point
+    Dilution = amount(6)
+    Quantity = amount(10, "above-zero")
+    StockCount = amount(10, "zero")
+    Units = amount(8, "zero")
+
 
 GivenUnit = Annotated[
     str | None,
@@ -97,8 +190,33 @@ def local(moment: dt.datetime | None, time_zone: str) -> str | None:
     return None if moment is None else moment.astimezone(ZoneInfo(time_zone)).isoformat()
 
 
-class VersionIn(Schema):
-    version: int = Field(ge=1, description="The version you read; a newer one is a 409.")
+def one_of(values: list[str], *, nullable: bool = False) -> dict[str, Any]:
+    """`json_schema_extra` listing a text field's valid values as its enum: the actions still
+    refuse another with a 422 naming the field, and now a reader (or a fuzzer) knows them."""
+    return {"enum": [*values, None] if nullable else list(values)}
+
+
+class Input(Schema):
+    """A request body: a field it does not have is refused (a 422 naming it), never silently
+    dropped, so a misspelt field is not a change that quietly did not happen; and the OpenAPI
+    document says so (`additionalProperties: false`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+OUTPUT = ConfigDict(extra="ignore")
+"""The config of an answer whose fields are an Input's: it is read from a record, not sent."""
+
+
+LARGEST_VERSION = 2**31 - 1
+"""A record's version is a database integer (four bytes on PostgreSQL)."""
+
+
+class VersionIn(Input):
+    # bounded as the column is (a 34-digit number was refused by the JSON reader, unseen)
+    version: int = Field(
+        ge=1, le=LARGEST_VERSION, description="The version you read; a newer one is a 409."
+    )
 
 
 class VoidIn(VersionIn):

@@ -18,8 +18,11 @@ from toxfill.web.clinic.actions.access import record_patients_seen
 from toxfill.web.clinic.api.paging import Cursor
 from toxfill.web.clinic.api.schemas import (
     ERRORS,
+    Dilution,
+    Dose,
     FindingOut,
     GivenUnit,
+    Input,
     MemberRef,
     VersionIn,
     VoidIn,
@@ -33,14 +36,14 @@ from toxfill.web.clinic.scoping import MEMBER_ANSWER_COLUMNS
 router = Router(tags=["clinic: sessions"], auth=AUTH)
 
 
-class PointIn(Schema):
+class PointIn(Input):
     zone: str = Field(max_length=64, description="a zone ID of the face and body map")
     product: str = Field(max_length=64, description="a product ID, e.g. botox")
     lot: uuid.UUID = Field(description="the lot's ID")
-    dose: Decimal = Field(max_digits=8, decimal_places=2, description="units (toxin) or mL")
+    dose: Dose = Field(description="units (toxin) or mL")
     unit: GivenUnit = None
     concern: str = Field("", max_length=64, description="what it treats, if not the zone's")
-    dilution_ml: Decimal | None = Field(None, max_digits=6, decimal_places=2)
+    dilution_ml: Dilution | None = None
     depth: str = Field("", max_length=64)
     technique: str = Field("", max_length=64)
     view: str = Field(
@@ -53,7 +56,7 @@ class PointIn(Schema):
     y: Decimal | None = Field(None, ge=0, le=100, max_digits=5, decimal_places=2)
 
 
-class SessionIn(Schema):
+class SessionIn(Input):
     patient: uuid.UUID
     performed_at: dt.datetime
     provider: uuid.UUID | None = Field(
