@@ -263,6 +263,8 @@ PAGES: dict[str, dict[str, Door]] = {
     # Turning it off (nobody here has a second factor, which turning it on needs)
     "clinic:require-two-factor": {"POST": Door(MANAGERS, _none)},
     "clinic:clinic-phone": {"POST": Door(MANAGERS, _none)},
+    "clinic:emergency-plan": {"POST": Door(MANAGERS, _none)},
+    "clinic:member-sign-out": {"POST": Door(MANAGERS, _none)},
     "clinic:patient-history": {"GET": Door(AUDITORS)},
     "clinic:reports": {"GET": Door(CLINICAL)},
     "clinic:exports": {"GET": Door(CLINICAL)},
@@ -297,6 +299,14 @@ PAGES_WITHOUT_A_CLINIC = {
     "clinic:passkey-add",
     "clinic:passkey-remove",
     "clinic:recovery-codes",
+    # One's own password and browsers, and the password asked again (test_password_change.py,
+    # test_signed_in_browsers.py, test_confirm_password.py)
+    "clinic:password",
+    "clinic:password-changed",
+    "clinic:browsers",
+    "clinic:confirm-password",
+    # The server's operator, an account marked staff: 404 to everyone else (test_operator.py)
+    "clinic:operator",
 }
 # Opened by a calendar app with the feed's own secret, never a session: no role decides
 # (test_feed_and_token_scopes.py holds who its secret opens it for).

@@ -67,6 +67,17 @@ def test_it_prints_the_demo_logins() -> None:
     assert DEMO_PASSWORD in out.getvalue()
 
 
+def test_a_demo_loaded_before_gets_the_password_the_console_prints() -> None:
+    # given a demo loaded when its password was another (an older toxfill's)
+    load_demo(patients=1)
+    old = User.objects.get(username="demo-provider")
+    old.set_password("toxfill-demo")
+    old.save(update_fields=["password"])
+    # when the demo is started again, then its logins take the one printed
+    call_command("demo", stdout=StringIO())
+    assert User.objects.get(username="demo-provider").check_password(DEMO_PASSWORD)
+
+
 @pytest.mark.parametrize(("demo_mode", "signed_in"), [(True, 200), (False, 422)])
 def test_it_lets_demo_logins_in_only_in_demo_mode(demo_mode: bool, signed_in: int) -> None:
     load_demo(patients=1)

@@ -11,8 +11,8 @@ from toxfill.web.clinic.models import Clinic, InjectionPoint, Patient
 
 pytestmark = pytest.mark.django_db
 # A person's own rows, whatever clinic they work at: their API tokens, their second factors
-# (passkeys and recovery codes), and the idempotency keys they sent (some writes, such as making
-# a token, belong to no clinic), kept for a day.
+# (passkeys and recovery codes), the browsers they are signed in on, and the idempotency keys
+# they sent (some writes, such as making a token, belong to no clinic), kept for a day.
 TENANT_FREE = {
     "clinic_clinic",
     "clinic_historicalclinic",
@@ -20,6 +20,7 @@ TENANT_FREE = {
     "clinic_passkey",
     "clinic_recoverycode",
     "clinic_idempotentrequest",
+    "clinic_signedinbrowser",
 }
 
 

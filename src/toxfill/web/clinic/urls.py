@@ -97,7 +97,7 @@ urlpatterns = [
     path(C + "members/phone", members.clinic_phone, name="clinic-phone"),
     path(C + "members/emergency-plan", members.emergency_plan, name="emergency-plan"),
     path(
-        C + "members/<uuid:membership_id>/sign-out",
+        C + "members/<uuid:member_id>/sign-out",
         members.sign_out_everywhere,
         name="member-sign-out",
     ),

@@ -123,13 +123,37 @@ def amount(max_digits: int, least: str = "any") -> Any:
     ]
 
 
+MAP_PLACE = r"^(?:100(?:\.0{1,2})?|\d{1,2}(?:\.\d{1,2})?|\.\d{1,2})$"
+
+
+def _map_place_text(value: Any) -> Any:
+    if isinstance(value, str) and not re.fullmatch(MAP_PLACE, value):
+        raise ValueError("write it as a number from 0 to 100 with at most two decimal places")
+    return value
+
+
+def _document_map_place(schema: dict[str, Any]) -> None:
+    for branch in schema.get("anyOf", [schema]):
+        if branch.get("type") == "number":
+            branch.update(minimum=0, maximum=100, multipleOf=0.01)
+        elif branch.get("type") == "string":
+            branch["pattern"] = MAP_PLACE
+
+
 if TYPE_CHECKING:  # what the handlers receive
+    MapPlace: TypeAlias = Decimal
     Dose: TypeAlias = Decimal
     Dilution: TypeAlias = Decimal
     Quantity: TypeAlias = Decimal
     StockCount: TypeAlias = Decimal
     Units: TypeAlias = Decimal
 else:
+    # A place on a map's 0-100 grid, to the hundredth: as the point was tapped on the drawing.
+    MapPlace = Annotated[
+        Decimal,
+        Field(ge=0, le=100, max_digits=5, decimal_places=2, json_schema_extra=_document_map_place),
+        BeforeValidator(_map_place_text),
+    ]
     Dose = amount(8)  # units or mL; below zero is the rules' to refuse, naming the point
     Dilution = amount(6)
     Quantity = amount(10, "above-zero")

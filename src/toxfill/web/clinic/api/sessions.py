@@ -23,6 +23,7 @@ from toxfill.web.clinic.api.schemas import (
     FindingOut,
     GivenUnit,
     Input,
+    MapPlace,
     MemberRef,
     VersionIn,
     VoidIn,
@@ -52,8 +53,8 @@ class PointIn(Input):
         description="where it was placed: the map view (face, face-right, face-left, body, "
         "body-back); with x and y, the zone must be the one drawn nearest that place",
     )
-    x: Decimal | None = Field(None, ge=0, le=100, max_digits=5, decimal_places=2)
-    y: Decimal | None = Field(None, ge=0, le=100, max_digits=5, decimal_places=2)
+    x: MapPlace | None = None
+    y: MapPlace | None = None
 
 
 class SessionIn(Input):

@@ -161,12 +161,12 @@ def _contact_rows(member: Membership, entered: QueryDict | None) -> list[tuple[i
 
 @workspace
 def sign_out_everywhere(
-    request: HttpRequest, member: Membership, membership_id: uuid.UUID
+    request: HttpRequest, member: Membership, member_id: uuid.UUID
 ) -> HttpResponse:
     """The manager's button: a member signed out of every browser (they sign in again)."""
     if request.method == "POST":
         try:
-            ended = end_member_sessions(member, membership_id)
+            ended = end_member_sessions(member, member_id)
         except Membership.DoesNotExist:
             raise Http404("no such member") from None
         return _members_page(request, member, notice=f"Signed out of {ended} browser(s).")

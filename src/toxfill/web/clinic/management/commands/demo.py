@@ -7,7 +7,13 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from toxfill.web.clinic.demo import DEMO_CLINIC, DEMO_PASSWORD, LOGINS, load_demo
+from toxfill.web.clinic.demo import (
+    DEMO_CLINIC,
+    DEMO_PASSWORD,
+    LOGINS,
+    load_demo,
+    refresh_demo_passwords,
+)
 
 
 class Command(BaseCommand):
@@ -15,6 +21,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         loaded = load_demo()
+        if not loaded:
+            refresh_demo_passwords()
         self.stdout.write(
             f"{DEMO_CLINIC}: {'loaded' if loaded else 'already loaded'}. Demo logins "
             f"(password {DEMO_PASSWORD!r}), which work only in demo mode (TOXFILL_DEMO=1):"
