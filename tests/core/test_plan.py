@@ -335,11 +335,14 @@ def test_every_note_cites_a_source(kb: KnowledgeBase) -> None:
 def test_the_calendar_parses_back_to_the_same_visits(kb: KnowledgeBase) -> None:
     care_plan = plan(kb, toxin(), filler())
 
-    calendar = Calendar.from_ical(plan_ics(care_plan, kb))
+    made = dt.datetime.combine(TODAY, dt.time(9), tzinfo=dt.UTC)  # the plan's today
+    calendar = Calendar.from_ical(plan_ics(care_plan, kb, stamp=made))
     events = calendar.walk("VEVENT")
 
     assert [e.decoded("dtstart") for e in events] == [v.date for v in care_plan.visits]
-    assert all(e.walk("VALARM")[0].decoded("trigger") == dt.timedelta(days=-7) for e in events)
+    triggers = [[a.decoded("trigger") for a in e.walk("VALARM")] for e in events]
+    assert triggers[0] == []  # the first visit is tomorrow: a reminder would be in the past
+    assert all(t == [dt.timedelta(days=-7)] for t in triggers[1:])
     assert "Hyaluronic acid filler" in str(events[0]["summary"])
     assert len({str(e["uid"]) for e in events}) == len(events)
 

@@ -81,3 +81,30 @@ def test_without_an_identity_a_file_is_new_to_every_calendar(kb: KnowledgeBase) 
     assert not {e.uid for e in one.events} & {e.uid for e in two.events}
     stamp = one.events[0].dtstamp
     assert abs(dt.datetime.now(dt.UTC) - stamp) < dt.timedelta(minutes=5)
+
+
+def _reminders(content: bytes) -> list[tuple[dt.date, list[dt.timedelta]]]:
+    """Each visit's day and its reminders' triggers, as a receiver reads them."""
+    return [
+        (event.dtstart, [alarm.trigger for alarm in event.alarm])  # type: ignore[misc]
+        for event in read_calendar(content).events
+    ]
+
+
+def test_a_reminder_is_never_set_to_fire_before_the_file_is_made(kb: KnowledgeBase) -> None:
+    """Issue 22: a visit dated today got a reminder a week in the past."""
+    for days_ahead in range(0, 10):
+        start = NOW.date() + dt.timedelta(days=days_ahead)
+        content = plan_ics(_plan(kb, start, months=3), kb, CalendarIdentity(), stamp=NOW)
+        day, triggers = _reminders(content)[0]
+        assert day == start
+        for trigger in triggers:
+            assert day + trigger > NOW.date(), (days_ahead, trigger)
+        expected = (
+            [dt.timedelta(days=-7)]
+            if days_ahead > 7
+            else [dt.timedelta(days=-1)]
+            if days_ahead > 1
+            else []
+        )
+        assert triggers == expected, days_ahead

@@ -1,4 +1,6 @@
-"""A care plan as an iCalendar file: one all-day event per visit, reminded a week before.
+"""A care plan as an iCalendar file: one all-day event per visit, reminded a week before, or
+the day before when a week before has passed when the file is made; a visit today or
+tomorrow gets no reminder (one that fired in the past would pop up at once, or never).
 
 Each event's UID is the plan's own random ID and the visit's place in it, so the same plan
 downloaded again, even changed, updates its events in a calendar app instead of adding a
@@ -17,7 +19,8 @@ from toxfill.knowledge.base import KnowledgeBase
 from toxfill.plan import CarePlan, Visit
 
 PRODID = "-//toxfill//care plan//EN"
-REMINDER = dt.timedelta(days=-7)
+# The reminders a visit may get, earliest first: how long before it, and what it says.
+REMINDERS = ((dt.timedelta(days=7), "In a week"), (dt.timedelta(days=1), "Tomorrow"))
 NAME = "toxfill care plan"
 MAX_REVISION = 100_000
 
@@ -51,7 +54,7 @@ def plan_ics(
     calendar.add("name", NAME)  # RFC 7986
     calendar.add("x-wr-calname", NAME)  # the same, for apps that predate it
     for number, visit in enumerate(plan.visits, start=1):
-        event = _event(visit, labels, plan)
+        event = _event(visit, labels, plan, stamp.date())
         event.add("uid", identity.uid(number))
         event.add("sequence", identity.revision)
         event.add("dtstamp", stamp)
@@ -59,7 +62,7 @@ def plan_ics(
     return bytes(calendar.to_ical())
 
 
-def _event(visit: Visit, labels: dict[str, str], plan: CarePlan) -> Event:
+def _event(visit: Visit, labels: dict[str, str], plan: CarePlan, made_on: dt.date) -> Event:
     what = _summary(visit, labels)
     event = Event()
     event.add("dtstart", visit.date)
@@ -73,11 +76,14 @@ def _event(visit: Visit, labels: dict[str, str], plan: CarePlan) -> Event:
         for t in visit.treatments
     ]
     event.add("description", "\n".join([*lines, "", plan.disclaimer]))
-    alarm = Alarm()
-    alarm.add("action", "DISPLAY")
-    alarm.add("description", f"In a week: {visit.purpose} visit ({what})")
-    alarm.add("trigger", REMINDER)
-    event.add_component(alarm)
+    for before, when in REMINDERS:
+        if visit.date - before > made_on:  # still ahead: it will be seen when it fires
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", f"{when}: {visit.purpose} visit ({what})")
+            alarm.add("trigger", -before)
+            event.add_component(alarm)
+            break
     return event
 
 
