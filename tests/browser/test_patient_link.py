@@ -57,7 +57,10 @@ def test_ana_reads_her_passport_and_reports_a_problem_on_her_phone(
     axe_check(phone)
     phone.get_by_role("link", name="No to all of these: next").tap()
     phone.wait_for_url("**/p/report?step=symptoms*")
-    assert phone.locator("#id_days_since").input_value() == "10"
+    days = phone.locator("#id_days_since")
+    assert days.input_value() == "10"
+    assert days.bounding_box()["height"] >= 44  # the day box is as big to tap as the rest
+    assert days.evaluate("e => getComputedStyle(e).borderTopWidth") == "2px"
     _fits(phone)
     axe_check(phone)
     phone.get_by_role(
