@@ -3,22 +3,11 @@
 SQLite adds a column with a default by copying the table afresh, which leaves the history
 table without the triggers that keep audit rows append-only (0019): they are made again."""
 
-import importlib
-from typing import Any
-
 from django.db import migrations, models
 
-AUDIT_CHAIN = importlib.import_module("toxfill.web.clinic.migrations.0019_audit_chain")
+from toxfill.web.clinic.audit_guard import guard_again_after_rebuild
+
 HISTORY = "clinic_historicalinjectionpoint"
-
-
-def keep_rows_append_only(apps: Any, schema_editor: Any) -> None:
-    if schema_editor.connection.vendor != "sqlite":
-        return  # PostgreSQL adds the columns in place, its triggers kept
-    for op in ("update", "delete"):
-        schema_editor.execute(f'DROP TRIGGER IF EXISTS "{HISTORY}_append_only_{op}";')
-    for statement in AUDIT_CHAIN._sqlite_triggers(HISTORY):
-        schema_editor.execute(statement)
 
 
 class Migration(migrations.Migration):
@@ -57,5 +46,5 @@ class Migration(migrations.Migration):
             name="y",
             field=models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True),
         ),
-        migrations.RunPython(keep_rows_append_only, migrations.RunPython.noop),
+        guard_again_after_rebuild(HISTORY),
     ]

@@ -2,39 +2,16 @@
 (the chain's columns come with the history model) and kept append-only by the database's
 triggers, as 0019 made them for the audit tables before it."""
 
-import importlib
 import uuid
-from typing import Any
 
 import django.db.models.deletion
 import django.utils.timezone
 import simple_history.models
 from django.db import migrations, models
 
-AUDIT_CHAIN = importlib.import_module("toxfill.web.clinic.migrations.0019_audit_chain")
+from toxfill.web.clinic.audit_guard import guard
+
 TABLES = ("clinic_historicaltreatmenttemplate",)
-
-
-def refuse_changes(apps: Any, schema_editor: Any) -> None:
-    vendor = schema_editor.connection.vendor
-    for table in TABLES:
-        if vendor == "postgresql":
-            for statement in AUDIT_CHAIN._pg_triggers(table):
-                schema_editor.execute(statement)
-        elif vendor == "sqlite":
-            for statement in AUDIT_CHAIN._sqlite_triggers(table):
-                schema_editor.execute(statement)
-
-
-def allow_changes(apps: Any, schema_editor: Any) -> None:
-    vendor = schema_editor.connection.vendor
-    for table in TABLES:
-        if vendor == "postgresql":
-            schema_editor.execute(f'DROP TRIGGER IF EXISTS "{table}_append_only" ON "{table}";')
-            schema_editor.execute(f'DROP TRIGGER IF EXISTS "{table}_no_truncate" ON "{table}";')
-        elif vendor == "sqlite":
-            for op in ("update", "delete"):
-                schema_editor.execute(f'DROP TRIGGER IF EXISTS "{table}_append_only_{op}";')
 
 
 class Migration(migrations.Migration):
@@ -168,5 +145,5 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
-        migrations.RunPython(refuse_changes, allow_changes),
+        guard(*TABLES),
     ]

@@ -6,22 +6,9 @@ triggers: the clinic's history table gets its append-only triggers again (migrat
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
-
 from django.db import migrations, models
 
-_audit_chain = importlib.import_module("toxfill.web.clinic.migrations.0019_audit_chain")
-HISTORY = "clinic_historicalclinic"
-
-
-def guard_the_history_again(apps: Any, schema_editor: Any) -> None:
-    if schema_editor.connection.vendor != "sqlite":
-        return  # PostgreSQL adds a column in place, triggers and all
-    for op in ("update", "delete"):
-        schema_editor.execute(f'DROP TRIGGER IF EXISTS "{HISTORY}_append_only_{op}";')
-    for statement in _audit_chain._sqlite_triggers(HISTORY):
-        schema_editor.execute(statement)
+from toxfill.web.clinic.audit_guard import guard_again_after_rebuild
 
 
 class Migration(migrations.Migration):
@@ -38,5 +25,5 @@ class Migration(migrations.Migration):
                 ("escalation_contacts", models.JSONField(blank=True, null=True)),
             )
         ),
-        migrations.RunPython(guard_the_history_again, migrations.RunPython.noop),
+        guard_again_after_rebuild("clinic_historicalclinic"),
     ]

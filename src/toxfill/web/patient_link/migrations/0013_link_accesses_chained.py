@@ -13,6 +13,8 @@ from typing import Any
 
 from django.db import migrations, models
 
+from toxfill.web.clinic.audit_guard import guard
+
 # model, the column saying when the row was written (the order the rows are appended in)
 CHAINED = (("LinkAccess", "viewed_at"), ("HealthLinkAccess", "accessed_at"))
 TABLES = tuple("patient_link_" + name.lower() for name, _written in CHAINED)
@@ -62,30 +64,6 @@ def chain_written_rows(apps: Any, schema_editor: Any) -> None:
             heads.filter(pk=head.pk).update(seq=seq, hash=previous)
 
 
-def refuse_changes(apps: Any, schema_editor: Any) -> None:
-    vendor = schema_editor.connection.vendor
-    for table in TABLES:
-        if vendor == "postgresql":  # the function is clinic migration 0019's
-            statements = _clinic_0019._pg_triggers(table)
-        elif vendor == "sqlite":
-            statements = _clinic_0019._sqlite_triggers(table)
-        else:
-            statements = []
-        for statement in statements:
-            schema_editor.execute(statement)
-
-
-def allow_changes(apps: Any, schema_editor: Any) -> None:
-    vendor = schema_editor.connection.vendor
-    for table in TABLES:
-        if vendor == "postgresql":
-            schema_editor.execute(f'DROP TRIGGER IF EXISTS "{table}_append_only" ON "{table}";')
-            schema_editor.execute(f'DROP TRIGGER IF EXISTS "{table}_no_truncate" ON "{table}";')
-        elif vendor == "sqlite":
-            for op in ("update", "delete"):
-                schema_editor.execute(f'DROP TRIGGER IF EXISTS "{table}_append_only_{op}";')
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("clinic", "0019_audit_chain"),
@@ -104,5 +82,5 @@ class Migration(migrations.Migration):
             )
             for name, _written in CHAINED
         ),
-        migrations.RunPython(refuse_changes, allow_changes),
+        guard(*TABLES),
     ]
