@@ -29,7 +29,7 @@ def test_the_switch_covers_nothing_in_the_header(
         page = browser.new_page(viewport={"width": width, "height": 800})
         page.set_extra_http_headers({"Accept-Language": language})
         page.goto(f"{live_server.url}/after-treatment")
-        switch = page.locator(".tf-language button").bounding_box()
+        switch = page.locator(".tf-language a").bounding_box()
         header = page.locator("header.site a")
         for index in range(header.count()):
             box = header.nth(index).bounding_box()

@@ -93,7 +93,7 @@ def test_the_switch_turns_an_english_browser_to_spanish_and_remembers_it(
     assert phone.locator("html").get_attribute("lang") == "en"
 
     with phone.expect_navigation():
-        phone.get_by_role("button", name="Español").tap()
+        phone.get_by_role("link", name="Español").tap()
 
     assert phone.locator("html").get_attribute("lang") == "es"
     phone.get_by_role("link", name="Me pusieron un tratamiento y me siento mal").tap()
@@ -104,6 +104,6 @@ def test_the_switch_turns_an_english_browser_to_spanish_and_remembers_it(
     assert phone.get_by_role("link", name="Llame al 911").is_visible()
 
     with phone.expect_navigation():
-        phone.get_by_role("button", name="English").tap()
+        phone.get_by_role("link", name="English").tap()
     assert phone.locator("html").get_attribute("lang") == "en"
     assert phone.get_by_role("link", name="Call 911").is_visible()

@@ -29,7 +29,12 @@ CASES = [
 
 
 def test_the_danger_signs_module_exports() -> None:
-    assert set(toxfill.danger_signs.__all__) == {"DANGER_SIGNS", "DangerSign", "danger_symptoms"}
+    assert set(toxfill.danger_signs.__all__) == {
+        "DANGER_SIGNS",
+        "DangerSign",
+        "danger_signs_in",
+        "danger_symptoms",
+    }
 
 
 def test_every_danger_sign_names_known_symptoms_and_treatments(kb: KnowledgeBase) -> None:

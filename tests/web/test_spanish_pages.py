@@ -223,18 +223,24 @@ def test_accept_language_is_honoured_and_the_response_varies_on_it_and_the_cooki
 @pytest.mark.django_db
 def test_the_switch_remembers_the_choice_over_the_browsers_language(client: Client) -> None:
     page = client.get("/after-treatment", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert 'name="language" value="es"' in page
+    assert 'href="/language/es/?next=/after-treatment" lang="es"' in page
 
-    response = client.post(
-        "/i18n/setlang/", {"language": "es", "next": "/after-treatment"}, HTTP_ACCEPT_LANGUAGE="en"
-    )
+    response = client.get("/language/es/?next=/after-treatment", HTTP_ACCEPT_LANGUAGE="en")
 
     assert response.status_code == 302
     assert response["Location"] == "/after-treatment"
     assert response.cookies["toxfill_language"].value == "es"
     again = client.get("/after-treatment", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert '<html lang="es">' in again
-    assert 'name="language" value="en" lang="en"' in again
+    assert 'href="/language/en/?next=/after-treatment" lang="en"' in again
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("away", ["https://elsewhere.example/", "//elsewhere.example/x"])
+def test_the_switch_goes_back_only_to_this_site(client: Client, away: str) -> None:
+    response = client.get("/language/es/", {"next": away})
+    assert response["Location"] == "/"
+    assert client.get("/language/fr/").status_code == 404
 
 
 @pytest.mark.django_db

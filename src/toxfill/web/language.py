@@ -10,17 +10,18 @@ reader from a cache, nor the reverse.
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponseBase, HttpResponseRedirect
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from toxfill.knowledge import KnowledgeBase, bundled_knowledge
 
 # The pages translated so far (issue 24 goes on): the home page and the after-treatment pages
 # up to the emergency answer, the switch itself, and the JSON API (Accept-Language). Every other
 # page is English whatever is asked for, so that no page mixes two languages.
-TRANSLATED_PAGES = ("/after-treatment", "/emergency-number", "/i18n/", "/api/")
+TRANSLATED_PAGES = ("/after-treatment", "/emergency-number", "/language/", "/api/")
 NOT_YET_TRANSLATED = ("/after-treatment/aftercare/",)
 
 
@@ -63,3 +64,26 @@ def page_language() -> str:
 def page_knowledge() -> KnowledgeBase:
     """The knowledge base in the page's language."""
     return bundled_knowledge(page_language())
+
+
+def choose_language(request: HttpRequest, code: str) -> HttpResponseBase:
+    """The switch on each translated page: a plain link that remembers the choice in a cookie
+    and goes back to the page. A link, not a form: a public page then carries no CSRF token
+    and sets no cookie until the person chooses."""
+    if code not in {known for known, _ in settings.LANGUAGES}:
+        raise Http404("toxfill speaks English (en) and Spanish (es)")
+    back = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = "/"
+    response = HttpResponseRedirect(back)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax",  # a link from elsewhere may carry it: the page reads in that language
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=True,  # read by the server only
+    )
+    return response

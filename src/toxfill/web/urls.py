@@ -1,10 +1,11 @@
 from django.urls import include, path
 
 from toxfill.web.api import api
+from toxfill.web.language import choose_language
 
 urlpatterns = [
     path("api/v1/", api.urls),
-    path("i18n/", include("django.conf.urls.i18n")),  # set_language: the switch on each page
+    path("language/<str:code>/", choose_language, name="choose-language"),  # the switch
     path("clinic/", include("toxfill.web.clinic.urls")),
     path("fhir/r4/", include("toxfill.web.clinic.fhir_api.urls")),
     path("", include("toxfill.web.guide.urls")),
