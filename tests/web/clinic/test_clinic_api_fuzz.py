@@ -72,7 +72,6 @@ class RoleToken:
         case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}
 
 
-@schemathesis.check
 def valid_data_meets_only_rules_the_schema_cannot_state(
     ctx: Any, response: Any, case: Any
 ) -> bool | None:
