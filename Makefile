@@ -21,11 +21,12 @@ test-sqlite: $(VENV)/.dev
 	env -u DATABASE_URL $(BIN)/pytest
 
 # Runs the database-backed tests again when DATABASE_URL names a PostgreSQL server; not the
-# ones that start `toxfill serve` on a SQLite data dir of their own (marker own_server).
+# ones that start `toxfill serve` on a SQLite data dir of their own (marker own_server), nor
+# the public side's pages and API, which read no clinic data (marker public_side).
 test-postgresql: $(VENV)/.dev
 	@case "$$DATABASE_URL" in \
 	  postgres*) echo "Running the web tests on $$DATABASE_URL"; \
-	             $(BIN)/pytest tests/web -m "not own_server" ;; \
+	             $(BIN)/pytest tests/web -m "not own_server and not public_side" ;; \
 	  *) echo "DATABASE_URL is not a PostgreSQL URL: skipping the PostgreSQL run" ;; \
 	esac
 

@@ -19,6 +19,8 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from toxfill.web.wsgi import application
 
+pytestmark = pytest.mark.public_side  # reads no clinic data: not run again on PostgreSQL
+
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 
 

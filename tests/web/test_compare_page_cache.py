@@ -11,6 +11,8 @@ from django.core.cache import caches
 from django.test import Client
 from django.urls import set_script_prefix
 
+pytestmark = pytest.mark.public_side  # reads no clinic data: not run again on PostgreSQL
+
 FRAGMENTS = caches["template_fragments"]
 SETS = [
     ["botulinum-toxin", "ha-filler"],

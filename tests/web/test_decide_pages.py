@@ -18,6 +18,8 @@ from toxfill.decide import health_questions
 from toxfill.knowledge import KnowledgeBase, bundled_knowledge
 from toxfill.knowledge.models import OptionKind
 
+pytestmark = pytest.mark.public_side  # reads no clinic data: not run again on PostgreSQL
+
 
 def answered(
     concerns: list[str], yes: tuple[str, ...] = (), unsure: tuple[str, ...] = ()

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 from django.test import Client
+
+pytestmark = pytest.mark.public_side  # reads no clinic data: not run again on PostgreSQL
 
 
 def test_reconstitute_returns_the_botox_ceiling_TOX_DOSE_6(client: Client) -> None:

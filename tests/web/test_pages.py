@@ -8,6 +8,8 @@ import pytest
 from django.test import Client
 from pytest_django import DjangoAssertNumQueries
 
+pytestmark = pytest.mark.public_side  # reads no clinic data: not run again on PostgreSQL
+
 
 def test_home_links_to_the_comparison(client: Client) -> None:
     response = client.get("/")

@@ -11,6 +11,8 @@ from tests.dates import next_december_first
 from toxfill.decide import health_questions
 from toxfill.knowledge import bundled_knowledge
 
+pytestmark = pytest.mark.public_side  # reads no clinic data: not run again on PostgreSQL
+
 # The pages plan from the real date: a start within 5 years of it, whatever the year.
 START = next_december_first().isoformat()
 QUERY = {

@@ -6,11 +6,14 @@ import socket
 import sys
 from typing import Any
 
+import pytest
 from django.test import Client, RequestFactory
 from django.views.defaults import server_error
 from tests.readability import GRADE_8, main_text, reading_grade
 
 from toxfill.knowledge import bundled_knowledge
+
+pytestmark = pytest.mark.public_side  # reads no clinic data: not run again on PostgreSQL
 
 
 def test_home_opens_with_the_way_in_for_someone_unwell(client: Client) -> None:

@@ -17,6 +17,8 @@ from toxfill.web.guide.templatetags.site_parts import (
     site_header,
 )
 
+pytestmark = pytest.mark.public_side  # reads no clinic data: not run again on PostgreSQL
+
 # base.html's header and footer as they were before they were kept.
 HEADER = Template(
     """<header class="site">

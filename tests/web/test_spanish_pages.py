@@ -16,6 +16,8 @@ from tests.readability import EASE_GRADE_8, spanish_reading_ease
 from toxfill.danger_signs import DANGER_SIGNS
 from toxfill.web.guide.forms.triage import ASKED_FIRST
 
+pytestmark = pytest.mark.public_side  # reads no clinic data: not run again on PostgreSQL
+
 SPANISH = {"HTTP_ACCEPT_LANGUAGE": "es-MX,es;q=0.9,en;q=0.5"}
 RESULT = "/after-treatment/result"
 TREATMENTS = (

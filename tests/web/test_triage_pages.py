@@ -14,6 +14,8 @@ from toxfill.knowledge import bundled_knowledge
 from toxfill.web.guide.forms.triage import ASKED_FIRST, NOT_SURE_TREATMENT, TriageForm
 from toxfill.web.guide.views.triage import NOT_NAMED
 
+pytestmark = pytest.mark.public_side  # reads no clinic data: not run again on PostgreSQL
+
 RESULT = "/after-treatment/result"
 NOT_SURE = [
     pytest.param({}, id="nothing_ticked"),
