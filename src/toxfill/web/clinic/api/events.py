@@ -19,6 +19,7 @@ from toxfill.web.clinic.api.schemas import (
     ERRORS,
     OUTPUT,
     Input,
+    Instant,
     MemberRef,
     Units,
     VersionIn,
@@ -54,7 +55,7 @@ class Grading(Input):
 
 class EventIn(Grading):
     session: uuid.UUID
-    onset_at: dt.datetime
+    onset_at: Instant
     symptoms: list[str] = Field(
         min_length=1,
         max_length=40,

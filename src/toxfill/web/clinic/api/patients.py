@@ -20,6 +20,7 @@ from toxfill.web.clinic.api.schemas import (
     OUTPUT,
     GivenName,
     Input,
+    Instant,
     MemberRef,
     VersionIn,
     VoidableOut,
@@ -78,7 +79,7 @@ class ConsentIn(Input):
         json_schema_extra=vocabulary("consents"),
     )
     text_version: str = Field(min_length=1, max_length=40)
-    signed_at: dt.datetime
+    signed_at: Instant
     signed_by: GivenName = Field(max_length=200)
 
 
@@ -109,7 +110,7 @@ class ConsentOut(VoidableOut):
 
 
 class WithdrawIn(VersionIn):
-    withdrawn_at: dt.datetime
+    withdrawn_at: Instant
 
 
 @router.get("/{clinic_id}/patients", response={200: list[PatientOut], **ERRORS})

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from ninja import Field, Schema
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, ValidationInfo
+from pydantic_core import PydanticCustomError
 
 from toxfill.errors import InputError
 from toxfill.records.text import LABEL_CODE_CHARACTERS, check_label_code, check_name
@@ -122,6 +123,22 @@ def amount(max_digits: int, least: str = "any") -> Any:
         BeforeValidator(check_text),
     ]
 
+
+def _in_utc(value: dt.datetime) -> dt.datetime:
+    """An instant sent with any offset RFC 3339 allows, kept in UTC: PostgreSQL takes offsets
+    of at most 15:59, and the stored instant is the same either way."""
+    if value.tzinfo is None:
+        return value  # the actions name a time without its offset
+    try:
+        return value.astimezone(dt.UTC)
+    except OverflowError:
+        raise PydanticCustomError(
+            "invalid", "is outside the years a record can hold: give a date after year 1"
+        ) from None
+
+
+# A moment a caller sends (performed, signed, began): any offset, stored as UTC.
+Instant = Annotated[dt.datetime, AfterValidator(_in_utc)]
 
 MAP_PLACE = r"^(?:100(?:\.0{1,2})?|\d{1,2}(?:\.\d{1,2})?|\.\d{1,2})$"
 

@@ -1,6 +1,5 @@
 """Treatment sessions: charted by providers under the core's rules; read by clinical roles."""
 
-import datetime as dt
 import uuid
 from decimal import Decimal
 from typing import Any
@@ -23,6 +22,7 @@ from toxfill.web.clinic.api.schemas import (
     FindingOut,
     GivenUnit,
     Input,
+    Instant,
     MapPlace,
     MemberRef,
     VersionIn,
@@ -59,7 +59,7 @@ class PointIn(Input):
 
 class SessionIn(Input):
     patient: uuid.UUID
-    performed_at: dt.datetime
+    performed_at: Instant
     provider: uuid.UUID | None = Field(
         None, description="the member who gave it, an active provider here; you when left out"
     )
