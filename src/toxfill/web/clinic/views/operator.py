@@ -8,6 +8,7 @@ not exist (404)."""
 
 from __future__ import annotations
 
+import functools
 from zoneinfo import available_timezones
 
 from django.contrib.auth.views import redirect_to_login
@@ -33,6 +34,12 @@ FIELDS = {
     "manager_email": "Manager's e-mail",
 }
 SHOWN = 500  # clinics listed; a chain larger than this is searched, not scrolled
+
+
+@functools.cache
+def _time_zones() -> list[str]:
+    """The IANA zones, read from disk once per process (not on every visit to the page)."""
+    return sorted(available_timezones())
 
 
 @never_cache
@@ -73,5 +80,5 @@ def operator(request: HttpRequest) -> HttpResponse:
         .annotate(people=Coalesce(Subquery(people, output_field=IntegerField()), 0))
         .order_by("name", "pk")[:SHOWN]
     )
-    context["time_zones"] = sorted(available_timezones())
+    context["time_zones"] = _time_zones()
     return render(request, "clinic/operator.html", context, status=status)

@@ -14,6 +14,7 @@ from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import reverse, reverse_lazy
+from django.views import View
 
 from toxfill.web.client_address import client_address
 from toxfill.web.clinic.actions.browsers import end_other_sessions
@@ -22,14 +23,19 @@ from toxfill.web.clinic.views.workspace import signed_in_user
 log = logging.getLogger("toxfill.sign_in")
 
 
-class ChangePassword(auth_views.PasswordChangeView):
-    template_name = "clinic/password_change.html"
-    success_url = reverse_lazy("clinic:password-changed")
+class SignedIn(View):
+    """A visitor is sent to the clinic's sign-in page (Django's views would send them to
+    LOGIN_URL, which toxfill does not use)."""
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if signed_in_user(request) is None:
             return redirect_to_login(request.get_full_path(), reverse("clinic:login"))
         return super().dispatch(request, *args, **kwargs)
+
+
+class ChangePassword(SignedIn, auth_views.PasswordChangeView):
+    template_name = "clinic/password_change.html"
+    success_url = reverse_lazy("clinic:password-changed")
 
     def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
         response = super().form_valid(form)  # keeps this session (update_session_auth_hash)
@@ -42,10 +48,5 @@ class ChangePassword(auth_views.PasswordChangeView):
         return response
 
 
-class PasswordChanged(auth_views.PasswordChangeDoneView):
+class PasswordChanged(SignedIn, auth_views.PasswordChangeDoneView):
     template_name = "clinic/password_changed.html"
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if signed_in_user(request) is None:
-            return redirect_to_login(request.get_full_path(), reverse("clinic:login"))
-        return super().dispatch(request, *args, **kwargs)
