@@ -5,7 +5,6 @@ the passports signed before still verify against the published JWKS."""
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import Callable
 from io import StringIO
 from typing import Any
@@ -228,7 +227,7 @@ def test_the_command_rotates_in_a_managers_name_and_prints_the_new_key(
 @pytest.mark.parametrize(
     ("clinic", "username", "reason", "error"),
     [
-        (str(uuid.uuid4()), "mia", "leaked", "no clinic with the ID"),
+        ("7d5f1c52-3b0e-4c8e-9a41-2f6d8e0b9c13", "mia", "leaked", "no clinic with the ID"),
         ("riverside", "mia", "leaked", "no clinic with the ID"),
         ("{riverside}", "nobody", "leaked", "'nobody' does not work at Riverside"),
         ("{riverside}", "oscar", "leaked", "'oscar' does not work at Riverside"),

@@ -4,14 +4,17 @@ of that same snapshot, and pg_restore into an empty database."""
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from toxfill.web.backup import BackupError
 
@@ -46,6 +49,27 @@ def _tool(name: str) -> str:
             "(Debian/Ubuntu: postgresql-client) of the server's major version or newer"
         )
     return path
+
+
+@contextmanager
+def _libpq_target(url: str) -> Iterator[tuple[str, dict[str, str]]]:
+    """The connection string for pg_dump or pg_restore without its password, and the
+    environment that gives it one: a command line is readable by every user of the machine
+    (ps), so the password goes in a password file only this user can read, removed after."""
+    params = conninfo_to_dict(url)
+    password = params.pop("password", None)
+    env = dict(os.environ)
+    if password is None:
+        yield make_conninfo(**params), env
+        return
+    escaped = str(password).replace("\\", "\\\\").replace(":", "\\:")
+    with tempfile.TemporaryDirectory(prefix="toxfill-pgpass-") as folder:
+        passfile = Path(folder) / "pgpass"
+        passfile.touch(mode=0o600)
+        passfile.write_text(f"*:*:*:*:{escaped}\n", encoding="utf-8")
+        env.pop("PGPASSWORD", None)
+        env["PGPASSFILE"] = str(passfile)
+        yield make_conninfo(**params), env
 
 
 def _check_version(tool: str, conn: psycopg.Connection) -> None:
@@ -108,11 +132,13 @@ def dump(url: str, shown: str, dump_file: Path) -> TableSums:
         conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         row = conn.execute("SELECT pg_export_snapshot()").fetchone()
         assert row is not None
-        done = subprocess.run(
-            [pg_dump, "--format=custom", f"--snapshot={row[0]}", f"--file={dump_file}", url],
-            capture_output=True,
-            text=True,
-        )
+        with _libpq_target(url) as (target, env):
+            done = subprocess.run(
+                [pg_dump, "--format=custom", f"--snapshot={row[0]}", f"--file={dump_file}", target],
+                capture_output=True,
+                text=True,
+                env=env,
+            )
         if done.returncode != 0:
             raise BackupError(f"pg_dump failed: {done.stderr.strip()}")
         sums = _sums(conn)
@@ -131,10 +157,11 @@ def restore(dump_file: Path, url: str, shown: str, *, replace: bool) -> list[str
     pg_restore = _tool("pg_restore")
     with _connect(url, shown) as conn:
         _check_version(pg_restore, conn)
-    command = [pg_restore, "--no-owner", f"--dbname={url}"]
-    if replace:
-        command += ["--clean", "--if-exists"]
-    done = subprocess.run([*command, str(dump_file)], capture_output=True, text=True)
+    with _libpq_target(url) as (target, env):
+        command = [pg_restore, "--no-owner", f"--dbname={target}"]
+        if replace:
+            command += ["--clean", "--if-exists"]
+        done = subprocess.run([*command, str(dump_file)], capture_output=True, text=True, env=env)
     if done.returncode != 0 and "errors ignored on restore" not in done.stderr:
         raise BackupError(f"pg_restore failed: {done.stderr.strip()}")
     return [line for line in done.stderr.splitlines() if line.strip()]
