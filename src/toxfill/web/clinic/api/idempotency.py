@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.contrib.auth.models import User
+from django.core.exceptions import RequestDataTooBig
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from ninja import Router
@@ -72,7 +73,11 @@ def once(run: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase
         if not VALID_KEY.fullmatch(key):
             problem = "must be 1 to 255 printable characters (letters, digits, - _ . etc.)"
             return _refusal(422, problem, "invalid_idempotency_key")
-        keyed = _Keyed(key, _digest(request))
+        try:
+            digest = _digest(request)
+        except RequestDataTooBig:  # ninja refuses it in the API's one error format (413)
+            return run(request, *args, **kwargs)
+        keyed = _Keyed(key, digest)
         setattr(request, "idempotency", keyed)  # noqa: B010  read by `claimed`
         with transaction.atomic():
             response = run(request, *args, **kwargs)
