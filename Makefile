@@ -4,6 +4,10 @@ VENV ?= .venv
 PORT ?= 8000
 HOST ?= 127.0.0.1
 BIN := $(VENV)/bin
+# Test processes (pytest-xdist): one per core by default; a file's tests stay in one process,
+# which its module fixtures (a live server, a browser) expect. PYTEST_WORKERS=0: one process.
+PYTEST_WORKERS ?= auto
+XDIST := -n $(PYTEST_WORKERS) --dist loadfile
 
 .PHONY: run test test-sqlite test-postgresql lint bench install install-dev clean
 
@@ -18,7 +22,7 @@ run: $(VENV)/.runtime
 test: test-sqlite test-postgresql
 
 test-sqlite: $(VENV)/.dev
-	env -u DATABASE_URL $(BIN)/pytest
+	env -u DATABASE_URL $(BIN)/pytest $(XDIST)
 
 # Runs the database-backed tests again when DATABASE_URL names a PostgreSQL server; not the
 # ones that start `toxfill serve` on a SQLite data dir of their own (marker own_server), nor
@@ -26,7 +30,7 @@ test-sqlite: $(VENV)/.dev
 test-postgresql: $(VENV)/.dev
 	@case "$$DATABASE_URL" in \
 	  postgres*) echo "Running the web tests on $$DATABASE_URL"; \
-	             $(BIN)/pytest tests/web -m "not own_server and not public_side" ;; \
+	             $(BIN)/pytest $(XDIST) tests/web -m "not own_server and not public_side" ;; \
 	  *) echo "DATABASE_URL is not a PostgreSQL URL: skipping the PostgreSQL run" ;; \
 	esac
 
