@@ -51,6 +51,12 @@ def test_it_loads_a_cited_code_and_finds_it_by_what_it_codes(kb_copy: Path) -> N
             id="snomed_typo",
         ),
         pytest.param({"system": "loinc"}, "system", id="unknown_system"),
+        pytest.param(
+            {"kind": "zone", "of": "forehead", "system": "snomed", "code": "52795006"}
+            | {"display": None},
+            "a snomed code needs its display",
+            id="snomed_without_its_name",
+        ),
     ],
 )
 def test_it_refuses_a_code_without_a_source_or_a_known_subject(
@@ -141,3 +147,24 @@ def test_a_zone_or_symptom_no_source_names_has_no_standard_code(kb: KnowledgeBas
     assert kb.codes_for(CodedKind.SYMPTOM, "something-else") == ()
     assert kb.codes_for(CodedKind.ZONE, "glabella") == ()
     assert kb.codes_for(CodedKind.ZONE, "temple-right") == ()
+
+
+def test_jeuveau_carries_the_rxcuis_the_fda_lists_for_its_one_product_label(
+    kb: KnowledgeBase,
+) -> None:
+    found = kb.codes_for(CodedKind.PRODUCT, "jeuveau", CodeSystem.RXNORM)
+
+    assert [m.code for m in found] == ["2117871", "2117876"]
+    # RxNorm's names were not read: no display stands in for them
+    assert [m.display for m in found] == [None, None]
+    assert all(
+        m.sources == ("S-NDC-JEUVEAU", "S-OPENFDA-LABEL-JEUVEAU")
+        and m.code in kb.sources[m.sources[0]].note
+        for m in found
+    )
+
+
+def test_a_toxin_whose_label_has_several_strengths_has_no_rxcui(kb: KnowledgeBase) -> None:
+    # the FDA lists a label's RxCUIs together, without saying which strength each is
+    for product in ("botox", "dysport", "xeomin", "daxxify", "letybo"):
+        assert kb.codes_for(CodedKind.PRODUCT, product, CodeSystem.RXNORM) == ()

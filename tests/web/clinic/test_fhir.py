@@ -158,6 +158,38 @@ def test_it_sends_the_snomed_site_route_and_finding_the_knowledge_base_confirms(
     }
 
 
+def test_a_jeuveau_lot_carries_the_rxcuis_the_fda_lists_without_a_made_up_name(
+    provider: Membership, manager: Membership, patient: Patient, charted: TreatmentSession
+) -> None:
+    # given a Jeuveau dose charted from a lot typed by hand (no GTIN, so no package NDC)
+    lot = receive_lot(
+        manager,
+        product="jeuveau",
+        quantity=Decimal("1"),
+        lot_number="JV42",
+        expires_on=dt.date(2099, 5, 31),
+    )
+    InjectionPoint.objects.filter(clinic_id=charted.clinic_id, session=charted).update(
+        product="jeuveau", lot=lot
+    )
+    # when exported
+    bundle = _bundle(provider, patient, Audience.CLINIC)
+    entries = bundle["entry"]
+    assert isinstance(entries, list)
+    medicine = next(e["resource"] for e in entries if e["resource"]["resourceType"] == "Medication")
+    # then its code carries both RxNorm concepts, each without a display: RxNorm's names for
+    # them were not read, and a coding's display must be the code system's own
+    rxnorm = [
+        c
+        for c in medicine["code"]["coding"]
+        if c["system"] == "http://www.nlm.nih.gov/research/umls/rxnorm"
+    ]
+    assert rxnorm == [
+        {"system": "http://www.nlm.nih.gov/research/umls/rxnorm", "code": "2117871"},
+        {"system": "http://www.nlm.nih.gov/research/umls/rxnorm", "code": "2117876"},
+    ]
+
+
 def test_a_zone_no_source_codes_keeps_toxfills_code_alone(
     provider: Membership, patient: Patient, charted: TreatmentSession
 ) -> None:
