@@ -1,4 +1,4 @@
-"""Standard codes beside toxfill's own IDs (SNOMED CT, NDC, HL7 route codes, FDA device
+"""Standard codes beside toxfill's own IDs (SNOMED CT, RxNorm, NDC, HL7 route codes, FDA device
 product codes), for what leaves toxfill: each mapping says which toxfill thing it codes, where
 the code was read, and is checked on load (a code without a source, an unknown ID or a
 malformed code fails loading)."""
