@@ -27,6 +27,7 @@ PRIMARY_PUBLISHERS = {
     "doi.org": "the DOI resolver: the article at its publisher",
     # standards bodies, for the codes they publish (codes.yaml)
     "hl7.org": "HL7 International: the FHIR specification and its value sets",
+    "github.com": "HL7 International's own repositories (only under /HL7/): FHIR guide sources",
     # journals and academic publishers, on their own sites
     "academic.oup.com": "Oxford University Press",
     "jcadonline.com": "J Clin Aesthet Dermatol",
@@ -93,6 +94,8 @@ def _at_primary_publisher(url: str) -> bool:
     host = parsed.hostname or ""
     if host == "content.govdelivery.com":
         return parsed.path.startswith("/accounts/USFDA/")
+    if host == "github.com":
+        return parsed.path.startswith("/HL7/")
     return _host_matches(host, PRIMARY_PUBLISHERS)
 
 
@@ -212,6 +215,15 @@ def test_a_gtin_from_a_page_that_is_not_primary_is_caught(tiny_kb: KnowledgeBase
             "https://content.govdelivery.com/accounts/OTHER/bulletins/1", True, False, id="not_fda"
         ),
         pytest.param("https://pubmed.ncbi.nlm.nih.gov/12859378/", True, True, id="pubmed_record"),
+        pytest.param(
+            "https://github.com/HL7/fhir-ips/blob/57c3299f/input/fsh/valuesets/X.fsh",
+            True,
+            True,
+            id="hl7_repository",
+        ),
+        pytest.param(
+            "https://github.com/someone/fhir-copy/blob/main/X.fsh", True, False, id="repo"
+        ),
     ],
 )
 def test_a_main_link_is_primary_only_when_it_is_the_confirmed_document_itself(

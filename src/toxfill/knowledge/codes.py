@@ -1,4 +1,4 @@
-"""Standard codes beside toxfill's own IDs (SNOMED CT, NDC, HL7 route codes, FDA device
+"""Standard codes beside toxfill's own IDs (SNOMED CT, RxNorm, NDC, HL7 route codes, FDA device
 product codes), for what leaves toxfill: each mapping says which toxfill thing it codes, where
 the code was read, and is checked on load (a code without a source, an unknown ID or a
 malformed code fails loading)."""
@@ -49,21 +49,29 @@ _FORMATS = {
 }
 
 
+# Systems whose codes may come without their name: the FDA's NDC Directory lists the RxNorm
+# concepts (RxCUIs) of a label without RxNorm's names for them, and a name not read is not sent.
+DISPLAY_OPTIONAL = frozenset({CodeSystem.RXNORM})
+
+
 class CodeMapping(Cited):
     """`code` of `system` stands for the toxfill `kind` `of` (e.g. product botox); `text` says
-    what the code names, as read in `sources`. An NDC codes one package: the export uses it only
-    for a lot whose scanned GTIN carries that NDC."""
+    what the code names, as read in `sources`; `display` is the code system's own name for it,
+    left out only where DISPLAY_OPTIONAL allows and the name was not read. An NDC codes one
+    package: the export uses it only for a lot whose scanned GTIN carries that NDC."""
 
     kind: CodedKind
     of: KebabId
     system: CodeSystem
     code: Text
-    display: Text
+    display: Text | None = None
 
     @model_validator(mode="after")
     def _well_formed(self) -> CodeMapping:
         if not _FORMATS[self.system].fullmatch(self.code):
             raise ValueError(f"'{self.code}' is not a well-formed {self.system.value} code")
+        if self.display is None and self.system not in DISPLAY_OPTIONAL:
+            raise ValueError(f"a {self.system.value} code needs its display, as read in the source")
         if self.system is CodeSystem.SNOMED and not verhoeff_valid(self.code):
             raise ValueError(f"SNOMED CT code {self.code} fails its Verhoeff check digit")
         if self.kind is CodedKind.DEVICE_ACTION and self.of not in DEVICE_ACTIONS:

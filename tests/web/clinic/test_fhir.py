@@ -117,6 +117,103 @@ def test_a_subcutaneous_dose_carries_the_hl7_and_snomed_route_codes(
     }
 
 
+SNOMED = "http://snomed.info/sct"
+
+
+def _snomed(concept: dict[str, list[dict[str, str]]]) -> set[str]:
+    return {c["code"] for c in concept["coding"] if c["system"] == SNOMED}
+
+
+def test_it_sends_the_snomed_site_route_and_finding_the_knowledge_base_confirms(
+    provider: Membership, patient: Patient, charted: TreatmentSession
+) -> None:
+    # given a toxin dose charted into the forehead, into the muscle, and an adverse event of
+    # bruising after it
+    InjectionPoint.objects.filter(clinic_id=charted.clinic_id, session=charted).update(
+        zone="forehead", depth="intramuscular"
+    )
+    # when exported
+    bundle = _bundle(provider, patient, Audience.CLINIC)
+    entries = bundle["entry"]
+    assert isinstance(entries, list)
+    resources = {e["resource"]["resourceType"]: e["resource"] for e in entries}
+    # then the procedure and the dose name the forehead in SNOMED CT beside toxfill's zone
+    procedure = resources["Procedure"]
+    assert [_snomed(site) for site in procedure["bodySite"]] == [{"52795006"}]
+    assert procedure["bodySite"][0]["coding"][0]["code"] == "forehead"
+    dose = resources["MedicationAdministration"]["dosage"]
+    assert _snomed(dose["site"]) == {"52795006"}
+    # and the route carries SNOMED CT's intramuscular route beside HL7's v3 code
+    assert {(c["system"], c["code"]) for c in dose["route"]["coding"]} == {
+        ("http://terminology.hl7.org/CodeSystem/v3-RouteOfAdministration", "IM"),
+        (SNOMED, "78421000"),
+    }
+    # and the adverse event's finding is SNOMED CT's ecchymosis, beside toxfill's symptom
+    event = resources["AdverseEvent"]["event"]
+    assert _snomed(event) == {"302227002"}
+    assert event["coding"][0] == {
+        "system": "urn:toxfill:symptom",
+        "code": "bruising",
+        "display": "Bruising",
+    }
+
+
+def test_a_jeuveau_lot_carries_the_rxcuis_the_fda_lists_without_a_made_up_name(
+    provider: Membership, manager: Membership, patient: Patient, charted: TreatmentSession
+) -> None:
+    # given a Jeuveau dose charted from a lot typed by hand (no GTIN, so no package NDC)
+    lot = receive_lot(
+        manager,
+        product="jeuveau",
+        quantity=Decimal("1"),
+        lot_number="JV42",
+        expires_on=dt.date(2099, 5, 31),
+    )
+    InjectionPoint.objects.filter(clinic_id=charted.clinic_id, session=charted).update(
+        product="jeuveau", lot=lot
+    )
+    # when exported
+    bundle = _bundle(provider, patient, Audience.CLINIC)
+    entries = bundle["entry"]
+    assert isinstance(entries, list)
+    medicine = next(e["resource"] for e in entries if e["resource"]["resourceType"] == "Medication")
+    # then its code carries both RxNorm concepts, each without a display: RxNorm's names for
+    # them were not read, and a coding's display must be the code system's own
+    rxnorm = [
+        c
+        for c in medicine["code"]["coding"]
+        if c["system"] == "http://www.nlm.nih.gov/research/umls/rxnorm"
+    ]
+    assert rxnorm == [
+        {"system": "http://www.nlm.nih.gov/research/umls/rxnorm", "code": "2117871"},
+        {"system": "http://www.nlm.nih.gov/research/umls/rxnorm", "code": "2117876"},
+    ]
+
+
+def test_a_zone_no_source_codes_keeps_toxfills_code_alone(
+    provider: Membership, patient: Patient, charted: TreatmentSession
+) -> None:
+    # given the charted dose in the glabella, a zone no source read names in SNOMED CT
+    # when exported
+    bundle = _bundle(provider, patient, Audience.CLINIC)
+    entries = bundle["entry"]
+    assert isinstance(entries, list)
+    procedure = next(e["resource"] for e in entries if e["resource"]["resourceType"] == "Procedure")
+    # then its body site is toxfill's code and words, and no guessed standard code
+    assert procedure["bodySite"] == [
+        {
+            "coding": [
+                {
+                    "system": "urn:toxfill:zone",
+                    "code": "glabella",
+                    "display": "Glabella (frown area between the brows)",
+                }
+            ],
+            "text": "Glabella (frown area between the brows)",
+        }
+    ]
+
+
 def test_it_leaves_notes_and_licence_expiry_out_of_the_patients_copy(
     provider: Membership, patient: Patient, charted: TreatmentSession
 ) -> None:

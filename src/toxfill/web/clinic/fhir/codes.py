@@ -11,7 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from toxfill.knowledge import KnowledgeBase
-from toxfill.knowledge.codes import CodedKind, CodeSystem
+from toxfill.knowledge.codes import CodedKind, CodeMapping, CodeSystem
 from toxfill.web.clinic.models import Clinic, Patient
 
 SYSTEM = "urn:toxfill"  # toxfill's own code systems below it: urn:toxfill:zone, :product, ...
@@ -105,14 +105,17 @@ def coding(kind: str, code: str, display: str) -> dict[str, str]:
     return {"system": f"{SYSTEM}:{kind}", "code": code, "display": display}
 
 
+def standard_coding(mapping: CodeMapping) -> dict[str, str]:
+    """A standard code as a Coding: with the code system's name for it when that was read (an
+    RxCUI the FDA lists without RxNorm's name goes without one, never with a made-up name)."""
+    found = {"system": SYSTEM_URIS[mapping.system], "code": mapping.code}
+    return found | {"display": mapping.display} if mapping.display else found
+
+
 def standard_codings(kb: KnowledgeBase, kind: CodedKind, of: str) -> list[dict[str, str]]:
     """The standard codes the knowledge base confirms for a thing (NDCs, which name one package,
     are the caller's to choose)."""
-    return [
-        {"system": SYSTEM_URIS[m.system], "code": m.code, "display": m.display}
-        for m in kb.codes_for(kind, of)
-        if m.system is not CodeSystem.NDC
-    ]
+    return [standard_coding(m) for m in kb.codes_for(kind, of) if m.system is not CodeSystem.NDC]
 
 
 def concept(kb: KnowledgeBase, kind: CodedKind, code: str, display: str) -> dict[str, Any]:

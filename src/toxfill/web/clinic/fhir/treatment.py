@@ -10,7 +10,6 @@ from typing import Any
 from toxfill.knowledge.codes import CodedKind, CodeSystem
 from toxfill.knowledge.models import Product
 from toxfill.web.clinic.fhir.codes import (
-    SYSTEM_URIS,
     UCUM,
     Export,
     concept,
@@ -19,6 +18,7 @@ from toxfill.web.clinic.fhir.codes import (
     meta,
     narrative,
     ref,
+    standard_coding,
 )
 from toxfill.web.clinic.fhir.udi import udi_carrier
 from toxfill.web.clinic.models import InjectionPoint, ProductLot, TreatmentSession
@@ -103,7 +103,7 @@ def _ndc(export: Export, product: Product, gtin: str) -> list[dict[str, str]]:
     if len(gtin) != 14 or not gtin.startswith("003"):
         return []
     return [
-        {"system": SYSTEM_URIS[CodeSystem.NDC], "code": m.code, "display": m.display}
+        standard_coding(m)
         for m in export.kb.codes_for(CodedKind.PRODUCT, product.id, CodeSystem.NDC)
         if m.ndc_digits == gtin[3:13]
     ]
@@ -123,13 +123,7 @@ def administration(
     }
     route = kb.codes_for(CodedKind.DEPTH, point.depth) if point.depth else ()
     if route:
-        dose["route"] = {
-            "coding": [
-                {"system": SYSTEM_URIS[m.system], "code": m.code, "display": m.display}
-                for m in route
-            ],
-            "text": point.depth,
-        }
+        dose["route"] = {"coding": [standard_coding(m) for m in route], "text": point.depth}
     elif point.depth:
         dose["route"] = {"text": point.depth}
     if point.dilution_ml:
