@@ -101,11 +101,13 @@ def expected_pages() -> set[str]:
 
 @dataclass(frozen=True)
 class Area:
-    """Where one role's crawl goes: the view modules it follows links into, and (in the clinic)
-    the one clinic whose pages it checks."""
+    """Where one role's crawl goes: the view modules it follows links into, (in the clinic) the
+    one clinic whose pages it checks, and (for a translation) the language of the pages it
+    checks, each once more in that language."""
 
     modules: tuple[str, ...]
     clinic: str | None = None
+    language: str = ""
 
     def holds(self, view_module: str, kwargs: dict[str, Any]) -> bool:
         if not view_module.startswith(self.modules):
@@ -114,6 +116,7 @@ class Area:
 
 
 PUBLIC = Area(("toxfill.web.guide.",))
+PUBLIC_IN_SPANISH = Area(("toxfill.web.guide.",), language="es")
 PATIENT_LINK = Area(
     (
         "toxfill.web.patient_link.views",
@@ -150,6 +153,14 @@ def where(url: str) -> Where | None:
 
 
 UNFOLD = "() => document.querySelectorAll('details:not([open])').forEach(d => { d.open = true; })"
+
+
+def in_language(page: Any, language: str) -> bool:
+    """The page reads in `language` (any, when it is "")."""
+    script = "(language) => document.documentElement.lang.startsWith(language)"
+    return bool(page.evaluate(script, language))
+
+
 LINKS = """() => Array.from(document.querySelectorAll('a[href]'))
     .filter(a => !a.hasAttribute('download'))
     .map(a => a.href.split('#')[0])"""
@@ -202,6 +213,6 @@ class Crawl:
                 self.found.append(f"{url}: answered {response and response.status} at {page.url}")
                 continue
             opened.add(landed.pattern)
-            if area.holds(landed.module, landed.kwargs):
-                self.check(page)
+            if area.holds(landed.module, landed.kwargs) and in_language(page, area.language):
+                self.check(page, area.language)
             queue += page.evaluate(LINKS)

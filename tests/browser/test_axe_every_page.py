@@ -18,7 +18,15 @@ from django.contrib.auth.models import User
 from django.test import override_settings
 from django.utils import timezone
 from tests.browser.conftest import DESKTOP, PHONE
-from tests.browser.page_crawl import PATIENT_LINK, PUBLIC, Crawl, clinic_area, expected_pages
+from tests.browser.page_crawl import (
+    PATIENT_LINK,
+    PUBLIC,
+    PUBLIC_IN_SPANISH,
+    Crawl,
+    clinic_area,
+    expected_pages,
+    in_language,
+)
 from tests.dates import next_december_first
 from tests.web.clinic.two_factor_steps import code
 
@@ -64,6 +72,16 @@ def _anyone(crawl: Crawl, page: Any, origin: str) -> None:
     page.goto(sign_in_link(origin, User.objects.get(username="demo-nurse")))
     page.wait_for_selector("#id_new_password1")
     crawl.check(page)
+
+
+def _in_spanish(crawl: Crawl, page: Any, origin: str) -> None:
+    """The pages translated into Spanish, once more in Spanish, for a browser that asks for it
+    (the others read in English, as checked already)."""
+    crawl.crawl(page, [origin + "/"], PUBLIC_IN_SPANISH)
+    for number, address in enumerate(PUBLIC_FORM_ANSWERS):
+        page.goto(origin + address)
+        if in_language(page, "es"):
+            crawl.check(page, f"es, form answer {number + 1}")
 
 
 def _second_step(crawl: Crawl, page: Any, origin: str) -> None:
@@ -162,6 +180,8 @@ def test_every_page_passes_axe_in_both_colour_schemes(browser: Any, live_server:
             _sign_in(page, origin, username)
             crawl.crawl(page, [page.url], clinic_area(str(clinic.public_id)))
         _second_step(crawl, anyone, origin)
+        spanish = contexts.enter_context(closing(browser.new_context(locale="es-MX", **phone)))
+        _in_spanish(crawl, spanish.new_page(), origin)
         patient_phone = contexts.enter_context(closing(browser.new_context(**phone)))
         _patients(crawl, patient_phone.new_page(), origin, ana, rosa)
 
