@@ -55,8 +55,8 @@ def _sign_in(page: Any, origin: str, username: str) -> None:
     page.goto(f"{origin}/clinic/sign-in/")
     page.fill("#id_username", username)
     page.fill("#id_password", DEMO_PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
 
 
 def _anyone(crawl: Crawl, page: Any, origin: str) -> None:
@@ -100,8 +100,8 @@ def _manager(crawl: Crawl, page: Any, origin: str, clinic: str) -> None:
     crawl.check(page)
     secret = page.locator("#secret").inner_text().replace(" ", "")
     page.fill("#id_code", code(secret))
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/clinic/two-factor/**")
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
     page.get_by_role("button", name="Make recovery codes").click()
     page.wait_for_url("**/clinic/two-factor/recovery-codes")
     crawl.check(page)
