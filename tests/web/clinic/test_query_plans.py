@@ -54,7 +54,12 @@ def _reads_in_order(plan: str, index: str) -> bool:
     [
         ("/clinic/{clinic}/follow-ups/", "clinic_followup_open_due_list"),
         ("/api/v1/clinic/{clinic}/followups", "clinic_followup_due_list"),
-        ("/api/v1/clinic/{clinic}/followups?status=due", "clinic_followup_status_due"),
+        # Due is one of the open statuses: the open list's index, filtered, reads in order too,
+        # and on a table of a few rows the planner may take either.
+        (
+            "/api/v1/clinic/{clinic}/followups?status=due",
+            "clinic_followup_status_due|clinic_followup_open_due_list",
+        ),
     ],
 )
 def test_the_due_list_is_read_soonest_first_from_an_index_and_stops_at_the_page(
@@ -73,7 +78,7 @@ def test_the_due_list_is_read_soonest_first_from_an_index_and_stops_at_the_page(
     )
 
     plan = _plan(sql)
-    assert _reads_in_order(plan, index), plan
+    assert any(_reads_in_order(plan, name) for name in index.split("|")), plan
 
 
 @pytest.mark.parametrize(
