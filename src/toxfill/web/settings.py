@@ -49,6 +49,7 @@ from whitenoise.compress import Compressor
 
 from toxfill.documents import MAX_DOCUMENT_BYTES
 from toxfill.web.client_address import trusted_proxies
+from toxfill.web.email_config import email_settings
 from toxfill.web.environment import (
     data_dir,
     env_bool,
@@ -442,13 +443,9 @@ CACHES = {
     # every process, so each keeps its own in memory (warmed by toxfill.web.warm).
     "template_fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
 }
-EMAIL_BACKEND = (
-    "django.core.mail.backends.smtp.EmailBackend"
-    if os.environ.get("TOXFILL_EMAIL_HOST")
-    else "django.core.mail.backends.console.EmailBackend"
-)
-EMAIL_HOST = os.environ.get("TOXFILL_EMAIL_HOST", "localhost")
-DEFAULT_FROM_EMAIL = os.environ.get("TOXFILL_EMAIL_FROM", "toxfill <noreply@localhost>")
+# Email over TLS unless to a relay on this machine (web/email_config.py): TOXFILL_EMAIL_HOST,
+# TOXFILL_EMAIL_SECURITY, TOXFILL_EMAIL_PORT, TOXFILL_EMAIL_USER, TOXFILL_EMAIL_PASSWORD(_FILE).
+globals().update(email_settings())
 
 LOGGING = {
     "version": 1,
