@@ -1,7 +1,8 @@
 """ASVS 5.0 V16.2.4: with TOXFILL_LOG_FORMAT=json every line `toxfill serve` writes (its own
 steps, gunicorn's, Django's, the reminder worker's) is one JSON object a log processor can
 read: a UTC time, a level, a logger and a message, and for a request its ID, method and path,
-never its query string or a patient link's secret. A real server, as in test_serve_logs.py."""
+never its query string, a patient link's secret or a password link's token. A real server,
+as in test_serve_logs.py."""
 
 from __future__ import annotations
 
@@ -67,6 +68,7 @@ def _run_server(data_dir: Path, log: Path) -> dict[str, str]:
             ids["page"] = _request_id(f"{base}/after-treatment/result?{SECRET}")
             ids["missing"] = _request_id(f"{base}/clinic/no-such-page/?{SECRET}")
             _request_id(f"{base}/p/{LINK_SECRET}")
+            _request_id(f"{base}/clinic/reset-password/Mg/{LINK_SECRET}/")
             for raw in MALFORMED:
                 with socket.create_connection(("127.0.0.1", port), timeout=10) as client:
                     client.sendall(raw.encode("latin-1"))
