@@ -33,6 +33,9 @@ TOXFILL_REDIS_URL      e.g. redis://127.0.0.1:6379/0: the reminder queue and the
 TOXFILL_TRUSTED_PROXIES  comma-separated addresses or networks of the reverse proxies whose
                        X-Forwarded-For is believed (127.0.0.1,::1; empty: none)
 TOXFILL_LOGIN_CONCURRENT_CHECKS  password checks one server process runs at once (4)
+TOXFILL_EMAIL_HOST     the mail server (unset: email is printed); with TOXFILL_EMAIL_SECURITY
+                       (starttls, tls, none), _PORT, _USER, _PASSWORD(_FILE), _FROM
+                       (web/email_config.py)
 TOXFILL_LOG_FORMAT     text (the default: lines as gunicorn writes them) or json (one JSON object
                        a line, for a log processor; web/log_format.py)
 TOXFILL_WORKER         0: `toxfill serve` starts no reminder worker (it runs as its own service,
