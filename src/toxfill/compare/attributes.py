@@ -1,14 +1,12 @@
-"""C2: compare two or more options attribute by attribute; same or different is computed."""
+"""The compared attributes: each option's value for each, and the row that says whether they
+are the same (computed on a key, never on the words)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
 
-from pydantic import Field
-
-from toxfill.errors import InputError, is_id, shown
+from toxfill.compare.models import Cell, Row
 from toxfill.knowledge.base import KnowledgeBase
 from toxfill.knowledge.models import (
     Action,
@@ -22,13 +20,9 @@ from toxfill.knowledge.models import (
     Option,
     Permanence,
     Reversal,
-    Source,
     Use,
 )
-from toxfill.results import Result
 from toxfill.wording import in_words, number, span, usd
-
-SCHEMA = "toxfill.comparison/1"
 
 # Which mechanism treats which kind of concern (SHR-MOA-1: toxins relax, fillers fill).
 SUITED_ACTIONS: Mapping[ConcernNature, frozenset[Action]] = {
@@ -47,107 +41,6 @@ def approved_as(concern: Concern) -> str:
         if wording
         else (concern.label)
     )
-
-
-class Cell(Result):
-    text: str = Field(description="The value in a few words.")
-    detail: str = Field(default="", description="The cited statement behind the value.")
-    sources: tuple[str, ...] = ()
-
-
-class Row(Result):
-    attribute: str = Field(description="A stable attribute ID, e.g. 'duration'.")
-    label: str
-    same: bool = Field(description="True when every option has the same value (computed).")
-    values: dict[str, str]
-    sources: tuple[str, ...]
-    cells: dict[str, Cell]
-    shared: tuple[str, ...] = Field(
-        default=(), description="For list values: the items every option has in common."
-    )
-    matching: tuple[tuple[str, ...], ...] = Field(
-        default=(),
-        description="When not all are the same: groups of two or more options that match.",
-    )
-
-
-class ComparedOption(Result):
-    option: str
-    label: str
-    summary: str
-
-
-class SummaryItem(Result):
-    attribute: str = Field(description="A stable ID, e.g. 'lasts'.")
-    label: str
-    text: str = Field(description="The answer in a few plain words.")
-    sources: tuple[str, ...] = ()
-
-
-class OptionSummary(Result):
-    """The six things most people ask first, in plain words (issue: answers before detail)."""
-
-    option: str
-    label: str
-    items: tuple[SummaryItem, ...]
-
-
-class Comparison(Result):
-    schema_: Literal["toxfill.comparison/1"] = Field(default="toxfill.comparison/1", alias="schema")
-    knowledge_version: str
-    options: tuple[ComparedOption, ...]
-    rows: tuple[Row, ...]
-    summaries: tuple[OptionSummary, ...] = Field(
-        default=(), description="Per option: how long it lasts, downtime, undo, cost, uses, risk."
-    )
-    sources: tuple[Source, ...] = Field(description="Every source cited in the rows.")
-    disclaimer: str
-
-    def verdict(self, row: Row) -> str:
-        """In words: same, different, or which of the options match and what they share."""
-        if row.same:
-            return "Same"
-        labels = {o.option: o.label for o in self.options}
-        parts = ["Different"]
-        if row.matching:
-            groups = "; ".join(" and ".join(labels[o] for o in group) for group in row.matching)
-            parts.append(f"same for {groups}")
-        if row.shared:
-            parts.append(f"in common: {', '.join(row.shared)}")
-        return "; ".join(parts)
-
-
-def compare(kb: KnowledgeBase, option_ids: Sequence[str]) -> Comparison:
-    """Compare the options named by `option_ids` (two or more, no repeats)."""
-    if len(option_ids) < 2:
-        raise InputError("options", "name at least two options to compare")
-    if len(option_ids) > len(kb.options):
-        raise InputError("options", f"name at most {len(kb.options)} options, each once")
-    repeated = sorted({o for o in option_ids if list(option_ids).count(o) > 1})
-    if repeated:
-        named = ", ".join(o if is_id(o) else shown(o) for o in repeated)
-        raise InputError("options", f"each option once, please; repeated: {named}")
-    options = [kb.option(option_id, "options") for option_id in option_ids]
-    rows = tuple(_row(kb, options, attribute) for attribute in ATTRIBUTES)
-    summaries = tuple(summarise(kb, option) for option in options)
-    # The rows' sources first, then the cards' (sources_for keeps each once, in this order).
-    cited = [
-        *(s for row in rows for s in row.sources),
-        *(s for summary in summaries for item in summary.items for s in item.sources),
-    ]
-    return Comparison(
-        knowledge_version=kb.version,
-        options=tuple(
-            ComparedOption(option=o.id, label=o.label, summary=o.summary) for o in options
-        ),
-        rows=rows,
-        summaries=summaries,
-        sources=kb.sources_for(cited),
-        disclaimer=kb.meta.disclaimer,
-    )
-
-
-# --- attributes -------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -575,144 +468,5 @@ def _row(kb: KnowledgeBase, options: Sequence[Option], attribute: Attribute) -> 
     )
 
 
-# --- the summary card --------------------------------------------------------------------
-
-SUMMARY_LABELS: Mapping[str, str] = {
-    "lasts": "How long it lasts",
-    "downtime": "Time off after",
-    "undo": "Can it be undone?",
-    "cost": "Typical cost",
-    "approved-for": "Approved for",
-    "main-risk": "Main serious risk",
-}
-_SHORT_DOWNTIME = {
-    DowntimeLevel.MINIMAL: "Little or none",
-    DowntimeLevel.DAYS: "A few days",
-    DowntimeLevel.WEEKS: "A few weeks",
-}
-_SHORT_UNDO = {
-    Reversal.WEARS_OFF: "No. It wears off with time.",
-    Reversal.ENZYME: "Yes. An enzyme can dissolve it.",
-    Reversal.HARD_TO_REMOVE: "No. It is hard or impossible to remove.",
-}
-
-
-def summarise(kb: KnowledgeBase, option: Option) -> OptionSummary:
-    """An option's summary card, each answer short, plain and cited."""
-    items = [
-        _summary_lasts(option),
-        _summary_downtime(option),
-        _summary_undo(option),
-        _summary_cost(kb, option),
-        _summary_uses(kb, option),
-        _summary_risk(option),
-    ]
-    return OptionSummary(option=option.id, label=option.label, items=tuple(items))
-
-
-def _item(attribute: str, text: str, sources: Iterable[str] = ()) -> SummaryItem:
-    return SummaryItem(
-        attribute=attribute,
-        label=SUMMARY_LABELS[attribute],
-        text=text,
-        sources=_ordered_unique(sources),
-    )
-
-
-def _summary_lasts(option: Option) -> SummaryItem:
-    r = option.reversibility
-    if r.permanence is Permanence.NOT_APPLICABLE:
-        return _item("lasts", "Nothing to wear off.")
-    if r.permanence is Permanence.PERMANENT:
-        return _item("lasts", "For good. It does not wear off.", r.sources)
-    if option.duration is None:
-        note = option.duration_note
-        return _item("lasts", "Not known. Sources do not agree.", note.sources if note else ())
-    d = option.duration
-    return _item("lasts", f"About {span(d.low, d.high, 'month')}.", d.sources)
-
-
-def _summary_downtime(option: Option) -> SummaryItem:
-    if option.downtime is None:
-        return _item("downtime", "None." if not option.administration.injected else "Not known.")
-    return _item("downtime", f"{_SHORT_DOWNTIME[option.downtime.level]}.", option.downtime.sources)
-
-
-def _summary_undo(option: Option) -> SummaryItem:
-    r = option.reversibility
-    if r.reversal is Reversal.NOT_APPLICABLE:
-        return _item("undo", "Nothing to undo.")
-    return _item("undo", _SHORT_UNDO[r.reversal], r.sources)
-
-
-def _summary_cost(kb: KnowledgeBase, option: Option) -> SummaryItem:
-    cost = kb.costs.get(option.id)
-    if cost is None:
-        return _item("cost", "Not known. Ask the clinic.")
-    if cost.high_usd == 0:
-        return _item("cost", "Nothing.", cost.sources)
-    return _item(
-        "cost",
-        f"About {usd(cost.low_usd, cost.high_usd)} each time (US average, {cost.year}).",
-        cost.sources,
-    )
-
-
-def _summary_uses(kb: KnowledgeBase, option: Option) -> SummaryItem:
-    if option.kind == "none":
-        return _item("approved-for", "Not needed. It is always a choice.")
-    concerns: dict[ConcernKind, list[str]] = {kind: [] for kind in ConcernKind}
-    sources: list[str] = []
-    for use, _ in _labelled_uses(kb, option):
-        concern = kb.concerns[use.concern]
-        if concern.id not in concerns[concern.kind]:
-            concerns[concern.kind].append(concern.id)
-        sources += use.sources
-    cosmetic = [c for c in kb.concerns if c in concerns[ConcernKind.COSMETIC]]
-    medical = concerns[ConcernKind.MEDICAL]
-    if not cosmetic and not medical:
-        return _item(
-            "approved-for", "Nothing. It is not an approved product.", option.regulatory.sources
-        )
-    parts = []
-    if cosmetic:
-        first = kb.concerns[cosmetic[0]].label.split(" (")[0]
-        more = len(cosmetic) - 1
-        parts.append(f"{first}{f' and {more} other uses' if more else ''}.")
-    if medical:
-        parts.append(f"Also {len(medical)} medical use{'s' if len(medical) > 1 else ''}.")
-    return _item("approved-for", " ".join(parts), sources)
-
-
-def _summary_risk(option: Option) -> SummaryItem:
-    serious = [r for r in option.risks if r.serious]
-    if not serious:
-        return _item("main-risk", "None from treatment.")
-    risk = serious[0]
-    frequency = risk.frequency
-    if frequency is None:
-        return _item("main-risk", f"{risk.label}. How often is not known.", risk.sources)
-    # The sources' own word for it: 'Rare' only where they say so.
-    how_often = "Rare." if frequency.text.startswith("Rare") else "How often is not known."
-    return _item("main-risk", f"{risk.label}. {how_often}", (*risk.sources, *frequency.sources))
-
-
-# --- small helpers ----------------------------------------------------------------------
-
-
 def _ordered_unique(items: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
-
-
-__all__ = [
-    "ATTRIBUTES",
-    "ATTRIBUTE_GROUPS",
-    "SCHEMA",
-    "Cell",
-    "Comparison",
-    "OptionSummary",
-    "Row",
-    "SummaryItem",
-    "compare",
-    "summarise",
-]
