@@ -53,6 +53,7 @@ def compare(kb: KnowledgeBase, option_ids: Sequence[str]) -> Comparison:
         summaries=summaries,
         sources=kb.sources_for(cited),
         disclaimer=kb.meta.disclaimer,
+        language=kb.language,
     )
 
 

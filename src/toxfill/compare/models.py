@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from toxfill.compare.words import say
 from toxfill.knowledge.models import Source
 from toxfill.results import Result
 
@@ -65,16 +66,23 @@ class Comparison(Result):
     )
     sources: tuple[Source, ...] = Field(description="Every source cited in the rows.")
     disclaimer: str
+    language: str = Field(
+        default="en",
+        description="The language its words are in: en (English), es (Spanish). The IDs, "
+        "values' sameness, numbers and sources are the same in every language.",
+    )
 
     def verdict(self, row: Row) -> str:
         """In words: same, different, or which of the options match and what they share."""
+        language = self.language
         if row.same:
-            return "Same"
+            return say(language, "Same")
         labels = {o.option: o.label for o in self.options}
-        parts = ["Different"]
+        parts = [say(language, "Different")]
         if row.matching:
-            groups = "; ".join(" and ".join(labels[o] for o in group) for group in row.matching)
-            parts.append(f"same for {groups}")
+            joined = f" {say(language, 'and')} "
+            groups = "; ".join(joined.join(labels[o] for o in group) for group in row.matching)
+            parts.append(say(language, "same for {groups}", groups=groups))
         if row.shared:
-            parts.append(f"in common: {', '.join(row.shared)}")
+            parts.append(say(language, "in common: {items}", items=", ".join(row.shared)))
         return "; ".join(parts)

@@ -6,7 +6,9 @@ from collections.abc import Iterable, Mapping
 
 from toxfill.compare.attributes import _labelled_uses, _ordered_unique
 from toxfill.compare.models import OptionSummary, SummaryItem
+from toxfill.compare.words import say
 from toxfill.knowledge.base import KnowledgeBase
+from toxfill.knowledge.compare_catalogue import said_rare
 from toxfill.knowledge.models import ConcernKind, DowntimeLevel, Option, Permanence, Reversal
 from toxfill.wording import span, usd
 
@@ -33,67 +35,85 @@ _SHORT_UNDO = {
 def summarise(kb: KnowledgeBase, option: Option) -> OptionSummary:
     """An option's summary card, each answer short, plain and cited."""
     items = [
-        _summary_lasts(option),
-        _summary_downtime(option),
-        _summary_undo(option),
+        _summary_lasts(kb.language, option),
+        _summary_downtime(kb.language, option),
+        _summary_undo(kb.language, option),
         _summary_cost(kb, option),
         _summary_uses(kb, option),
-        _summary_risk(option),
+        _summary_risk(kb.language, option),
     ]
     return OptionSummary(option=option.id, label=option.label, items=tuple(items))
 
 
-def _item(attribute: str, text: str, sources: Iterable[str] = ()) -> SummaryItem:
+def _item(
+    language: str,
+    attribute: str,
+    text: str,
+    sources: Iterable[str] = (),
+    *,
+    said: bool = False,
+    **values: object,
+) -> SummaryItem:
+    """A card's answer: `text` is English to say in `language`, or already `said` in it."""
     return SummaryItem(
         attribute=attribute,
-        label=SUMMARY_LABELS[attribute],
-        text=text,
+        label=say(language, SUMMARY_LABELS[attribute]),
+        text=text if said else say(language, text, **values),
         sources=_ordered_unique(sources),
     )
 
 
-def _summary_lasts(option: Option) -> SummaryItem:
+def _summary_lasts(language: str, option: Option) -> SummaryItem:
     r = option.reversibility
     if r.permanence is Permanence.NOT_APPLICABLE:
-        return _item("lasts", "Nothing to wear off.")
+        return _item(language, "lasts", "Nothing to wear off.")
     if r.permanence is Permanence.PERMANENT:
-        return _item("lasts", "For good. It does not wear off.", r.sources)
+        return _item(language, "lasts", "For good. It does not wear off.", r.sources)
     if option.duration is None:
         note = option.duration_note
-        return _item("lasts", "Not known. Sources do not agree.", note.sources if note else ())
+        sources = note.sources if note else ()
+        return _item(language, "lasts", "Not known. Sources do not agree.", sources)
     d = option.duration
-    return _item("lasts", f"About {span(d.low, d.high, 'month')}.", d.sources)
+    months = span(d.low, d.high, "month", language)
+    return _item(language, "lasts", "About {months}.", d.sources, months=months)
 
 
-def _summary_downtime(option: Option) -> SummaryItem:
+def _summary_downtime(language: str, option: Option) -> SummaryItem:
     if option.downtime is None:
-        return _item("downtime", "None." if not option.administration.injected else "Not known.")
-    return _item("downtime", f"{_SHORT_DOWNTIME[option.downtime.level]}.", option.downtime.sources)
+        text = "None." if not option.administration.injected else "Not known."
+        return _item(language, "downtime", text)
+    text = f"{_SHORT_DOWNTIME[option.downtime.level]}."
+    return _item(language, "downtime", text, option.downtime.sources)
 
 
-def _summary_undo(option: Option) -> SummaryItem:
+def _summary_undo(language: str, option: Option) -> SummaryItem:
     r = option.reversibility
     if r.reversal is Reversal.NOT_APPLICABLE:
-        return _item("undo", "Nothing to undo.")
-    return _item("undo", _SHORT_UNDO[r.reversal], r.sources)
+        return _item(language, "undo", "Nothing to undo.")
+    return _item(language, "undo", _SHORT_UNDO[r.reversal], r.sources)
 
 
 def _summary_cost(kb: KnowledgeBase, option: Option) -> SummaryItem:
+    language = kb.language
     cost = kb.costs.get(option.id)
     if cost is None:
-        return _item("cost", "Not known. Ask the clinic.")
+        return _item(language, "cost", "Not known. Ask the clinic.")
     if cost.high_usd == 0:
-        return _item("cost", "Nothing.", cost.sources)
+        return _item(language, "cost", "Nothing.", cost.sources)
     return _item(
+        language,
         "cost",
-        f"About {usd(cost.low_usd, cost.high_usd)} each time (US average, {cost.year}).",
+        "About {amount} each time (US average, {year}).",
         cost.sources,
+        amount=usd(cost.low_usd, cost.high_usd),
+        year=cost.year,
     )
 
 
 def _summary_uses(kb: KnowledgeBase, option: Option) -> SummaryItem:
+    language = kb.language
     if option.kind == "none":
-        return _item("approved-for", "Not needed. It is always a choice.")
+        return _item(language, "approved-for", "Not needed. It is always a choice.")
     concerns: dict[ConcernKind, list[str]] = {kind: [] for kind in ConcernKind}
     sources: list[str] = []
     for use, _ in _labelled_uses(kb, option):
@@ -104,27 +124,39 @@ def _summary_uses(kb: KnowledgeBase, option: Option) -> SummaryItem:
     cosmetic = [c for c in kb.concerns if c in concerns[ConcernKind.COSMETIC]]
     medical = concerns[ConcernKind.MEDICAL]
     if not cosmetic and not medical:
-        return _item(
-            "approved-for", "Nothing. It is not an approved product.", option.regulatory.sources
-        )
+        text = "Nothing. It is not an approved product."
+        return _item(language, "approved-for", text, option.regulatory.sources)
     parts = []
     if cosmetic:
         first = kb.concerns[cosmetic[0]].label.split(" (")[0]
         more = len(cosmetic) - 1
-        parts.append(f"{first}{f' and {more} other uses' if more else ''}.")
+        if more == 1:
+            parts.append(say(language, "{first} and 1 other use.", first=first))
+        elif more:
+            parts.append(say(language, "{first} and {more} other uses.", first=first, more=more))
+        else:
+            parts.append(f"{first}.")
     if medical:
-        parts.append(f"Also {len(medical)} medical use{'s' if len(medical) > 1 else ''}.")
-    return _item("approved-for", " ".join(parts), sources)
+        count = len(medical)
+        one = "Also {count} medical use." if count == 1 else "Also {count} medical uses."
+        parts.append(say(language, one, count=count))
+    return _item(language, "approved-for", " ".join(parts), sources, said=True)
 
 
-def _summary_risk(option: Option) -> SummaryItem:
+def _summary_risk(language: str, option: Option) -> SummaryItem:
     serious = [r for r in option.risks if r.serious]
     if not serious:
-        return _item("main-risk", "None from treatment.")
+        return _item(language, "main-risk", "None from treatment.")
     risk = serious[0]
     frequency = risk.frequency
     if frequency is None:
-        return _item("main-risk", f"{risk.label}. How often is not known.", risk.sources)
-    # The sources' own word for it: 'Rare' only where they say so.
-    how_often = "Rare." if frequency.text.startswith("Rare") else "How often is not known."
-    return _item("main-risk", f"{risk.label}. {how_often}", (*risk.sources, *frequency.sources))
+        text = "{risk}. How often is not known."
+        return _item(language, "main-risk", text, risk.sources, risk=risk.label)
+    # The sources' own word for it: 'Rare' only where they say so (in every language alike:
+    # the catalogue refuses a translation that opens otherwise than its English twin).
+    if said_rare(language, frequency.text):
+        text = "{risk}. Rare."
+    else:
+        text = "{risk}. How often is not known."
+    sources = (*risk.sources, *frequency.sources)
+    return _item(language, "main-risk", text, sources, risk=risk.label)
