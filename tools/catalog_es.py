@@ -77,7 +77,7 @@ SPANISH = {
     "Call %(number)s": "Llame al %(number)s",
     "toxfill helps you learn about these shots before you talk with a licensed provider. It does not take the place of that talk. Each fact shows where it comes from.": "toxfill le ayuda a aprender sobre estas inyecciones antes de hablar con un proveedor de salud con licencia. No reemplaza esa conversación. Cada dato muestra de dónde viene.",
     "What do you want to do?": "¿Qué quiere hacer?",
-    "These three guides are in English for now.": "Por ahora, estas tres guías están en inglés.",
+    "Two of these guides are in English for now: finding the options that fit you, and planning your visits.": "Por ahora, dos de estas guías están en inglés: la de encontrar las opciones que le convienen y la de planear sus visitas.",
     "Find the options that fit you": "Encuentre las opciones que le convienen",
     "Answer a few questions. See what suits you, and why.": "Conteste unas preguntas. Vea qué le conviene, y por qué.",
     "Compare options side by side": "Compare las opciones lado a lado",
@@ -142,6 +142,19 @@ SPANISH = {
     "Decide": "Decidir",
     "Plan": "Planear",
     "After treatment": "Después del tratamiento",
+    # The comparison.
+    "Choose options to compare": "Elija opciones para comparar",
+    "Pick two or more": "Elija dos o más",
+    "Compare options": "Comparar opciones",
+    "The main facts first. Each fact has a source. This helps you talk with a licensed provider. It does not replace one.": "Primero, los datos principales. Cada dato tiene su fuente. Esto le ayuda a hablar con un proveedor de salud con licencia. No lo reemplaza.",
+    "At a glance": "De un vistazo",
+    "All the details": "Todos los detalles",
+    "Same?": "¿Igual?",
+    "Show %(rows)s row (%(different)s different)": "Mostrar %(rows)s fila (%(different)s distintas)",
+    "Show %(rows)s rows (%(different)s different)": "Mostrar %(rows)s filas (%(different)s distintas)",
+    "Fact": "Dato",
+    "We could not compare those.": "No pudimos comparar esas opciones.",
+    "Tick two or more options in the list, each once.": "Marque dos o más opciones de la lista, cada una solo una vez.",
 }
 HEADER = """# Spanish messages of toxfill's public pages (tools/catalog_es.py writes this file).
 msgid ""

@@ -29,8 +29,6 @@ NOT_YET = (
     "backup/*",
     "guide/templates/guide/decide*",
     "guide/templates/guide/plan*",
-    "guide/templates/guide/compare*",
-    "guide/templates/guide/_compare*",
     "guide/templates/guide/aftercare.html",
 )
 

@@ -33,7 +33,7 @@ from toxfill.triage import (
 )
 from toxfill.web.errors import BAD_BODY, BAD_INPUT, NOT_FOUND, field_error
 from toxfill.web.guide.cache import comparison_json
-from toxfill.web.language import page_knowledge
+from toxfill.web.language import page_knowledge, page_language
 from toxfill.web.openapi import COMMA_SEPARATED, file_response
 
 MAX_COMPARED = 16
@@ -98,10 +98,14 @@ OptionList = Annotated[
     tags=["comparison"],
 )
 def compare_options(request: HttpRequest, options: OptionList) -> HttpResponse:
-    """Compare two or more options: `?options=botulinum-toxin,ha-filler`."""
+    """Compare two or more options: `?options=botulinum-toxin,ha-filler`. Written in the
+    language the request's Accept-Language prefers among English (en) and Spanish (es), English
+    otherwise; the document's `language` and the Content-Language header name it. IDs, which
+    values are the same, numbers and sources are the same in every language."""
     ids = [part.strip() for part in options.split(",") if part.strip()]
     # The same options always give the same document: it is serialized once per process.
-    return HttpResponse(comparison_json(ids), content_type="application/json; charset=utf-8")
+    document = comparison_json(ids, page_language())
+    return HttpResponse(document, content_type="application/json; charset=utf-8")
 
 
 class DecideRequest(Intake):
