@@ -80,11 +80,20 @@ def show(
 def compare(
     options: Annotated[list[str], typer.Argument(help="Two or more option IDs.")],
     format: Annotated[CompareFormat, typer.Option("--format", "-f")] = CompareFormat.TABLE,
+    lang: Annotated[
+        str,
+        typer.Option(
+            "--lang",
+            help="The language of the comparison: en (English) or es (español). The IDs, "
+            "which values are the same, the numbers and the sources are the same in both.",
+        ),
+    ] = "en",
 ) -> None:
     """Compare options side by side; each row says whether they are the same."""
     from toxfill.compare import compare as compare_options
 
-    comparison = compare_options(bundled_knowledge(), options)
+    # InputError naming --lang for a language it does not speak.
+    comparison = compare_options(bundled_knowledge(lang), options)
     if format is CompareFormat.JSON:
         _print_json(comparison.to_json())
     elif format is CompareFormat.MARKDOWN:

@@ -157,6 +157,17 @@ SPANISH: Mapping[str, str] = {
     "Sources {numbers}": "Fuentes {numbers}",
     "Source ": "Fuente ",
     "Sources ": "Fuentes ",
+    # The written comparison (the CLI's table, Markdown and HTML).
+    "Attribute": "Dato",
+    "Same?": "¿Igual?",
+    "Sources": "Fuentes",
+    "Comparison table": "Tabla de comparación",
+    "source {n}": "fuente {n}",
+    "Link unconfirmed.": "Enlace sin confirmar.",
+    "Knowledge base {version}.": "Base de conocimientos {version}.",
+    "Sources are named as they were published, most of them in English.": (
+        "Las fuentes aparecen con el nombre con que se publicaron, casi todas en inglés."
+    ),
 }
 
 _WORDS: Mapping[str, Mapping[str, str]] = {"es": SPANISH}

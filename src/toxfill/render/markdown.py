@@ -19,10 +19,14 @@ if TYPE_CHECKING:  # a command imports only the core module it runs, not all of 
 
 
 def comparison_markdown(comparison: Comparison) -> str:
+    from toxfill.compare.words import say
+
+    language = comparison.language
     cite = Citations(comparison.sources)
-    header = ["Attribute", *[o.label for o in comparison.options], "Same?"]
+    header = [say(language, "Attribute"), *[o.label for o in comparison.options]]
+    header.append(say(language, "Same?"))
     lines = [
-        "# " + " vs ".join(o.label for o in comparison.options),
+        "# " + f" {say(language, 'vs')} ".join(o.label for o in comparison.options),
         "",
         "| " + " | ".join(_escape(h) for h in header) + " |",
         "|" + "---|" * len(header),
@@ -34,7 +38,7 @@ def comparison_markdown(comparison: Comparison) -> str:
             cells.append(_escape(cell.text) + _marks(cite, cell.sources))
         same = comparison.verdict(row)
         lines.append(f"| {_escape(row.label)} | " + " | ".join(cells) + f" | {_escape(same)} |")
-    lines += _closing(cite, comparison.disclaimer, comparison.knowledge_version)
+    lines += _closing(cite, comparison.disclaimer, comparison.knowledge_version, language)
     return "\n".join(lines)
 
 

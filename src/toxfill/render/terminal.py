@@ -39,14 +39,16 @@ def _print_sources(console: Console, sources: Sequence[Source], heading: str = "
 
 
 def print_comparison(console: Console, comparison: Comparison) -> None:
+    from toxfill.compare.words import say
+
+    language = comparison.language
     cite = Citations(comparison.sources)
-    table = Table(
-        title=" vs ".join(o.label for o in comparison.options), show_lines=True, expand=True
-    )
-    table.add_column("Attribute", style="bold", ratio=2, min_width=14)
+    title = f" {say(language, 'vs')} ".join(o.label for o in comparison.options)
+    table = Table(title=title, show_lines=True, expand=True)
+    table.add_column(say(language, "Attribute"), style="bold", ratio=2, min_width=14)
     for option in comparison.options:
         table.add_column(option.label, ratio=3)
-    table.add_column("Same?", ratio=1)
+    table.add_column(say(language, "Same?"), ratio=1)
     for row in comparison.rows:
         verdict = Text(comparison.verdict(row), style="green" if row.same else "yellow")
         table.add_row(
@@ -58,7 +60,7 @@ def print_comparison(console: Console, comparison: Comparison) -> None:
             verdict,
         )
     console.print(table)
-    _print_sources(console, comparison.sources)
+    _print_sources(console, comparison.sources, say(language, "Sources"))
     console.print(Text(comparison.disclaimer, style="italic"), soft_wrap=True)
 
 
