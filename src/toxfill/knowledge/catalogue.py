@@ -17,7 +17,7 @@ import yaml
 from toxfill.errors import KnowledgeError
 from toxfill.knowledge.base import KnowledgeBase
 
-PARTS = frozenset({"triage", "compare"})  # what a catalogue may declare translated
+PARTS = frozenset({"triage", "compare", "plan"})  # what a catalogue may declare translated
 
 
 def read_catalogue(path: Path) -> Any:

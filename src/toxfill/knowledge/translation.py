@@ -1,7 +1,7 @@
 """The knowledge base in another language: the same facts, IDs, urgencies and sources, with the
 patient-facing words put in place from a catalogue keyed by stable ID (data/<language>/*.yaml).
 
-One file per part (triage.yaml, compare.yaml), each naming the parts it translates
+One file per part (triage.yaml, compare.yaml, plan.yaml), each naming the parts it translates
 (`translated: [triage]`). For such a part every English text must have its translation and
 every translation its English twin, line for line: a missing, extra or misplaced line, an
 unknown ID, or a "what to tell them" line whose {placeholders} differ from the English is
@@ -23,6 +23,7 @@ from toxfill.knowledge.catalogue import PARTS as PARTS
 from toxfill.knowledge.catalogue import Catalogue, read_catalogue
 from toxfill.knowledge.compare_catalogue import CompareCatalogue
 from toxfill.knowledge.models import Aftercare, Cited, TriageRule
+from toxfill.knowledge.plan_catalogue import PlanCatalogue
 
 ENGLISH = "en"
 LANGUAGES: Mapping[str, str] = {"en": "English", "es": "Español"}
@@ -46,7 +47,9 @@ def translated(kb: KnowledgeBase, language: str, data_dir: Path) -> KnowledgeBas
     path = data_dir / language / "triage.yaml"
     kb = _Overlay(kb, language, path, read_catalogue(path)).apply()
     path = data_dir / language / "compare.yaml"
-    return CompareCatalogue(kb, language, path, read_catalogue(path)).apply()
+    kb = CompareCatalogue(kb, language, path, read_catalogue(path)).apply()
+    path = data_dir / language / "plan.yaml"
+    return PlanCatalogue(kb, language, path, read_catalogue(path)).apply()
 
 
 class _Overlay(Catalogue):

@@ -58,6 +58,7 @@ from toxfill.plan.request import PlanRequest, parse_plan_request
 from toxfill.plan.request import check_plan_request as check_plan_request
 from toxfill.plan.uses import Note, UseBasis, plannable_uses, use_basis
 from toxfill.plan.uses import approved_for as approved_for
+from toxfill.plan.words import say
 from toxfill.wording import in_words, usd
 
 
@@ -70,7 +71,7 @@ def make_plan(kb: KnowledgeBase, request: PlanRequest) -> CarePlan:
     # One curve per option, shared by every concern it treats.
     curves = {chain.option.id: tuple(_curve(chain, request.start, end)) for chain in chains}
     treatments = [
-        _treatment_plan(chain, entry, curves[chain.option.id])
+        _treatment_plan(kb.language, chain, entry, curves[chain.option.id])
         for chain in chains
         for entry in chain.entries
     ]
@@ -88,6 +89,7 @@ def make_plan(kb: KnowledgeBase, request: PlanRequest) -> CarePlan:
         notes=tuple(notes),
         sources=kb.sources_for(cited),
         disclaimer=kb.meta.disclaimer,
+        language=kb.language,
     )
 
 
@@ -131,13 +133,19 @@ def _apply_combinations(kb: KnowledgeBase, chains: Sequence[_Chain]) -> list[Not
         if not shared or any(e.concern not in shared for e in chain.entries):
             continue
         chain.scale = effect.combined_weeks / effect.alone_weeks
-        concern = in_words([kb.concerns[c].label.lower() for c in shared])
-        text = (
-            f"{chain.option.label} is planned with "
-            + " and ".join(kb.options[o].label for o in combination.options if o != chain.option.id)
-            + f" for {concern}, as in the study. There the result lasted about "
-            f"{effect.combined_weeks:g} weeks with both against {effect.alone_weeks:g} weeks with "
-            f"{chain.option.label} alone, so its interval here is {chain.scale:.1f} times as long."
+        language = kb.language
+        others = [kb.options[o].label for o in combination.options if o != chain.option.id]
+        text = say(
+            language,
+            "{option} is planned with {others} for {concern}, as in the study. There the result"
+            " lasted about {combined} weeks with both against {alone_weeks} weeks with {option}"
+            " alone, so its interval here is {scale} times as long.",
+            option=chain.option.label,
+            others=f" {say(language, 'and')} ".join(others),
+            concern=in_words([kb.concerns[c].label.lower() for c in shared], language),
+            combined=f"{effect.combined_weeks:g}",
+            alone_weeks=f"{effect.alone_weeks:g}",
+            scale=f"{chain.scale:.1f}",
         )
         notes.append(Note(text=text, sources=combination.sources))
     return notes
@@ -189,7 +197,7 @@ def _entries(chain: _Chain, purpose: Purpose) -> list[VisitTreatment]:
 
 
 def _treatment_plan(
-    chain: _Chain, entry: PlannedTreatment, curve: tuple[EffectPoint, ...]
+    language: str, chain: _Chain, entry: PlannedTreatment, curve: tuple[EffectPoint, ...]
 ) -> TreatmentPlan:
     option = chain.option
     off_label = chain.off_label.get(entry.concern)
@@ -199,41 +207,66 @@ def _treatment_plan(
         course = option.course
         notes.append(
             _note(
-                f"A first course of {course.sessions} sessions, about "
-                f"{course.weeks_apart} weeks apart: {course.text}",
+                say(
+                    language,
+                    "A first course of {sessions} sessions, about {weeks} weeks apart: {claim}",
+                    sessions=course.sessions,
+                    weeks=course.weeks_apart,
+                    claim=course.text,
+                ),
                 course,
             )
         )
     if chain.duration is not None and interval is not None:
         notes.append(
             _note(
-                f"Repeated about every {interval} days, when the effect is expected to start "
-                f"wearing off: {chain.duration.text}",
+                say(
+                    language,
+                    "Repeated about every {days} days, when the effect is expected to start"
+                    " wearing off: {claim}",
+                    days=interval,
+                    claim=chain.duration.text,
+                ),
                 chain.duration,
             )
         )
     if chain.minimum is not None:
         notes.append(
             _note(
-                f"Never sooner than {chain.minimum.days} days apart: {chain.minimum.text}",
+                say(
+                    language,
+                    "Never sooner than {days} days apart: {claim}",
+                    days=chain.minimum.days,
+                    claim=chain.minimum.text,
+                ),
                 chain.minimum,
             )
         )
     if option.reversibility.permanence is Permanence.PERMANENT:
         notes.append(
-            _note("Permanent: no maintenance treatments are planned.", option.reversibility)
+            _note(
+                say(language, "Permanent: no maintenance treatments are planned."),
+                option.reversibility,
+            )
         )
     elif chain.duration is None:
         notes.append(
             _note(
-                "No reliable duration figure, so no repeat is planned; ask your provider.",
+                say(
+                    language,
+                    "No reliable duration figure, so no repeat is planned; ask your provider.",
+                ),
                 option.duration_note or option.regulatory,
             )
         )
     if option.review:
         notes.append(
             _note(
-                f"A check-up about {option.review.after_days} days after the first treatment.",
+                say(
+                    language,
+                    "A check-up about {days} days after the first treatment.",
+                    days=option.review.after_days,
+                ),
                 option.review,
             )
         )
@@ -248,7 +281,7 @@ def _treatment_plan(
         notes=tuple(notes),
         curve=curve,
         effect=_shape(chain),
-        reading=_reading(chain),
+        reading=_reading(language, chain),
     )
 
 
@@ -260,6 +293,7 @@ def _per_year(
     kb: KnowledgeBase, request: PlanRequest, visits: Sequence[Visit], chains: Sequence[_Chain]
 ) -> tuple[PerYear, list[Note]]:
     years = request.horizon_months / 12
+    language = kb.language
     low = high = 0
     notes = []
     for chain in chains:
@@ -277,8 +311,12 @@ def _per_year(
             high += treated * override.high_usd
             notes.append(
                 Note(
-                    text=f"{chain.option.label}: your prices, "
-                    f"{usd(override.low_usd, override.high_usd)} each."
+                    text=say(
+                        language,
+                        "{option}: your prices, {amount} each.",
+                        option=chain.option.label,
+                        amount=usd(override.low_usd, override.high_usd),
+                    )
                 )
             )
         elif cost is not None:
@@ -286,16 +324,28 @@ def _per_year(
             high += treated * cost.high_usd
             notes.append(
                 _note(
-                    f"{chain.option.label}: {usd(cost.low_usd, cost.high_usd)} {cost.unit} "
-                    f"({cost.year}), counted once per treated area. {cost.text}",
+                    say(
+                        language,
+                        "{option}: {amount} {unit} ({year}), counted once per treated area."
+                        " {claim}",
+                        option=chain.option.label,
+                        amount=usd(cost.low_usd, cost.high_usd),
+                        unit=cost.unit,
+                        year=cost.year,
+                        claim=cost.text,
+                    ),
                     cost,
                 )
             )
         else:
             notes.append(
                 Note(
-                    text=f"{chain.option.label}: no reliable price was found, so it is not "
-                    "in the cost; add your own price."
+                    text=say(
+                        language,
+                        "{option}: no reliable price was found, so it is not in the cost; add"
+                        " your own price.",
+                        option=chain.option.label,
+                    )
                 )
             )
     per_year = PerYear(

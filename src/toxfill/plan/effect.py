@@ -18,6 +18,8 @@ from toxfill.plan.chain import (
     add_months,
 )
 from toxfill.plan.models import EffectPoint, EffectShape
+from toxfill.plan.words import say
+from toxfill.wording import span
 
 
 def _shape(chain: _Chain) -> EffectShape | None:
@@ -80,24 +82,34 @@ def _effect_points() -> TypeAdapter[tuple[EffectPoint, ...]]:
     return TypeAdapter(tuple[EffectPoint, ...])
 
 
-def _reading(chain: _Chain) -> str:
+def _reading(language: str, chain: _Chain) -> str:
     """The chart in one plain line, e.g. 'Full effect in about 2 weeks. It fades between
     month 3 and month 4. This plan repeats it about every 3 months.'"""
     shape = _shape(chain)
     if shape is None:
-        return "No one knows how long it lasts, so no curve is drawn. Ask your provider."
+        text = "No one knows how long it lasts, so no curve is drawn. Ask your provider."
+        return say(language, text)
     rise = shape.full_by_days
-    full = "Full effect right away." if rise == 0 else f"Full effect in about {_spell(rise)}."
+    if rise == 0:
+        full = say(language, "Full effect right away.")
+    else:
+        full = say(language, "Full effect in about {time}.", time=_spell(rise, language))
     if shape.fades_from_days is None or shape.gone_by_days is None:
-        return f"{full} It does not wear off."
+        return say(language, "{full} It does not wear off.", full=full)
     first, last = _month(shape.fades_from_days), _month(shape.gone_by_days)
     fades = (
-        f"It fades around month {last}."
+        say(language, "It fades around month {month}.", month=last)
         if first == last or chain.duration is None or chain.duration.low == chain.duration.high
-        else f"It fades between month {first} and month {last}."
+        else say(
+            language, "It fades between month {first} and month {last}.", first=first, last=last
+        )
     )
     interval = chain.interval_days
-    repeat = f" This plan repeats it about every {_spell(interval)}." if interval else ""
+    repeat = (
+        say(language, " This plan repeats it about every {time}.", time=_spell(interval, language))
+        if interval
+        else ""
+    )
     return f"{full} {fades}{repeat}"
 
 
@@ -105,12 +117,12 @@ def _month(days: int) -> int:
     return max(1, round(days / DAYS_PER_MONTH))
 
 
-def _spell(days: int) -> str:
-    """14 -> '2 weeks', 91 -> '3 months', 5 -> '5 days'."""
+def _spell(days: int, language: str = "en") -> str:
+    """14 -> '2 weeks', 91 -> '3 months', 5 -> '5 days' ('2 semanas' in Spanish)."""
     if days < 14:
-        return f"{days} day{'s' if days != 1 else ''}"
+        return span(days, days, "day", language)
     if days < 60:
         weeks = round(days / 7)
-        return f"{weeks} weeks"
+        return span(weeks, weeks, "week", language)
     months = _month(days)
-    return f"{months} month{'s' if months != 1 else ''}"
+    return span(months, months, "month", language)

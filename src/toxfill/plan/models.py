@@ -96,3 +96,8 @@ class CarePlan(Result):
     notes: tuple[Note, ...]
     sources: tuple[Source, ...]
     disclaimer: str
+    language: str = Field(
+        default="en",
+        description="The language its words are in: en (English), es (Spanish). The visits, "
+        "dates, intervals, costs and sources are the same in every language.",
+    )

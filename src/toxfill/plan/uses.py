@@ -15,6 +15,7 @@ from toxfill.knowledge.models import (
     Product,
     Regulation,
 )
+from toxfill.plan.words import say
 from toxfill.results import Result
 
 
@@ -46,20 +47,35 @@ def use_basis(
         uses += [u for u in option.uses if u.concern == concern.id]
     if any(u.labelled for u in uses):
         return UseBasis(off_label=False)
+    language = kb.language
     recorded = [u for u in uses if not u.labelled]
     if recorded:
         return UseBasis(
             off_label=True,
             note=Note(
-                text=f"Off-label: {recorded[0].text} A provider may still propose it; "
-                "the label's evidence does not cover it.",
+                text=say(
+                    language,
+                    "Off-label: {reason} A provider may still propose it; the label's evidence"
+                    " does not cover it.",
+                    reason=recorded[0].text,
+                ),
                 sources=tuple(dict.fromkeys(s for u in recorded for s in u.sources)),
             ),
         )
-    name = product.label if product else f"No {option.label} product"
-    unapproved = f"Off-label: {name} is {'not ' if product else ''}FDA-approved for " + (
-        f"{concern.label.lower()}."
-    )
+    if product:
+        unapproved = say(
+            language,
+            "Off-label: {product} is not FDA-approved for {concern}.",
+            product=product.label,
+            concern=concern.label.lower(),
+        )
+    else:
+        unapproved = say(
+            language,
+            "Off-label: No {option} product is FDA-approved for {concern}.",
+            option=option.label,
+            concern=concern.label.lower(),
+        )
     studied = [
         c for c in kb.combinations.values() if option.id in c.options and concern.id in c.concerns
     ]
@@ -67,7 +83,12 @@ def use_basis(
         return UseBasis(
             off_label=True,
             note=Note(
-                text=f"{unapproved} It was used for this in a published study. " + studied[0].text,
+                text=say(
+                    language,
+                    "{unapproved} It was used for this in a published study. {study}",
+                    unapproved=unapproved,
+                    study=studied[0].text,
+                ),
                 sources=tuple(dict.fromkeys((*option.regulatory.sources, *studied[0].sources))),
             ),
         )
@@ -80,9 +101,13 @@ def use_basis(
         return UseBasis(
             off_label=True,
             note=Note(
-                text=f"{unapproved} It works on this kind of concern "
-                f"({option.mechanism.text.rstrip('.')}), so a provider may propose it, but no "
-                "approval study covers this use.",
+                text=say(
+                    language,
+                    "{unapproved} It works on this kind of concern ({mechanism}), so a provider"
+                    " may propose it, but no approval study covers this use.",
+                    unapproved=unapproved,
+                    mechanism=option.mechanism.text.rstrip("."),
+                ),
                 sources=tuple(
                     dict.fromkeys((*option.regulatory.sources, *option.mechanism.sources))
                 ),
