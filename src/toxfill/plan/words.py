@@ -99,6 +99,25 @@ SPANISH: Mapping[str, str] = {
     "In a week": "En una semana",
     "Tomorrow": "Mañana",
     "{when}: {visit} ({what})": "{when}: {visit} ({what})",
+    # The chart.
+    "Expected effect over time. An illustration from the cited figures, not a promise.": (
+        "Efecto esperado con el tiempo. Un dibujo hecho con las cifras citadas, no una promesa."
+    ),
+    "Expected effect over time": "Efecto esperado con el tiempo",
+    "— solid: with the planned treatments": "— línea continua: con los tratamientos del plan",
+    "- - dashed: one treatment, not repeated": "- - línea de puntos: un tratamiento, sin repetir",
+    "▲ a planned visit · ● a treatment": "▲ una visita del plan · ● un tratamiento",
+    "Dates are a plan, not a booking.": "Las fechas son un plan, no una cita.",
+    " (off-label: not an approved use)": " (fuera de etiqueta: no es un uso aprobado)",
+    " (off-label)": " (fuera de etiqueta)",
+    "full": "completo",
+    "none": "nada",
+    "treatment": "tratamiento",
+    "One treatment, not repeated": "Un tratamiento, sin repetir",
+    "with the planned treatments": "con los tratamientos del plan",
+    "{option} for {concern}": "{option} para {concern}",
+    ": {count} treatments.": ": {count} tratamientos.",
+    "{count} visits from {start} to {end}.": "{count} visitas del {start} al {end}.",
 }
 
 _WORDS: Mapping[str, Mapping[str, str]] = {"es": SPANISH}
