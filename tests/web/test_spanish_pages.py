@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 import pytest
 from django.test import Client
 from tests.core.test_compare_languages import compare_texts
+from tests.core.test_plan_languages import plan_texts
 from tests.core.test_translation import ENGLISH, patient_texts
 from tests.readability import EASE_GRADE_8, spanish_reading_ease
 
@@ -40,10 +41,14 @@ ENGLISH_ONLY = frozenset(
         *("help", "sooner", "why"),
     }
 )
-# Whole English texts, long enough not to be a name: the knowledge base's (triage and compare)
-# and the danger signs'.
+# Whole English texts, long enough not to be a name: the knowledge base's (triage, compare and
+# plan) and the danger signs'.
 ENGLISH_TEXTS = sorted(
-    {text for _, text in (*patient_texts(ENGLISH), *compare_texts(ENGLISH)) if len(text) >= 15}
+    {
+        text
+        for _, text in (*patient_texts(ENGLISH), *compare_texts(ENGLISH), *plan_texts(ENGLISH))
+        if len(text) >= 15
+    }
     | {sign.question for sign in DANGER_SIGNS}
     | {sign.looks_like for sign in DANGER_SIGNS}
 )
@@ -265,7 +270,7 @@ def test_a_cached_page_part_is_never_served_in_the_other_language(client: Client
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", ["/decide", "/plan", "/after-treatment/aftercare/ha-filler"])
+@pytest.mark.parametrize("path", ["/decide", "/after-treatment/aftercare/ha-filler"])
 def test_a_page_not_yet_translated_stays_english_whole_without_a_switch(
     client: Client, path: str
 ) -> None:
