@@ -105,3 +105,20 @@ def test_the_calendar_file_is_in_the_pages_language(client: Client) -> None:
     assert [e["dtstart"].dt for e in events] == [
         e["dtstart"].dt for e in english.walk() if e.name == "VEVENT"
     ]
+
+
+def test_the_plan_api_answers_in_the_language_asked_with_the_same_visits(client: Client) -> None:
+    body = {
+        "start": "2026-12-01",
+        "horizon_months": 24,
+        "treatments": [{"option": "botulinum-toxin", "concern": "glabellar-lines"}],
+    }
+    english = client.post("/api/v1/plan", body, content_type="application/json").json()
+    response = client.post("/api/v1/plan", body, content_type="application/json", **SPANISH)
+
+    spanish = response.json()
+    assert response["Content-Language"] == "es"
+    assert (english["language"], spanish["language"]) == ("en", "es")
+    assert spanish["visits"] == english["visits"]
+    assert spanish["per_year"] == english["per_year"]
+    assert spanish["treatments"][0]["reading"].startswith("Efecto completo")
