@@ -118,6 +118,25 @@ SPANISH: Mapping[str, str] = {
     "{option} for {concern}": "{option} para {concern}",
     ": {count} treatments.": ": {count} tratamientos.",
     "{count} visits from {start} to {end}.": "{count} visitas del {start} al {end}.",
+    # The written plan (the CLI's table and Markdown).
+    "# Care plan, {start} to {end}": "# Plan de cuidado, del {start} al {end}",
+    "Care plan from {start} to {end}": "Plan de cuidado del {start} al {end}",
+    "About {visits} visits a year; about {cost} a year.": (
+        "Unas {visits} visitas al año; unos {cost} al año."
+    ),
+    "| Date | Visit | Treatments |": "| Fecha | Visita | Tratamientos |",
+    "Date": "Fecha",
+    "Visit": "Visita",
+    "Treatments": "Tratamientos",
+    "Visits": "Visitas",
+    "off-label": "fuera de etiqueta",
+    "Notes": "Notas",
+    "Sources": "Fuentes",
+    "Per year: about {visits} visits, {cost} (national average fees unless you gave your own"
+    " prices).": (
+        "Por año: unas {visits} visitas, {cost} (tarifas promedio nacionales, salvo que usted"
+        " haya dado sus propios precios)."
+    ),
 }
 
 _WORDS: Mapping[str, Mapping[str, str]] = {"es": SPANISH}
