@@ -60,7 +60,7 @@ def _libpq_target(url: str) -> Iterator[tuple[str, dict[str, str]]]:
     password = params.pop("password", None)
     env = dict(os.environ)
     if password is None:
-        yield make_conninfo(**params), env
+        yield make_conninfo("", **params), env
         return
     escaped = str(password).replace("\\", "\\\\").replace(":", "\\:")
     with tempfile.TemporaryDirectory(prefix="toxfill-pgpass-") as folder:
@@ -69,7 +69,7 @@ def _libpq_target(url: str) -> Iterator[tuple[str, dict[str, str]]]:
         passfile.write_text(f"*:*:*:*:{escaped}\n", encoding="utf-8")
         env.pop("PGPASSWORD", None)
         env["PGPASSFILE"] = str(passfile)
-        yield make_conninfo(**params), env
+        yield make_conninfo("", **params), env
 
 
 def _check_version(tool: str, conn: psycopg.Connection) -> None:
