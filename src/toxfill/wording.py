@@ -11,13 +11,25 @@ def number(value: float) -> str:
     return f"{value:g}" if value == int(value) else f"{value:.1f}".rstrip("0").rstrip(".")
 
 
-def span(low: float, high: float, unit: str) -> str:
-    """(3, 4, 'month') -> '3–4 months'; (1, 1, 'visit') -> '1 visit'."""
+# A unit's name, one and many, in the languages other than English.
+UNITS: dict[str, dict[str, tuple[str, str]]] = {
+    "es": {
+        "day": ("día", "días"),
+        "week": ("semana", "semanas"),
+        "month": ("mes", "meses"),
+        "visit": ("visita", "visitas"),
+    }
+}
+
+
+def span(low: float, high: float, unit: str, language: str = "en") -> str:
+    """(3, 4, 'month') -> '3–4 months'; (1, 1, 'visit') -> '1 visit'; in Spanish '3–4 meses'."""
     low_text, high_text = number(round(low, 1)), number(round(high, 1))
-    plural = "" if high_text == "1" else "s"
+    one, many = (unit, f"{unit}s") if language == "en" else UNITS[language][unit]
+    name = one if high_text == "1" else many
     if low_text == high_text:
-        return f"{low_text} {unit}{plural}"
-    return f"{low_text}–{high_text} {unit}{plural}"
+        return f"{low_text} {name}"
+    return f"{low_text}–{high_text} {name}"
 
 
 def usd(low: int, high: int) -> str:
@@ -25,9 +37,10 @@ def usd(low: int, high: int) -> str:
     return f"${low:,}" if low == high else f"${low:,}–${high:,}"
 
 
-def in_words(items: Sequence[str]) -> str:
-    """'A', 'A and B', 'A, B and C'."""
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+def in_words(items: Sequence[str], language: str = "en") -> str:
+    """'A', 'A and B', 'A, B and C' ('A, B y C' in Spanish)."""
+    and_ = {"en": "and", "es": "y"}[language]
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {and_} {items[-1]}"
 
 
 SPANISH_MONTHS = [

@@ -47,3 +47,38 @@ def test_the_operator_page_passes_axe(
     desktop.goto(live_server.url + "/clinic/operator/")
     desktop.wait_for_url("**/clinic/two-factor/**")  # a second factor first
     axe_check(desktop)
+
+
+def test_the_forgotten_password_pages_pass_axe(
+    desktop: Any, live_server: Any, axe_check: Callable[[Any], None]
+) -> None:
+    from django.core import mail
+    from huey.contrib.djhuey import HUEY
+
+    User.objects.create_user("nora", "nora@example.org", "an old password of some length")
+    desktop.goto(live_server.url + "/clinic/sign-in/")
+    desktop.get_by_role("link", name="Forgot your password?").click()
+    axe_check(desktop)
+    desktop.get_by_label("Email address").fill("nora@example.org")
+    HUEY.immediate = True  # the worker's email, sent as it is queued
+    try:
+        desktop.get_by_role("button", name="Email me a link").click()
+        desktop.wait_for_url("**/clinic/sign-in/forgot/sent/")
+    finally:
+        HUEY.immediate = False
+    axe_check(desktop)
+    link = next(line for line in mail.outbox[0].body.splitlines() if "/reset-password/" in line)
+    desktop.goto(link)
+    axe_check(desktop)
+    desktop.get_by_label("New password", exact=True).fill("short")
+    desktop.get_by_label("The same password again").fill("short")
+    desktop.get_by_role("button", name="Set my new password").click()
+    axe_check(desktop)  # the refusal, naming the rule
+    desktop.get_by_label("New password", exact=True).fill("tide pools under a grey sky")
+    desktop.get_by_label("The same password again").fill("tide pools under a grey sky")
+    desktop.get_by_role("button", name="Set my new password").click()
+    desktop.wait_for_url("**/clinic/reset-password/done/")
+    axe_check(desktop)
+    desktop.goto(link)
+    assert desktop.get_by_role("heading", name="This link no longer works").is_visible()
+    axe_check(desktop)

@@ -41,6 +41,43 @@ def test_compare_writes_every_format(fmt: str) -> None:
         assert out.startswith("# Botulinum toxin")
 
 
+def test_compare_in_spanish_gives_the_same_answers_in_spanish_words() -> None:
+    options = ("botulinum-toxin", "ha-filler", "pmma-filler")
+    _, english, _ = run("compare", *options, "-f", "json")
+    code, spanish, _ = run("compare", *options, "-f", "json", "--lang", "es")
+
+    en, es = json.loads(english), json.loads(spanish)
+    assert code == 0
+    assert (en["language"], es["language"]) == ("en", "es")
+    assert [(r["attribute"], r["same"], r["sources"]) for r in es["rows"]] == [
+        (r["attribute"], r["same"], r["sources"]) for r in en["rows"]
+    ]
+    assert es["rows"][0]["label"] == "De qué está hecho"
+
+
+@pytest.mark.parametrize(
+    ("fmt", "spanish"),
+    [
+        ("table", "Fuentes"),
+        ("markdown", "| Dato | Toxina botulínica"),
+        ("html", '<html lang="es">'),
+    ],
+)
+def test_compare_writes_every_format_in_spanish(fmt: str, spanish: str) -> None:
+    code, out, _ = run("compare", "botulinum-toxin", "ha-filler", "-f", fmt, "--lang", "es")
+
+    assert code == 0
+    assert spanish in out
+    assert "Same?" not in out
+
+
+def test_compare_names_lang_for_a_language_it_does_not_speak() -> None:
+    code, _, err = run("compare", "botulinum-toxin", "ha-filler", "--lang", "fr")
+
+    assert code != 0
+    assert "lang: 'fr' is not a language toxfill speaks" in err
+
+
 def test_compare_takes_more_than_two_options() -> None:
     code, out, _ = run("compare", "ha-filler", "caha-filler", "plla-filler", "-f", "json")
 

@@ -64,6 +64,36 @@ def test_plan_writes_the_json_contract_and_both_exports(tmp_path: Path) -> None:
     assert svg.read_text(encoding="utf-8").startswith("<svg")
 
 
+def test_plan_in_spanish_has_the_same_visits_and_spanish_words_everywhere(tmp_path: Path) -> None:
+    ics = tmp_path / "plan.ics"
+    english = runner.invoke(app, ["plan", "-", "-f", "json"], input=json.dumps(REQUEST))
+    spanish = runner.invoke(
+        app,
+        ["plan", "-", "-f", "json", "--lang", "es", "--ics", str(ics)],
+        input=json.dumps(REQUEST),
+    )
+
+    en, es = json.loads(english.stdout), json.loads(spanish.stdout)
+    assert spanish.exit_code == 0, spanish.output
+    assert (en["language"], es["language"]) == ("en", "es")
+    assert es["visits"] == en["visits"]
+    assert es["per_year"] == en["per_year"]
+    assert str(Calendar.from_ical(ics.read_bytes())["x-wr-calname"]) == "Plan de cuidado de toxfill"
+
+
+@pytest.mark.parametrize(
+    ("fmt", "spanish"),
+    [("table", "Tratamientos"), ("markdown", "| Fecha | Visita | Tratamientos |")],
+)
+def test_plan_writes_readable_schedules_in_spanish(fmt: str, spanish: str) -> None:
+    result = runner.invoke(app, ["plan", "-", "-f", fmt, "--lang", "es"], input=json.dumps(REQUEST))
+
+    assert result.exit_code == 0
+    assert spanish in result.stdout
+    assert "proveedor de salud con licencia" in result.stdout
+    assert "Visits" not in result.stdout
+
+
 @pytest.mark.parametrize("fmt", ["table", "markdown"])
 def test_plan_writes_readable_schedules(fmt: str) -> None:
     result = runner.invoke(app, ["plan", "-", "-f", fmt], input=json.dumps(REQUEST))

@@ -9,9 +9,13 @@ from typing import Any
 
 import pytest
 import yaml
+from tests.core.test_compare_languages import compare_texts
+from tests.core.test_plan_languages import plan_texts
 from tests.core.test_translation import ENGLISH, SPANISH, patient_texts
 
+from toxfill.compare.words import SPANISH as SPANISH_COMPARE_WORDS
 from toxfill.danger_signs import DANGER_SIGNS, danger_signs_in
+from toxfill.plan.words import SPANISH as SPANISH_PLAN_WORDS
 from toxfill.triage.phrases import ENGLISH as ENGLISH_PHRASES
 from toxfill.triage.phrases import SPANISH as SPANISH_PHRASES
 
@@ -20,7 +24,8 @@ TERMS: list[dict[str, Any]] = yaml.safe_load(GLOSSARY.read_text(encoding="utf-8"
 
 
 def pairs() -> list[tuple[str, str, str]]:
-    """(where, English, Spanish) for every patient-facing triage text of the core."""
+    """(where, English, Spanish) for every patient-facing triage, comparison and plan text of the
+    core: the knowledge base's and the words the core writes around them."""
     found = [
         (where, en, es)
         for (where, en), (_, es) in zip(patient_texts(ENGLISH), patient_texts(SPANISH), strict=True)
@@ -30,6 +35,16 @@ def pairs() -> list[tuple[str, str, str]]:
         found.append((f"danger.{en_sign.id}.looks", en_sign.looks_like, es_sign.looks_like))
     for level, en in ENGLISH_PHRASES.headline.items():
         found.append((f"headline.{level}", en, SPANISH_PHRASES.headline[level]))
+    found += [
+        (where, en, es)
+        for (where, en), (_, es) in zip(compare_texts(ENGLISH), compare_texts(SPANISH), strict=True)
+    ]
+    found += [
+        (where, en, es)
+        for (where, en), (_, es) in zip(plan_texts(ENGLISH), plan_texts(SPANISH), strict=True)
+    ]
+    found += [(f"compare.{en}", en, es) for en, es in SPANISH_COMPARE_WORDS.items()]
+    found += [(f"plan.{en}", en, es) for en, es in SPANISH_PLAN_WORDS.items()]
     return found
 
 

@@ -28,9 +28,6 @@ NOT_YET = (
     "patient_link/*",
     "backup/*",
     "guide/templates/guide/decide*",
-    "guide/templates/guide/plan*",
-    "guide/templates/guide/compare*",
-    "guide/templates/guide/_compare*",
     "guide/templates/guide/aftercare.html",
 )
 

@@ -80,11 +80,20 @@ def show(
 def compare(
     options: Annotated[list[str], typer.Argument(help="Two or more option IDs.")],
     format: Annotated[CompareFormat, typer.Option("--format", "-f")] = CompareFormat.TABLE,
+    lang: Annotated[
+        str,
+        typer.Option(
+            "--lang",
+            help="The language of the comparison: en (English) or es (español). The IDs, "
+            "which values are the same, the numbers and the sources are the same in both.",
+        ),
+    ] = "en",
 ) -> None:
     """Compare options side by side; each row says whether they are the same."""
     from toxfill.compare import compare as compare_options
 
-    comparison = compare_options(bundled_knowledge(), options)
+    # InputError naming --lang for a language it does not speak.
+    comparison = compare_options(bundled_knowledge(lang), options)
     if format is CompareFormat.JSON:
         _print_json(comparison.to_json())
     elif format is CompareFormat.MARKDOWN:
@@ -259,11 +268,19 @@ def plan(
     svg: Annotated[
         Path | None, typer.Option(help="Also write the effect-over-time chart to this SVG file.")
     ] = None,
+    lang: Annotated[
+        str,
+        typer.Option(
+            "--lang",
+            help="The language of the plan, its calendar file and chart: en (English) or es "
+            "(español). The visits, dates, costs and sources are the same in both.",
+        ),
+    ] = "en",
 ) -> None:
     """A care plan: dated visits, visits and cost per year, expected effect over time."""
     from toxfill.plan import make_plan, parse_plan_request
 
-    kb = bundled_knowledge()
+    kb = bundled_knowledge(lang)  # InputError naming --lang for a language it does not speak
     care_plan = make_plan(kb, parse_plan_request(kb, _read_document(file)))
     if ics is None and (calendar_id is not None or revision):
         raise InputError("--calendar-id", "goes with --ics, the calendar file it identifies")

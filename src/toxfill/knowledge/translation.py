@@ -1,30 +1,32 @@
 """The knowledge base in another language: the same facts, IDs, urgencies and sources, with the
 patient-facing words put in place from a catalogue keyed by stable ID (data/<language>/*.yaml).
 
-A catalogue names the parts it translates (`translated: [triage]`). For such a part every
-English text must have its translation and every translation its English twin, line for line:
-a missing, extra or misplaced line, an unknown ID, or a "what to tell them" line whose
-{placeholders} differ from the English is refused on load, naming the file and the entry. So
-a Spanish page can never fall back to English in silence, nor say a thing the English does not.
+One file per part (triage.yaml, compare.yaml, plan.yaml), each naming the parts it translates
+(`translated: [triage]`). For such a part every English text must have its translation and
+every translation its English twin, line for line: a missing, extra or misplaced line, an
+unknown ID, or a "what to tell them" line whose {placeholders} differ from the English is
+refused on load, naming the file and the entry (catalogue.py). So a Spanish page can never fall
+back to English in silence, nor say a thing the English does not.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from toxfill.errors import InputError, KnowledgeError
+from toxfill.errors import InputError
 from toxfill.knowledge.base import KnowledgeBase
+from toxfill.knowledge.catalogue import PARTS as PARTS
+from toxfill.knowledge.catalogue import Catalogue, read_catalogue
+from toxfill.knowledge.compare_catalogue import CompareCatalogue
 from toxfill.knowledge.models import Aftercare, Cited, TriageRule
+from toxfill.knowledge.plan_catalogue import PlanCatalogue
 
 ENGLISH = "en"
 LANGUAGES: Mapping[str, str] = {"en": "English", "es": "Español"}
-PARTS = frozenset({"triage"})  # what a catalogue may declare translated
 AFTERCARE_SECTIONS = ("steps", "normal", "avoid", "watch", "before")
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
@@ -43,33 +45,19 @@ def translated(kb: KnowledgeBase, language: str, data_dir: Path) -> KnowledgeBas
     if language == ENGLISH:
         return kb
     path = data_dir / language / "triage.yaml"
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise KnowledgeError(_name(path), "-", f"cannot read the catalogue: {exc}") from None
-    return _Overlay(kb, language, path, raw).apply()
+    kb = _Overlay(kb, language, path, read_catalogue(path)).apply()
+    path = data_dir / language / "compare.yaml"
+    kb = CompareCatalogue(kb, language, path, read_catalogue(path)).apply()
+    path = data_dir / language / "plan.yaml"
+    return PlanCatalogue(kb, language, path, read_catalogue(path)).apply()
 
 
-class _Overlay:
-    """One catalogue checked against the English base and laid over it."""
+class _Overlay(Catalogue):
+    """The triage catalogue checked against the English base and laid over it."""
 
     def __init__(self, kb: KnowledgeBase, language: str, path: Path, raw: Any) -> None:
-        self.kb, self.language, self.file = kb, language, _name(path)
-        if not isinstance(raw, dict):
-            raise KnowledgeError(self.file, "-", "the catalogue must be a mapping")
-        self.raw = raw
-        if raw.get("language") != language:
-            self.fail("language", f"says {raw.get('language')!r}, expected {language!r}")
-        parts = set(raw.get("translated") or ())
-        if not parts <= PARTS:
-            self.fail(
-                "translated", f"unknown parts {sorted(parts - PARTS)}; known: {sorted(PARTS)}"
-            )
-        self.complete = "triage" in parts
+        super().__init__(kb, language, path, raw, "triage")
         self.advice_kinds: dict[str, str] = {}
-
-    def fail(self, entry: str, problem: str) -> None:
-        raise KnowledgeError(self.file, entry, problem)
 
     def apply(self) -> KnowledgeBase:
         kb = self.kb
@@ -104,21 +92,6 @@ class _Overlay:
         )
 
     # --- the parts ---------------------------------------------------------------------------
-
-    def section(self, name: str) -> Mapping[str, Any]:
-        found = self.raw.get(name) or {}
-        if not isinstance(found, dict):
-            self.fail(name, "must be a mapping from ID to text")
-        return found
-
-    def by_id(
-        self, name: str, english: Mapping[str, Any], put: Callable[[Any, Any, str], Any]
-    ) -> dict[str, Any]:
-        """Each English entry with its translation put in; an ID the English lacks is refused."""
-        given = self.section(name)
-        for extra in sorted(set(given) - set(english)):
-            self.fail(f"{name}.{extra}", f"no such ID in the English {name}")
-        return {key: put(value, given.get(key), f"{name}.{key}") for key, value in english.items()}
 
     def _option(self, key: str, option: Any) -> Any:
         given = self.section("options")
@@ -203,36 +176,8 @@ class _Overlay:
             )
         return care.model_copy(update=update)
 
-    # --- the words ---------------------------------------------------------------------------
-
-    def text(self, entry: str, english: str, words: Mapping[str, Any], key: str = "") -> str:
-        """The translation of one text; English is kept only in a part not declared translated."""
-        key = key or entry.rsplit(".", 1)[-1]
-        found = words.get(key) if isinstance(words, Mapping) else None
-        if found is None and not self.complete:
-            return english
-        if not isinstance(found, str) or not found.strip():
-            self.fail(entry, "needs its text in this language")
-        return " ".join(str(found).split())
-
-    def lines(self, entry: str, english: Sequence[str], found: Any) -> tuple[str, ...]:
-        """A list translated line for line: as many lines as the English, none empty."""
-        if found is None and (not self.complete or not english):
-            return tuple(english)
-        if not isinstance(found, list) or len(found) != len(english):
-            count = len(found) if isinstance(found, list) else 0
-            self.fail(entry, f"has {count} lines; the English has {len(english)}")
-        if not all(isinstance(line, str) and line.strip() for line in found):
-            self.fail(entry, "has an empty line")
-        return tuple(" ".join(line.split()) for line in found)
-
 
 def advice_opening(line: str) -> str:
     """The first three words of an advice line, lowercased: the kind of step it asks."""
     words = "".join(c if c.isalnum() or c.isspace() else " " for c in line.lower()).split()
     return " ".join(words[:3])
-
-
-def _name(path: Path) -> str:
-    parts = path.parts
-    return "/".join(parts[parts.index("data") :]) if "data" in parts else str(path)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from toxfill.compare import ATTRIBUTE_GROUPS, Comparison
+from toxfill.compare.words import say
 from toxfill.knowledge.models import Source
 from toxfill.render.citations import Citations
 
@@ -73,7 +74,7 @@ class ComparisonPage:
     references: tuple[str, ...]
 
 
-def mark(cite: Citations, source_ids: Sequence[str]) -> Mark | None:
+def mark(cite: Citations, source_ids: Sequence[str], language: str = "en") -> Mark | None:
     numbers = cite.marks(source_ids)
     if not numbers:
         return None
@@ -83,8 +84,8 @@ def mark(cite: Citations, source_ids: Sequence[str]) -> Mark | None:
     return Mark(
         text=f"[{shown}]",
         href=f"#source-{numbers[0]}",
-        label=f"Source{'s' if many else ''} {listed}",
-        spoken_before=f"Source{'s' if many else ''} ",
+        label=say(language, "Sources {numbers}" if many else "Source {numbers}", numbers=listed),
+        spoken_before=say(language, "Sources " if many else "Source "),
         spoken_after=f"({listed})" if shown != listed else "",
     )
 
@@ -96,13 +97,14 @@ def comparison_page(comparison: Comparison) -> ComparisonPage:
     order = {source_id: n for n, source_id in enumerate(dict.fromkeys(first))}
     sources = sorted(comparison.sources, key=lambda s: order.get(s.id, len(order)))
     cite = Citations(sources)
+    language = comparison.language
     labels = {o.option: o.label for o in comparison.options}
     cards = tuple(
         Card(
             option=summary.option,
             label=summary.label,
             items=tuple(
-                CardItem(item.attribute, item.label, item.text, mark(cite, item.sources))
+                CardItem(item.attribute, item.label, item.text, mark(cite, item.sources, language))
                 for item in summary.items
             ),
         )
@@ -122,16 +124,17 @@ def comparison_page(comparison: Comparison) -> ComparisonPage:
                         option_label=labels[option_id],
                         text=cell.text,
                         detail=cell.detail if cell.detail != cell.text else "",
-                        mark=mark(cite, cell.sources),
+                        mark=mark(cite, cell.sources, language),
                     )
                     for option_id, cell in row.cells.items()
                 ),
             )
             for row in (by_attribute[a] for a in attributes if a in by_attribute)
         )
-        groups.append(Group(group_id, group_label, rows, differences=sum(not r.same for r in rows)))
+        label = say(language, group_label)
+        groups.append(Group(group_id, label, rows, differences=sum(not r.same for r in rows)))
     return ComparisonPage(
-        title=" vs ".join(o.label for o in comparison.options),
+        title=f" {say(language, 'vs')} ".join(o.label for o in comparison.options),
         cards=cards,
         groups=tuple(groups),
         sources=tuple(sources),

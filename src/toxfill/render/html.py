@@ -5,6 +5,8 @@ from __future__ import annotations
 from html import escape
 
 from toxfill.compare import Comparison
+from toxfill.compare.words import say
+from toxfill.knowledge.models import Source
 from toxfill.render.citations import Citations, unconfirmed
 
 _STYLE = """
@@ -22,6 +24,7 @@ table.tf-compare{border-collapse:collapse;min-width:36rem}
 
 def comparison_table_html(comparison: Comparison) -> str:
     """The comparison table and its numbered sources, as an HTML fragment (text escaped)."""
+    language = comparison.language
     cite = Citations(comparison.sources)
     head = "".join(f'<th scope="col">{escape(o.label)}</th>' for o in comparison.options)
     rows = []
@@ -30,7 +33,8 @@ def comparison_table_html(comparison: Comparison) -> str:
         for option in comparison.options:
             cell = row.cells[option.option]
             marks = "".join(
-                f'<sup><a href="#source-{n}" aria-label="source {n}">[{n}]</a></sup>'
+                f'<sup><a href="#source-{n}" aria-label="{say(language, "source {n}", n=n)}">'
+                f"[{n}]</a></sup>"
                 for n in cite.marks(cell.sources)
             )
             detail = (
@@ -45,34 +49,56 @@ def comparison_table_html(comparison: Comparison) -> str:
         rows.append(
             f'<tr data-attribute="{escape(row.attribute)}">'
             f'<th scope="row">{escape(row.label)}</th>{"".join(cells)}'
-            f'<td class="tf-same" data-label="Same?" data-same="{str(row.same).lower()}">'
+            f'<td class="tf-same" data-label="{escape(say(language, "Same?"))}" '
+            f'data-same="{str(row.same).lower()}">'
             f"{verdict}</td></tr>"
         )
     sources = "".join(
         f'<li id="source-{n}"><a href="{escape(s.url)}" rel="noopener noreferrer">'
         f"{escape(s.title)}</a>. {escape(s.publisher)}, {escape(s.year)}. "
-        f"{'' if s.url_confirmed else escape(unconfirmed(s)) + ' '}"
+        f"{'' if s.url_confirmed else escape(_unconfirmed(s, language)) + ' '}"
         f"<code>{escape(s.id)}</code></li>"
         for n, s in enumerate(comparison.sources, start=1)
     )
-    caption = escape(" vs ".join(o.label for o in comparison.options))
+    caption = escape(_title(comparison))
+    region = escape(say(language, "Comparison table"))
+    attribute, same = escape(say(language, "Attribute")), escape(say(language, "Same?"))
+    # The sources keep the names they were published under, most of them English.
+    named_as = "" if language == "en" else f"<p>{escape(say(language, _NAMED_AS))}</p>"
+    sources_lang = "" if language == "en" else ' lang="en"'
     return (
-        '<div class="tf-scroll" tabindex="0" role="region" aria-label="Comparison table">'
+        f'<div class="tf-scroll" tabindex="0" role="region" aria-label="{region}">'
         f'<table class="tf-compare"><caption>{caption}</caption>'
-        f'<thead><tr><th scope="col">Attribute</th>{head}<th scope="col">Same?</th></tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table></div>"
-        f'<h2>Sources</h2><ol class="tf-sources">{sources}</ol>'
+        f'<thead><tr><th scope="col">{attribute}</th>{head}<th scope="col">{same}</th></tr>'
+        f"</thead><tbody>{''.join(rows)}</tbody></table></div>"
+        f"<h2>{escape(say(language, 'Sources'))}</h2>{named_as}"
+        f'<ol class="tf-sources"{sources_lang}>{sources}</ol>'
     )
+
+
+_NAMED_AS = "Sources are named as they were published, most of them in English."
+
+
+def _title(comparison: Comparison) -> str:
+    return f" {say(comparison.language, 'vs')} ".join(o.label for o in comparison.options)
+
+
+def _unconfirmed(source: Source, language: str) -> str:
+    if language == "en":
+        return unconfirmed(source)
+    return f"{source.identifiers}. {say(language, 'Link unconfirmed.')}"
 
 
 def comparison_html(comparison: Comparison) -> str:
     """A complete HTML page for the comparison, readable on a phone."""
-    title = escape(" vs ".join(o.label for o in comparison.options))
+    title = escape(_title(comparison))
+    language = comparison.language
+    version = say(language, "Knowledge base {version}.", version=comparison.knowledge_version)
     return (
-        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        f'<!doctype html><html lang="{escape(language)}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{title} · toxfill</title><style>{_STYLE}</style></head><body>"
         f"<h1>{title}</h1>{comparison_table_html(comparison)}"
         f"<p><em>{escape(comparison.disclaimer)}</em> "
-        f"Knowledge base {escape(comparison.knowledge_version)}.</p></body></html>\n"
+        f"{escape(version)}</p></body></html>\n"
     )

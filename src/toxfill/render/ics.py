@@ -17,6 +17,7 @@ from icalendar import Alarm, Calendar, Event
 
 from toxfill.knowledge.base import KnowledgeBase
 from toxfill.plan import CarePlan, Visit
+from toxfill.plan.words import say
 
 PRODID = "-//toxfill//care plan//EN"
 # The reminders a visit may get, earliest first: how long before it, and what it says.
@@ -51,8 +52,9 @@ def plan_ics(
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
-    calendar.add("name", NAME)  # RFC 7986
-    calendar.add("x-wr-calname", NAME)  # the same, for apps that predate it
+    name = say(plan.language, NAME)
+    calendar.add("name", name)  # RFC 7986
+    calendar.add("x-wr-calname", name)  # the same, for apps that predate it
     for number, visit in enumerate(plan.visits, start=1):
         event = _event(visit, labels, plan, stamp.date())
         event.add("uid", identity.uid(number))
@@ -63,16 +65,25 @@ def plan_ics(
 
 
 def _event(visit: Visit, labels: dict[str, str], plan: CarePlan, made_on: dt.date) -> Event:
+    language = plan.language
     what = _summary(visit, labels)
+    name = say(language, f"{visit.purpose} visit")
     event = Event()
     event.add("dtstart", visit.date)
     event.add("dtend", visit.date + dt.timedelta(days=1))
     # A visit "due around" a day: the day stays free for anything else.
     event.add("transp", "TRANSPARENT")
-    event.add("summary", f"toxfill: {visit.purpose} visit ({what})")
+    event.add("summary", say(language, "toxfill: {visit} ({what})", visit=name, what=what))
+    off_label = say(language, " (off-label: not an approved use; see the plan's notes)")
     lines = [
-        f"- {labels.get(t.option, t.option)} for {labels.get(t.concern, t.concern)}: {t.purpose}"
-        + (" (off-label: not an approved use; see the plan's notes)" if t.off_label else "")
+        say(
+            language,
+            "- {option} for {concern}: {purpose}",
+            option=labels.get(t.option, t.option),
+            concern=labels.get(t.concern, t.concern),
+            purpose=say(language, t.purpose),
+        )
+        + (off_label if t.off_label else "")
         for t in visit.treatments
     ]
     event.add("description", "\n".join([*lines, "", plan.disclaimer]))
@@ -80,7 +91,11 @@ def _event(visit: Visit, labels: dict[str, str], plan: CarePlan, made_on: dt.dat
         if visit.date - before > made_on:  # still ahead: it will be seen when it fires
             alarm = Alarm()
             alarm.add("action", "DISPLAY")
-            alarm.add("description", f"{when}: {visit.purpose} visit ({what})")
+            when_said = say(language, when)
+            alarm.add(
+                "description",
+                say(language, "{when}: {visit} ({what})", when=when_said, visit=name, what=what),
+            )
             alarm.add("trigger", -before)
             event.add_component(alarm)
             break

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from toxfill.render.citations import Citations
 from toxfill.triage.phrases import phrases_for
@@ -19,10 +19,14 @@ if TYPE_CHECKING:  # a command imports only the core module it runs, not all of 
 
 
 def comparison_markdown(comparison: Comparison) -> str:
+    from toxfill.compare.words import say
+
+    language = comparison.language
     cite = Citations(comparison.sources)
-    header = ["Attribute", *[o.label for o in comparison.options], "Same?"]
+    header = [say(language, "Attribute"), *[o.label for o in comparison.options]]
+    header.append(say(language, "Same?"))
     lines = [
-        "# " + " vs ".join(o.label for o in comparison.options),
+        "# " + f" {say(language, 'vs')} ".join(o.label for o in comparison.options),
         "",
         "| " + " | ".join(_escape(h) for h in header) + " |",
         "|" + "---|" * len(header),
@@ -34,7 +38,7 @@ def comparison_markdown(comparison: Comparison) -> str:
             cells.append(_escape(cell.text) + _marks(cite, cell.sources))
         same = comparison.verdict(row)
         lines.append(f"| {_escape(row.label)} | " + " | ".join(cells) + f" | {_escape(same)} |")
-    lines += _closing(cite, comparison.disclaimer, comparison.knowledge_version)
+    lines += _closing(cite, comparison.disclaimer, comparison.knowledge_version, language)
     return "\n".join(lines)
 
 
@@ -177,37 +181,59 @@ def decision_markdown(decision: Decision) -> str:
 
 
 def plan_markdown(plan: CarePlan, kb: KnowledgeBase) -> str:
+    from toxfill.plan.words import say
+
+    language = plan.language
     cite = Citations(plan.sources)
+
+    def for_concern(t: Any) -> str:
+        return say(
+            language,
+            "{option} for {concern}",
+            option=kb.options[t.option].label,
+            concern=kb.concerns[t.concern].label.lower(),
+        )
 
     cost = plan.per_year.cost_usd
     lines = [
-        f"# Care plan, {plan.start.isoformat()} to {plan.end.isoformat()}",
+        say(
+            language,
+            "# Care plan, {start} to {end}",
+            start=plan.start.isoformat(),
+            end=plan.end.isoformat(),
+        ),
         "",
-        f"About {plan.per_year.visits:g} visits a year; about {usd(cost.low, cost.high)} a year.",
+        say(
+            language,
+            "About {visits} visits a year; about {cost} a year.",
+            visits=f"{plan.per_year.visits:g}",
+            cost=usd(cost.low, cost.high),
+        ),
         "",
-        "| Date | Visit | Treatments |",
+        say(language, "| Date | Visit | Treatments |"),
         "|---|---|---|",
     ]
+    off_label = say(language, "off-label")
     for visit in plan.visits:
         treatments = "; ".join(
-            f"{kb.options[t.option].label} for {kb.concerns[t.concern].label.lower()} ({t.purpose}"
-            + (", off-label)" if t.off_label else ")")
+            f"{for_concern(t)} ({say(language, t.purpose)}"
+            + (f", {off_label})" if t.off_label else ")")
             for t in visit.treatments
         )
-        lines.append(f"| {visit.date.isoformat()} | {visit.purpose} | {_escape(treatments)} |")
+        purpose = say(language, visit.purpose)
+        lines.append(f"| {visit.date.isoformat()} | {purpose} | {_escape(treatments)} |")
     for treatment in plan.treatments:
         lines += [
             "",
-            f"## {kb.options[treatment.option].label} for "
-            f"{kb.concerns[treatment.concern].label.lower()}"
-            + (" (off-label)" if treatment.off_label else ""),
+            f"## {for_concern(treatment)}"
+            + (say(language, " (off-label)") if treatment.off_label else ""),
             "",
         ]
         lines += [f"- {_escape(n.text)}{_marks(cite, n.sources)}" for n in treatment.notes]
     if plan.notes:
-        lines += ["", "## Notes", ""]
+        lines += ["", f"## {say(language, 'Notes')}", ""]
         lines += [f"- {_escape(n.text)}{_marks(cite, n.sources)}" for n in plan.notes]
-    lines += _closing(cite, plan.disclaimer, plan.knowledge_version)
+    lines += _closing(cite, plan.disclaimer, plan.knowledge_version, language)
     return "\n".join(lines)
 
 

@@ -12,7 +12,8 @@ from html import escape
 from toxfill.decide import Rate
 from toxfill.knowledge.base import KnowledgeBase
 from toxfill.plan import CarePlan, TreatmentPlan
-from toxfill.wording import long_date
+from toxfill.plan.words import say
+from toxfill.wording import SPANISH_MONTHS, long_date
 
 XScale = Callable[[dt.date], float]
 SINGLE_DASH = "6 4"  # one treatment, not repeated: dashed, thin
@@ -41,13 +42,17 @@ def plan_svg(plan: CarePlan, kb: KnowledgeBase, layout: Layout = WIDE, prefix: s
     w = layout
     span_days = max((plan.end - plan.start).days, 1)
     plot_w = w.width - w.left - w.right
+    language = plan.language
     title_lines = _wrap(
-        "Expected effect over time. An illustration from the cited figures, not a promise.",
+        say(
+            language,
+            "Expected effect over time. An illustration from the cited figures, not a promise.",
+        ),
         w,
         w.width - 16,
     )
     top = 12 + len(title_lines) * (w.font + 4)
-    legend = _legend(w)
+    legend = _legend(w, language)
     panels_h = len(plan.treatments) * (w.panel + w.gap)
     bottom = top + panels_h
     height = bottom + 2 * (w.font + 8) + len(legend) * (w.font + 6) + 8
@@ -60,7 +65,7 @@ def plan_svg(plan: CarePlan, kb: KnowledgeBase, layout: Layout = WIDE, prefix: s
         f'width="{w.width}" height="{height}" role="img" '
         f'aria-labelledby="{prefix}-title" aria-describedby="{prefix}-desc" '
         f'font-family="system-ui, sans-serif" font-size="{w.font}" fill="#111">',
-        f'<title id="{prefix}-title">Expected effect over time</title>',
+        f'<title id="{prefix}-title">{escape(say(language, "Expected effect over time"))}</title>',
         f'<desc id="{prefix}-desc">{escape(_description(plan, kb))}</desc>',
         f'<rect width="{w.width}" height="{height}" fill="#fff"/>',
         *_lines(title_lines, 8, 8 + w.font, w, bold=True),
@@ -74,11 +79,12 @@ def plan_svg(plan: CarePlan, kb: KnowledgeBase, layout: Layout = WIDE, prefix: s
             and t.purpose != "review"
         ]
         panel_top = top + index * (w.panel + w.gap) + w.gap - 6
-        parts += _panel(treatment, kb, x, panel_top, plot_w, given, w)
+        parts += _panel(treatment, kb, x, panel_top, plot_w, given, w, language)
     for visit in plan.visits:
+        visit_name = escape(say(language, f"{visit.purpose} visit"))
         parts.append(
             f'<path d="M{x(visit.date):.1f},{bottom} l-5,9 h10 z">'
-            f"<title>{long_date(visit.date)}: {escape(visit.purpose)} visit</title></path>"
+            f"<title>{long_date(visit.date, language)}: {visit_name}</title></path>"
         )
     parts += _month_ticks(plan, x, bottom + w.font + 12, w)
     parts += _lines(legend, 8, bottom + 2 * (w.font + 8) + w.font, w)
@@ -91,12 +97,12 @@ def plan_svg_narrow(plan: CarePlan, kb: KnowledgeBase) -> str:
     return plan_svg(plan, kb, NARROW, prefix="tf-narrow")
 
 
-def _legend(w: Layout) -> list[str]:
+def _legend(w: Layout, language: str = "en") -> list[str]:
     items = [
-        "— solid: with the planned treatments",
-        "- - dashed: one treatment, not repeated",
-        "▲ a planned visit · ● a treatment",
-        "Dates are a plan, not a booking.",
+        say(language, "— solid: with the planned treatments"),
+        say(language, "- - dashed: one treatment, not repeated"),
+        say(language, "▲ a planned visit · ● a treatment"),
+        say(language, "Dates are a plan, not a booking."),
     ]
     if w is WIDE:
         return [" · ".join(items[:2]), " · ".join(items[2:])]
@@ -111,10 +117,11 @@ def _panel(
     width: float,
     given: list[dt.date],
     w: Layout,
+    language: str = "en",
 ) -> list[str]:
     label = f"{kb.options[treatment.option].label}: {kb.concerns[treatment.concern].label}"
     if treatment.off_label:
-        label += " (off-label: not an approved use)"
+        label += say(language, " (off-label: not an approved use)")
     label_lines = _wrap(label, w, w.width - 16)[:2]
 
     def y(effect: float) -> float:
@@ -126,11 +133,13 @@ def _panel(
         'stroke="#767676"/>',
         f'<line x1="{w.left}" x2="{w.left + width}" y1="{y(1):.1f}" y2="{y(1):.1f}" '
         'stroke="#ccc"/>',
-        f'<text x="{w.left - 6}" y="{y(1) + 4:.1f}" text-anchor="end">full</text>',
-        f'<text x="{w.left - 6}" y="{y(0) + 4:.1f}" text-anchor="end">none</text>',
+        f'<text x="{w.left - 6}" y="{y(1) + 4:.1f}" text-anchor="end">'
+        f"{escape(say(language, 'full'))}</text>",
+        f'<text x="{w.left - 6}" y="{y(0) + 4:.1f}" text-anchor="end">'
+        f"{escape(say(language, 'none'))}</text>",
         *(
-            f'<circle cx="{x(day):.1f}" cy="{y(0):.1f}" r="4"><title>{long_date(day)}: '
-            "treatment</title></circle>"
+            f'<circle cx="{x(day):.1f}" cy="{y(0):.1f}" r="4"><title>'
+            f"{long_date(day, language)}: {escape(say(language, 'treatment'))}</title></circle>"
             for day in given
         ),
     ]
@@ -144,13 +153,15 @@ def _panel(
             single.append(f"{x(point.date):.1f},{y(shape.at((point.date - first).days)):.1f}")
         parts.append(
             f'<polyline points="{" ".join(single)}" fill="none" stroke="#555" stroke-width="1.5" '
-            f'stroke-dasharray="{SINGLE_DASH}"><title>One treatment, not repeated</title>'
+            f'stroke-dasharray="{SINGLE_DASH}">'
+            f"<title>{escape(say(language, 'One treatment, not repeated'))}</title>"
             "</polyline>"
         )
     points = " ".join(f"{x(p.date):.1f},{y(p.effect):.1f}" for p in treatment.curve)
     parts.append(
         f'<polyline points="{points}" fill="none" stroke="#111" stroke-width="2.5">'
-        f"<title>{escape(label)}: with the planned treatments</title></polyline>"
+        f"<title>{escape(label)}: {escape(say(language, 'with the planned treatments'))}"
+        "</title></polyline>"
     )
     return parts
 
@@ -169,24 +180,42 @@ def _month_ticks(plan: CarePlan, x: XScale, baseline: float, w: Layout) -> list[
             anchor = "end" if at + half > w.width else "start" if at - half < 0 else "middle"
             ticks.append(
                 f'<text x="{at:.1f}" y="{baseline}" text-anchor="{anchor}">'
-                f"{day.strftime('%b %Y')}</text>"
+                f"{_short_month(day, plan.language)}</text>"
             )
         month = day.month - 1 + step
         day = dt.date(day.year + month // 12, month % 12 + 1, 1)
     return ticks
 
 
+def _short_month(day: dt.date, language: str) -> str:
+    """'Dec 2026' ('dic 2026' in Spanish): month names from a table, not the process's locale."""
+    if language == "es":
+        return f"{SPANISH_MONTHS[day.month - 1][:3]} {day.year}"
+    return day.strftime("%b %Y")
+
+
 def _description(plan: CarePlan, kb: KnowledgeBase) -> str:
+    language = plan.language
     treatments = " ".join(
-        f"{kb.options[t.option].label} for {kb.concerns[t.concern].label.lower()}"
-        + (" (off-label)" if t.off_label else "")
-        + f": {t.treatments_in_horizon} treatments. {t.reading}"
+        say(
+            language,
+            "{option} for {concern}",
+            option=kb.options[t.option].label,
+            concern=kb.concerns[t.concern].label.lower(),
+        )
+        + (say(language, " (off-label)") if t.off_label else "")
+        + say(language, ": {count} treatments.", count=t.treatments_in_horizon)
+        + f" {t.reading}"
         for t in plan.treatments
     )
-    return (
-        f"{len(plan.visits)} visits from {long_date(plan.start)} to {long_date(plan.end)}. "
-        f"{treatments}"
+    visits = say(
+        language,
+        "{count} visits from {start} to {end}.",
+        count=len(plan.visits),
+        start=long_date(plan.start, language),
+        end=long_date(plan.end, language),
     )
+    return f"{visits} {treatments}"
 
 
 def _wrap(text: str, w: Layout, room: float) -> list[str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
@@ -39,14 +39,16 @@ def _print_sources(console: Console, sources: Sequence[Source], heading: str = "
 
 
 def print_comparison(console: Console, comparison: Comparison) -> None:
+    from toxfill.compare.words import say
+
+    language = comparison.language
     cite = Citations(comparison.sources)
-    table = Table(
-        title=" vs ".join(o.label for o in comparison.options), show_lines=True, expand=True
-    )
-    table.add_column("Attribute", style="bold", ratio=2, min_width=14)
+    title = f" {say(language, 'vs')} ".join(o.label for o in comparison.options)
+    table = Table(title=title, show_lines=True, expand=True)
+    table.add_column(say(language, "Attribute"), style="bold", ratio=2, min_width=14)
     for option in comparison.options:
         table.add_column(option.label, ratio=3)
-    table.add_column("Same?", ratio=1)
+    table.add_column(say(language, "Same?"), ratio=1)
     for row in comparison.rows:
         verdict = Text(comparison.verdict(row), style="green" if row.same else "yellow")
         table.add_row(
@@ -58,7 +60,7 @@ def print_comparison(console: Console, comparison: Comparison) -> None:
             verdict,
         )
     console.print(table)
-    _print_sources(console, comparison.sources)
+    _print_sources(console, comparison.sources, say(language, "Sources"))
     console.print(Text(comparison.disclaimer, style="italic"), soft_wrap=True)
 
 
@@ -206,37 +208,54 @@ def print_decision(console: Console, decision: Decision) -> None:
 
 
 def print_plan(console: Console, plan: CarePlan, kb: KnowledgeBase) -> None:
+    from toxfill.plan.words import say
+
+    language = plan.language
     cite = Citations(plan.sources)
+
+    def for_concern(t: Any) -> str:
+        return say(
+            language,
+            "{option} for {concern}",
+            option=kb.options[t.option].label,
+            concern=kb.concerns[t.concern].label.lower(),
+        )
+
+    start, end = plan.start.isoformat(), plan.end.isoformat()
     console.print(
-        Text(f"Care plan from {plan.start.isoformat()} to {plan.end.isoformat()}", style="bold")
+        Text(say(language, "Care plan from {start} to {end}", start=start, end=end), style="bold")
     )
-    visits = Table(title="Visits", expand=True)
+    visits = Table(title=say(language, "Visits"), expand=True)
     for column in ("Date", "Visit", "Treatments"):
-        visits.add_column(column)
+        visits.add_column(say(language, column))
     for visit in plan.visits:
         visits.add_row(
             visit.date.isoformat(),
-            visit.purpose,
+            say(language, visit.purpose),
             "\n".join(
-                f"{kb.options[t.option].label} for {kb.concerns[t.concern].label.lower()}"
-                + (f" ({t.purpose})" if t.purpose != visit.purpose else "")
-                + (" (off-label)" if t.off_label else "")
+                for_concern(t)
+                + (f" ({say(language, t.purpose)})" if t.purpose != visit.purpose else "")
+                + (say(language, " (off-label)") if t.off_label else "")
                 for t in visit.treatments
             ),
         )
     console.print(visits)
     cost = plan.per_year.cost_usd
     console.print(
-        f"Per year: about {plan.per_year.visits:g} visits, {usd(cost.low, cost.high)} "
-        "(national average fees unless you gave your own prices).",
+        say(
+            language,
+            "Per year: about {visits} visits, {cost} (national average fees unless you gave your"
+            " own prices).",
+            visits=f"{plan.per_year.visits:g}",
+            cost=usd(cost.low, cost.high),
+        ),
         soft_wrap=True,
     )
+    off_label = say(language, " (off-label: not an approved use)")
     for treatment in plan.treatments:
         console.print(
             Text(
-                f"{kb.options[treatment.option].label} for "
-                f"{kb.concerns[treatment.concern].label.lower()}"
-                + (" (off-label: not an approved use)" if treatment.off_label else ""),
+                for_concern(treatment) + (off_label if treatment.off_label else ""),
                 style="bold",
             )
         )
@@ -244,7 +263,7 @@ def print_plan(console: Console, plan: CarePlan, kb: KnowledgeBase) -> None:
             console.print(_with_marks("  • " + note.text, cite.marks(note.sources)), soft_wrap=True)
     for note in plan.notes:
         console.print(_with_marks("• " + note.text, cite.marks(note.sources)), soft_wrap=True)
-    _print_sources(console, plan.sources)
+    _print_sources(console, plan.sources, say(language, "Sources"))
     console.print(Text(plan.disclaimer, style="italic"), soft_wrap=True)
 
 

@@ -18,10 +18,19 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from toxfill.knowledge import KnowledgeBase, bundled_knowledge
 
-# The pages translated so far (issue 24 goes on): the home page and the after-treatment pages
-# up to the emergency answer, the switch itself, and the JSON API (Accept-Language). Every other
-# page is English whatever is asked for, so that no page mixes two languages.
-TRANSLATED_PAGES = ("/after-treatment", "/emergency-number", "/language/", "/api/")
+# The pages translated so far (issue 24 goes on): the home page, the after-treatment pages
+# up to the emergency answer, the comparison, the planner and its calendar file, the switch
+# itself, and the JSON API
+# (Accept-Language). Every other page is English whatever is asked for, so that no page mixes
+# two languages.
+TRANSLATED_PAGES = (
+    "/after-treatment",
+    "/emergency-number",
+    "/compare",
+    "/plan",
+    "/language/",
+    "/api/",
+)
 NOT_YET_TRANSLATED = ("/after-treatment/aftercare/",)
 
 

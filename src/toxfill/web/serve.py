@@ -12,6 +12,7 @@ from pathlib import Path
 
 from toxfill.errors import InputError
 from toxfill.web.environment import data_dir, secret_key_file
+from toxfill.web.log_lines import print_line
 
 PRIVATE_FILE = 0o600
 PRIVATE_DIR = 0o700
@@ -59,7 +60,7 @@ def prepare_and_exec_gunicorn(
     )
     if gunicorn is None:
         raise InputError("serve", "gunicorn is not installed; run `make run` instead")
-    print(f"toxfill is serving on http://{host}:{port}/ (Ctrl-C stops it)", flush=True)
+    print_line(f"toxfill is serving on http://{host}:{port}/ (Ctrl-C stops it)")
     os.execv(gunicorn, [gunicorn, *gunicorn_arguments(host, port, workers)])
 
 
@@ -74,8 +75,8 @@ def gunicorn_arguments(host: str, port: int, workers: int) -> list[str]:
 
 def step(text: str) -> None:
     """One line per preparation step, as it starts: a first start takes a while, and a
-    person watching should see what it is doing."""
-    print(f"toxfill: {text}", flush=True)
+    person watching should see what it is doing. In the log's format (TOXFILL_LOG_FORMAT)."""
+    print_line(f"toxfill: {text}")
 
 
 def _database_name(database: Mapping[str, object]) -> str:
@@ -119,10 +120,11 @@ def _keep_private(path: Path) -> None:
     try:
         path.chmod(PRIVATE_FILE)
     except OSError as exc:
-        print(
+        print_line(
             f"warning: the secret key {path} may be read by other users, and cannot be made "
             f"private here ({exc.strerror or exc})",
-            file=sys.stderr,
+            level="WARNING",
+            stream=sys.stderr,
         )
 
 

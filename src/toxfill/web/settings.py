@@ -33,6 +33,11 @@ TOXFILL_REDIS_URL      e.g. redis://127.0.0.1:6379/0: the reminder queue and the
 TOXFILL_TRUSTED_PROXIES  comma-separated addresses or networks of the reverse proxies whose
                        X-Forwarded-For is believed (127.0.0.1,::1; empty: none)
 TOXFILL_LOGIN_CONCURRENT_CHECKS  password checks one server process runs at once (4)
+TOXFILL_EMAIL_HOST     the mail server (unset: email is printed); with TOXFILL_EMAIL_SECURITY
+                       (starttls, tls, none), _PORT, _USER, _PASSWORD(_FILE), _FROM
+                       (web/email_config.py)
+TOXFILL_LOG_FORMAT     text (the default: lines as gunicorn writes them) or json (one JSON object
+                       a line, for a log processor; web/log_format.py)
 TOXFILL_WORKER         0: `toxfill serve` starts no reminder worker (it runs as its own service,
                        or on one other node: several nodes sharing TOXFILL_REDIS_URL run one)
 """
@@ -49,6 +54,7 @@ from whitenoise.compress import Compressor
 
 from toxfill.documents import MAX_DOCUMENT_BYTES
 from toxfill.web.client_address import trusted_proxies
+from toxfill.web.email_config import email_settings
 from toxfill.web.environment import (
     data_dir,
     env_bool,
@@ -59,6 +65,8 @@ from toxfill.web.environment import (
     secret_key_fallbacks,
     secret_key_file,
 )
+from toxfill.web.log_format import logging_config
+from toxfill.web.log_lines import log_format
 
 
 def secret_key(debug: bool) -> str:
@@ -104,6 +112,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "toxfill.web.log_format.RequestId",  # first: every answer and its log lines carry the ID
     "django.middleware.security.SecurityMiddleware",
     "toxfill.web.headers.PrivacyHeadersMiddleware",
     "toxfill.web.headers.ContentSecurityPolicy",  # django-csp's, the site's policy built once
@@ -442,52 +451,9 @@ CACHES = {
     # every process, so each keeps its own in memory (warmed by toxfill.web.warm).
     "template_fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
 }
-EMAIL_BACKEND = (
-    "django.core.mail.backends.smtp.EmailBackend"
-    if os.environ.get("TOXFILL_EMAIL_HOST")
-    else "django.core.mail.backends.console.EmailBackend"
-)
-EMAIL_HOST = os.environ.get("TOXFILL_EMAIL_HOST", "localhost")
-DEFAULT_FROM_EMAIL = os.environ.get("TOXFILL_EMAIL_FROM", "toxfill <noreply@localhost>")
+# Email over TLS unless to a relay on this machine (web/email_config.py): TOXFILL_EMAIL_HOST,
+# TOXFILL_EMAIL_SECURITY, TOXFILL_EMAIL_PORT, TOXFILL_EMAIL_USER, TOXFILL_EMAIL_PASSWORD(_FILE).
+globals().update(email_settings())
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {
-        "one_line": {"()": "toxfill.web.headers.OneLine"},
-        # A patient link's address is its key: never written to a log (/p/… instead).
-        "no_link_tokens": {"()": "toxfill.web.patient_link.redact.NoLinkTokens"},
-    },
-    "formatters": {
-        # As gunicorn writes its own lines, so the reminder worker's read alike in one stream.
-        "server": {
-            "format": "[%(asctime)s] [%(process)d] [%(levelname)s] %(message)s",
-            "datefmt": "%Y-%m-%d %H:%M:%S %z",
-        },
-    },
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["no_link_tokens"]},
-        "rejected": {
-            "class": "logging.StreamHandler",
-            "filters": ["one_line", "no_link_tokens"],
-        },
-        "worker": {
-            "class": "logging.StreamHandler",
-            "formatter": "server",
-            "filters": ["no_link_tokens"],
-        },
-    },
-    "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {
-        # A refused request (bad Host header, body too large) is one line, not a traceback.
-        "django.security": {"handlers": ["rejected"], "level": "WARNING", "propagate": False},
-        # The reminder worker: Huey's start, stop and task lines (task names and IDs, never
-        # arguments) and each reminder's follow-up ID; once each (run_huey adds no handler).
-        "huey": {"handlers": ["worker"], "level": "INFO", "propagate": False},
-        "toxfill.reminders": {"handlers": ["worker"], "level": "INFO", "propagate": False},
-        # toxfill's own lines (a patient's report passed on, a key rotated, workers warmed)
-        # name records by ID, never health details: kept from INFO up, through the root's
-        # handler.
-        "toxfill": {"level": "INFO"},
-    },
-}
+# The server's log as text lines, or JSON lines with TOXFILL_LOG_FORMAT=json (web/log_format.py).
+LOGGING = logging_config(log_format())

@@ -13,7 +13,7 @@ log = logging.getLogger(__name__)
 
 PAGES = ("/", "/compare", "/decide", "/plan", "/after-treatment", "/api/v1/options")
 # The translated pages once more in each other language (their fragments are kept per language).
-TRANSLATED = {"es": ("/", "/after-treatment")}
+TRANSLATED = {"es": ("/", "/after-treatment", "/compare", "/plan")}
 
 
 def warm() -> dict[str, int]:

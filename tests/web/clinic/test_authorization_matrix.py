@@ -285,6 +285,10 @@ PAGES: dict[str, dict[str, Door]] = {
 PAGES_WITHOUT_A_CLINIC = {
     "clinic:home",
     "clinic:login",
+    # A forgotten password, before any sign-in (test_forgotten_password.py)
+    "clinic:forgot-password",
+    "clinic:forgot-password-sent",
+    "clinic:reset-password-done",
     "clinic:logout",
     "clinic:accept",  # one's own invitation (another person's: 404, test_invitations.py)
     "clinic:decline",
@@ -312,7 +316,8 @@ PAGES_WITHOUT_A_CLINIC = {
 # (test_feed_and_token_scopes.py holds who its secret opens it for).
 # The first manager's one-time link opens with Django's password-reset token, before any
 # sign-in (test_open_clinic.py).
-PAGES_BY_SECRET = {"clinic:followups-feed", "clinic:set-password"}
+# A forgotten password's link likewise (test_forgotten_password.py).
+PAGES_BY_SECRET = {"clinic:followups-feed", "clinic:set-password", "clinic:reset-password"}
 
 
 def api_operations() -> set[str]:

@@ -20,6 +20,14 @@ from toxfill.web.patient_link.redact import NoLinkTokens, RedactingLogger, redac
         pytest.param("/p/", "/p/", id="passport_page"),
         pytest.param("/p/passport.pdf", "/p/passport.pdf", id="pdf"),
         pytest.param("/after-treatment", "/after-treatment", id="public_page"),
+        pytest.param("/clinic/reset-password/Mg/dj8-93b01be0/", "/clinic/reset-password/…"),
+        pytest.param("/clinic/set-password/Mg/dj8-93b01be0/", "/clinic/set-password/…"),
+        pytest.param("/clinic//reset-password/Mg/dj8-93b01be0", "/clinic/reset-password/…"),
+        pytest.param(
+            "/clinic/reset-password/Mg/set-password/",
+            "/clinic/reset-password/Mg/set-password/",
+            id="the_form_once_the_token_is_in_the_session",
+        ),
     ],
 )
 def test_it_writes_link_paths_without_their_secret(path: str, logged: str) -> None:

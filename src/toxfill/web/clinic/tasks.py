@@ -7,10 +7,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils import timezone
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 from toxfill.web.clinic.actions.idempotency import forget_old_idempotency_keys
 from toxfill.web.clinic.actions.reminders import remind_followups
+from toxfill.web.clinic.forgotten_password import email_reset_link
 
 
 @db_periodic_task(crontab(minute="0", hour="*"))  # type: ignore[untyped-decorator]
@@ -24,3 +25,10 @@ def send_followup_reminders() -> int:
 def forget_idempotency_keys() -> int:
     """Hourly: stored answers (which may name patients) are kept a day, not for ever."""
     return forget_old_idempotency_keys()
+
+
+@db_task()  # type: ignore[untyped-decorator]
+def email_password_reset_link(user_id: int, site: str) -> bool:
+    """A forgotten-password link, sent here and not in the request, so the page answers as
+    fast whether or not the address belongs to anyone (clinic/forgotten_password.py)."""
+    return email_reset_link(user_id, site)

@@ -14,6 +14,7 @@ from toxfill.web.clinic.views import (
     events,
     exports,
     followups,
+    forgotten_password,
     invitations,
     lots,
     members,
@@ -40,6 +41,20 @@ urlpatterns = [
     path("sign-in/", signin.SignIn.as_view(), name="login"),
     path("sign-out/", signin.SignOut.as_view(), name="logout"),
     path("set-password/<uidb64>/<token>/", signin.SetPassword.as_view(), name="set-password"),
+    path("sign-in/forgot/", forgotten_password.ForgotPassword.as_view(), name="forgot-password"),
+    path(
+        "sign-in/forgot/sent/", forgotten_password.LinkSent.as_view(), name="forgot-password-sent"
+    ),
+    path(
+        "reset-password/done/",
+        forgotten_password.PasswordReset.as_view(),
+        name="reset-password-done",
+    ),
+    path(
+        "reset-password/<uidb64>/<token>/",
+        forgotten_password.ResetPassword.as_view(),
+        name="reset-password",
+    ),
     path("sign-in/second-step/", second_step.second_step, name="second-step"),
     path("sign-in/passkey/options", second_step.passkey_options, name="signin-passkey-options"),
     path("sign-in/passkey", second_step.passkey_answer, name="signin-passkey"),

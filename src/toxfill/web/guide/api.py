@@ -33,7 +33,7 @@ from toxfill.triage import (
 )
 from toxfill.web.errors import BAD_BODY, BAD_INPUT, NOT_FOUND, field_error
 from toxfill.web.guide.cache import comparison_json
-from toxfill.web.language import page_knowledge
+from toxfill.web.language import page_knowledge, page_language
 from toxfill.web.openapi import COMMA_SEPARATED, file_response
 
 MAX_COMPARED = 16
@@ -98,10 +98,14 @@ OptionList = Annotated[
     tags=["comparison"],
 )
 def compare_options(request: HttpRequest, options: OptionList) -> HttpResponse:
-    """Compare two or more options: `?options=botulinum-toxin,ha-filler`."""
+    """Compare two or more options: `?options=botulinum-toxin,ha-filler`. Written in the
+    language the request's Accept-Language prefers among English (en) and Spanish (es), English
+    otherwise; the document's `language` and the Content-Language header name it. IDs, which
+    values are the same, numbers and sources are the same in every language."""
     ids = [part.strip() for part in options.split(",") if part.strip()]
     # The same options always give the same document: it is serialized once per process.
-    return HttpResponse(comparison_json(ids), content_type="application/json; charset=utf-8")
+    document = comparison_json(ids, page_language())
+    return HttpResponse(document, content_type="application/json; charset=utf-8")
 
 
 class DecideRequest(Intake):
@@ -128,13 +132,16 @@ def decide_for(request: HttpRequest, intake: DecideRequest) -> Decision:
 
 @router.post("/plan", response={200: CarePlan, **BAD_BODY}, by_alias=True, tags=["care plan"])
 def plan_for(request: HttpRequest, body: PlanRequest) -> CarePlan:
-    """A care plan: dated visits, visits and cost per year, expected effect over time."""
+    """A care plan: dated visits, visits and cost per year, expected effect over time. Written
+    in the language the request's Accept-Language prefers among English (en) and Spanish (es),
+    English otherwise; the document's `language` names it. The visits, dates, intervals, costs
+    and sources are the same in every language."""
     return _plan(body)
 
 
 def _plan(body: PlanRequest) -> CarePlan:
     """The plan for a request, checked against the knowledge base; it starts from today."""
-    kb = bundled_knowledge()
+    kb = page_knowledge()
     return make_plan(kb, check_plan_request(kb, body, timezone.localdate()))
 
 
@@ -162,7 +169,7 @@ def plan_calendar(
     """The same plan as an iCalendar file: one event per visit, with a reminder a week before.
     Each event's UID is the plan ID and the visit's number, its SEQUENCE the revision."""
     identity = CalendarIdentity(plan_id or uuid.uuid4(), revision)
-    content = plan_ics(_plan(body), bundled_knowledge(), identity)
+    content = plan_ics(_plan(body), page_knowledge(), identity)
     return _download(content, "text/calendar; charset=utf-8", "toxfill-care-plan.ics")
 
 
@@ -174,7 +181,7 @@ def plan_calendar(
 )
 def plan_chart(request: HttpRequest, body: PlanRequest) -> HttpResponse:
     """The same plan's expected effect over time as an SVG chart."""
-    svg = plan_svg(_plan(body), bundled_knowledge())
+    svg = plan_svg(_plan(body), page_knowledge())
     return _download(svg.encode(), "image/svg+xml", "toxfill-care-plan.svg")
 
 

@@ -16,27 +16,32 @@ from toxfill.render.comparison_page import ComparisonPage, comparison_page
 SIZE = 512
 
 
-def comparison_json(options: Sequence[str]) -> bytes:
-    """The toxfill.comparison/1 document for these options, serialized once."""
-    return _comparison_json(bundled_knowledge().version, tuple(options))
+def comparison_json(options: Sequence[str], language: str = "en") -> bytes:
+    """The toxfill.comparison/1 document for these options in `language`, serialized once."""
+    return _comparison_json(bundled_knowledge().version, language, tuple(options))
 
 
-def compare_page_parts(options: Sequence[str]) -> tuple[Comparison, ComparisonPage]:
-    """The comparison and the compare page's parts for it, from the cache when asked before."""
-    return _page(bundled_knowledge().version, tuple(options))
+def compare_page_parts(
+    options: Sequence[str], language: str = "en"
+) -> tuple[Comparison, ComparisonPage]:
+    """The comparison and the compare page's parts for it in `language`, from the cache when
+    asked before (each language kept apart: the key names it)."""
+    return _page(bundled_knowledge().version, language, tuple(options))
 
 
 @functools.lru_cache(maxsize=SIZE)
-def _comparison(version: str, options: tuple[str, ...]) -> Comparison:
-    return compare(bundled_knowledge(), list(options))
+def _comparison(version: str, language: str, options: tuple[str, ...]) -> Comparison:
+    return compare(bundled_knowledge(language), list(options))
 
 
 @functools.lru_cache(maxsize=SIZE)
-def _page(version: str, options: tuple[str, ...]) -> tuple[Comparison, ComparisonPage]:
-    result = _comparison(version, options)
+def _page(
+    version: str, language: str, options: tuple[str, ...]
+) -> tuple[Comparison, ComparisonPage]:
+    result = _comparison(version, language, options)
     return result, comparison_page(result)
 
 
 @functools.lru_cache(maxsize=SIZE)
-def _comparison_json(version: str, options: tuple[str, ...]) -> bytes:
-    return _comparison(version, options).model_dump_json(by_alias=True).encode()
+def _comparison_json(version: str, language: str, options: tuple[str, ...]) -> bytes:
+    return _comparison(version, language, options).model_dump_json(by_alias=True).encode()

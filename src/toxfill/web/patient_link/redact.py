@@ -1,6 +1,7 @@
 """Keep patient-link tokens out of the server's logs: `/p/<token>` is written `/p/…`, however
 the path was spelled (a trailing or doubled slash, percent-encoded, in a full URL such as a
-Referer)."""
+Referer). The clinic's one-time password links (a first password, a forgotten one) likewise:
+`/clinic/reset-password/…`."""
 
 from __future__ import annotations
 
@@ -14,6 +15,10 @@ from gunicorn.glogging import Logger  # type: ignore[import-untyped]
 
 _LINK = re.compile(r"^/p(?:/(?P<rest>.*))?$", re.IGNORECASE | re.DOTALL)
 _SLASHES = re.compile(r"[/\\]+")
+# /clinic/set-password/<uidb64>/<token>/: the token sets a password, once, for days or an hour.
+_PASSWORD_LINK = re.compile(
+    r"^/clinic/(?P<kind>set|reset)-password/[^/]+/(?!set-password/?$)[^/]+", re.IGNORECASE
+)
 PAGES = frozenset(
     {"plan", "report", "review", "leave", "passport.pdf", "passport.fhir.json"}
     | {"passport.smart-health-card"}
@@ -33,7 +38,10 @@ def _as_served(path: str) -> str:
 
 def redacted(path: str) -> str:
     """The path as a log may show it: a link's or calendar's secret replaced."""
-    match = _LINK.match(_as_served(path))
+    served = _as_served(path)
+    if password_link := _PASSWORD_LINK.match(served):
+        return f"/clinic/{password_link['kind'].lower()}-password/…"
+    match = _LINK.match(served)
     if match is None:
         return path
     rest = match["rest"] or ""

@@ -8,6 +8,8 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 
 from toxfill.errors import InputError
 from toxfill.knowledge import KnowledgeBase
@@ -16,6 +18,16 @@ from toxfill.render.ics import MAX_REVISION, CalendarIdentity
 
 MAX_ROWS = 4
 SEPARATOR = ":"
+# What to change in a field the core refuses, said in the page's own words on a page that is
+# not English (the core explains in English).
+PROBLEMS = {
+    "start": gettext_lazy("Enter a first visit within 5 years of today."),
+    "horizon_months": gettext_lazy("Plan for 1 to 120 months."),
+}
+
+
+def _english() -> bool:
+    return (get_language() or "en") == "en"
 
 
 class CalendarIdentityForm(forms.Form):
@@ -41,22 +53,22 @@ class CalendarIdentityForm(forms.Form):
 
 class PlanForm(CalendarIdentityForm):
     start = forms.DateField(
-        label="First visit",
+        label=gettext_lazy("First visit"),
         input_formats=["%Y-%m-%d"],  # the one format its hint shows
         error_messages={
-            "required": "Enter the date of the first visit.",
-            "invalid": "Enter a real date as year-month-day, for example 2026-12-01.",
+            "required": gettext_lazy("Enter the date of the first visit."),
+            "invalid": gettext_lazy("Enter a real date as year-month-day, for example 2026-12-01."),
         },
     )
     horizon_months = forms.IntegerField(
-        label="Plan ahead for (months)",
+        label=gettext_lazy("Plan ahead for (months)"),
         min_value=1,
         max_value=MAX_HORIZON_MONTHS,
         error_messages={
-            "required": "Enter how many months to plan for.",
-            "invalid": "Enter a whole number of months, like 24.",
-            "min_value": "Plan for at least 1 month.",
-            "max_value": f"Plan for at most {MAX_HORIZON_MONTHS} months (10 years).",
+            "required": gettext_lazy("Enter how many months to plan for."),
+            "invalid": gettext_lazy("Enter a whole number of months, like 24."),
+            "min_value": gettext_lazy("Plan for at least 1 month."),
+            "max_value": gettext_lazy("Plan for at most %(limit_value)s months (10 years)."),
         },
     )
 
@@ -100,10 +112,10 @@ class PlanForm(CalendarIdentityForm):
         valid = self.is_valid()
         treatments = []
         for value in self.chosen():
-            option, _, concern = value.partition(SEPARATOR)
+            option, _separator, concern = value.partition(SEPARATOR)
             treatments.append({"option": option, "concern": concern})
         if not treatments:
-            self.treatment_error = "Choose at least one treatment to plan."
+            self.treatment_error = _("Choose at least one treatment to plan.")
             return None
         if not valid:
             return None
@@ -117,11 +129,17 @@ class PlanForm(CalendarIdentityForm):
         except InputError as exc:
             field = exc.field.split("[")[0].split(".")[0]
             if field in self.fields:
-                self.add_error(field, exc.problem)
+                said = exc.problem if _english() else PROBLEMS.get(field, exc.problem)
+                self.add_error(field, said)
             else:
                 row = exc.field.partition("[")[2].partition("]")[0]
                 self.error_row = int(row) + 1 if row.isdigit() else 1
-                self.treatment_error = f"Treatment {self.error_row}: {exc.problem}."
+                # The core explains in English; a page in another language says what to change.
+                problem = exc.problem if _english() else _("choose it again from the list")
+                self.treatment_error = _("Treatment %(row)s: %(problem)s.") % {
+                    "row": self.error_row,
+                    "problem": problem,
+                }
             return None
 
     def calendar_identity(self, plan_request: PlanRequest) -> tuple[CalendarIdentity, str]:

@@ -6,13 +6,15 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
-from toxfill.knowledge import bundled_knowledge
 from toxfill.plan import make_plan
+from toxfill.plan.words import say
 from toxfill.render.citations import Citations
 from toxfill.render.ics import CalendarIdentity, plan_ics
 from toxfill.render.svg import plan_svg, plan_svg_narrow
 from toxfill.web.guide.forms.plan import CalendarIdentityForm, PlanForm
+from toxfill.web.language import page_knowledge
 from toxfill.wording import number, usd
 
 CALENDAR_FIELDS = tuple(CalendarIdentityForm.base_fields)
@@ -22,7 +24,7 @@ def plan_page(request: HttpRequest) -> HttpResponse:
     """The form; "Change the plan" (`edit`) brings it back with the plan's answers in it."""
     if "start" in request.GET and "edit" not in request.GET:
         return plan_result(request)
-    kb = bundled_knowledge()
+    kb = page_knowledge()
     form = PlanForm(kb)
     for name in ("start", "horizon_months"):
         if request.GET.get(name):
@@ -62,7 +64,8 @@ def _with_identity(query: QueryDict, identity: CalendarIdentity, digest: str) ->
 
 
 def plan_result(request: HttpRequest) -> HttpResponse:
-    kb = bundled_knowledge()
+    kb = page_knowledge()
+    language = kb.language
     query = request.GET.copy()
     kept = _calendar_fields(query)
     for name in CALENDAR_FIELDS:
@@ -78,7 +81,7 @@ def plan_result(request: HttpRequest) -> HttpResponse:
     notes = [
         {
             "heading": f"{kb.options[t.option].label}: {kb.concerns[t.concern].label}"
-            + (" (off-label)" if t.off_label else ""),
+            + (say(language, " (off-label)") if t.off_label else ""),
             "off_label": t.off_label,
             "notes": [cited(n.text, n.sources) for n in t.notes],
         }
@@ -88,10 +91,16 @@ def plan_result(request: HttpRequest) -> HttpResponse:
         {
             "date": v.date,
             "purpose": v.purpose,
+            "purpose_said": say(language, v.purpose),
             "treatments": [
-                f"{kb.options[t.option].label} for {kb.concerns[t.concern].label.lower()}"
-                + (f" ({t.purpose})" if t.purpose != v.purpose else "")
-                + (" (off-label)" if t.off_label else "")
+                say(
+                    language,
+                    "{option} for {concern}",
+                    option=kb.options[t.option].label,
+                    concern=kb.concerns[t.concern].label.lower(),
+                )
+                + (f" ({say(language, t.purpose)})" if t.purpose != v.purpose else "")
+                + (say(language, " (off-label)") if t.off_label else "")
                 for t in v.treatments
             ],
         }
@@ -108,7 +117,12 @@ def plan_result(request: HttpRequest) -> HttpResponse:
         "chart_narrow": mark_safe(plan_svg_narrow(care_plan, kb)),
         "readings": [
             {
-                "heading": f"{kb.options[t.option].label} for {kb.concerns[t.concern].label}",
+                "heading": say(
+                    language,
+                    "{option} for {concern}",
+                    option=kb.options[t.option].label,
+                    concern=kb.concerns[t.concern].label,
+                ),
                 "text": t.reading,
             }
             for t in care_plan.treatments
@@ -122,7 +136,7 @@ def plan_result(request: HttpRequest) -> HttpResponse:
 
 
 def plan_calendar(request: HttpRequest) -> HttpResponse:
-    kb = bundled_knowledge()
+    kb = page_knowledge()
     form = PlanForm(kb, request.GET)
     plan_request = form.request()
     if plan_request is None:
@@ -131,11 +145,11 @@ def plan_calendar(request: HttpRequest) -> HttpResponse:
             f"{name}: {' '.join(str(e) for e in errors)}" for name, errors in form.errors.items()
         ]
         return HttpResponse(
-            "\n".join(problems) or "Check the plan's answers.",
+            "\n".join(problems) or _("Check the plan's answers."),
             status=422,
             content_type="text/plain",
         )
-    identity, _ = form.calendar_identity(plan_request)
+    identity, _digest = form.calendar_identity(plan_request)
     response = HttpResponse(
         plan_ics(make_plan(kb, plan_request), kb, identity),
         content_type="text/calendar; charset=utf-8",

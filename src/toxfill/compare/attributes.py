@@ -1,14 +1,13 @@
-"""C2: compare two or more options attribute by attribute; same or different is computed."""
+"""The compared attributes: each option's value for each, and the row that says whether they
+are the same (computed on a key, never on the words)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
 
-from pydantic import Field
-
-from toxfill.errors import InputError, is_id, shown
+from toxfill.compare.models import Cell, Row
+from toxfill.compare.words import say
 from toxfill.knowledge.base import KnowledgeBase
 from toxfill.knowledge.models import (
     Action,
@@ -22,13 +21,9 @@ from toxfill.knowledge.models import (
     Option,
     Permanence,
     Reversal,
-    Source,
     Use,
 )
-from toxfill.results import Result
 from toxfill.wording import in_words, number, span, usd
-
-SCHEMA = "toxfill.comparison/1"
 
 # Which mechanism treats which kind of concern (SHR-MOA-1: toxins relax, fillers fill).
 SUITED_ACTIONS: Mapping[ConcernNature, frozenset[Action]] = {
@@ -39,115 +34,17 @@ SUITED_ACTIONS: Mapping[ConcernNature, frozenset[Action]] = {
 }
 
 
-def approved_as(concern: Concern) -> str:
+def approved_as(concern: Concern, language: str = "en") -> str:
     """A concern's label as an approval shows it: 'X (covered by "facial wrinkles and folds")'."""
     wording = concern.label_wording
-    return (
-        f"{concern.label} (not named on any label; covered by “{wording}”)"
-        if wording
-        else (concern.label)
+    if not wording:
+        return concern.label
+    return say(
+        language,
+        "{label} (not named on any label; covered by “{wording}”)",
+        label=concern.label,
+        wording=wording,
     )
-
-
-class Cell(Result):
-    text: str = Field(description="The value in a few words.")
-    detail: str = Field(default="", description="The cited statement behind the value.")
-    sources: tuple[str, ...] = ()
-
-
-class Row(Result):
-    attribute: str = Field(description="A stable attribute ID, e.g. 'duration'.")
-    label: str
-    same: bool = Field(description="True when every option has the same value (computed).")
-    values: dict[str, str]
-    sources: tuple[str, ...]
-    cells: dict[str, Cell]
-    shared: tuple[str, ...] = Field(
-        default=(), description="For list values: the items every option has in common."
-    )
-    matching: tuple[tuple[str, ...], ...] = Field(
-        default=(),
-        description="When not all are the same: groups of two or more options that match.",
-    )
-
-
-class ComparedOption(Result):
-    option: str
-    label: str
-    summary: str
-
-
-class SummaryItem(Result):
-    attribute: str = Field(description="A stable ID, e.g. 'lasts'.")
-    label: str
-    text: str = Field(description="The answer in a few plain words.")
-    sources: tuple[str, ...] = ()
-
-
-class OptionSummary(Result):
-    """The six things most people ask first, in plain words (issue: answers before detail)."""
-
-    option: str
-    label: str
-    items: tuple[SummaryItem, ...]
-
-
-class Comparison(Result):
-    schema_: Literal["toxfill.comparison/1"] = Field(default="toxfill.comparison/1", alias="schema")
-    knowledge_version: str
-    options: tuple[ComparedOption, ...]
-    rows: tuple[Row, ...]
-    summaries: tuple[OptionSummary, ...] = Field(
-        default=(), description="Per option: how long it lasts, downtime, undo, cost, uses, risk."
-    )
-    sources: tuple[Source, ...] = Field(description="Every source cited in the rows.")
-    disclaimer: str
-
-    def verdict(self, row: Row) -> str:
-        """In words: same, different, or which of the options match and what they share."""
-        if row.same:
-            return "Same"
-        labels = {o.option: o.label for o in self.options}
-        parts = ["Different"]
-        if row.matching:
-            groups = "; ".join(" and ".join(labels[o] for o in group) for group in row.matching)
-            parts.append(f"same for {groups}")
-        if row.shared:
-            parts.append(f"in common: {', '.join(row.shared)}")
-        return "; ".join(parts)
-
-
-def compare(kb: KnowledgeBase, option_ids: Sequence[str]) -> Comparison:
-    """Compare the options named by `option_ids` (two or more, no repeats)."""
-    if len(option_ids) < 2:
-        raise InputError("options", "name at least two options to compare")
-    if len(option_ids) > len(kb.options):
-        raise InputError("options", f"name at most {len(kb.options)} options, each once")
-    repeated = sorted({o for o in option_ids if list(option_ids).count(o) > 1})
-    if repeated:
-        named = ", ".join(o if is_id(o) else shown(o) for o in repeated)
-        raise InputError("options", f"each option once, please; repeated: {named}")
-    options = [kb.option(option_id, "options") for option_id in option_ids]
-    rows = tuple(_row(kb, options, attribute) for attribute in ATTRIBUTES)
-    summaries = tuple(summarise(kb, option) for option in options)
-    # The rows' sources first, then the cards' (sources_for keeps each once, in this order).
-    cited = [
-        *(s for row in rows for s in row.sources),
-        *(s for summary in summaries for item in summary.items for s in item.sources),
-    ]
-    return Comparison(
-        knowledge_version=kb.version,
-        options=tuple(
-            ComparedOption(option=o.id, label=o.label, summary=o.summary) for o in options
-        ),
-        rows=rows,
-        summaries=summaries,
-        sources=kb.sources_for(cited),
-        disclaimer=kb.meta.disclaimer,
-    )
-
-
-# --- attributes -------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -168,7 +65,8 @@ class Attribute:
     value: Callable[[KnowledgeBase, Option, Sequence[Option]], Value]
 
 
-NOT_APPLICABLE = Value(key=None, text="Not applicable")
+def _not_applicable(kb: KnowledgeBase) -> Value:
+    return Value(key=None, text=say(kb.language, "Not applicable"))
 
 
 def _cited(key: Hashable, text: str, claim: Cited | None) -> Value:
@@ -195,7 +93,8 @@ _REGULATION_TEXT = {
 
 def _regulation(kb: KnowledgeBase, o: Option, _: Sequence[Option]) -> Value:
     r = o.regulatory
-    return _cited((r.category, r.prescription_only), _REGULATION_TEXT[r.category], r)
+    text = say(kb.language, _REGULATION_TEXT[r.category])
+    return _cited((r.category, r.prescription_only), text, r)
 
 
 def _labelled_uses(kb: KnowledgeBase, option: Option) -> list[tuple[Use, str]]:
@@ -217,11 +116,11 @@ def _uses_of_kind(kind: ConcernKind) -> Callable[[KnowledgeBase, Option, Sequenc
                 by_concern[use.concern].append(product)
             sources += use.sources
         if not by_concern:
-            return Value(key=frozenset(), text=f"No approved {kind.value} uses")
+            return Value(key=frozenset(), text=say(kb.language, f"No approved {kind.value} uses"))
         concerns = [c for c in kb.concerns if c in by_concern]  # vocabulary order
-        labels = tuple(approved_as(kb.concerns[c]) for c in concerns)
+        labels = tuple(approved_as(kb.concerns[c], kb.language) for c in concerns)
         detail = "; ".join(
-            approved_as(kb.concerns[c])
+            approved_as(kb.concerns[c], kb.language)
             + (f" ({', '.join(by_concern[c])})" if by_concern[c] else "")
             for c in concerns
         )
@@ -239,9 +138,10 @@ def _uses_of_kind(kind: ConcernKind) -> Callable[[KnowledgeBase, Option, Sequenc
 def _administration(kb: KnowledgeBase, o: Option, _: Sequence[Option]) -> Value:
     a = o.administration
     if not a.injected:
-        return Value(key=(False, False), text="No injection")
+        return Value(key=(False, False), text=say(kb.language, "No injection"))
     where = "at the treatment area" if a.at_target_area else "away from the treatment area"
-    return Value(key=(True, a.at_target_area), text=f"Injected {where}", sources=a.sources)
+    text = say(kb.language, f"Injected {where}")
+    return Value(key=(True, a.at_target_area), text=text, sources=a.sources)
 
 
 _DEPTH_TEXT = {"into-muscle": "Into the muscle", "under-the-skin": "Under the skin"}
@@ -250,30 +150,33 @@ _DEPTH_TEXT = {"into-muscle": "Into the muscle", "under-the-skin": "Under the sk
 def _depth(kb: KnowledgeBase, o: Option, _: Sequence[Option]) -> Value:
     a = o.administration
     if not a.injected:
-        return NOT_APPLICABLE
-    return _cited(a.depth, _DEPTH_TEXT.get(a.depth, a.depth), a)
+        return _not_applicable(kb)
+    return _cited(a.depth, say(kb.language, _DEPTH_TEXT.get(a.depth, a.depth)), a)
 
 
 def _onset(kb: KnowledgeBase, o: Option, _: Sequence[Option]) -> Value:
     if o.onset is None:
-        return NOT_APPLICABLE if o.kind == "none" else Value(key="unknown", text="No figure found")
+        if o.kind == "none":
+            return _not_applicable(kb)
+        return Value(key="unknown", text=say(kb.language, "No figure found"))
     low, high = o.onset.low, o.onset.high
+    language = kb.language
     if high == 0:
-        text = "Right away"
+        text = say(language, "Right away")
     elif low == 0:
-        text = f"Right away, or within {span(high, high, 'day')}"
+        text = say(language, "Right away, or within {days}", days=span(high, high, "day", language))
     else:
-        text = span(low, high, "day")
+        text = span(low, high, "day", language)
     return _cited((low, high), text, o.onset)
 
 
 def _duration(kb: KnowledgeBase, o: Option, _: Sequence[Option]) -> Value:
     if o.duration is None:
         if o.reversibility.permanence is Permanence.NOT_APPLICABLE:
-            return NOT_APPLICABLE
-        return _cited("unknown", "No reliable figure found", o.duration_note)
+            return _not_applicable(kb)
+        return _cited("unknown", say(kb.language, "No reliable figure found"), o.duration_note)
     d = o.duration
-    return _cited((d.low, d.high), span(d.low, d.high, "month"), d)
+    return _cited((d.low, d.high), span(d.low, d.high, "month", kb.language), d)
 
 
 _PERMANENCE_TEXT = {
@@ -285,37 +188,43 @@ _PERMANENCE_TEXT = {
 def _temporary(kb: KnowledgeBase, o: Option, _: Sequence[Option]) -> Value:
     r = o.reversibility
     if r.permanence is Permanence.NOT_APPLICABLE:
-        return NOT_APPLICABLE
-    return _cited(r.permanence, _PERMANENCE_TEXT[r.permanence], r)
+        return _not_applicable(kb)
+    return _cited(r.permanence, say(kb.language, _PERMANENCE_TEXT[r.permanence]), r)
 
 
 def _routine_visits(kb: KnowledgeBase, o: Option, _: Sequence[Option]) -> Value:
     permanence = o.reversibility.permanence
     if permanence is Permanence.NOT_APPLICABLE:
-        return Value(key=False, text="No visits")
+        return Value(key=False, text=say(kb.language, "No visits"))
     claim = o.duration or o.reversibility
     if permanence is Permanence.TEMPORARY:
-        return _cited(True, "Yes: repeat treatments keep the result", claim)
-    return _cited(False, "No repeat treatments needed to keep the result", claim)
+        return _cited(True, say(kb.language, "Yes: repeat treatments keep the result"), claim)
+    return _cited(False, say(kb.language, "No repeat treatments needed to keep the result"), claim)
 
 
 def _visits_per_year(kb: KnowledgeBase, o: Option, _: Sequence[Option]) -> Value:
     if o.reversibility.permanence is not Permanence.TEMPORARY:
-        return Value(key=0, text="None to maintain the result")
+        return Value(key=0, text=say(kb.language, "None to maintain the result"))
+    language = kb.language
     if o.duration is None:
-        return _cited("unknown", "Unknown: no reliable duration figure", o.duration_note)
-    fewest, most = 12 / o.duration.high, 12 / o.duration.low
+        text = say(language, "Unknown: no reliable duration figure")
+        return _cited("unknown", text, o.duration_note)
+    low, high = o.duration.low, o.duration.high
+    fewest, most = 12 / high, 12 / low
     key = (round(fewest, 1), round(most, 1))
     if most < 1:
-        text = f"About one every {number(o.duration.low)}–{number(o.duration.high)} months"
-        if o.duration.low == o.duration.high:
-            text = f"About one every {number(o.duration.low)} months"
+        months = number(low) if low == high else f"{number(low)}–{number(high)}"
+        text = say(language, "About one every {months} months", months=months)
     else:
-        text = f"About {span(fewest, most, 'visit')} a year"
+        text = say(language, "About {visits} a year", visits=span(fewest, most, "visit", language))
     return Value(
         key=key,
         text=text,
-        detail=f"Worked out from how long the effect lasts: {o.duration.text}",
+        detail=say(
+            language,
+            "Worked out from how long the effect lasts: {claim}",
+            claim=o.duration.text,
+        ),
         sources=o.duration.sources,
     )
 
@@ -330,16 +239,16 @@ _DOWNTIME_TEXT = {
 def _downtime(kb: KnowledgeBase, o: Option, _: Sequence[Option]) -> Value:
     if o.downtime is None:
         if not o.administration.injected:
-            return Value(key="none", text="None")
-        return Value(key="unknown", text="No reliable figure found")
-    return _cited(o.downtime.level, _DOWNTIME_TEXT[o.downtime.level], o.downtime)
+            return Value(key="none", text=say(kb.language, "None"))
+        return Value(key="unknown", text=say(kb.language, "No reliable figure found"))
+    return _cited(o.downtime.level, say(kb.language, _DOWNTIME_TEXT[o.downtime.level]), o.downtime)
 
 
 def _retreatment(kb: KnowledgeBase, o: Option, _: Sequence[Option]) -> Value:
     r = o.retreatment_min
     if r is None:
-        return Value(key=None, text="No minimum set by a label")
-    return _cited(r.days, f"At least {r.days} days apart", r)
+        return Value(key=None, text=say(kb.language, "No minimum set by a label"))
+    return _cited(r.days, say(kb.language, "At least {days} days apart", days=r.days), r)
 
 
 _REVERSAL_TEXT = {
@@ -352,28 +261,28 @@ _REVERSAL_TEXT = {
 def _reversibility(kb: KnowledgeBase, o: Option, _: Sequence[Option]) -> Value:
     r = o.reversibility
     if r.reversal is Reversal.NOT_APPLICABLE:
-        return NOT_APPLICABLE
-    return _cited(r.reversal, _REVERSAL_TEXT[r.reversal], r)
+        return _not_applicable(kb)
+    return _cited(r.reversal, say(kb.language, _REVERSAL_TEXT[r.reversal]), r)
 
 
 def _provider(kb: KnowledgeBase, o: Option, _: Sequence[Option]) -> Value:
     p = o.provider
     if not p.licensed_provider:
-        return Value(key=False, text="No provider needed")
-    return _cited(True, "A licensed health care provider", p)
+        return Value(key=False, text=say(kb.language, "No provider needed"))
+    return _cited(True, say(kb.language, "A licensed health care provider"), p)
 
 
 def _setting(kb: KnowledgeBase, o: Option, _: Sequence[Option]) -> Value:
     p = o.provider
     if not p.medical_setting:
-        return Value(key=False, text="Not applicable")
-    return _cited(True, "A medical setting (never a spa, party or home)", p)
+        return Value(key=False, text=say(kb.language, "Not applicable"))
+    return _cited(True, say(kb.language, "A medical setting (never a spa, party or home)"), p)
 
 
 def _side_effects(kb: KnowledgeBase, o: Option, _: Sequence[Option]) -> Value:
     s = o.side_effects
     if s is None:
-        return Value(key=frozenset(), text="None")
+        return Value(key=frozenset(), text=say(kb.language, "None"))
     labels = tuple(kb.symptoms[symptom].label for symptom in s.symptoms)
     return Value(
         key=frozenset(s.symptoms),
@@ -386,7 +295,7 @@ def _side_effects(kb: KnowledgeBase, o: Option, _: Sequence[Option]) -> Value:
 
 def _risks(kb: KnowledgeBase, o: Option, _: Sequence[Option]) -> Value:
     if not o.risks:
-        return Value(key=frozenset(), text="None")
+        return Value(key=frozenset(), text=say(kb.language, "None"))
     labels = tuple(r.label for r in o.risks)
     return Value(
         key=frozenset(r.id for r in o.risks),
@@ -403,7 +312,7 @@ def _cautions_at(
     def value(kb: KnowledgeBase, o: Option, _: Sequence[Option]) -> Value:
         chosen = [c for c in o.cautions if c.level in levels]
         if not chosen:
-            return Value(key=frozenset(), text="None listed")
+            return Value(key=frozenset(), text=say(kb.language, "None listed"))
         labels: list[str] = []
         for caution in chosen:
             label = kb.health_factors[caution.health].label
@@ -422,20 +331,23 @@ def _cautions_at(
 
 def _caution_scope(kb: KnowledgeBase, caution: Caution) -> str:
     """Where a caution applies when not to the whole class, e.g. 'Dysport only'."""
+    language = kb.language
     parts = []
     if caution.products:
-        parts.append(in_words([kb.products[p].label for p in caution.products]) + " only")
+        products = in_words([kb.products[p].label for p in caution.products], language)
+        parts.append(say(language, "{products} only", products=products))
     if caution.uses:
-        parts.append("for " + in_words([kb.concerns[c].label.lower() for c in caution.uses]))
+        uses = in_words([kb.concerns[c].label.lower() for c in caution.uses], language)
+        parts.append(say(language, "for {uses}", uses=uses))
     if caution.use_kind is not None:
-        parts.append(f"{caution.use_kind.value} uses only")
+        parts.append(say(language, f"{caution.use_kind.value} uses only"))
     return ", ".join(parts)
 
 
 def _cost(kb: KnowledgeBase, o: Option, _: Sequence[Option]) -> Value:
     cost = kb.costs.get(o.id)
     if cost is None:
-        return Value(key="unknown", text="No reliable figure found")
+        return Value(key="unknown", text=say(kb.language, "No reliable figure found"))
     amount = usd(cost.low_usd, cost.high_usd)
     text = "$0" if cost.high_usd == 0 else f"{amount} {cost.unit} ({cost.year})"
     return _cited((cost.low_usd, cost.high_usd, cost.unit), text, cost)
@@ -444,7 +356,7 @@ def _cost(kb: KnowledgeBase, o: Option, _: Sequence[Option]) -> Value:
 def _products(kb: KnowledgeBase, o: Option, _: Sequence[Option]) -> Value:
     products = kb.products_of(o.id)
     if not products:
-        return Value(key=frozenset(), text="None")
+        return Value(key=frozenset(), text=say(kb.language, "None"))
     labels = tuple(p.label for p in products)
     sources = _ordered_unique(s for p in products if p.approval for s in p.approval.sources)
     return Value(
@@ -459,7 +371,8 @@ def _combined_use(kb: KnowledgeBase, o: Option, compared: Sequence[Option]) -> V
     others = {c.id for c in compared} - {o.id}
     found = [c for c in kb.combinations.values() if o.id in c.options and others & set(c.options)]
     if not found:
-        return Value(key=frozenset(), text="No studied combination with the others here")
+        text = say(kb.language, "No studied combination with the others here")
+        return Value(key=frozenset(), text=text)
     partners = _ordered_unique(
         kb.options[p].label for c in found for p in c.options if p != o.id and p in others
     )
@@ -469,14 +382,18 @@ def _combined_use(kb: KnowledgeBase, o: Option, compared: Sequence[Option]) -> V
         effect = combination.duration_effect
         if effect is not None:
             alone = kb.options[effect.alone_option].label
-            detail += (
-                f" In that study the result lasted about {number(effect.combined_weeks)} weeks"
-                f" combined, against {number(effect.alone_weeks)} weeks with {alone} alone."
+            detail += " " + say(
+                kb.language,
+                "In that study the result lasted about {combined} weeks combined, against"
+                " {alone_weeks} weeks with {alone} alone.",
+                combined=number(effect.combined_weeks),
+                alone_weeks=number(effect.alone_weeks),
+                alone=alone,
             )
         details.append(detail)
     return Value(
         key=frozenset(c.id for c in found),
-        text=f"Can be combined with {', '.join(partners)}",
+        text=say(kb.language, "Can be combined with {partners}", partners=", ".join(partners)),
         detail=" ".join(details),
         sources=_ordered_unique(s for c in found for s in c.sources),
     )
@@ -562,7 +479,7 @@ def _row(kb: KnowledgeBase, options: Sequence[Option], attribute: Attribute) -> 
     matching = () if same else tuple(tuple(g) for g in groups.values() if len(g) > 1)
     return Row(
         attribute=attribute.id,
-        label=attribute.label,
+        label=say(kb.language, attribute.label),
         same=same,
         values={option_id: v.text for option_id, v in values.items()},
         sources=_ordered_unique(s for v in values.values() for s in v.sources),
@@ -575,144 +492,5 @@ def _row(kb: KnowledgeBase, options: Sequence[Option], attribute: Attribute) -> 
     )
 
 
-# --- the summary card --------------------------------------------------------------------
-
-SUMMARY_LABELS: Mapping[str, str] = {
-    "lasts": "How long it lasts",
-    "downtime": "Time off after",
-    "undo": "Can it be undone?",
-    "cost": "Typical cost",
-    "approved-for": "Approved for",
-    "main-risk": "Main serious risk",
-}
-_SHORT_DOWNTIME = {
-    DowntimeLevel.MINIMAL: "Little or none",
-    DowntimeLevel.DAYS: "A few days",
-    DowntimeLevel.WEEKS: "A few weeks",
-}
-_SHORT_UNDO = {
-    Reversal.WEARS_OFF: "No. It wears off with time.",
-    Reversal.ENZYME: "Yes. An enzyme can dissolve it.",
-    Reversal.HARD_TO_REMOVE: "No. It is hard or impossible to remove.",
-}
-
-
-def summarise(kb: KnowledgeBase, option: Option) -> OptionSummary:
-    """An option's summary card, each answer short, plain and cited."""
-    items = [
-        _summary_lasts(option),
-        _summary_downtime(option),
-        _summary_undo(option),
-        _summary_cost(kb, option),
-        _summary_uses(kb, option),
-        _summary_risk(option),
-    ]
-    return OptionSummary(option=option.id, label=option.label, items=tuple(items))
-
-
-def _item(attribute: str, text: str, sources: Iterable[str] = ()) -> SummaryItem:
-    return SummaryItem(
-        attribute=attribute,
-        label=SUMMARY_LABELS[attribute],
-        text=text,
-        sources=_ordered_unique(sources),
-    )
-
-
-def _summary_lasts(option: Option) -> SummaryItem:
-    r = option.reversibility
-    if r.permanence is Permanence.NOT_APPLICABLE:
-        return _item("lasts", "Nothing to wear off.")
-    if r.permanence is Permanence.PERMANENT:
-        return _item("lasts", "For good. It does not wear off.", r.sources)
-    if option.duration is None:
-        note = option.duration_note
-        return _item("lasts", "Not known. Sources do not agree.", note.sources if note else ())
-    d = option.duration
-    return _item("lasts", f"About {span(d.low, d.high, 'month')}.", d.sources)
-
-
-def _summary_downtime(option: Option) -> SummaryItem:
-    if option.downtime is None:
-        return _item("downtime", "None." if not option.administration.injected else "Not known.")
-    return _item("downtime", f"{_SHORT_DOWNTIME[option.downtime.level]}.", option.downtime.sources)
-
-
-def _summary_undo(option: Option) -> SummaryItem:
-    r = option.reversibility
-    if r.reversal is Reversal.NOT_APPLICABLE:
-        return _item("undo", "Nothing to undo.")
-    return _item("undo", _SHORT_UNDO[r.reversal], r.sources)
-
-
-def _summary_cost(kb: KnowledgeBase, option: Option) -> SummaryItem:
-    cost = kb.costs.get(option.id)
-    if cost is None:
-        return _item("cost", "Not known. Ask the clinic.")
-    if cost.high_usd == 0:
-        return _item("cost", "Nothing.", cost.sources)
-    return _item(
-        "cost",
-        f"About {usd(cost.low_usd, cost.high_usd)} each time (US average, {cost.year}).",
-        cost.sources,
-    )
-
-
-def _summary_uses(kb: KnowledgeBase, option: Option) -> SummaryItem:
-    if option.kind == "none":
-        return _item("approved-for", "Not needed. It is always a choice.")
-    concerns: dict[ConcernKind, list[str]] = {kind: [] for kind in ConcernKind}
-    sources: list[str] = []
-    for use, _ in _labelled_uses(kb, option):
-        concern = kb.concerns[use.concern]
-        if concern.id not in concerns[concern.kind]:
-            concerns[concern.kind].append(concern.id)
-        sources += use.sources
-    cosmetic = [c for c in kb.concerns if c in concerns[ConcernKind.COSMETIC]]
-    medical = concerns[ConcernKind.MEDICAL]
-    if not cosmetic and not medical:
-        return _item(
-            "approved-for", "Nothing. It is not an approved product.", option.regulatory.sources
-        )
-    parts = []
-    if cosmetic:
-        first = kb.concerns[cosmetic[0]].label.split(" (")[0]
-        more = len(cosmetic) - 1
-        parts.append(f"{first}{f' and {more} other uses' if more else ''}.")
-    if medical:
-        parts.append(f"Also {len(medical)} medical use{'s' if len(medical) > 1 else ''}.")
-    return _item("approved-for", " ".join(parts), sources)
-
-
-def _summary_risk(option: Option) -> SummaryItem:
-    serious = [r for r in option.risks if r.serious]
-    if not serious:
-        return _item("main-risk", "None from treatment.")
-    risk = serious[0]
-    frequency = risk.frequency
-    if frequency is None:
-        return _item("main-risk", f"{risk.label}. How often is not known.", risk.sources)
-    # The sources' own word for it: 'Rare' only where they say so.
-    how_often = "Rare." if frequency.text.startswith("Rare") else "How often is not known."
-    return _item("main-risk", f"{risk.label}. {how_often}", (*risk.sources, *frequency.sources))
-
-
-# --- small helpers ----------------------------------------------------------------------
-
-
 def _ordered_unique(items: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
-
-
-__all__ = [
-    "ATTRIBUTES",
-    "ATTRIBUTE_GROUPS",
-    "SCHEMA",
-    "Cell",
-    "Comparison",
-    "OptionSummary",
-    "Row",
-    "SummaryItem",
-    "compare",
-    "summarise",
-]
