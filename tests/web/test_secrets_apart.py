@@ -21,6 +21,7 @@ from toxfill.web.serve import create_secret_key
 from toxfill.web.settings import secret_key
 
 SIGNING_KEY = {"kty": "EC", "crv": "P-256", "d": "private-part", "kid": "k1"}
+CLINIC_ID = 1  # the clinic whose key "k1" is sealed for it
 
 
 @pytest.fixture
@@ -156,7 +157,7 @@ def test_a_signing_key_sealed_under_an_earlier_key_kept_in_a_file_still_opens(
 ) -> None:
     # given a clinic's signing key sealed under the key in use before a rotation
     with override_settings(SECRET_KEY="the-key-before", SECRET_KEY_FALLBACKS=[]):
-        sealed = sealing.seal(SIGNING_KEY)
+        sealed = sealing.seal(SIGNING_KEY, clinic_id=CLINIC_ID, kid="k1")
     # and that key now kept in the fallbacks file, apart from the data
     monkeypatch.setenv(
         "TOXFILL_SECRET_KEY_FALLBACKS_FILE",
@@ -164,7 +165,7 @@ def test_a_signing_key_sealed_under_an_earlier_key_kept_in_a_file_still_opens(
     )
     # then, under the new key, the sealed key still opens
     with override_settings(SECRET_KEY="the-key-now", SECRET_KEY_FALLBACKS=secret_key_fallbacks()):
-        assert sealing.unseal(sealed) == SIGNING_KEY
+        assert sealing.unseal(sealed, clinic_id=CLINIC_ID, kid="k1") == SIGNING_KEY
     forgotten = override_settings(SECRET_KEY="the-key-now", SECRET_KEY_FALLBACKS=[])
     with forgotten, pytest.raises(sealing.UnsealError):
-        sealing.unseal(sealed)
+        sealing.unseal(sealed, clinic_id=CLINIC_ID, kid="k1")

@@ -63,7 +63,7 @@ def test_the_keys_and_reviews_a_database_holds_are_the_clinics_after_the_move(
         old_key.objects.create(
             clinic_id=clinic.pk,
             kid=jwk["kid"],
-            sealed_jwk=sealing.seal(jwk),
+            sealed_jwk=sealing.seal(jwk, clinic_id=clinic.pk, kid=jwk["kid"]),
             public_jwk=passport.public_jwk(jwk),
             retired_at=retired_at,
         )

@@ -28,11 +28,12 @@ def signing_key(clinic: Clinic) -> dict[str, Any]:
             assert current is not None
         else:
             return jwk
-    jwk = sealing.unseal(
-        current.sealed_jwk, what=f"the passport signing key {current.kid} of {clinic.name}"
-    )
-    if (fresh := sealing.reseal(current.sealed_jwk)) is not None:
-        # opened with a fallback secret key: seal it under the current one
+    kid = current.kid
+    what = f"the passport signing key {kid} of {clinic.name}"
+    jwk = sealing.unseal(current.sealed_jwk, clinic_id=clinic.pk, kid=kid, what=what)
+    if (fresh := sealing.reseal(current.sealed_jwk, clinic_id=clinic.pk, kid=kid)) is not None:
+        # opened with a fallback secret key, or sealed the legacy way (Fernet): seal it with
+        # AES-256-GCM under the current one
         ClinicKey.objects.filter(clinic=clinic, pk=current.pk).update(sealed_jwk=fresh)
     return jwk
 
@@ -71,6 +72,6 @@ def _create(clinic_id: int, jwk: dict[str, Any]) -> ClinicKey:
     return ClinicKey.objects.create(
         clinic_id=clinic_id,
         kid=jwk["kid"],
-        sealed_jwk=sealing.seal(jwk),
+        sealed_jwk=sealing.seal(jwk, clinic_id=clinic_id, kid=jwk["kid"]),
         public_jwk=passport.public_jwk(jwk),
     )

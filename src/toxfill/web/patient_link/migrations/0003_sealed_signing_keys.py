@@ -12,8 +12,9 @@ from toxfill.web.clinic.signing import sealing
 def seal_keys(apps: Any, schema_editor: Any) -> None:
     """Every clear private key, sealed; its public half kept for the JWKS."""
     key_model = apps.get_model("patient_link", "ClinicKey")
-    for row in key_model.objects.filter(private_jwk__isnull=False).only("pk", "private_jwk"):
-        row.sealed_jwk = sealing.seal(row.private_jwk)
+    clear = key_model.objects.filter(private_jwk__isnull=False)
+    for row in clear.only("pk", "clinic_id", "kid", "private_jwk"):
+        row.sealed_jwk = sealing.seal(row.private_jwk, clinic_id=row.clinic_id, kid=row.kid)
         row.public_jwk = passport.public_jwk(row.private_jwk)
         row.private_jwk = None
         row.save(update_fields=["sealed_jwk", "public_jwk", "private_jwk"])
@@ -22,8 +23,10 @@ def seal_keys(apps: Any, schema_editor: Any) -> None:
 def unseal_keys(apps: Any, schema_editor: Any) -> None:
     """Back to clear private keys (raises sealing.UnsealError if the secret key is lost)."""
     key_model = apps.get_model("patient_link", "ClinicKey")
-    for row in key_model.objects.only("pk", "kid", "sealed_jwk"):
-        row.private_jwk = sealing.unseal(row.sealed_jwk, what=f"the signing key {row.kid}")
+    for row in key_model.objects.only("pk", "clinic_id", "kid", "sealed_jwk"):
+        row.private_jwk = sealing.unseal(
+            row.sealed_jwk, clinic_id=row.clinic_id, kid=row.kid, what=f"the signing key {row.kid}"
+        )
         row.save(update_fields=["private_jwk"])
 
 
