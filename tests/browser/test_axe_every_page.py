@@ -35,6 +35,7 @@ from toxfill.web.clinic.actions.patients import record_consent, register_patient
 from toxfill.web.clinic.actions.sessions import PointInput, chart_session
 from toxfill.web.clinic.demo import DEMO_PASSWORD, load_demo
 from toxfill.web.clinic.first_password import sign_in_link
+from toxfill.web.clinic.forgotten_password import reset_link
 from toxfill.web.clinic.models import Clinic, Membership, Patient, ProductLot
 from toxfill.web.patient_link.actions import issue_patient_link
 
@@ -71,6 +72,26 @@ def _anyone(crawl: Crawl, page: Any, origin: str) -> None:
     crawl.check(page)
     page.goto(sign_in_link(origin, User.objects.get(username="demo-nurse")))
     page.wait_for_selector("#id_new_password1")
+    crawl.check(page)
+    _forgotten_password(crawl, page, origin)
+
+
+def _forgotten_password(crawl: Crawl, page: Any, origin: str) -> None:
+    """Asking for a link from the sign-in page, and choosing a new password with it."""
+    nora = User.objects.create_user("nora", "nora@example.org", "an old password of some length")
+    page.goto(f"{origin}/clinic/sign-in/")
+    page.get_by_role("link", name="Forgot your password?").click()
+    crawl.check(page)
+    page.get_by_label("Email address").fill(nora.email)
+    page.get_by_role("button", name="Email me a link").click()
+    page.wait_for_url("**/clinic/sign-in/forgot/sent/")
+    crawl.check(page)
+    page.goto(reset_link(origin, nora))  # the emailed link, made as the email makes it
+    crawl.check(page)
+    for label in ("New password", "The same password again"):
+        page.get_by_label(label, exact=True).fill("tide pools under a grey sky")
+    page.get_by_role("button", name="Set my new password").click()
+    page.wait_for_url("**/clinic/reset-password/done/")
     crawl.check(page)
 
 
