@@ -88,6 +88,11 @@ SPANISH: Mapping[str, str] = {
         "No se encontró una cifra de cada cuánto pasa."
     ),
     "{count} in {out_of}": "{count} de cada {out_of}",
+    "A picture of {out_of} people or treatments, {count} of them marked ({figure} in the"
+    " source). {statement}": (
+        "Un dibujo de {out_of} personas o tratamientos, con {count} marcados ({figure} en la"
+        " fuente). {statement}"
+    ),
     # Each option's decision and what the preferences moved (ranking.py).
     "Choosing no treatment is always a safe choice, and you can decide later.": (
         "No hacerse ningún tratamiento siempre es una opción segura, y puede decidir más tarde."

@@ -1,8 +1,8 @@
 """The decide part of a catalogue (data/<language>/decide.yaml): what the decision aid shows a
 person beyond the comparison's words. The health questions and what each one means, the
-preferences, the kind of doctor who treats each medical concern, what to talk over with the
-provider for each caution (line for line with the English), and what to expect without
-treatment.
+preferences, what each concern means and the kind of doctor who treats a medical one, what to
+talk over with the provider for each caution (line for line with the English), and what to
+expect without treatment.
 
 Declared `translated: [decide]`, every one of these texts must be there, and no ID the English
 lacks: a gap or an extra is refused on load, naming the file and the entry.
@@ -33,6 +33,8 @@ class DecideCatalogue(Catalogue):
         specialists = self.section("specialists")
         medical = {key: c for key, c in kb.concerns.items() if c.specialist}
         self.no_extra("specialists", specialists, medical)
+        described = self.section("concerns")
+        self.no_extra("concerns", described, kb.concerns)
         return dataclasses.replace(
             kb,
             health_factors=self.by_id("health_factors", kb.health_factors, self._question),
@@ -40,13 +42,16 @@ class DecideCatalogue(Catalogue):
             concerns={
                 key: concern.model_copy(
                     update={
+                        "description": self.text(
+                            f"concerns.{key}", concern.description, described, key
+                        ),
                         "specialist": self.text(
                             f"specialists.{key}", concern.specialist, specialists, key
                         )
+                        if concern.specialist
+                        else "",
                     }
                 )
-                if concern.specialist
-                else concern
                 for key, concern in kb.concerns.items()
             },
             options={
