@@ -61,6 +61,8 @@ def test_home_to_a_decision_and_its_plan_in_spanish(
     page.locator('input[name="pref-reversibility"][value="3"]').tap()
     page.get_by_role("button", name="Seguir").tap()
     page.wait_for_url("**step=3**")
+    assert page.get_by_role("heading", name="Tratamientos recientes").is_visible()
+    axe_check(page)
     page.get_by_role("button", name="Ver mis opciones").tap()
     page.wait_for_url("**/decide/result?*")
 
