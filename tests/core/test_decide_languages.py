@@ -40,6 +40,27 @@ SPANISH = bundled_knowledge("es")
 CATALOGUE = BUNDLED_DATA / "es" / "decide.yaml"
 
 
+def decide_texts(kb: KnowledgeBase) -> list[tuple[str, str]]:
+    """(where, text) for the knowledge base's words the decision aid shows beyond the
+    comparison's: the health questions, the preferences, the concerns' meanings and
+    specialists, what to talk over, and life without treatment."""
+    found: list[tuple[str, str]] = []
+    for key, factor in kb.health_factors.items():
+        found += [(f"{key}.question", factor.question), (f"{key}.description", factor.description)]
+    for key, preference in kb.preferences.items():
+        found.append((f"{key}.label", preference.label))
+        found.append((f"{key}.description", preference.description))
+    for key, concern in kb.concerns.items():
+        found.append((f"{key}.description", concern.description))
+        if concern.specialist:
+            found.append((f"{key}.specialist", concern.specialist))
+    for key, option in kb.options.items():
+        found += [(f"{key}.discuss[{n}]", c.discuss) for n, c in enumerate(option.cautions)]
+        if option.without_treatment:
+            found.append((f"{key}.without_treatment", option.without_treatment.text))
+    return found
+
+
 def both(intake: Intake) -> tuple[Decision, Decision]:
     return decide(ENGLISH, intake), decide(SPANISH, intake)
 

@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 from django.test import Client
 from tests.core.test_decide_cases import CASES
+from tests.core.test_decide_languages import decide_texts
 from tests.readability import EASE_GRADE_8, spanish_reading_ease
 from tests.web.test_spanish_pages import SPANISH, assert_all_spanish, read
 
 from toxfill.knowledge import bundled_knowledge
-from toxfill.knowledge.base import KnowledgeBase
 
 pytestmark = pytest.mark.public_side  # reads no clinic data: not run again on PostgreSQL
 
@@ -24,18 +24,7 @@ TODAY = "2026-11-23"
 STATUS = re.compile(r'data-option="([\w-]+)" data-status="([\w-]+)"')
 
 
-def decide_texts(kb: KnowledgeBase) -> list[str]:
-    """The knowledge base's words the decision aid shows beyond the comparison's."""
-    found = [t for f in kb.health_factors.values() for t in (f.question, f.description)]
-    found += [t for p in kb.preferences.values() for t in (p.label, p.description)]
-    found += [c.description for c in kb.concerns.values()]
-    found += [c.specialist for c in kb.concerns.values() if c.specialist]
-    found += [c.discuss for o in kb.options.values() for c in o.cautions]
-    found += [o.without_treatment.text for o in kb.options.values() if o.without_treatment]
-    return found
-
-
-ENGLISH_DECIDE_TEXTS = sorted({t for t in decide_texts(ENGLISH) if len(t) >= 15})
+ENGLISH_DECIDE_TEXTS = sorted({t for _, t in decide_texts(ENGLISH) if len(t) >= 15})
 
 
 def all_spanish(html: str, where: str) -> None:
