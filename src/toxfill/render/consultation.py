@@ -14,6 +14,7 @@ from toxfill.compare.words import say as compare_say
 from toxfill.decide import Decision, Harm, OptionDecision, Reason
 from toxfill.knowledge.base import KnowledgeBase
 from toxfill.knowledge.models import Option, OptionKind
+from toxfill.render.consultation_certainty import how_sure, unknown_figures
 from toxfill.render.consultation_first import (
     NO_TREATMENT,
     NOT_SURE,
@@ -36,7 +37,7 @@ from toxfill.render.consultation_parts import (
     OptionRow,
     Reflection,
 )
-from toxfill.render.consultation_words import say
+from toxfill.render.consultation_words import in_words, say
 from toxfill.scales import STATUS_TERMS, Status
 from toxfill.wording import long_date, lower_first
 
@@ -63,7 +64,6 @@ _LABELS = {
     "cautions": "Talk it over first if",
 }
 _WITH_DETAIL = {"onset", "duration", "common-side-effects", "serious-risks", "downtime", "cost"}
-_UNKNOWN_FIGURES = {"onset", "duration", "visits-per-year", "cost", "downtime"}
 
 
 def consultation_summary(
@@ -106,7 +106,7 @@ def consultation_summary(
     )
     combinations = tuple(numbers.line(s.text, s.sources) for s in decision.combinations)
     questions = tuple(numbers.line(q.text, q.sources) for q in decision.questions)
-    uncertainty = _uncertainty(kb, numbers)
+    uncertainty = how_sure(kb, numbers)
     meta = kb.meta
     choices = leaning_choices(kb, concerns)
     return ConsultationSummary(
@@ -131,7 +131,7 @@ def consultation_summary(
         combinations=combinations,
         questions=questions,
         uncertainty=uncertainty,
-        unknown_figures=_unknown_figures(kb),
+        unknown_figures=unknown_figures(kb),
         sources=kb.sources_for(numbers.order),
     )
 
@@ -148,14 +148,6 @@ def badge(status: Status, language: str = "en") -> Badge:
 def date_words(day: dt.date, language: str = "en") -> str:
     """2026-11-23 -> '23 November 2026', the site's one date format."""
     return long_date(day, language)
-
-
-def in_words(items: Sequence[str], joiner: str = "and", language: str = "en") -> str:
-    """'A', 'A and B', 'A, B and C'."""
-    if not items:
-        return ""
-    joiner = say(language, joiner)
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {joiner} {items[-1]}"
 
 
 # --- the person's answers and the decision ----------------------------------------------------
@@ -403,77 +395,6 @@ def _value(
         )
     value = _ATTRIBUTES[attribute].value(kb, option, list(kb.options.values()))
     return (value.text, value.detail, value.sources)
-
-
-# --- how sure the figures are (IPDAS C5) --------------------------------------------------------
-
-
-def _uncertainty(kb: KnowledgeBase, numbers: Numbers) -> tuple[Line, ...]:
-    paid = [c for c in kb.costs.values() if c.high_usd > 0]
-    years = sorted({str(c.year) for c in paid})
-    durations = [o.duration for o in kb.options.values() if o.duration]
-    side_effects = [o.side_effects for o in kb.options.values() if o.side_effects]
-    language = kb.language
-    return (
-        Line(
-            say(
-                language,
-                "Results differ from person to person. The figures here describe what happened"
-                " to most people in studies and on product labels. Your own result may be"
-                " shorter, longer or different.",
-            )
-        ),
-        numbers.line(
-            say(
-                language,
-                "How soon an effect shows and how long it lasts are ranges or averages taken"
-                " from product labels and studies, not promises.",
-            ),
-            dict.fromkeys(s for d in durations for s in d.sources),
-        ),
-        numbers.line(
-            say(
-                language,
-                "Costs are national average fees from {years}. They are not price quotes: your"
-                " clinic may charge more or less, and other fees may be added.",
-                years=in_words(years, "and", language),
-            ),
-            dict.fromkeys(s for c in paid for s in c.sources),
-        ),
-        numbers.line(
-            say(
-                language,
-                "Side effects and serious risks come from product labels, health agencies and"
-                " published reports. Where a source gives a figure for how often a serious risk"
-                " happens, it is shown; many give none, and no figure tells you your own"
-                " chance.",
-            ),
-            dict.fromkeys(s for e in side_effects for s in e.sources),
-        ),
-        Line(
-            say(
-                language,
-                "What matters to you changes only the order of options that are equally safe"
-                " for you. It never makes an option safer.",
-            )
-        ),
-    )
-
-
-def _unknown_figures(kb: KnowledgeBase) -> tuple[str, ...]:
-    """Where the knowledge base has no reliable figure, e.g. 'Fat grafting: typical cost'."""
-    everyone = list(kb.options.values())
-    found = []
-    for option in everyone:
-        for attribute in ATTRIBUTES:
-            if attribute.id in _UNKNOWN_FIGURES and attribute.value(kb, option, everyone).key == (
-                "unknown"
-            ):
-                named = compare_say(kb.language, attribute.label).lower()
-                found.append(
-                    say(kb.language, "{option}: {attribute}", option=option.label, attribute=named)
-                )
-    return tuple(found)
 
 
 __all__ = [

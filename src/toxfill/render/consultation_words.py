@@ -6,7 +6,7 @@ picks them; an English phrase with no twin here is a LookupError, never English 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 SPANISH: Mapping[str, str] = {
     # The person's answers.
@@ -180,3 +180,11 @@ def say(language: str, english: str, /, **values: object) -> str:
                 f"no {language} words for {english!r} in toxfill/render/consultation_words.py"
             ) from None
     return text.format(**values) if values else text
+
+
+def in_words(items: Sequence[str], joiner: str = "and", language: str = "en") -> str:
+    """'A', 'A and B', 'A, B and C' ('A, B y C' in Spanish); `joiner` is "and" or "or"."""
+    if not items:
+        return ""
+    joiner = say(language, joiner)
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {joiner} {items[-1]}"
