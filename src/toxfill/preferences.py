@@ -7,7 +7,7 @@ downtime). A preference with no figure for an option scores it neither up nor do
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from toxfill.knowledge.base import KnowledgeBase
 from toxfill.knowledge.models import Cited, DowntimeLevel, Option, Permanence, Reversal
@@ -23,8 +23,15 @@ MANY_VISITS_A_YEAR = 4.0
 @dataclass(frozen=True)
 class Score:
     value: float  # 0 (worst match) to 1 (best match)
-    because: str  # the figure it rests on, in words
+    because: str  # the figure it rests on, in English words, its {placeholders} in `values`
     sources: tuple[str, ...] = ()
+    # The figures of `because`, kept apart so the decision aid can say it in another language.
+    values: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def said(self) -> str:
+        """`because` in English, its figures filled in."""
+        return self.because.format(**self.values)
 
 
 Scorer = Callable[[KnowledgeBase, Option], Score | None]
@@ -44,8 +51,9 @@ def _longevity(kb: KnowledgeBase, option: Option) -> Score | None:
         return None
     return Score(
         min(months / LONG_LASTING_MONTHS, 1.0),
-        f"lasts about {months:g} months",
+        "lasts about {months} months",
         option.duration.sources,
+        {"months": f"{months:g}"},
     )
 
 
@@ -63,8 +71,9 @@ def _fewer_visits(kb: KnowledgeBase, option: Option) -> Score | None:
     claim: Cited = option.duration or option.reversibility
     return Score(
         1 - min(visits / MANY_VISITS_A_YEAR, 1.0),
-        f"about {visits:.1f} maintenance visits a year",
+        "about {visits} maintenance visits a year",
         claim.sources,
+        {"visits": f"{visits:.1f}"},
     )
 
 
@@ -95,7 +104,10 @@ def _low_yearly_cost(kb: KnowledgeBase, option: Option) -> Score | None:
         return None
     yearly = price[0] * max(visits, 1.0) if price[0] else 0.0
     return Score(
-        1 - min(yearly / COSTLY_YEAR_USD, 1.0), f"about ${yearly:,.0f} in the first year", price[1]
+        1 - min(yearly / COSTLY_YEAR_USD, 1.0),
+        "about {amount} in the first year",
+        price[1],
+        {"amount": f"${yearly:,.0f}"},
     )
 
 
@@ -104,7 +116,10 @@ def _low_upfront_cost(kb: KnowledgeBase, option: Option) -> Score | None:
     if price is None:
         return None
     return Score(
-        1 - min(price[0] / COSTLY_VISIT_USD, 1.0), f"about ${price[0]:,.0f} a visit", price[1]
+        1 - min(price[0] / COSTLY_VISIT_USD, 1.0),
+        "about {amount} a visit",
+        price[1],
+        {"amount": f"${price[0]:,.0f}"},
     )
 
 

@@ -146,3 +146,36 @@ def test_the_questionnaire_asks_again_after_a_bad_answer() -> None:
     assert "whole number from 0 to 120" in result.stderr
     assert "numbers from 1 to" in result.stderr
     assert json.loads(result.stdout)["intake"]["age"] == 45
+
+
+def test_it_decides_in_spanish_with_the_same_statuses(intake_file: Path) -> None:
+    english = runner.invoke(app, ["decide", str(intake_file), "-f", "json"])
+    spanish = runner.invoke(app, ["decide", str(intake_file), "-f", "json", "--lang", "es"])
+
+    assert spanish.exit_code == 0, spanish.output
+    en, es = json.loads(english.stdout), json.loads(spanish.stdout)
+    assert (en["language"], es["language"]) == ("en", "es")
+    assert [(o["option"], o["status"]) for o in es["options"]] == [
+        (o["option"], o["status"]) for o in en["options"]
+    ]
+    assert es["per_concern"] == en["per_concern"]
+    assert es["questions"][0]["text"].startswith("¿Es usted un proveedor de salud")
+
+
+@pytest.mark.parametrize("args", [["-f", "table"], ["-f", "markdown"], ["-i"]])
+def test_in_spanish_it_refuses_what_is_english_only_naming_lang(
+    intake_file: Path, args: list[str]
+) -> None:
+    result = runner.invoke(app, ["decide", str(intake_file), *args, "--lang", "es"])
+
+    assert result.exit_code == 2
+    assert "lang" in result.output
+    assert "--format json" in result.output
+
+
+def test_an_unknown_language_is_refused_naming_lang(intake_file: Path) -> None:
+    result = runner.invoke(app, ["decide", str(intake_file), "-f", "json", "--lang", "fr"])
+
+    assert result.exit_code == 2
+    assert "lang" in result.output
+    assert "es (Español)" in result.output

@@ -10,12 +10,15 @@ from typing import Any
 import pytest
 import yaml
 from tests.core.test_compare_languages import compare_texts
+from tests.core.test_decide_languages import decide_texts
 from tests.core.test_plan_languages import plan_texts
 from tests.core.test_translation import ENGLISH, SPANISH, patient_texts
 
 from toxfill.compare.words import SPANISH as SPANISH_COMPARE_WORDS
 from toxfill.danger_signs import DANGER_SIGNS, danger_signs_in
+from toxfill.decide.words import SPANISH as SPANISH_DECIDE_WORDS
 from toxfill.plan.words import SPANISH as SPANISH_PLAN_WORDS
+from toxfill.render.consultation_words import SPANISH as SPANISH_SUMMARY_WORDS
 from toxfill.triage.phrases import ENGLISH as ENGLISH_PHRASES
 from toxfill.triage.phrases import SPANISH as SPANISH_PHRASES
 
@@ -24,8 +27,8 @@ TERMS: list[dict[str, Any]] = yaml.safe_load(GLOSSARY.read_text(encoding="utf-8"
 
 
 def pairs() -> list[tuple[str, str, str]]:
-    """(where, English, Spanish) for every patient-facing triage, comparison and plan text of the
-    core: the knowledge base's and the words the core writes around them."""
+    """(where, English, Spanish) for every patient-facing triage, comparison, plan and decision
+    text of the core: the knowledge base's and the words the core writes around them."""
     found = [
         (where, en, es)
         for (where, en), (_, es) in zip(patient_texts(ENGLISH), patient_texts(SPANISH), strict=True)
@@ -45,6 +48,12 @@ def pairs() -> list[tuple[str, str, str]]:
     ]
     found += [(f"compare.{en}", en, es) for en, es in SPANISH_COMPARE_WORDS.items()]
     found += [(f"plan.{en}", en, es) for en, es in SPANISH_PLAN_WORDS.items()]
+    found += [
+        (where, en, es)
+        for (where, en), (_, es) in zip(decide_texts(ENGLISH), decide_texts(SPANISH), strict=True)
+    ]
+    found += [(f"decide.{en}", en, es) for en, es in SPANISH_DECIDE_WORDS.items()]
+    found += [(f"summary.{en}", en, es) for en, es in SPANISH_SUMMARY_WORDS.items()]
     return found
 
 

@@ -27,7 +27,6 @@ NOT_YET = (
     "clinic/*",
     "patient_link/*",
     "backup/*",
-    "guide/templates/guide/decide*",
     "guide/templates/guide/aftercare.html",
 )
 

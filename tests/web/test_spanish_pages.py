@@ -270,7 +270,7 @@ def test_a_cached_page_part_is_never_served_in_the_other_language(client: Client
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", ["/decide", "/after-treatment/aftercare/ha-filler"])
+@pytest.mark.parametrize("path", ["/after-treatment/aftercare/ha-filler"])
 def test_a_page_not_yet_translated_stays_english_whole_without_a_switch(
     client: Client, path: str
 ) -> None:

@@ -187,6 +187,14 @@ def decide(
     file: FileArgument = None,
     interactive: InteractiveOption = False,
     format: Annotated[DocumentFormat, typer.Option("--format", "-f")] = DocumentFormat.TABLE,
+    lang: Annotated[
+        str,
+        typer.Option(
+            "--lang",
+            help="The language of the decision: en (English) or es (español). The IDs, the "
+            "statuses, the products and the sources are the same in both.",
+        ),
+    ] = "en",
 ) -> None:
     """The decision aid: which options suit you, for each concern, and why (with sources)."""
     import datetime as dt
@@ -195,7 +203,15 @@ def decide(
     from toxfill.intake import parse_intake
     from toxfill.questionnaire import run_questionnaire
 
-    kb = bundled_knowledge()
+    kb = bundled_knowledge(lang)  # InputError naming --lang for a language it does not speak
+    if lang != "en" and (interactive or format is not DocumentFormat.JSON):
+        # The questions and the table's and Markdown's headings are English for now: a
+        # document in two languages would be worse than a clear refusal.
+        raise InputError(
+            "lang",
+            "in " + lang + " the decision is written as JSON only for now: write the intake "
+            "to a file (or -) and give it with --format json --lang " + lang,
+        )
     today = dt.date.today()
     raw = _document_or_answers(
         file, interactive, "an intake", lambda: run_questionnaire(kb, _ask, err.print, today)

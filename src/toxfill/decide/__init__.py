@@ -65,7 +65,7 @@ def decide(kb: KnowledgeBase, intake: Intake) -> Decision:
     options = [
         option_decision(kb, option, assessments[option.id], fits[option.id])
         if option.id in assessments
-        else no_treatment(option, fits[option.id])
+        else no_treatment(kb, option, fits[option.id])
         for option in kb.options.values()
     ]
     effects = preference_effects(kb, intake, assessments, weights)
@@ -94,6 +94,7 @@ def decide(kb: KnowledgeBase, intake: Intake) -> Decision:
         trade_offs=tuple(trades),
         sources=kb.sources_for(cited),
         disclaimer=kb.meta.disclaimer,
+        language=kb.language,
     )
 
 

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 
 from toxfill.decide.assessment import labelled
 from toxfill.decide.models import ConcernStatus, OptionDecision, Part, Question, Suggestion
+from toxfill.decide.words import say
 from toxfill.intake import Intake
 from toxfill.knowledge.base import KnowledgeBase
 from toxfill.scales import Status
@@ -20,6 +21,7 @@ def combinations(
     Its approved parts must fit the person; its off-label parts are named, never suggested.
     """
     good = {Status.RECOMMENDED, Status.SUITABLE}
+    language = kb.language
     suggestions = []
     for combination in kb.combinations.values():
         studied = [c for c in combination.concerns if c in intake.concerns]
@@ -29,22 +31,27 @@ def combinations(
         if not approved or any(statuses.get((p.option, p.concern)) not in good for p in approved):
             continue
         off_label = [p for p in parts if p not in approved]
-        concerns = in_words([kb.concerns[c].label.lower() for c in studied])
-        text = (
-            f"Studied together for {concerns}: "
-            + " and ".join(kb.options[o].label for o in combination.options)
-            + "."
+        concerns = in_words([kb.concerns[c].label.lower() for c in studied], language)
+        text = say(
+            language,
+            "Studied together for {concerns}: {options}.",
+            concerns=concerns,
+            options=say(language, " and ").join(kb.options[o].label for o in combination.options),
         )
         if off_label:
-            text += (
-                " Not approved, so toxfill does not suggest it: "
-                + in_words(
-                    [
-                        f"{kb.options[p.option].label} for {kb.concerns[p.concern].label.lower()}"
-                        for p in off_label
-                    ]
+            named = [
+                say(
+                    language,
+                    "{option} for {concern}",
+                    option=kb.options[p.option].label,
+                    concern=kb.concerns[p.concern].label.lower(),
                 )
-                + " (off-label)."
+                for p in off_label
+            ]
+            text += say(
+                language,
+                " Not approved, so toxfill does not suggest it: {parts} (off-label).",
+                parts=in_words(named, language),
             )
         suggestions.append(
             Suggestion(
@@ -67,18 +74,27 @@ def questions(
 ) -> list[Question]:
     """Questions to take to the provider: always the safety basics, then the person's own."""
     toxin, filler = kb.options["botulinum-toxin"], kb.options["ha-filler"]
+    language = kb.language
     asked = [
         Question(
-            text="Are you a licensed provider, and how often do you give this treatment?",
+            text=say(
+                language, "Are you a licensed provider, and how often do you give this treatment?"
+            ),
             sources=filler.provider.sources,
         ),
         Question(
-            text="Which product will you use? Is it FDA-approved for my concern and my age?",
+            text=say(
+                language,
+                "Which product will you use? Is it FDA-approved for my concern and my age?",
+            ),
             sources=filler.regulatory.sources,
         ),
         Question(
-            text="What side effects should I expect, and what should I do if I notice warning "
-            "signs after treatment?",
+            text=say(
+                language,
+                "What side effects should I expect, and what should I do if I notice warning"
+                " signs after treatment?",
+            ),
             sources=tuple(
                 dict.fromkeys(
                     s
@@ -95,7 +111,7 @@ def questions(
     ):
         asked.append(
             Question(
-                text="I had botulinum toxin recently: when can I safely have more?",
+                text=say(language, "I had botulinum toxin recently: when can I safely have more?"),
                 sources=toxin.retreatment_min.sources,
             )
         )

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from toxfill.compare import SUITED_ACTIONS
 from toxfill.decide.models import ExcludedProduct, Question, Reason
+from toxfill.decide.words import say
 from toxfill.intake import Intake
 from toxfill.knowledge.base import KnowledgeBase
 from toxfill.knowledge.models import (
@@ -51,8 +52,10 @@ def uses_for(kb: KnowledgeBase, option: Option, concern: str) -> list[tuple[Prod
     return found
 
 
-def _ages(use: Use) -> str:
-    return f"{use.min_age} and older" if use.max_age is None else f"{use.min_age} to {use.max_age}"
+def _ages(use: Use, language: str) -> str:
+    if use.max_age is None:
+        return say(language, "{low} and older", low=use.min_age)
+    return say(language, "{low} to {high}", low=use.min_age, high=use.max_age)
 
 
 def _name(product: Product | None, option: Option) -> str:
@@ -69,6 +72,8 @@ def applies(caution: Caution, concern: Concern, health: Sequence[str]) -> bool:
 
 def assess(kb: KnowledgeBase, intake: Intake, option: Option, concern: Concern) -> Assessment:
     result = Assessment(option=option, concern=concern.id)
+    language = kb.language
+    named = concern.label.lower()
     uses = uses_for(kb, option, concern.id)
     labelled = [(p, u) for p, u in uses if u.labelled]
 
@@ -77,14 +82,24 @@ def assess(kb: KnowledgeBase, intake: Intake, option: Option, concern: Concern) 
         if not use.labelled:
             result.say(
                 "off-label",
-                f"{_name(product, option)} is not approved for {concern.label.lower()}. Using it "
-                "for that would be off-label, so toxfill does not suggest it.",
+                say(
+                    language,
+                    "{name} is not approved for {concern}. Using it for that would be off-label,"
+                    " so toxfill does not suggest it.",
+                    name=_name(product, option),
+                    concern=named,
+                ),
                 [use],
             )
     if not labelled:
         result.say(
             "not-approved",
-            f"{short_label(option.label)} has no FDA-approved use for {concern.label.lower()}.",
+            say(
+                language,
+                "{option} has no FDA-approved use for {concern}.",
+                option=short_label(option.label),
+                concern=named,
+            ),
             [option.regulatory],
         )
         return result
@@ -93,12 +108,24 @@ def assess(kb: KnowledgeBase, intake: Intake, option: Option, concern: Concern) 
     # 2. age
     in_age = [(p, u) for p, u in labelled if u.min_age <= intake.age <= (u.max_age or 200)]
     if not in_age:
-        ranges = "; ".join(f"{_name(p, option)}: ages {_ages(u)}" for p, u in labelled)
+        ranges = "; ".join(
+            say(language, "{name}: ages {ages}", name=_name(p, option), ages=_ages(u, language))
+            for p, u in labelled
+        )
         result.say(
             "age",
-            f"Approved for {concern.label.lower()} only at these ages ({ranges}); you are "
-            f"{intake.age}."
-            + (f" A {concern.specialist} can advise." if concern.specialist else ""),
+            say(
+                language,
+                "Approved for {concern} only at these ages ({ranges}); you are {age}.",
+                concern=named,
+                ranges=ranges,
+                age=intake.age,
+            )
+            + (
+                say(language, " A {specialist} can advise.", specialist=concern.specialist)
+                if concern.specialist
+                else ""
+            ),
             [u for _, u in labelled],
         )
         return result
@@ -108,7 +135,12 @@ def assess(kb: KnowledgeBase, intake: Intake, option: Option, concern: Concern) 
                 ExcludedProduct(
                     product=product.id,
                     concern=concern.id,
-                    because=f"approved for {concern.label.lower()} only at ages {_ages(use)}",
+                    because=say(
+                        language,
+                        "approved for {concern} only at ages {ages}",
+                        concern=named,
+                        ages=_ages(use, language),
+                    ),
                     sources=use.sources,
                 )
             )
@@ -136,18 +168,31 @@ def assess(kb: KnowledgeBase, intake: Intake, option: Option, concern: Concern) 
     if not remaining:
         result.say(
             "excluded",
-            f"Every product approved for {concern.label.lower()} is ruled out by your health "
-            "answers.",
+            say(
+                language,
+                "Every product approved for {concern} is ruled out by your health answers.",
+                concern=named,
+            ),
             [c for c in applying if c.products],
         )
         return result
     wording = concern.label_wording
     result.say(
         "approved",
-        f"Covered at your age by labels for “{wording}”, which do not name "
-        f"{concern.label.lower()}: {approved_names}."
+        say(
+            language,
+            "Covered at your age by labels for “{wording}”, which do not name {concern}: {names}.",
+            wording=wording,
+            concern=named,
+            names=approved_names,
+        )
         if wording
-        else f"Approved for {concern.label.lower()} at your age: {approved_names}.",
+        else say(
+            language,
+            "Approved for {concern} at your age: {names}.",
+            concern=named,
+            names=approved_names,
+        ),
         [u for _, u in remaining],
     )
 
@@ -191,8 +236,14 @@ def assess(kb: KnowledgeBase, intake: Intake, option: Option, concern: Concern) 
         result.status = Status.REFER
         result.say(
             "refer",
-            f"{concern.label} is a medical condition: a {concern.specialist} decides on "
-            f"treatment. Approved for it: {approved_names}.",
+            say(
+                language,
+                "{concern} is a medical condition: a {specialist} decides on treatment. Approved"
+                " for it: {names}.",
+                concern=concern.label,
+                specialist=concern.specialist,
+                names=approved_names,
+            ),
             [u for _, u in remaining],
         )
         return result
@@ -208,7 +259,11 @@ def assess(kb: KnowledgeBase, intake: Intake, option: Option, concern: Concern) 
         result.status = Status.RECOMMENDED
         result.say(
             "first-line",
-            f"It works on this kind of concern: {option.mechanism.text}",
+            say(
+                language,
+                "It works on this kind of concern: {mechanism}",
+                mechanism=option.mechanism.text,
+            ),
             [option.mechanism],
         )
     else:
@@ -231,23 +286,39 @@ def _blocking(unsure: Sequence[Caution], products: Sequence[str]) -> list[Cautio
 
 def _say_unsure(kb: KnowledgeBase, result: Assessment, caution: Caution, blocks: bool) -> None:
     """Why a "not sure" holds the option back; `blocks` when a yes would rule it out."""
+    language = kb.language
     factor = kb.health_factors[caution.health].label
     if caution.level is CautionLevel.ABSOLUTE and caution.products:
-        if_yes = f"{in_words([kb.products[p].label for p in caution.products])} would be ruled out"
+        products = in_words([kb.products[p].label for p in caution.products], language)
+        if_yes = say(language, "{products} would be ruled out", products=products)
     elif caution.level is CautionLevel.ABSOLUTE:
-        if_yes = "it would not be suitable"
+        if_yes = say(language, "it would not be suitable")
     else:
-        if_yes = "it needs care"
-    then = "It is not for you until you find out." if blocks else "Find out before treatment."
+        if_yes = say(language, "it needs care")
+    then = say(
+        language,
+        "It is not for you until you find out." if blocks else "Find out before treatment.",
+    )
     result.say(
         "unsure",
-        f"You were not sure about this: {factor}. {then} If the answer is yes, {if_yes}: "
-        f"{caution.text}",
+        say(
+            language,
+            "You were not sure about this: {factor}. {then} If the answer is yes, {if_yes}: {text}",
+            factor=factor,
+            then=then,
+            if_yes=if_yes,
+            text=caution.text,
+        ),
         [caution],
     )
     result.discuss.append(
         Question(
-            text=f"I am not sure about this: {factor}. {caution.discuss}",
+            text=say(
+                language,
+                "I am not sure about this: {factor}. {discuss}",
+                factor=factor,
+                discuss=caution.discuss,
+            ),
             sources=caution.sources,
         )
     )
@@ -257,6 +328,7 @@ def _too_soon(
     kb: KnowledgeBase, intake: Intake, option: Option, concern: Concern, result: Assessment
 ) -> bool:
     latest: dt.date | None = None
+    language = kb.language
     for treatment in intake.recent_treatments:
         if treatment.option != option.id:
             continue
@@ -268,8 +340,13 @@ def _too_soon(
             # The labels' intervals are for these uses; for others the specialist decides.
             result.say(
                 "earlier-treatment",
-                f"You had {option.label} on {long_date(treatment.date)}: tell the "
-                f"{concern.specialist or 'provider'} about it.",
+                say(
+                    language,
+                    "You had {option} on {date}: tell the {specialist} about it.",
+                    option=option.label,
+                    date=long_date(treatment.date, language),
+                    specialist=concern.specialist or say(language, "provider"),
+                ),
                 [interval],
             )
             continue
@@ -280,9 +357,15 @@ def _too_soon(
             result.reasons = [r for r in result.reasons if r.kind != "too-soon"]
             result.say(
                 "too-soon",
-                f"Your last {option.label} treatment was on {long_date(treatment.date)}. "
-                f"Treatments must be at least {interval.days} days apart, so the next one is "
-                f"possible from {long_date(possible)}.",
+                say(
+                    language,
+                    "Your last {option} treatment was on {date}. Treatments must be at least"
+                    " {days} days apart, so the next one is possible from {next}.",
+                    option=option.label,
+                    date=long_date(treatment.date, language),
+                    days=interval.days,
+                    next=long_date(possible, language),
+                ),
                 [interval],
             )
     return latest is not None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from toxfill.decide.models import Harm, Rate, Reason
+from toxfill.decide.words import say
 from toxfill.knowledge.base import KnowledgeBase
 from toxfill.knowledge.models import Option, Risk
 
@@ -29,27 +30,32 @@ def harms(kb: KnowledgeBase, option: Option) -> list[Harm]:
         found.append(
             Harm(
                 risk="common-side-effects",
-                label="Common side effects",
+                label=say(kb.language, "Common side effects"),
                 serious=False,
                 text=effects.text,
-                how_rare=f"Common: {symptoms}.",
+                how_rare=say(kb.language, "Common: {symptoms}.", symptoms=symptoms),
                 sources=effects.sources,
             )
         )
-        found[-1] = found[-1].model_copy(update={"rate": stated_rate(effects.text)})
-    found += [_harm(risk) for risk in option.risks if risk.serious]
+        rate = stated_rate(effects.text, kb.language)
+        found[-1] = found[-1].model_copy(update={"rate": rate})
+    found += [_harm(risk, kb.language) for risk in option.risks if risk.serious]
     # A less serious risk with a stated figure is drawn too: the figure is what people ask.
     found += [
-        _harm(risk)
+        _harm(risk, kb.language)
         for risk in option.risks
-        if not risk.serious and risk.frequency and stated_rate(risk.frequency.text)
+        if not risk.serious and risk.frequency and stated_rate(risk.frequency.text, kb.language)
     ]
     return found
 
 
-def _harm(risk: Risk) -> Harm:
+def _harm(risk: Risk, language: str) -> Harm:
     frequency = risk.frequency
-    how_rare = frequency.text if frequency else "No figure for how often it happens was found."
+    how_rare = (
+        frequency.text
+        if frequency
+        else say(language, "No figure for how often it happens was found.")
+    )
     return Harm(
         risk=risk.id,
         label=risk.label,
@@ -57,25 +63,39 @@ def _harm(risk: Risk) -> Harm:
         text=risk.text,
         how_rare=how_rare,
         sources=tuple(dict.fromkeys((*risk.sources, *(frequency.sources if frequency else ())))),
-        rate=stated_rate(frequency.text) if frequency else None,
+        rate=stated_rate(frequency.text, language) if frequency else None,
     )
 
 
 # A statement that calls the rate unknown is never drawn, whatever estimate it quotes.
-_UNKNOWN_RATE = re.compile(r"\b(?:not known|no rate|unknown)\b", re.IGNORECASE)
-_FIGURE = re.compile(
-    r"(?:about )?(?P<count>\d+(?:\.\d+)?) in (?P<out_of>\d{1,3}(?:,\d{3})*)\b"
-    r"|(?P<percent>\d+(?:\.\d+)?)%"
-)
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+_UNKNOWN_RATE = {
+    "en": re.compile(r"\b(?:not known|no rate|unknown)\b", re.IGNORECASE),
+    "es": re.compile(r"\b(?:no se sabe|no se conoce|se desconoce)\b", re.IGNORECASE),
+}
+# "about 2 in 100", "0.9%"; in Spanish "cerca de 2 de cada 100", "1 en 100,000", "0.9 %".
+_FIGURE = {
+    "en": re.compile(
+        r"(?:about )?(?P<count>\d+(?:\.\d+)?) in (?P<out_of>\d{1,3}(?:,\d{3})*)\b"
+        r"|(?P<percent>\d+(?:\.\d+)?)%"
+    ),
+    "es": re.compile(
+        r"(?:cerca de |unos |unas )?(?P<count>\d+(?:\.\d+)?) (?:de cada|en)"
+        r" (?P<out_of>\d{1,3}(?:,\d{3})*)\b"
+        r"|(?P<percent>\d+(?:\.\d+)?) ?%"
+    ),
+}
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z¿¡ÁÉÍÓÚ])")
+_LEADING = {"en": "about ", "es": "cerca de "}
 
 
-def stated_rate(text: str) -> Rate | None:
+def stated_rate(text: str, language: str = "en") -> Rate | None:
     """The first figure a cited statement gives, as people in 100 (or 10,000 when fewer than
-    1 in 100); None when it gives none, calls the rate unknown, or is under 1 in 10,000."""
-    if _UNKNOWN_RATE.search(text):
+    1 in 100); None when it gives none, calls the rate unknown, or is under 1 in 10,000.
+    The same statement in another language gives the same figure (tests/core/
+    test_decide_languages.py)."""
+    if _UNKNOWN_RATE[language].search(text):
         return None
-    found = _FIGURE.search(text)
+    found = _FIGURE[language].search(text)
     if found is None:
         return None
     if found["percent"]:
@@ -89,10 +109,18 @@ def stated_rate(text: str) -> Rate | None:
             return Rate(
                 count=round(count),
                 out_of=out_of,
-                figure=found[0].removeprefix("about "),
+                figure=_bare(found[0]),
+                language=language,
                 statement=statement,
             )
     return None
+
+
+def _bare(figure: str) -> str:
+    """The figure without its 'about': '2 in 100', '2 de cada 100'."""
+    for leading in ("about ", "cerca de ", "unos ", "unas "):
+        figure = figure.removeprefix(leading)
+    return figure
 
 
 __all__ = ["benefits", "harms", "stated_rate"]

@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from toxfill.decide.words import say
 from toxfill.intake import Intake
 from toxfill.knowledge.models import Source
 from toxfill.results import Result
@@ -83,11 +84,13 @@ class Rate(Result):
     out_of: Literal[100, 10000] = Field(description="People in the picture.")
     figure: str = Field(description="The figure as the source words it, e.g. '2 in 100'.")
     statement: str = Field(description="The cited sentence the figure comes from.")
+    language: str = Field(default="en", description="The language of `figure` and `statement`.")
 
     @property
     def in_words(self) -> str:
-        """'2 in 100', '11 in 10,000'."""
-        return f"{self.count} in {self.out_of:,}"
+        """'2 in 100', '11 in 10,000' ('2 de cada 100' in Spanish)."""
+        out_of = f"{self.out_of:,}"
+        return say(self.language, "{count} in {out_of}", count=self.count, out_of=out_of)
 
     @property
     def source_words(self) -> str:
@@ -163,6 +166,11 @@ class Decision(Result):
     )
     sources: tuple[Source, ...] = Field(description="Every source cited above.")
     disclaimer: str
+    language: str = Field(
+        default="en",
+        description="The language its words are in: en (English), es (Spanish). The IDs, "
+        "statuses, products, dates and sources are the same in every language.",
+    )
 
     def option(self, option_id: str) -> OptionDecision:
         return next(o for o in self.options if o.option == option_id)

@@ -14,6 +14,7 @@ from toxfill.decide.models import (
     PreferenceEffect,
     Reason,
 )
+from toxfill.decide.words import say
 from toxfill.intake import Intake
 from toxfill.knowledge.base import KnowledgeBase
 from toxfill.knowledge.models import Option
@@ -70,7 +71,7 @@ def option_decision(
     )
 
 
-def no_treatment(option: Option, fit_value: float) -> OptionDecision:
+def no_treatment(kb: KnowledgeBase, option: Option, fit_value: float) -> OptionDecision:
     claim = option.without_treatment or option.mechanism
     return OptionDecision(
         option=option.id,
@@ -81,7 +82,10 @@ def no_treatment(option: Option, fit_value: float) -> OptionDecision:
         reasons=(
             Reason(text=claim.text, sources=claim.sources, kind="without-treatment"),
             Reason(
-                text="Choosing no treatment is always a safe choice, and you can decide later.",
+                text=say(
+                    kb.language,
+                    "Choosing no treatment is always a safe choice, and you can decide later.",
+                ),
                 sources=option.reversibility.sources,
                 kind="no-treatment",
             ),
@@ -97,6 +101,7 @@ def preference_effects(
 ) -> list[PreferenceEffect]:
     """For each weighted preference: what it favours, and which options it moved where."""
     order = {option_id: index for index, option_id in enumerate(kb.options)}
+    language = kb.language
     table = score_table(kb, weights)
     approved: dict[str, list[Assessment]] = {concern: [] for concern in intake.concerns}
     for rows in assessments.values():
@@ -112,7 +117,9 @@ def preference_effects(
             option_id: score(kb, preference, kb.options[option_id]) for option_id in assessments
         }
         favoured = sorted(
-            (s.value, kb.options[o].label, s.because) for o, s in scores.items() if s is not None
+            (s.value, kb.options[o].label, say(language, s.because, **s.values))
+            for o, s in scores.items()
+            if s is not None
         )
         moves = []
         for concern, rows in approved.items():
@@ -132,18 +139,29 @@ def preference_effects(
                         if after.index(o) > after.index(option_id)
                     ]
                     moves.append(
-                        f"{kb.options[option_id].label} moved above "
-                        f"{', '.join(kb.options[o].label for o in passed)} for "
-                        f"{kb.concerns[concern].label.lower()}"
+                        say(
+                            language,
+                            "{option} moved above {others} for {concern}",
+                            option=kb.options[option_id].label,
+                            others=", ".join(kb.options[o].label for o in passed),
+                            concern=kb.concerns[concern].label.lower(),
+                        )
                     )
         best = "; ".join(f"{label}: {because}" for _, label, because in reversed(favoured))
-        text = f"You gave this {weight} of 3. It favours, best first: {best}."
+        text = say(
+            language,
+            "You gave this {weight} of 3. It favours, best first: {best}.",
+            weight=weight,
+            best=best,
+        )
         text += (
             " " + "; ".join(moves) + "."
             if moves
-            else " It did not change the order of options for your concerns."
+            else say(language, " It did not change the order of options for your concerns.")
         )
-        text += " A preference never moves an option above one with fewer safety concerns."
+        text += say(
+            language, " A preference never moves an option above one with fewer safety concerns."
+        )
         effects.append(
             PreferenceEffect(
                 preference=preference,

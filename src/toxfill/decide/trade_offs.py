@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from toxfill.decide.models import STATUS_ORDER, ConcernStatus, TradeOff
+from toxfill.decide.words import say
 from toxfill.intake import Intake
 from toxfill.knowledge.base import KnowledgeBase
 from toxfill.knowledge.models import Permanence, Reversal
@@ -74,7 +75,13 @@ def trade_offs(
             continue
         given_up, because, sources = trade
         label = short_label(kb.options[other.option].label)
-        text = f"{label} {_BETTER[gained]} but {because}."
+        text = say(
+            kb.language,
+            "{label} {better} but {because}.",
+            label=label,
+            better=say(kb.language, _BETTER[gained]),
+            because=because,
+        )
         found.append(
             TradeOff(
                 concern=concern,
@@ -102,19 +109,20 @@ def _why_not_first(
     choice), else the weighted preference on which `best` does better by the most; None when
     only the list order parts them."""
     if other.status is Status.CAUTION and best.status is not Status.CAUTION:
-        return SAFETY, "your health answers mean it needs a talk with your provider first", ()
+        why = say(kb.language, "your health answers mean it needs a talk with your provider first")
+        return SAFETY, why, ()
     if STATUS_ORDER.index(other.status) > STATUS_ORDER.index(best.status):
         option = kb.options[other.option]
         permanent = option.reversibility.permanence is Permanence.PERMANENT
         if permanent:
             return (
                 FIRST_CHOICE,
-                "it is permanent, so it is not a first choice",
+                say(kb.language, "it is permanent, so it is not a first choice"),
                 (option.reversibility.sources),
             )
         return (
             FIRST_CHOICE,
-            "it is not a first choice for this kind of concern",
+            say(kb.language, "it is not a first choice for this kind of concern"),
             (option.mechanism.sources),
         )
     losses = []
@@ -129,7 +137,8 @@ def _why_not_first(
     if preference == "reversibility":
         worse = _CANNOT_UNDO.get(kb.options[other.option].reversibility.reversal, worse)
     sources = (*theirs.sources, *ours.sources)
-    return preference, f"{worse}, which you said matters", sources
+    worse = say(kb.language, worse)
+    return preference, say(kb.language, "{worse}, which you said matters", worse=worse), sources
 
 
 __all__ = ["FIRST_CHOICE", "SAFETY", "trade_offs"]

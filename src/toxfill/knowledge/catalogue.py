@@ -17,7 +17,8 @@ import yaml
 from toxfill.errors import KnowledgeError
 from toxfill.knowledge.base import KnowledgeBase
 
-PARTS = frozenset({"triage", "compare", "plan"})  # what a catalogue may declare translated
+# What a catalogue may declare translated.
+PARTS = frozenset({"triage", "compare", "plan", "decide"})
 
 
 def read_catalogue(path: Path) -> Any:

@@ -1,12 +1,12 @@
 """The knowledge base in another language: the same facts, IDs, urgencies and sources, with the
 patient-facing words put in place from a catalogue keyed by stable ID (data/<language>/*.yaml).
 
-One file per part (triage.yaml, compare.yaml, plan.yaml), each naming the parts it translates
-(`translated: [triage]`). For such a part every English text must have its translation and
-every translation its English twin, line for line: a missing, extra or misplaced line, an
-unknown ID, or a "what to tell them" line whose {placeholders} differ from the English is
-refused on load, naming the file and the entry (catalogue.py). So a Spanish page can never fall
-back to English in silence, nor say a thing the English does not.
+One file per part (triage.yaml, compare.yaml, plan.yaml, decide.yaml), each naming the parts
+it translates (`translated: [triage]`). For such a part every English text must have its
+translation and every translation its English twin, line for line: a missing, extra or
+misplaced line, an unknown ID, or a "what to tell them" line whose {placeholders} differ from
+the English is refused on load, naming the file and the entry (catalogue.py). So a Spanish
+page can never fall back to English in silence, nor say a thing the English does not.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from toxfill.knowledge.base import KnowledgeBase
 from toxfill.knowledge.catalogue import PARTS as PARTS
 from toxfill.knowledge.catalogue import Catalogue, read_catalogue
 from toxfill.knowledge.compare_catalogue import CompareCatalogue
+from toxfill.knowledge.decide_catalogue import DecideCatalogue
 from toxfill.knowledge.models import Aftercare, Cited, TriageRule
 from toxfill.knowledge.plan_catalogue import PlanCatalogue
 
@@ -49,7 +50,9 @@ def translated(kb: KnowledgeBase, language: str, data_dir: Path) -> KnowledgeBas
     path = data_dir / language / "compare.yaml"
     kb = CompareCatalogue(kb, language, path, read_catalogue(path)).apply()
     path = data_dir / language / "plan.yaml"
-    return PlanCatalogue(kb, language, path, read_catalogue(path)).apply()
+    kb = PlanCatalogue(kb, language, path, read_catalogue(path)).apply()
+    path = data_dir / language / "decide.yaml"
+    return DecideCatalogue(kb, language, path, read_catalogue(path)).apply()
 
 
 class _Overlay(Catalogue):

@@ -10,11 +10,14 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 
 from toxfill.compare import ATTRIBUTES, Attribute, approved_as
+from toxfill.compare.words import say as compare_say
 from toxfill.decide import Decision, Harm, OptionDecision, Reason
 from toxfill.knowledge.base import KnowledgeBase
 from toxfill.knowledge.models import Option, OptionKind
+from toxfill.render.consultation_certainty import how_sure, unknown_figures
 from toxfill.render.consultation_first import (
     NO_TREATMENT,
+    NOT_SURE,
     SURE_QUESTIONS,
     glance,
     leaning_choices,
@@ -34,6 +37,7 @@ from toxfill.render.consultation_parts import (
     OptionRow,
     Reflection,
 )
+from toxfill.render.consultation_words import in_words, say
 from toxfill.scales import STATUS_TERMS, Status
 from toxfill.wording import long_date, lower_first
 
@@ -60,7 +64,6 @@ _LABELS = {
     "cautions": "Talk it over first if",
 }
 _WITH_DETAIL = {"onset", "duration", "common-side-effects", "serious-risks", "downtime", "cost"}
-_UNKNOWN_FIGURES = {"onset", "duration", "visits-per-year", "cost", "downtime"}
 
 
 def consultation_summary(
@@ -72,6 +75,7 @@ def consultation_summary(
     """Everything a person takes to the consultation, in the order it is read; `leaning` and
     `sure` are what they answered to "which way are you leaning?" and the SURE test."""
     numbers = Numbers()
+    language = kb.language
     # Numbered first, as the first part of the page cites them first.
     trade_offs = {t.concern: numbers.line(t.text, t.sources) for t in decision.trade_offs}
     by_option = {o.option: o for o in decision.options}
@@ -88,12 +92,21 @@ def consultation_summary(
     )
     cards = tuple(_card(kb, by_option[o], kb.options[o], numbers) for o in kb.options)
     effects = tuple(
-        numbers.line(f"{e.label} ({WEIGHT_WORDS[e.weight].lower()}): {e.text}", e.sources)
+        numbers.line(
+            say(
+                language,
+                "{label} ({weight}): {text}",
+                label=e.label,
+                weight=say(language, WEIGHT_WORDS[e.weight]).lower(),
+                text=e.text,
+            ),
+            e.sources,
+        )
         for e in decision.preference_effects
     )
     combinations = tuple(numbers.line(s.text, s.sources) for s in decision.combinations)
     questions = tuple(numbers.line(q.text, q.sources) for q in decision.questions)
-    uncertainty = _uncertainty(kb, numbers)
+    uncertainty = how_sure(kb, numbers)
     meta = kb.meta
     choices = leaning_choices(kb, concerns)
     return ConsultationSummary(
@@ -105,9 +118,11 @@ def consultation_summary(
         disclaimer=decision.disclaimer,
         answers=_answers(kb, decision),
         decision=_decision_statement(kb, decision, open_options(concerns)),
-        at_a_glance=tuple(glance(section, trade_offs.get(section.concern)) for section in concerns),
+        at_a_glance=tuple(
+            glance(section, trade_offs.get(section.concern), language) for section in concerns
+        ),
         leaning_choices=choices,
-        reflection=reflect(choices, leaning, sure or {}),
+        reflection=reflect(choices, leaning, sure or {}, language),
         concerns=concerns,
         no_treatment=no_treatment,
         unapproved=unapproved,
@@ -116,71 +131,98 @@ def consultation_summary(
         combinations=combinations,
         questions=questions,
         uncertainty=uncertainty,
-        unknown_figures=_unknown_figures(kb),
+        unknown_figures=unknown_figures(kb),
         sources=kb.sources_for(numbers.order),
     )
 
 
-def badge(status: Status) -> Badge:
+def badge(status: Status, language: str = "en") -> Badge:
     term = next(t for t in STATUS_TERMS if t.id == status)
-    return Badge(status=status.value, label=term.label, meaning=term.description)
+    return Badge(
+        status=status.value,
+        label=say(language, term.label),
+        meaning=say(language, term.description),
+    )
 
 
-def date_words(day: dt.date) -> str:
+def date_words(day: dt.date, language: str = "en") -> str:
     """2026-11-23 -> '23 November 2026', the site's one date format."""
-    return long_date(day)
-
-
-def in_words(items: Sequence[str], joiner: str = "and") -> str:
-    """'A', 'A and B', 'A, B and C'."""
-    if not items:
-        return ""
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {joiner} {items[-1]}"
+    return long_date(day, language)
 
 
 # --- the person's answers and the decision ----------------------------------------------------
 
 
 def _answers(kb: KnowledgeBase, decision: Decision) -> tuple[Answer, ...]:
-    intake = decision.intake
+    intake, language = decision.intake, kb.language
     health = tuple(kb.health_factors[h].label for h in intake.health)
-    health += tuple(f"Not sure: {kb.health_factors[h].label}" for h in intake.health_unsure)
+    health += tuple(
+        say(language, "Not sure: {label}", label=kb.health_factors[h].label)
+        for h in intake.health_unsure
+    )
     weights = tuple(
-        f"{p.label}: {WEIGHT_WORDS[intake.preferences[p.id]].lower()} "
-        f"({intake.preferences[p.id]} of 3)"
+        say(
+            language,
+            "{label}: {weight} ({value} of 3)",
+            label=p.label,
+            weight=say(language, WEIGHT_WORDS[intake.preferences[p.id]]).lower(),
+            value=intake.preferences[p.id],
+        )
         if p.id in intake.preferences
-        else f"{p.label}: not answered"
+        else say(language, "{label}: not answered", label=p.label)
         for p in kb.preferences.values()
     )
     treatments = tuple(
-        kb.options[t.option].label
-        + (f" ({kb.products[t.product].label})" if t.product else "")
-        + f" on {date_words(t.date)}"
+        say(
+            language,
+            "{option} ({product}) on {date}",
+            option=kb.options[t.option].label,
+            product=kb.products[t.product].label,
+            date=date_words(t.date, language),
+        )
+        if t.product
+        else say(
+            language,
+            "{option} on {date}",
+            option=kb.options[t.option].label,
+            date=date_words(t.date, language),
+        )
         for t in intake.recent_treatments
     )
+    none_applied = say(language, "None of the health questions applied")
     return (
-        Answer("Age", (f"{intake.age}",)),
-        Answer("Your concerns", tuple(kb.concerns[c].label for c in intake.concerns)),
-        Answer("Your health", health or ("None of the health questions applied",)),
-        Answer("What matters to you", weights),
-        Answer("Earlier treatments", treatments or ("None given",)),
-        Answer("Date of this summary", (date_words(intake.today),)),
+        Answer(say(language, "Age"), (f"{intake.age}",)),
+        Answer(
+            say(language, "Your concerns"), tuple(kb.concerns[c].label for c in intake.concerns)
+        ),
+        Answer(say(language, "Your health"), health or (none_applied,)),
+        Answer(say(language, "What matters to you"), weights),
+        Answer(say(language, "Earlier treatments"), treatments or (say(language, "None given"),)),
+        Answer(say(language, "Date of this summary"), (date_words(intake.today, language),)),
     )
 
 
 def _decision_statement(kb: KnowledgeBase, decision: Decision, open_options: set[str]) -> str:
-    concerns = in_words([lower_first(kb.concerns[c].label) for c in decision.intake.concerns])
+    language = kb.language
+    concerns = in_words(
+        [lower_first(kb.concerns[c].label) for c in decision.intake.concerns], "and", language
+    )
     options = [lower_first(kb.options[o].label) for o in kb.options if o in open_options]
     if not options:
-        return (
-            f"You are deciding what to do about {concerns}. None of the treatments in toxfill's "
-            "list fits your answers now, so the choice is between no treatment and asking a "
-            "licensed provider about other care."
+        return say(
+            language,
+            "You are deciding what to do about {concerns}. None of the treatments in toxfill's"
+            " list fits your answers now, so the choice is between no treatment and asking a"
+            " licensed provider about other care.",
+            concerns=concerns,
         )
-    comma = "," if len(options) > 1 else ""
-    return (
-        f"You are deciding whether to have {in_words(options, 'or')}{comma} or no treatment, "
-        f"for {concerns}."
+    comma = "," if len(options) > 1 and language == "en" else ""
+    return say(
+        language,
+        "You are deciding whether to have {options}{comma} or no treatment, for {concerns}.",
+        options=in_words(options, "or", language),
+        comma=comma,
+        concerns=concerns,
     )
 
 
@@ -232,19 +274,27 @@ def _row(
     return OptionRow(
         option=decided.option,
         label=decided.label,
-        badge=badge(status),
+        badge=badge(status, kb.language),
         reasons=tuple(numbers.line(r.text, r.sources) for r in reasons if r.kind != "off-label"),
         off_label=tuple(numbers.line(r.text, r.sources) for r in reasons if r.kind == "off-label"),
         products=tuple(kb.products[p].label for p in products),
         excluded=tuple(
-            numbers.line(f"{kb.products[e.product].label}: {e.because}", e.sources)
+            numbers.line(
+                say(
+                    kb.language,
+                    "{product}: {because}",
+                    product=kb.products[e.product].label,
+                    because=e.because,
+                ),
+                e.sources,
+            )
             for e in decided.excluded_products
         ),
         available_from=decided.available_from,
         discuss=tuple(numbers.line(q.text, q.sources) for q in decided.discuss),
         # Beside each option considered for a concern, not beside those ruled out for all.
         benefits=tuple(numbers.line(b.text, b.sources) for b in decided.benefits if concern),
-        harms=tuple(_harm_line(h, numbers) for h in decided.harms if concern),
+        harms=tuple(_harm_line(h, numbers, kb.language) for h in decided.harms if concern),
         cautions=tuple(cautions),
     )
 
@@ -252,24 +302,25 @@ def _row(
 def _caution_words(kb: KnowledgeBase, decision: Decision, health: Sequence[str]) -> list[str]:
     """'pregnant or could be pregnant', 'not sure: breathing or swallowing problems'."""
     unsure = set(decision.intake.health_unsure)
+    not_sure = say(kb.language, NOT_SURE)
     return [
-        ("not sure: " if h in unsure else "") + lower_first(kb.health_factors[h].label)
-        for h in health
+        (not_sure if h in unsure else "") + lower_first(kb.health_factors[h].label) for h in health
     ]
 
 
-def _harm_line(harm: Harm, numbers: Numbers) -> Line:
+def _harm_line(harm: Harm, numbers: Numbers, language: str) -> Line:
     marks = numbers.marks(harm.sources)
+    said = {"label": harm.label, "text": harm.text, "how_rare": harm.how_rare}
     if harm.risk == "common-side-effects":
-        return Line(f"{harm.label}: {harm.text}", marks, rate=harm.rate)
+        return Line(say(language, "{label}: {text}", **said), marks, rate=harm.rate)
     if not harm.serious:
-        text = f"{harm.label}. {harm.text} How often: {harm.how_rare}"
+        text = say(language, "{label}. {text} How often: {how_rare}", **said)
         return Line(text, marks, rate=harm.rate)
     return Line(
-        f"Serious risk: {harm.label}. {harm.text} How rare: {harm.how_rare}",
+        say(language, "Serious risk: {label}. {text} How rare: {how_rare}", **said),
         marks,
         rate=harm.rate,
-        no_rate="" if harm.rate else NO_RATE,
+        no_rate="" if harm.rate else say(language, NO_RATE),
     )
 
 
@@ -288,7 +339,7 @@ def _card(
         option=option.id,
         label=option.label,
         summary=option.summary,
-        badge=badge(decided.status),
+        badge=badge(decided.status, kb.language),
         benefits=facts(BENEFIT_ROWS),
         harms=facts(HARM_ROWS),
         living=facts(LIVING_ROWS),
@@ -298,7 +349,10 @@ def _card(
 def _fact(
     kb: KnowledgeBase, decided: OptionDecision, option: Option, attribute: str, numbers: Numbers
 ) -> Fact:
-    label = _LABELS.get(attribute) or _ATTRIBUTES[attribute].label
+    if attribute in _LABELS:
+        label = say(kb.language, _LABELS[attribute])
+    else:
+        label = compare_say(kb.language, _ATTRIBUTES[attribute].label)
     text, detail, sources = _value(kb, decided, option, attribute)
     if attribute not in _WITH_DETAIL or detail == text:
         detail = ""
@@ -308,76 +362,39 @@ def _fact(
 def _value(
     kb: KnowledgeBase, decided: OptionDecision, option: Option, attribute: str
 ) -> tuple[str, str, tuple[str, ...]]:
+    language = kb.language
     if attribute == "your-concerns":
         if option.kind is OptionKind.NONE:
+            origin = option.origin.text[:1].lower() + option.origin.text[1:]
             return (
-                "Always open to you: " + option.origin.text[:1].lower() + option.origin.text[1:],
+                say(language, "Always open to you: {origin}", origin=origin),
                 "",
                 option.origin.sources,
             )
-        approved = [approved_as(kb.concerns[c]) for c in decided.concerns]
+        approved = [approved_as(kb.concerns[c], language) for c in decided.concerns]
         reasons = [r for r in decided.reasons if r.kind in {"approved", "not-approved"}]
         sources = tuple(dict.fromkeys(s for r in reasons for s in r.sources))
-        return (in_words(approved) if approved else "None of your concerns", "", sources)
+        if not approved:
+            return (say(language, "None of your concerns"), "", sources)
+        return (in_words(approved, "and", language), "", sources)
     if attribute == "serious-risks" and decided.harms:
         serious = [h for h in decided.harms if h.serious]
         return (
-            in_words([h.label for h in serious]),
-            " ".join(f"{h.label}: {h.text} How rare: {h.how_rare}" for h in serious),
+            in_words([h.label for h in serious], "and", language),
+            " ".join(
+                say(
+                    language,
+                    "{label}: {text} How rare: {how_rare}",
+                    label=h.label,
+                    text=h.text,
+                    how_rare=h.how_rare,
+                )
+                for h in serious
+            ),
             tuple(dict.fromkeys(s for h in serious for s in h.sources)),
         )
     value = _ATTRIBUTES[attribute].value(kb, option, list(kb.options.values()))
     return (value.text, value.detail, value.sources)
-
-
-# --- how sure the figures are (IPDAS C5) --------------------------------------------------------
-
-
-def _uncertainty(kb: KnowledgeBase, numbers: Numbers) -> tuple[Line, ...]:
-    paid = [c for c in kb.costs.values() if c.high_usd > 0]
-    years = sorted({str(c.year) for c in paid})
-    durations = [o.duration for o in kb.options.values() if o.duration]
-    side_effects = [o.side_effects for o in kb.options.values() if o.side_effects]
-    return (
-        Line(
-            "Results differ from person to person. The figures here describe what happened to "
-            "most people in studies and on product labels. Your own result may be shorter, "
-            "longer or different."
-        ),
-        numbers.line(
-            "How soon an effect shows and how long it lasts are ranges or averages taken from "
-            "product labels and studies, not promises.",
-            dict.fromkeys(s for d in durations for s in d.sources),
-        ),
-        numbers.line(
-            f"Costs are national average fees from {in_words(years)}. They are not price quotes: "
-            "your clinic may charge more or less, and other fees may be added.",
-            dict.fromkeys(s for c in paid for s in c.sources),
-        ),
-        numbers.line(
-            "Side effects and serious risks come from product labels, health agencies and "
-            "published reports. Where a source gives a figure for how often a serious risk "
-            "happens, it is shown; many give none, and no figure tells you your own chance.",
-            dict.fromkeys(s for e in side_effects for s in e.sources),
-        ),
-        Line(
-            "What matters to you changes only the order of options that are equally safe for "
-            "you. It never makes an option safer."
-        ),
-    )
-
-
-def _unknown_figures(kb: KnowledgeBase) -> tuple[str, ...]:
-    """Where the knowledge base has no reliable figure, e.g. 'Fat grafting: typical cost'."""
-    everyone = list(kb.options.values())
-    found = []
-    for option in everyone:
-        for attribute in ATTRIBUTES:
-            if attribute.id in _UNKNOWN_FIGURES and attribute.value(kb, option, everyone).key == (
-                "unknown"
-            ):
-                found.append(f"{option.label}: {attribute.label.lower()}")
-    return tuple(found)
 
 
 __all__ = [

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 
 from toxfill.knowledge.base import KnowledgeBase
 from toxfill.render.consultation_parts import ConcernSection, Glance, Line, Reflection, SureAnswer
+from toxfill.render.consultation_words import say
 from toxfill.scales import Status
 from toxfill.wording import long_date, lower_first, short_label
 
@@ -42,7 +43,7 @@ def open_options(concerns: Sequence[ConcernSection]) -> set[str]:
     }
 
 
-def glance(section: ConcernSection, trade_off: Line | None = None) -> Glance:
+def glance(section: ConcernSection, trade_off: Line | None = None, language: str = "en") -> Glance:
     """'Frown lines: Botulinum toxin, Recommended' - the best option for the concern, and the
     trade-off where a stated preference lost."""
     label = short_label(section.label)
@@ -54,26 +55,50 @@ def glance(section: ConcernSection, trade_off: Line | None = None) -> Glance:
             option="",
             option_label="",
             badge=None,
-            text="No approved shot treats this. Ask a provider about other care.",
+            text=say(language, "No approved shot treats this. Ask a provider about other care."),
         )
     if best.badge.status == Status.NOT_SUITABLE:
-        text = "Nothing approved fits you now."
+        text = say(language, "Nothing approved fits you now.")
         if best.available_from:
-            text += f" {best.label} is possible again from {long_date(best.available_from)}."
+            text += say(
+                language,
+                " {option} is possible again from {date}.",
+                option=best.label,
+                date=long_date(best.available_from, language),
+            )
         held = next((row for row in section.rows if row.cautions), None)
         if held is not None:
             # Held back by a "not sure": say what to find out, not only "nothing fits".
-            doubts = "; ".join(c.removeprefix(NOT_SURE) for c in held.cautions)
-            text += f" {short_label(held.label)} may fit once you find out about this: {doubts}."
+            not_sure = say(language, NOT_SURE)
+            doubts = "; ".join(c.removeprefix(not_sure) for c in held.cautions)
+            text += say(
+                language,
+                " {option} may fit once you find out about this: {doubts}.",
+                option=short_label(held.label),
+                doubts=doubts,
+            )
     elif best.badge.status == Status.REFER:
-        text = f"A {section.specialist} decides. Ask them about {lower_first(best.label)}."
+        text = say(
+            language,
+            "A {specialist} decides. Ask them about {option}.",
+            specialist=section.specialist,
+            option=lower_first(best.label),
+        )
         if best.cautions:
             # A referral still carries its cautions: the specialist must hear them first.
-            text += f" Talk over with them first: {'; '.join(best.cautions)}."
+            text += say(
+                language,
+                " Talk over with them first: {cautions}.",
+                cautions="; ".join(best.cautions),
+            )
     elif best.badge.status == Status.CAUTION:
-        text = f"Best fit: {best.label}. Talk it over with your provider first."
+        text = say(
+            language,
+            "Best fit: {option}. Talk it over with your provider first.",
+            option=best.label,
+        )
     else:
-        text = f"Best fit: {best.label}."
+        text = say(language, "Best fit: {option}.", option=best.label)
     return Glance(
         section.concern, label, best.option, best.label, best.badge, text, trade_off=trade_off
     )
@@ -85,18 +110,30 @@ def leaning_choices(
     chosen = open_options(concerns)
     choices = [(o, kb.options[o].label) for o in kb.options if o in chosen]
     choices.append((NO_TREATMENT, kb.options[NO_TREATMENT].label))
-    choices.append((UNSURE, "I don't know yet"))
+    choices.append((UNSURE, say(kb.language, "I don't know yet")))
     return tuple(choices)
 
 
 def reflect(
-    choices: Sequence[tuple[str, str]], leaning: str, sure: Mapping[str, str]
+    choices: Sequence[tuple[str, str]],
+    leaning: str,
+    sure: Mapping[str, str],
+    language: str = "en",
 ) -> Reflection:
     """The leaning and SURE answers in words; unknown values are treated as not answered."""
     labels = dict(choices)
     leaning = leaning if leaning in labels else ""
     answers = tuple(
-        SureAnswer(id=key, question=f"{name}: {question}", answer=value)
+        SureAnswer(
+            id=key,
+            question=say(
+                language,
+                "{name}: {question}",
+                name=say(language, name),
+                question=say(language, question),
+            ),
+            answer=value,
+        )
         for key, name, question in SURE_QUESTIONS
         for value in [sure.get(key, "") if sure.get(key) in {"yes", "no"} else ""]
     )
@@ -107,9 +144,10 @@ def reflect(
         advice = "Answer all four questions to see what they suggest."
     else:
         advice = (
-            "You said no to at least one question. Many people feel this way. Do not rush. "
-            "Talk it over with your provider before you choose."
+            "You said no to at least one question. Many people feel this way. Do not rush."
+            " Talk it over with your provider before you choose."
         )
+    advice = say(language, advice)
     return Reflection(
         leaning=leaning,
         leaning_label=labels.get(leaning, ""),

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from html import escape
 
 from toxfill.decide import Rate
+from toxfill.decide.words import say as decide_say
 from toxfill.knowledge.base import KnowledgeBase
 from toxfill.plan import CarePlan, TreatmentPlan
 from toxfill.plan.words import say
@@ -245,9 +246,14 @@ def rate_svg(rate: Rate, prefix: str) -> str:
     """Marked people out of 100 (a 10 x 10 grid) or 10,000 (100 x 100 dots, those marked drawn
     large), with the figure in words for screen readers. Marked is filled, others are rings,
     so the picture reads without colour."""
-    words = (
-        f"A picture of {rate.out_of:,} people or treatments, {rate.count} of them marked "
-        f"({rate.figure} in the source). {rate.statement}"
+    words = decide_say(
+        rate.language,
+        "A picture of {out_of} people or treatments, {count} of them marked ({figure} in the"
+        " source). {statement}",
+        out_of=f"{rate.out_of:,}",
+        count=rate.count,
+        figure=rate.figure,
+        statement=rate.statement,
     )
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="tf-people" '

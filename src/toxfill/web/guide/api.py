@@ -123,8 +123,11 @@ class DecideRequest(Intake):
     tags=["decision aid"],
 )
 def decide_for(request: HttpRequest, intake: DecideRequest) -> Decision:
-    """The decision aid: a cited status for every option, per concern, best first."""
-    kb = bundled_knowledge()
+    """The decision aid: a cited status for every option, per concern, best first. Written in
+    the language the request's Accept-Language prefers among English (en) and Spanish (es),
+    English otherwise; the document's `language` names it. The IDs, statuses, products, dates
+    and sources are the same in every language."""
+    kb = page_knowledge()
     fields = intake.model_dump(exclude={"today"})
     checked = check_ids(kb, Intake(**fields, today=intake.today or timezone.localdate()))
     return decide(kb, checked)

@@ -13,28 +13,43 @@ from typing import Any
 from django import forms
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from toxfill.decide import health_questions
 from toxfill.errors import InputError
 from toxfill.intake import MAX_AGE, Intake, parse_intake
 from toxfill.knowledge import KnowledgeBase
 from toxfill.knowledge.models import Concern, ConcernKind, OptionKind
-from toxfill.render.consultation import SURE_QUESTIONS, WEIGHT_WORDS
+from toxfill.render.consultation import SURE_QUESTIONS
 from toxfill.web.guide.forms.fields import IdsField, shared_fields
 
 TREATMENT_ROWS = (1, 2)
 DATE_FORMAT = "%Y-%m-%d"
-DATE_HINT = "Write it as year-month-day, for example 2026-03-15."
-_DATE_ERROR = "Enter a real date as year-month-day, for example 2026-03-15."
-HEALTH_ANSWERS = (("yes", "Yes"), ("no", "No"), ("unsure", "Not sure"))
+# The pages' words are marked for gettext: each is said in the page's language when shown.
+DATE_HINT = gettext_lazy("Write it as year-month-day, for example 2026-03-15.")
+_DATE_ERROR = gettext_lazy("Enter a real date as year-month-day, for example 2026-03-15.")
+HEALTH_ANSWERS = (
+    ("yes", gettext_lazy("Yes")),
+    ("no", gettext_lazy("No")),
+    ("unsure", gettext_lazy("Not sure")),
+)
+# The same four as the consultation summary's WEIGHT_WORDS, in the page's language.
+WEIGHT_WORDS = (
+    gettext_lazy("Doesn't matter"),
+    gettext_lazy("Matters a little"),
+    gettext_lazy("Matters quite a bit"),
+    gettext_lazy("Matters a lot"),
+)
 AREA_WORDS = {
-    "upper-face": "Forehead and temples",
-    "eye-area": "Around the eyes",
-    "mid-face": "Cheeks and middle of the face",
-    "lips-and-mouth": "Lips and mouth",
-    "lower-face": "Chin and jaw",
-    "whole-face": "Whole face",
-    "salivary-glands": "Saliva glands",
+    "upper-face": gettext_lazy("Forehead and temples"),
+    "eye-area": gettext_lazy("Around the eyes"),
+    "mid-face": gettext_lazy("Cheeks and middle of the face"),
+    "lips-and-mouth": gettext_lazy("Lips and mouth"),
+    "lower-face": gettext_lazy("Chin and jaw"),
+    "whole-face": gettext_lazy("Whole face"),
+    "salivary-glands": gettext_lazy("Saliva glands"),
 }
 
 
@@ -42,14 +57,14 @@ AREA_WORDS = {
 class Step:
     number: int
     slug: str
-    title: str
+    title: str | Promise
 
 
 STEPS = (
-    Step(1, "concerns", "Your concerns"),
-    Step(2, "health", "Your health"),
-    Step(3, "matters", "What matters to you"),
-    Step(4, "treatments", "Recent treatments"),
+    Step(1, "concerns", gettext_lazy("Your concerns")),
+    Step(2, "health", gettext_lazy("Your health")),
+    Step(3, "matters", gettext_lazy("What matters to you")),
+    Step(4, "treatments", gettext_lazy("Recent treatments")),
 )
 LAST_STEP = len(STEPS)
 HEALTH_STEP = 2
@@ -98,14 +113,14 @@ class Choice:
 @dataclass(frozen=True)
 class AreaGroup:
     id: str
-    label: str
+    label: str | Promise
     choices: list[Choice]
 
 
 @dataclass(frozen=True)
 class KindGroup:
     kind: str
-    heading: str
+    heading: str | Promise
     areas: list[AreaGroup]
     any_checked: bool
 
@@ -117,7 +132,7 @@ class Question:
     name: str
     label: str
     hint: str
-    choices: tuple[tuple[str, str], ...]
+    choices: tuple[tuple[str, str | Promise], ...]
     value: str
     errors: list[str]
 
@@ -128,13 +143,13 @@ class Question:
 HEALTH_ANSWER = forms.ChoiceField(
     choices=HEALTH_ANSWERS,
     required=False,
-    error_messages={"invalid_choice": "Choose yes, no or not sure."},
+    error_messages={"invalid_choice": gettext_lazy("Choose yes, no or not sure.")},
 )
 WEIGHT = forms.TypedChoiceField(
     choices=[(str(n), words) for n, words in enumerate(WEIGHT_WORDS)],
     coerce=int,
     required=False,
-    error_messages={"invalid_choice": "Choose 0, 1, 2 or 3."},
+    error_messages={"invalid_choice": gettext_lazy("Choose 0, 1, 2 or 3.")},
 )
 TREATMENT_NAME = forms.CharField(required=False)
 TREATMENT_DATE = forms.DateField(
@@ -149,6 +164,11 @@ def _optional(field: forms.Field) -> forms.Field:
     return optional
 
 
+AGE_ERROR = format_lazy(
+    gettext_lazy("Enter your age as a whole number from 0 to {most}."), most=MAX_AGE
+)
+
+
 @shared_fields
 class DecideForm(forms.Form):
     """All four steps' fields; those after `upto` are not required yet."""
@@ -157,13 +177,13 @@ class DecideForm(forms.Form):
         min_value=0,
         max_value=MAX_AGE,
         error_messages={
-            "required": "Enter your age in whole years.",
-            "invalid": f"Enter your age as a whole number from 0 to {MAX_AGE}.",
-            "min_value": f"Enter your age as a whole number from 0 to {MAX_AGE}.",
-            "max_value": f"Enter your age as a whole number from 0 to {MAX_AGE}.",
+            "required": gettext_lazy("Enter your age in whole years."),
+            "invalid": AGE_ERROR,
+            "min_value": AGE_ERROR,
+            "max_value": AGE_ERROR,
         },
     )
-    concerns = IdsField(error_messages={"required": "Choose at least one concern."})
+    concerns = IdsField(error_messages={"required": gettext_lazy("Choose at least one concern.")})
     health = IdsField(required=False)  # yes answers given as a list, e.g. by older links
     today = forms.DateField(
         required=False, input_formats=[DATE_FORMAT], error_messages={"invalid": _DATE_ERROR}
@@ -216,9 +236,9 @@ class DecideForm(forms.Form):
             option, date = cleaned.get(f"t{n}-option"), cleaned.get(f"t{n}-date")
             product = cleaned.get(f"t{n}-product")
             if (date or product) and not option:
-                self.add_error(f"t{n}-option", "Choose which treatment you had.")
+                self.add_error(f"t{n}-option", gettext_lazy("Choose which treatment you had."))
             elif option and not date and f"t{n}-date" not in self.errors:
-                self.add_error(f"t{n}-date", "Enter the date of this treatment.")
+                self.add_error(f"t{n}-date", gettext_lazy("Enter the date of this treatment."))
         return cleaned
 
     def intake(self) -> Intake | None:
@@ -330,12 +350,14 @@ class DecideForm(forms.Form):
                 KindGroup(
                     kind=kind.value,
                     heading=(
-                        "How you look" if kind is ConcernKind.COSMETIC else "Medical conditions"
+                        gettext_lazy("How you look")
+                        if kind is ConcernKind.COSMETIC
+                        else gettext_lazy("Medical conditions")
                     ),
                     areas=[
                         AreaGroup(
                             id=area,
-                            label=AREA_WORDS.get(area, area.replace("-", " ").capitalize()),
+                            label=AREA_WORDS.get(area) or self._area_label(area),
                             choices=[
                                 Choice(c.id, c.label, c.description, c.id in checked)
                                 for c in concerns
@@ -347,6 +369,11 @@ class DecideForm(forms.Form):
                 )
             )
         return groups
+
+    def _area_label(self, area: str) -> str:
+        """The knowledge base's name of an area, in its language (the areas' own words)."""
+        known = self.kb.areas.get(area)
+        return known.label if known else area.replace("-", " ").capitalize()
 
     def health_questions(self) -> list[Question]:
         listed = set(self._values("health"))

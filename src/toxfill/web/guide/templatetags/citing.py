@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django import template
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 
 register = template.Library()
 
@@ -15,6 +16,6 @@ register = template.Library()
 def cite(marks: Iterable[int]) -> SafeString:
     return format_html_join(
         "",
-        '<sup class="cite"><a href="#source-{0}" aria-label="source {0}">[{0}]</a></sup>',
-        ((n,) for n in marks),
+        '<sup class="cite"><a href="#source-{0}" aria-label="{1}">[{0}]</a></sup>',
+        ((n, gettext("source %(n)s") % {"n": n}) for n in marks),
     )

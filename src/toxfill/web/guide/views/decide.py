@@ -22,13 +22,14 @@ from toxfill.web.guide.forms.decide import (
     DecideForm,
     answers,
 )
+from toxfill.web.language import page_knowledge
 
 
 def decide_page(request: HttpRequest) -> HttpResponse:
     """One step of the decision aid. "Continue" checks this step and shows the next (the last
     goes to the result); "None of these apply" answers the health questions left blank "no"
     and goes on; "Back" shows the one before; the answers ride along in the query."""
-    kb = bundled_knowledge()
+    kb = page_knowledge()
     data: QueryDict = request.GET
     step = _step(data.get("step"))
     go = data.get("go")
@@ -47,7 +48,7 @@ def decide_page(request: HttpRequest) -> HttpResponse:
 
 
 def decide_result(request: HttpRequest) -> HttpResponse:
-    kb = bundled_knowledge()
+    kb = page_knowledge()
     form = DecideForm(kb, request.GET)
     intake = form.intake()
     if intake is None:
@@ -66,6 +67,7 @@ def decide_result(request: HttpRequest) -> HttpResponse:
 
 
 def decide_summary_pdf(request: HttpRequest) -> HttpResponse:
+    # The PDF's headings are English for now, so its words stay English too: never a mix.
     kb = bundled_knowledge()
     form = DecideForm(kb, request.GET)
     intake = form.intake()
