@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from toxfill.phrasebook import Phrasebook
+
 SPANISH: Mapping[str, str] = {
     # The rows.
     "What it is made from": "De qué está hecho",
@@ -170,18 +172,4 @@ SPANISH: Mapping[str, str] = {
     ),
 }
 
-_WORDS: Mapping[str, Mapping[str, str]] = {"es": SPANISH}
-
-
-def say(language: str, english: str, /, **values: object) -> str:
-    """`english` in `language`, its {placeholders} filled in with `values`."""
-    if language == "en":
-        text = english
-    else:
-        try:
-            text = _WORDS[language][english]
-        except KeyError:
-            raise LookupError(
-                f"no {language} words for {english!r} in toxfill/compare/words.py"
-            ) from None
-    return text.format(**values) if values else text
+say = Phrasebook("toxfill/compare/words.py", {"es": SPANISH}).say

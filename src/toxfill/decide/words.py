@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from toxfill.phrasebook import Phrasebook
+
 SPANISH: Mapping[str, str] = {
     # Why an option has its status (assessment.py).
     "{name} is not approved for {concern}. Using it for that would be off-label, so toxfill"
@@ -151,18 +153,4 @@ SPANISH: Mapping[str, str] = {
     "{worse}, which you said matters": "{worse}, y usted dijo que eso le importa",
 }
 
-_WORDS: Mapping[str, Mapping[str, str]] = {"es": SPANISH}
-
-
-def say(language: str, english: str, /, **values: object) -> str:
-    """`english` in `language`, its {placeholders} filled in with `values`."""
-    if language == "en":
-        text = english
-    else:
-        try:
-            text = _WORDS[language][english]
-        except KeyError:
-            raise LookupError(
-                f"no {language} words for {english!r} in toxfill/decide/words.py"
-            ) from None
-    return text.format(**values) if values else text
+say = Phrasebook("toxfill/decide/words.py", {"es": SPANISH}).say

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from toxfill.phrasebook import Phrasebook
+
 SPANISH: Mapping[str, str] = {
     # Why a use is off-label.
     "Off-label: {reason} A provider may still propose it; the label's evidence"
@@ -139,18 +141,4 @@ SPANISH: Mapping[str, str] = {
     ),
 }
 
-_WORDS: Mapping[str, Mapping[str, str]] = {"es": SPANISH}
-
-
-def say(language: str, english: str, /, **values: object) -> str:
-    """`english` in `language`, its {placeholders} filled in with `values`."""
-    if language == "en":
-        text = english
-    else:
-        try:
-            text = _WORDS[language][english]
-        except KeyError:
-            raise LookupError(
-                f"no {language} words for {english!r} in toxfill/plan/words.py"
-            ) from None
-    return text.format(**values) if values else text
+say = Phrasebook("toxfill/plan/words.py", {"es": SPANISH}).say

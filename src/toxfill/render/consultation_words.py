@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from toxfill.phrasebook import Phrasebook
+
 SPANISH: Mapping[str, str] = {
     # The person's answers.
     "Age": "Edad",
@@ -165,21 +167,7 @@ SPANISH: Mapping[str, str] = {
     ),
 }
 
-_WORDS: Mapping[str, Mapping[str, str]] = {"es": SPANISH}
-
-
-def say(language: str, english: str, /, **values: object) -> str:
-    """`english` in `language`, its {placeholders} filled in with `values`."""
-    if language == "en":
-        text = english
-    else:
-        try:
-            text = _WORDS[language][english]
-        except KeyError:
-            raise LookupError(
-                f"no {language} words for {english!r} in toxfill/render/consultation_words.py"
-            ) from None
-    return text.format(**values) if values else text
+say = Phrasebook("toxfill/render/consultation_words.py", {"es": SPANISH}).say
 
 
 def in_words(items: Sequence[str], joiner: str = "and", language: str = "en") -> str:
