@@ -10,7 +10,12 @@ from typing import Any
 
 import pytest
 from tests.browser.conftest import PHONE
-from tests.browser.test_compare_plan_es import SCREENSHOTS, no_sideways_scroll, spanish_phone
+from tests.browser.test_compare_plan_es import (
+    no_sideways_scroll,
+    picture,
+    spanish_phone,
+    words_broken,
+)
 from tests.readability import EASE_GRADE_8, first_screen_text, spanish_reading_ease
 
 from toxfill.knowledge import bundled_knowledge
@@ -52,7 +57,8 @@ def test_home_to_a_decision_and_its_plan_in_spanish(
     question = SPANISH.health_factors["anticoagulant-or-antiplatelet"].question
     assert page.get_by_role("group", name=question).is_visible()
     assert no_sideways_scroll(page)
-    page.screenshot(path=str(SCREENSHOTS / "decide-health-es-phone.png"))
+    assert words_broken(page, ".progress li") == []  # the steps' names, whole words
+    picture(page, "decide-health-es-phone.png")
     axe_check(page)
     none.tap()
     page.wait_for_url("**go=none**")
@@ -71,8 +77,7 @@ def test_home_to_a_decision_and_its_plan_in_spanish(
     assert "La que mejor le queda" in glance
     assert spanish_reading_ease(first_screen_text(page)) >= EASE_GRADE_8
     assert no_sideways_scroll(page)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "decide-result-es-phone.png"))
+    picture(page, "decide-result-es-phone.png")
     axe_check(page)
 
     page.get_by_role("link", name="Planear visitas").tap()

@@ -5,18 +5,17 @@ for a browser set to English, remembered from page to page. Pictures in docs/scr
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from tests.browser.conftest import PHONE
+from tests.browser.test_compare_plan_es import picture
 from tests.readability import EASE_GRADE_8, first_screen_text, spanish_reading_ease
 
 from toxfill.danger_signs import danger_signs_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 SIGNS = danger_signs_in("es")
 
 
@@ -40,12 +39,11 @@ def test_home_to_the_emergency_answer_in_spanish_in_three_taps(
     box = door.bounding_box()
     assert box is not None
     assert box["y"] + box["height"] <= PHONE["height"], "the way in is below the fold"
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "home-es-phone.png"))
+    picture(page, "home-es-phone.png")
 
     door.tap()  # 1
     page.get_by_role("checkbox", name="Juvéderm, Restylane (relleno AH)").tap()  # 2
-    page.screenshot(path=str(SCREENSHOTS / "triage-danger-signs-es-phone.png"))
+    picture(page, "triage-danger-signs-es-phone.png")
     page.get_by_role("button", name="Sí: ¿Pierde parte o toda la vista?").tap()  # 3
     page.wait_for_url("**/after-treatment/result?*")
 
@@ -62,8 +60,8 @@ def test_home_to_the_emergency_answer_in_spanish_in_three_taps(
     assert "Emergencia" in first
     assert spanish_reading_ease(first) >= EASE_GRADE_8
     assert 'Diga: "Me pusieron un relleno' in page.locator("main").inner_text()
-    page.screenshot(path=str(SCREENSHOTS / "triage-emergency-es-phone.png"))
-    page.screenshot(path=str(SCREENSHOTS / "triage-emergency-es-phone-full.png"), full_page=True)
+    picture(page, "triage-emergency-es-phone.png")
+    picture(page, "triage-emergency-es-phone-full.png", full_page=True)
     axe_check(page)
 
 
