@@ -5,6 +5,7 @@ number), its words all Spanish; and a compare catalogue with a gap, an extra or 
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import shutil
@@ -13,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+from tests.core.catalogues import catalogue_changed
 
 from toxfill.compare import Comparison, compare
 from toxfill.compare.words import SPANISH as SPANISH_WORDS
@@ -150,14 +151,7 @@ def test_the_summary_says_rare_in_spanish_exactly_where_the_english_does() -> No
 # --- a broken catalogue is refused -----------------------------------------------------------
 
 
-def catalogue_with(tmp_path: Path, change: Callable[[dict[str, Any]], None]) -> Path:
-    """A data directory whose compare catalogue is the bundled one after `change`."""
-    data = tmp_path / "data"
-    shutil.copytree(BUNDLED_DATA / "es", data / "es")
-    raw = yaml.safe_load(CATALOGUE.read_text(encoding="utf-8"))
-    change(raw)
-    (data / "es" / "compare.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), "utf-8")
-    return data
+catalogue_with = functools.partial(catalogue_changed, "compare")
 
 
 def drop_summary(raw: dict[str, Any]) -> None:

@@ -7,7 +7,6 @@ or an extra is refused on load, naming the file and the entry."""
 from __future__ import annotations
 
 import inspect
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
@@ -24,6 +23,7 @@ from tests.core import (
     test_decide_refer_summary,
     test_decide_trade_offs,
 )
+from tests.core.catalogues import catalogue_changed
 from tests.core.test_decide_cases import CASES
 
 from toxfill.decide import Decision, decide, stated_rate
@@ -244,22 +244,8 @@ def test_an_english_phrase_without_spanish_words_is_an_error_not_english() -> No
         say("es", "A sentence nobody translated.")
 
 
-@pytest.fixture
-def data(tmp_path: Path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(BUNDLED_DATA, target)
-    return target
-
-
 def _load(data: Path) -> KnowledgeBase:
     return translated(ENGLISH, "es", data)
-
-
-def _edit(data: Path, change: Callable[[dict[str, Any]], None]) -> None:
-    path = data / "es" / "decide.yaml"
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    change(raw)
-    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
 
 
 @pytest.mark.parametrize(
@@ -278,9 +264,9 @@ def _edit(data: Path, change: Callable[[dict[str, Any]], None]) -> None:
     ids=["question", "preference", "specialist", "discuss", "extra", "without-treatment"],
 )
 def test_a_gap_or_an_extra_in_the_decide_catalogue_is_refused_naming_file_and_entry(
-    data: Path, change: Callable[[dict[str, Any]], None], entry: str
+    tmp_path: Path, change: Callable[[dict[str, Any]], None], entry: str
 ) -> None:
-    _edit(data, change)
+    data = catalogue_changed("decide", tmp_path, change)
 
     with pytest.raises(KnowledgeError) as caught:
         _load(data)

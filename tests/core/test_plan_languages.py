@@ -7,15 +7,15 @@ with a gap or an extra is refused on load, naming the file and the entry."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from icalendar import Calendar
+from tests.core.catalogues import catalogue_changed
 
 from toxfill.errors import KnowledgeError
 from toxfill.knowledge import BUNDLED_DATA, bundled_knowledge
@@ -163,13 +163,7 @@ def test_the_calendar_says_each_visit_in_spanish() -> None:
 # --- a broken catalogue is refused -----------------------------------------------------------
 
 
-def catalogue_with(tmp_path: Path, change: Callable[[dict[str, Any]], None]) -> Path:
-    data = tmp_path / "data"
-    shutil.copytree(BUNDLED_DATA / "es", data / "es")
-    raw = yaml.safe_load(CATALOGUE.read_text(encoding="utf-8"))
-    change(raw)
-    (data / "es" / "plan.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), "utf-8")
-    return data
+catalogue_with = functools.partial(catalogue_changed, "plan")
 
 
 def drop_course(raw: dict[str, Any]) -> None:

@@ -4,6 +4,7 @@ placeholder refused on load."""
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 from collections.abc import Callable
@@ -11,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+from tests.core.catalogues import catalogue_changed
 
 from toxfill.danger_signs import DANGER_SIGNS, danger_signs_in
 from toxfill.errors import InputError, KnowledgeError
@@ -99,14 +100,7 @@ def test_a_language_toxfill_does_not_speak_names_the_field_and_the_choices() -> 
 # --- a broken catalogue is refused -----------------------------------------------------------
 
 
-def catalogue_with(tmp_path: Path, change: Callable[[dict[str, Any]], None]) -> Path:
-    """A data directory whose Spanish catalogue is the bundled one after `change`."""
-    data = tmp_path / "data"
-    (data / "es").mkdir(parents=True)
-    raw = yaml.safe_load(CATALOGUE.read_text(encoding="utf-8"))
-    change(raw)
-    (data / "es" / "triage.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), "utf-8")
-    return data
+catalogue_with = functools.partial(catalogue_changed, "triage")
 
 
 def drop_rule(raw: dict[str, Any]) -> None:
