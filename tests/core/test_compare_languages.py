@@ -5,7 +5,6 @@ number), its words all Spanish; and a compare catalogue with a gap, an extra or 
 
 from __future__ import annotations
 
-import functools
 import itertools
 import re
 import shutil
@@ -14,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.core.catalogues import catalogue_changed
+from tests.core.catalogues import refusal
 
 from toxfill.compare import Comparison, compare
 from toxfill.compare.words import SPANISH as SPANISH_WORDS
@@ -151,9 +150,6 @@ def test_the_summary_says_rare_in_spanish_exactly_where_the_english_does() -> No
 # --- a broken catalogue is refused -----------------------------------------------------------
 
 
-catalogue_with = functools.partial(catalogue_changed, "compare")
-
-
 def drop_summary(raw: dict[str, Any]) -> None:
     del raw["options"]["ha-filler"]["summary"]
 
@@ -218,12 +214,10 @@ def unknown_part(raw: dict[str, Any]) -> None:
 def test_a_compare_catalogue_with_a_gap_or_an_extra_is_refused_naming_the_entry(
     tmp_path: Path, change: Callable[[dict[str, Any]], None], entry: str
 ) -> None:
-    data = catalogue_with(tmp_path, change)
+    refused = refusal("compare", tmp_path, change)
 
-    with pytest.raises(KnowledgeError) as raised:
-        translated(ENGLISH, "es", data)
-    assert raised.value.entry == entry
-    assert raised.value.file == "data/es/compare.yaml"
+    assert refused.entry == entry
+    assert refused.file == "data/es/compare.yaml"
 
 
 def test_the_compare_catalogue_is_required(tmp_path: Path) -> None:

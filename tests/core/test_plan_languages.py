@@ -7,7 +7,6 @@ with a gap or an extra is refused on load, naming the file and the entry."""
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -15,12 +14,10 @@ from typing import Any
 
 import pytest
 from icalendar import Calendar
-from tests.core.catalogues import catalogue_changed
+from tests.core.catalogues import refusal
 
-from toxfill.errors import KnowledgeError
 from toxfill.knowledge import BUNDLED_DATA, bundled_knowledge
 from toxfill.knowledge.base import KnowledgeBase
-from toxfill.knowledge.translation import translated
 from toxfill.plan import CarePlan, make_plan, parse_plan_request, plannable_uses, use_basis
 from toxfill.plan.words import SPANISH as SPANISH_WORDS
 from toxfill.plan.words import say
@@ -163,9 +160,6 @@ def test_the_calendar_says_each_visit_in_spanish() -> None:
 # --- a broken catalogue is refused -----------------------------------------------------------
 
 
-catalogue_with = functools.partial(catalogue_changed, "plan")
-
-
 def drop_course(raw: dict[str, Any]) -> None:
     del raw["options"]["plla-filler"]["course"]
 
@@ -199,9 +193,7 @@ def drop_product_minimum(raw: dict[str, Any]) -> None:
 def test_a_plan_catalogue_with_a_gap_or_an_extra_is_refused_naming_the_entry(
     tmp_path: Path, change: Callable[[dict[str, Any]], None], entry: str
 ) -> None:
-    data = catalogue_with(tmp_path, change)
+    refused = refusal("plan", tmp_path, change)
 
-    with pytest.raises(KnowledgeError) as raised:
-        translated(ENGLISH, "es", data)
-    assert raised.value.entry == entry
-    assert raised.value.file == "data/es/plan.yaml"
+    assert refused.entry == entry
+    assert refused.file == "data/es/plan.yaml"

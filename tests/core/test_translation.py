@@ -4,7 +4,6 @@ placeholder refused on load."""
 
 from __future__ import annotations
 
-import functools
 import re
 import shutil
 from collections.abc import Callable
@@ -12,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.core.catalogues import catalogue_changed
+from tests.core.catalogues import refusal
 
 from toxfill.danger_signs import DANGER_SIGNS, danger_signs_in
-from toxfill.errors import InputError, KnowledgeError
+from toxfill.errors import InputError
 from toxfill.knowledge import BUNDLED_DATA, bundled_knowledge
 from toxfill.knowledge.translation import translated
 
@@ -100,9 +99,6 @@ def test_a_language_toxfill_does_not_speak_names_the_field_and_the_choices() -> 
 # --- a broken catalogue is refused -----------------------------------------------------------
 
 
-catalogue_with = functools.partial(catalogue_changed, "triage")
-
-
 def drop_rule(raw: dict[str, Any]) -> None:
     del raw["rules"]["stroke-signs"]
 
@@ -147,12 +143,10 @@ def unknown_part(raw: dict[str, Any]) -> None:
 def test_a_catalogue_with_a_gap_or_an_extra_is_refused_naming_the_entry(
     tmp_path: Path, change: Callable[[dict[str, Any]], None], entry: str
 ) -> None:
-    data = catalogue_with(tmp_path, change)
+    refused = refusal("triage", tmp_path, change)
 
-    with pytest.raises(KnowledgeError) as raised:
-        translated(ENGLISH, "es", data)
-    assert raised.value.entry == entry
-    assert raised.value.file == "data/es/triage.yaml"
+    assert refused.entry == entry
+    assert refused.file == "data/es/triage.yaml"
 
 
 def test_the_bundled_catalogue_loads_the_same_from_a_copy(tmp_path: Path) -> None:
