@@ -12,7 +12,8 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 TOXFILL = Path(sys.executable).parent / "toxfill"
@@ -80,3 +81,35 @@ def copy_data_dir(template: Path, target: Path) -> Path:
     to date and compressed, and its start skips the half minute a first start takes."""
     shutil.copytree(template, target)
     return target
+
+
+@contextmanager
+def serving(env: Mapping[str, str], log: Path) -> Iterator[str]:
+    """`toxfill serve` with one worker on a free port, everything it prints in `log`: its
+    address once it answers, stopped after (a server that never answers fails with its log)."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    with log.open("w") as output:
+        server = subprocess.Popen(
+            [str(TOXFILL), "serve", "--port", str(port), "--workers", "1"],
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            try:
+                get(f"{base}/api/v1/options", time.monotonic() + STARTUP_SECONDS)
+            except (OSError, http.client.HTTPException):
+                raise AssertionError(log.read_text()) from None
+            yield base
+        finally:
+            server.terminate()
+            server.wait(timeout=STARTUP_SECONDS)
+
+
+def send_raw(base: str, request: str) -> bytes:
+    """`request` sent as it is, malformed or not, to the server at `base`; its first bytes."""
+    host, port = base.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as client:
+        client.sendall(request.encode("latin-1"))
+        return client.recv(100)

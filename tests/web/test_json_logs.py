@@ -9,9 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import socket
-import subprocess
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -19,7 +16,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
-from tests.web.servers import STARTUP_SECONDS, TOXFILL, free_port, server_environment
+from tests.web.servers import send_raw, server_environment, serving
 
 from toxfill.web.log_format import JsonLines
 from toxfill.web.log_lines import log_format
@@ -44,38 +41,16 @@ def _request_id(url: str) -> str:
 
 def _run_server(data_dir: Path, log: Path) -> dict[str, str]:
     """Serve with JSON logs, make the requests, stop; the request IDs the answers carried."""
-    port = free_port()
     env = server_environment(data_dir, TOXFILL_LOG_FORMAT="json")
     env.pop("TOXFILL_DEMO", None)
-    base = f"http://127.0.0.1:{port}"
     ids: dict[str, str] = {}
-    with log.open("w") as output:
-        server = subprocess.Popen(
-            [str(TOXFILL), "serve", "--port", str(port), "--workers", "1"],
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            deadline = time.monotonic() + STARTUP_SECONDS
-            while True:
-                try:
-                    urllib.request.urlopen(f"{base}/api/v1/options", timeout=2)
-                    break
-                except OSError:
-                    assert time.monotonic() < deadline, log.read_text()
-                    time.sleep(0.2)
-            ids["page"] = _request_id(f"{base}/after-treatment/result?{SECRET}")
-            ids["missing"] = _request_id(f"{base}/clinic/no-such-page/?{SECRET}")
-            _request_id(f"{base}/p/{LINK_SECRET}")
-            _request_id(f"{base}/clinic/reset-password/Mg/{LINK_SECRET}/")
-            for raw in MALFORMED:
-                with socket.create_connection(("127.0.0.1", port), timeout=10) as client:
-                    client.sendall(raw.encode("latin-1"))
-                    assert client.recv(100).startswith(b"HTTP/1.1 ")
-        finally:
-            server.terminate()
-            server.wait(timeout=STARTUP_SECONDS)
+    with serving(env, log) as base:
+        ids["page"] = _request_id(f"{base}/after-treatment/result?{SECRET}")
+        ids["missing"] = _request_id(f"{base}/clinic/no-such-page/?{SECRET}")
+        _request_id(f"{base}/p/{LINK_SECRET}")
+        _request_id(f"{base}/clinic/reset-password/Mg/{LINK_SECRET}/")
+        for raw in MALFORMED:
+            assert send_raw(base, raw).startswith(b"HTTP/1.1 ")
     return ids
 
 

@@ -3,14 +3,10 @@ pages carry health answers there, malformed requests included."""
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
-from tests.web.servers import STARTUP_SECONDS, TOXFILL, free_port, server_environment
+from tests.web.servers import send_raw, server_environment, serving
 
 SECRET = "symptoms=vision-loss"
 REQUESTS = [
@@ -24,33 +20,12 @@ REQUESTS = [
 
 @pytest.mark.own_server
 def test_no_request_line_is_logged_with_its_query_string(prepared_data_dir: Path) -> None:
-    port = free_port()
     env = server_environment(prepared_data_dir)
     env.pop("TOXFILL_DEMO", None)
     log = prepared_data_dir.parent / "server.log"
-    with log.open("w") as output:
-        server = subprocess.Popen(
-            [str(TOXFILL), "serve", "--port", str(port), "--workers", "1"],
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            deadline = time.monotonic() + STARTUP_SECONDS
-            while True:
-                try:
-                    urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/options", timeout=2)
-                    break
-                except OSError:
-                    assert time.monotonic() < deadline, log.read_text()
-                    time.sleep(0.2)
-            for raw in REQUESTS:
-                with socket.create_connection(("127.0.0.1", port), timeout=10) as client:
-                    client.sendall(raw.encode("latin-1"))
-                    assert client.recv(100).startswith(b"HTTP/1.1 ")
-        finally:
-            server.terminate()
-            server.wait(timeout=STARTUP_SECONDS)
+    with serving(env, log) as base:
+        for raw in REQUESTS:
+            assert send_raw(base, raw).startswith(b"HTTP/1.1 ")
 
     logged = log.read_text()
     assert '"GET /after-treatment/result" ' in logged
