@@ -9,8 +9,12 @@ import itertools
 
 import pytest
 from django.test import Client
-from tests.readability import EASE_GRADE_8, spanish_reading_ease
-from tests.web.test_spanish_pages import SPANISH, assert_all_spanish, read
+from tests.web.test_spanish_pages import (
+    SPANISH,
+    all_spanish,
+    assert_all_spanish,
+    harder_than_grade_8,
+)
 
 from toxfill.knowledge import bundled_knowledge
 
@@ -25,21 +29,17 @@ CHOICES = [
 
 @pytest.mark.django_db
 def test_every_comparison_page_is_all_spanish_and_easy_to_read(client: Client) -> None:
-    hardest: list[tuple[float, str]] = []
+    pages = []
     for choice in ["", *CHOICES]:
         query = {"options": choice} if choice else {}
         response = client.get("/compare", query, **SPANISH)
         assert response.status_code == 200, choice
         html = response.content.decode()
-        try:
-            assert_all_spanish(html)
-        except AssertionError as problem:
-            raise AssertionError(f"/compare {choice}: {problem}") from None
-        _, main = read(html)
-        hardest.append((spanish_reading_ease(main), choice))
+        all_spanish(html, f"/compare {choice}")
+        pages.append((choice, html))
 
-    too_hard = [page for page in hardest if page[0] < EASE_GRADE_8]
-    assert not too_hard, sorted(too_hard)[:5]
+    too_hard = harder_than_grade_8(pages)
+    assert not too_hard, too_hard[:5]
 
 
 @pytest.mark.django_db

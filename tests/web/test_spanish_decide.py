@@ -11,9 +11,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from tests.core.test_decide_cases import CASES
-from tests.core.test_decide_languages import decide_texts
-from tests.readability import EASE_GRADE_8, spanish_reading_ease
-from tests.web.test_spanish_pages import SPANISH, assert_all_spanish, read
+from tests.web.test_spanish_pages import SPANISH, all_spanish, harder_than_grade_8
 
 from toxfill.knowledge import bundled_knowledge
 
@@ -22,18 +20,6 @@ pytestmark = pytest.mark.public_side  # reads no clinic data: not run again on P
 ENGLISH = bundled_knowledge("en")
 TODAY = "2026-11-23"
 STATUS = re.compile(r'data-option="([\w-]+)" data-status="([\w-]+)"')
-
-
-ENGLISH_DECIDE_TEXTS = sorted({t for _, t in decide_texts(ENGLISH) if len(t) >= 15})
-
-
-def all_spanish(html: str, where: str) -> None:
-    try:
-        assert_all_spanish(html)
-        left = [t for t in ENGLISH_DECIDE_TEXTS if t in html]
-        assert not left, left
-    except AssertionError as problem:
-        raise AssertionError(f"{where}: {problem}") from None
 
 
 def query(raw: dict[str, Any]) -> dict[str, Any]:
@@ -81,24 +67,23 @@ def step_pages() -> list[tuple[str, dict[str, Any]]]:
 
 @pytest.mark.django_db
 def test_every_step_is_all_spanish_and_easy_to_read(client: Client) -> None:
-    hardest = []
+    pages = []
     for path, asked in step_pages():
         response = client.get(path, asked, **SPANISH)
         assert response.status_code in {200, 422}, (path, asked)
         html = response.content.decode()
         all_spanish(html, f"{path} {asked}")
-        _, main = read(html)
-        hardest.append((spanish_reading_ease(main), str(asked)))
+        pages.append((str(asked), html))
 
-    too_hard = [page for page in hardest if page[0] < EASE_GRADE_8]
-    assert not too_hard, sorted(too_hard)[:5]
+    too_hard = harder_than_grade_8(pages)
+    assert not too_hard, too_hard[:5]
 
 
 @pytest.mark.django_db
 def test_every_result_of_the_decide_cases_is_all_spanish_with_the_english_statuses(
     client: Client,
 ) -> None:
-    hardest = []
+    pages = []
     for case in CASES:
         raw = case.values[0]
         asked = query(raw)
@@ -108,11 +93,10 @@ def test_every_result_of_the_decide_cases_is_all_spanish_with_the_english_status
         html = spanish.content.decode()
         all_spanish(html, case.id)
         assert STATUS.findall(html) == STATUS.findall(english.content.decode()), case.id
-        _, main = read(html)
-        hardest.append((spanish_reading_ease(main), case.id))
+        pages.append((case.id, html))
 
-    too_hard = [page for page in hardest if page[0] < EASE_GRADE_8]
-    assert not too_hard, sorted(too_hard)[:5]
+    too_hard = harder_than_grade_8(pages)
+    assert not too_hard, too_hard[:5]
 
 
 @pytest.mark.django_db

@@ -6,12 +6,14 @@ grade level or easier (Fernández Huerta)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from html import escape
 from html.parser import HTMLParser
 
 import pytest
 from django.test import Client
 from tests.core.test_compare_languages import compare_texts
+from tests.core.test_decide_languages import decide_texts
 from tests.core.test_plan_languages import plan_texts
 from tests.core.test_translation import ENGLISH, patient_texts
 from tests.readability import EASE_GRADE_8, spanish_reading_ease
@@ -41,12 +43,17 @@ ENGLISH_ONLY = frozenset(
         *("help", "sooner", "why"),
     }
 )
-# Whole English texts, long enough not to be a name: the knowledge base's (triage, compare and
-# plan) and the danger signs'.
+# Whole English texts, long enough not to be a name: the knowledge base's (triage, compare,
+# decide and plan) and the danger signs'.
 ENGLISH_TEXTS = sorted(
     {
         text
-        for _, text in (*patient_texts(ENGLISH), *compare_texts(ENGLISH), *plan_texts(ENGLISH))
+        for _, text in (
+            *patient_texts(ENGLISH),
+            *compare_texts(ENGLISH),
+            *decide_texts(ENGLISH),
+            *plan_texts(ENGLISH),
+        )
         if len(text) >= 15
     }
     | {sign.question for sign in DANGER_SIGNS}
@@ -112,6 +119,20 @@ def assert_all_spanish(html: str) -> None:
     assert '<html lang="es">' in html
 
 
+def all_spanish(html: str, where: str) -> None:
+    """assert_all_spanish, its failure naming the page."""
+    try:
+        assert_all_spanish(html)
+    except AssertionError as problem:
+        raise AssertionError(f"{where}: {problem}") from None
+
+
+def harder_than_grade_8(pages: Iterable[tuple[str, str]]) -> list[tuple[float, str]]:
+    """Of the pages (name, html), those whose <main> reads harder than grade 8, hardest first."""
+    eases = [(spanish_reading_ease(read(html)[1]), name) for name, html in pages]
+    return sorted(ease for ease in eases if ease[0] < EASE_GRADE_8)
+
+
 def spanish_pages() -> list[tuple[str, dict[str, str | list[str]]]]:
     """Every after-treatment page a Spanish reader can reach: both steps, each danger sign,
     each other symptom after each treatment (one day after, and late), and a step with errors."""
@@ -150,20 +171,16 @@ def spanish_pages() -> list[tuple[str, dict[str, str | list[str]]]]:
 
 @pytest.mark.django_db
 def test_every_after_treatment_page_is_all_spanish_and_easy_to_read(client: Client) -> None:
-    hardest: list[tuple[float, str]] = []
+    pages = []
     for path, query in spanish_pages():
         response = client.get(path, query, **SPANISH)
         assert response.status_code == 200, (path, query)
         html = response.content.decode()
-        try:
-            assert_all_spanish(html)
-        except AssertionError as problem:
-            raise AssertionError(f"{path} {query}: {problem}") from None
-        _, main = read(html)
-        hardest.append((spanish_reading_ease(main), f"{path} {query}"))
+        all_spanish(html, f"{path} {query}")
+        pages.append((f"{path} {query}", html))
 
-    too_hard = [page for page in hardest if page[0] < EASE_GRADE_8]
-    assert not too_hard, sorted(too_hard)[:5]
+    too_hard = harder_than_grade_8(pages)
+    assert not too_hard, too_hard[:5]
 
 
 @pytest.mark.django_db
