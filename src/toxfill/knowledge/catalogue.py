@@ -16,6 +16,7 @@ import yaml
 
 from toxfill.errors import KnowledgeError
 from toxfill.knowledge.base import KnowledgeBase
+from toxfill.knowledge.models import Cited
 
 # What a catalogue may declare translated.
 PARTS = frozenset({"triage", "compare", "plan", "decide"})
@@ -78,6 +79,35 @@ class Catalogue:
         if not isinstance(found, str) or not found.strip():
             self.fail(entry, "needs its text in this language")
         return " ".join(str(found).split())
+
+    def facts(
+        self, thing: Any, facts: tuple[str, ...], words: Mapping[str, Any], entry: str
+    ) -> dict[str, Any]:
+        """Each cited fact of `thing` named in `facts` with its words put in."""
+        if not isinstance(words, Mapping):
+            self.fail(entry, "must be a mapping from fact to text")
+        update: dict[str, Any] = {}
+        for fact in facts:
+            claim: Cited | None = getattr(thing, fact)
+            if claim is None:
+                if fact in words:
+                    self.fail(f"{entry}.{fact}", "the English has no such fact here")
+                continue
+            said = self.text(f"{entry}.{fact}", claim.text, words, fact)
+            update[fact] = claim.model_copy(update={"text": said})
+        return update
+
+    def worded(self, term: Any, words: Any, entry: str, *fields: str) -> Any:
+        """`term` with each of its text `fields` in this language, from the catalogue's
+        mapping `words` for it."""
+        if words is not None and not isinstance(words, Mapping):
+            self.fail(entry, f"must be a mapping with {' and '.join(fields)}")
+        return term.model_copy(
+            update={
+                field: self.text(f"{entry}.{field}", getattr(term, field), words or {}, field)
+                for field in fields
+            }
+        )
 
     def lines(self, entry: str, english: Sequence[str], found: Any) -> tuple[str, ...]:
         """A list translated line for line: as many lines as the English, none empty."""

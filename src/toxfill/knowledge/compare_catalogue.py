@@ -15,7 +15,7 @@ from typing import Any
 
 from toxfill.knowledge.base import KnowledgeBase
 from toxfill.knowledge.catalogue import Catalogue
-from toxfill.knowledge.models import Caution, Cited, Option, Risk
+from toxfill.knowledge.models import Caution, Option, Risk
 
 # The cited facts of an option that the comparison shows, each one text.
 OPTION_FACTS = (
@@ -76,17 +76,8 @@ class CompareCatalogue(Catalogue):
         known = {"summary", "risks", "cautions", *OPTION_FACTS}
         for key in sorted(set(words) - known):
             self.fail(f"{entry}.{key}", f"not a translated fact; known: {sorted(known)}")
-        update: dict[str, Any] = {
-            "summary": self.text(f"{entry}.summary", option.summary, words, "summary")
-        }
-        for fact in OPTION_FACTS:
-            claim: Cited | None = getattr(option, fact)
-            if claim is None:
-                if fact in words:
-                    self.fail(f"{entry}.{fact}", "the English has no such fact for this option")
-                continue
-            said = self.text(f"{entry}.{fact}", claim.text, words, fact)
-            update[fact] = claim.model_copy(update={"text": said})
+        update = self.facts(option, OPTION_FACTS, words, entry)
+        update["summary"] = self.text(f"{entry}.summary", option.summary, words, "summary")
         risks = self.section("risks", words) if "risks" in words else {}
         english_risks = {r.id: r for r in option.risks}
         self.no_extra(f"{entry}.risks", risks, english_risks)
@@ -134,13 +125,7 @@ class CompareCatalogue(Catalogue):
         )
 
     def _cost(self, cost: Any, words: Any, entry: str) -> Any:
-        words = words or {}
-        return cost.model_copy(
-            update={
-                "text": self.text(f"{entry}.text", cost.text, words, "text"),
-                "unit": self.text(f"{entry}.unit", cost.unit, words, "unit"),
-            }
-        )
+        return self.worded(cost, words, entry, "text", "unit")
 
 
 # How a risk's frequency says it is rare, in each language: the summary card says 'Rare' only

@@ -61,31 +61,11 @@ class DecideCatalogue(Catalogue):
         )
 
     def _term(self, term: Any, words: Any, entry: str) -> Any:
-        words = words or {}
-        if not isinstance(words, Mapping):
-            self.fail(entry, "must be a mapping with label and description")
-        return term.model_copy(
-            update={
-                "label": self.text(f"{entry}.label", term.label, words, "label"),
-                "description": self.text(
-                    f"{entry}.description", term.description, words, "description"
-                ),
-            }
-        )
+        return self.worded(term, words, entry, "label", "description")
 
     def _question(self, factor: Any, words: Any, entry: str) -> Any:
-        words = words or {}
-        if not isinstance(words, Mapping):
-            self.fail(entry, "must be a mapping with description and question")
         # The label is the comparison's (compare.yaml); these are the questionnaire's words.
-        return factor.model_copy(
-            update={
-                "description": self.text(
-                    f"{entry}.description", factor.description, words, "description"
-                ),
-                "question": self.text(f"{entry}.question", factor.question, words, "question"),
-            }
-        )
+        return self.worded(factor, words, entry, "description", "question")
 
     def _option(self, option: Option, words: Mapping[str, Any], entry: str) -> Option:
         if not isinstance(words, Mapping):

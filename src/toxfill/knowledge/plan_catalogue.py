@@ -15,7 +15,7 @@ from typing import Any
 
 from toxfill.knowledge.base import KnowledgeBase
 from toxfill.knowledge.catalogue import Catalogue
-from toxfill.knowledge.models import Cited, Option, Product, Use
+from toxfill.knowledge.models import Option, Product, Use
 
 OPTION_FACTS = ("course", "review")
 PRODUCT_FACTS = ("duration", "retreatment_min")
@@ -45,27 +45,10 @@ class PlanCatalogue(Catalogue):
             },
         )
 
-    def _facts(
-        self, thing: Any, facts: tuple[str, ...], words: Mapping[str, Any], entry: str
-    ) -> dict[str, Any]:
-        """Each cited fact of `thing` named in `facts` with its words put in."""
-        if not isinstance(words, Mapping):
-            self.fail(entry, "must be a mapping from fact to text")
-        update: dict[str, Any] = {}
-        for fact in facts:
-            claim: Cited | None = getattr(thing, fact)
-            if claim is None:
-                if fact in words:
-                    self.fail(f"{entry}.{fact}", "the English has no such fact here")
-                continue
-            said = self.text(f"{entry}.{fact}", claim.text, words, fact)
-            update[fact] = claim.model_copy(update={"text": said})
-        return update
-
     def _option(self, option: Option, words: Mapping[str, Any], entry: str) -> Option:
         for key in sorted(set(words) - set(OPTION_FACTS)):
             self.fail(f"{entry}.{key}", f"not a translated fact; known: {list(OPTION_FACTS)}")
-        update = self._facts(option, OPTION_FACTS, words, entry)
+        update = self.facts(option, OPTION_FACTS, words, entry)
         update["uses"] = self._uses(option.uses, words, entry)
         return option.model_copy(update=update)
 
@@ -73,7 +56,7 @@ class PlanCatalogue(Catalogue):
         known = (*PRODUCT_FACTS, "uses")
         for key in sorted(set(words) - set(known)):
             self.fail(f"{entry}.{key}", f"not a translated fact; known: {list(known)}")
-        update = self._facts(product, PRODUCT_FACTS, words, entry)
+        update = self.facts(product, PRODUCT_FACTS, words, entry)
         update["uses"] = self._uses(product.uses, words, entry)
         return product.model_copy(update=update)
 

@@ -112,15 +112,7 @@ class _Overlay(Catalogue):
         return option.model_copy(update=update)
 
     def _symptom(self, symptom: Any, words: Any, entry: str) -> Any:
-        words = words or {}
-        return symptom.model_copy(
-            update={
-                "label": self.text(f"{entry}.label", symptom.label, words, "label"),
-                "description": self.text(
-                    f"{entry}.description", symptom.description, words, "description"
-                ),
-            }
-        )
+        return self.worded(symptom, words, entry, "label", "description")
 
     def _label(self, term: Any, words: Any, entry: str) -> Any:
         if words is None and not self.complete:
