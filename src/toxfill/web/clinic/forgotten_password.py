@@ -9,17 +9,16 @@ address and by the email address asked for, whether or not that address exists."
 
 from __future__ import annotations
 
-import hashlib
 import logging
 
 from django.contrib.auth.models import User
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
-from django.core.cache import cache
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import base36_to_int, urlsafe_base64_encode
+from django.utils.http import base36_to_int
+
+from toxfill.web.cache import count_in_window
+from toxfill.web.clinic.first_password import one_time_link
 
 LINK_MINUTES = 60
 # As signing in (settings.AXES_*): 20 tries from one address, 5 for one account, per 15 minutes.
@@ -64,24 +63,11 @@ def spend(address: str, email: str) -> None:
 
 
 def _count(key: str) -> int:
-    name = "forgotten-password:" + hashlib.sha256(key.encode()).hexdigest()[:32]
-    cache.add(name, 0, WINDOW_SECONDS)
-    try:
-        return int(cache.incr(name))  # keeps the expiry set by add (toxfill.web.cache)
-    except ValueError:  # expired between add and incr
-        cache.set(name, 1, WINDOW_SECONDS)
-        return 1
+    return count_in_window("forgotten-password", key, WINDOW_SECONDS)
 
 
 def reset_link(site: str, user: User) -> str:
-    path = reverse(
-        "clinic:reset-password",
-        kwargs={
-            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-            "token": tokens.make_token(user),
-        },
-    )
-    return site.rstrip("/") + path
+    return one_time_link(site, user, "clinic:reset-password", tokens)
 
 
 def email_reset_link(user_id: int, site: str) -> bool:

@@ -9,9 +9,7 @@ whatever the count; the limit stops noise and scraping.
 
 from __future__ import annotations
 
-import hashlib
-
-from django.core.cache import cache
+from toxfill.web.cache import count_in_window
 
 WINDOW_SECONDS = 60
 PER_IP = 30  # link openings (good or bad tokens) per minute from one address
@@ -25,15 +23,7 @@ class Throttled(Exception):
 
 
 def _spend(key: str, limit: int) -> None:
-    # The key is hashed: an IP address or link ID never sits in the cache in the clear.
-    name = "link-throttle:" + hashlib.sha256(key.encode()).hexdigest()[:32]
-    cache.add(name, 0, WINDOW_SECONDS)
-    try:
-        count = cache.incr(name)  # keeps the expiry set by add (toxfill.web.cache)
-    except ValueError:  # expired between add and incr
-        cache.set(name, 1, WINDOW_SECONDS)
-        count = 1
-    if count > limit:
+    if count_in_window("link-throttle", key, WINDOW_SECONDS) > limit:
         raise Throttled
 
 
