@@ -7,8 +7,13 @@ English in silence. Only words live here: every date, interval and cost is compu
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from toxfill.phrasebook import Phrasebook
+
+if TYPE_CHECKING:
+    from toxfill.knowledge import KnowledgeBase
+    from toxfill.plan.models import TreatmentPlan, VisitTreatment
 
 SPANISH: Mapping[str, str] = {
     # Why a use is off-label.
@@ -142,3 +147,15 @@ SPANISH: Mapping[str, str] = {
 }
 
 say = Phrasebook("toxfill/plan/words.py", {"es": SPANISH}).say
+
+
+def treatment_for_concern(
+    kb: KnowledgeBase, language: str, treatment: TreatmentPlan | VisitTreatment
+) -> str:
+    """'Hyaluronic acid filler for smile lines', in `language` (the written plan's headings)."""
+    return say(
+        language,
+        "{option} for {concern}",
+        option=kb.options[treatment.option].label,
+        concern=kb.concerns[treatment.concern].label.lower(),
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from toxfill.render.citations import Citations
 from toxfill.triage.phrases import phrases_for
@@ -181,18 +181,10 @@ def decision_markdown(decision: Decision) -> str:
 
 
 def plan_markdown(plan: CarePlan, kb: KnowledgeBase) -> str:
-    from toxfill.plan.words import say
+    from toxfill.plan.words import say, treatment_for_concern
 
     language = plan.language
     cite = Citations(plan.sources)
-
-    def for_concern(t: Any) -> str:
-        return say(
-            language,
-            "{option} for {concern}",
-            option=kb.options[t.option].label,
-            concern=kb.concerns[t.concern].label.lower(),
-        )
 
     cost = plan.per_year.cost_usd
     lines = [
@@ -216,7 +208,7 @@ def plan_markdown(plan: CarePlan, kb: KnowledgeBase) -> str:
     off_label = say(language, "off-label")
     for visit in plan.visits:
         treatments = "; ".join(
-            f"{for_concern(t)} ({say(language, t.purpose)}"
+            f"{treatment_for_concern(kb, language, t)} ({say(language, t.purpose)}"
             + (f", {off_label})" if t.off_label else ")")
             for t in visit.treatments
         )
@@ -225,7 +217,7 @@ def plan_markdown(plan: CarePlan, kb: KnowledgeBase) -> str:
     for treatment in plan.treatments:
         lines += [
             "",
-            f"## {for_concern(treatment)}"
+            f"## {treatment_for_concern(kb, language, treatment)}"
             + (say(language, " (off-label)") if treatment.off_label else ""),
             "",
         ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
@@ -208,18 +208,10 @@ def print_decision(console: Console, decision: Decision) -> None:
 
 
 def print_plan(console: Console, plan: CarePlan, kb: KnowledgeBase) -> None:
-    from toxfill.plan.words import say
+    from toxfill.plan.words import say, treatment_for_concern
 
     language = plan.language
     cite = Citations(plan.sources)
-
-    def for_concern(t: Any) -> str:
-        return say(
-            language,
-            "{option} for {concern}",
-            option=kb.options[t.option].label,
-            concern=kb.concerns[t.concern].label.lower(),
-        )
 
     start, end = plan.start.isoformat(), plan.end.isoformat()
     console.print(
@@ -233,7 +225,7 @@ def print_plan(console: Console, plan: CarePlan, kb: KnowledgeBase) -> None:
             visit.date.isoformat(),
             say(language, visit.purpose),
             "\n".join(
-                for_concern(t)
+                treatment_for_concern(kb, language, t)
                 + (f" ({say(language, t.purpose)})" if t.purpose != visit.purpose else "")
                 + (say(language, " (off-label)") if t.off_label else "")
                 for t in visit.treatments
@@ -255,7 +247,8 @@ def print_plan(console: Console, plan: CarePlan, kb: KnowledgeBase) -> None:
     for treatment in plan.treatments:
         console.print(
             Text(
-                for_concern(treatment) + (off_label if treatment.off_label else ""),
+                treatment_for_concern(kb, language, treatment)
+                + (off_label if treatment.off_label else ""),
                 style="bold",
             )
         )
