@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from icalendar import Calendar
 from tests.browser.conftest import PHONE
+from tests.calendars import raw_properties, read_calendar
 from tests.readability import EASE_GRADE_8, first_screen_text, spanish_reading_ease
 
 from toxfill.wording import long_date
@@ -125,8 +125,8 @@ def test_home_to_a_care_plan_and_its_calendar_in_spanish(
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Agregar al calendario (.ics)").tap()
-    calendar = Calendar.from_ical(download_info.value.path().read_bytes())
-    events = calendar.walk("VEVENT")
-    assert str(calendar["x-wr-calname"]) == "Plan de cuidado de toxfill"
+    content = download_info.value.path().read_bytes()
+    events = read_calendar(content).events
+    assert raw_properties(content, "X-WR-CALNAME") == ["Plan de cuidado de toxfill"]
     assert len(events) == page.locator("ol.tf-timeline > li").count()
-    assert str(events[0]["summary"]).startswith("toxfill: primera visita")
+    assert str(events[0].summary).startswith("toxfill: primera visita")

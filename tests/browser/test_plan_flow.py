@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from icalendar import Calendar
+from tests.calendars import read_calendar
 from tests.dates import next_december_first
 from tests.readability import GRADE_8, first_screen_text, reading_grade
 
@@ -45,7 +45,7 @@ def test_a_person_plans_visits_and_adds_them_to_a_calendar(browser: Any, live_se
     assert page.locator(".tf-chart-narrow svg").is_hidden()
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Add to calendar (.ics)").click()
-    events = Calendar.from_ical(download_info.value.path().read_bytes()).walk("VEVENT")
+    events = read_calendar(download_info.value.path().read_bytes()).events
     assert len(events) == 6
     context.close()
 

@@ -7,7 +7,7 @@ import itertools
 from typing import Any
 
 import pytest
-from icalendar import Calendar
+from tests.calendars import read_calendar
 
 from toxfill.errors import InputError, UnknownIdError
 from toxfill.knowledge import KnowledgeBase, bundled_knowledge
@@ -247,8 +247,8 @@ def test_an_approved_use_is_not_marked_off_label(kb: KnowledgeBase) -> None:
 def test_off_label_is_marked_in_the_calendar_and_the_chart(kb: KnowledgeBase) -> None:
     care_plan = plan(kb, filler("plla-filler", "cheek-volume"))
 
-    [event, *_] = Calendar.from_ical(plan_ics(care_plan, kb)).walk("VEVENT")
-    assert "off-label" in str(event["description"])
+    [event, *_] = read_calendar(plan_ics(care_plan, kb)).events
+    assert "off-label" in str(event.description)
     assert "off-label" in plan_svg(care_plan, kb)
 
 
@@ -336,15 +336,14 @@ def test_the_calendar_parses_back_to_the_same_visits(kb: KnowledgeBase) -> None:
     care_plan = plan(kb, toxin(), filler())
 
     made = dt.datetime.combine(TODAY, dt.time(9), tzinfo=dt.UTC)  # the plan's today
-    calendar = Calendar.from_ical(plan_ics(care_plan, kb, stamp=made))
-    events = calendar.walk("VEVENT")
+    events = read_calendar(plan_ics(care_plan, kb, stamp=made)).events
 
-    assert [e.decoded("dtstart") for e in events] == [v.date for v in care_plan.visits]
-    triggers = [[a.decoded("trigger") for a in e.walk("VALARM")] for e in events]
+    assert [e.dtstart for e in events] == [v.date for v in care_plan.visits]
+    triggers = [[a.trigger for a in e.alarm] for e in events]
     assert triggers[0] == []  # the first visit is tomorrow: a reminder would be in the past
     assert all(t == [dt.timedelta(days=-7)] for t in triggers[1:])
-    assert "Hyaluronic acid filler" in str(events[0]["summary"])
-    assert len({str(e["uid"]) for e in events}) == len(events)
+    assert "Hyaluronic acid filler" in str(events[0].summary)
+    assert len({e.uid for e in events}) == len(events)
 
 
 def test_the_chart_has_one_panel_per_treatment_and_a_marker_per_visit(kb: KnowledgeBase) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from icalendar import Calendar
+from tests.calendars import raw_properties, read_calendar
 from tests.core.catalogues import refusal
 
 from toxfill.knowledge import BUNDLED_DATA, bundled_knowledge
@@ -144,17 +144,17 @@ def test_the_calendar_says_each_visit_in_spanish() -> None:
     spanish = plan(SPANISH, raw)
     english = plan(ENGLISH, raw)
 
-    calendar = Calendar.from_ical(plan_ics(spanish, SPANISH))
-    events = [c for c in calendar.walk() if c.name == "VEVENT"]
-    assert str(calendar["x-wr-calname"]) == "Plan de cuidado de toxfill"
+    content = plan_ics(spanish, SPANISH)
+    events = read_calendar(content).events
+    assert raw_properties(content, "X-WR-CALNAME") == ["Plan de cuidado de toxfill"]
     assert len(events) == len(english.visits)
-    assert [e["dtstart"].dt for e in events] == [v.date for v in english.visits]
+    assert [e.dtstart for e in events] == [v.date for v in english.visits]
     assert (
-        str(events[0]["summary"])
+        str(events[0].summary)
         == 'toxfill: primera visita (Toxina botulínica ("Botox" y similares))'
     )
-    assert "para líneas de la frente: primera vez" in str(events[0]["description"])
-    assert str(events[1]["summary"]).startswith("toxfill: visita de revisión")
+    assert "para líneas de la frente: primera vez" in str(events[0].description)
+    assert str(events[1].summary).startswith("toxfill: visita de revisión")
 
 
 # --- a broken catalogue is refused -----------------------------------------------------------

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
-from icalendar import Calendar
 from pytest_django import DjangoAssertNumQueries
+from tests.calendars import read_calendar
 from tests.dates import next_december_first
 
 from toxfill.decide import health_questions
@@ -77,7 +77,7 @@ def test_the_plan_shows_the_timeline_chart_and_yearly_cost(
 def test_add_to_calendar_downloads_the_visits(client: Client) -> None:
     response = client.get("/plan/calendar.ics", QUERY)
 
-    events = Calendar.from_ical(response.content).walk("VEVENT")
+    events = read_calendar(response.content).events
     assert response["Content-Type"].startswith("text/calendar")
     assert len(events) == 10
 

@@ -5,7 +5,8 @@ that clinic's follow-ups and nothing else; a personal API token has a scope (`re
 `read-write`) and an expiry; both are made and revoked only from a signed-in session; and the
 calendar names no patient unless the clinic's manager has chosen it.
 
-The .ics answers are read back with the `icalendar` package's parser, as a calendar app would.
+The .ics answers are read back with `ical` (tests/calendars.py), which toxfill does not
+write with.
 """
 
 from __future__ import annotations
