@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -32,6 +33,18 @@ CHROMIUM_ARGS = [
 ]
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
+# The README's pictures, redrawn only when asked: TOXFILL_SCREENSHOTS=1.
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+def picture(page: Any, name: str, *, full_page: bool = False) -> None:
+    """docs/screenshots/<name>, drawn only when TOXFILL_SCREENSHOTS is set: a test run leaves
+    the working tree as it found it."""
+    if os.environ.get("TOXFILL_SCREENSHOTS"):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / name), full_page=full_page)
+
+
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "experimental"]
 
 # Playwright's sync API runs an event loop in the test thread; the live server runs elsewhere.

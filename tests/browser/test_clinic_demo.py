@@ -12,13 +12,12 @@ import datetime as dt
 import os
 from collections.abc import Callable
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
 from django.test import override_settings
 from django.utils import timezone
-from tests.browser.conftest import DESKTOP
+from tests.browser.conftest import DESKTOP, SCREENSHOTS
 from tests.browser.test_clinic_workspace import tap_zone
 
 from toxfill.errors import InputError
@@ -29,8 +28,6 @@ from toxfill.web.clinic.errors import RulesRefused
 from toxfill.web.clinic.models import Clinic, Membership, Patient, ProductLot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 def _signed_in(page: Any, base: str, username: str) -> str:

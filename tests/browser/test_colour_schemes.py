@@ -5,14 +5,13 @@ the colours that say "now" in both. Every page's axe check runs in both schemes 
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.browser.conftest import SCREENSHOTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 BACKGROUND = "getComputedStyle(document.body).backgroundColor"
 EMERGENCY_BANNER = "getComputedStyle(document.querySelector('.tf-urgency--emergency'))"
 

@@ -5,21 +5,17 @@ device's date said in Spanish, and axe-core clean. Pictures in docs/screenshots/
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import PHONE, picture
 from tests.calendars import raw_properties, read_calendar
 from tests.readability import EASE_GRADE_8, first_screen_text, spanish_reading_ease
 
 from toxfill.wording import long_date
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
-
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 @pytest.fixture
@@ -64,14 +60,6 @@ _WORDS_BROKEN = """selector => {
 def words_broken(page: Any, selector: str) -> list[str]:
     """The words under `selector` that wrap inside themselves ("Tratamiento-s")."""
     return list(page.evaluate(_WORDS_BROKEN, selector))
-
-
-def picture(page: Any, name: str, *, full_page: bool = False) -> None:
-    """docs/screenshots/<name>, redrawn only when asked (TOXFILL_SCREENSHOTS=1), as the other
-    pictures are: a test run leaves the working tree as it found it."""
-    if os.environ.get("TOXFILL_SCREENSHOTS"):
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / name), full_page=full_page)
 
 
 def test_home_to_the_comparison_in_spanish(

@@ -9,10 +9,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import PHONE, picture
 from tests.browser.test_compare_plan_es import (
     no_sideways_scroll,
-    picture,
     spanish_phone,
     words_broken,
 )

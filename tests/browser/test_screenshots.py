@@ -7,11 +7,10 @@ Skipped in the normal run; rerun after a change to these pages with
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.conftest import DESKTOP, PHONE, SCREENSHOTS
 
 pytestmark = [
     pytest.mark.browser,
@@ -22,7 +21,6 @@ pytestmark = [
     ),
 ]
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 PAGES = {
     "home": "/",
     "triage-danger-signs": "/after-treatment",

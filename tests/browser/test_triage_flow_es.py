@@ -8,8 +8,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from tests.browser.conftest import PHONE
-from tests.browser.test_compare_plan_es import picture
+from tests.browser.conftest import PHONE, picture
 from tests.readability import EASE_GRADE_8, first_screen_text, spanish_reading_ease
 
 from toxfill.danger_signs import danger_signs_in
