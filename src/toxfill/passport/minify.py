@@ -12,7 +12,8 @@ classes of `fhir.resources`. An element that loses one of its required parts thi
 Contact details (`telecom`, `address`, `contact`, `photo`) leave no resource: a card or link
 is shown to strangers, and who the patient is needs only the name and birth date. Nor do the
 clinic's own record numbers (`identifier`), which mean nothing to whoever scans the card and
-would take a tenth of one QR code.
+would take a tenth of one QR code. Nor does the language the patient reads
+(`communication`): the card's reader sees its own screen.
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ def _resource(resource: Mapping[str, Any], short: Mapping[str, str]) -> dict[str
     model = kind if isinstance(kind, str) and _model(kind) is not None else None
     out: dict[str, Any] = {}
     for key, value in resource.items():
-        if key in ("id", "text", "identifier", *CONTACT_DETAILS):
+        if key in ("id", "text", "identifier", "communication", *CONTACT_DETAILS):
             continue
         if key == "meta":
             security = value.get("security") if isinstance(value, Mapping) else None

@@ -28,6 +28,7 @@ def _form(patient: Patient, **changes: Any) -> dict[str, Any]:
         "phone": patient.phone,
         "allergies": patient.allergies,
         "health_factors": list(patient.health_factors),
+        "preferred_language": patient.preferred_language,
     }
     return {**form, **changes}
 

@@ -84,6 +84,7 @@ LOGINS = (
 
 GIVEN = ["Ana", "Ben", "Chloe", "Dev", "Eva", "Farah", "Gus", "Hana", "Ivan", "Jade", "Kofi"]
 FAMILY = ["Silva", "Okafor", "Lund", "Reyes", "Moreau", "Tanaka", "Novak", "Haddad", "Kim"]
+SPANISH_READER = 6  # Gus Reyes reads Spanish: his link, sheet, passport and emails say so
 TOXIN_AREAS = (  # (zone, concern, units) at the label's reference dose for Botox Cosmetic
     (("glabella", "glabellar-lines", "20"),),
     (("glabella", "glabellar-lines", "20"), ("forehead", "forehead-lines", "20")),
@@ -261,6 +262,7 @@ def _patient_year(
         email=f"patient{index + 1}@example.org",
         phone=f"+1 555 01{index:02d}",
         health_factors=health,
+        preferred_language="es" if index == SPANISH_READER else "en",
     )
     first = today - dt.timedelta(days=rng.randint(300, 364))
     zone = ZoneInfo(TIME_ZONE)

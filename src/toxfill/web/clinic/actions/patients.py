@@ -13,13 +13,23 @@ from django.utils import timezone
 from toxfill import records
 from toxfill.errors import InputError, UnknownIdError
 from toxfill.knowledge import bundled_knowledge
+from toxfill.knowledge.translation import ENGLISH, check_language
 from toxfill.records.text import check_name
 from toxfill.web.clinic.actions.changes import locked, save_changed, save_new, void
 from toxfill.web.clinic.models import Consent, Membership, Patient
 from toxfill.web.clinic.roles import Permission, require
 
 EDITABLE = frozenset(
-    {"given_name", "family_name", "date_of_birth", "email", "phone", "health_factors", "allergies"}
+    {
+        "given_name",
+        "family_name",
+        "date_of_birth",
+        "email",
+        "phone",
+        "health_factors",
+        "allergies",
+        "preferred_language",
+    }
 )
 
 
@@ -54,6 +64,7 @@ def register_patient(
     phone: str = "",
     health_factors: Sequence[str] = (),
     allergies: str = "",
+    preferred_language: str = ENGLISH,
 ) -> Patient:
     require(member, Permission.EDIT_PATIENTS)
     patient = Patient(
@@ -65,6 +76,7 @@ def register_patient(
         phone=phone,
         health_factors=_checked_health_factors(health_factors),
         allergies=allergies,
+        preferred_language=check_language(preferred_language, "preferred_language"),
     )
     with transaction.atomic():
         save_new(patient, member)
@@ -84,6 +96,10 @@ def update_patient(
         values["health_factors"] = _checked_health_factors(values["health_factors"])
     if "date_of_birth" in values:
         values["date_of_birth"] = _checked_birth(values["date_of_birth"])
+    if "preferred_language" in values:
+        values["preferred_language"] = check_language(
+            values["preferred_language"], "preferred_language"
+        )
     for name in ("given_name", "family_name"):
         if name in values:
             values[name] = _checked_name(name, values[name])

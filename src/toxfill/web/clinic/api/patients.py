@@ -11,6 +11,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from toxfill.documents import vocabulary
+from toxfill.knowledge.translation import ENGLISH, LANGUAGES
 from toxfill.web.clinic import scoping
 from toxfill.web.clinic.actions import patients as actions
 from toxfill.web.clinic.actions.access import record_patient_view
@@ -47,6 +48,13 @@ class PatientFields(Input):
         json_schema_extra=vocabulary("health"),
     )
     allergies: str = Field("", max_length=4000)
+    preferred_language: str = Field(
+        ENGLISH,
+        max_length=8,
+        description="the language of everything the patient receives: link, sheet, passport, "
+        "emails",
+        json_schema_extra={"enum": list(LANGUAGES)},
+    )
 
 
 class PatientOut(PatientFields, VoidableOut):
@@ -67,6 +75,9 @@ class PatientChange(VersionIn):
         None, max_length=40, json_schema_extra=vocabulary("health")
     )
     allergies: str | None = Field(None, max_length=4000)
+    preferred_language: str | None = Field(
+        None, max_length=8, json_schema_extra={"enum": list(LANGUAGES)}
+    )
 
 
 class PatientFilter(Schema):

@@ -21,6 +21,10 @@ from toxfill.web.clinic.models import Membership
 # `gender`, and administrative gender's own code for a record that does not know it is
 # `unknown`.
 GENDER_NOT_RECORDED = "unknown"
+# Patient.communication.language is bound to the IETF BCP 47 language tags (FHIR R4,
+# https://hl7.org/fhir/R4/valueset-languages.html), displayed in English as the tags' registry does.
+LANGUAGE_SYSTEM = "urn:ietf:bcp:47"
+LANGUAGE_NAMES = {"en": "English", "es": "Spanish"}
 
 
 def patient(export: Export) -> dict[str, Any]:
@@ -51,10 +55,16 @@ def patient(export: Export) -> dict[str, Any]:
         "name": [{"family": row.family_name, "given": [row.given_name]}],
         "gender": GENDER_NOT_RECORDED,
         "birthDate": born.isoformat(),
+        "communication": [_preferred_language(row.preferred_language)],
     }
     if telecom:
         resource["telecom"] = telecom
     return resource
+
+
+def _preferred_language(code: str) -> dict[str, Any]:
+    coding = {"system": LANGUAGE_SYSTEM, "code": code, "display": LANGUAGE_NAMES[code]}
+    return {"language": {"coding": [coding]}, "preferred": True}
 
 
 def practitioner(export: Export, member: Membership) -> dict[str, Any]:

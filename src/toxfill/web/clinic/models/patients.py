@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from toxfill.knowledge.translation import ENGLISH, LANGUAGES
 from toxfill.web.clinic.models.base import (
     ClinicHistory,
     ClinicRecord,
@@ -23,6 +24,11 @@ class Patient(ClinicRecord, Voidable):
     phone = models.CharField(max_length=40, blank=True)
     health_factors = models.JSONField(default=list, blank=True)
     allergies = models.TextField(blank=True)
+    # The language of everything the patient receives: the link's pages, the aftercare sheet,
+    # the passport and the emails. The clinic's own pages stay English.
+    preferred_language = models.CharField(
+        max_length=8, default=ENGLISH, choices=list(LANGUAGES.items())
+    )
     history = ClinicHistory()
 
     class Meta(ClinicRecord.Meta):

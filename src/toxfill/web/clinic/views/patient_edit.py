@@ -12,6 +12,7 @@ from django.shortcuts import redirect
 
 from toxfill.errors import InputError
 from toxfill.knowledge import bundled_knowledge
+from toxfill.knowledge.translation import LANGUAGES
 from toxfill.web.clinic import scoping
 from toxfill.web.clinic.actions.access import record_patient_view
 from toxfill.web.clinic.actions.patients import update_patient
@@ -30,6 +31,7 @@ LABELS = {
     "phone": "Phone",
     "allergies": "Allergies",
     "health_factors": "Health factors",
+    "preferred_language": "Reads in",
 }
 
 
@@ -63,6 +65,7 @@ def edit_patient(request: HttpRequest, member: Membership, patient_id: uuid.UUID
     kb = bundled_knowledge()
     context["form"] = form
     context["factors"] = [(h.id, h.label) for h in kb.health_factors.values()]
+    context["languages"] = list(LANGUAGES.items())
     return page(request, member, "clinic/patient_edit.html", context, status=status)
 
 
@@ -70,6 +73,7 @@ def _shown(row: Patient) -> dict[str, Any]:
     shown: dict[str, Any] = {name: getattr(row, name) for name in TEXT_FIELDS}
     shown["date_of_birth"] = row.date_of_birth.isoformat()
     shown["health_factors"] = list(row.health_factors)
+    shown["preferred_language"] = row.preferred_language
     return shown
 
 
@@ -79,6 +83,7 @@ def _typed(request: HttpRequest) -> dict[str, Any]:
     }
     typed["date_of_birth"] = request.POST.get("date_of_birth", "").strip()[:10]
     typed["health_factors"] = request.POST.getlist("health_factors")[:40]
+    typed["preferred_language"] = request.POST.get("preferred_language", "")[:8]
     return typed
 
 
@@ -95,4 +100,5 @@ def _changes(form: dict[str, Any]) -> dict[str, Any]:
     except ValueError:
         raise InputError("date_of_birth", "give a real date, e.g. 1985-04-30") from None
     changes["health_factors"] = form["health_factors"]
+    changes["preferred_language"] = form["preferred_language"]
     return changes
