@@ -15,6 +15,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import catalog_es_aftercare
+import catalog_es_documents
+import catalog_es_link
+
 PO = Path(__file__).resolve().parent.parent / "src/toxfill/web/locale/es/LC_MESSAGES/django.po"
 
 SPANISH = {
@@ -323,6 +327,10 @@ SPANISH = {
     'Date of the treatment': 'Fecha del tratamiento',
     'A guess to the nearest month is fine.': 'Basta con el mes más o menos.',
 }
+# The words of later parts live beside this file, one module per part, so that work on
+# one part never edits another's list.
+for part in (catalog_es_link, catalog_es_documents, catalog_es_aftercare):
+    SPANISH.update(part.SPANISH)
 HEADER = """# Spanish messages of toxfill's public pages (tools/catalog_es.py writes this file).
 msgid ""
 msgstr ""
