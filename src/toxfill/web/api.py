@@ -29,6 +29,7 @@ from toxfill.knowledge import bundled_knowledge
 from toxfill.plan import PLAN_HINTS
 from toxfill.triage import REPORT_HINTS
 from toxfill.web.clinic import api as clinic_api
+from toxfill.web.error_answers import TOO_LARGE
 from toxfill.web.errors import field_error, location
 from toxfill.web.guide import api as guide_api
 from toxfill.web.openapi import (
@@ -191,8 +192,7 @@ def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 
 @api.exception_handler(RequestDataTooBig)
 def body_too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
-    problem = f"is larger than {MAX_DOCUMENT_BYTES // 1024} KB"
-    error = {"loc": ["body"], "msg": problem, "type": "too_large", "nearest": []}
+    error = {"loc": ["body"], "msg": TOO_LARGE, "type": "too_large", "nearest": []}
     return _errors(request, 413, error)
 
 

@@ -10,12 +10,12 @@ overload, where a 500 reads as a bug. Django calls `server_error` (handler500) i
 
 from __future__ import annotations
 
-import json
 import sys
 
 from django.http import HttpRequest, HttpResponse
-from django.template import loader
 from django.views import defaults
+
+from toxfill.web.error_answers import answer
 
 RETRY_AFTER_SECONDS = 5
 _BUSY_MESSAGES = (
@@ -42,26 +42,15 @@ def server_error(request: HttpRequest) -> HttpResponse:
     """handler500: a 503 with Retry-After when the database was busy, Django's 500 page else."""
     if not database_busy(sys.exc_info()[1]):
         return defaults.server_error(request)
-    if request.path_info.startswith("/fhir/"):
-        outcome = {
-            "resourceType": "OperationOutcome",
-            "issue": [{"severity": "error", "code": "transient", "diagnostics": "server busy"}],
-        }
-        response = HttpResponse(
-            json.dumps(outcome), status=503, content_type="application/fhir+json"
-        )
-    elif request.path_info.startswith("/api/"):
-        error = {
-            "loc": ["server"],
-            "msg": f"is busy: try again in {RETRY_AFTER_SECONDS} seconds",
-            "type": "busy",
-            "nearest": [],
-        }
-        response = HttpResponse(
-            json.dumps({"detail": [error]}), status=503, content_type="application/json"
-        )
-    else:
-        page = loader.get_template("503.html").render({"seconds": RETRY_AFTER_SECONDS})
-        response = HttpResponse(page, status=503)
+    response = answer(
+        request,
+        503,
+        kind="busy",
+        where="server",
+        problem=f"is busy: try again in {RETRY_AFTER_SECONDS} seconds",
+        fhir_code="transient",
+        page="503.html",
+        context={"seconds": RETRY_AFTER_SECONDS},
+    )
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response

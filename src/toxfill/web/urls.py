@@ -14,3 +14,5 @@ urlpatterns = [
 
 # A database too busy to answer is a 503 with Retry-After; anything else Django's 500 page.
 handler500 = "toxfill.web.overload.server_error"
+# A body over the limit is a 413 in the route's kind of answer; anything else Django's 400.
+handler400 = "toxfill.web.error_answers.bad_request"

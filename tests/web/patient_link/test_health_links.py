@@ -46,6 +46,17 @@ def ask(text: str, body: object = None, client: Client | None = None) -> tuple[i
     return reply.status_code, reply.json()
 
 
+def test_a_manifest_request_over_the_limit_is_413_json_a_receiver_can_read(shared: str) -> None:
+    url = shlink.read_health_link(shared).url[len(SITE) :]
+    body = json.dumps({"recipient": "x" * 70_000})
+
+    reply = https_client(enforce_csrf_checks=True).post(url, body, content_type="application/json")
+
+    assert reply.status_code == 413
+    assert reply.json() == {"error": "the body is larger than 64 KB"}
+    assert reply["Access-Control-Allow-Origin"] == "*"  # a browser receiver may read it
+
+
 def test_it_answers_the_manifest_with_embedded_files_that_decrypt(
     shared: str, provider: Membership
 ) -> None:

@@ -4,12 +4,14 @@ has none), open to any origin, never cached; each answers with JSON, or the file
 
 from __future__ import annotations
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
 from toxfill.passport.shlink import Reply
 from toxfill.web.client_address import client_address
+from toxfill.web.error_answers import TOO_LARGE
 from toxfill.web.patient_link import shlinks
 
 
@@ -27,8 +29,12 @@ def manifest(request: HttpRequest, clinic: str, manifest_id: str) -> HttpRespons
         )
         response["Allow"] = "POST, OPTIONS"
         return response
+    try:
+        body = request.body
+    except RequestDataTooBig:  # answered here, not by handler400: a receiver needs the CORS
+        return _send(shlinks.json_reply(413, {"error": f"the body {TOO_LARGE}"}))
     reply = shlinks.answer_manifest(
-        clinic, manifest_id, request.body, request.build_absolute_uri("/"), client_address(request)
+        clinic, manifest_id, body, request.build_absolute_uri("/"), client_address(request)
     )
     return _send(reply)
 
