@@ -8,6 +8,7 @@ import os
 import random
 import shutil
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -42,10 +43,10 @@ def free_port() -> int:
     raise RuntimeError("no free port between 20000 and 32000")
 
 
-def get(url: str, deadline: float) -> tuple[int, bytes]:
+def get(url: str, deadline: float, context: ssl.SSLContext | None = None) -> tuple[int, bytes]:
     while True:
         try:
-            with urllib.request.urlopen(url, timeout=2) as response:
+            with urllib.request.urlopen(url, timeout=2, context=context) as response:
                 return response.status, response.read()
         except (OSError, http.client.HTTPException):
             if time.monotonic() > deadline:
@@ -84,11 +85,15 @@ def copy_data_dir(template: Path, target: Path) -> Path:
 
 
 @contextmanager
-def serving(env: Mapping[str, str], log: Path) -> Iterator[str]:
+def serving(
+    env: Mapping[str, str], log: Path, trusting: ssl.SSLContext | None = None
+) -> Iterator[str]:
     """`toxfill serve` with one worker on a free port, everything it prints in `log`: its
-    address once it answers, stopped after (a server that never answers fails with its log)."""
+    address once it answers, stopped after (a server that never answers fails with its log).
+    `trusting`: the server serves HTTPS (its environment names the files), which this client
+    context trusts."""
     port = free_port()
-    base = f"http://127.0.0.1:{port}"
+    base = f"{'https' if trusting else 'http'}://127.0.0.1:{port}"
     with log.open("w") as output:
         server = subprocess.Popen(
             [str(TOXFILL), "serve", "--port", str(port), "--workers", "1"],
@@ -98,7 +103,7 @@ def serving(env: Mapping[str, str], log: Path) -> Iterator[str]:
         )
         try:
             try:
-                get(f"{base}/api/v1/options", time.monotonic() + STARTUP_SECONDS)
+                get(f"{base}/api/v1/options", time.monotonic() + STARTUP_SECONDS, trusting)
             except (OSError, http.client.HTTPException):
                 raise AssertionError(log.read_text()) from None
             yield base

@@ -23,11 +23,11 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
+from toxfill.web.connection_tls import on_this_machine
 from toxfill.web.environment import env_choice, env_int
 
 SECURITY = ("starttls", "tls", "none")
 DEFAULT_PORTS = {"starttls": 587, "tls": 465, "none": 25}
-THIS_MACHINE = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
 SEND_TIMEOUT_SECONDS = 30  # a mail server that hangs must not hold a worker for ever
 
 
@@ -41,7 +41,7 @@ def email_settings() -> dict[str, object]:
             "DEFAULT_FROM_EMAIL": sender,
         }
     security = env_choice("TOXFILL_EMAIL_SECURITY", "starttls", SECURITY)
-    if security == "none" and host.lower() not in THIS_MACHINE:
+    if security == "none" and not on_this_machine(host):
         raise ImproperlyConfigured(
             f"TOXFILL_EMAIL_SECURITY=none sends email unencrypted, so only to a relay on this "
             f"machine (localhost, 127.0.0.1 or ::1), not to {host!r}: use starttls (port 587) "

@@ -1,4 +1,11 @@
-"""`toxfill serve`: prepare the key, database and static files, then run gunicorn."""
+"""`toxfill serve`: prepare the key, database and static files, then run gunicorn.
+
+TOXFILL_TLS_CERT_FILE, TOXFILL_TLS_KEY_FILE  serve HTTPS with this certificate (its chain,
+                      PEM) and private key: for a node a load balancer on another machine
+                      reaches (ASVS V12.3.3). Without them toxfill serves plain HTTP, and so
+                      only on this machine (127.0.0.1 behind a proxy here), unless the operator
+                      writes TOXFILL_ALLOW_UNENCRYPTED_NETWORK=1 for a private network.
+"""
 
 from __future__ import annotations
 
@@ -23,6 +30,9 @@ def prepare_and_exec_gunicorn(
 ) -> None:
     """Make the data dir ready (private key and database, migrated; static files), then
     replace this process with gunicorn, unless `prepare_only`."""
+    tls = tls_files()
+    if not prepare_only:  # refused before a long first start, not after it
+        check_plain_http(host, tls)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "toxfill.web.settings")
     # Everything the server creates from here (database, journals, key) is the owner's alone.
     os.umask(0o077)
@@ -60,17 +70,52 @@ def prepare_and_exec_gunicorn(
     )
     if gunicorn is None:
         raise InputError("serve", "gunicorn is not installed; run `make run` instead")
-    print_line(f"toxfill is serving on http://{host}:{port}/ (Ctrl-C stops it)")
-    os.execv(gunicorn, [gunicorn, *gunicorn_arguments(host, port, workers)])
+    scheme = "https" if tls else "http"
+    print_line(f"toxfill is serving on {scheme}://{host}:{port}/ (Ctrl-C stops it)")
+    os.execv(gunicorn, [gunicorn, *gunicorn_arguments(host, port, workers, tls)])
 
 
-def gunicorn_arguments(host: str, port: int, workers: int) -> list[str]:
+def gunicorn_arguments(
+    host: str, port: int, workers: int, tls: tuple[Path, Path] | None = None
+) -> list[str]:
     """gunicorn's command line for `toxfill serve` (gunicorn_conf serves the ASGI app)."""
-    return [
+    arguments = [
         "--config=python:toxfill.web.gunicorn_conf",
         f"--bind={host}:{port}",
         f"--workers={workers}",
     ]
+    if tls:
+        arguments += [f"--certfile={tls[0]}", f"--keyfile={tls[1]}"]
+    return arguments
+
+
+def tls_files() -> tuple[Path, Path] | None:
+    """The certificate and key files to serve HTTPS with, both or neither, each a file."""
+    names = ("TOXFILL_TLS_CERT_FILE", "TOXFILL_TLS_KEY_FILE")
+    given = [os.environ.get(name, "").strip() for name in names]
+    if not any(given):
+        return None
+    for name, value, other in zip(names, given, reversed(names), strict=True):
+        if not value:
+            raise InputError(name, f"is needed with {other}: give both, or neither")
+        if not Path(value).is_file():
+            raise InputError(name, f"names no file: {value}")
+    return Path(given[0]), Path(given[1])
+
+
+def check_plain_http(host: str, tls: tuple[Path, Path] | None) -> None:
+    """Plain HTTP only on this machine, where nothing crosses a network, unless the operator
+    trusts their network in writing (TOXFILL_ALLOW_UNENCRYPTED_NETWORK=1)."""
+    from toxfill.web.connection_tls import network_trusted, on_this_machine
+
+    if tls is None and not on_this_machine(host) and not network_trusted():
+        raise InputError(
+            "host",
+            f"{host} would serve plain HTTP to the network: set TOXFILL_TLS_CERT_FILE and "
+            "TOXFILL_TLS_KEY_FILE (the load balancer then reaches this node over https and "
+            "checks its certificate), serve on 127.0.0.1 behind a proxy on this machine, or "
+            "write TOXFILL_ALLOW_UNENCRYPTED_NETWORK=1 for a private network you trust",
+        )
 
 
 def step(text: str) -> None:

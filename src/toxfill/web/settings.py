@@ -54,6 +54,7 @@ from whitenoise.compress import Compressor
 
 from toxfill.documents import MAX_DOCUMENT_BYTES
 from toxfill.web.client_address import trusted_proxies
+from toxfill.web.connection_tls import check_postgresql, check_redis
 from toxfill.web.email_config import email_settings
 from toxfill.web.environment import (
     data_dir,
@@ -182,6 +183,7 @@ def database() -> dict[str, object]:
         )
     if url.startswith("sqlite://"):
         return dict(dj_database_url.parse(url))
+    check_postgresql("DATABASE_URL", url)
     return postgresql(url, env_int("TOXFILL_DB_POOL_SIZE", DEFAULT_POOL_SIZE, 0, 100))
 
 
@@ -215,6 +217,7 @@ def read_replica(primary: dict[str, object]) -> dict[str, object] | None:
             "TOXFILL_REPLICA_URL is a replica of a PostgreSQL primary: set DATABASE_URL to "
             "that primary (postgresql://...) as well"
         )
+    check_postgresql("TOXFILL_REPLICA_URL", url)
     replica = postgresql(url, env_int("TOXFILL_DB_POOL_SIZE", DEFAULT_POOL_SIZE, 0, 100))
     # Under test, the primary's test database is read through this alias (Django's mirror).
     replica["TEST"] = {"MIRROR": "default"}
@@ -414,6 +417,8 @@ def task_queue(data: Path) -> dict[str, object]:
             "TOXFILL_REDIS_URL must start with redis://, rediss:// or unix://, "
             f"not {url.split(':')[0]!r}"  # the rest may hold a password
         )
+    if url:
+        check_redis("TOXFILL_REDIS_URL", url)
     storage: dict[str, object] = (
         {"huey_class": "huey.RedisHuey", "url": url}
         if url
