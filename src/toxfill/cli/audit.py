@@ -30,15 +30,22 @@ def audit_verify(
         typer.Option(help="Only this clinic: its ID (as in its addresses) or its exact name."),
     ] = None,
     format: Annotated[ListFormat, typer.Option(help="Output format.")] = ListFormat.TABLE,
+    noted: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="A head noted elsewhere, CLINIC-ID:PLACE:HASH (the hourly 'audit chain head' "
+            "log line): that clinic's chain must still pass through it. Repeatable."
+        ),
+    ] = None,
 ) -> None:
     """Recompute every clinic's audit chain (the database in DATABASE_URL, else the data
     dir's SQLite) and name the first row changed, removed or put in out of order directly in
     the database; exit status 1 when a chain is broken. Safe while the site runs. Keep the
-    heads it prints somewhere else: a chain rewritten from some row on to its end would verify,
-    but would no longer end at the head you noted."""
+    heads it prints somewhere else (the server logs them hourly): a chain rewritten from some
+    row on to its end would verify, but not through a head noted before (--noted)."""
     from toxfill.web.clinic.console import verify_audit_chains
 
-    reports = verify_audit_chains(clinic)
+    reports = verify_audit_chains(clinic, noted or [])
     if format is ListFormat.JSON:
         _print_json({"clinics": [_document(report) for report in reports]})
     else:

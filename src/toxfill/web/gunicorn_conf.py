@@ -51,6 +51,13 @@ logger_class = "toxfill.web.access_log.AccessLogger"
 forwarded_allow_ips = os.environ.get("TOXFILL_TRUSTED_PROXIES", "127.0.0.1,::1")
 # No runtime control socket: nothing manages a running toxfill but its process signals.
 control_socket_disable = True
+# gunicorn's own lines to syslog too when the log is shipped there (web/log_shipping.py);
+# the same address, already checked by the settings, in gunicorn's own syntax.
+if os.environ.get("TOXFILL_LOG_SYSLOG", "").strip():
+    syslog = True
+    syslog_addr = os.environ["TOXFILL_LOG_SYSLOG"].strip()
+    syslog_prefix = "toxfill"
+    syslog_facility = "local0"
 
 
 def post_worker_init(worker: object) -> None:

@@ -22,6 +22,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 
 from toxfill.web.log_lines import utc_time
+from toxfill.web.log_shipping import SyslogTarget, syslog_handler
 from toxfill.web.patient_link.redact import redacted
 
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -85,8 +86,8 @@ class RequestId:
         return response
 
 
-def logging_config(log_format: str) -> dict[str, Any]:
-    """Django's LOGGING for `log_format` (text or json)."""
+def logging_config(log_format: str, syslog: SyslogTarget | None = None) -> dict[str, Any]:
+    """Django's LOGGING for `log_format` (text or json), every line also sent to `syslog`."""
     json_lines = log_format == "json"
     formatters: dict[str, Any] = {
         # As gunicorn writes its own lines, so the reminder worker's read alike in one stream.
@@ -96,8 +97,9 @@ def logging_config(log_format: str) -> dict[str, Any]:
         },
         "plain": {"format": "%(message)s"},
         "json": {"()": "toxfill.web.log_format.JsonLines"},
+        "syslog": {"()": "toxfill.web.log_shipping.Tagged", "inner": log_format},
     }
-    return {
+    config: dict[str, Any] = {
         "version": 1,
         "disable_existing_loggers": False,
         "filters": {
@@ -141,3 +143,9 @@ def logging_config(log_format: str) -> dict[str, Any]:
             "toxfill": {"level": "INFO"},
         },
     }
+    if syslog is not None:
+        config["handlers"]["syslog"] = syslog_handler(syslog, "syslog")
+        for logger in (config["root"], *config["loggers"].values()):
+            if "handlers" in logger:
+                logger["handlers"].append("syslog")
+    return config

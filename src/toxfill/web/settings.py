@@ -68,6 +68,7 @@ from toxfill.web.environment import (
 )
 from toxfill.web.log_format import logging_config
 from toxfill.web.log_lines import log_format
+from toxfill.web.log_shipping import syslog_target
 
 
 def secret_key(debug: bool) -> str:
@@ -461,4 +462,5 @@ CACHES = {
 globals().update(email_settings())
 
 # The server's log as text lines, or JSON lines with TOXFILL_LOG_FORMAT=json (web/log_format.py).
-LOGGING = logging_config(log_format())
+# Every line to syslog as well with TOXFILL_LOG_SYSLOG (web/log_shipping.py).
+LOGGING = logging_config(log_format(), syslog_target())

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -38,6 +39,7 @@ from toxfill.web.clinic.models import (
     ProductLot,
     TreatmentSession,
 )
+from toxfill.web.clinic.tasks import log_audit_chain_heads
 
 HISTORY = Patient.history.model  # the change history of patients' identity and contact
 
@@ -222,6 +224,76 @@ def test_verify_writes_json_for_a_monitor(written: Membership) -> None:
     assert riverside["intact"] is False
     assert riverside["broken"]["problem"] == "removed"
     assert riverside["head"]["seq"] == AuditChainHead.objects.get(clinic_id=written.clinic_id).seq
+
+
+def _logged_head(caplog: pytest.LogCaptureFixture, clinic_id: int) -> str:
+    """The clinic's head as the hourly log line gives it (CLINIC-ID:PLACE:HASH)."""
+    with caplog.at_level(logging.INFO, logger="toxfill.audit"):
+        log_audit_chain_heads.call_local()
+    head = AuditChainHead.objects.select_related("clinic").get(clinic_id=clinic_id)
+    noted = f"{head.clinic.public_id}:{head.seq}:{head.hash}"
+    assert f"audit chain head {noted}" in caplog.messages
+    return noted
+
+
+def _rewrite_from(row: Any, clinic_id: int) -> None:
+    """What someone with the database could do: change a row, then recompute the hash of it
+    and of every row after it, and the head, so the chain verifies by itself again."""
+    _sql(f'UPDATE "{HISTORY._meta.db_table}" SET given_name = %s WHERE history_id = %s',
+         "Anna", row.history_id)  # fmt: skip
+    previous = GENESIS
+    for each in _chain(clinic_id):
+        if each.chain_seq >= row.chain_seq:
+            table, pk = each._meta.db_table, each._meta.pk
+            _sql(f'UPDATE "{table}" SET chain_hash = %s WHERE {pk.column} = %s',
+                 row_hash(previous, each, clinic_id), each.pk)  # fmt: skip
+            each.refresh_from_db()
+        previous = each.chain_hash
+    _sql('UPDATE "clinic_auditchainhead" SET hash = %s WHERE clinic_id = %s', previous, clinic_id)
+
+
+def test_the_heads_logged_hourly_catch_a_chain_rewritten_to_its_end(
+    written: Membership, patient: Patient, caplog: pytest.LogCaptureFixture
+) -> None:
+    # given the head shipped to another system in the hourly log line
+    noted = _logged_head(caplog, written.clinic_id)
+    assert _verify("--noted", noted)[0] == 0
+    # when Ana's history is changed and every hash after it recomputed in the database
+    row = HISTORY.objects.get(clinic_id=written.clinic_id, id=patient.pk, history_type="+")
+    _rewrite_from(row, written.clinic_id)
+    # then the chain verifies by itself, but not through the noted head
+    assert _verify()[0] == 0
+    code, output = _verify("--noted", noted)
+    assert code == 1
+    place = noted.split(":")[1]
+    assert f"rewritten at place {place}" in output
+    assert "the chain was rewritten in the database at this place or before it" in output
+
+
+def test_a_noted_head_catches_the_chains_end_cut_off(
+    written: Membership, caplog: pytest.LogCaptureFixture
+) -> None:
+    noted = _logged_head(caplog, written.clinic_id)
+    last = _chain(written.clinic_id)[-1]
+    before = _chain(written.clinic_id)[-2]
+    _sql(f'DELETE FROM "{last._meta.db_table}" WHERE {last._meta.pk.column} = %s', last.pk)
+    _sql('UPDATE "clinic_auditchainhead" SET seq = %s, hash = %s WHERE clinic_id = %s',
+         before.chain_seq, before.chain_hash, written.clinic_id)  # fmt: skip
+
+    assert _verify()[0] == 0
+    code, output = _verify("--noted", noted)
+    assert code == 1
+    assert f"the chain ends at place {before.chain_seq}, before place {last.chain_seq}" in output
+
+
+@pytest.mark.parametrize("text", ["Riverside:3:abc", "not-a-uuid", f"{'0' * 8}-0000:x:{'a' * 64}"])
+def test_a_noted_head_that_is_not_one_is_refused_naming_the_option(
+    written: Membership, text: str
+) -> None:
+    code, output = _verify("--noted", text)
+    assert code == 2
+    assert "--noted" in output
+    assert "CLINIC-ID:PLACE:HASH" in output
 
 
 @pytest.fixture

@@ -10,6 +10,8 @@ the head is read again: a row past that second head is one no append wrote.
 from __future__ import annotations
 
 import heapq
+import logging
+import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +20,8 @@ from django.db.models import Model
 
 from toxfill.web.clinic.audit_chain import GENESIS, audit_models, row_hash
 from toxfill.web.clinic.models import AuditChainHead, Clinic
+
+log = logging.getLogger("toxfill.audit")
 
 
 @dataclass(frozen=True)
@@ -56,12 +60,25 @@ class ChainReport:
         return self.broken is None
 
 
-def verify(clinics: Iterable[Clinic]) -> list[ChainReport]:
-    return [verify_clinic(clinic) for clinic in clinics]
+@dataclass(frozen=True)
+class NotedHead:
+    """A clinic's chain head as noted outside the database (the hourly log line shipped to
+    another system, or a verify run's output): its place and hash then."""
+
+    clinic: uuid.UUID
+    seq: int
+    hash: str
 
 
-def verify_clinic(clinic: Clinic) -> ChainReport:
-    """Recompute the clinic's chain, row by row in place order, from the rows themselves."""
+def verify(clinics: Iterable[Clinic], noted: Iterable[NotedHead] = ()) -> list[ChainReport]:
+    heads = {head.clinic: head for head in noted}
+    return [verify_clinic(clinic, heads.get(clinic.public_id)) for clinic in clinics]
+
+
+def verify_clinic(clinic: Clinic, noted: NotedHead | None = None) -> ChainReport:
+    """Recompute the clinic's chain, row by row in place order, from the rows themselves;
+    with a head `noted` elsewhere, the chain must still pass through it (a chain rewritten
+    from some row to its end, hashes and head recomputed, verifies by itself, but not that)."""
     first_head = _head(clinic)
     bound = first_head.seq if first_head is not None else None
     previous, expected, checked = GENESIS, 1, 0
@@ -73,12 +90,19 @@ def verify_clinic(clinic: Clinic) -> ChainReport:
         if bound is not None and ref.seq > bound:
             past_head.append(ref)
             continue
-        broken = _check(clinic, row, ref, expected, previous, last)
+        broken = _check(clinic, row, ref, expected, previous, last) or _check_noted(noted, row, ref)
         if broken is not None:
             break
         previous, expected, checked, last = row.chain_hash, expected + 1, checked + 1, ref
     if broken is None:
         broken = _check_end(clinic, first_head, checked, previous, last, past_head)
+    if broken is None and noted is not None and noted.seq > checked:
+        broken = ChainBreak(
+            checked + 1,
+            "removed",
+            f"the chain ends at place {checked}, before place {noted.seq} noted elsewhere",
+            last,
+        )
     head_seq, head_hash = (first_head.seq, first_head.hash) if first_head else (0, GENESIS)
     return ChainReport(clinic, checked, head_seq, head_hash, broken)
 
@@ -111,6 +135,18 @@ def _check(
             ref,
         )
     return None
+
+
+def _check_noted(noted: NotedHead | None, row: Any, ref: RowRef) -> ChainBreak | None:
+    if noted is None or ref.seq != noted.seq or row.chain_hash == noted.hash:
+        return None
+    return ChainBreak(
+        ref.seq,
+        "rewritten",
+        f"{ref} hashes to {row.chain_hash[:16]}..., not the {noted.hash[:16]}... noted "
+        "elsewhere: the chain was rewritten in the database at this place or before it",
+        ref,
+    )
 
 
 def _check_end(
@@ -159,6 +195,19 @@ def _check_end(
                 strays[0],
             )
     return None
+
+
+def log_chain_heads() -> int:
+    """Each clinic's chain head as a log line (hourly: clinic.tasks), in the form `toxfill
+    audit verify --noted` takes. Shipped to another system (web/log_shipping.py), these are the
+    heads a chain rewritten in the database no longer passes through. How many were logged."""
+    clinics = list(Clinic.objects.order_by("pk"))
+    for clinic in clinics:
+        head = _head(clinic)
+        seq, hash_ = (head.seq, head.hash) if head is not None else (0, GENESIS)
+        noted = f"{clinic.public_id}:{seq}:{hash_}"
+        log.info("audit chain head %s", noted, extra={"audit_chain_head": noted})
+    return len(clinics)
 
 
 def _head(clinic: Clinic) -> AuditChainHead | None:

@@ -8,8 +8,10 @@ Imported before Django is set up, so Django is imported inside the functions onl
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -102,9 +104,11 @@ def load_synthetic_chain(*, seed: int, clinics: int, sessions: int, add: bool) -
     )
 
 
-def verify_audit_chains(clinic: str | None) -> list[ChainReport]:
+def verify_audit_chains(clinic: str | None, noted: Sequence[str] = ()) -> list[ChainReport]:
     """Each clinic's audit chain checked (only `clinic`'s, by public ID or exact name, when
-    given), in the order the clinics were made. Reads only."""
+    given), in the order the clinics were made, each through the head `noted` for it
+    (CLINIC-ID:PLACE:HASH) if any. Reads only."""
+    heads = [noted_head(text) for text in noted]  # refused before Django starts
     _prepare_django(keep_a_key=False)
     from django.db import connection
 
@@ -113,7 +117,7 @@ def verify_audit_chains(clinic: str | None) -> list[ChainReport]:
         if not name.exists():  # connecting would make an empty one
             raise NotMigrated(f"there is no database at {name} (TOXFILL_DATA_DIR)")
 
-    from toxfill.web.clinic.audit_verify import verify
+    from toxfill.web.clinic.audit_verify import NotedHead, verify
     from toxfill.web.clinic.models import AuditChainHead, Clinic
 
     if AuditChainHead._meta.db_table not in connection.introspection.table_names():
@@ -130,7 +134,25 @@ def verify_audit_chains(clinic: str | None) -> list[ChainReport]:
                 f"no clinic has the ID or name {clinic!r}; "
                 + (f"the clinics include {known}" if known else "this database has no clinic"),
             )
-    return verify(clinics)
+    return verify(clinics, [NotedHead(*head) for head in heads])
+
+
+def noted_head(text: str) -> tuple[uuid.UUID, int, str]:
+    """A head as noted elsewhere, CLINIC-ID:PLACE:HASH (the hourly log line's form)."""
+    clinic, _, rest = text.strip().partition(":")
+    seq, _, hash_ = rest.partition(":")
+    try:
+        clinic_id = uuid.UUID(clinic)
+    except ValueError:
+        clinic_id = None
+    if clinic_id is None or not seq.isdigit() or not re.fullmatch(r"[0-9a-f]{64}", hash_):
+        raise InputError(
+            "--noted",
+            f"{text!r} is not a noted head: give CLINIC-ID:PLACE:HASH as the hourly "
+            "'audit chain head' log line or a verify run shows it, e.g. "
+            "3f1e8a52-3a5b-4a57-9e1c-0c1f1d1e2f3a:1042:<64 hex digits>",
+        )
+    return clinic_id, int(seq), hash_
 
 
 def _clinic_lookup(given: str) -> dict[str, object]:

@@ -11,6 +11,7 @@ from huey.contrib.djhuey import db_periodic_task, db_task
 
 from toxfill.web.clinic.actions.idempotency import forget_old_idempotency_keys
 from toxfill.web.clinic.actions.reminders import remind_followups
+from toxfill.web.clinic.audit_verify import log_chain_heads
 from toxfill.web.clinic.forgotten_password import email_reset_link
 
 
@@ -25,6 +26,12 @@ def send_followup_reminders() -> int:
 def forget_idempotency_keys() -> int:
     """Hourly: stored answers (which may name patients) are kept a day, not for ever."""
     return forget_old_idempotency_keys()
+
+
+@db_periodic_task(crontab(minute="45", hour="*"))  # type: ignore[untyped-decorator]
+def log_audit_chain_heads() -> int:
+    """Hourly: each clinic's chain head in the log, for a separate system to keep."""
+    return log_chain_heads()
 
 
 @db_task()  # type: ignore[untyped-decorator]
