@@ -265,6 +265,7 @@ PAGES: dict[str, dict[str, Door]] = {
     "clinic:clinic-phone": {"POST": Door(MANAGERS, _none)},
     "clinic:emergency-plan": {"POST": Door(MANAGERS, _none)},
     "clinic:member-sign-out": {"POST": Door(MANAGERS, _none)},
+    "clinic:member-second-factor-reset": {"POST": Door(MANAGERS, _none)},
     "clinic:patient-history": {"GET": Door(AUDITORS)},
     "clinic:reports": {"GET": Door(CLINICAL)},
     "clinic:exports": {"GET": Door(CLINICAL)},

@@ -70,6 +70,7 @@ PAGES_WITHOUT_PATIENT_DATA = {
     "clinic/<uuid:clinic>/members/phone": "a GET only redirects",
     "clinic/<uuid:clinic>/members/emergency-plan": "a GET only redirects",
     "clinic/<uuid:clinic>/members/<uuid:member_id>/sign-out": "a GET only redirects",
+    "clinic/<uuid:clinic>/members/<uuid:member_id>/second-factor/reset": "a GET only redirects",
     "clinic/<uuid:clinic>/chart/mixing": "units per 0.1 mL of a vial; no patient",
     "clinic/password/": "one's own password",
     "clinic/password/changed/": "one's own password",

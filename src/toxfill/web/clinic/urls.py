@@ -116,6 +116,11 @@ urlpatterns = [
         members.sign_out_everywhere,
         name="member-sign-out",
     ),
+    path(
+        C + "members/<uuid:member_id>/second-factor/reset",
+        members.reset_second_factor,
+        name="member-second-factor-reset",
+    ),
     path(C + "invitations/<uuid:invitation_id>/withdraw", members.withdraw, name="withdraw"),
     path(C + "reports/", reports.reports, name="reports"),
     path(C + "access-log/", access_log.access_log, name="access-log"),

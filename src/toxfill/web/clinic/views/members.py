@@ -7,17 +7,21 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from urllib.parse import urlencode
 
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import redirect
+from django.urls import reverse
 
 from toxfill.errors import InputError
 from toxfill.records.emergency_plan import MAX_CONTACTS
 from toxfill.web.clinic import scoping
+from toxfill.web.clinic.actions import factor_reset
 from toxfill.web.clinic.actions.browsers import end_member_sessions
 from toxfill.web.clinic.actions.clinics import set_clinic_phone, set_emergency_plan
 from toxfill.web.clinic.actions.invitations import invite_member, withdraw_invitation
 from toxfill.web.clinic.actions.two_factor import set_two_factor_required
+from toxfill.web.clinic.idle_sign_out import password_given_lately
 from toxfill.web.clinic.models import Membership, Role
 from toxfill.web.clinic.models.invitations import LICENCE_FIELDS
 from toxfill.web.clinic.roles import Permission, may
@@ -39,6 +43,7 @@ FIELDS = {
     "out_of_hours": "Out of hours",
     "protocol": "Emergency protocol",
     "contacts": "People to call",
+    "proof": "How you checked who they are",
 }
 
 
@@ -171,6 +176,30 @@ def sign_out_everywhere(
             raise Http404("no such member") from None
         return _members_page(request, member, notice=f"Signed out of {ended} browser(s).")
     return redirect("clinic:members", clinic=member.clinic.public_id)
+
+
+@workspace
+def reset_second_factor(
+    request: HttpRequest, member: Membership, member_id: uuid.UUID
+) -> HttpResponseBase:
+    """The manager's reset of a colleague's lost second factor, their password given lately
+    (as for a change to their own sign-in)."""
+    if request.method != "POST":
+        return redirect("clinic:members", clinic=member.clinic.public_id)
+    if not password_given_lately(request):
+        back = reverse("clinic:members", kwargs={"clinic": member.clinic.public_id})
+        return redirect(f"{reverse('clinic:confirm-password')}?{urlencode({'next': back})}")
+    try:
+        reset = factor_reset.reset_second_factor(
+            member, member_id, proof=request.POST.get("proof", "")[: factor_reset.MAX_PROOF + 1]
+        )
+    except Membership.DoesNotExist:
+        raise Http404("no such member") from None
+    except InputError as exc:
+        return _members_page(request, member, f"Not reset: {exc.problem}.", status=422)
+    notice = f"Two-factor sign-in reset: {reset.removed} factor(s) removed; they were signed out"
+    notice += " and emailed." if reset.emailed else ". They have no email address: tell them."
+    return _members_page(request, member, notice=notice)
 
 
 @workspace
