@@ -56,6 +56,12 @@ def prepare_and_exec_gunicorn(
     call_command("migrate", interactive=False, verbosity=0)
     call_command("createcachetable", verbosity=0)  # the rate-limit counts (settings.CACHES)
     step("database: migrated")
+    corpus = settings.BREACHED_PASSWORDS
+    step(
+        f"new passwords: checked against data breaches in {corpus}"
+        if corpus
+        else "new passwords: not checked against data breaches (set TOXFILL_BREACHED_PASSWORDS)"
+    )
     step("static files: collecting and compressing (a while on the first start)")
     call_command("collectstatic", interactive=False, verbosity=0)
     step("static files: ready")

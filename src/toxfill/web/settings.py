@@ -54,6 +54,7 @@ from whitenoise.compress import Compressor
 
 from toxfill.documents import MAX_DOCUMENT_BYTES
 from toxfill.web.client_address import trusted_proxies
+from toxfill.web.clinic.breached_passwords import configured_corpus
 from toxfill.web.connection_tls import check_postgresql, check_redis
 from toxfill.web.email_config import email_settings
 from toxfill.web.environment import (
@@ -366,7 +367,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "toxfill.web.clinic.passwords.ContextWordsValidator"},
+    {"NAME": "toxfill.web.clinic.breached_passwords.BreachedPasswordValidator"},
 ]
+# Passwords found in data breaches, from the corpus TOXFILL_BREACHED_PASSWORDS names
+# (clinic/breached_passwords.py): a Pwned Passwords file, or its k-anonymity range API.
+BREACHED_PASSWORDS = configured_corpus()
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "toxfill.web.clinic.auth.ClinicBackend",
