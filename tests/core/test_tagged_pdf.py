@@ -94,6 +94,25 @@ def test_it_is_tagged_in_english_with_the_title_shown(leaflet: tagged_pdfs.Tagge
     assert tagged_pdfs.document_problems(leaflet) == []
 
 
+def test_a_spanish_document_says_so_and_numbers_its_pages_in_spanish() -> None:
+    pdf = TaggedPDF("Pasaporte de tratamientos", lang="es", footer="toxfill")
+    pdf.add_page()
+    pdf.paragraph("Su último tratamiento.")
+
+    data = pdf.to_bytes()
+
+    doc = tagged_pdfs.read(data)
+    assert doc.pdf.Root.Lang == "es"
+    with doc.pdf.open_metadata() as xmp:
+        assert xmp["dc:language"] == {"es"}
+    assert "Página 1 de 1" in PdfReader(io.BytesIO(data)).pages[0].extract_text()
+    assert tagged_pdfs.all_problems(data) == []
+
+
+def test_an_english_document_numbers_its_pages_in_english() -> None:
+    assert "Page 1 of " in PdfReader(io.BytesIO(_leaflet())).pages[0].extract_text()
+
+
 def test_it_embeds_every_font(leaflet: tagged_pdfs.TaggedPdf) -> None:
     assert tagged_pdfs.unembedded_fonts(leaflet) == []
     assert tagged_pdfs.fonts_without_unicode(leaflet) == []

@@ -90,6 +90,9 @@ class _Overlay(Catalogue):
                 for e in kb.expected_reactions
             ),
             aftercare=self.by_id("aftercare", kb.aftercare, self._aftercare),
+            units_warning=kb.units_warning.model_copy(
+                update={"text": self.text("units_warning", kb.units_warning.text, self.raw)}
+            ),
             language=self.language,
             advice_kinds=self.advice_kinds,
         )

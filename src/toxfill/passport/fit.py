@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from toxfill.passport.minify import minified_bundle
+from toxfill.passport.words import say
 
 SINGLE_QR_CHARS = 1195
 PLANNED = ("Appointment", "ServiceRequest", "Task")
@@ -44,8 +45,10 @@ def single_qr_card(
     sign: Callable[[dict[str, Any]], str],
     *,
     limit: int = SINGLE_QR_CHARS,
+    language: str = "en",
 ) -> FittedCard:
-    """The bundle minified and signed by `sign`, made to fit `limit` characters of JWS."""
+    """The bundle minified and signed by `sign`, made to fit `limit` characters of JWS; what
+    it leaves out is said in `language`."""
     entries = [e for e in bundle.get("entry", []) if isinstance(e, Mapping)]
     left_out: list[str] = []
 
@@ -61,7 +64,7 @@ def single_qr_card(
     ):
         if any(_kind(e) in kinds for e in entries):
             entries = [e for e in entries if _kind(e) not in kinds]
-            left_out.append(words)
+            left_out.append(say(language, words))
             if (token := attempt(entries)) is not None:
                 return FittedCard(token, tuple(left_out))
     given = [n for n, e in enumerate(entries) if _kind(e) in GIVEN]
@@ -80,9 +83,15 @@ def single_qr_card(
             low = middle + 1
     if best is not None:
         dropped, token = best
-        words = f"{dropped} of the {len(given)} products given (the last ones recorded)"
+        words = say(
+            language,
+            "{dropped} of the {given} products given (the last ones recorded)",
+            dropped=dropped,
+            given=len(given),
+        )
         return FittedCard(token, (*left_out, words))
-    return FittedCard(None, (*left_out, "everything: even the session alone is too large"))
+    everything = say(language, "everything: even the session alone is too large")
+    return FittedCard(None, (*left_out, everything))
 
 
 def _kind(entry: Mapping[str, Any]) -> str:

@@ -41,6 +41,8 @@ MUTED = (74, 74, 74)
 _BOX_FILL = (238, 242, 246)
 _LINK = (0, 70, 160)
 _Color = tuple[int, int, int]
+# The footer's page number, in the document's language (its /Lang without the region).
+_PAGE_OF = {"en": "Page {page} of {pages}", "es": "Página {page} de {pages}"}
 
 
 class _TaggedLink(PDFAnnotation):
@@ -304,7 +306,8 @@ class TaggedPDF(FPDF):
             self._font(8)
             self.set_text_color(*MUTED)
             self.cell(0, 5, self._drawable(self.footer_text), align="L")
-            self.cell(0, 5, f"Page {self.page_no()} of {{nb}}", align="R")
+            page = _PAGE_OF.get(self.lang.partition("-")[0], _PAGE_OF["en"])
+            self.cell(0, 5, page.format(page=self.page_no(), pages="{nb}"), align="R")
             self.set_text_color(*INK)
 
     # It returns the indirect annotation its structure element points to, where fpdf2's returns

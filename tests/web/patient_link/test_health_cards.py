@@ -181,7 +181,7 @@ def test_a_session_too_large_even_alone_says_so_and_shows_no_code(
     from toxfill.web.patient_link import documents
 
     too_large = FittedCard(None, ("everything: even the session alone is too large",))
-    monkeypatch.setattr(documents, "single_qr_card", lambda bundle, sign: too_large)
+    monkeypatch.setattr(documents, "single_qr_card", lambda bundle, sign, **_: too_large)
 
     # When Ana opens her passport
     page = ana.get("/p/").content.decode()

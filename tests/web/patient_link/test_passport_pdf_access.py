@@ -1,4 +1,5 @@
-"""The passport PDF as a screen reader gets it: tagged, in English, its doses a table with
+"""The passport PDF as a screen reader gets it: tagged, in English (and in Spanish for a
+Spanish reader, tests/web/patient_link/test_documents_in_spanish.py), its doses a table with
 column headers and its QR codes figures that say what they are (issue 21, item 4).
 
 Read back with pikepdf and pypdf (tests/tagged_pdfs.py), never with fpdf2, which writes it.
@@ -9,6 +10,9 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from tests import tagged_pdfs
+from tests.web.patient_link.test_documents_in_spanish import passport_in
+
+from toxfill.web.patient_link.actions import IssuedLink
 
 
 @pytest.fixture
@@ -21,6 +25,18 @@ def passport_pdf(ana: Client) -> bytes:
 
 def test_it_passes_every_tagged_pdf_check(passport_pdf: bytes) -> None:
     assert tagged_pdfs.all_problems(passport_pdf) == []
+
+
+def test_it_passes_every_tagged_pdf_check_in_spanish_too(issued: IssuedLink) -> None:
+    spanish = passport_in(issued.link, "es")
+
+    assert tagged_pdfs.all_problems(spanish) == []
+    doc = tagged_pdfs.read(spanish)
+    assert doc.pdf.Root.Lang == "es"
+    (table,) = doc.document.find("Table")
+    assert {th.attributes["/Scope"] for th in table.find("TH")} == {"/Column"}
+    assert tagged_pdfs.images_outside_figures(doc) == []
+    assert all(figure.alt.startswith("Código QR: ") for figure in doc.document.find("Figure"))
 
 
 def test_it_is_titled_and_in_english(passport_pdf: bytes) -> None:

@@ -16,7 +16,8 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 
 from toxfill.errors import InputError
 from toxfill.web.clinic import audit_chain
@@ -134,17 +135,20 @@ def _patient(member: Membership, patient_id: uuid.UUID, days: int) -> Patient:
 
 
 def _link_email(issued: IssuedLink, address: str) -> tuple[str, str]:
-    """The subject and text: the address and how long it works, never a health detail."""
-    clinic = issued.link.patient.clinic.name
-    day = issued.link.expires_at.astimezone(ZoneInfo(issued.link.patient.clinic.time_zone))
-    until = f"{day.day} {day:%B %Y}"
-    return (
-        f"Your personal link from {clinic}",
-        f"{clinic} sent you your personal link:\n\n{address}\n\n"
-        "It shows your treatments, your next visits and what to do if you feel unwell. "
-        "No password needed: keep it private, like a key; do not forward this email.\n"
-        f"It works until {until}. If you did not expect it, tell {clinic}.\n",
-    )
+    """The subject and text, in the patient's language: the address and how long it works,
+    never a health detail."""
+    patient = issued.link.patient
+    clinic = patient.clinic
+    context = {
+        "clinic": clinic,
+        "address": address,
+        "until": issued.link.expires_at.astimezone(ZoneInfo(clinic.time_zone)).date(),
+    }
+    with translation.override(patient.preferred_language):
+        return (
+            render_to_string("clinic/email/patient_link_subject.txt", context).strip(),
+            render_to_string("clinic/email/patient_link.txt", context),
+        )
 
 
 def _issue(member: Membership, patient: Patient, days: int) -> IssuedLink:

@@ -8,7 +8,7 @@ import datetime as dt
 import io
 import json
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -17,18 +17,23 @@ from django.utils import timezone
 
 from toxfill import passport
 from toxfill.errors import InputError
-from toxfill.knowledge import KnowledgeBase
+from toxfill.knowledge import KnowledgeBase, bundled_knowledge
+from toxfill.knowledge.translation import check_language
 from toxfill.passport.fit import FittedCard, single_qr_card
 from toxfill.passport.minify import minified_bundle
+from toxfill.passport.words import say
 from toxfill.plan import CarePlan, PlannedTreatment, PlanRequest, check_plan_request, make_plan
+from toxfill.plan.words import say as plan_words
 from toxfill.render.tagged_pdf import TaggedPDF
 from toxfill.web.clinic.fhir import Audience, bundle_json, patient_bundle
 from toxfill.web.clinic.ics import follow_up_calendar
 from toxfill.web.clinic.models import FollowUp, TreatmentSession
 from toxfill.web.clinic.signing.keys import signing_key
+from toxfill.web.language import page_language
 from toxfill.web.patient_link import reads
 from toxfill.web.patient_link.models import PatientLink
-from toxfill.web.patient_link.reads import PassportEntry
+from toxfill.web.patient_link.reads import NO_LICENCE, Dose, PassportEntry
+from toxfill.wording import long_date
 
 PLAN_MONTHS = 12
 CARD_QR_MAX_VERSION = 22  # 40 mm across when printed: the SMART Health Cards limit
@@ -82,9 +87,12 @@ class SessionCard:
     card: FittedCard
 
 
-def latest_session_card(link: PatientLink, kb: KnowledgeBase, base_url: str) -> SessionCard | None:
+def latest_session_card(
+    link: PatientLink, kb: KnowledgeBase, base_url: str, language: str | None = None
+) -> SessionCard | None:
     """The latest session (its doses and adverse events; the patient, the provider) as a card
-    that fits one QR code; None before any session."""
+    that fits one QR code, what it leaves out said in `language` (else the page's); None
+    before any session."""
     latest = reads.sessions(link).first()
     if latest is None:
         return None
@@ -96,7 +104,11 @@ def latest_session_card(link: PatientLink, kb: KnowledgeBase, base_url: str) -> 
         kb=kb,
     )
     day = latest.performed_at.astimezone(ZoneInfo(link.clinic.time_zone)).date()
-    fitted = single_qr_card(json.loads(bundle_json(bundle)), card_signer(link, base_url))
+    fitted = single_qr_card(
+        json.loads(bundle_json(bundle)),
+        card_signer(link, base_url),
+        language=document_language(language),
+    )
     return SessionCard(day=day, card=fitted)
 
 
@@ -126,9 +138,10 @@ def card_qr(token: str) -> segno.QRCode:
     return code
 
 
-def card_qr_svg(token: str) -> str:
-    """The card's QR code as inline SVG, for the passport page."""
-    title = "QR code: SMART Health Card of your latest treatment"
+def card_qr_svg(token: str, language: str | None = None) -> str:
+    """The card's QR code as inline SVG, for the passport page (titled in `language`, else
+    the page's)."""
+    title = say(document_language(language), "QR code: SMART Health Card of your latest treatment")
     return card_qr(token).svg_inline(scale=3, title=title, border=4, dark="#000", light="#fff")
 
 
@@ -160,48 +173,96 @@ class PassportCodes:
     shared_until: dt.date | None
 
 
+def document_language(language: str | None = None) -> str:
+    """`language` when given (a caller outside a request: the patient's preference), else
+    the language the link's page is being read in (web/language.py)."""
+    return check_language(language) if language else page_language()
+
+
+def _in_language(entries: Sequence[PassportEntry], kb: KnowledgeBase) -> list[PassportEntry]:
+    """The entries with each dose's zone, product and treatment named in `kb`'s language."""
+
+    def named(dose: Dose) -> Dose:
+        zone, product = kb.zones.get(dose.zone_id), kb.products.get(dose.product_id)
+        option = kb.options.get(dose.option_id)
+        return replace(
+            dose,
+            zone=zone.label if zone else dose.zone,
+            product=product.label if product else dose.product,
+            option=option.label if option else dose.option,
+        )
+
+    return [replace(e, doses=tuple(named(d) for d in e.doses)) for e in entries]
+
+
 def passport_pdf(
     link: PatientLink,
     entries: Sequence[PassportEntry],
     kb: KnowledgeBase,
     codes: PassportCodes,
+    language: str | None = None,
 ) -> bytes:
     """The passport a person can hand to another clinic: every session and dose, the warning
     about toxin units, and two QR codes the other clinic can verify: the latest session as a
-    SMART Health Card, and the whole record as a SMART Health Link."""
+    SMART Health Card, and the whole record as a SMART Health Link. In `language`, else the
+    page's (document_language), the knowledge base's words too."""
+    language = document_language(language)
+    if kb.language != language:
+        kb = bundled_knowledge(language)
+    entries = _in_language(entries, kb)
+
+    def date(day: dt.date) -> str:
+        return long_date(day, language)
+
     pdf = TaggedPDF(
-        "Treatment passport",
-        footer="toxfill treatment passport",
+        say(language, "Treatment passport"),
+        lang="en-US" if language == "en" else language,
+        footer=say(language, "toxfill treatment passport"),
         margins=(16, 16, 16),
     )
     pdf.add_page()
     patient = link.patient
-    pdf.heading(
-        f"Treatment passport: {patient.given_name} {patient.family_name}", 1, size=16, height=8
-    )
-    born = patient.date_of_birth
-    made = timezone.localdate()
+    name = f"{patient.given_name} {patient.family_name}"
+    pdf.heading(say(language, "Treatment passport: {name}", name=name), 1, size=16, height=8)
+    clinic = link.clinic.name
     pdf.paragraph(
-        f"Born {born.day} {born:%B %Y}. Issued by {link.clinic.name} on "
-        f"{made.day} {made:%B %Y}. This record informs a conversation with a licensed "
-        "provider; it does not replace one."
+        say(
+            language,
+            "Born {born}. Issued by {clinic} on {made}. This record informs a conversation with a"
+            " licensed provider; it does not replace one.",
+            born=date(patient.date_of_birth),
+            clinic=clinic,
+            made=date(timezone.localdate()),
+        )
     )
     if any(e.has_toxin for e in entries):
         pdf.ln(2)
-        pdf.paragraph("Toxin units: " + kb.units_warning.text, bold=True)
+        warning = kb.units_warning.text
+        pdf.paragraph(say(language, "Toxin units: {warning}", warning=warning), bold=True)
     for entry in entries:
         pdf.ln(3)
-        pdf.heading(f"{entry.day.day} {entry.day:%B %Y} at {entry.clinic}", 2, size=12, height=6)
-        pdf.paragraph(f"Provider: {entry.provider} (licence: {entry.licence})")
+        at = say(language, "{date} at {clinic}", date=date(entry.day), clinic=entry.clinic)
+        pdf.heading(at, 2, size=12, height=6)
+        licence = say(language, entry.licence) if entry.licence == NO_LICENCE else entry.licence
+        pdf.paragraph(
+            say(
+                language,
+                "Provider: {provider} (licence: {licence})",
+                provider=entry.provider,
+                licence=licence,
+            )
+        )
         pdf.data_table(
-            ["Zone", "Product", "Lot", "Dose", "Dilution"],
+            [say(language, h) for h in ("Zone", "Product", "Lot", "Dose", "Dilution")],
             [
                 [
                     d.zone,
                     d.product,
                     d.lot,
                     f"{d.dose} {d.unit}",
-                    f"{d.dilution_ml} mL diluent" if d.dilution_ml else "-",
+                    say(language, "{amount} mL diluent", amount=d.dilution_ml)
+                    if d.dilution_ml
+                    else "-",
                 ]
                 for d in entry.doses
             ],
@@ -209,66 +270,106 @@ def passport_pdf(
         )
     if not entries:
         pdf.ln(3)
-        pdf.paragraph("No treatments are recorded yet.")
+        pdf.paragraph(say(language, "No treatments are recorded yet."))
     pdf.add_page()
-    pdf.heading("Signed copy for another clinic", 2, size=12, height=6)
+    pdf.heading(say(language, "Signed copy for another clinic"), 2, size=12, height=6)
     pdf.paragraph(
-        f"{link.clinic.name} signed this record. Another clinic can scan these codes with a "
-        "SMART Health Card app, or check them with `toxfill passport verify`, to see that "
-        "nothing was changed."
+        say(
+            language,
+            "{clinic} signed this record. Another clinic can scan these codes with a SMART Health"
+            " Card app, or check them with `toxfill passport verify`, to see that nothing was"
+            " changed.",
+            clinic=clinic,
+        )
     )
     session = codes.session
     if session is not None:
         pdf.ln(3)
-        day = f"{session.day.day} {session.day:%B %Y}"
-        pdf.heading(f"1. Your latest treatment ({day})", 3, size=11, height=6)
+        day = date(session.day)
+        pdf.heading(
+            say(language, "1. Your latest treatment ({day})", day=day), 3, size=11, height=6
+        )
         left_out = "; ".join(session.card.left_out)
         if session.card.token is None:
-            pdf.paragraph("It is too large for one code: use the code for your whole record.")
+            pdf.paragraph(
+                say(language, "It is too large for one code: use the code for your whole record.")
+            )
         else:
             if left_out:
-                pdf.paragraph(f"To fit one code it leaves out {left_out}. Code 2 has it all.")
+                pdf.paragraph(
+                    say(
+                        language,
+                        "To fit one code it leaves out {left_out}. Code 2 has it all.",
+                        left_out=left_out,
+                    )
+                )
             pdf.ln(1)
             pdf.figure(
                 _png(card_qr(session.card.token)),
-                f"QR code: signed copy of your record of the treatment on {day} "
-                "(SMART Health Card)",
+                say(
+                    language,
+                    "QR code: signed copy of your record of the treatment on {day}"
+                    " (SMART Health Card)",
+                    day=day,
+                ),
                 w=80,
             )
     if codes.shared:
         pdf.ln(3)
-        pdf.heading("2. Your whole record (a SMART Health Link)", 3, size=11, height=6)
+        whole = say(language, "2. Your whole record (a SMART Health Link)")
+        pdf.heading(whole, 3, size=11, height=6)
         until = codes.shared_until
-        ends = f"until {until.day} {until:%B %Y}" if until else "for a limited time"
+        ends = (
+            say(language, "until {day}", day=date(until))
+            if until
+            else say(language, "for a limited time")
+        )
         pdf.paragraph(
-            f"A clinic scans this code to fetch every treatment, signed by {link.clinic.name}. "
-            f"It works {ends}, or until your personal link is stopped. Anyone with this code "
-            "can read your record until then: show it only to the clinic treating you."
+            say(
+                language,
+                "A clinic scans this code to fetch every treatment, signed by {clinic}. It works"
+                " {ends}, or until your personal link is stopped. Anyone with this code can read"
+                " your record until then: show it only to the clinic treating you.",
+                clinic=clinic,
+                ends=ends,
+            )
         )
         pdf.ln(1)
         pdf.figure(
             _png(health_link_qr(codes.shared)),
-            "QR code: link to a signed copy of your record, every treatment (SMART Health Link)",
+            say(
+                language,
+                "QR code: link to a signed copy of your record, every treatment"
+                " (SMART Health Link)",
+            ),
             w=60,
         )
     return pdf.to_bytes()
 
 
-def followups_ics(link: PatientLink, rows: Sequence[FollowUp], kb: KnowledgeBase) -> bytes:
+def followups_ics(
+    link: PatientLink, rows: Sequence[FollowUp], kb: KnowledgeBase, language: str | None = None
+) -> bytes:
     """The follow-ups as a calendar a phone can subscribe to (all-day events, no health
-    details beyond the treatment's name)."""
+    details beyond the treatment's name), in `language`, else the page's."""
+    language = document_language(language)
+    if kb.language != language:
+        kb = bundled_knowledge(language)
+    clinic = link.clinic.name
 
     def summary(row: FollowUp) -> str:
         option = kb.options.get(row.option)
-        what = option.label if option else "treatment"
-        return f"{link.clinic.name}: {row.purpose} visit ({what})"
+        what = option.label if option else say(language, "treatment")
+        visit = plan_words(language, f"{row.purpose} visit")
+        return say(language, "{clinic}: {visit} ({what})", clinic=clinic, visit=visit, what=what)
 
+    description = say(language, "Call the clinic to book or change the time.")
     return follow_up_calendar(
-        f"{link.clinic.name}: my visits",
+        say(language, "{clinic}: my visits", clinic=clinic),
         "patient link",
         rows,
         summary,
-        lambda row: {"description": "Call the clinic to book or change the time."},
+        lambda row: {"description": description},
     )
 
 

@@ -29,6 +29,7 @@ from toxfill.web.patient_link.models import PatientLink
 
 REVIEW_AFTER_DAYS = 14
 REVIEW_UNTIL_DAYS = 90  # a review asked months later would measure something else
+NO_LICENCE = "not recorded"  # a provider whose licence the clinic has not entered
 
 
 def sessions(link: PatientLink) -> QuerySet[TreatmentSession]:
@@ -70,6 +71,8 @@ class Dose:
     product: str
     option: str
     option_id: str
+    zone_id: str
+    product_id: str
     lot: str
     lot_expires: dt.date
     dose: Decimal
@@ -120,6 +123,8 @@ def passport_entries(kb: KnowledgeBase, rows: QuerySet[TreatmentSession]) -> lis
                     product=product.label if product else point.product,
                     option=kb.options[product.option].label if product else "",
                     option_id=product.option if product else "",
+                    zone_id=point.zone,
+                    product_id=point.product,
                     lot=point.lot.lot_number,
                     lot_expires=point.lot.expires_on,
                     dose=point.dose.normalize() if point.dose % 1 else point.dose.quantize(1),
@@ -134,7 +139,7 @@ def passport_entries(kb: KnowledgeBase, rows: QuerySet[TreatmentSession]) -> lis
                 day=row.performed_at.astimezone(ZoneInfo(row.clinic.time_zone)).date(),
                 clinic=row.clinic.name,
                 provider=name,
-                licence=licence or "not recorded",
+                licence=licence or NO_LICENCE,
                 doses=tuple(doses),
                 drawing=drawn_session(kb, list(row.points.all())),
             )

@@ -1,4 +1,5 @@
-"""Reminder emails to patients a set number of days before a follow-up is due.
+"""Reminder emails to patients a set number of days before a follow-up is due, in the language
+each patient reads.
 
 Sent by the scheduler (clinic/tasks.py), not a member: the row records when it was sent, so
 each follow-up is reminded once. The email and the log name no treatment or health detail.
@@ -12,7 +13,7 @@ import logging
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from simple_history.utils import get_history_manager_for_model
 
 from toxfill.web.clinic import audit_chain
@@ -69,9 +70,13 @@ def _remind_at(clinic_id: int, *, on: dt.date, due_by: dt.date, limit: int) -> i
 
 def _remind(followup: FollowUp) -> None:
     context = {"followup": followup, "patient": followup.patient, "clinic": followup.clinic}
+    # In the language the patient reads, its dates too, whatever the scheduler's own.
+    with translation.override(followup.patient.preferred_language):
+        subject = render_to_string("clinic/email/reminder_subject.txt", context).strip()
+        message = render_to_string("clinic/email/reminder.txt", context)
     send_mail(
-        subject=render_to_string("clinic/email/reminder_subject.txt", context).strip(),
-        message=render_to_string("clinic/email/reminder.txt", context),
+        subject=subject,
+        message=message,
         from_email=None,
         recipient_list=[followup.patient.email],
     )
