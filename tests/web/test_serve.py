@@ -58,6 +58,7 @@ def test_serve_says_each_preparation_step_as_it_goes(tmp_path: Path) -> None:
         "toxfill: starting Django",
         f"toxfill: database: migrating SQLite {tmp_path / 'toxfill.sqlite3'}",
         "toxfill: database: migrated",
+        "toxfill: new passwords: not checked against breaches (TOXFILL_BREACHED_PASSWORDS unset)",
         "toxfill: static files: collecting and compressing (a while on the first start)",
         "toxfill: static files: ready",
     ]

@@ -58,9 +58,9 @@ def prepare_and_exec_gunicorn(
     step("database: migrated")
     corpus = settings.BREACHED_PASSWORDS
     step(
-        f"new passwords: checked against data breaches in {corpus}"
+        f"new passwords: checked against breaches in {corpus}"
         if corpus
-        else "new passwords: not checked against data breaches (set TOXFILL_BREACHED_PASSWORDS)"
+        else "new passwords: not checked against breaches (TOXFILL_BREACHED_PASSWORDS unset)"
     )
     step("static files: collecting and compressing (a while on the first start)")
     call_command("collectstatic", interactive=False, verbosity=0)
