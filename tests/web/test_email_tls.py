@@ -123,6 +123,24 @@ def test_a_server_that_offers_no_starttls_gets_nothing(
     _nothing_sent(received)
 
 
+def test_a_connection_that_failed_half_way_is_closed_at_once(
+    certificate: tuple[Path, ssl.SSLContext], clean_environment: pytest.MonkeyPatch
+) -> None:
+    cert_file, context = certificate
+    clean_environment.setenv("SSL_CERT_FILE", str(cert_file))
+    with smtp_server(context, starttls=False) as (port, received):
+        with pytest.MonkeyPatch.context() as patch:
+            for name, value in _configured(port).items():
+                patch.setenv(name, value)
+            settings = email_settings()
+        with override_settings(**settings):
+            connection = mail.get_connection()
+            with pytest.raises(smtplib.SMTPNotSupportedError):
+                connection.open()
+
+    assert received.commands[-1][0] == "QUIT"  # ended at once, not left for the collector
+
+
 @pytest.mark.parametrize("security", ["starttls", "tls"])
 def test_a_server_whose_certificate_nobody_vouches_for_gets_nothing(
     certificate: tuple[Path, ssl.SSLContext], clean_environment: pytest.MonkeyPatch, security: str
@@ -155,7 +173,7 @@ def test_the_port_follows_the_security_unless_set(
 
     settings = email_settings()
 
-    assert settings["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert settings["EMAIL_BACKEND"] == "toxfill.web.email_config.ClosingSMTPBackend"
     assert (settings["EMAIL_PORT"], settings["EMAIL_USE_TLS"], settings["EMAIL_USE_SSL"]) == (
         port,
         starttls,

@@ -18,10 +18,12 @@ trusted, gets no email rather than an unencrypted one.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
+from django.core.mail.backends import smtp
 
 from toxfill.web.connection_tls import on_this_machine
 from toxfill.web.environment import env_choice, env_int
@@ -59,7 +61,7 @@ def email_settings() -> dict[str, object]:
             "starttls or tls, or sign in to no account through a relay on this machine"
         )
     return {
-        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_BACKEND": "toxfill.web.email_config.ClosingSMTPBackend",
         "EMAIL_HOST": host,
         "EMAIL_PORT": env_int("TOXFILL_EMAIL_PORT", DEFAULT_PORTS[security], 1, 65535),
         "EMAIL_USE_TLS": security == "starttls",
@@ -69,6 +71,20 @@ def email_settings() -> dict[str, object]:
         "EMAIL_TIMEOUT": SEND_TIMEOUT_SECONDS,
         "DEFAULT_FROM_EMAIL": sender,
     }
+
+
+class ClosingSMTPBackend(smtp.EmailBackend):
+    """Django's SMTP backend, ending the connection when opening fails half-way (a server that
+    offers no STARTTLS, a refused password): Django's keeps the connection it could not finish
+    until someone calls close(), which a failed send_mail never does."""
+
+    def open(self) -> bool | None:
+        try:
+            return super().open()
+        except OSError:  # smtplib's and ssl's errors are OSErrors
+            with contextlib.suppress(OSError):
+                self.close()
+            raise
 
 
 def _password() -> str:
