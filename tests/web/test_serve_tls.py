@@ -5,54 +5,18 @@ setting and what would be valid, before the long first start."""
 
 from __future__ import annotations
 
-import datetime as dt
 import http.client
-import ipaddress
 import ssl
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
+from tests.certificates import self_signed
 from tests.web.servers import server_environment, serving
 
 from toxfill.errors import InputError
 from toxfill.web.serve import check_plain_http, gunicorn_arguments, tls_files
-
-
-def certificate(folder: Path) -> tuple[Path, Path]:
-    """A certificate for 127.0.0.1 and its key, as an operator's authority would issue."""
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "toxfill node")])
-    now = dt.datetime.now(dt.UTC)
-    made = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(minutes=5))
-        .not_valid_after(now + dt.timedelta(days=1))
-        .add_extension(
-            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-            critical=False,
-        )
-        .sign(key, hashes.SHA256())
-    )
-    cert_file, key_file = folder / "node.pem", folder / "node.key"
-    cert_file.write_bytes(made.public_bytes(serialization.Encoding.PEM))
-    key_file.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    return cert_file, key_file
 
 
 @pytest.fixture(autouse=True)
@@ -84,7 +48,7 @@ def test_plain_http_on_this_machine_or_a_trusted_network_is_served(
 def test_the_files_come_both_or_neither_and_must_exist(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    cert_file, key_file = certificate(tmp_path)
+    cert_file, key_file = self_signed(tmp_path)
     monkeypatch.setenv("TOXFILL_TLS_CERT_FILE", str(cert_file))
     with pytest.raises(InputError, match="is needed with TOXFILL_TLS_CERT_FILE") as half:
         tls_files()
@@ -104,7 +68,7 @@ def test_the_files_come_both_or_neither_and_must_exist(
 def test_a_node_serves_https_whose_certificate_the_client_checks(
     prepared_data_dir: Path, tmp_path: Path
 ) -> None:
-    cert_file, key_file = certificate(tmp_path)
+    cert_file, key_file = self_signed(tmp_path)
     env = server_environment(
         prepared_data_dir,
         TOXFILL_TLS_CERT_FILE=str(cert_file),

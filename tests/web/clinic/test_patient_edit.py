@@ -18,7 +18,8 @@ from toxfill.web.clinic.actions.patients import register_patient, update_patient
 from toxfill.web.clinic.models import Membership, Patient
 
 
-def _form(patient: Patient, **changes: Any) -> dict[str, Any]:
+def edit_form(patient: Patient, **changes: Any) -> dict[str, Any]:
+    """The edit page's form as the patient's record fills it, with `changes`."""
     form = {
         "version": str(patient.version),
         "given_name": patient.given_name,
@@ -44,7 +45,7 @@ def test_the_front_desk_changes_a_phone_number_and_the_history_keeps_who(
     page = client.get(_url(front_desk, patient)).content.decode()
     assert f'autocomplete="off" value="{patient.given_name}"' in page
 
-    response = client.post(_url(front_desk, patient), _form(patient, phone="+1 212 555 0199"))
+    response = client.post(_url(front_desk, patient), edit_form(patient, phone="+1 212 555 0199"))
 
     assert response.status_code == 302
     patient.refresh_from_db()
@@ -60,7 +61,7 @@ def test_a_form_opened_before_another_save_overwrites_nothing(
     client_for: Callable[[Membership], Client],
 ) -> None:
     # given the form opened at version 1, and then a colleague saves an allergy
-    opened = _form(patient, phone="+1 212 555 0123")
+    opened = edit_form(patient, phone="+1 212 555 0123")
     update_patient(
         provider, patient.public_id, version=patient.version, changes={"allergies": "latex"}
     )
@@ -79,17 +80,19 @@ def test_each_bad_field_is_named(
     front_desk: Membership, patient: Patient, client_for: Callable[[Membership], Client]
 ) -> None:
     client = client_for(front_desk)
-    empty = client.post(_url(front_desk, patient), _form(patient, given_name="  "))
+    empty = client.post(_url(front_desk, patient), edit_form(patient, given_name="  "))
     assert empty.status_code == 422
     assert (
         '<a href="#given_name">Given name: is required: it is empty</a>' in empty.content.decode()
     )
 
-    bad_day = client.post(_url(front_desk, patient), _form(patient, date_of_birth="1985-02-30"))
+    bad_day = client.post(_url(front_desk, patient), edit_form(patient, date_of_birth="1985-02-30"))
     assert bad_day.status_code == 422
     assert "Date of birth: give a real date" in bad_day.content.decode()
 
-    unknown = client.post(_url(front_desk, patient), _form(patient, health_factors=["nonsense"]))
+    unknown = client.post(
+        _url(front_desk, patient), edit_form(patient, health_factors=["nonsense"])
+    )
     assert unknown.status_code == 422
     assert 'href="#health_factors"' in unknown.content.decode()
     patient.refresh_from_db()
@@ -109,7 +112,7 @@ def test_every_way_in_refuses_a_blank_name(front_desk: Membership, patient: Pati
 def test_a_page_with_no_version_is_named_not_taken_for_a_colleagues_save(
     front_desk: Membership, patient: Patient, client_for: Callable[[Membership], Client]
 ) -> None:
-    answer = client_for(front_desk).post(_url(front_desk, patient), _form(patient, version="x"))
+    answer = client_for(front_desk).post(_url(front_desk, patient), edit_form(patient, version="x"))
     assert answer.status_code == 422
     assert "The page: is not a version of this record" in answer.content.decode()
 

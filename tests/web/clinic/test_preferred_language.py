@@ -8,6 +8,7 @@ import json
 from collections.abc import Callable
 
 from django.test import Client
+from tests.web.clinic.test_patient_edit import edit_form
 
 from toxfill.web.clinic.fhir import bundle_json, patient_bundle
 from toxfill.web.clinic.models import Membership, Patient
@@ -57,17 +58,7 @@ def test_the_edit_page_records_the_language_and_the_history_keeps_the_change(
     client = client_for(front_desk)
     page = client.get(url).content.decode()
     assert '<option value="es" lang="es">Español</option>' in page
-    form = {
-        "version": str(patient.version),
-        "given_name": patient.given_name,
-        "family_name": patient.family_name,
-        "date_of_birth": patient.date_of_birth.isoformat(),
-        "email": patient.email,
-        "phone": patient.phone,
-        "allergies": patient.allergies,
-        "health_factors": list(patient.health_factors),
-        "preferred_language": "es",
-    }
+    form = edit_form(patient, preferred_language="es")
 
     assert client.post(url, form).status_code == 302
 
