@@ -57,4 +57,7 @@ SPANISH: dict[str, str] = {
         " reemplaza."
     ),
     "QR code of your personal link": "Código QR de su enlace personal",
+    # The decision aid's PDF is Spanish now: its link no longer says "(en inglés)" (this
+    # part's words are merged after tools/catalog_es.py's own, so this one holds).
+    "Download PDF": "Descargar PDF",
 }

@@ -61,6 +61,7 @@ class TaggedPDF(FPDF):
         lang: str = "en-US",
         author: str = "toxfill",
         footer: str = "",
+        page_numbers: str = "Page {page} of {pages}",
         margins: tuple[float, float, float] = (18, 16, 18),
         bottom_margin: float = 18,
     ) -> None:
@@ -69,6 +70,7 @@ class TaggedPDF(FPDF):
         self._sequence: Element | str | None = None  # the marked content open now
         self._link_contents = ""
         self.footer_text = footer
+        self.page_numbers = page_numbers  # in the document's language
         self.pdf_version = "1.7"  # PDF/UA-1 is written against PDF 1.7
         self._add_font("", "DejaVuSans.ttf")
         self._add_font("B", "DejaVuSans-Bold.ttf")
@@ -304,7 +306,9 @@ class TaggedPDF(FPDF):
             self._font(8)
             self.set_text_color(*MUTED)
             self.cell(0, 5, self._drawable(self.footer_text), align="L")
-            self.cell(0, 5, f"Page {self.page_no()} of {{nb}}", align="R")
+            # {nb}: fpdf2 puts the page count in when the document is done.
+            page_numbers = self.page_numbers.format(page=self.page_no(), pages="{nb}")
+            self.cell(0, 5, page_numbers, align="R")
             self.set_text_color(*INK)
 
     # It returns the indirect annotation its structure element points to, where fpdf2's returns
