@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from toxfill.cli import app
+from toxfill.render.consultation_words import SPANISH as SPANISH_WORDS
+from toxfill.render.consultation_words import say
+from toxfill.render.markdown import STATUS_WORDS
 
 runner = CliRunner()
 INTAKE = {
@@ -162,15 +166,58 @@ def test_it_decides_in_spanish_with_the_same_statuses(intake_file: Path) -> None
     assert es["questions"][0]["text"].startswith("¿Es usted un proveedor de salud")
 
 
-@pytest.mark.parametrize("args", [["-f", "table"], ["-f", "markdown"], ["-i"]])
-def test_in_spanish_it_refuses_what_is_english_only_naming_lang(
-    intake_file: Path, args: list[str]
+def english_left(text: str) -> list[str]:
+    """The summary's own English phrases (consultation_words.py) still in `text`: each
+    phrase's words between its {placeholders}, when long enough not to be a name."""
+    fragments = {
+        part.strip(" .:,#*()")
+        for english in SPANISH_WORDS
+        for part in re.split(r"\{\w+\}", english)
+    }
+    return sorted(f for f in fragments if len(f) >= 8 and f in text)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "headings"),
+    [
+        ("table", ["Sus opciones de tratamiento", "Opción", "Estado", "Por qué"]),
+        ("markdown", ["# Sus opciones de tratamiento", "## Sus respuestas", "## Por qué"]),
+    ],
+)
+def test_it_writes_the_summaries_in_spanish_with_the_same_statuses(
+    intake_file: Path, fmt: str, headings: list[str]
 ) -> None:
-    result = runner.invoke(app, ["decide", str(intake_file), *args, "--lang", "es"])
+    english = json.loads(runner.invoke(app, ["decide", str(intake_file), "-f", "json"]).stdout)
+
+    result = runner.invoke(app, ["decide", str(intake_file), "-f", fmt, "--lang", "es"])
+
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())
+    for heading in headings:
+        assert heading in text
+    assert "Preguntas para su proveedor de salud" in text
+    assert "proveedor de salud con licencia" in text
+    mine = text[: text.rindex("Fuentes")]  # the sources are named as they were published
+    assert english_left(mine) == []
+    # every option with its English status, in Spanish words
+    spanish = json.loads(
+        runner.invoke(app, ["decide", str(intake_file), "-f", "json", "--lang", "es"]).stdout
+    )
+    for theirs, ours in zip(english["options"], spanish["options"], strict=True):
+        assert theirs["status"] == ours["status"]
+        status = say("es", STATUS_WORDS[ours["status"]])
+        if fmt == "markdown":
+            assert f"### {ours['label']}: {status}" in text
+        else:
+            assert status in text
+
+
+def test_in_spanish_it_refuses_the_questionnaire_naming_lang(intake_file: Path) -> None:
+    result = runner.invoke(app, ["decide", "-i", "--lang", "es"])
 
     assert result.exit_code == 2
     assert "lang" in result.output
-    assert "--format json" in result.output
+    assert "questionnaire" in result.output
 
 
 def test_an_unknown_language_is_refused_naming_lang(intake_file: Path) -> None:

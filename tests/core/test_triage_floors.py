@@ -23,6 +23,7 @@ from toxfill.errors import InputError, KnowledgeError
 from toxfill.knowledge import bundled_knowledge, load_knowledge
 from toxfill.knowledge.models import TriageMechanism, UrgencyLevel
 from toxfill.triage import TriageResult, aftercare_for, parse_report, sheet_urgencies, triage
+from toxfill.triage.aftercare import help_line
 from toxfill.triage.engine import advice_opening
 from toxfill.triage.places import places, places_for
 
@@ -393,7 +394,7 @@ def test_a_visits_sheet_lists_each_sign_once_where_it_holds_everywhere(
     anywhere = [s for group in guide.help if not group.condition for s in group.symptoms]
 
     assert len(anywhere) == len(set(anywhere))
-    assert guide.get_help == tuple(group.line for group in guide.help)
+    assert guide.get_help == tuple(help_line(group, "en") for group in guide.help)
 
 
 def test_skin_turning_pale_is_an_emergency_once_on_a_toxin_and_filler_sheet() -> None:

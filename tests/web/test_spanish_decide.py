@@ -5,13 +5,15 @@ statuses as in English; and the API's decision in the language asked."""
 
 from __future__ import annotations
 
+import io
 import re
 from typing import Any
 
 import pytest
 from django.test import Client
+from pypdf import PdfReader
 from tests.core.test_decide_cases import CASES
-from tests.web.test_spanish_pages import SPANISH, all_spanish, harder_than_grade_8
+from tests.web.test_spanish_pages import ENGLISH_ONLY, SPANISH, all_spanish, harder_than_grade_8
 
 from toxfill.knowledge import bundled_knowledge
 
@@ -161,10 +163,21 @@ def test_the_decide_api_answers_in_the_language_asked_with_the_same_statuses(
 
 
 @pytest.mark.django_db
-def test_the_pdf_stays_english_for_now_never_a_mix(client: Client) -> None:
+def test_the_pdf_speaks_the_pages_language(client: Client) -> None:
     asked = query({"age": 40, "concerns": ["glabellar-lines"], "today": "2026-11-23"})
-    response = client.get("/decide/summary.pdf", asked, **SPANISH)
 
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/pdf"
-    assert response.get("Content-Language", "en") == "en"
+    spanish = client.get("/decide/summary.pdf", asked, **SPANISH)
+    english = client.get("/decide/summary.pdf", asked, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert spanish.status_code == english.status_code == 200
+    assert spanish["Content-Type"] == "application/pdf"
+    assert (spanish["Content-Language"], english["Content-Language"]) == ("es", "en")
+    es, en = PdfReader(io.BytesIO(spanish.content)), PdfReader(io.BytesIO(english.content))
+    assert (es.trailer["/Root"]["/Lang"], en.trailer["/Root"]["/Lang"]) == ("es", "en-US")
+    words = " ".join(page.extract_text() for page in es.pages)
+    words = re.sub(r"\s+", " ", words)
+    mine = words[: words.rindex("Fuentes")]  # the sources are named as they were published
+    assert "Su resumen para la consulta" in mine
+    english_words = {w for w in re.findall(r"[a-záéíóúñü]+", mine.lower()) if w in ENGLISH_ONLY}
+    assert not english_words, english_words
+    assert "Your consultation summary" in " ".join(page.extract_text() for page in en.pages)

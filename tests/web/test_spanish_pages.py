@@ -286,18 +286,6 @@ def test_a_cached_page_part_is_never_served_in_the_other_language(client: Client
         assert ">Compare</a>" in english
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize("path", ["/after-treatment/aftercare/ha-filler"])
-def test_a_page_not_yet_translated_stays_english_whole_without_a_switch(
-    client: Client, path: str
-) -> None:
-    page = client.get(path, **SPANISH).content.decode()
-
-    assert '<html lang="en">' in page
-    assert 'name="language"' not in page
-    assert ">Compare</a>" in page
-
-
 def test_the_api_answers_in_the_language_asked(client: Client) -> None:
     report = {"treatment": "ha-filler", "days_since": 1, "symptoms": ["vision-change"]}
 

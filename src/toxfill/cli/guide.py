@@ -204,13 +204,13 @@ def decide(
     from toxfill.questionnaire import run_questionnaire
 
     kb = bundled_knowledge(lang)  # InputError naming --lang for a language it does not speak
-    if lang != "en" and (interactive or format is not DocumentFormat.JSON):
-        # The questions and the table's and Markdown's headings are English for now: a
-        # document in two languages would be worse than a clear refusal.
+    if lang != "en" and interactive:
+        # The questionnaire asks in English for now: a conversation in two languages would be
+        # worse than a clear refusal.
         raise InputError(
             "lang",
-            "in " + lang + " the decision is written as JSON only for now: write the intake "
-            "to a file (or -) and give it with --format json --lang " + lang,
+            "in " + lang + " the questionnaire is not written yet: write the intake to a file "
+            "(or -) and give it with --lang " + lang,
         )
     today = dt.date.today()
     raw = _document_or_answers(
@@ -221,7 +221,13 @@ def decide(
     from toxfill.render.markdown import decision_markdown
     from toxfill.render.terminal import print_decision
 
-    _emit(decide_options(kb, parse_intake(kb, raw)), format, decision_markdown, print_decision)
+    decision = decide_options(kb, parse_intake(kb, raw))
+    _emit(
+        decision,
+        format,
+        lambda d: decision_markdown(d, kb),
+        lambda console, d: print_decision(console, d, kb),
+    )
 
 
 @app.command()

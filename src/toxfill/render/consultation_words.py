@@ -165,6 +165,90 @@ SPANISH: Mapping[str, str] = {
         "Dijo que no al menos a una pregunta. A mucha gente le pasa. No se apure. Háblelo con su"
         " proveedor de salud antes de elegir."
     ),
+    # The PDF summary's own words (pdf.py).
+    "toxfill consultation summary": "Resumen de toxfill para su consulta",
+    "knowledge base {version}": "base de conocimientos {version}",
+    "Page {page} of {pages}": "Página {page} de {pages}",
+    "Your consultation summary": "Su resumen para la consulta",
+    "Made on {today} with toxfill knowledge base {version} (published {published}).": (
+        "Hecho el {today} con la base de conocimientos de toxfill, versión {version} (publicada"
+        " el {published})."
+    ),
+    "At a glance": "De un vistazo",
+    "Which way you are leaning": "Hacia qué opción se inclina",
+    "You are leaning toward": "Se inclina por",
+    "Not answered yet": "Todavía sin respuesta",
+    "Not answered": "Sin respuesta",
+    "Yes": "Sí",
+    "No": "No",
+    "Your answers": "Sus respuestas",
+    "The decision": "La decisión",
+    "Options for: {concern}": "Opciones para: {concern}",
+    "No treatment in toxfill's list is approved for this.": (
+        "Ningún tratamiento de la lista de toxfill está aprobado para esto."
+    ),
+    "Not approved for your concerns": "No aprobados para sus problemas",
+    "No treatment: what to expect": "Sin tratamiento: qué esperar",
+    "How your preferences changed the order": "Cómo cambió el orden lo que le importa",
+    "Using treatments together": "Usar tratamientos juntos",
+    "Questions to ask your provider": "Preguntas para su proveedor de salud",
+    "How sure are these figures?": "¿Qué tan seguras son estas cifras?",
+    "No reliable figure was found for: {figures}.": (
+        "No se encontró una cifra confiable para: {figures}."
+    ),
+    "About this information": "Sobre esta información",
+    "Published": "Publicada",
+    "{date} (version {version})": "{date} (versión {version})",
+    "How it is kept up to date": "Cómo se mantiene al día",
+    "Who pays for it": "Quién la paga",
+    "Sources": "Fuentes",
+    "Sources are named as they were published, most of them in English.": (
+        "Las fuentes aparecen con el nombre con que se publicaron, casi todas en inglés."
+    ),
+    "Source {n}: {title}": "Fuente {n}: {title}",
+    "What it can do:": "Lo que puede hacer:",
+    "What can go wrong, and how rare it is:": "Lo que puede salir mal, y qué tan raro es:",
+    "Not for you:": "No es para usted:",
+    "Possible again from {date}.": "Se puede volver a poner desde el {date}.",
+    "Discuss:": "Hable de esto:",
+    "A grid of 100 dots{each}: {filled} filled.": (
+        "Una cuadrícula de 100 puntos{each}: {filled} rellenos."
+    ),
+    ", each standing for 100 people": ", cada uno vale por 100 personas",
+    " (each dot is 100; a filled dot has some affected)": (
+        " (cada punto es 100 personas; un punto relleno tiene algunas afectadas)"
+    ),
+    # The decision as a table (terminal.py) and in Markdown (markdown.py).
+    "Caution: talk it over first": "Precaución: háblelo antes",
+    "Your treatment options": "Sus opciones de tratamiento",
+    "For {concern}, best first": "Para {concern}, la mejor primero",
+    "Option": "Opción",
+    "Status": "Estado",
+    "Match to what matters to you": "Cuánto se ajusta a lo que le importa",
+    "from {date}": "desde el {date}",
+    "No option is approved for this concern": "Ninguna opción está aprobada para este problema",
+    "Why": "Por qué",
+    "Reasons (sources in brackets)": "Razones (fuentes entre corchetes)",
+    "Not {product}: {because}": "{product} no: {because}",
+    "Serious risk: ": "Riesgo serio: ",
+    "{label}. {text} How rare: {how_rare}": "{label}. {text} Qué tan raro es: {how_rare}",
+    "Together: ": "Juntos: ",
+    "# Your treatment options: a summary for your consultation": (
+        "# Sus opciones de tratamiento: un resumen para su consulta"
+    ),
+    "Concerns": "Problemas",
+    "Health": "Salud",
+    "none of the listed factors": "ninguno de la lista",
+    "no preferences given": "no dijo ninguna",
+    "Date": "Fecha",
+    "Options for each concern, best first": "Opciones para cada problema, la mejor primero",
+    "No treatment option is approved for this concern.": (
+        "Ninguna opción de tratamiento está aprobada para este problema."
+    ),
+    " (possible from {date})": " (posible desde el {date})",
+    "**Serious risk:** {label}. {text} How rare: {how_rare}": (
+        "**Riesgo serio:** {label}. {text} Qué tan raro es: {how_rare}"
+    ),
 }
 
 say = Phrasebook("toxfill/render/consultation_words.py", {"es": SPANISH}).say

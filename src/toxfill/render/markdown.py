@@ -109,74 +109,95 @@ STATUS_WORDS = {
 }
 
 
-def decision_markdown(decision: Decision) -> str:
-    """The decision as a consultation summary to take to a provider."""
+def decision_markdown(decision: Decision, kb: KnowledgeBase) -> str:
+    """The decision as a consultation summary to take to a provider, in its language."""
+    from toxfill.render.consultation_words import say
+
+    language = decision.language
     cite = Citations(decision.sources)
     labels = {o.option: o.label for o in decision.options}
+    status = {key: say(language, words) for key, words in STATUS_WORDS.items()}
 
     intake = decision.intake
+    concerns = ", ".join(kb.concerns[c].label for c in intake.concerns)
+    health = ", ".join(kb.health_factors[h].label for h in intake.health)
+    matters = ", ".join(f"{kb.preferences[p].label} {w}/3" for p, w in intake.preferences.items())
     lines = [
-        "# Your treatment options: a summary for your consultation",
+        say(language, "# Your treatment options: a summary for your consultation"),
         "",
         f"*{decision.disclaimer}*",
         "",
-        "## Your answers",
+        f"## {say(language, 'Your answers')}",
         "",
-        f"- Age: {intake.age}",
-        f"- Concerns: {', '.join(intake.concerns)}",
-        f"- Health: {', '.join(intake.health) or 'none of the listed factors'}",
-        "- What matters to you: "
-        + (
-            ", ".join(f"{p} {w}/3" for p, w in intake.preferences.items()) or "no preferences given"
-        ),
-        f"- Date: {intake.today.isoformat()}",
+        f"- {say(language, 'Age')}: {intake.age}",
+        f"- {say(language, 'Concerns')}: {concerns}",
+        f"- {say(language, 'Health')}: {health or say(language, 'none of the listed factors')}",
+        f"- {say(language, 'What matters to you')}: "
+        + (matters or say(language, "no preferences given")),
+        f"- {say(language, 'Date')}: {intake.today.isoformat()}",
         "",
-        "## Options for each concern, best first",
+        f"## {say(language, 'Options for each concern, best first')}",
     ]
     for concern, rows in decision.per_concern.items():
-        lines += ["", f"### {concern}", ""]
+        lines += ["", f"### {kb.concerns[concern].label}", ""]
         if not rows:
-            lines.append("No treatment option is approved for this concern.")
+            lines.append(say(language, "No treatment option is approved for this concern."))
         for row in rows:
             when = (
-                f" (possible from {row.available_from.isoformat()})" if row.available_from else ""
+                say(language, " (possible from {date})", date=row.available_from.isoformat())
+                if row.available_from
+                else ""
             )
-            lines.append(f"- **{labels[row.option]}**: {STATUS_WORDS[row.status]}{when}")
-    lines += ["", "## Why", ""]
+            lines.append(f"- **{labels[row.option]}**: {status[row.status]}{when}")
+    lines += ["", f"## {say(language, 'Why')}", ""]
     for option in decision.options:
-        lines.append(f"### {option.label}: {STATUS_WORDS[option.status]}")
+        lines.append(f"### {option.label}: {status[option.status]}")
         lines.append("")
         lines += [f"- {_escape(r.text)}{_marks(cite, r.sources)}" for r in option.reasons]
         lines += [
-            f"- Not {e.product}: {_escape(e.because)}{_marks(cite, e.sources)}"
+            "- "
+            + say(
+                language,
+                "Not {product}: {because}",
+                product=kb.products[e.product].label,
+                because=_escape(e.because),
+            )
+            + _marks(cite, e.sources)
             for e in option.excluded_products
         ]
         if option.concerns:  # considered for a concern: benefits and harms in equal detail
-            lines += ["", "What it can do:", ""]
+            lines += ["", say(language, "What it can do:"), ""]
             lines += [f"- {_escape(b.text)}{_marks(cite, b.sources)}" for b in option.benefits]
-            lines += ["", "What can go wrong, and how rare it is:", ""]
+            lines += ["", say(language, "What can go wrong, and how rare it is:"), ""]
             lines += [
-                f"- **Serious risk:** {_escape(h.label)}. {_escape(h.text)} "
-                f"How rare: {_escape(h.how_rare)}{_marks(cite, h.sources)}"
+                "- "
+                + say(
+                    language,
+                    "**Serious risk:** {label}. {text} How rare: {how_rare}",
+                    label=_escape(h.label),
+                    text=_escape(h.text),
+                    how_rare=_escape(h.how_rare),
+                )
+                + _marks(cite, h.sources)
                 if h.serious
                 else f"- {_escape(h.label)}: {_escape(h.text)}{_marks(cite, h.sources)}"
                 for h in option.harms
             ]
         lines.append("")
     if decision.preference_effects:
-        lines += ["## How your preferences changed the order", ""]
+        lines += [f"## {say(language, 'How your preferences changed the order')}", ""]
         lines += [
             f"- **{e.label}**: {_escape(e.text)}{_marks(cite, e.sources)}"
             for e in decision.preference_effects
         ]
         lines.append("")
     if decision.combinations:
-        lines += ["## Using treatments together", ""]
+        lines += [f"## {say(language, 'Using treatments together')}", ""]
         lines += [f"- {_escape(c.text)}{_marks(cite, c.sources)}" for c in decision.combinations]
         lines.append("")
-    lines += ["## Questions to ask your provider", ""]
+    lines += [f"## {say(language, 'Questions to ask your provider')}", ""]
     lines += [f"- {_escape(q.text)}{_marks(cite, q.sources)}" for q in decision.questions]
-    lines += _closing(cite, decision.disclaimer, decision.knowledge_version)
+    lines += _closing(cite, decision.disclaimer, decision.knowledge_version, language)
     return "\n".join(lines)
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from fpdf.output import PDFPage
 from fpdf.structure_tree import NumberTree, StructElem, StructTreeRoot, StructureTreeBuilder
-from fpdf.syntax import PDFObject
+from fpdf.syntax import PDFObject, PDFString
 
 if TYPE_CHECKING:
     from fpdf.encryption import StandardSecurityHandler
@@ -44,6 +44,9 @@ class Element(StructElem):
         )
         # Serialized as /A: the attributes of a table header cell or a figure's box.
         self.a: str | None = None
+        # Serialized as /Lang: a part in another language than the document's (a Spanish
+        # summary's sources, named in English as they were published).
+        self.lang: PDFString | None = None
 
     def tag(self) -> str:
         """The structure type without its slash: "P", "H1", "TD"..."""

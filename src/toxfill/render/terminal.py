@@ -147,64 +147,86 @@ STATUS_STYLE = {
 }
 
 
-def _status(status: str) -> Text:
+def _status(status: str, language: str = "en") -> Text:
+    from toxfill.render.consultation_words import say
+
     words, style = STATUS_STYLE[status]
-    return Text(words, style=style)
+    return Text(say(language, words), style=style)
 
 
-def print_decision(console: Console, decision: Decision) -> None:
+def print_decision(console: Console, decision: Decision, kb: KnowledgeBase) -> None:
+    """The decision as tables, in its language."""
+    from toxfill.render.consultation_words import say
+
+    language = decision.language
     cite = Citations(decision.sources)
     labels = {o.option: o.label for o in decision.options}
-    console.print(Text("Your treatment options", style="bold underline"))
+    console.print(Text(say(language, "Your treatment options"), style="bold underline"))
     console.print(Text(decision.disclaimer, style="italic"), soft_wrap=True)
+    option, status_column = say(language, "Option"), say(language, "Status")
     for concern, rows in decision.per_concern.items():
-        table = Table(title=f"For {concern}, best first", expand=True)
-        table.add_column("Option", ratio=2)
-        table.add_column("Status", ratio=2)
-        table.add_column("Match to what matters to you", ratio=1)
+        title = say(language, "For {concern}, best first", concern=kb.concerns[concern].label)
+        table = Table(title=title, expand=True)
+        table.add_column(option, ratio=2)
+        table.add_column(status_column, ratio=2)
+        table.add_column(say(language, "Match to what matters to you"), ratio=1)
         for row in rows:
-            status = _status(row.status)
+            status = _status(row.status, language)
             if row.available_from:
-                status.append(f"\nfrom {row.available_from.isoformat()}", style="dim")
+                when = say(language, "from {date}", date=row.available_from.isoformat())
+                status.append("\n" + when, style="dim")
             table.add_row(labels[row.option], status, f"{row.fit:.2f}")
         if not rows:
-            table.add_row("No option is approved for this concern", "", "")
+            table.add_row(say(language, "No option is approved for this concern"), "", "")
         console.print(table)
-    reasons = Table(title="Why", expand=True, show_lines=True)
-    reasons.add_column("Option", ratio=1)
-    reasons.add_column("Status", ratio=1)
-    reasons.add_column("Reasons (sources in brackets)", ratio=4)
-    for option in decision.options:
+    reasons = Table(title=say(language, "Why"), expand=True, show_lines=True)
+    reasons.add_column(option, ratio=1)
+    reasons.add_column(status_column, ratio=1)
+    reasons.add_column(say(language, "Reasons (sources in brackets)"), ratio=4)
+    for decided in decision.options:
         lines = Text()
-        for reason in option.reasons:
+        for reason in decided.reasons:
             lines.append("• " + reason.text)
             lines.append(" " + "".join(f"[{n}]" for n in cite.marks(reason.sources)) + "\n", "dim")
-        for excluded in option.excluded_products:
-            lines.append(f"• Not {excluded.product}: {excluded.because}\n")
-        if option.concerns:  # considered for a concern: benefits and harms in equal detail
-            lines.append("What it can do:\n", "bold")
-            for benefit in option.benefits:
+        for excluded in decided.excluded_products:
+            product = kb.products[excluded.product].label
+            not_for = say(
+                language, "Not {product}: {because}", product=product, because=excluded.because
+            )
+            lines.append(f"• {not_for}\n")
+        if decided.concerns:  # considered for a concern: benefits and harms in equal detail
+            lines.append(say(language, "What it can do:") + "\n", "bold")
+            for benefit in decided.benefits:
                 lines.append("• " + benefit.text)
                 lines.append(" " + "".join(f"[{n}]" for n in cite.marks(benefit.sources)) + "\n")
-            lines.append("What can go wrong, and how rare it is:\n", "bold")
-            for harm in option.harms:
-                lines.append("• " + ("Serious risk: " if harm.serious else ""), "bold")
+            lines.append(say(language, "What can go wrong, and how rare it is:") + "\n", "bold")
+            for harm in decided.harms:
                 lines.append(
-                    f"{harm.label}. {harm.text} How rare: {harm.how_rare}"
+                    "• " + (say(language, "Serious risk: ") if harm.serious else ""), "bold"
+                )
+                lines.append(
+                    say(
+                        language,
+                        "{label}. {text} How rare: {how_rare}",
+                        label=harm.label,
+                        text=harm.text,
+                        how_rare=harm.how_rare,
+                    )
                     if harm.serious
                     else f"{harm.label}: {harm.text}"
                 )
                 lines.append(" " + "".join(f"[{n}]" for n in cite.marks(harm.sources)) + "\n")
-        reasons.add_row(option.label, _status(option.status), lines)
+        reasons.add_row(decided.label, _status(decided.status, language), lines)
     console.print(reasons)
     for effect in decision.preference_effects:
         console.print(Text(f"{effect.label}: ", style="bold") + Text(effect.text), soft_wrap=True)
+    together = say(language, "Together: ")
     for suggestion in decision.combinations:
-        console.print(Text("Together: ", style="bold") + Text(suggestion.text), soft_wrap=True)
-    console.print(Text("Questions to ask your provider", style="bold"))
+        console.print(Text(together, style="bold") + Text(suggestion.text), soft_wrap=True)
+    console.print(Text(say(language, "Questions to ask your provider"), style="bold"))
     for question in decision.questions:
         console.print(f"  • {question.text}", soft_wrap=True, markup=False)
-    _print_sources(console, decision.sources)
+    _print_sources(console, decision.sources, say(language, "Sources"))
 
 
 def print_plan(console: Console, plan: CarePlan, kb: KnowledgeBase) -> None:

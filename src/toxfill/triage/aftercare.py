@@ -8,6 +8,7 @@ the triage of that sign agrees with the sheet.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import Literal
 
@@ -17,9 +18,10 @@ from toxfill.errors import InputError
 from toxfill.knowledge.base import KnowledgeBase
 from toxfill.knowledge.models import Cited, Option, Source, TriageRule, UrgencyLevel
 from toxfill.results import Result
-from toxfill.scales import URGENCY_ACTIONS
+from toxfill.triage.aftercare_words import say
+from toxfill.triage.phrases import phrases_for
 from toxfill.triage.result import AftercareNote
-from toxfill.triage.warnings import ACT_NOW, SOMETHING_ELSE, labels
+from toxfill.triage.warnings import SOMETHING_ELSE, labels
 
 GET_HELP = (UrgencyLevel.EMERGENCY, UrgencyLevel.URGENT, UrgencyLevel.ROUTINE)
 
@@ -36,17 +38,22 @@ class HelpGroup(Result):
     signs: tuple[str, ...] = Field(description="The same symptoms in words, one bullet each.")
     patterns: tuple[str, ...] = Field(description="Signs that count together, in words.")
 
-    @property
-    def line(self) -> str:
-        when = f" ({self.condition})" if self.condition else ""
-        parts = [f"you get any of these: {', '.join(self.signs)}"] if self.signs else []
-        parts += [f"you get {p}" for p in self.patterns]
-        return f"{self.action}{when} if " + "; or if ".join(parts) + "."
+
+def help_line(group: HelpGroup, language: str) -> str:
+    """The group in one sentence, in the language of its words: "Call ... if you get ..."."""
+    phrases = phrases_for(language)
+    when = f" ({group.condition})" if group.condition else ""
+    parts = [phrases.any_of_these.format(signs=", ".join(group.signs))] if group.signs else []
+    parts += [say(language, "you get {pattern}", pattern=p) for p in group.patterns]
+    return group.action + when + phrases.if_ + phrases.or_if.join(parts) + "."
 
 
 class AftercareGuide(Result):
     schema_: Literal["toxfill.aftercare/1"] = Field(default="toxfill.aftercare/1", alias="schema")
     knowledge_version: str
+    language: str = Field(
+        default="en", description="The language its words are in: en (English), es (Spanish)."
+    )
     option: str = Field(description="The main treatment.")
     options: tuple[str, ...] = Field(description="Every treatment the sheet covers.")
     label: str
@@ -86,15 +93,16 @@ def aftercare_for(kb: KnowledgeBase, option_ids: str | Sequence[str]) -> Afterca
     cited = [s for note in (*steps, *normal, *avoid, *watch, *before) for s in note.sources]
     return AftercareGuide(
         knowledge_version=kb.version,
+        language=kb.language,
         option=given[0].id,
         options=tuple(o.id for o in given),
-        label=_joined([o.label for o in given]),
+        label=_joined(kb.language, [o.label for o in given]),
         steps=steps,
         normal=normal,
         avoid=avoid,
         watch_for=watch,
         before_next=before,
-        get_help=tuple(group.line for group in groups),
+        get_help=tuple(help_line(group, kb.language) for group in groups),
         help=groups,
         sources=kb.sources_for(cited),
         disclaimer=kb.meta.disclaimer,
@@ -158,9 +166,10 @@ def _group(
     symptoms: Sequence[str],
     patterns: Sequence[str],
 ) -> HelpGroup:
+    phrases = phrases_for(kb.language)
     return HelpGroup(
         urgency=urgency,
-        action=ACT_NOW.get(urgency) or URGENCY_ACTIONS[urgency].split(".")[0],
+        action=phrases.act_now.get(urgency) or phrases.headline[urgency].split(".")[0],
         condition=condition,
         symptoms=tuple(symptoms),
         signs=tuple(kb.symptoms[s].label.lower() for s in symptoms),
@@ -169,24 +178,45 @@ def _group(
 
 
 def _condition(kb: KnowledgeBase, rule: TriageRule) -> str:
-    parts = []
+    language, parts = kb.language, []
     if rule.max_age is not None:
-        parts.append(f"a child aged {rule.max_age} or younger")
+        parts.append(say(language, "a child aged {age} or younger", age=rule.max_age))
     if rule.zones:
-        parts.append(
-            "after injection in: " + ", ".join(kb.areas[z].label.lower() for z in rule.zones)
-        )
+        zones = ", ".join(kb.areas[z].label.lower() for z in rule.zones)
+        parts.append(say(language, "after injection in: {zones}", zones=zones))
     if rule.from_day:
-        parts.append(f"from day {rule.from_day}")
+        parts.append(say(language, "from day {day}", day=rule.from_day))
     return "; ".join(parts)
 
 
 def _pattern(kb: KnowledgeBase, rule: TriageRule) -> str:
     where = f" ({_condition(kb, rule)})" if _condition(kb, rule) else ""
+    signs = labels(kb, rule.symptoms)
     if rule.with_any:
-        return f"{labels(kb, rule.symptoms)} together with {labels(kb, rule.with_any)}{where}"
-    return f"{rule.at_least} or more of these together: {labels(kb, rule.symptoms)}{where}"
+        others = labels(kb, rule.with_any)
+        return say(
+            kb.language,
+            "{signs} together with {others}{where}",
+            signs=signs,
+            others=others,
+            where=where,
+        )
+    return say(
+        kb.language,
+        "{count} or more of these together: {signs}{where}",
+        count=rule.at_least,
+        signs=signs,
+        where=where,
+    )
 
 
-def _joined(words: Sequence[str]) -> str:
-    return ", ".join(words[:-1]) + f" and {words[-1]}" if len(words) > 1 else words[0]
+def _joined(language: str, words: Sequence[str]) -> str:
+    """The treatments of a visit in a sentence: "a, b and c"."""
+    if len(words) == 1:
+        return words[0]
+    last = words[-1]
+    and_ = say(language, " and ")
+    # Spanish writes "e", not "y", before a word that starts with the sound i ("e injerto").
+    if and_ == " y " and re.match(r"h?i(?![aeiouáéíóú])", last, re.IGNORECASE):
+        and_ = " e "
+    return ", ".join(words[:-1]) + and_ + last

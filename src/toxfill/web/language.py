@@ -19,8 +19,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from toxfill.knowledge import KnowledgeBase, bundled_knowledge
 
 # The pages translated so far (issue 24 goes on): the home page, the after-treatment pages
-# up to the emergency answer, the comparison, the decision aid's steps and result (its PDF
-# stays English for now), the planner and its calendar file, the switch itself, and the JSON API
+# (the emergency answer and the aftercare pages), the comparison, the decision aid's steps,
+# result and PDF, the planner and its calendar file, the switch itself, and the JSON API
 # (Accept-Language). Every other page is English whatever is asked for, so that no page mixes
 # two languages.
 TRANSLATED_PAGES = (
@@ -32,7 +32,7 @@ TRANSLATED_PAGES = (
     "/language/",
     "/api/",
 )
-NOT_YET_TRANSLATED = ("/after-treatment/aftercare/", "/decide/summary.pdf")
+NOT_YET_TRANSLATED: tuple[str, ...] = ()
 
 
 def is_translated(path: str) -> bool:

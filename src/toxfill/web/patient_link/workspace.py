@@ -10,6 +10,8 @@ import uuid
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from toxfill import passport
@@ -90,22 +92,26 @@ def _link_id(posted: str) -> uuid.UUID:
 
 def _sheet(request: HttpRequest, member: Membership, issued: IssuedLink) -> HttpResponse:
     """The printable aftercare sheet: the link and its QR code, and the aftercare for the
-    patient's last treatment. The token is not stored: this page is its only showing."""
-    kb = bundled_knowledge()
+    patient's last treatment, in the language the patient reads (the staff's notes and the
+    workspace around it stay English). The token is not stored: this page is its only showing."""
+    language = issued.link.patient.preferred_language
+    kb = bundled_knowledge(language)
     url = link_url(request, issued.token)
     last = reads.passport_entries(kb, reads.sessions(issued.link)[:1])
     # One sheet for the whole visit: a toxin and a filler give each sign one urgency.
     treated = [o for entry in last for o in entry.option_ids() if o in kb.aftercare]
     guides = [aftercare_for(kb, treated)] if treated else []
-    context = {
-        "link": issued.link,
-        "patient": issued.link.patient,
-        "url": url,
-        "qr": documents.qr_svg(url, "QR code of your personal link"),
-        "guides": guides,
-        "meta": kb.meta,
-    }
-    return page(request, member, "patient_link/sheet.html", context)
+    with translation.override(language):
+        context = {
+            "link": issued.link,
+            "patient": issued.link.patient,
+            "url": url,
+            "qr": documents.qr_svg(url, gettext("QR code of your personal link")),
+            "guides": guides,
+            "meta": kb.meta,
+            "sheet_language": language,
+        }
+        return page(request, member, "patient_link/sheet.html", context)
 
 
 @require_GET

@@ -9,7 +9,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from toxfill.decide import decide, plan_treatments
-from toxfill.knowledge import bundled_knowledge
 from toxfill.render.consultation import consultation_summary
 from toxfill.render.pdf import decision_pdf
 from toxfill.web.guide.forms.decide import (
@@ -67,8 +66,8 @@ def decide_result(request: HttpRequest) -> HttpResponse:
 
 
 def decide_summary_pdf(request: HttpRequest) -> HttpResponse:
-    # The PDF's headings are English for now, so its words stay English too: never a mix.
-    kb = bundled_knowledge()
+    """The consultation summary as a PDF, in the page's language (its /Lang says which)."""
+    kb = page_knowledge()
     form = DecideForm(kb, request.GET)
     intake = form.intake()
     if intake is None:

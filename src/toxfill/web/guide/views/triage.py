@@ -15,7 +15,7 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from toxfill.errors import InputError
-from toxfill.knowledge import KnowledgeBase, bundled_knowledge
+from toxfill.knowledge import KnowledgeBase
 from toxfill.knowledge.models import UrgencyLevel
 from toxfill.render.citations import Citations
 from toxfill.triage import Report, TriageResult, aftercare_for, triage
@@ -117,8 +117,8 @@ def _unnamed(
 
 def aftercare_page(request: HttpRequest, option_id: str) -> HttpResponse:
     """Aftercare for one treatment, or a whole visit's (`?and=ha-filler`, repeatable): one
-    sheet where each sign has one urgency."""
-    kb = bundled_knowledge()
+    sheet where each sign has one urgency. In the page's language."""
+    kb = page_knowledge()
     others = request.GET.getlist("and")[: len(kb.options)]
     try:
         guide = aftercare_for(kb, [option_id, *others])
