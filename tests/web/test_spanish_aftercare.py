@@ -3,6 +3,8 @@ easy to read, with "Llame al" and the person's emergency number; the English pag
 
 from __future__ import annotations
 
+from html import escape
+
 import pytest
 from django.test import Client
 from tests.web.test_spanish_pages import SPANISH, TREATMENTS, all_spanish, harder_than_grade_8
@@ -62,3 +64,23 @@ def test_the_english_aftercare_page_is_unchanged(client: Client) -> None:
     assert '<h2 id="help-heading">When to get help</h2>' in html
     assert "Call emergency services now</strong> if you get any of these:" in html
     assert "Emergency number:" in html
+
+
+def test_the_aftercare_api_answers_in_the_language_asked(client: Client) -> None:
+    """It said Content-Language: es over the English notes."""
+    spanish = client.get("/api/v1/aftercare/ha-filler?also=botulinum-toxin", **SPANISH)
+    english = client.get("/api/v1/aftercare/ha-filler?also=botulinum-toxin")
+
+    assert spanish["Content-Language"] == "es"
+    body, original = spanish.json(), english.json()
+    assert body["language"] == "es"
+    assert original["language"] == "en"
+    assert body["steps"][0]["text"] != original["steps"][0]["text"]
+    texts = [note["text"] for part in ("steps", "normal", "watch") for note in body.get(part, [])]
+    as_page = f'<html lang="es"><main><p>{escape(" ".join(texts))}</p></main></html>'
+    all_spanish(as_page, "/api/v1/aftercare/ha-filler")
+    # the same notes, in the same order, with the same sources: only the words change
+    for part in ("steps", "normal", "avoid", "watch", "before"):
+        assert [n["sources"] for n in body.get(part, [])] == [
+            n["sources"] for n in original.get(part, [])
+        ]

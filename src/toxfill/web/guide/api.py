@@ -244,7 +244,7 @@ def aftercare_guide(
 ) -> Any:
     """What is normal after a treatment, for how long, what to avoid, and when to get help;
     with `?also=ha-filler` (repeatable), one sheet for a visit, each sign at one urgency."""
-    return _or_404(lambda: aftercare_for(bundled_knowledge(), [option, *also]))
+    return _or_404(lambda: aftercare_for(page_knowledge(), [option, *also]))
 
 
 @router.get("/sources", tags=["knowledge"])
