@@ -118,6 +118,37 @@ def test_aftercare_stands_on_its_own() -> None:
     assert document["get_help"][0].startswith("Call emergency services now")
 
 
+@pytest.mark.parametrize("treatments", [["ha-filler"], ["botulinum-toxin", "ha-filler"]])
+def test_aftercare_speaks_spanish_with_the_same_notes_and_help(treatments: list[str]) -> None:
+    """The sheet in Spanish: the same notes, sources and urgencies; only the words change."""
+    english = runner.invoke(app, ["aftercare", *treatments, "-f", "json"])
+    spanish = runner.invoke(app, ["aftercare", *treatments, "-f", "json", "--lang", "es"])
+    table = runner.invoke(app, ["aftercare", *treatments, "--lang", "es"])
+
+    assert spanish.exit_code == table.exit_code == 0, spanish.output + table.output
+    ours, theirs = json.loads(spanish.stdout), json.loads(english.stdout)
+    assert ours["language"] == "es"
+    for part in ("steps", "normal", "avoid", "watch_for", "before_next"):
+        assert [n["sources"] for n in ours.get(part, [])] == [
+            n["sources"] for n in theirs.get(part, [])
+        ]
+    assert [g["urgency"] for g in ours["help"]] == [g["urgency"] for g in theirs["help"]]
+    assert ours["get_help"][0].startswith("Llame ahora a los servicios de emergencia")
+    assert table.stdout.startswith("Cuidados después del tratamiento: ")
+    for heading in ("Cuándo pedir ayuda", "si tiene alguna de estas señales:", "Fuentes"):
+        assert heading in table.stdout
+    for english_word in ("Aftercare", "What is normal", "When to get help", "if you get any"):
+        assert english_word not in table.stdout
+
+
+def test_aftercare_in_a_language_toxfill_does_not_speak_exits_2_naming_lang() -> None:
+    result = runner.invoke(app, ["aftercare", "ha-filler", "--lang", "fr"])
+
+    assert result.exit_code == 2
+    assert "lang" in result.output
+    assert "es (Español)" in result.output
+
+
 def test_aftercare_for_no_treatment_exits_2() -> None:
     result = runner.invoke(app, ["aftercare", "no-treatment"])
 

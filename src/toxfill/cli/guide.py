@@ -385,11 +385,20 @@ def aftercare(
         typer.Argument(help="The treatment, or every treatment of one visit, e.g. ha-filler."),
     ],
     format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.TABLE,
+    lang: Annotated[
+        str,
+        typer.Option(
+            "--lang",
+            help="The language of the sheet: en (English) or es (español). The IDs, the "
+            "urgencies and the sources are the same in both.",
+        ),
+    ] = "en",
 ) -> None:
     """What is normal after a treatment (or a visit's treatments), and when to get help."""
     from toxfill.triage import aftercare_for
 
-    guide = aftercare_for(bundled_knowledge(), options)
+    # InputError naming --lang for a language it does not speak
+    guide = aftercare_for(bundled_knowledge(lang), options)
     if format is ListFormat.JSON:
         _print_json(guide.to_json())
         return

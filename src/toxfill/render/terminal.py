@@ -390,8 +390,13 @@ def limit_summary(limit: CumulativeLimit) -> str:
 
 
 def print_aftercare(console: Console, guide: AftercareGuide) -> None:
+    from toxfill.triage.aftercare_words import say
+
+    language = guide.language
     cite = Citations(guide.sources)
-    console.print(Text(f"Aftercare: {guide.label}", style="bold underline"))
+    console.print(
+        Text(say(language, "Aftercare: {label}", label=guide.label), style="bold underline")
+    )
     sections = (
         ("At home, step by step", guide.steps),
         ("What is normal", guide.normal),
@@ -401,16 +406,19 @@ def print_aftercare(console: Console, guide: AftercareGuide) -> None:
     )
     for heading, notes in sections:
         if notes:
-            console.print(Text(heading, style="bold"))
+            console.print(Text(say(language, heading), style="bold"))
             for note in notes:
                 console.print(
                     _with_marks(f"  • {note.text}", cite.marks(note.sources)), soft_wrap=True
                 )
-    console.print(Text("When to get help", style="bold"))
+    console.print(Text(say(language, "When to get help"), style="bold"))
     for group in guide.help:  # each sign once, under the most urgent thing to do for it
         when = f" ({group.condition})" if group.condition else ""
-        console.print(f"  {group.action}{when} if you get any of these:", markup=False)
+        line = say(
+            language, "{action}{when} if you get any of these:", action=group.action, when=when
+        )
+        console.print(f"  {line}", markup=False)
         for sign in (*group.signs, *group.patterns):
             console.print(f"    • {sign}", soft_wrap=True, markup=False)
-    _print_sources(console, guide.sources)
+    _print_sources(console, guide.sources, say(language, "Sources"))
     console.print(Text(guide.disclaimer, style="italic"), soft_wrap=True)

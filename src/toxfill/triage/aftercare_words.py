@@ -24,6 +24,16 @@ SPANISH: Mapping[str, str] = {
     "you get {pattern}": "tiene {pattern}",
     # The treatments of one visit: "a, b and c" (" e " before an i sound: see _joined).
     " and ": " y ",
+    # The sheet's headings, as the command line prints it (render/terminal.print_aftercare).
+    "Aftercare: {label}": "Cuidados después del tratamiento: {label}",
+    "At home, step by step": "En casa, paso a paso",
+    "What is normal": "Qué es normal",
+    "What to avoid": "Qué evitar",
+    "Watch for": "Esté atento a",
+    "Before your next treatment": "Antes de su próximo tratamiento",
+    "When to get help": "Cuándo pedir ayuda",
+    "{action}{when} if you get any of these:": "{action}{when} si tiene alguna de estas señales:",
+    "Sources": "Fuentes",
 }
 
 say = Phrasebook("toxfill/triage/aftercare_words.py", {"es": SPANISH}).say
