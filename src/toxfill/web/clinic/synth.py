@@ -56,7 +56,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "clinic_patient": (
         *RECORD, *VOIDABLE, "given_name", "family_name", "date_of_birth", "email", "phone",
-        "health_factors", "allergies",
+        "health_factors", "allergies", "preferred_language",
     ),
     "clinic_consent": (
         *RECORD, *VOIDABLE, "patient_id", "treatment", "text_version", "signed_at",
@@ -337,7 +337,7 @@ class _ClinicMaker:
             "clinic_patient",
             (patient, self.clinic, _uuid(rng), registered, 1, None, None, "", given, family,
              born, f"{prefix}-p{number}@example.org", f"+1 555 {rng.randint(0, 9999999):07d}",
-             [], ""),
+             [], "", "es" if number % 5 == 0 else "en"),  # about one in five reads Spanish
         )  # fmt: skip
         for option in sorted({t.option for t in treatments}):
             self.add(
