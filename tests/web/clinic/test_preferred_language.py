@@ -87,3 +87,25 @@ def test_the_fhir_patient_says_the_language_as_a_bcp_47_tag(patient: Patient) ->
             "preferred": True,
         }
     ]
+
+
+def test_a_patient_registered_before_it_was_asked_reads_english_and_no_language_is_guessed(
+    client_for: Callable[[Membership], Client],
+    front_desk: Membership,
+    patient: Patient,
+    at: Callable[[Membership, str], str],
+) -> None:
+    """NULL, as the migration left every earlier patient (a value would change the hash of
+    every history row written before): English for what they receive, nothing claimed."""
+    Patient.objects.filter(pk=patient.pk).update(preferred_language=None)
+    patient.refresh_from_db()
+
+    shown = client_for(front_desk).get(at(front_desk, f"/patients/{patient.public_id}"))
+    bundle = json.loads(bundle_json(patient_bundle(patient, sessions=[])))
+
+    assert patient.reads_in == "en"
+    assert shown.json()["preferred_language"] is None
+    resource = next(
+        e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Patient"
+    )
+    assert "communication" not in resource

@@ -144,7 +144,7 @@ def _link_email(issued: IssuedLink, address: str) -> tuple[str, str]:
         "address": address,
         "until": issued.link.expires_at.astimezone(ZoneInfo(clinic.time_zone)).date(),
     }
-    with translation.override(patient.preferred_language):
+    with translation.override(patient.reads_in):
         return (
             render_to_string("clinic/email/patient_link_subject.txt", context).strip(),
             render_to_string("clinic/email/patient_link.txt", context),

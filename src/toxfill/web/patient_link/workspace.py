@@ -94,7 +94,7 @@ def _sheet(request: HttpRequest, member: Membership, issued: IssuedLink) -> Http
     """The printable aftercare sheet: the link and its QR code, and the aftercare for the
     patient's last treatment, in the language the patient reads (the staff's notes and the
     workspace around it stay English). The token is not stored: this page is its only showing."""
-    language = issued.link.patient.preferred_language
+    language = issued.link.patient.reads_in
     kb = bundled_knowledge(language)
     url = link_url(request, issued.token)
     last = reads.passport_entries(kb, reads.sessions(issued.link)[:1])

@@ -71,7 +71,7 @@ def _remind_at(clinic_id: int, *, on: dt.date, due_by: dt.date, limit: int) -> i
 def _remind(followup: FollowUp) -> None:
     context = {"followup": followup, "patient": followup.patient, "clinic": followup.clinic}
     # In the language the patient reads, its dates too, whatever the scheduler's own.
-    with translation.override(followup.patient.preferred_language):
+    with translation.override(followup.patient.reads_in):
         subject = render_to_string("clinic/email/reminder_subject.txt", context).strip()
         message = render_to_string("clinic/email/reminder.txt", context)
     send_mail(

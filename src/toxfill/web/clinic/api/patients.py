@@ -63,6 +63,8 @@ class PatientOut(PatientFields, VoidableOut):
     # read back as stored: a name written before names were checked still reads, never a 500
     given_name: str
     family_name: str
+    # null for a patient registered before it was asked: everything they receive is English
+    preferred_language: str | None = None  # type: ignore[assignment]
 
 
 class PatientChange(VersionIn):

@@ -55,10 +55,11 @@ def patient(export: Export) -> dict[str, Any]:
         "name": [{"family": row.family_name, "given": [row.given_name]}],
         "gender": GENDER_NOT_RECORDED,
         "birthDate": born.isoformat(),
-        "communication": [_preferred_language(row.preferred_language)],
     }
     if telecom:
         resource["telecom"] = telecom
+    if row.preferred_language:  # recorded: a patient registered before it was asked has none
+        resource["communication"] = [_preferred_language(row.preferred_language)]
     return resource
 
 

@@ -25,9 +25,12 @@ class Patient(ClinicRecord, Voidable):
     health_factors = models.JSONField(default=list, blank=True)
     allergies = models.TextField(blank=True)
     # The language of everything the patient receives: the link's pages, the aftercare sheet,
-    # the passport and the emails. The clinic's own pages stay English.
-    preferred_language = models.CharField(
-        max_length=8, default=ENGLISH, choices=list(LANGUAGES.items())
+    # the passport and the emails (read it as `reads_in`). NULL for a patient registered before
+    # it was asked, who reads English: a column added with a value in every row would change
+    # the hash of every history row written before (audit_chain), and SQLite adds a NULL column
+    # in place, where a column with a default rebuilds the table (losing its triggers).
+    preferred_language = models.CharField(  # noqa: DJ001 (NULL on purpose: see above)
+        max_length=8, null=True, blank=True, default=None, choices=list(LANGUAGES.items())
     )
     history = ClinicHistory()
 
@@ -36,6 +39,15 @@ class Patient(ClinicRecord, Voidable):
 
     def __str__(self) -> str:
         return f"{self.given_name} {self.family_name}"
+
+    @property
+    def reads_in(self) -> str:
+        """The language the patient reads: the one recorded, else English."""
+        return self.preferred_language or ENGLISH
+
+    @property
+    def reads_in_name(self) -> str:
+        return LANGUAGES[self.reads_in]
 
 
 class Consent(ClinicRecord, Voidable):

@@ -73,7 +73,7 @@ def _shown(row: Patient) -> dict[str, Any]:
     shown: dict[str, Any] = {name: getattr(row, name) for name in TEXT_FIELDS}
     shown["date_of_birth"] = row.date_of_birth.isoformat()
     shown["health_factors"] = list(row.health_factors)
-    shown["preferred_language"] = row.preferred_language
+    shown["preferred_language"] = row.reads_in
     return shown
 
 
