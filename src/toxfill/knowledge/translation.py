@@ -73,6 +73,10 @@ class _Overlay(Catalogue):
                     for key in ("disclaimer", "update_policy", "funding")
                 }
             ),
+            # TOX-UNIT-1, wherever a patient's record shows toxin units (the passport).
+            units_warning=kb.units_warning.model_copy(
+                update={"text": self.text("units_warning", kb.units_warning.text, self.raw)}
+            ),
             options={i: self._option(i, o) for i, o in kb.options.items()},
             symptoms=self.by_id("symptoms", kb.symptoms, self._symptom),
             areas=self.by_id("areas", kb.areas, self._label),
