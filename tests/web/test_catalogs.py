@@ -25,7 +25,10 @@ GLOSSARY = Path(__file__).resolve().parents[2] / "docs" / "glossary-es.yaml"
 # pages still in English only (issue 24 goes on) are left out, so their strings are not asked.
 NOT_YET = (
     "clinic/*",
-    "patient_link/*",
+    # The patient link's clinic-facing pages, and the aftercare sheet (its own part).
+    "patient_link/templates/patient_link/links.html",
+    "patient_link/templates/patient_link/import.html",
+    "patient_link/templates/patient_link/sheet.html",
     "backup/*",
     "guide/templates/guide/aftercare.html",
 )
