@@ -148,6 +148,9 @@ def test_a_closed_link_speaks_its_patients_language(
     for name, response in (("session", from_the_session), ("token", from_the_token)):
         all_spanish(response.content.decode(), name)
         assert response["Content-Language"] == "es"
+    # the switch's `next` never carries the token into another address
+    assert issued.token not in from_the_token.content.decode()
+    assert "/language/en/?next=/p/" in from_the_session.content.decode()
 
 
 def test_a_link_closed_on_this_device_says_so_in_spanish(gus: Client) -> None:

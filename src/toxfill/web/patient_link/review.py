@@ -16,7 +16,6 @@ from toxfill.web.patient_link.actions import send_outcome_review
 from toxfill.web.patient_link.models import PatientLink
 from toxfill.web.patient_link.views import link_page
 
-
 # The answers as the patient reads them; the values are the clinic's (models/reviews.py).
 SATISFACTION = [
     (Satisfaction.VERY_UNHAPPY, gettext_lazy("Very unhappy")),

@@ -4,9 +4,9 @@ Opening `/p/<token>` checks the token, remembers the link in this browser's sess
 redirects to `/p/`: later pages carry no token, so it never reaches a Referer or a later log
 line. Each page reads only through `reads.py`, logs itself in the link's access log, and says
 `Cache-Control: no-store`. Each page and download speaks the patient's language (the switch's
-choice first; web/language.py link_language), set here once for every view. A member of the link's clinic signed in to the workspace is not the
-patient: they open it only if their role may read treatments, read only, and each page goes in
-the clinic's access log under their name.
+choice first; web/language.py link_language), set here once for every view. A member of the
+link's clinic signed in to the workspace is not the patient: they open it only if their role
+may read treatments, read only, and each page goes in the clinic's access log under their name.
 """
 
 from __future__ import annotations
@@ -71,6 +71,10 @@ def closed(
     and with it the token."""
     if link is not None:
         link_language(request, link.patient.preferred_language)
+    if request.resolver_match and request.resolver_match.kwargs:
+        # The address carries the token (or the calendar's signed ID): the switch would put it
+        # into another address (its `next`), so this page offers none.
+        request.translated = False  # type: ignore[attr-defined]
     response = render(request, "patient_link/closed.html", {"why": why}, status=status)
     response._has_been_logged = True  # type: ignore[attr-defined]
     return private(response)
@@ -224,7 +228,9 @@ def _left_out(words: str) -> str:
         return _("the follow-up visits planned")
     if words == "the provider's details":
         return _("the provider's details")
-    if found := re.fullmatch(r"(\d+) of the (\d+) products given \(the last ones recorded\)", words):
+    if found := re.fullmatch(
+        r"(\d+) of the (\d+) products given \(the last ones recorded\)", words
+    ):
         return _("%(dropped)s of the %(given)s products given (the last ones recorded)") % {
             "dropped": found[1],
             "given": found[2],
@@ -377,7 +383,11 @@ def plan_page(request: HttpRequest, link: PatientLink) -> HttpResponse:
     context = _context(
         link,
         visits=[
-            {"due_on": v.due_on, "said": _visit(kb.language, v.purpose), "what": labels.get(v.option, "")}
+            {
+                "due_on": v.due_on,
+                "said": _visit(kb.language, v.purpose),
+                "what": labels.get(v.option, ""),
+            }
             for v in reads.upcoming(link)
         ],
         last_day=day,
@@ -391,8 +401,8 @@ def plan_page(request: HttpRequest, link: PatientLink) -> HttpResponse:
 
 
 def _visit(language: str, purpose: str) -> str:
-    """"review visit" in the page's language: the planner's purposes have their words
-    (plan/words.py); a purpose it never wrote is shown as recorded."""
+    """A visit's purpose said in the page's language ("review visit"): the planner's purposes
+    have their words (plan/words.py); a purpose it never wrote is shown as recorded."""
     try:
         return say(language, f"{purpose} visit")
     except LookupError:
