@@ -33,11 +33,9 @@ NOT_YET = (
     "clinic/templates/clinic/[!e]*",
     "clinic/templates/clinic/e[!m]*",
     "clinic/templates/clinic/email/password*",
-    # Of the patient link, only the printed aftercare sheet is translated so far: sheet.html and
-    # its view, in workspace.py (fnmatch's * also matches "/").
-    "patient_link/[!w]*.py",
-    "patient_link/templates/patient_link/[!s]*.html",
-    "patient_link/templates/patient_link/shared.html",
+    # The patient link's clinic-facing pages (the patient's pages and sheet are translated).
+    "patient_link/templates/patient_link/links.html",
+    "patient_link/templates/patient_link/import.html",
     "backup/*",
 )
 

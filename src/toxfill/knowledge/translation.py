@@ -73,6 +73,10 @@ class _Overlay(Catalogue):
                     for key in ("disclaimer", "update_policy", "funding")
                 }
             ),
+            # TOX-UNIT-1, wherever a patient's record shows toxin units (the passport).
+            units_warning=kb.units_warning.model_copy(
+                update={"text": self.text("units_warning", kb.units_warning.text, self.raw)}
+            ),
             options={i: self._option(i, o) for i, o in kb.options.items()},
             symptoms=self.by_id("symptoms", kb.symptoms, self._symptom),
             areas=self.by_id("areas", kb.areas, self._label),
@@ -90,9 +94,6 @@ class _Overlay(Catalogue):
                 for e in kb.expected_reactions
             ),
             aftercare=self.by_id("aftercare", kb.aftercare, self._aftercare),
-            units_warning=kb.units_warning.model_copy(
-                update={"text": self.text("units_warning", kb.units_warning.text, self.raw)}
-            ),
             language=self.language,
             advice_kinds=self.advice_kinds,
         )

@@ -1,6 +1,8 @@
 """Which language a page is in: the translated public pages speak English or Spanish, chosen
 by the person (the switch on each of them, remembered in a cookie) or else by their browser
-(Accept-Language); the other pages, the clinic side and the patient link stay in English.
+(Accept-Language); a patient link's pages (/p/) likewise, except that without a choice made
+with the switch they speak the language the clinic recorded for the link's patient; the other
+pages and the clinic side stay in English.
 
 The answer depends on a header and a cookie, so every response says so (Vary), and every
 cache of rendered text is keyed by the language: an English page is never served to a Spanish
@@ -33,13 +35,15 @@ TRANSLATED_PAGES = (
     "/api/",
 )
 NOT_YET_TRANSLATED: tuple[str, ...] = ()
+# A patient link's pages and downloads: the patient's language (link_language below).
+LINK_PAGES = "/p/"
 
 
 def is_translated(path: str) -> bool:
     """True for a page that speaks the person's language."""
     if path.startswith(NOT_YET_TRANSLATED):
         return False
-    return path == "/" or path.startswith(TRANSLATED_PAGES)
+    return path == "/" or path.startswith((*TRANSLATED_PAGES, LINK_PAGES))
 
 
 class PublicLocaleMiddleware(LocaleMiddleware):
@@ -69,6 +73,25 @@ def page_language() -> str:
     code = translation.get_language() or settings.LANGUAGE_CODE
     known = {code for code, _ in settings.LANGUAGES}
     return code if code in known else settings.LANGUAGE_CODE
+
+
+def chosen_language(request: HttpRequest) -> str | None:
+    """The language the person chose with the switch (its cookie), if they chose one."""
+    code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    return code if code in {known for known, _ in settings.LANGUAGES} else None
+
+
+def link_language(request: HttpRequest, patient_language: str | None) -> None:
+    """A patient link's page speaks the person's own choice (the switch), else the language
+    the clinic recorded for the link's patient (more specific than the browser's
+    Accept-Language), else, when the link is not known (it does not open) or the patient's
+    language was never recorded (None), the browser's.
+    The middleware has already negotiated the last; this refines it once the link is read."""
+    code = chosen_language(request) or patient_language
+    if code not in {known for known, _ in settings.LANGUAGES}:
+        return
+    translation.activate(code)
+    request.LANGUAGE_CODE = translation.get_language()
 
 
 def page_knowledge() -> KnowledgeBase:

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from toxfill.knowledge import KnowledgeBase
 from toxfill.web.clinic.bodymap import DrawnSession, drawn_session
@@ -139,7 +140,7 @@ def passport_entries(kb: KnowledgeBase, rows: QuerySet[TreatmentSession]) -> lis
                 day=row.performed_at.astimezone(ZoneInfo(row.clinic.time_zone)).date(),
                 clinic=row.clinic.name,
                 provider=name,
-                licence=licence or NO_LICENCE,
+                licence=licence or gettext("not recorded"),  # NO_LICENCE, in the page's language
                 doses=tuple(doses),
                 drawing=drawn_session(kb, list(row.points.all())),
             )

@@ -16,11 +16,12 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
 
-from toxfill.knowledge import KnowledgeBase, bundled_knowledge
+from toxfill.knowledge import KnowledgeBase
 from toxfill.triage import triage
 from toxfill.web.clinic.models import TreatmentSession
 from toxfill.web.guide.forms.triage import TriageForm
 from toxfill.web.guide.views.triage import result_context
+from toxfill.web.language import page_knowledge
 from toxfill.web.patient_link import reads
 from toxfill.web.patient_link.actions import file_patient_report
 from toxfill.web.patient_link.models import PatientLink
@@ -69,7 +70,7 @@ def _place(kb: KnowledgeBase, session: TreatmentSession) -> str | None:
 
 @link_page("report a problem")
 def report_page(request: HttpRequest, link: PatientLink) -> HttpResponse:
-    kb = bundled_knowledge()
+    kb = page_knowledge()  # the link's language: link_page set it
     if request.method == "POST":
         return _answer(request, link, kb)
     session = _session(link, request.GET.get("session"))

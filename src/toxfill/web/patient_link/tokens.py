@@ -16,10 +16,11 @@ MAX_TOKEN_LENGTH = 64  # token_urlsafe(32) is 43 characters; anything longer is 
 
 
 class LinkClosed(Exception):
-    """The link cannot be opened: `why` is unknown, expired or revoked."""
+    """The link cannot be opened: `why` is unknown, expired or revoked; `link` is the link
+    when it was found (its page then speaks its patient's language)."""
 
-    def __init__(self, why: str) -> None:
-        self.why = why
+    def __init__(self, why: str, link: PatientLink | None = None) -> None:
+        self.why, self.link = why, link
         super().__init__(f"this link is {why}")
 
 
@@ -71,7 +72,7 @@ def checked(link: PatientLink | None) -> PatientLink:
     if link is None or link.patient.voided_at is not None:
         raise LinkClosed("unknown")
     if link.revoked_at is not None:
-        raise LinkClosed("revoked")
+        raise LinkClosed("revoked", link)
     if link.expires_at <= timezone.now():
-        raise LinkClosed("expired")
+        raise LinkClosed("expired", link)
     return link

@@ -3,16 +3,19 @@
 Opening `/p/<token>` checks the token, remembers the link in this browser's session and
 redirects to `/p/`: later pages carry no token, so it never reaches a Referer or a later log
 line. Each page reads only through `reads.py`, logs itself in the link's access log, and says
-`Cache-Control: no-store`. A member of the link's clinic signed in to the workspace is not the
-patient: they open it only if their role may read treatments, read only, and each page goes in
-the clinic's access log under their name.
+`Cache-Control: no-store`. Each page and download speaks the patient's language (the switch's
+choice first; web/language.py link_language), set here once for every view. A member of the
+link's clinic signed in to the workspace is not the patient: they open it only if their role
+may read treatments, read only, and each page goes in the clinic's access log under their name.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import logging
+import re
 import uuid
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
@@ -22,10 +25,13 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from toxfill.errors import InputError
 from toxfill.knowledge import bundled_knowledge
+from toxfill.passport import shlink
+from toxfill.plan.words import say
 from toxfill.render.citations import Citations
 from toxfill.render.svg import plan_svg, plan_svg_narrow
 from toxfill.triage import aftercare_for
@@ -37,8 +43,10 @@ from toxfill.web.clinic.roles import Permission, may
 from toxfill.web.clinic.signing.keys import published_keys
 from toxfill.web.clinic.signing.sealing import UnsealError
 from toxfill.web.clinic.views.workspace import signed_in_user
+from toxfill.web.language import link_language, page_knowledge
 from toxfill.web.patient_link import documents, reads, shlinks, throttle
 from toxfill.web.patient_link.actions import record_link_view
+from toxfill.web.patient_link.drawing import spoken
 from toxfill.web.patient_link.models import PatientLink
 from toxfill.web.patient_link.tokens import LinkClosed, checked, link_at_its_clinic, open_link
 
@@ -55,9 +63,18 @@ def private(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def closed(request: HttpRequest, why: str, status: int) -> HttpResponse:
-    """A clear page for a link that cannot open. Not logged by Django's request logger, whose
-    warning line would carry the path, and with it the token."""
+def closed(
+    request: HttpRequest, why: str, status: int, link: PatientLink | None = None
+) -> HttpResponse:
+    """A clear page for a link that cannot open, in the language of its patient when the link
+    is known. Not logged by Django's request logger, whose warning line would carry the path,
+    and with it the token."""
+    if link is not None:
+        link_language(request, link.patient.preferred_language)
+    if request.resolver_match and request.resolver_match.kwargs:
+        # The address carries the token (or the calendar's signed ID): the switch would put it
+        # into another address (its `next`), so this page offers none.
+        request.translated = False  # type: ignore[attr-defined]
     response = render(request, "patient_link/closed.html", {"why": why}, status=status)
     response._has_been_logged = True  # type: ignore[attr-defined]
     return private(response)
@@ -103,7 +120,8 @@ def open_token(request: HttpRequest, token: str) -> HttpResponse:
         response["Retry-After"] = str(throttle.Throttled.retry_after)
         return response
     except LinkClosed as exc:
-        return closed(request, exc.why, 404 if exc.why == "unknown" else 410)
+        return closed(request, exc.why, 404 if exc.why == "unknown" else 410, exc.link)
+    link_language(request, link.patient.preferred_language)
     if (refused := refused_colleague(request, colleague(request, link))) is not None:
         return refused
     request.session.cycle_key()
@@ -119,22 +137,16 @@ def link_page(what: str) -> Callable[[LinkView], Callable[[HttpRequest], HttpRes
     def wrap(view: LinkView) -> Callable[[HttpRequest], HttpResponse]:
         @functools.wraps(view)
         def page(request: HttpRequest) -> HttpResponse:
-            opened = request.session.get(SESSION_KEY)
-            found = (
-                PatientLink.objects.select_related("patient", "clinic")
-                .filter(pk=opened[0], clinic_id=opened[1])
-                .first()
-                if isinstance(opened, list) and len(opened) == 2
-                else None  # a browser from before the clinic was kept opens the link again
-            )
+            found = _opened(request)
             try:
                 link = checked(found)
                 throttle.spend_link(link.pk)
             except LinkClosed as exc:
                 request.session.pop(SESSION_KEY, None)
-                return closed(request, "missing" if found is None else exc.why, 403)
+                return closed(request, "missing" if found is None else exc.why, 403, found)
             except throttle.Throttled:
-                return closed(request, "busy", 429)
+                return closed(request, "busy", 429, found)
+            link_language(request, link.patient.preferred_language)
             member = colleague(request, link)
             if (refused := refused_colleague(request, member)) is not None:
                 return refused
@@ -153,18 +165,35 @@ def link_page(what: str) -> Callable[[LinkView], Callable[[HttpRequest], HttpRes
     return wrap
 
 
+def _opened(request: HttpRequest) -> PatientLink | None:
+    """The link this browser's session remembers, whether or not it still opens."""
+    opened = request.session.get(SESSION_KEY)
+    if not (isinstance(opened, list) and len(opened) == 2):
+        return None  # a browser from before the clinic was kept opens the link again
+    return (
+        PatientLink.objects.select_related("patient", "clinic")
+        .filter(pk=opened[0], clinic_id=opened[1])
+        .first()
+    )
+
+
 def _context(link: PatientLink, **more: object) -> dict[str, object]:
-    kb = bundled_knowledge()
+    kb = page_knowledge()
     return {"link": link, "patient": link.patient, "clinic": link.clinic, "meta": kb.meta, **more}
 
 
 @require_GET
 @link_page("passport")
 def passport_page(request: HttpRequest, link: PatientLink) -> HttpResponse:
-    kb = bundled_knowledge()
-    entries = reads.passport_entries(kb, reads.sessions(link))
+    kb = page_knowledge()
+    entries = [
+        dataclasses.replace(entry, drawing=spoken(entry.drawing))
+        for entry in reads.passport_entries(kb, reads.sessions(link))
+    ]
     try:
-        session = documents.latest_session_card(link, kb, request.build_absolute_uri("/"))
+        # The signed card is a record for another clinic: its words never change with the page's.
+        card_kb = bundled_knowledge()
+        session = documents.latest_session_card(link, card_kb, request.build_absolute_uri("/"))
     except UnsealError as exc:
         log.error("passport card not signed for clinic %s: %s", link.clinic.public_id, exc)
         session = None  # the page still shows the record; the downloads say what is wrong
@@ -178,10 +207,45 @@ def passport_page(request: HttpRequest, link: PatientLink) -> HttpResponse:
             units_warning=kb.units_warning.text if any(e.has_toxin for e in entries) else "",
             review=reads.pending_review(kb, link) is not None,
             session=session,
-            session_qr=mark_safe(documents.card_qr_svg(token)) if token else "",
+            session_qr=mark_safe(_card_qr_svg(token)) if token else "",
+            left_out=[_left_out(words) for words in session.card.left_out] if session else [],
             stopped=request.GET.get("stopped") == "1",
         ),
     )
+
+
+def _card_qr_svg(token: str) -> str:
+    """The card's QR code as inline SVG, its title in the page's language."""
+    title = _("QR code: SMART Health Card of your latest treatment")
+    return documents.card_qr(token).svg_inline(
+        scale=3, title=title, border=4, dark="#000", light="#fff"
+    )
+
+
+def _left_out(words: str) -> str:
+    """What the card leaves out to fit one code (passport/fit.py), in the page's language."""
+    if words == "the follow-up visits planned":
+        return _("the follow-up visits planned")
+    if words == "the provider's details":
+        return _("the provider's details")
+    if found := re.fullmatch(
+        r"(\d+) of the (\d+) products given \(the last ones recorded\)", words
+    ):
+        return _("%(dropped)s of the %(given)s products given (the last ones recorded)") % {
+            "dropped": found[1],
+            "given": found[2],
+        }
+    return words
+
+
+def _passcode_problem(problem: str) -> str:
+    """What is wrong with a passcode (shlinks.checked_passcode), in the page's language."""
+    if "printable" in problem:
+        return _("Your passcode must be printable characters, without line breaks.")
+    return _("Your passcode must be %(least)s to %(most)s characters.") % {
+        "least": shlinks.PASSCODE_MIN_CHARS,
+        "most": shlink.MAX_PASSCODE_CHARS,
+    }
 
 
 @require_POST
@@ -208,12 +272,12 @@ def share_with_passcode(request: HttpRequest, link: PatientLink) -> HttpResponse
         return render(
             request,
             "patient_link/shared.html",
-            _context(link, error=f"Your passcode {exc.problem}."),
+            _context(link, error=_passcode_problem(exc.problem)),
             status=422,
         )
     except UnsealError as exc:
         return unsigned(request, link, exc)
-    title = "QR code: a link to your whole record that needs your passcode"
+    title = _("QR code: a link to your whole record that needs your passcode")
     return render(
         request,
         "patient_link/shared.html",
@@ -296,7 +360,7 @@ def calendar_url(request: HttpRequest, link: PatientLink) -> str:
 @require_GET
 @link_page("plan")
 def plan_page(request: HttpRequest, link: PatientLink) -> HttpResponse:
-    kb = bundled_knowledge()
+    kb = page_knowledge()
     last = reads.sessions(link).first()
     day = last.performed_at.astimezone(ZoneInfo(link.clinic.time_zone)).date() if last else None
     care_plan = documents.last_plan(kb, last, day) if last and day else None
@@ -319,7 +383,11 @@ def plan_page(request: HttpRequest, link: PatientLink) -> HttpResponse:
     context = _context(
         link,
         visits=[
-            {"due_on": v.due_on, "purpose": v.purpose, "what": labels.get(v.option, "")}
+            {
+                "due_on": v.due_on,
+                "said": _visit(kb.language, v.purpose),
+                "what": labels.get(v.option, ""),
+            }
             for v in reads.upcoming(link)
         ],
         last_day=day,
@@ -330,6 +398,15 @@ def plan_page(request: HttpRequest, link: PatientLink) -> HttpResponse:
         guides=guides,
     )
     return render(request, "patient_link/plan.html", context)
+
+
+def _visit(language: str, purpose: str) -> str:
+    """A visit's purpose said in the page's language ("review visit"): the planner's purposes
+    have their words (plan/words.py); a purpose it never wrote is shown as recorded."""
+    try:
+        return say(language, f"{purpose} visit")
+    except LookupError:
+        return f"{purpose} visit"
 
 
 @require_GET
@@ -343,6 +420,7 @@ def calendar(request: HttpRequest, signed: str) -> HttpResponse:
         return closed(request, "unknown", 404)
     except throttle.Throttled:
         return closed(request, "busy", 429)
+    link_language(request, link.patient.preferred_language)  # a calendar app sends no choice
     record_link_view(link, "calendar")
     body = documents.followups_ics(link, list(reads.upcoming(link)), bundled_knowledge())
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
@@ -353,6 +431,8 @@ def calendar(request: HttpRequest, signed: str) -> HttpResponse:
 @require_POST
 def leave(request: HttpRequest) -> HttpResponse:
     """Forget the link in this browser (a shared computer); the link itself stays valid."""
+    if (opened := _opened(request)) is not None:
+        link_language(request, opened.patient.preferred_language)
     request.session.pop(SESSION_KEY, None)
     return private(render(request, "patient_link/closed.html", {"why": "left"}))
 
