@@ -47,12 +47,13 @@ def passport_in(link: PatientLink, language: str) -> bytes:
 
 
 def calendar_in(link: PatientLink, language: str) -> bytes:
-    """The visits calendar as the subscription address serves it, with `language` active."""
+    """The visits calendar as the subscription address serves it to a calendar app (which
+    sends no language choice), for a patient who reads `language`."""
+    Patient.objects.filter(pk=link.patient_id).update(preferred_language=language)
     factory = RequestFactory()
     address = views.calendar_url(factory.get("/p/plan", secure=True), link)
     signed = address.rsplit("/", 1)[-1].removesuffix(".ics")
-    with translation.override(language):
-        response = views.calendar(factory.get(address, secure=True), signed)
+    response = views.calendar(factory.get(address, secure=True), signed)
     assert response.status_code == 200
     return response.content
 

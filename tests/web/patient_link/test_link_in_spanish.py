@@ -103,7 +103,6 @@ def test_every_page_of_a_spanish_readers_link_is_all_spanish_and_easy_to_read(
     assert not harder_than_grade_8(pages)
 
 
-@pytest.mark.xfail(reason="the core's aftercare help groups in Spanish: issue 24's aftercare part")
 def test_the_plans_when_to_get_help_is_spanish_too(gus: Client) -> None:
     all_spanish(gus.get("/p/plan").content.decode(), "/p/plan")
 
