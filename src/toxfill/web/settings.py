@@ -17,8 +17,8 @@ TOXFILL_EMERGENCY_COUNTRY  whose emergency number the pages show first: us (911)
 DATABASE_URL           e.g. postgresql://postgres@127.0.0.1:5432/toxfill (default: SQLite)
 TOXFILL_DB_POOL_SIZE   PostgreSQL connections per worker process (default 4; 0: no pool)
 TOXFILL_REPLICA_URL    a streaming replica of DATABASE_URL's PostgreSQL, e.g.
-                       postgresql://toxfill@10.0.0.3:5432/toxfill: requests that only read, from
-                       members who have not just written, read it (toxfill.web.db_router)
+                       postgresql://toxfill@db2:5432/toxfill?sslmode=verify-full: requests that
+                       only read, from members who have not just written, read it (db_router)
 TOXFILL_REPLICA_MAX_LAG_SECONDS  further behind the primary than this, the replica is not
                        read (5)
 TOXFILL_READ_YOUR_WRITES_SECONDS  after a write, that member's reads go to the primary this
@@ -38,6 +38,13 @@ TOXFILL_EMAIL_HOST     the mail server (unset: email is printed); with TOXFILL_E
                        (web/email_config.py)
 TOXFILL_LOG_FORMAT     text (the default: lines as gunicorn writes them) or json (one JSON object
                        a line, for a log processor; web/log_format.py)
+TOXFILL_LOG_SYSLOG     every log line to syslog too: unix:///dev/log, or udp:// or tcp:// to a
+                       relay on this machine (web/log_shipping.py)
+TOXFILL_ALLOW_UNENCRYPTED_NETWORK  "1": plain connections to other machines (PostgreSQL, Redis,
+                       syslog, a node's HTTP) are taken, the operator trusting a private network;
+                       otherwise refused (web/connection_tls.py)
+TOXFILL_BREACHED_PASSWORDS  file:<Pwned Passwords SHA-1 file> or range:<its k-anonymity API>:
+                       new passwords found in breaches are refused (clinic/breached_passwords.py)
 TOXFILL_WORKER         0: `toxfill serve` starts no reminder worker (it runs as its own service,
                        or on one other node: several nodes sharing TOXFILL_REDIS_URL run one)
 """
