@@ -1,6 +1,7 @@
 """Gus Reyes, the demo clinic's patient who reads Spanish, on his phone with his personal link:
-his treatments in Spanish, then an emergency reported, answered "Llame al 911" first, each page
-axe-clean at 390 px. Pictures in docs/screenshots/ (TOXFILL_SCREENSHOTS=1)."""
+his treatments in Spanish, then an emergency reported, answered "Llame al 911" first; his plan,
+the calendar he subscribes to and the PDF he prints, in Spanish too; each page axe-clean at
+390 px. Pictures in docs/screenshots/ (TOXFILL_SCREENSHOTS=1)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
+from tests import tagged_pdfs
 from tests.browser.conftest import PHONE, picture
+from tests.calendars import read_calendar
 from tests.readability import EASE_GRADE_8, spanish_reading_ease
 from tests.web.test_spanish_pages import read
 
@@ -81,3 +84,34 @@ def test_gus_reads_his_passport_and_reports_an_emergency_in_spanish(
     _fits(phone)
     picture(phone, "link-es-emergency-phone.png")
     axe_check(phone)
+
+
+def test_gus_reads_his_plan_and_takes_his_pdf_and_calendar_in_spanish(
+    phone: Any, live_server: Any, gus_link: str, axe_check: Callable[[Any], None]
+) -> None:
+    # given Gus on his link, when he opens his plan
+    phone.goto(f"{live_server.url}{gus_link}")
+    phone.wait_for_url("**/p/")
+    pdf_href = phone.get_by_role("link", name="Descargar como PDF").get_attribute("href")
+    phone.get_by_role("link", name="Mi plan").tap()
+    phone.wait_for_url("**/p/plan")
+    # then the plan is in Spanish, fits the phone, reads easily and passes axe
+    assert phone.locator("html").get_attribute("lang") == "es"
+    _fits(phone)
+    _easy(phone)
+    picture(phone, "link-es-plan-phone.png")
+    axe_check(phone)
+    # and the calendar he subscribes to names his visits in Spanish
+    calendar_href = phone.get_by_role("link", name="suscribirme a mis visitas").get_attribute(
+        "href"
+    )
+    assert calendar_href
+    ics = phone.request.get(calendar_href.replace("webcal://", "https://"))
+    events = read_calendar(ics.body()).events
+    assert events
+    assert all("visita" in (event.summary or "") for event in events)
+    # and the PDF he prints is a Spanish document
+    assert pdf_href
+    pdf = phone.request.get(f"{live_server.url}{pdf_href}")
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert str(tagged_pdfs.read(pdf.body()).pdf.Root.Lang) == "es"
