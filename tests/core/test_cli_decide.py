@@ -212,12 +212,29 @@ def test_it_writes_the_summaries_in_spanish_with_the_same_statuses(
             assert status in text
 
 
-def test_in_spanish_it_refuses_the_questionnaire_naming_lang(intake_file: Path) -> None:
-    result = runner.invoke(app, ["decide", "-i", "--lang", "es"])
+def test_in_spanish_the_questionnaire_asks_in_spanish_and_decides_the_same() -> None:
+    # age; concerns 2 (forehead lines) and 8 (lips); health 1 (pregnant); reversibility 3.
+    answers = "\n".join(["38", "2,8", "1", "", "", "3", "", "", "", ""]) + "\n"
+    english = runner.invoke(app, ["decide", "-i", "-f", "json"], input=answers)
+
+    spanish = runner.invoke(app, ["decide", "-i", "-f", "json", "--lang", "es"], input=answers)
+
+    assert spanish.exit_code == 0, spanish.output
+    en, es = json.loads(english.stdout), json.loads(spanish.stdout)
+    assert es["language"] == "es"
+    assert es["intake"] == en["intake"]
+    assert [(o["option"], o["status"]) for o in es["options"]] == [
+        (o["option"], o["status"]) for o in en["options"]
+    ]
+    assert "¿Cuántos años tiene?" in spanish.stderr
+    assert "How old" not in spanish.stderr
+
+
+def test_in_spanish_the_questionnaire_ending_early_says_so_in_spanish() -> None:
+    result = runner.invoke(app, ["decide", "-i", "--lang", "es"], input="45\n")
 
     assert result.exit_code == 2
-    assert "lang" in result.output
-    assert "questionnaire" in result.output
+    assert "las preguntas terminaron antes de que contestara todas" in result.stderr
 
 
 def test_an_unknown_language_is_refused_naming_lang(intake_file: Path) -> None:

@@ -108,6 +108,30 @@ def test_the_questions_ask_age_and_pregnancy_and_a_child_gets_the_higher_risk_of
     assert document["urgency"] == "emergency"
 
 
+def test_the_questions_in_spanish_lead_to_the_same_emergency() -> None:
+    # toxin, arms and legs, 9 days ago, drooping eyelid, age 7, not pregnant ("no")
+    symptoms = list(bundled_knowledge().symptoms)
+    areas = list(bundled_knowledge().areas)
+    answers = (
+        f"1\n{areas.index('arms-and-legs') + 1}\n9\n{symptoms.index('eyelid-droop') + 1}\n7\nno\n"
+    )
+    english = runner.invoke(app, ["triage", "-i", "-f", "json"], input=answers)
+
+    spanish = runner.invoke(app, ["triage", "-i", "-f", "json", "--lang", "es"], input=answers)
+    table = runner.invoke(app, ["triage", "-i", "--lang", "es"], input=answers)
+
+    assert spanish.exit_code == table.exit_code == 0, spanish.output + table.output
+    ours, theirs = json.loads(spanish.stdout), json.loads(english.stdout)
+    assert ours["language"] == "es"
+    assert ours["report"] == theirs["report"]
+    assert ours["urgency"] == theirs["urgency"] == "emergency"
+    asked = " ".join(spanish.stderr.split())  # the terminal wraps long lines
+    assert "llame ahora a los servicios de emergencia" in asked
+    assert "¿En qué parte del cuerpo se lo inyectaron?" in asked
+    assert "Where on your body" not in asked
+    assert table.stdout.startswith(" EMERGENCIA ")
+
+
 def test_aftercare_stands_on_its_own() -> None:
     """SHR-AFTER-2: avoid hard exercise, alcohol, sun and heat for 24 hours after filler."""
     result = runner.invoke(app, ["aftercare", "ha-filler", "-f", "json"])

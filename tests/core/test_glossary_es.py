@@ -18,6 +18,7 @@ from toxfill.compare.words import SPANISH as SPANISH_COMPARE_WORDS
 from toxfill.danger_signs import DANGER_SIGNS, danger_signs_in
 from toxfill.decide.words import SPANISH as SPANISH_DECIDE_WORDS
 from toxfill.plan.words import SPANISH as SPANISH_PLAN_WORDS
+from toxfill.questionnaire.words import SPANISH as SPANISH_QUESTIONNAIRE_WORDS
 from toxfill.render.consultation_words import SPANISH as SPANISH_SUMMARY_WORDS
 from toxfill.triage.phrases import ENGLISH as ENGLISH_PHRASES
 from toxfill.triage.phrases import SPANISH as SPANISH_PHRASES
@@ -28,7 +29,8 @@ TERMS: list[dict[str, Any]] = yaml.safe_load(GLOSSARY.read_text(encoding="utf-8"
 
 def pairs() -> list[tuple[str, str, str]]:
     """(where, English, Spanish) for every patient-facing triage, comparison, plan and decision
-    text of the core: the knowledge base's and the words the core writes around them."""
+    text of the core, and the questionnaires': the knowledge base's and the words the core
+    writes around them."""
     found = [
         (where, en, es)
         for (where, en), (_, es) in zip(patient_texts(ENGLISH), patient_texts(SPANISH), strict=True)
@@ -54,6 +56,7 @@ def pairs() -> list[tuple[str, str, str]]:
     ]
     found += [(f"decide.{en}", en, es) for en, es in SPANISH_DECIDE_WORDS.items()]
     found += [(f"summary.{en}", en, es) for en, es in SPANISH_SUMMARY_WORDS.items()]
+    found += [(f"questionnaire.{en}", en, es) for en, es in SPANISH_QUESTIONNAIRE_WORDS.items()]
     return found
 
 

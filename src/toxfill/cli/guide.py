@@ -126,13 +126,22 @@ def _read_document(file: str) -> Any:
     return read_json(text, "file")
 
 
-def _ask(question: str) -> str:
-    """Ask on standard error so that standard output stays the answer alone (e.g. JSON)."""
-    err.print(f"{question}: ", end="", markup=False)
-    line = sys.stdin.readline()
-    if not line:
-        raise InputError("answer", "the questionnaire ended before every question was answered")
-    return line.rstrip("\n")
+def _asker(language: str) -> Callable[[str], str]:
+    """Ask on standard error so that standard output stays the answer alone (e.g. JSON); the
+    end of input before the last answer is said in the questionnaire's language."""
+    from toxfill.questionnaire.words import say
+
+    def ask(question: str) -> str:
+        err.print(f"{question}: ", end="", markup=False)
+        line = sys.stdin.readline()
+        if not line:
+            raise InputError(
+                "answer",
+                say(language, "the questionnaire ended before every question was answered"),
+            )
+        return line.rstrip("\n")
+
+    return ask
 
 
 def _document_or_answers(
@@ -204,17 +213,12 @@ def decide(
     from toxfill.questionnaire import run_questionnaire
 
     kb = bundled_knowledge(lang)  # InputError naming --lang for a language it does not speak
-    if lang != "en" and interactive:
-        # The questionnaire asks in English for now: a conversation in two languages would be
-        # worse than a clear refusal.
-        raise InputError(
-            "lang",
-            "in " + lang + " the questionnaire is not written yet: write the intake to a file "
-            "(or -) and give it with --lang " + lang,
-        )
     today = dt.date.today()
     raw = _document_or_answers(
-        file, interactive, "an intake", lambda: run_questionnaire(kb, _ask, err.print, today)
+        file,
+        interactive,
+        "an intake",
+        lambda: run_questionnaire(kb, _asker(lang), err.print, today),
     )
     if isinstance(raw, dict) and "today" not in raw:
         raw["today"] = today.isoformat()
@@ -251,14 +255,8 @@ def triage(
     from toxfill.triage import triage as assess
 
     kb = bundled_knowledge(lang)  # InputError naming --lang for a language it does not speak
-    if interactive and lang != "en":
-        raise InputError(
-            "lang",
-            "the questions of --interactive are in English only for now: write the "
-            "report to a file (or -) and give it with --lang " + lang,
-        )
     raw = _document_or_answers(
-        file, interactive, "a report", lambda: run_triage_questions(kb, _ask, err.print)
+        file, interactive, "a report", lambda: run_triage_questions(kb, _asker(lang), err.print)
     )
     from toxfill.render.markdown import triage_markdown
     from toxfill.render.terminal import print_triage
