@@ -299,3 +299,17 @@ def test_the_api_answers_in_the_language_asked(client: Client) -> None:
     assert body["urgency"] == english["urgency"] == "emergency"
     assert [r["rule"] for r in body["reasons"]] == [r["rule"] for r in english["reasons"]]
     assert body["headline"].startswith("Llame a los servicios de emergencia")
+
+
+def test_the_apis_english_parts_say_so_and_the_option_list_speaks_spanish(client: Client) -> None:
+    """An English answer said Content-Language: es when Spanish was asked for."""
+    for path in ("/api/v1/sources", "/api/v1/options/ha-filler", "/api/v1/doses?product=botox"):
+        answer = client.get(path, **SPANISH)
+        assert answer.status_code == 200, path
+        assert answer["Content-Language"] == "en", path
+
+    listed = client.get("/api/v1/options", **SPANISH)
+
+    assert listed["Content-Language"] == "es"
+    labels = {entry["option"]: entry["label"] for entry in listed.json()}
+    assert labels["ha-filler"] == "Relleno de ácido hialurónico"

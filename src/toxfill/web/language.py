@@ -34,7 +34,16 @@ TRANSLATED_PAGES = (
     "/language/",
     "/api/",
 )
-NOT_YET_TRANSLATED: tuple[str, ...] = ()
+# Parts of the API still English whatever is asked (and so answered Content-Language: en, never
+# es over English words): the clinic's API, an option's profile (its row labels), the dose
+# tables for providers, and the sources (their titles as published).
+NOT_YET_TRANSLATED = (
+    "/api/v1/clinic/",
+    "/api/v1/options/",
+    "/api/v1/doses",
+    "/api/v1/reconstitute",
+    "/api/v1/sources",
+)
 # A patient link's pages and downloads: the patient's language (link_language below).
 LINK_PAGES = "/p/"
 

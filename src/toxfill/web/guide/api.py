@@ -63,7 +63,7 @@ def list_options(request: HttpRequest) -> list[dict[str, str]]:
     """Every treatment option, including no treatment."""
     return [
         {"option": o.id, "label": o.label, "kind": o.kind, "summary": o.summary}
-        for o in bundled_knowledge().options.values()
+        for o in page_knowledge().options.values()
     ]
 
 
