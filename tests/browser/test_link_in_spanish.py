@@ -1,7 +1,7 @@
 """Gus Reyes, the demo clinic's patient who reads Spanish, on his phone with his personal link:
 his treatments in Spanish, then an emergency reported, answered "Llame al 911" first; his plan,
-the calendar he subscribes to and the PDF he prints, in Spanish too; each page axe-clean at
-390 px. Pictures in docs/screenshots/ (TOXFILL_SCREENSHOTS=1)."""
+the calendar he subscribes to, the PDF he prints and a code with a passcode for another clinic,
+in Spanish too; each page axe-clean at 390 px. Pictures in docs/screenshots/ (TOXFILL_SCREENSHOTS=1)."""
 
 from __future__ import annotations
 
@@ -115,3 +115,22 @@ def test_gus_reads_his_plan_and_takes_his_pdf_and_calendar_in_spanish(
     pdf = phone.request.get(f"{live_server.url}{pdf_href}")
     assert pdf.headers["content-type"] == "application/pdf"
     assert str(tagged_pdfs.read(pdf.body()).pdf.Root.Lang) == "es"
+
+
+def test_gus_makes_a_code_with_a_passcode_in_spanish(
+    phone: Any, live_server: Any, gus_link: str, axe_check: Callable[[Any], None]
+) -> None:
+    # given Gus on his passport page, when he chooses a passcode and makes a code with it
+    phone.goto(f"{live_server.url}{gus_link}")
+    phone.wait_for_url("**/p/")
+    phone.get_by_label("Clave").fill("tulipán-7391")
+    phone.get_by_role("button", name="Hacer un código con clave").tap()
+    phone.wait_for_url("**/p/share")
+    # then the page he prints or shows the other clinic is in Spanish, on his screen, axe-clean
+    assert phone.locator("html").get_attribute("lang") == "es"
+    assert phone.get_by_role("heading", name="Su código con clave").is_visible()
+    assert phone.get_by_role("img", name="Código QR: un enlace a todo su historial").is_visible()
+    _fits(phone)
+    _easy(phone)
+    picture(phone, "link-es-share-phone.png")
+    axe_check(phone)
