@@ -1,7 +1,8 @@
 """Gus Reyes, the demo clinic's patient who reads Spanish, on his phone with his personal link:
 his treatments in Spanish, then an emergency reported, answered "Llame al 911" first; his plan,
 the calendar he subscribes to, the PDF he prints and a code with a passcode for another clinic,
-in Spanish too; each page axe-clean at 390 px. Pictures in docs/screenshots/ (TOXFILL_SCREENSHOTS=1)."""
+in Spanish too; each page axe-clean at 390 px. Pictures in docs/screenshots/
+(TOXFILL_SCREENSHOTS=1)."""
 
 from __future__ import annotations
 
