@@ -66,6 +66,7 @@ NOT_PAGES = {
     "clinic:clinic-phone": "the clinic's phone number (POST)",
     "clinic:emergency-plan": "the clinic's emergency plan (POST)",
     "clinic:member-sign-out": "signing a member out everywhere (POST)",
+    "clinic:member-second-factor-reset": "resetting a colleague's lost second factor (POST)",
     "clinic:withdraw": "withdrawing an invitation (POST)",
     "emergency-number": "choosing the emergency number's country (POST)",
     "patient-link-open": "the link's token: it signs the patient in and sends them to /p/",

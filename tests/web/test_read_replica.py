@@ -15,8 +15,8 @@ from toxfill.web.clinic.models import ApiToken, Clinic, Patient, PatientAccess
 from toxfill.web.db_router import PRIMARY, REPLICA, PrimaryReplicaRouter, request_reads
 from toxfill.web.patient_link.models import PatientLink
 
-PRIMARY_URL = "postgresql://toxfill@10.0.0.2:5432/toxfill"
-REPLICA_URL = "postgresql://toxfill:secret@10.0.0.3:5432/toxfill"
+PRIMARY_URL = "postgresql://toxfill@10.0.0.2:5432/toxfill?sslmode=verify-full"
+REPLICA_URL = "postgresql://toxfill:secret@10.0.0.3:5432/toxfill?sslmode=verify-full"
 
 
 def test_the_replica_is_a_pooled_postgresql_database_and_a_test_mirror(
