@@ -16,7 +16,8 @@ def broken_knowledge(monkeypatch: pytest.MonkeyPatch) -> None:
     def fail() -> None:
         raise RuntimeError(INSIDE)
 
-    monkeypatch.setattr("toxfill.web.guide.api.bundled_knowledge", fail)
+    # what /api/v1/options reads the knowledge base with (in the asked language)
+    monkeypatch.setattr("toxfill.web.guide.api.page_knowledge", fail)
 
 
 def test_the_visitor_gets_a_500_that_says_nothing_of_the_inside(broken_knowledge: None) -> None:
