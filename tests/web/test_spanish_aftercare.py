@@ -7,7 +7,12 @@ from html import escape
 
 import pytest
 from django.test import Client
-from tests.web.test_spanish_pages import SPANISH, TREATMENTS, all_spanish, harder_than_grade_8
+from tests.web.test_spanish_pages import (
+    SPANISH,
+    TREATMENTS,
+    all_spanish,
+    every_page_all_spanish_and_easy,
+)
 
 pytestmark = pytest.mark.public_side  # reads no clinic data: not run again on PostgreSQL
 
@@ -23,17 +28,7 @@ SHEETS = [
 
 @pytest.mark.django_db
 def test_every_aftercare_page_is_all_spanish_and_easy_to_read(client: Client) -> None:
-    pages = []
-    for path, query in SHEETS:
-        response = client.get(path, query, **SPANISH)
-        assert response.status_code == 200, (path, query)
-        assert response["Content-Language"] == "es"
-        html = response.content.decode()
-        all_spanish(html, f"{path} {query}")
-        pages.append((f"{path} {query}", html))
-
-    too_hard = harder_than_grade_8(pages)
-    assert not too_hard, too_hard[:5]
+    every_page_all_spanish_and_easy(client, SHEETS)
 
 
 @pytest.mark.django_db

@@ -169,18 +169,26 @@ def spanish_pages() -> list[tuple[str, dict[str, str | list[str]]]]:
     return pages
 
 
-@pytest.mark.django_db
-def test_every_after_treatment_page_is_all_spanish_and_easy_to_read(client: Client) -> None:
+def every_page_all_spanish_and_easy(
+    client: Client, paths: Iterable[tuple[str, dict[str, str | list[str]]]]
+) -> None:
+    """Each page asked in Spanish answers 200, in Spanish whole, at the reading level."""
     pages = []
-    for path, query in spanish_pages():
+    for path, query in paths:
         response = client.get(path, query, **SPANISH)
         assert response.status_code == 200, (path, query)
+        assert response["Content-Language"] == "es", (path, query)
         html = response.content.decode()
         all_spanish(html, f"{path} {query}")
         pages.append((f"{path} {query}", html))
 
     too_hard = harder_than_grade_8(pages)
     assert not too_hard, too_hard[:5]
+
+
+@pytest.mark.django_db
+def test_every_after_treatment_page_is_all_spanish_and_easy_to_read(client: Client) -> None:
+    every_page_all_spanish_and_easy(client, spanish_pages())
 
 
 @pytest.mark.django_db
