@@ -12,7 +12,7 @@ SPANISH: dict[str, str] = {
     "Face, left side": "Cara, lado izquierdo",
     "Body, from the front": "Cuerpo, de frente",
     "Body, from behind": "Cuerpo, de espaldas",
-    "Point %(number)s: ": "Punto %(number)s: ",
+    "Point %(number)s: %(zone)s, %(product)s, %(dose)s": "Punto %(number)s: %(zone)s, %(product)s, %(dose)s",
     "%(title)s: 1 point, listed below": "%(title)s: 1 punto, en la lista de abajo",
     "%(title)s: %(points)s points, listed below": "%(title)s: %(points)s puntos, en la lista de abajo",
     "not recorded": "no anotada",
@@ -110,8 +110,10 @@ SPANISH: dict[str, str] = {
     "The code was not made": "No se hizo el código",
     'Go back to <a href="%(url)s">your passport page</a> and choose another passcode.': 'Vuelva a <a href="%(url)s">la página de su pasaporte</a> y elija otra clave.',
     "QR code: a link to your whole record that needs your passcode": "Código QR: un enlace a todo su historial que necesita su clave",
-    "Your passcode must be printable characters, without line breaks.": "Su clave debe tener letras, números o signos, sin saltos de línea.",
-    "Your passcode must be %(least)s to %(most)s characters.": "Su clave debe tener de %(least)s a %(most)s letras, números o signos.",
+    # shlinks.checked_passcode's problems, after "Your passcode ..." (views.share_with_passcode)
+    "Your passcode %(problem)s.": "Su clave %(problem)s.",
+    "must be printable characters, without line breaks": "debe tener letras, números o signos, sin saltos de línea",
+    "must be %(least)s to %(most)s characters": "debe tener de %(least)s a %(most)s letras, números o signos",
     # The signed copy cannot be made (the clinic's key).
     "Signed copy not available": "La copia firmada no está lista",
     "The signed copy cannot be made right now": "Ahora no se puede hacer la copia firmada",

@@ -79,6 +79,8 @@ SPANISH: Mapping[str, str] = {
     "{clinic}: my visits": "{clinic}: mis visitas",
     "{clinic}: {visit} ({what})": "{clinic}: {visit} ({what})",
     "treatment": "tratamiento",
+    # A visit whose purpose the clinic wrote itself (documents.visit_said), kept as written.
+    "{purpose} visit": "visita: {purpose}",
     "Call the clinic to book or change the time.": (
         "Llame a la clínica para pedir una cita o cambiar la hora."
     ),

@@ -9,6 +9,7 @@ under translation.override, as those views will, or with the patient's language 
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from html import escape
@@ -24,6 +25,7 @@ from tests.calendars import read_calendar
 from tests.web.test_spanish_pages import all_spanish, harder_than_grade_8
 
 from toxfill.knowledge import bundled_knowledge
+from toxfill.web.clinic.actions.followups import schedule_followup
 from toxfill.web.clinic.models import Membership, Patient, TreatmentSession
 from toxfill.web.patient_link import documents, reads, views
 from toxfill.web.patient_link.actions import IssuedLink, send_patient_link
@@ -158,13 +160,11 @@ def test_the_passport_takes_the_language_it_is_given_outside_a_request(
     issued: IssuedLink, spanish_reader: Patient
 ) -> None:
     link = issued.link
-    kb = bundled_knowledge()
+    kb = bundled_knowledge(spanish_reader.reads_in)
     entries = reads.passport_entries(kb, reads.sessions(link))
     codes = documents.PassportCodes(session=None, shared="", shared_until=None)
 
-    data = documents.passport_pdf(
-        link, entries, kb, codes, language=spanish_reader.preferred_language
-    )
+    data = documents.passport_pdf(link, entries, kb, codes)
 
     doc = tagged_pdfs.read(data)
     assert doc.pdf.Root.Lang == "es"
@@ -211,12 +211,29 @@ def test_the_spanish_calendar_has_the_english_events_in_spanish(
     all_spanish(as_page(lines), "my-visits.ics")
 
 
+def test_a_visit_the_clinic_named_itself_is_kept_as_written_in_either_language(
+    issued: IssuedLink, spanish_reader: Patient, front_desk: Membership, ana: Client
+) -> None:
+    """A follow-up's purpose is free text ("call"): the planner's purposes have Spanish, a
+    clinic's own did not, and the Spanish calendar answered 500 (LookupError) for it."""
+    due = dt.date.today() + dt.timedelta(days=3)
+    schedule_followup(front_desk, spanish_reader.public_id, due_on=due, purpose="call")
+
+    spanish = read_calendar(calendar_in(issued.link, "es"))
+    english = read_calendar(calendar_in(issued.link, "en"))
+
+    assert "Riverside: visita: call (tratamiento)" in [e.summary for e in spanish.events]
+    assert "Riverside: call visit (treatment)" in [e.summary for e in english.events]
+    Patient.objects.filter(pk=spanish_reader.pk).update(preferred_language="es")
+    assert "visita: call" in ana.get("/p/plan").content.decode()  # the plan page says it too
+
+
 def test_the_calendar_takes_the_language_it_is_given(
     issued: IssuedLink, spanish_reader: Patient
 ) -> None:
     rows = list(reads.upcoming(issued.link))
 
-    body = documents.followups_ics(issued.link, rows, bundled_knowledge(), language="es")
+    body = documents.followups_ics(issued.link, rows, bundled_knowledge("es"))
 
     assert "Riverside: mis visitas" in body.decode()
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Protocol
 
+from django.utils.translation import gettext, gettext_noop
+
 from toxfill.knowledge import KnowledgeBase
 from toxfill.knowledge.models import BodyMap
 from toxfill.render.map_labels import Mark, place_labels
@@ -25,12 +27,14 @@ STRETCH = {
     BodyMap.BODY: 1.2,
     BodyMap.BODY_BACK: 1.2,
 }
+# A drawn session's titles are said in the active language: English on the clinic's pages, the
+# patient's on their passport (the strings are in the Spanish catalog).
 TITLES = {
-    BodyMap.FACE: "Face, from the front",
-    BodyMap.FACE_RIGHT: "Face, right side",
-    BodyMap.FACE_LEFT: "Face, left side",
-    BodyMap.BODY: "Body, from the front",
-    BodyMap.BODY_BACK: "Body, from behind",
+    BodyMap.FACE: gettext_noop("Face, from the front"),
+    BodyMap.FACE_RIGHT: gettext_noop("Face, right side"),
+    BodyMap.FACE_LEFT: gettext_noop("Face, left side"),
+    BodyMap.BODY: gettext_noop("Body, from the front"),
+    BodyMap.BODY_BACK: gettext_noop("Body, from behind"),
 }
 SHORT_TITLES = {
     BodyMap.FACE: "Front",
@@ -157,7 +161,8 @@ def _place(kb: KnowledgeBase, point: ChartedPoint) -> tuple[BodyMap, float, floa
 
 def drawn_session(kb: KnowledgeBase, points: Sequence[ChartedPoint]) -> DrawnSession:
     """A session's points on the views they were placed on (the front face first), each
-    with its dose, coloured by product, the labels placed so none overlaps."""
+    with its dose, coloured by product, the labels placed so none overlaps; its words in
+    `kb`'s language and the active one."""
     colours: dict[str, str] = {}
     for point in points:
         colours.setdefault(point.product, PALETTE[len(colours) % len(PALETTE)])
@@ -179,10 +184,12 @@ def drawn_session(kb: KnowledgeBase, points: Sequence[ChartedPoint]) -> DrawnSes
             box = placed.box
             zone = kb.zones.get(point.zone)
             product = kb.products.get(point.product)
-            title = (
-                f"Point {number}: {zone.label if zone else point.zone}, "
-                f"{product.label if product else point.product}, {placed.mark.text}"
-            )
+            title = gettext("Point %(number)s: %(zone)s, %(product)s, %(dose)s") % {
+                "number": number,
+                "zone": zone.label if zone else point.zone,
+                "product": product.label if product else point.product,
+                "dose": placed.mark.text,
+            }
             near = abs(box.x + box.width / 2 - x) < 12 and abs(box.y + box.height / 2 - y) < 12
             drawn.append(
                 DrawnPoint(
@@ -197,7 +204,7 @@ def drawn_session(kb: KnowledgeBase, points: Sequence[ChartedPoint]) -> DrawnSes
                     title=title,
                 )
             )
-        views.append(DrawnView(view.value, TITLES[view], layout.height, tuple(drawn)))
+        views.append(DrawnView(view.value, gettext(TITLES[view]), layout.height, tuple(drawn)))
     legend = tuple(
         (kb.products[p].label if p in kb.products else p, colour) for p, colour in colours.items()
     )

@@ -8,7 +8,7 @@ import datetime as dt
 import io
 import json
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -17,22 +17,21 @@ from django.utils import timezone
 
 from toxfill import passport
 from toxfill.errors import InputError
-from toxfill.knowledge import KnowledgeBase, bundled_knowledge
-from toxfill.knowledge.translation import check_language
+from toxfill.knowledge import KnowledgeBase
 from toxfill.passport.fit import FittedCard, single_qr_card
 from toxfill.passport.minify import minified_bundle
 from toxfill.passport.words import say
 from toxfill.plan import CarePlan, PlannedTreatment, PlanRequest, check_plan_request, make_plan
+from toxfill.plan.chain import PURPOSE_ORDER
 from toxfill.plan.words import say as plan_words
 from toxfill.render.tagged_pdf import TaggedPDF
 from toxfill.web.clinic.fhir import Audience, bundle_json, patient_bundle
 from toxfill.web.clinic.ics import follow_up_calendar
 from toxfill.web.clinic.models import FollowUp, TreatmentSession
 from toxfill.web.clinic.signing.keys import signing_key
-from toxfill.web.language import page_language
 from toxfill.web.patient_link import reads
 from toxfill.web.patient_link.models import PatientLink
-from toxfill.web.patient_link.reads import NO_LICENCE, Dose, PassportEntry
+from toxfill.web.patient_link.reads import PassportEntry
 from toxfill.wording import long_date
 
 PLAN_MONTHS = 12
@@ -88,11 +87,11 @@ class SessionCard:
 
 
 def latest_session_card(
-    link: PatientLink, kb: KnowledgeBase, base_url: str, language: str | None = None
+    link: PatientLink, kb: KnowledgeBase, base_url: str, language: str
 ) -> SessionCard | None:
     """The latest session (its doses and adverse events; the patient, the provider) as a card
-    that fits one QR code, what it leaves out said in `language` (else the page's); None
-    before any session."""
+    that fits one QR code, signed with `kb`'s words (a record for another clinic) and what it
+    leaves out said in `language` (the reader's); None before any session."""
     latest = reads.sessions(link).first()
     if latest is None:
         return None
@@ -107,7 +106,7 @@ def latest_session_card(
     fitted = single_qr_card(
         json.loads(bundle_json(bundle)),
         card_signer(link, base_url),
-        language=document_language(language),
+        language=language,
     )
     return SessionCard(day=day, card=fitted)
 
@@ -138,10 +137,9 @@ def card_qr(token: str) -> segno.QRCode:
     return code
 
 
-def card_qr_svg(token: str, language: str | None = None) -> str:
-    """The card's QR code as inline SVG, for the passport page (titled in `language`, else
-    the page's)."""
-    title = say(document_language(language), "QR code: SMART Health Card of your latest treatment")
+def card_qr_svg(token: str, language: str) -> str:
+    """The card's QR code as inline SVG, for the passport page, titled in `language`."""
+    title = say(language, "QR code: SMART Health Card of your latest treatment")
     return card_qr(token).svg_inline(scale=3, title=title, border=4, dark="#000", light="#fff")
 
 
@@ -173,43 +171,17 @@ class PassportCodes:
     shared_until: dt.date | None
 
 
-def document_language(language: str | None = None) -> str:
-    """`language` when given (a caller outside a request: the patient's preference), else
-    the language the link's page is being read in (web/language.py)."""
-    return check_language(language) if language else page_language()
-
-
-def _in_language(entries: Sequence[PassportEntry], kb: KnowledgeBase) -> list[PassportEntry]:
-    """The entries with each dose's zone, product and treatment named in `kb`'s language."""
-
-    def named(dose: Dose) -> Dose:
-        zone, product = kb.zones.get(dose.zone_id), kb.products.get(dose.product_id)
-        option = kb.options.get(dose.option_id)
-        return replace(
-            dose,
-            zone=zone.label if zone else dose.zone,
-            product=product.label if product else dose.product,
-            option=option.label if option else dose.option,
-        )
-
-    return [replace(e, doses=tuple(named(d) for d in e.doses)) for e in entries]
-
-
 def passport_pdf(
     link: PatientLink,
     entries: Sequence[PassportEntry],
     kb: KnowledgeBase,
     codes: PassportCodes,
-    language: str | None = None,
 ) -> bytes:
     """The passport a person can hand to another clinic: every session and dose, the warning
     about toxin units, and two QR codes the other clinic can verify: the latest session as a
-    SMART Health Card, and the whole record as a SMART Health Link. In `language`, else the
-    page's (document_language), the knowledge base's words too."""
-    language = document_language(language)
-    if kb.language != language:
-        kb = bundled_knowledge(language)
-    entries = _in_language(entries, kb)
+    SMART Health Card, and the whole record as a SMART Health Link. In `kb`'s language, the
+    entries named from the same `kb` (reads.passport_entries)."""
+    language = kb.language
 
     def date(day: dt.date) -> str:
         return long_date(day, language)
@@ -243,7 +215,7 @@ def passport_pdf(
         pdf.ln(3)
         at = say(language, "{date} at {clinic}", date=date(entry.day), clinic=entry.clinic)
         pdf.heading(at, 2, size=12, height=6)
-        licence = say(language, entry.licence) if entry.licence == NO_LICENCE else entry.licence
+        licence = entry.licence or say(language, "not recorded")
         pdf.paragraph(
             say(
                 language,
@@ -347,20 +319,16 @@ def passport_pdf(
     return pdf.to_bytes()
 
 
-def followups_ics(
-    link: PatientLink, rows: Sequence[FollowUp], kb: KnowledgeBase, language: str | None = None
-) -> bytes:
+def followups_ics(link: PatientLink, rows: Sequence[FollowUp], kb: KnowledgeBase) -> bytes:
     """The follow-ups as a calendar a phone can subscribe to (all-day events, no health
-    details beyond the treatment's name), in `language`, else the page's."""
-    language = document_language(language)
-    if kb.language != language:
-        kb = bundled_knowledge(language)
+    details beyond the treatment's name), in `kb`'s language."""
+    language = kb.language
     clinic = link.clinic.name
 
     def summary(row: FollowUp) -> str:
         option = kb.options.get(row.option)
         what = option.label if option else say(language, "treatment")
-        visit = plan_words(language, f"{row.purpose} visit")
+        visit = visit_said(language, row.purpose)
         return say(language, "{clinic}: {visit} ({what})", clinic=clinic, visit=visit, what=what)
 
     description = say(language, "Call the clinic to book or change the time.")
@@ -371,6 +339,14 @@ def followups_ics(
         summary,
         lambda row: {"description": description},
     )
+
+
+def visit_said(language: str, purpose: str) -> str:
+    """A follow-up's purpose said as a visit ("review visit"): the planner's purposes in
+    `language`, one the clinic wrote itself (a call, say) as the clinic wrote it."""
+    if purpose in PURPOSE_ORDER:
+        return plan_words(language, f"{purpose} visit")
+    return say(language, "{purpose} visit", purpose=purpose)
 
 
 def last_plan(kb: KnowledgeBase, last: TreatmentSession | None, day: dt.date) -> CarePlan | None:

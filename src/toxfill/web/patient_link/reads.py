@@ -13,7 +13,6 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext
 
 from toxfill.knowledge import KnowledgeBase
 from toxfill.web.clinic.bodymap import DrawnSession, drawn_session
@@ -30,7 +29,6 @@ from toxfill.web.patient_link.models import PatientLink
 
 REVIEW_AFTER_DAYS = 14
 REVIEW_UNTIL_DAYS = 90  # a review asked months later would measure something else
-NO_LICENCE = "not recorded"  # a provider whose licence the clinic has not entered
 
 
 def sessions(link: PatientLink) -> QuerySet[TreatmentSession]:
@@ -72,8 +70,6 @@ class Dose:
     product: str
     option: str
     option_id: str
-    zone_id: str
-    product_id: str
     lot: str
     lot_expires: dt.date
     dose: Decimal
@@ -90,7 +86,7 @@ class PassportEntry:
     day: dt.date
     clinic: str
     provider: str
-    licence: str
+    licence: str  # as the patient may see it (licence_shown); empty when none is recorded
     doses: tuple[Dose, ...]
     drawing: DrawnSession | None = None  # the points where they were given, as the clinic drew them
 
@@ -124,8 +120,6 @@ def passport_entries(kb: KnowledgeBase, rows: QuerySet[TreatmentSession]) -> lis
                     product=product.label if product else point.product,
                     option=kb.options[product.option].label if product else "",
                     option_id=product.option if product else "",
-                    zone_id=point.zone,
-                    product_id=point.product,
                     lot=point.lot.lot_number,
                     lot_expires=point.lot.expires_on,
                     dose=point.dose.normalize() if point.dose % 1 else point.dose.quantize(1),
@@ -140,7 +134,7 @@ def passport_entries(kb: KnowledgeBase, rows: QuerySet[TreatmentSession]) -> lis
                 day=row.performed_at.astimezone(ZoneInfo(row.clinic.time_zone)).date(),
                 clinic=row.clinic.name,
                 provider=name,
-                licence=licence or gettext("not recorded"),  # NO_LICENCE, in the page's language
+                licence=licence,  # empty: not recorded, said so in the reader's words
                 doses=tuple(doses),
                 drawing=drawn_session(kb, list(row.points.all())),
             )

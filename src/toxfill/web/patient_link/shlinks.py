@@ -28,6 +28,7 @@ from django.db import transaction
 from django.db.models import F
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from toxfill.errors import InputError
 from toxfill.knowledge import KnowledgeBase
@@ -113,14 +114,16 @@ def share_record(
 
 
 def checked_passcode(passcode: str) -> str:
-    """A passcode a person chose, as a P link keeps it; InputError names what is wrong."""
+    """A passcode a person chose, as a P link keeps it; InputError names what is wrong, in
+    the language of the page it was typed on."""
     if not PASSCODE_MIN_CHARS <= len(passcode) <= shlink.MAX_PASSCODE_CHARS:
         raise InputError(
             "passcode",
-            f"must be {PASSCODE_MIN_CHARS} to {shlink.MAX_PASSCODE_CHARS} characters",
+            gettext("must be %(least)s to %(most)s characters")
+            % {"least": PASSCODE_MIN_CHARS, "most": shlink.MAX_PASSCODE_CHARS},
         )
     if not passcode.isprintable():
-        raise InputError("passcode", "must be printable characters, without line breaks")
+        raise InputError("passcode", gettext("must be printable characters, without line breaks"))
     return passcode
 
 

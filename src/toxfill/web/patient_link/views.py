@@ -11,11 +11,9 @@ may read treatments, read only, and each page goes in the clinic's access log un
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import json
 import logging
-import re
 import uuid
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
@@ -30,8 +28,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from toxfill.errors import InputError
 from toxfill.knowledge import bundled_knowledge
-from toxfill.passport import shlink
-from toxfill.plan.words import say
 from toxfill.render.citations import Citations
 from toxfill.render.svg import plan_svg, plan_svg_narrow
 from toxfill.triage import aftercare_for
@@ -46,7 +42,6 @@ from toxfill.web.clinic.views.workspace import signed_in_user
 from toxfill.web.language import link_language, page_knowledge
 from toxfill.web.patient_link import documents, reads, shlinks, throttle
 from toxfill.web.patient_link.actions import record_link_view
-from toxfill.web.patient_link.drawing import spoken
 from toxfill.web.patient_link.models import PatientLink
 from toxfill.web.patient_link.tokens import LinkClosed, checked, link_at_its_clinic, open_link
 
@@ -186,14 +181,12 @@ def _context(link: PatientLink, **more: object) -> dict[str, object]:
 @link_page("passport")
 def passport_page(request: HttpRequest, link: PatientLink) -> HttpResponse:
     kb = page_knowledge()
-    entries = [
-        dataclasses.replace(entry, drawing=spoken(entry.drawing))
-        for entry in reads.passport_entries(kb, reads.sessions(link))
-    ]
+    entries = reads.passport_entries(kb, reads.sessions(link))
     try:
         # The signed card is a record for another clinic: its words never change with the page's.
-        card_kb = bundled_knowledge()
-        session = documents.latest_session_card(link, card_kb, request.build_absolute_uri("/"))
+        session = documents.latest_session_card(
+            link, bundled_knowledge(), request.build_absolute_uri("/"), kb.language
+        )
     except UnsealError as exc:
         log.error("passport card not signed for clinic %s: %s", link.clinic.public_id, exc)
         session = None  # the page still shows the record; the downloads say what is wrong
@@ -207,45 +200,11 @@ def passport_page(request: HttpRequest, link: PatientLink) -> HttpResponse:
             units_warning=kb.units_warning.text if any(e.has_toxin for e in entries) else "",
             review=reads.pending_review(kb, link) is not None,
             session=session,
-            session_qr=mark_safe(_card_qr_svg(token)) if token else "",
-            left_out=[_left_out(words) for words in session.card.left_out] if session else [],
+            session_qr=mark_safe(documents.card_qr_svg(token, kb.language)) if token else "",
+            left_out=session.card.left_out if session else (),
             stopped=request.GET.get("stopped") == "1",
         ),
     )
-
-
-def _card_qr_svg(token: str) -> str:
-    """The card's QR code as inline SVG, its title in the page's language."""
-    title = _("QR code: SMART Health Card of your latest treatment")
-    return documents.card_qr(token).svg_inline(
-        scale=3, title=title, border=4, dark="#000", light="#fff"
-    )
-
-
-def _left_out(words: str) -> str:
-    """What the card leaves out to fit one code (passport/fit.py), in the page's language."""
-    if words == "the follow-up visits planned":
-        return _("the follow-up visits planned")
-    if words == "the provider's details":
-        return _("the provider's details")
-    if found := re.fullmatch(
-        r"(\d+) of the (\d+) products given \(the last ones recorded\)", words
-    ):
-        return _("%(dropped)s of the %(given)s products given (the last ones recorded)") % {
-            "dropped": found[1],
-            "given": found[2],
-        }
-    return words
-
-
-def _passcode_problem(problem: str) -> str:
-    """What is wrong with a passcode (shlinks.checked_passcode), in the page's language."""
-    if "printable" in problem:
-        return _("Your passcode must be printable characters, without line breaks.")
-    return _("Your passcode must be %(least)s to %(most)s characters.") % {
-        "least": shlinks.PASSCODE_MIN_CHARS,
-        "most": shlink.MAX_PASSCODE_CHARS,
-    }
 
 
 @require_POST
@@ -272,7 +231,7 @@ def share_with_passcode(request: HttpRequest, link: PatientLink) -> HttpResponse
         return render(
             request,
             "patient_link/shared.html",
-            _context(link, error=_passcode_problem(exc.problem)),
+            _context(link, error=_("Your passcode %(problem)s.") % {"problem": exc.problem}),
             status=422,
         )
     except UnsealError as exc:
@@ -300,13 +259,15 @@ def passport_pdf(request: HttpRequest, link: PatientLink) -> HttpResponse:
 
 
 def passport_pdf_file(request: HttpRequest, link: PatientLink) -> HttpResponse:
-    """The passport as a PDF with the signed card's QR codes; the link's page and the clinic
-    API send it. UnsealError when the clinic's signing key cannot be opened."""
-    kb = bundled_knowledge()
+    """The passport as a PDF with the signed card's QR codes, in the page's language; the
+    link's page and the clinic API send it. UnsealError when the clinic's signing key cannot
+    be opened."""
+    kb = page_knowledge()
     entries = reads.passport_entries(kb, reads.sessions(link))
     base = request.build_absolute_uri("/")
-    session = documents.latest_session_card(link, kb, base)
-    shared = shlinks.share_record(link, kb, base)
+    signed_kb = bundled_knowledge()  # what another clinic verifies: never the page's words
+    session = documents.latest_session_card(link, signed_kb, base, kb.language)
+    shared = shlinks.share_record(link, signed_kb, base)
     codes = documents.PassportCodes(
         session=session,
         shared=shared.text,
@@ -385,7 +346,7 @@ def plan_page(request: HttpRequest, link: PatientLink) -> HttpResponse:
         visits=[
             {
                 "due_on": v.due_on,
-                "said": _visit(kb.language, v.purpose),
+                "said": documents.visit_said(kb.language, v.purpose),
                 "what": labels.get(v.option, ""),
             }
             for v in reads.upcoming(link)
@@ -398,15 +359,6 @@ def plan_page(request: HttpRequest, link: PatientLink) -> HttpResponse:
         guides=guides,
     )
     return render(request, "patient_link/plan.html", context)
-
-
-def _visit(language: str, purpose: str) -> str:
-    """A visit's purpose said in the page's language ("review visit"): the planner's purposes
-    have their words (plan/words.py); a purpose it never wrote is shown as recorded."""
-    try:
-        return say(language, f"{purpose} visit")
-    except LookupError:
-        return f"{purpose} visit"
 
 
 @require_GET
@@ -422,7 +374,7 @@ def calendar(request: HttpRequest, signed: str) -> HttpResponse:
         return closed(request, "busy", 429)
     link_language(request, link.patient.preferred_language)  # a calendar app sends no choice
     record_link_view(link, "calendar")
-    body = documents.followups_ics(link, list(reads.upcoming(link)), bundled_knowledge())
+    body = documents.followups_ics(link, list(reads.upcoming(link)), page_knowledge())
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="my-visits.ics"'
     return private(response)
