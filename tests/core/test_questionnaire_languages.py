@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from tests.readability import EASE_GRADE_8, spanish_reading_ease
+from tests.spanish_words import english_words
 
 from toxfill.decide import decide
 from toxfill.intake import parse_intake
@@ -26,14 +27,11 @@ from toxfill.triage import parse_report, triage
 ENGLISH = bundled_knowledge("en")
 SPANISH = bundled_knowledge("es")
 TODAY = dt.date(2026, 11, 23)
-# Small English words no Spanish sentence uses (the idea of tests/web/test_spanish_pages.py's
-# ENGLISH_ONLY, which needs Django to import), and the questionnaire's own English words.
-ENGLISH_ONLY = frozenset(
+# The questionnaire's own English words, looked for beside tests/spanish_words.py's.
+QUESTIONNAIRE_WORDS = frozenset(
     {
-        *("the", "and", "you", "your", "with", "what", "have", "this", "that", "when", "if"),
-        *("of", "is", "are", "or", "for", "from", "after", "before", "call", "today", "now"),
-        *("it", "in", "on", "at", "be", "can", "get", "help", "type", "press", "please"),
-        *("how", "which", "where", "sure", "skip", "old", "numbers", "none", "days", "ago"),
+        *("type", "press", "please", "how", "which", "where", "sure", "skip", "old"),
+        *("numbers", "none", "days", "ago"),
     }
 )
 
@@ -192,7 +190,7 @@ def english_left(lines: list[str]) -> list[str]:
     """What in Spanish `lines` is English: a small English word, an English knowledge-base
     label or question, or a phrase of the questionnaire as the English has it."""
     text = "\n".join(lines)
-    words = {w for w in re.findall(r"[a-záéíóúüñ']+", text.lower()) if w in ENGLISH_ONLY}
+    words = set(english_words(text, also=QUESTIONNAIRE_WORDS))
     labels = [
         *(c.label for c in ENGLISH.concerns.values()),
         *(f.question for f in ENGLISH.health_factors.values()),

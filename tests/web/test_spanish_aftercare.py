@@ -3,14 +3,13 @@ easy to read, with "Llame al" and the person's emergency number; the English pag
 
 from __future__ import annotations
 
-from html import escape
-
 import pytest
 from django.test import Client
 from tests.web.test_spanish_pages import (
     SPANISH,
     TREATMENTS,
     all_spanish,
+    as_page,
     every_page_all_spanish_and_easy,
 )
 
@@ -72,8 +71,7 @@ def test_the_aftercare_api_answers_in_the_language_asked(client: Client) -> None
     assert original["language"] == "en"
     assert body["steps"][0]["text"] != original["steps"][0]["text"]
     texts = [note["text"] for part in ("steps", "normal", "watch") for note in body.get(part, [])]
-    as_page = f'<html lang="es"><main><p>{escape(" ".join(texts))}</p></main></html>'
-    all_spanish(as_page, "/api/v1/aftercare/ha-filler")
+    all_spanish(as_page(texts), "/api/v1/aftercare/ha-filler")
     # the same notes, in the same order, with the same sources: only the words change
     for part in ("steps", "normal", "avoid", "watch", "before"):
         assert [n["sources"] for n in body.get(part, [])] == [

@@ -13,7 +13,8 @@ import pytest
 from django.test import Client
 from pypdf import PdfReader
 from tests.core.test_decide_cases import CASES
-from tests.web.test_spanish_pages import ENGLISH_ONLY, SPANISH, all_spanish, harder_than_grade_8
+from tests.spanish_words import english_words
+from tests.web.test_spanish_pages import SPANISH, all_spanish, harder_than_grade_8
 
 from toxfill.knowledge import bundled_knowledge
 
@@ -178,6 +179,5 @@ def test_the_pdf_speaks_the_pages_language(client: Client) -> None:
     words = re.sub(r"\s+", " ", words)
     mine = words[: words.rindex("Fuentes")]  # the sources are named as they were published
     assert "Su resumen para la consulta" in mine
-    english_words = {w for w in re.findall(r"[a-záéíóúñü]+", mine.lower()) if w in ENGLISH_ONLY}
-    assert not english_words, english_words
+    assert not english_words(mine)
     assert "Your consultation summary" in " ".join(page.extract_text() for page in en.pages)

@@ -17,6 +17,7 @@ from tests.core.test_decide_languages import decide_texts
 from tests.core.test_plan_languages import plan_texts
 from tests.core.test_translation import ENGLISH, patient_texts
 from tests.readability import EASE_GRADE_8, spanish_reading_ease
+from tests.spanish_words import english_words
 
 from toxfill.danger_signs import DANGER_SIGNS
 from toxfill.web.guide.forms.triage import ASKED_FIRST
@@ -32,16 +33,6 @@ TREATMENTS = (
     "plla-filler",
     "pmma-filler",
     "fat-grafting",
-)
-# Words that are English and never Spanish: one of them on a Spanish page is a string that
-# escaped translation (a template, a form, the core).
-ENGLISH_ONLY = frozenset(
-    {
-        *("the", "and", "you", "your", "with", "what", "have", "this", "that", "when", "if"),
-        *("of", "is", "are", "or", "for", "from", "after", "before", "call", "contact"),
-        *("today", "now", "it", "in", "on", "at", "be", "will", "can", "should", "get"),
-        *("help", "sooner", "why"),
-    }
 )
 # Whole English texts, long enough not to be a name: the knowledge base's (triage, compare,
 # decide and plan) and the danger signs'.
@@ -111,9 +102,8 @@ def read(html: str) -> tuple[str, str]:
 
 def assert_all_spanish(html: str) -> None:
     text, _ = read(html)
-    words = re.findall(r"[a-záéíóúñü]+", text.lower())
-    english_words = sorted({w for w in words if w in ENGLISH_ONLY})
-    assert not english_words, (english_words, text)
+    left_in_english = english_words(text)
+    assert not left_in_english, (left_in_english, text)
     left = [line for line in ENGLISH_TEXTS if line in html or escape(line) in html]
     assert not left, left
     assert '<html lang="es">' in html
@@ -125,6 +115,17 @@ def all_spanish(html: str, where: str) -> None:
         assert_all_spanish(html)
     except AssertionError as problem:
         raise AssertionError(f"{where}: {problem}") from None
+
+
+def page_of(part: str) -> str:
+    """A part of a page (a sheet inside the workspace), as a Spanish page of its own, for the
+    checks a Spanish page passes."""
+    return f'<html lang="es"><body><main>{part}</main></body></html>'
+
+
+def as_page(lines: Iterable[str]) -> str:
+    """Lines of a document (a PDF, a calendar, an email), as a Spanish page."""
+    return page_of("".join(f"<p>{escape(line)}</p>" for line in lines))
 
 
 def harder_than_grade_8(pages: Iterable[tuple[str, str]]) -> list[tuple[float, str]]:

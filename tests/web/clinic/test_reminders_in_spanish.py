@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 from django.utils import translation
-from tests.web.patient_link.test_documents_in_spanish import SPANISH_MONTH, as_page
-from tests.web.test_spanish_pages import all_spanish
+from tests.web.patient_link.test_documents_in_spanish import SPANISH_MONTH
+from tests.web.test_spanish_pages import all_spanish, as_page
 
 from toxfill.web.clinic.actions.reminders import remind_followups
 from toxfill.web.clinic.models import FollowUp, Patient, TreatmentSession

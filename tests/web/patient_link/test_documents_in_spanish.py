@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from html import escape
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -22,7 +21,7 @@ from django.utils import translation
 from pypdf import PdfReader
 from tests import tagged_pdfs
 from tests.calendars import read_calendar
-from tests.web.test_spanish_pages import all_spanish, harder_than_grade_8
+from tests.web.test_spanish_pages import all_spanish, as_page, harder_than_grade_8
 
 from toxfill.knowledge import bundled_knowledge
 from toxfill.web.clinic.actions.followups import schedule_followup
@@ -68,12 +67,6 @@ def pdf_text(data: bytes) -> list[str]:
     doc = tagged_pdfs.read(data)
     alts = [figure.alt for figure in doc.document.find("Figure")]
     return [str(doc.pdf.docinfo.Title), *lines, *alts]
-
-
-def as_page(lines: list[str]) -> str:
-    """The lines as a Spanish page, for the checks the Spanish pages pass."""
-    body = "".join(f"<p>{escape(line)}</p>" for line in lines)
-    return f'<html lang="es"><body><main>{body}</main></body></html>'
 
 
 @pytest.fixture
