@@ -65,6 +65,7 @@ records = st.fixed_dictionaries(
     {
         "family": st.sampled_from(("Silva", "O'Neil <b> & Sons", "Ng")),
         "email": st.booleans(),
+        "reads_in": st.sampled_from((None, "en", "es")),  # None: registered before it was asked
         "sessions": st.lists(sessions, max_size=4),
         "events": st.lists(events, max_size=3),
         "followups": st.lists(followups, max_size=4),
@@ -86,6 +87,7 @@ def write_record(
         family_name=record["family"],
         date_of_birth=dt.date(1980, 2, 29),
         email="rae@example.org" if record["email"] else "",
+        preferred_language=record["reads_in"],
     )
     written = []
     for row in record["sessions"]:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from django.core.exceptions import DisallowedHost, RequestDataTooBig
 from django.test import Client, RequestFactory
+from tests.web.clinic.fhir_client import assert_meets_the_fhir_schema
 from tests.web.clinic.people import https_client
 
 from toxfill.documents import MAX_DOCUMENT_BYTES
@@ -51,8 +52,10 @@ def test_a_fhir_client_gets_an_operation_outcome() -> None:
     response = bad_request(request, RequestDataTooBig("too big"))
 
     assert response.status_code == 413
-    (issue,) = json.loads(response.content)["issue"]
+    outcome = json.loads(response.content)
+    (issue,) = outcome["issue"]
     assert (issue["code"], issue["diagnostics"]) == ("too-long", "body is larger than 64 KB")
+    assert_meets_the_fhir_schema(outcome)  # the receiver's own standard
 
 
 def test_any_other_bad_request_is_still_a_400() -> None:
