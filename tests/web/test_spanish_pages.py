@@ -20,7 +20,9 @@ from tests.readability import EASE_GRADE_8, spanish_reading_ease
 from tests.spanish_words import english_words
 
 from toxfill.danger_signs import DANGER_SIGNS
+from toxfill.web.api import api
 from toxfill.web.guide.forms.triage import ASKED_FIRST
+from toxfill.web.language import is_translated
 
 pytestmark = pytest.mark.public_side  # reads no clinic data: not run again on PostgreSQL
 
@@ -322,3 +324,21 @@ def test_the_apis_english_parts_say_so_and_the_option_list_speaks_spanish(client
     assert listed["Content-Language"] == "es"
     labels = {entry["option"]: entry["label"] for entry in listed.json()}
     assert labels["ha-filler"] == "Relleno de ácido hialurónico"
+
+
+# The API operations that answer in Spanish when asked (their documents name their language).
+SPEAKS_SPANISH = frozenset(
+    {
+        *("/api/v1/triage", "/api/v1/compare", "/api/v1/decide", "/api/v1/options"),
+        *("/api/v1/plan", "/api/v1/plan/ics", "/api/v1/plan/svg", "/api/v1/aftercare/{option}"),
+    }
+)
+
+
+def test_every_api_operation_speaks_spanish_or_says_it_is_english() -> None:
+    """A new operation is placed on one side or the other: one that answered in English with
+    Content-Language: es (the clinics' list did) fails here until it is."""
+    paths = api.get_openapi_schema()["paths"]
+    claimed = {path for path in paths if is_translated(path)}
+
+    assert claimed == SPEAKS_SPANISH

@@ -38,7 +38,7 @@ TRANSLATED_PAGES = (
 # es over English words): the clinic's API, an option's profile (its row labels), the dose
 # tables for providers, and the sources (their titles as published).
 NOT_YET_TRANSLATED = (
-    "/api/v1/clinic/",
+    "/api/v1/clinic",
     "/api/v1/options/",
     "/api/v1/doses",
     "/api/v1/reconstitute",
