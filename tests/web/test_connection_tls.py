@@ -6,6 +6,8 @@ setting and what would be valid, and never echoes a password."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
@@ -124,3 +126,24 @@ def test_an_operator_may_trust_their_private_network_in_writing(
 
     check_postgresql("DATABASE_URL", "postgresql://10.0.0.5/toxfill")
     check_redis("TOXFILL_REDIS_URL", "redis://10.0.0.6:6379/0")
+
+
+@pytest.mark.parametrize(
+    ("url", "refused"),
+    [
+        ("http://127.0.0.1:9000", False),  # a MinIO on this machine
+        ("https://minio.internal:9000", False),
+        ("http://minio.internal:9000", True),
+    ],
+)
+def test_an_s3_store_on_another_machine_is_reached_over_https_only(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, url: str, refused: bool
+) -> None:
+    monkeypatch.setenv("TOXFILL_PHOTOS_S3_BUCKET", "toxfill-photos")
+    monkeypatch.setenv("TOXFILL_PHOTOS_S3_ENDPOINT_URL", url)
+
+    if refused:
+        with pytest.raises(ImproperlyConfigured, match=r"^TOXFILL_PHOTOS_S3_ENDPOINT_URL .* https"):
+            settings.photo_storage(tmp_path)
+    else:
+        assert settings.photo_storage(tmp_path)["OPTIONS"]["endpoint_url"] == url  # type: ignore[index]

@@ -1,7 +1,9 @@
 """Connections to another machine are encrypted, with the server's certificate checked
-(ASVS 5.0 V12.3.1 and V12.3.4): PostgreSQL (DATABASE_URL, TOXFILL_REPLICA_URL) and Redis
-(TOXFILL_REDIS_URL). A plain connection is accepted only to this machine (a Unix socket, or
-localhost, 127.0.0.0/8 or ::1), where nothing crosses a network.
+(ASVS 5.0 V12.3.1 and V12.3.4): PostgreSQL (DATABASE_URL, TOXFILL_REPLICA_URL), Redis
+(TOXFILL_REDIS_URL) and an S3-compatible photo store (TOXFILL_PHOTOS_S3_ENDPOINT_URL); syslog
+and a node's own HTTP are checked where they are set up (log_shipping, serve). A plain
+connection is accepted only to this machine (a Unix socket, or localhost, 127.0.0.0/8 or ::1),
+where nothing crosses a network.
 
 PostgreSQL to another machine needs `sslmode=verify-full` (or `verify-ca`) in its URL or in
 PGSSLMODE: libpq's `require` encrypts but takes any certificate, so a machine in the middle
@@ -73,6 +75,17 @@ def check_redis(variable: str, url: str) -> None:
             f"{variable} asks Redis's certificate not to be checked (ssl_cert_reqs): leave it "
             "out, so a machine in the middle cannot pose as the server"
         )
+
+
+def check_https(variable: str, url: str) -> None:
+    """Refuse an HTTP service's address that would cross a network unencrypted (https checks
+    the certificate by default: boto3 and urllib both do)."""
+    parts = urlsplit(url)
+    if parts.scheme == "https" or on_this_machine(parts.hostname or "") or network_trusted():
+        return
+    raise ImproperlyConfigured(
+        f"{variable} reaches {parts.hostname or url!r} unencrypted: use https://"
+    )
 
 
 def _hosts(netloc: str) -> list[str]:

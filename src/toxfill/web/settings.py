@@ -62,7 +62,7 @@ from whitenoise.compress import Compressor
 from toxfill.documents import MAX_DOCUMENT_BYTES
 from toxfill.web.client_address import trusted_proxies
 from toxfill.web.clinic.breached_passwords import configured_corpus
-from toxfill.web.connection_tls import check_postgresql, check_redis
+from toxfill.web.connection_tls import check_https, check_postgresql, check_redis
 from toxfill.web.email_config import email_settings
 from toxfill.web.environment import (
     data_dir,
@@ -289,11 +289,14 @@ def photo_storage(data: Path) -> dict[str, object]:
     acl = env_choice("TOXFILL_PHOTOS_S3_ACL", "private", ("private", "none"))
     # No keys here: boto3 finds them itself (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE,
     # an instance or task role), so no secret passes through Django's settings.
+    endpoint = os.environ.get("TOXFILL_PHOTOS_S3_ENDPOINT_URL") or None
+    if endpoint:
+        check_https("TOXFILL_PHOTOS_S3_ENDPOINT_URL", endpoint)
     return {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
             "bucket_name": bucket,
-            "endpoint_url": os.environ.get("TOXFILL_PHOTOS_S3_ENDPOINT_URL") or None,
+            "endpoint_url": endpoint,
             "region_name": os.environ.get("TOXFILL_PHOTOS_S3_REGION") or None,
             "location": "photos",
             # "none" for a bucket with ACLs disabled (AWS's default): private by its policy.
