@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 
 
@@ -37,10 +38,19 @@ def usd(low: int, high: int) -> str:
     return f"${low:,}" if low == high else f"${low:,}–${high:,}"
 
 
-def in_words(items: Sequence[str], language: str = "en") -> str:
-    """'A', 'A and B', 'A, B and C' ('A, B y C' in Spanish)."""
-    and_ = {"en": "and", "es": "y"}[language]
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {and_} {items[-1]}"
+def in_words(items: Sequence[str], language: str = "en", joiner: str = "and") -> str:
+    """'A', 'A and B', 'A, B and C' ('A, B y C' in Spanish); `joiner` "or" gives 'A, B or C'.
+    Spanish writes "e" for "y" before the sound i ('A e Injerto') and "u" for "o" before the
+    sound o ('A u Otro'); an empty list is empty."""
+    if len(items) <= 1:
+        return items[0] if items else ""
+    last = items[-1]
+    word = {"en": {"and": "and", "or": "or"}, "es": {"and": "y", "or": "o"}}[language][joiner]
+    if language == "es" and word == "y" and re.match(r"h?i(?![aeiouáéíóú])", last, re.I):
+        word = "e"
+    elif language == "es" and word == "o" and re.match(r"h?o", last, re.I):
+        word = "u"
+    return f"{', '.join(items[:-1])} {word} {last}"
 
 
 SPANISH_MONTHS = [

@@ -37,9 +37,9 @@ from toxfill.render.consultation_parts import (
     OptionRow,
     Reflection,
 )
-from toxfill.render.consultation_words import in_words, say
+from toxfill.render.consultation_words import say
 from toxfill.scales import STATUS_TERMS, Status
-from toxfill.wording import long_date, lower_first
+from toxfill.wording import in_words, long_date, lower_first
 
 NO_RATE = "No one knows how often this happens, so there is no picture."
 WEIGHT_WORDS = ("Doesn't matter", "Matters a little", "Matters quite a bit", "Matters a lot")
@@ -205,7 +205,7 @@ def _answers(kb: KnowledgeBase, decision: Decision) -> tuple[Answer, ...]:
 def _decision_statement(kb: KnowledgeBase, decision: Decision, open_options: set[str]) -> str:
     language = kb.language
     concerns = in_words(
-        [lower_first(kb.concerns[c].label) for c in decision.intake.concerns], "and", language
+        [lower_first(kb.concerns[c].label) for c in decision.intake.concerns], language, "and"
     )
     options = [lower_first(kb.options[o].label) for o in kb.options if o in open_options]
     if not options:
@@ -220,7 +220,7 @@ def _decision_statement(kb: KnowledgeBase, decision: Decision, open_options: set
     return say(
         language,
         "You are deciding whether to have {options}{comma} or no treatment, for {concerns}.",
-        options=in_words(options, "or", language),
+        options=in_words(options, language, "or"),
         comma=comma,
         concerns=concerns,
     )
@@ -376,11 +376,11 @@ def _value(
         sources = tuple(dict.fromkeys(s for r in reasons for s in r.sources))
         if not approved:
             return (say(language, "None of your concerns"), "", sources)
-        return (in_words(approved, "and", language), "", sources)
+        return (in_words(approved, language, "and"), "", sources)
     if attribute == "serious-risks" and decided.harms:
         serious = [h for h in decided.harms if h.serious]
         return (
-            in_words([h.label for h in serious], "and", language),
+            in_words([h.label for h in serious], language, "and"),
             " ".join(
                 say(
                     language,

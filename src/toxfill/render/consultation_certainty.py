@@ -7,7 +7,8 @@ from toxfill.compare import ATTRIBUTES
 from toxfill.compare.words import say as compare_say
 from toxfill.knowledge.base import KnowledgeBase
 from toxfill.render.consultation_parts import Line, Numbers
-from toxfill.render.consultation_words import in_words, say
+from toxfill.render.consultation_words import say
+from toxfill.wording import in_words
 
 # The facts whose figure may be unknown for an option.
 _UNKNOWN_FIGURES = {"onset", "duration", "visits-per-year", "cost", "downtime"}
@@ -42,7 +43,7 @@ def how_sure(kb: KnowledgeBase, numbers: Numbers) -> tuple[Line, ...]:
                 language,
                 "Costs are national average fees from {years}. They are not price quotes: your"
                 " clinic may charge more or less, and other fees may be added.",
-                years=in_words(years, "and", language),
+                years=in_words(years, language, "and"),
             ),
             dict.fromkeys(s for c in paid for s in c.sources),
         ),

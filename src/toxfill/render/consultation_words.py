@@ -6,7 +6,7 @@ picks them; an English phrase with no twin here is a LookupError, never English 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 from toxfill.phrasebook import Phrasebook
 
@@ -40,8 +40,6 @@ SPANISH: Mapping[str, str] = {
     "You are deciding whether to have {options}{comma} or no treatment, for {concerns}.": (
         "Usted está decidiendo si hacerse {options}{comma} o ningún tratamiento, para {concerns}."
     ),
-    "and": "y",
-    "or": "o",
     # The statuses.
     "Recommended": "Recomendado",
     "A first choice for this concern, with nothing in your answers against it.": (
@@ -252,11 +250,3 @@ SPANISH: Mapping[str, str] = {
 }
 
 say = Phrasebook("toxfill/render/consultation_words.py", {"es": SPANISH}).say
-
-
-def in_words(items: Sequence[str], joiner: str = "and", language: str = "en") -> str:
-    """'A', 'A and B', 'A, B and C' ('A, B y C' in Spanish); `joiner` is "and" or "or"."""
-    if not items:
-        return ""
-    joiner = say(language, joiner)
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {joiner} {items[-1]}"

@@ -8,7 +8,6 @@ the triage of that sign agrees with the sheet.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from typing import Literal
 
@@ -22,6 +21,7 @@ from toxfill.triage.aftercare_words import say
 from toxfill.triage.phrases import phrases_for
 from toxfill.triage.result import AftercareNote
 from toxfill.triage.warnings import SOMETHING_ELSE, labels
+from toxfill.wording import in_words
 
 GET_HELP = (UrgencyLevel.EMERGENCY, UrgencyLevel.URGENT, UrgencyLevel.ROUTINE)
 
@@ -96,7 +96,7 @@ def aftercare_for(kb: KnowledgeBase, option_ids: str | Sequence[str]) -> Afterca
         language=kb.language,
         option=given[0].id,
         options=tuple(o.id for o in given),
-        label=_joined(kb.language, [o.label for o in given]),
+        label=in_words([o.label for o in given], kb.language),
         steps=steps,
         normal=normal,
         avoid=avoid,
@@ -208,15 +208,3 @@ def _pattern(kb: KnowledgeBase, rule: TriageRule) -> str:
         signs=signs,
         where=where,
     )
-
-
-def _joined(language: str, words: Sequence[str]) -> str:
-    """The treatments of a visit in a sentence: "a, b and c"."""
-    if len(words) == 1:
-        return words[0]
-    last = words[-1]
-    and_ = say(language, " and ")
-    # Spanish writes "e", not "y", before a word that starts with the sound i ("e injerto").
-    if and_ == " y " and re.match(r"h?i(?![aeiouáéíóú])", last, re.IGNORECASE):
-        and_ = " e "
-    return ", ".join(words[:-1]) + and_ + last

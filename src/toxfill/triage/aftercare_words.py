@@ -22,8 +22,6 @@ SPANISH: Mapping[str, str] = {
     ),
     # A group in one sentence (help_line): "Call ... if you get any of these: ...".
     "you get {pattern}": "tiene {pattern}",
-    # The treatments of one visit: "a, b and c" (" e " before an i sound: see _joined).
-    " and ": " y ",
     # The sheet's headings, as the command line prints it (render/terminal.print_aftercare).
     "Aftercare: {label}": "Cuidados después del tratamiento: {label}",
     "At home, step by step": "En casa, paso a paso",
