@@ -209,6 +209,7 @@ def filled(
         ],
         "family": patient.family_name,
         "email": True,
+        "reads_in": "es",
     }
     return write_record(record, provider, nurse, shelf)
 
@@ -324,6 +325,7 @@ def test_it_reads_the_same_few_queries_however_long_the_record(
         {
             "family": "Ng",
             "email": False,
+            "reads_in": None,
             "sessions": [
                 {
                     "points": [("dysport", "forehead", Decimal("30"), "")],
