@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from toxfill.cli.base import app, err, friendly, out
+from toxfill.errors import InputError
 
 
 def _say(text: str) -> None:
@@ -45,15 +46,49 @@ def backup(
             "keys): keep such an archive as carefully as the key itself.",
         ),
     ] = False,
+    recipient: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--recipient",
+            "-r",
+            help="An age public key (age1...) to encrypt the archive to; repeat for more. Only "
+            "its secret key (kept off this machine) opens the archive.",
+        ),
+    ] = None,
+    recipients_file: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--recipients-file",
+            "-R",
+            help="A file of age public keys, one per line (# comments allowed).",
+        ),
+    ] = None,
+    unencrypted: Annotated[
+        bool,
+        typer.Option(
+            "--unencrypted",
+            help="Write the archive in the clear (only onto storage that is encrypted itself).",
+        ),
+    ] = False,
     database_url: DatabaseUrl = None,
 ) -> None:
     """Back up the clinic database (SQLite's online backup, or pg_dump) and the clinical photos
-    into one archive, safe while the server runs; without the secret key unless asked."""
+    into one archive, encrypted with age to the public keys given (or TOXFILL_BACKUP_RECIPIENTS),
+    safe while the server runs; without the secret key unless asked."""
+    from toxfill.web.backup import encryption
     from toxfill.web.backup.archive import backup as write_archive
     from toxfill.web.backup.target import current_target
 
+    to = encryption.recipients(recipient or [], recipients_file or [])
+    if unencrypted and to:
+        raise InputError("--unencrypted", "cannot be given with age public keys to encrypt to")
     target = current_target(database_url)
-    manifest = write_archive(target, path.expanduser().resolve(), with_secrets=with_secrets)
+    manifest = write_archive(
+        target,
+        path.expanduser().resolve(),
+        with_secrets=with_secrets,
+        recipients=None if unencrypted else to,
+    )
     tables: dict[str, dict[str, int]] = manifest["tables"]  # type: ignore[assignment]
     photos: dict[str, object] = manifest["photos"]  # type: ignore[assignment]
     rows = sum(table["rows"] for table in tables.values())
@@ -72,7 +107,27 @@ def backup(
             "The secret key is not in the archive: keep it apart ("
             f"{target.secret_key_file} or TOXFILL_SECRET_KEY); a restore needs it."
         )
-    _say(f"Archive: {path}")
+    if unencrypted:
+        _say(f"Archive: {path}, NOT encrypted: keep it only on encrypted storage.")
+    else:
+        _say(f"Archive: {path}, encrypted with age to {len(to)} public key(s).")
+
+
+@app.command("backup-key")
+@friendly
+def backup_key(
+    path: Annotated[
+        Path, typer.Argument(help="The new file for the secret key (never over an old one).")
+    ],
+) -> None:
+    """Make an age key pair for backups: the secret key goes into a new file, readable by you
+    only, to keep off the server; the public key it prints is what `toxfill backup -r` takes."""
+    from toxfill.web.backup.encryption import new_identity
+
+    public = new_identity(path.expanduser())
+    _say(f"Secret key: {path} (keep it off this machine: it opens every backup made to it).")
+    _say(f"Public key: {public}")
+    _say(f"Back up with: toxfill backup ARCHIVE --recipient {public}")
 
 
 @app.command()
@@ -83,15 +138,27 @@ def restore(
         bool,
         typer.Option("--replace", help="Overwrite a database (and photos) that hold data."),
     ] = False,
+    identity: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--identity",
+            "-i",
+            help="A file of the age secret key an encrypted archive was made to (default: "
+            "TOXFILL_BACKUP_IDENTITY_FILE).",
+        ),
+    ] = None,
     database_url: DatabaseUrl = None,
 ) -> None:
     """Restore an archive into an empty database (stop the server first), then check every
     table's row count and checksum and every photo against the archive's manifest."""
+    from toxfill.web.backup.encryption import identities
     from toxfill.web.backup.restore import restore as restore_archive
     from toxfill.web.backup.target import current_target
 
     target = current_target(database_url)
-    done = restore_archive(target, path.expanduser().resolve(), replace=replace)
+    done = restore_archive(
+        target, path.expanduser().resolve(), replace=replace, keys=identities(identity or [])
+    )
     for warning in done.warnings:
         err.print(f"warning: {warning}", markup=False)
     _say(

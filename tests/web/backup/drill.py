@@ -11,6 +11,8 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
+from pyrage import x25519
+
 TOXFILL = Path(sys.executable).parent / "toxfill"
 
 # One clinic of 20 sessions a transaction, again and again, through the app's own bulk writer
@@ -29,6 +31,19 @@ while not stop.exists():
     started.touch()
 print(seed - 1000)
 """
+
+
+def new_key(env: Mapping[str, str], identity: Path) -> str:
+    """A backup key pair made with `toxfill backup-key`: the secret one in `identity`, the
+    public one returned."""
+    made = run_toxfill(env, "backup-key", str(identity))
+    assert made.returncode == 0, made.stderr
+    return next(w for w in made.stdout.split() if w.startswith("age1"))
+
+
+def identity_of(path: Path) -> x25519.Identity:
+    key = next(line for line in path.read_text().splitlines() if not line.startswith("#"))
+    return x25519.Identity.from_str(key)
 
 
 def run_toxfill(env: Mapping[str, str], *args: str) -> subprocess.CompletedProcess[str]:

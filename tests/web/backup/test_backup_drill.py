@@ -12,8 +12,9 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
+import pyrage
 import pytest
-from tests.web.backup.drill import photos, plant_photos, run_toxfill, writing
+from tests.web.backup.drill import identity_of, new_key, photos, plant_photos, run_toxfill, writing
 from tests.web.servers import server_environment
 
 from toxfill.web.backup import postgresql, sqlite
@@ -22,8 +23,10 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "")
 ON_POSTGRESQL = DATABASE_URL.startswith(("postgres://", "postgresql://"))
 
 
-def manifest_of(archive: Path) -> dict:
-    with tarfile.open(archive) as tar:
+def manifest_of(archive: Path, identity: Path) -> dict:
+    plain = archive.with_name("plain.tar")
+    pyrage.decrypt_file(str(archive), str(plain), [identity_of(identity)])
+    with tarfile.open(plain) as tar:
         member = tar.extractfile("manifest.json")
         assert member is not None
         return json.loads(member.read())
@@ -43,18 +46,19 @@ def check_restored(manifest: dict, restored: dict, live_sessions: int) -> None:
 def test_sqlite_backup_during_writes_restores_identical(prepared_data_dir: Path, tmp_path: Path):
     env = server_environment(prepared_data_dir, TOXFILL_DEMO="0")
     planted = plant_photos(prepared_data_dir / "photos")
-    archive = tmp_path / "backup.tar"
+    archive, identity = tmp_path / "backup.tar.age", tmp_path / "kept-elsewhere.key"
+    public = new_key(env, identity)
     with writing(env, tmp_path):
-        done = run_toxfill(env, "backup", str(archive))
+        done = run_toxfill(env, "backup", str(archive), "--recipient", public)
         assert done.returncode == 0, done.stderr
     live = sqlite.table_sums(prepared_data_dir / "toxfill.sqlite3")
-    manifest = manifest_of(archive)
+    manifest = manifest_of(archive, identity)
     assert manifest["engine"] == "sqlite"
     assert manifest["secrets"] == []
 
     fresh = tmp_path / "fresh"
     fresh_env = server_environment(fresh, TOXFILL_SECRET_KEY="the original key, kept apart")
-    done = run_toxfill(fresh_env, "restore", str(archive))
+    done = run_toxfill(fresh_env, "restore", str(archive), "--identity", str(identity))
     assert done.returncode == 0, done.stderr
     assert "every table's row count and checksum matches" in done.stdout
     # The restore's own check passed; check again here, independently of it.
@@ -87,17 +91,23 @@ def test_postgresql_backup_during_writes_restores_identical(tmp_path: Path):
     done = run_toxfill(env, "synth", "--clinics", "1", "--sessions", "50")  # migrates too
     assert done.returncode == 0, done.stderr
     planted = plant_photos(data_dir / "photos")
-    archive = tmp_path / "backup.tar"
+    archive, identity = tmp_path / "backup.tar.age", tmp_path / "kept-elsewhere.key"
+    recipients = tmp_path / "recipients.txt"
+    recipients.write_text(f"# the clinic's backup key\n{new_key(env, identity)}\n")
     with writing(env, tmp_path):
-        done = run_toxfill(env, "backup", str(archive), "--with-secrets")
+        done = run_toxfill(
+            env, "backup", str(archive), "--with-secrets", "--recipients-file", str(recipients)
+        )
         assert done.returncode == 0, done.stderr
     live = postgresql.restored_sums(source_url, "source")
-    manifest = manifest_of(archive)
+    manifest = manifest_of(archive, identity)
     assert manifest["engine"] == "postgresql"
     assert manifest["secrets"] == ["secrets/secret-key"]
 
     fresh = tmp_path / "fresh"
-    fresh_env = server_environment(fresh, DATABASE_URL=target_url)
+    fresh_env = server_environment(
+        fresh, DATABASE_URL=target_url, TOXFILL_BACKUP_IDENTITY_FILE=str(identity)
+    )
     done = run_toxfill(fresh_env, "restore", str(archive))
     assert done.returncode == 0, done.stderr
     restored = postgresql.restored_sums(target_url, "target")

@@ -6,54 +6,22 @@ from __future__ import annotations
 
 import io
 import json
-import sqlite3
 import tarfile
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
-
-from toxfill.cli import app
-
-
-def toxfill(*args: str):
-    result = CliRunner().invoke(app, list(args))
-    assert "Traceback" not in result.output
-    return result
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A data dir with a small SQLite database, a photo and a secret key."""
-    folder = tmp_path / "data"
-    (folder / "photos" / "2026").mkdir(parents=True)
-    (folder / "photos" / "2026" / "a.jpg").write_bytes(b"\xff\xd8 a photo")
-    (folder / "secret-key").write_text("the key\n")
-    with sqlite3.connect(folder / "toxfill.sqlite3") as conn:
-        conn.execute("CREATE TABLE clinic_patient (id INTEGER PRIMARY KEY, name TEXT)")
-        conn.executemany("INSERT INTO clinic_patient (name) VALUES (?)", [("Ann",), ("Bo",)])
-    conn.close()
-    for name in ("DATABASE_URL", "TOXFILL_SECRET_KEY", "TOXFILL_SECRET_KEY_FILE"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.delenv("TOXFILL_PHOTOS_S3_BUCKET", raising=False)
-    monkeypatch.setenv("TOXFILL_DATA_DIR", str(folder))
-    return folder
+from tests.web.backup.cli import restore_into, toxfill
 
 
 @pytest.fixture
 def archive(data_dir: Path, tmp_path: Path) -> Path:
     path = tmp_path / "backup.tar"
-    result = toxfill("backup", str(path))
+    result = toxfill("backup", str(path), "--unencrypted")
     assert result.exit_code == 0, result.output
     assert "2 rows" in result.output
     assert "1 files" in result.output
     assert path.stat().st_mode & 0o777 == 0o600
     return path
-
-
-def restore_into(folder: Path, archive: Path, monkeypatch: pytest.MonkeyPatch, *extra: str):
-    monkeypatch.setenv("TOXFILL_DATA_DIR", str(folder))
-    return toxfill("restore", str(archive), *extra)
 
 
 def test_restore_into_an_empty_data_dir(archive: Path, tmp_path: Path, monkeypatch):
@@ -138,7 +106,7 @@ def test_the_wrong_engine(archive: Path, tmp_path: Path, monkeypatch):
 def test_pg_dump_not_installed(data_dir: Path, tmp_path: Path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path))
     url = "postgresql://postgres@127.0.0.1:5432/bak_anything"
-    result = toxfill("backup", str(tmp_path / "b.tar"), "--database-url", url)
+    result = toxfill("backup", str(tmp_path / "b.tar"), "--unencrypted", "--database-url", url)
     assert result.exit_code == 2
     assert "pg_dump is not installed" in result.output
 
@@ -146,7 +114,7 @@ def test_pg_dump_not_installed(data_dir: Path, tmp_path: Path, monkeypatch):
 def test_no_database_to_back_up(tmp_path: Path, monkeypatch):
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.setenv("TOXFILL_DATA_DIR", str(tmp_path / "empty"))
-    result = toxfill("backup", str(tmp_path / "b.tar"))
+    result = toxfill("backup", str(tmp_path / "b.tar"), "--unencrypted")
     assert result.exit_code == 2
     assert "there is no SQLite database" in result.output
     assert not (tmp_path / "b.tar").exists()
@@ -154,7 +122,7 @@ def test_no_database_to_back_up(tmp_path: Path, monkeypatch):
 
 def test_with_secrets_the_key_goes_along(data_dir: Path, tmp_path: Path, monkeypatch):
     path = tmp_path / "with-key.tar"
-    assert toxfill("backup", str(path), "--with-secrets").exit_code == 0
+    assert toxfill("backup", str(path), "--with-secrets", "--unencrypted").exit_code == 0
     fresh = tmp_path / "fresh"
     fresh.mkdir()
     (fresh / "secret-key").write_text("another key\n")

@@ -1,6 +1,7 @@
 """The archive: a tar of manifest.json, the database (database/toxfill.sqlite3 or
-database/toxfill.pgdump), the photos (photos/...) and, only when asked, secrets/secret-key.
-Written beside its final name and renamed into place, readable by its owner only."""
+database/toxfill.pgdump), the photos (photos/...) and, only when asked, secrets/secret-key;
+encrypted with age to the recipients given (encryption.py) unless the operator asked for it
+in the clear. Written beside its final name and renamed into place, readable by its owner only."""
 
 from __future__ import annotations
 
@@ -13,8 +14,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import BinaryIO
 
-from toxfill.web.backup import BackupError, postgresql, sqlite
+from pyrage import x25519
+
+from toxfill.web.backup import BackupError, encryption, postgresql, sqlite
 from toxfill.web.backup.target import POSTGRESQL, SQLITE, Target
 
 FORMAT = 1
@@ -65,8 +69,41 @@ def _add_bytes(tar: tarfile.TarFile, name: str, data: bytes) -> None:
     tar.addfile(info, io.BytesIO(data))
 
 
-def backup(target: Target, archive: Path, *, with_secrets: bool) -> dict[str, object]:
-    """Write the archive of `target` to `archive`; its manifest."""
+def _owner_only(path: Path) -> BinaryIO:
+    return os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb")
+
+
+def _write_tar(
+    stream: BinaryIO,
+    manifest: dict[str, object],
+    database_copy: Path,
+    photos: dict[str, Path],
+    secrets: dict[str, str],
+) -> None:
+    with tarfile.open(fileobj=stream, mode="w") as tar:
+        _add_bytes(tar, MANIFEST, json.dumps(manifest, indent=2).encode())
+        tar.add(database_copy, arcname=str(manifest["database"]["member"]))  # type: ignore[index]
+        for name, path in photos.items():
+            tar.add(path, arcname=f"photos/{name}")
+        for member, text in secrets.items():
+            _add_bytes(tar, member, text.encode() + b"\n")
+
+
+def backup(
+    target: Target,
+    archive: Path,
+    *,
+    with_secrets: bool,
+    recipients: list[x25519.Recipient] | None,
+) -> dict[str, object]:
+    """Write the archive of `target` to `archive`, encrypted to `recipients` (None: in the
+    clear, as the operator asked); its manifest."""
+    if recipients is not None and not recipients:
+        raise BackupError(
+            "the archive holds patients' records: give --recipient with an age public key "
+            f"(age1..., made by `toxfill backup-key`; or set {encryption.RECIPIENTS_ENV}) to "
+            "encrypt it, or --unencrypted to write it in the clear"
+        )
     if archive.is_dir():
         raise BackupError(
             f"{archive} is a folder: give the archive's file name, e.g. {archive}/toxfill.tar"
@@ -90,6 +127,9 @@ def backup(target: Target, archive: Path, *, with_secrets: bool) -> dict[str, ob
                 f"set and {target.secret_key_file} does not exist)"
             )
         fallbacks = os.environ.get("TOXFILL_SECRET_KEY_FALLBACKS", "").strip()
+        secrets = {SECRET_MEMBER: secret_key} if secret_key is not None else {}
+        if secret_key is not None and fallbacks:
+            secrets[FALLBACKS_MEMBER] = fallbacks
         manifest: dict[str, object] = {
             "format": FORMAT,
             "toxfill_version": toxfill_version(),
@@ -105,22 +145,16 @@ def backup(target: Target, archive: Path, *, with_secrets: bool) -> dict[str, ob
                 if target.photos_dir
                 else {"storage": "s3", "bucket": target.photos_bucket or "", "files": {}}
             ),
-            "secrets": (
-                [SECRET_MEMBER] + ([FALLBACKS_MEMBER] if fallbacks else []) if with_secrets else []
-            ),
+            "secrets": list(secrets),
         }
         partial = archive.with_name(f".{archive.name}.partial")
-        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        plain = partial if recipients is None else Path(work) / "archive.tar"
         try:
-            with os.fdopen(fd, "wb") as stream, tarfile.open(fileobj=stream, mode="w") as tar:
-                _add_bytes(tar, MANIFEST, json.dumps(manifest, indent=2).encode())
-                tar.add(database_copy, arcname=DATABASE_MEMBER[target.engine])
-                for name, path in photos.items():
-                    tar.add(path, arcname=f"photos/{name}")
-                if secret_key is not None:
-                    _add_bytes(tar, SECRET_MEMBER, secret_key.encode() + b"\n")
-                    if fallbacks:
-                        _add_bytes(tar, FALLBACKS_MEMBER, fallbacks.encode() + b"\n")
+            with _owner_only(plain) as stream:
+                _write_tar(stream, manifest, database_copy, photos, secrets)
+            if recipients is not None:
+                with plain.open("rb") as source, _owner_only(partial) as sealed:
+                    encryption.encrypt(source, sealed, recipients)
             os.replace(partial, archive)
         finally:
             partial.unlink(missing_ok=True)

@@ -12,7 +12,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from toxfill.web.backup import BackupError, postgresql, sqlite
+from pyrage import x25519
+
+from toxfill.web.backup import BackupError, encryption, postgresql, sqlite
 from toxfill.web.backup.archive import (
     FALLBACKS_MEMBER,
     FORMAT,
@@ -26,13 +28,20 @@ from toxfill.web.backup.target import SQLITE, Target
 _ENGINE_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 
 
-def _open(archive: Path) -> tarfile.TarFile:
+def _plain(archive: Path, work: Path, keys: list[x25519.Identity]) -> Path:
+    """The archive's tar: the file itself, or decrypted into `work` if it is encrypted."""
     if not archive.exists():
         raise BackupError(f"there is no file {archive}")
     if not archive.is_file():
         raise BackupError(f"{archive} is not a file")
+    if encryption.is_encrypted(archive):
+        return encryption.decrypt(archive, work / "archive.tar", keys)
+    return archive
+
+
+def _open(plain: Path, archive: Path) -> tarfile.TarFile:
     try:
-        return tarfile.open(archive, mode="r:")
+        return tarfile.open(plain, mode="r:")
     except (tarfile.TarError, OSError) as exc:
         raise BackupError(
             f"{archive} is not a toxfill backup (not a readable tar: {exc})"
@@ -186,24 +195,30 @@ def verify(target: Target, manifest: dict[str, Any]) -> tuple[int, int]:
     return len(expected), sum(int(table["rows"]) for table in expected.values())
 
 
-def restore(target: Target, archive: Path, *, replace: bool) -> Restored:
-    with _open(archive) as tar:
+def restore(
+    target: Target, archive: Path, *, replace: bool, keys: list[x25519.Identity]
+) -> Restored:
+    """Restore `archive` (decrypted with `keys` if it is encrypted) into `target`."""
+    with (
+        tempfile.TemporaryDirectory(prefix="toxfill-restore-") as work,
+        _open(_plain(archive, Path(work), keys), archive) as tar,
+    ):
         manifest = read_manifest(tar, archive)
         key = _archived_key(tar, manifest, archive)
         _refuse_data(target, manifest, replace=replace)
         _check_key(key, target, replace=replace)
         done = Restored(manifest)
-        with tempfile.TemporaryDirectory(prefix="toxfill-restore-") as work:
-            member = manifest["database"]["member"]
-            copy = _extract(tar, member, Path(work) / Path(member).name, archive)
-            if file_sha256(copy) != manifest["database"]["sha256"]:
-                raise BackupError(f"{archive} is corrupt: {member} differs from its checksum")
-            if target.engine == SQLITE:
-                sqlite.restore(copy, Path(target.database))
-            else:
-                done.warnings = postgresql.restore(
-                    copy, target.database, target.database_shown, replace=replace
-                )
+        member = manifest["database"]["member"]
+        copy = _extract(tar, member, Path(work) / Path(member).name, archive)
+        if file_sha256(copy) != manifest["database"]["sha256"]:
+            raise BackupError(f"{archive} is corrupt: {member} differs from its checksum")
+        if target.engine == SQLITE:
+            sqlite.restore(copy, Path(target.database))
+        else:
+            done.warnings = postgresql.restore(
+                copy, target.database, target.database_shown, replace=replace
+            )
+        copy.unlink()
         done.photos = _restore_photos(tar, target, manifest["photos"].get("files", {}), archive)
         done.secret_key_written = _write_key(key, target)
         if FALLBACKS_MEMBER in manifest.get("secrets", []):
