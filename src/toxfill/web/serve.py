@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from toxfill.errors import InputError
+from toxfill.web.disk_encryption import ENCRYPTED, PLAIN, data_at_rest
 from toxfill.web.environment import data_dir, secret_key_file
 from toxfill.web.log_lines import print_line
 
@@ -37,6 +38,7 @@ def prepare_and_exec_gunicorn(
     # Everything the server creates from here (database, journals, key) is the owner's alone.
     os.umask(0o077)
     make_private_dir(data_dir())
+    report_data_at_rest(data_dir())
     if os.environ.get("TOXFILL_SECRET_KEY"):
         step("secret key: from TOXFILL_SECRET_KEY")
     else:
@@ -135,6 +137,25 @@ def _database_name(database: Mapping[str, object]) -> str:
     if str(database["ENGINE"]).endswith("sqlite3"):
         return f"SQLite {database['NAME']}"
     return f"PostgreSQL {database.get('NAME')} on {database.get('HOST') or 'localhost'}"
+
+
+def report_data_at_rest(folder: Path) -> None:
+    """Say whether the data dir (SQLite's records, the photos, the reminder queue) is on an
+    encrypted disk: toxfill does not encrypt them itself, the disk under them must."""
+    found = data_at_rest(folder)
+    if found.state == ENCRYPTED:
+        step(f"data at rest: {folder} is on an encrypted disk, {found.on}")
+    elif found.state == PLAIN:
+        print_line(
+            f"warning: data at rest: {folder} is on {found.on}, which is not encrypted: the "
+            "records and photos in it can be read from the disk by whoever takes it. Put the "
+            "data dir on an encrypted disk (LUKS), unless the disk is encrypted where this "
+            "machine cannot see it (a cloud provider's encrypted volume)",
+            level="WARNING",
+            stream=sys.stderr,
+        )
+    else:
+        step(f"data at rest: cannot tell whether {folder} is encrypted: it is on {found.on}")
 
 
 def make_private_dir(path: Path) -> None:
