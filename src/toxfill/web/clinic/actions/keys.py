@@ -10,13 +10,14 @@ key IDs (public, as in the JWKS) and the reason; never any key material.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from django.db import transaction
 
 from toxfill.errors import InputError
 from toxfill.web.clinic.models import Clinic, ClinicKey, Membership
 from toxfill.web.clinic.roles import Permission, require
-from toxfill.web.clinic.signing import keys
+from toxfill.web.clinic.signing import keys, sealing
 
 log = logging.getLogger("toxfill.signing_keys")
 
@@ -51,3 +52,37 @@ def rotate_signing_key(member: Membership, *, reason: str, compromised: bool = F
         reason,
     )
     return ClinicKey.objects.select_related("clinic").get(clinic_id=member.clinic_id, kid=kid)
+
+
+@dataclass(frozen=True)
+class Resealed:
+    """What `reseal_every_key` found: how many keys it sealed again under the current secret
+    key, how many already were, and the keys no configured secret key opens (current ones,
+    which the clinic can no longer sign with, and retired ones, which never sign again)."""
+
+    sealed_again: int
+    already_current: int
+    unopened_current: list[str]
+    unopened_retired: list[str]
+
+
+def reseal_every_key() -> Resealed:
+    """Every clinic's signing keys, retired ones included, sealed with AES-256-GCM under the
+    current secret key: after a secret-key rotation, the operator's step before the old key
+    leaves TOXFILL_SECRET_KEY_FALLBACKS (keys are otherwise sealed again only when used)."""
+    again = current = 0
+    unopened: dict[bool, list[str]] = {True: [], False: []}
+    for clinic in Clinic.objects.order_by("pk").only("pk", "name"):
+        rows = ClinicKey.objects.filter(clinic=clinic).order_by("pk")
+        for row in rows.only("pk", "clinic_id", "kid", "sealed_jwk", "retired_at"):
+            fresh = sealing.reseal(row.sealed_jwk, clinic_id=clinic.pk, kid=row.kid)
+            if fresh is not None:
+                ClinicKey.objects.filter(clinic=clinic, pk=row.pk).update(sealed_jwk=fresh)
+                again += 1
+            elif sealing.opens(row.sealed_jwk, clinic_id=clinic.pk, kid=row.kid):
+                current += 1
+            else:
+                unopened[row.retired_at is None].append(f"{clinic.name} ({row.kid})")
+    if again:
+        log.warning("passport signing keys sealed again under the current secret key: %s", again)
+    return Resealed(again, current, unopened[True], unopened[False])

@@ -69,6 +69,11 @@ def unseal(
     return opened[0]
 
 
+def opens(sealed: str, *, clinic_id: int, kid: str) -> bool:
+    """Whether a configured secret key (the current one or a fallback) opens `sealed`."""
+    return _open(sealed, clinic_id=clinic_id, kid=kid) is not None
+
+
 def reseal(sealed: str, *, clinic_id: int, kid: str) -> str | None:
     """`sealed` sealed again with AES-256-GCM under the current secret key; None when it
     already is, or when no key opens it (unseal() then says what to do)."""
