@@ -158,3 +158,22 @@ def test_a_file_that_does_not_exist_exits_2(tmp_path: Path) -> None:
 
     assert result.exit_code == 2
     assert "cannot read" in result.stderr
+
+
+@HOSTILE
+@given(
+    typed=st.text(alphabet=st.sampled_from("[]/ab-=#:"), min_size=1, max_size=30).map(
+        lambda text: f"[{text}]"
+    )
+)
+def test_an_error_line_shows_what_was_typed_brackets_and_all(typed: str) -> None:
+    # Rich reads "[red]" or "[/]" as markup and drops it, and ":a:" as an emoji: an error naming
+    # "[red]x[/]" as "x", or the path "/tmp/[x]/in.json" as "/tmp//in.json", points at
+    # something never typed.
+    for args, shown in (
+        (["show", "--", typed], f"'{typed}'"),
+        (["decide", f"/nowhere/{typed}/in.json"], f"/nowhere/{typed}/in.json"),
+    ):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2, result.output
+        assert shown in result.stderr.replace("\n", ""), (args, result.stderr)

@@ -50,13 +50,13 @@ def audit_verify(
         _print_json({"clinics": [_document(report) for report in reports]})
     else:
         for report in reports:
-            out.print(_line(report), soft_wrap=True, markup=False)
+            out.print(_line(report), soft_wrap=True)
         broken = sum(1 for r in reports if not r.intact)
         rows = sum(r.rows for r in reports)
         summary = f"{len(reports)} clinic(s), {rows:,} rows checked: " + (
             f"{broken} chain(s) broken" if broken else "every chain intact"
         )
-        out.print(summary, markup=False)
+        out.print(summary)
     if any(not r.intact for r in reports):
         raise typer.Exit(CHAIN_BROKEN)
 

@@ -13,8 +13,8 @@ from toxfill.errors import InputError
 
 
 def _say(text: str) -> None:
-    """A line as it is: a long path is not wrapped, and brackets in it are not markup."""
-    out.print(text, soft_wrap=True, markup=False, highlight=False)
+    """A line as it is: a long path is not wrapped."""
+    out.print(text, soft_wrap=True)
 
 
 def audit_verify_after_restore() -> None:
@@ -160,7 +160,7 @@ def restore(
         target, path.expanduser().resolve(), replace=replace, keys=identities(identity or [])
     )
     for warning in done.warnings:
-        err.print(f"warning: {warning}", markup=False)
+        err.print(f"warning: {warning}")
     _say(
         f"Restored {target.database_shown} from {path} (made {done.manifest.get('created')} "
         f"by toxfill {done.manifest.get('toxfill_version')}): {done.tables} tables, "

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from toxfill.errors import ToxfillError
 
@@ -25,8 +26,11 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+# No Rich markup or emoji codes in plain strings: what toxfill prints often holds what a person
+# typed, a path or an ID, whose brackets Rich would read as markup and drop ("/tmp/[x]/in.json"
+# shown as "/tmp//in.json") and whose ":a:" it would show as an emoji. Styled words are Text.
+out = Console(highlight=False, markup=False, emoji=False)
+err = Console(stderr=True, highlight=False, markup=False, emoji=False)
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -83,7 +87,7 @@ def friendly(command: Callable[P, R]) -> Callable[P, R]:
         try:
             return command(*args, **kwargs)
         except ToxfillError as exc:
-            err.print(f"[bold red]error:[/] {exc}", markup=True, soft_wrap=True)
+            err.print(Text("error:", style="bold red"), str(exc), soft_wrap=True)
             raise typer.Exit(INPUT_ERROR) from None
 
     return wrapper

@@ -132,7 +132,7 @@ def _asker(language: str) -> Callable[[str], str]:
     from toxfill.questionnaire.words import say
 
     def ask(question: str) -> str:
-        err.print(f"{question}: ", end="", markup=False)
+        err.print(f"{question}: ", end="")
         line = sys.stdin.readline()
         if not line:
             raise InputError(

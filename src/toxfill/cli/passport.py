@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import typer
+from rich.text import Text
 
 from toxfill.cli.base import ListFormat, _print_json, app, friendly, out
 
@@ -83,20 +84,21 @@ def passport_verify(
             }
         )
         return
-    out.print(f"SMART Health Link: {link.label or 'no label'} ({len(files)} files)", markup=False)
+    out.print(f"SMART Health Link: {link.label or 'no label'} ({len(files)} files)")
     for n, checked in enumerate(files, 1):
-        out.print(f"\nFile {n}: {checked['content_type']}", markup=False)
+        out.print(f"\nFile {n}: {checked['content_type']}")
         if checked.get("verified"):
             _say(checked)
         else:
             out.print(
-                "[bold yellow]Not signed:[/] nothing proves who made this file or that it is "
-                "unchanged; read it as the sender's own account."
+                Text("Not signed:", style="bold yellow"),
+                "nothing proves who made this file or that it is unchanged; read it as the "
+                "sender's own account.",
             )
             if checked.get("resources"):
-                out.print("Holds:     " + _kinds(checked["resources"]), markup=False)
+                out.print("Holds:     " + _kinds(checked["resources"]))
     if not any(f.get("verified") for f in files):
-        out.print("\n[bold yellow]The link holds no signed card.[/]")
+        out.print(Text("\nThe link holds no signed card.", style="bold yellow"))
 
 
 def _read(source: str) -> str:
@@ -160,12 +162,12 @@ def _check(token: str, keys: str | None) -> dict[str, Any]:
 
 def _say(checked: dict[str, Any]) -> None:
     colour = "green" if checked["issuer_verified"] else "yellow"
-    out.print(f"[bold {colour}]{checked['headline']}.[/]")
-    out.print(checked["explanation"], markup=False)
-    out.print(f"Issuer:    {checked['issuer']}", markup=False)
-    out.print(f"Key:       {checked['key_id']}", markup=False)
-    out.print(f"Signed at: {checked['signed_at']}", markup=False)
-    out.print("Holds:     " + _kinds(checked["resources"]), markup=False)
+    out.print(Text(f"{checked['headline']}.", style=f"bold {colour}"))
+    out.print(checked["explanation"])
+    out.print(f"Issuer:    {checked['issuer']}")
+    out.print(f"Key:       {checked['key_id']}")
+    out.print(f"Signed at: {checked['signed_at']}")
+    out.print("Holds:     " + _kinds(checked["resources"]))
 
 
 def _kinds(kinds: dict[str, int]) -> str:
