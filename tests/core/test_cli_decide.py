@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -129,9 +130,9 @@ def test_it_needs_a_file_or_the_questionnaire() -> None:
 
 
 def test_the_questionnaire_asks_and_decides() -> None:
-    # age; concerns 1 (frown lines) and 5 (smile lines); health: none; six preferences
-    # (reversibility 3); no earlier treatment.
-    answers = "\n".join(["45", "1,5", "", "0", "0", "3", "0", "0", "0", ""]) + "\n"
+    # age; concerns 1 (frown lines) and 5 (smile lines); health: none, none unsure; six
+    # preferences (reversibility 3); no earlier treatment.
+    answers = "\n".join(["45", "1,5", "", "", "0", "0", "3", "0", "0", "0", ""]) + "\n"
 
     result = runner.invoke(app, ["decide", "--interactive", "-f", "json"], input=answers)
 
@@ -141,8 +142,42 @@ def test_the_questionnaire_asks_and_decides() -> None:
     assert document["intake"]["preferences"] == {"reversibility": 3}
 
 
+def test_the_questionnaire_takes_not_sure_as_the_web_form_does() -> None:
+    # Fact TOX-PREG-3 (no cosmetic botulinum toxin while pregnant: S-AFP-PT, S-MAYO) and the
+    # decision aid's rule 4b: not sure about what would rule an option out is never better
+    # than a yes. A person unsure whether they are pregnant can say so, and is not read as a
+    # "no". Answers: age 30; concern 1 (frown lines); no health factor; not sure about 1
+    # (pregnant); no preferences; no earlier treatment.
+    def asked(unsure: str) -> dict[str, Any]:
+        answers = "\n".join(["30", "1", "", unsure, "", "", "", "", "", "", ""]) + "\n"
+        result = runner.invoke(app, ["decide", "-i", "-f", "json"], input=answers)
+        assert result.exit_code == 0, result.output
+        document: dict[str, Any] = json.loads(result.stdout)
+        return document
+
+    unsure, sure = asked("1"), asked("")
+
+    assert unsure["intake"]["health"] == []
+    assert unsure["intake"]["health_unsure"] == ["pregnant"]
+    assert sure["intake"]["health_unsure"] == []
+    toxin = {o["option"]: o["status"] for o in unsure["options"]}["botulinum-toxin"]
+    assert toxin in {"caution", "not-suitable"}
+    assert {o["option"]: o["status"] for o in sure["options"]}["botulinum-toxin"] != toxin
+
+
+def test_a_yes_is_not_also_not_sure() -> None:
+    answers = "\n".join(["30", "1", "2", "2,1", "1", "", "", "", "", "", "", ""]) + "\n"
+    result = runner.invoke(app, ["decide", "-i", "-f", "json"], input=answers)
+
+    assert result.exit_code == 0, result.output
+    assert "You said yes to 2 already." in result.stderr
+    intake = json.loads(result.stdout)["intake"]
+    assert intake["health"] == ["breastfeeding"]
+    assert intake["health_unsure"] == ["pregnant"]
+
+
 def test_the_questionnaire_asks_again_after_a_bad_answer() -> None:
-    answers = "\n".join(["old", "45", "99", "1", "", "", "", "", "", "", "", ""]) + "\n"
+    answers = "\n".join(["old", "45", "99", "1", "", "", "", "", "", "", "", "", ""]) + "\n"
 
     result = runner.invoke(app, ["decide", "-i", "-f", "json"], input=answers)
 
@@ -213,8 +248,9 @@ def test_it_writes_the_summaries_in_spanish_with_the_same_statuses(
 
 
 def test_in_spanish_the_questionnaire_asks_in_spanish_and_decides_the_same() -> None:
-    # age; concerns 2 (forehead lines) and 8 (lips); health 1 (pregnant); reversibility 3.
-    answers = "\n".join(["38", "2,8", "1", "", "", "3", "", "", "", ""]) + "\n"
+    # age; concerns 2 (forehead lines) and 8 (lips); health 1 (pregnant), none unsure;
+    # reversibility 3.
+    answers = "\n".join(["38", "2,8", "1", "", "", "", "3", "", "", "", ""]) + "\n"
     english = runner.invoke(app, ["decide", "-i", "-f", "json"], input=answers)
 
     spanish = runner.invoke(app, ["decide", "-i", "-f", "json", "--lang", "es"], input=answers)

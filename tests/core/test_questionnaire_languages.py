@@ -90,6 +90,7 @@ DECIDE_CASES = [
             "45",
             number(ENGLISH.concerns, "glabellar-lines", "nasolabial-folds"),
             "",
+            "",
             *weights(reversibility=3),
             "",
         ],
@@ -100,6 +101,7 @@ DECIDE_CASES = [
             "42",
             number(ENGLISH.concerns, "crows-feet", "nasolabial-folds"),
             number(ENGLISH.health_factors, "anticoagulant-or-antiplatelet"),
+            "",
             *weights(longevity=2, reversibility=3),
             number(injected(ENGLISH), "botulinum-toxin"),
             "2026-10-01",
@@ -111,10 +113,22 @@ DECIDE_CASES = [
             "15",
             number(ENGLISH.concerns, "chronic-migraine", "lip-volume"),
             number(ENGLISH.health_factors, "neuromuscular-disorder", "pregnant"),
+            "",
             *weights(low_yearly_cost=1, minimal_downtime=2),
             "",
         ],
         id="teenager_pregnant_with_a_nerve_and_muscle_disease",
+    ),
+    pytest.param(
+        [
+            "33",
+            number(ENGLISH.concerns, "glabellar-lines", "lip-volume"),
+            number(ENGLISH.health_factors, "breastfeeding"),
+            number(ENGLISH.health_factors, "pregnant", "bleeding-disorder"),
+            *weights(),
+            "",
+        ],
+        id="breastfeeding_and_not_sure_about_pregnancy_or_bleeding",
     ),
 ]
 
@@ -254,7 +268,7 @@ def test_the_spanish_triage_questions_have_no_english(
 
 
 def test_a_bad_answer_is_asked_again_in_spanish() -> None:
-    answers = ["viejo", "45", "99", "1", "x", "", "9", "", "", "", "", "", "", "1"]
+    answers = ["viejo", "45", "99", "1", "x", "", "", "9", "", "", "", "", "", "", "1"]
     answers += ["2026-13-01", "2030-01-01", "2026-10-01"]
 
     intake, transcript = asked_for_intake(SPANISH, answers)
@@ -323,7 +337,7 @@ def test_a_language_with_no_replies_is_an_error_naming_the_table() -> None:
 
 # --- English: the questions as they were, word for word ----------------------------------------
 
-ENGLISH_DECIDE_SCRIPT = ["old", "45", "99", "1,5", "x", "", "0", "9", "0", "3", "0", "0", "0"]
+ENGLISH_DECIDE_SCRIPT = ["old", "45", "99", "1,5", "x", "", "", "0", "9", "0", "3", "0", "0", "0"]
 ENGLISH_DECIDE_SCRIPT += ["1", "2026-13-01", "2030-01-01", "2026-10-01"]
 ENGLISH_DECIDE_PROMPTS = [
     "How old are you?",
@@ -332,6 +346,8 @@ ENGLISH_DECIDE_PROMPTS = [
     "Type the numbers, separated by commas (for example 3,5)",
     "Type the numbers that apply, or press Enter if none do",
     "Type the numbers that apply, or press Enter if none do",
+    "Are you not sure about any of them? Type their numbers, or press Enter if you are sure "
+    "about all of them",
     "Lasts a long time [0-3]",
     "Few trips to the clinic [0-3]",
     "Few trips to the clinic [0-3]",

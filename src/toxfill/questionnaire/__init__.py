@@ -110,6 +110,14 @@ def run_questionnaire(kb: KnowledgeBase, ask: Ask, tell: Tell, today: dt.date) -
         [f.question for f in factors],
         talk.say("Type the numbers that apply, or press Enter if none do"),
     )
+    # As on the web form: not sure is a caution, never a silent "no" (uncertain is not safe).
+    unsure = talk.until_valid(
+        talk.say(
+            "Are you not sure about any of them? Type their numbers, or press Enter if you are "
+            "sure about all of them"
+        ),
+        lambda answer: read.not_also(read.numbers(answer, len(factors), False), health),
+    )
 
     talk.tell(talk.say("\nHow much does each of these matter to you? 0 = not at all, 3 = a lot."))
     preferences = {}
@@ -136,6 +144,7 @@ def run_questionnaire(kb: KnowledgeBase, ask: Ask, tell: Tell, today: dt.date) -
         "age": age,
         "concerns": [concerns[i].id for i in chosen],
         "health": [factors[i].id for i in health],
+        "health_unsure": [factors[i].id for i in unsure],
         "preferences": preferences,
         "recent_treatments": recent,
         "today": today.isoformat(),

@@ -47,6 +47,13 @@ def numbers(answer: str, count: int, at_least_one: bool) -> list[int]:
     return list(dict.fromkeys(int(p) - 1 for p in parts))
 
 
+def not_also(chosen: list[int], answered: list[int]) -> list[int]:
+    """`chosen` (0-based), none of which was `answered` already (a yes is not also unsure)."""
+    if again := [str(n + 1) for n in chosen if n in answered]:
+        raise Retry("You said yes to {numbers} already.", numbers=", ".join(again))
+    return chosen
+
+
 def date(answer: str, today: dt.date) -> dt.date:
     try:
         when = dt.date.fromisoformat(answer)

@@ -34,6 +34,10 @@ SPANISH: Mapping[str, str] = {
     "Type the numbers that apply, or press Enter if none do": (
         "Escriba los números de las que le pasan, u oprima Enter si no le pasa ninguna"
     ),
+    "Are you not sure about any of them? Type their numbers, or press Enter if you are "
+    "sure about all of them": (
+        "¿No está seguro de alguna? Escriba sus números, u oprima Enter si está seguro de todas"
+    ),
     "\nHow much does each of these matter to you? 0 = not at all, 3 = a lot.": (
         "\n¿Cuánto le importa cada una de estas cosas? 0 = nada, 3 = mucho."
     ),
@@ -73,6 +77,7 @@ SPANISH: Mapping[str, str] = {
     "Please choose at least one number from the list.": "Elija al menos un número de la lista.",
     "Please use numbers from 1 to {count} (not {bad}).": "Use números del 1 al {count} (no {bad}).",
     "Please type just one number.": "Escriba un solo número.",
+    "You said yes to {numbers} already.": "Ya dijo que sí a: {numbers}.",
     "Please type the date as YYYY-MM-DD, for example 2026-10-01.": (
         "Escriba la fecha como AAAA-MM-DD, por ejemplo 2026-10-01."
     ),
