@@ -185,3 +185,24 @@ def test_toxfill_restores_an_archive_the_age_tool_encrypted(
     result = restore_into(tmp_path / "fresh", sealed, monkeypatch, "--identity", str(key[0]))
     assert result.exit_code == 0, result.output
     assert "1 tables, 2 rows" in result.output
+
+
+@pytest.mark.parametrize("encrypted", [True, False])
+def test_an_archive_that_stops_short_is_not_kept(
+    data_dir: Path, tmp_path: Path, key, monkeypatch, encrypted: bool
+):
+    # a photo that cannot be read halfway through the archive (gone, or a disk error)
+    from toxfill.web.backup import archive as archive_module
+
+    def fails_halfway(stream, *args) -> None:
+        stream.write(b"the first part of the tar")
+        raise OSError(5, "Input/output error", "photos/2026/a.jpg")
+
+    monkeypatch.setattr(archive_module, "_write_tar", fails_halfway)
+    path = tmp_path / "b.age"
+    how = ["--recipient", key[1]] if encrypted else ["--unencrypted"]
+    result = toxfill("backup", str(path), *how)
+    assert result.exit_code == 2, result.output
+    assert "could not be written: Input/output error (photos/2026/a.jpg)" in result.output
+    assert not path.exists()
+    assert not list(tmp_path.glob(".b.age*"))

@@ -80,7 +80,7 @@ def _write_tar(
     photos: dict[str, Path],
     secrets: dict[str, str],
 ) -> None:
-    with tarfile.open(fileobj=stream, mode="w") as tar:
+    with tarfile.open(fileobj=stream, mode="w|") as tar:  # a stream: it may be a pipe
         _add_bytes(tar, MANIFEST, json.dumps(manifest, indent=2).encode())
         tar.add(database_copy, arcname=str(manifest["database"]["member"]))  # type: ignore[index]
         for name, path in photos.items():
@@ -148,14 +148,23 @@ def backup(
             "secrets": list(secrets),
         }
         partial = archive.with_name(f".{archive.name}.partial")
-        plain = partial if recipients is None else Path(work) / "archive.tar"
+
+        def write_tar(stream: BinaryIO) -> None:
+            _write_tar(stream, manifest, database_copy, photos, secrets)
+
         try:
-            with _owner_only(plain) as stream:
-                _write_tar(stream, manifest, database_copy, photos, secrets)
-            if recipients is not None:
-                with plain.open("rb") as source, _owner_only(partial) as sealed:
-                    encryption.encrypt(source, sealed, recipients)
+            with _owner_only(partial) as stream:
+                if recipients is None:
+                    write_tar(stream)
+                else:
+                    encryption.encrypt_written(stream, recipients, write_tar)
             os.replace(partial, archive)
+        except OSError as exc:  # a photo gone or unreadable, a full disk: no archive at all
+            where = f" ({exc.filename})" if exc.filename else ""
+            raise BackupError(
+                f"the archive could not be written: {exc.strerror or exc}{where}; nothing was "
+                f"kept at {archive}"
+            ) from None
         finally:
             partial.unlink(missing_ok=True)
     return manifest

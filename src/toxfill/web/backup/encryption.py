@@ -5,7 +5,8 @@ the identity that opens them is kept elsewhere. Any age tool (age, rage, pyrage)
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import BinaryIO
 
@@ -98,6 +99,32 @@ def encrypt(source: BinaryIO, sealed: BinaryIO, to: list[x25519.Recipient]) -> N
         pyrage.encrypt_io(source, sealed, to)
     except pyrage.EncryptError as exc:
         raise BackupError(f"the archive could not be encrypted ({exc})") from None
+
+
+def encrypt_written(
+    sealed: BinaryIO, to: list[x25519.Recipient], write: Callable[[BinaryIO], None]
+) -> None:
+    """What `write` writes into the stream it is given, encrypted into `sealed` as it is
+    written (through a pipe, `write` in a thread): the clear archive never lands on a disk."""
+    read_end, write_end = os.pipe()
+    failed: list[BaseException] = []
+
+    def produce() -> None:
+        try:
+            with os.fdopen(write_end, "wb") as sink:
+                write(sink)
+        except BaseException as exc:  # raised below, in the caller's thread
+            failed.append(exc)
+
+    producer = threading.Thread(target=produce, name="toxfill-backup-tar")
+    producer.start()
+    try:
+        with os.fdopen(read_end, "rb") as source:
+            encrypt(source, sealed, to)
+    finally:
+        producer.join()
+    if failed:  # the archive stopped short: the caller must not keep it
+        raise failed[0]
 
 
 def decrypt(archive: Path, plain: Path, keys: list[x25519.Identity]) -> Path:
