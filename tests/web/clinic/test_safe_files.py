@@ -16,6 +16,8 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from hypothesis import given
+from hypothesis import strategies as st
 
 from toxfill.web.clinic.actions.lots import receive_lot
 from toxfill.web.clinic.actions.patients import register_patient
@@ -26,7 +28,16 @@ from toxfill.web.clinic.models import (
     ProductLot,
     TreatmentSession,
 )
-from toxfill.web.downloads import download_name, spreadsheet_cell
+from toxfill.web.downloads import (
+    BYTE_ORDER_MARK as MARK,
+)
+from toxfill.web.downloads import (
+    CHUNK_CHARACTERS,
+    FORMULA_STARTS,
+    csv_lines,
+    download_name,
+    spreadsheet_cell,
+)
 
 Url = Callable[[Membership, str], str]
 Browser = Callable[[Membership], Client]
@@ -149,6 +160,45 @@ def test_it_writes_a_cell_a_spreadsheet_would_run_behind_a_quote(
     value: object, cell: object
 ) -> None:
     assert spreadsheet_cell(value) == cell
+
+
+@given(
+    st.one_of(
+        st.text(),
+        st.text(alphabet=" =+-@\t\rx\uff1d", max_size=6),
+        st.none(),
+        st.booleans(),
+        st.integers(),
+        st.decimals(allow_nan=False, allow_infinity=False),
+        st.uuids(),
+        st.dates(),
+    )
+)
+def test_a_cell_is_quoted_exactly_when_a_spreadsheet_would_run_it(value: object) -> None:
+    cell = spreadsheet_cell(value)
+
+    if value is None:
+        assert cell == ""
+    elif isinstance(value, int | Decimal):  # bool too
+        assert cell is value
+    else:
+        text = str(value)
+        runs = text[:1] in FORMULA_STARTS or text.lstrip(" ")[:1] in FORMULA_STARTS
+        assert cell == ("'" + text if runs else text)
+
+
+def test_a_long_csv_goes_in_pieces_that_read_back_as_its_rows() -> None:
+    rows = [("session", "note")] + [(str(n), f'=cmd{n}, "quoted"\nline') for n in range(5000)]
+
+    pieces = list(csv_lines(rows))
+
+    assert 1 < len(pieces) < 20  # not one piece a row
+    assert all(len(piece) < CHUNK_CHARACTERS + 200 for piece in pieces)
+    text = "".join(pieces)
+    assert text.startswith(MARK)
+    read = list(csv.reader(io.StringIO(text.removeprefix(MARK))))
+    assert read[0] == ["session", "note"]
+    assert read[1:] == [[n, "'" + note] for n, note in rows[1:]]
 
 
 # -- download names ----------------------------------------------------------------------
