@@ -422,3 +422,36 @@ def test_it_lets_a_manager_turn_patient_names_on_from_the_page(
     assert refused.status_code == 403
     assert saved.status_code == 302
     assert Clinic.objects.get(pk=manager.clinic_id).calendar_shows_patient_names
+
+
+def test_an_unchanged_feed_answers_304_and_a_changed_one_the_new_calendar(
+    front_desk: Membership, charted: TreatmentSession, client_for: Browser, at: Url
+) -> None:
+    """A calendar app that sends back the feed's ETag (If-None-Match, RFC 9110) gets 304 with
+    no body while nothing it shows has changed; a moved follow-up, or the manager's switch
+    to name patients, gives the new calendar and a new tag."""
+    made = _new_feed(client_for(front_desk), at, front_desk)
+    first = https_client().get(made["url"])
+    tag = first["ETag"]
+    assert tag.startswith('W/"')
+
+    again = https_client().get(made["url"], HTTP_IF_NONE_MATCH=tag)
+    strong = https_client().get(made["url"], HTTP_IF_NONE_MATCH=tag.removeprefix("W/"))
+    listed = https_client().get(made["url"], HTTP_IF_NONE_MATCH=f'"other", {tag}')
+    assert (again.status_code, strong.status_code, listed.status_code) == (304, 304, 304)
+    assert again.content == b""
+    assert again["ETag"] == tag
+
+    followup = FollowUp.objects.get(clinic_id=front_desk.clinic_id, session=charted)
+    FollowUp.objects.filter(clinic_id=front_desk.clinic_id, pk=followup.pk).update(
+        due_on=followup.due_on + dt.timedelta(days=3), version=followup.version + 1
+    )
+    moved = https_client().get(made["url"], HTTP_IF_NONE_MATCH=tag)
+    assert moved.status_code == 200
+    assert moved["ETag"] != tag
+    assert read_calendar(moved.content).events[0].dtstart == followup.due_on + dt.timedelta(days=3)
+
+    Clinic.objects.filter(pk=front_desk.clinic_id).update(calendar_shows_patient_names=True)
+    named = https_client().get(made["url"], HTTP_IF_NONE_MATCH=moved["ETag"])
+    assert named.status_code == 200
+    assert named["ETag"] != moved["ETag"]

@@ -5,9 +5,10 @@ address, and the manager's switch for naming patients in calendars."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import uuid
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
 
@@ -25,6 +26,8 @@ from toxfill.web.clinic.models import FollowUp, FollowUpStatus, Membership
 from toxfill.web.clinic.views.followups import OPEN, due_list
 from toxfill.web.clinic.views.workspace import today, workspace
 
+# Bumped when the calendar's words or layout change, so apps holding a tag fetch it again.
+CALENDAR_FORMAT = 1
 OVERDUE_DAYS = 90  # an open follow-up older than this is the due list's, not the calendar's
 AHEAD_DAYS = 365
 
@@ -37,13 +40,13 @@ def calendar_feed(request: HttpRequest, clinic: uuid.UUID) -> HttpResponse:
     feed = live_feed(clinic, request.GET.get("token", ""))
     if feed is None:
         return HttpResponse("a live calendar feed address of this clinic is needed", status=401)
-    return _calendar(feed.member)
+    return _calendar(request, feed.member)
 
 
 @workspace
 def calendar(request: HttpRequest, member: Membership) -> HttpResponse:
     """The clinic's open follow-ups as all-day events, with no health details."""
-    return _calendar(member)
+    return _calendar(request, member)
 
 
 def event_title(followup: FollowUp, *, with_name: bool) -> str:
@@ -53,7 +56,7 @@ def event_title(followup: FollowUp, *, with_name: bool) -> str:
     return f"{title} · {followup.patient}" if with_name else title
 
 
-def _calendar(member: Membership) -> HttpResponse:
+def _calendar(request: HttpRequest, member: Membership) -> HttpResponse:
     """Open follow-ups due from `OVERDUE_DAYS` ago to `AHEAD_DAYS` ahead: what a calendar app
     shows a clinic, in a file whose size follows the clinic's pace, not its years of history
     (the due list has the rest)."""
@@ -68,6 +71,12 @@ def _calendar(member: Membership) -> HttpResponse:
         rows = rows.select_related("patient")
     shown = list(rows.order_by("due_on", "id"))
     record_patients_seen(member, [f.patient_id for f in shown], "follow-up calendar")
+    tag = _calendar_tag(member, shown, with_name)
+    if tag in _tags(request.headers.get("If-None-Match", "")):
+        # a calendar app polling a feed that has not changed: nothing to build or send
+        unchanged = HttpResponseNotModified()
+        unchanged["ETag"] = tag
+        return unchanged
     ics = follow_up_calendar(
         f"{member.clinic.name}: follow-ups",
         "clinic follow-ups",
@@ -77,7 +86,31 @@ def _calendar(member: Membership) -> HttpResponse:
     )
     response = HttpResponse(ics, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="follow-ups.ics"'
+    response["ETag"] = tag
     return response
+
+
+def _calendar_tag(member: Membership, shown: list[FollowUp], with_name: bool) -> str:
+    """A weak entity tag of what the calendar says: the same follow-ups at the same versions,
+    days and statuses, under the same name, say the same thing (only DTSTAMP, the time it
+    was written, differs, hence weak)."""
+    knowledge = bundled_knowledge().meta.version  # the treatment words in each title
+    digest = hashlib.sha256(
+        f"{CALENDAR_FORMAT}|{knowledge}|{member.clinic.name}|{with_name}".encode()
+    )
+    for row in shown:
+        who = str(row.patient) if with_name else ""
+        digest.update(
+            f"|{row.public_id}:{row.version}:{row.due_on}:{row.status}:{row.purpose}:"
+            f"{row.option}:{who}".encode()
+        )
+    return f'W/"{digest.hexdigest()[:32]}"'
+
+
+def _tags(header: str) -> set[str]:
+    """The entity tags an If-None-Match header lists (weak comparison: W/ or not)."""
+    tags = {tag.strip() for tag in header.split(",")}
+    return tags | {f"W/{tag}" for tag in tags if not tag.startswith("W/")}
 
 
 @workspace
