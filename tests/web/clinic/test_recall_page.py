@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
@@ -71,7 +72,9 @@ def test_a_tick_is_kept_with_who_and_when_and_can_be_undone(
     assert (contact.contacted_by, contact.contacted_at is not None) == (provider, True)
     page = client.get(_lot_page(provider, botox_lot)).content.decode()
     assert "1 reached so far" in page
-    assert f"Yes, {timezone.localdate():%-d %b %Y}" in page
+    # the day in the clinic's own time zone, as the page shows it (not the test machine's)
+    day = timezone.localtime(contact.contacted_at, ZoneInfo(provider.clinic.time_zone))
+    assert f"Yes, {day:%-d %b %Y}" in page
 
     client.post(tick, {"contacted": "no"})
     contact.refresh_from_db()
