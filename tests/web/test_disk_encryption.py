@@ -116,7 +116,12 @@ def test_no_mount_table_and_a_loop_of_devices_are_unknown_or_plain_never_a_hang(
 
 
 def test_this_machines_data_dir_gets_an_answer(tmp_path: Path):
-    assert data_at_rest(tmp_path / "not-made-yet").state in {ENCRYPTED, PLAIN, UNKNOWN}
+    found = data_at_rest(tmp_path / "not-made-yet")
+    assert found.state in {ENCRYPTED, PLAIN, UNKNOWN}
+    if Path("/proc/self/mountinfo").is_file():  # Linux: the folder's filesystem is found
+        assert found.on
+        assert "does not show its mounts" not in found.on
+        assert "does not list" not in found.on
 
 
 @pytest.mark.parametrize(

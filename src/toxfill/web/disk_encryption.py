@@ -67,16 +67,15 @@ def _crypt_beneath(device: str, sys_root: Path, seen: frozenset[str] = frozenset
         name = node / "dm" / "name"
         return name.read_text().strip() if name.is_file() else device
     slaves = node / "slaves"
-    below = sorted(slaves.iterdir()) if slaves.is_dir() else []
-    if not below:
-        return None
-    found = [
-        _crypt_beneath((s / "dev").read_text().strip(), sys_root, seen | {device})
-        if (s / "dev").is_file()
-        else None
-        for s in below
-    ]
-    return found[0] if all(found) else None
+    names = []
+    for slave in sorted(slaves.iterdir()) if slaves.is_dir() else ():
+        number = slave / "dev"
+        if not number.is_file():
+            return None
+        if (name := _crypt_beneath(number.read_text().strip(), sys_root, seen | {device})) is None:
+            return None  # one plain device beneath is enough to leave data in the clear
+        names.append(name)
+    return names[0] if names else None
 
 
 def data_at_rest(

@@ -18,7 +18,7 @@ from typing import BinaryIO
 
 from pyrage import x25519
 
-from toxfill.web.backup import BackupError, encryption, postgresql, sqlite
+from toxfill.web.backup import BackupError, encryption, owner_only, postgresql, sqlite
 from toxfill.web.backup.target import POSTGRESQL, SQLITE, Target
 
 FORMAT = 1
@@ -69,20 +69,16 @@ def _add_bytes(tar: tarfile.TarFile, name: str, data: bytes) -> None:
     tar.addfile(info, io.BytesIO(data))
 
 
-def _owner_only(path: Path) -> BinaryIO:
-    return os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb")
-
-
 def _write_tar(
     stream: BinaryIO,
     manifest: dict[str, object],
-    database_copy: Path,
+    database: tuple[Path, str],
     photos: dict[str, Path],
     secrets: dict[str, str],
 ) -> None:
     with tarfile.open(fileobj=stream, mode="w|") as tar:  # a stream: it may be a pipe
         _add_bytes(tar, MANIFEST, json.dumps(manifest, indent=2).encode())
-        tar.add(database_copy, arcname=str(manifest["database"]["member"]))  # type: ignore[index]
+        tar.add(database[0], arcname=database[1])
         for name, path in photos.items():
             tar.add(path, arcname=f"photos/{name}")
         for member, text in secrets.items():
@@ -150,10 +146,12 @@ def backup(
         partial = archive.with_name(f".{archive.name}.partial")
 
         def write_tar(stream: BinaryIO) -> None:
-            _write_tar(stream, manifest, database_copy, photos, secrets)
+            _write_tar(
+                stream, manifest, (database_copy, DATABASE_MEMBER[target.engine]), photos, secrets
+            )
 
         try:
-            with _owner_only(partial) as stream:
+            with owner_only(partial) as stream:
                 if recipients is None:
                     write_tar(stream)
                 else:

@@ -13,7 +13,7 @@ from typing import BinaryIO
 import pyrage
 from pyrage import x25519
 
-from toxfill.web.backup import BackupError
+from toxfill.web.backup import BackupError, owner_only
 
 MAGIC = b"age-encryption.org/v1\n"
 RECIPIENTS_ENV = "TOXFILL_BACKUP_RECIPIENTS"
@@ -94,13 +94,6 @@ def is_encrypted(path: Path) -> bool:
         return stream.read(len(MAGIC)) == MAGIC
 
 
-def encrypt(source: BinaryIO, sealed: BinaryIO, to: list[x25519.Recipient]) -> None:
-    try:
-        pyrage.encrypt_io(source, sealed, to)
-    except pyrage.EncryptError as exc:
-        raise BackupError(f"the archive could not be encrypted ({exc})") from None
-
-
 def encrypt_written(
     sealed: BinaryIO, to: list[x25519.Recipient], write: Callable[[BinaryIO], None]
 ) -> None:
@@ -120,7 +113,9 @@ def encrypt_written(
     producer.start()
     try:
         with os.fdopen(read_end, "rb") as source:
-            encrypt(source, sealed, to)
+            pyrage.encrypt_io(source, sealed, to)
+    except pyrage.EncryptError as exc:
+        raise BackupError(f"the archive could not be encrypted ({exc})") from None
     finally:
         producer.join()
     if failed:  # the archive stopped short: the caller must not keep it
@@ -135,9 +130,8 @@ def decrypt(archive: Path, plain: Path, keys: list[x25519.Identity]) -> Path:
             f"{archive} is encrypted: give --identity with the file of the age secret key it "
             f"was encrypted to (or set {IDENTITY_ENV})"
         )
-    fd = os.open(plain, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
-        with archive.open("rb") as source, os.fdopen(fd, "wb") as target:
+        with archive.open("rb") as source, owner_only(plain) as target:
             pyrage.decrypt_io(source, target, keys)
     except (pyrage.DecryptError, OSError) as exc:  # OSError: a chunk fails its authentication
         plain.unlink(missing_ok=True)

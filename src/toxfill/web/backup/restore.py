@@ -5,7 +5,6 @@ every photo's bytes against the manifest."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import tarfile
 import tempfile
@@ -14,7 +13,7 @@ from typing import Any
 
 from pyrage import x25519
 
-from toxfill.web.backup import BackupError, encryption, postgresql, sqlite
+from toxfill.web.backup import BackupError, encryption, owner_only, postgresql, sqlite
 from toxfill.web.backup.archive import (
     FALLBACKS_MEMBER,
     FORMAT,
@@ -169,9 +168,8 @@ def _write_key(key: str | None, target: Target) -> Path | None:
         return None
     path = target.secret_key_file
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as stream:
-        stream.write(key + "\n")
+    with owner_only(path) as stream:
+        stream.write(key.encode() + b"\n")
     path.chmod(0o600)
     return path
 

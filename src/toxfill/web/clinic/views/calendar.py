@@ -8,8 +8,9 @@ import datetime as dt
 import hashlib
 import uuid
 
-from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.cache import get_conditional_response
 from django.views.decorators.cache import never_cache
 
 from toxfill.knowledge import bundled_knowledge
@@ -72,9 +73,9 @@ def _calendar(request: HttpRequest, member: Membership) -> HttpResponse:
     shown = list(rows.order_by("due_on", "id"))
     record_patients_seen(member, [f.patient_id for f in shown], "follow-up calendar")
     tag = _calendar_tag(member, shown, with_name)
-    if tag in _tags(request.headers.get("If-None-Match", "")):
-        # a calendar app polling a feed that has not changed: nothing to build or send
-        unchanged = HttpResponseNotModified()
+    # A calendar app polling a feed that has not changed (If-None-Match, RFC 9110): nothing
+    # to build or send.
+    if (unchanged := get_conditional_response(request, etag=tag)) is not None:
         unchanged["ETag"] = tag
         return unchanged
     ics = follow_up_calendar(
@@ -105,12 +106,6 @@ def _calendar_tag(member: Membership, shown: list[FollowUp], with_name: bool) ->
             f"{row.option}:{who}".encode()
         )
     return f'W/"{digest.hexdigest()[:32]}"'
-
-
-def _tags(header: str) -> set[str]:
-    """The entity tags an If-None-Match header lists (weak comparison: W/ or not)."""
-    tags = {tag.strip() for tag in header.split(",")}
-    return tags | {f"W/{tag}" for tag in tags if not tag.startswith("W/")}
 
 
 @workspace
