@@ -64,8 +64,8 @@ def _crypt_beneath(device: str, sys_root: Path, seen: frozenset[str] = frozenset
     node = sys_root / "dev" / "block" / device
     uuid = node / "dm" / "uuid"
     if uuid.is_file() and uuid.read_text().startswith("CRYPT-"):
-        name = node / "dm" / "name"
-        return name.read_text().strip() if name.is_file() else device
+        mapped = node / "dm" / "name"
+        return mapped.read_text().strip() if mapped.is_file() else device
     slaves = node / "slaves"
     names = []
     for slave in sorted(slaves.iterdir()) if slaves.is_dir() else ():
